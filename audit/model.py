@@ -1,0 +1,108 @@
+"""The shared vocabulary of a11y-audit: web and physical results speak these words.
+
+Pure data, no I/O. Producers (``webscan``, ``checklist``) build these objects; ``store`` keeps
+them; ``report`` reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """One scale for web and physical findings (axe-core's impact words), worst first."""
+
+    CRITICAL = "critical"
+    SERIOUS = "serious"
+    MODERATE = "moderate"
+    MINOR = "minor"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical up to 3 for minor: sort ascending to put the worst first."""
+        return list(Severity).index(self)
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as bad as ``other`` or worse."""
+        return self.rank <= other.rank
+
+
+class Outcome(StrEnum):
+    """What a web rule said about one element."""
+
+    VIOLATION = "violation"
+    NEEDS_REVIEW = "needs-review"
+
+
+class ItemOutcome(StrEnum):
+    """What a checklist item came to."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not-applicable"
+    UNANSWERED = "unanswered"
+
+
+class Viewport(StrEnum):
+    DESKTOP = "desktop"
+    MOBILE = "mobile"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's outcome on one element of one page."""
+
+    rule: str
+    source: str  # "axe" or the name of one of our own checks
+    outcome: Outcome
+    impact: Severity
+    wcag: tuple[str, ...]  # success criteria, e.g. ("1.4.3",)
+    level: str | None  # "A", "AA", "AAA"; None for best-practice rules
+    selector: str
+    html: str
+    message: str
+    help_url: str
+    fingerprint: str
+    screenshot: str | None = None
+
+
+@dataclass
+class PageResult:
+    """Everything one page of a scan produced, including why it could not be scanned."""
+
+    url: str
+    viewport: Viewport
+    final_url: str | None = None
+    status: int | None = None
+    title: str | None = None
+    timings_ms: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    passed_rules: list[str] = field(default_factory=list)
+    inapplicable_rules: list[str] = field(default_factory=list)
+    raw: dict[str, Any] | None = None  # the browser's output as gathered (axe results)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.outcome is Outcome.VIOLATION]
+
+    @property
+    def needs_review(self) -> list[Finding]:
+        return [f for f in self.findings if f.outcome is Outcome.NEEDS_REVIEW]
+
+
+@dataclass
+class ScanRun:
+    """A scan of a list of pages with one engine, browser and standard."""
+
+    engine: str
+    standard: str
+    tool_version: str
+    axe_version: str | None = None
+    browser_version: str | None = None
+    started_at: str | None = None  # ISO 8601, UTC
+    finished_at: str | None = None
+    pages: list[PageResult] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Reports and machine formats built from scan and inspection results."""

@@ -1,0 +1,46 @@
+"""Reading the bundled YAML data files of the standards catalogue, once each."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from audit.errors import ConfigError, UsageError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LEVELS = ("A", "AA", "AAA")
+VERSIONS = ("2.0", "2.1", "2.2")
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The top-level mapping of ``data/<name>``; ConfigError if it is missing or malformed."""
+    path = DATA_DIR / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ConfigError(f"cannot read standards data: {err}", file=str(path)) from err
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping at the top level", file=str(path))
+    return data
+
+
+def check_level_version(where: str, level: str, version: str) -> None:
+    """Raise ConfigError unless ``level`` and ``version`` are ones WCAG 2 has."""
+    if level not in LEVELS:
+        raise ConfigError(f"level {level!r} is not one of {', '.join(LEVELS)}", key=where)
+    if version not in VERSIONS:
+        raise ConfigError(f"version {version!r} is not one of {', '.join(VERSIONS)}", key=where)
+
+
+def pick_title(lang: str, title_en: str, title_zh: str) -> str:
+    """``title_en`` for "en", ``title_zh`` for "zh" or "zh-CN" (any case)."""
+    code = lang.lower()
+    if code == "en":
+        return title_en
+    if code in ("zh", "zh-cn"):
+        return title_zh
+    raise UsageError(f"no titles in language {lang!r}; use 'en' or 'zh-CN'")

@@ -1,0 +1,96 @@
+"""axe-core: where its script comes from, how it is configured, and running it in a tab.
+
+The script is the ``axe.min.js`` shipped by the PyPI package axe-playwright-python (a current
+axe-core release); ``--axe-script`` points at another build. The same script and options go
+to both engines, so they report the same findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from audit.errors import UsageError
+from audit.webscan.driver import Tab
+
+MINIMUM_VERSION = (4, 10)
+_VERSION = re.compile(r"axe v(\d+)\.(\d+)\.(\d+)")
+
+# Runs in the page. Only what findings and counts need comes back: nodes of violations and
+# incomplete results; passed and inapplicable rules by id (selectors for passes are skipped
+# through resultTypes, which is most of axe's cost on big pages).
+RUN_AXE = """async (options) => {
+  const r = await axe.run(document, options);
+  const slim = (rule) => ({id: rule.id, impact: rule.impact, tags: rule.tags,
+    description: rule.description, help: rule.help, helpUrl: rule.helpUrl,
+    nodes: rule.nodes.map((n) => ({target: n.target, html: n.html, impact: n.impact,
+      failureSummary: n.failureSummary}))});
+  return {
+    testEngine: r.testEngine, testRunner: r.testRunner, testEnvironment: r.testEnvironment,
+    timestamp: r.timestamp, url: r.url, title: document.title,
+    violations: r.violations.map(slim), incomplete: r.incomplete.map(slim),
+    passes: r.passes.map((x) => x.id), inapplicable: r.inapplicable.map((x) => x.id),
+  };
+}"""
+
+
+# axe-core only talks to frames of its own origin unless told otherwise; cross-origin
+# iframes (maps, video, service widgets) are part of the page a user meets.
+_CONFIGURE = "\n;axe.configure({allowedOrigins: ['<unsafe_all_origins>']});"
+
+
+@dataclass(frozen=True)
+class AxeScript:
+    source: str  # axe-core itself, plus our configuration
+    version: str
+    path: Path
+
+
+def default_axe_path() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+
+@cache
+def load_axe(path: Path | None = None) -> AxeScript:
+    """Read and check an axe-core build; UsageError when it is missing, not axe, or too old."""
+    path = path or default_axe_path()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot read the axe-core script {path}: {err.strerror}") from err
+    match = _VERSION.search(source[:500])
+    if not match:
+        raise UsageError(f"{path} does not look like axe-core (no 'axe vX.Y.Z' banner)")
+    version = tuple(int(part) for part in match.groups())
+    if version[:2] < MINIMUM_VERSION:
+        wanted = ".".join(map(str, MINIMUM_VERSION))
+        raise UsageError(f"{path} is axe-core {'.'.join(map(str, version))}; "
+                         f"a11y-audit needs {wanted} or newer")
+    return AxeScript(source=source + _CONFIGURE, version=".".join(map(str, version)), path=path)
+
+
+def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
+    """The options given to ``axe.run``: which rules, which results, how long to wait."""
+    return {
+        "runOnly": {"type": "tag", "values": tags},
+        "resultTypes": ["violations", "incomplete"],
+        "iframes": True,
+        "frameWaitTime": int(frame_wait_s * 1000),
+        "selectors": True,
+        "ancestry": False,
+        "xpath": False,
+        "absolutePaths": False,
+        "performanceTimer": False,
+    }
+
+
+async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any],
+                  timeout_s: float) -> dict[str, Any]:
+    """Inject axe-core into the page (and its frames) and return its slimmed results."""
+    await tab.inject(axe.source)
+    return await tab.evaluate(RUN_AXE, options, timeout_s)

@@ -1,0 +1,137 @@
+"""Finding Chromium and chromedriver on this machine, and the flags to start Chromium with.
+
+Order of search for the browser: ``A11Y_AUDIT_CHROMIUM``, a system Chromium or Chrome on PATH,
+then the Chromium that ``playwright install chromium`` downloaded. The system browser comes
+first because it is what a locked-down government machine or CI image usually has, and
+because Playwright cannot download browsers where only package registries are reachable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.errors import BrowserNotFound, DriverNotFound
+
+BROWSER_ENV = "A11Y_AUDIT_CHROMIUM"
+DRIVER_ENV = "A11Y_AUDIT_CHROMEDRIVER"
+_SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+INSTALL_HINT = (
+    "install Chromium (Debian/Ubuntu: `apt-get install chromium chromium-driver "
+    "fonts-noto-cjk`, or run `a11y-audit setup`), or point A11Y_AUDIT_CHROMIUM at a "
+    "Chromium or Chrome binary"
+)
+
+# Flags for a machine that may have no network but the sites under test: no background
+# traffic to Google services, no updates, no first-run UI. Playwright adds its own on top.
+LAUNCH_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-quic",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    "--force-prefers-reduced-motion",
+    "--hide-scrollbars",
+)
+
+
+@dataclass(frozen=True)
+class BrowserBinary:
+    path: Path
+    origin: str  # "environment", "system" or "playwright"
+
+    @property
+    def version(self) -> str | None:
+        return binary_version(self.path)
+
+
+def launch_flags() -> list[str]:
+    """Chromium flags for every launch; as root Chromium refuses to start without --no-sandbox."""
+    flags = list(LAUNCH_FLAGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.append("--no-sandbox")
+    return flags
+
+
+def find_browser() -> BrowserBinary:
+    """The Chromium to drive, or BrowserNotFound saying what to install."""
+    configured = os.environ.get(BROWSER_ENV)
+    if configured:
+        path = Path(configured)
+        if not _is_executable(path):
+            raise BrowserNotFound(f"{BROWSER_ENV}={configured} is not an executable file")
+        return BrowserBinary(path, "environment")
+    for name in _SYSTEM_BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return BrowserBinary(Path(found), "system")
+    bundled = _playwright_chromium()
+    if bundled:
+        return BrowserBinary(bundled, "playwright")
+    raise BrowserNotFound(f"no Chromium or Chrome found; {INSTALL_HINT}")
+
+
+def find_chromedriver(browser: BrowserBinary | None = None) -> Path:
+    """A chromedriver whose major version matches the browser's, or DriverNotFound."""
+    configured = os.environ.get(DRIVER_ENV)
+    found = configured or shutil.which("chromedriver")
+    if not found or not _is_executable(Path(found)):
+        raise DriverNotFound(
+            "no chromedriver found for the Selenium engine; install it (Debian/Ubuntu: "
+            "`apt-get install chromium-driver`) or set A11Y_AUDIT_CHROMEDRIVER, "
+            "or use the default engine: --engine playwright"
+        )
+    driver = Path(found)
+    if browser is not None:
+        _check_driver_matches(driver, browser)
+    return driver
+
+
+def binary_version(path: Path) -> str | None:
+    """The dotted version a browser or driver binary prints for --version, if any."""
+    try:
+        out = subprocess.run(
+            [str(path), "--version"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"\d+\.\d+\.\d+\.\d+", out)
+    return match.group(0) if match else None
+
+
+def _check_driver_matches(driver: Path, browser: BrowserBinary) -> None:
+    driver_version, browser_version = binary_version(driver), browser.version
+    if not driver_version or not browser_version:
+        return
+    if driver_version.split(".")[0] != browser_version.split(".")[0]:
+        raise DriverNotFound(
+            f"chromedriver {driver_version} ({driver}) does not match the browser "
+            f"{browser_version} ({browser.path}); install the chromedriver of the same major "
+            f"version, or set A11Y_AUDIT_CHROMEDRIVER"
+        )
+
+
+def _playwright_chromium() -> Path | None:
+    """The Chromium downloaded by `playwright install chromium`, if present."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            path = Path(pw.chromium.executable_path)
+    except Exception:  # noqa: BLE001 - Playwright's driver can fail in many ways; "not found"
+        return None
+    return path if _is_executable(path) else None
+
+
+def _is_executable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)

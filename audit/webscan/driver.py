@@ -1,0 +1,122 @@
+"""The one seam between the scanner and a browser: a small driver protocol.
+
+A ``Browser`` is started once per scan and hands out ``Tab``s; a worker keeps one tab and
+navigates it page after page (far cheaper than a new tab per page). Both engines
+(Playwright, Selenium) implement these two protocols; everything above them is engine-free.
+
+Problems with one page are raised as ``PageFault`` (the scanner records them as the page's
+error and goes on); a tab that can no longer be used raises ``TabBroken`` and is replaced;
+a browser that died raises ``BrowserGone`` and is relaunched once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from audit.model import Viewport
+
+
+class PageFault(Exception):
+    """This page could not be loaded or analysed; the message says why, for the user."""
+
+
+class TabBroken(PageFault):
+    """The tab crashed or hung; it must be replaced before the next page."""
+
+
+class BrowserGone(TabBroken):
+    """The browser process itself died."""
+
+
+@dataclass(frozen=True)
+class ViewportSpec:
+    """How a page is shown: size, and for phones touch, scale and a mobile user agent."""
+
+    name: Viewport
+    width: int
+    height: int
+    device_scale_factor: float = 1
+    mobile: bool = False
+    user_agent: str | None = None
+
+
+# Phone emulation: many government "apps" are H5 pages that only show their real layout on
+# a phone. 390x844 is a current mid-size phone; the UA is Chrome on Android.
+VIEWPORTS: dict[Viewport, ViewportSpec] = {
+    Viewport.DESKTOP: ViewportSpec(Viewport.DESKTOP, 1280, 800),
+    Viewport.MOBILE: ViewportSpec(
+        Viewport.MOBILE, 390, 844, device_scale_factor=3, mobile=True,
+        user_agent=(
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36"
+        ),
+    ),
+}
+
+
+@dataclass
+class Navigation:
+    """What the browser saw when it opened a page."""
+
+    final_url: str
+    status: int | None
+    content_type: str | None
+    notes: list[str] = field(default_factory=list)  # e.g. dismissed dialogs, slow load
+
+
+class Tab(Protocol):
+    async def goto(self, url: str, timeout_s: float) -> Navigation:
+        """Open ``url`` and wait for it to load; PageFault when it cannot be opened."""
+        ...
+
+    async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        """Call the JS function source ``function`` (may be async) with ``arg`` in the top
+        frame and return its JSON-able result."""
+        ...
+
+    async def inject(self, source: str) -> None:
+        """Run the script ``source`` in the top frame and in every child frame."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Browser(Protocol):
+    engine: str
+    version: str
+
+    async def new_tab(self, viewport: ViewportSpec) -> Tab: ...
+
+    def is_alive(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+
+def dialog_note(text: str, kind: str = "") -> str:
+    """The page note for a JavaScript dialog the scanner dismissed."""
+    kind = f" {kind}" if kind else ""
+    return f"dismissed a JavaScript{kind} dialog: {text[:200]}"
+
+
+def describe_net_error(message: str, url: str, timeout_s: float) -> str:
+    """Turn a browser's navigation error text into a sentence for the user."""
+    known = {
+        "ERR_TOO_MANY_REDIRECTS": "the page redirects in a loop (too many redirects)",
+        "ERR_CONNECTION_REFUSED": "could not connect: the server refused the connection",
+        "ERR_NAME_NOT_RESOLVED": "could not connect: the host name does not resolve",
+        "ERR_CONNECTION_RESET": "the connection was reset by the server",
+        "ERR_EMPTY_RESPONSE": "the server closed the connection without answering",
+        "ERR_CERT": "the site's TLS certificate is not valid",
+        "ERR_ABORTED": "not an HTML page: the browser would download it instead of showing it",
+        "Download is starting": "not an HTML page: the browser would download it",
+        "ERR_INTERNET_DISCONNECTED": "could not connect: no network",
+        "ERR_ADDRESS_UNREACHABLE": "could not connect: the address is unreachable",
+    }
+    for marker, sentence in known.items():
+        if marker in message:
+            return sentence
+    if "Timeout" in message or "timeout" in message:
+        return f"timed out after {timeout_s:g} s waiting for the page to load"
+    first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return f"could not open the page: {first_line}"

@@ -1,0 +1,65 @@
+"""Findings from axe-core's raw results: browser-free, so they can be re-derived later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.model import Finding, Outcome, Severity
+from audit.standards import criteria_for_tags, level_of
+from audit.webscan.fingerprint import fingerprint
+
+HTML_LIMIT = 400
+FRAME_SEPARATOR = " |> "  # between the iframe's selector and the selector inside it
+SHADOW_SEPARATOR = " >>> "  # between a shadow host and the selector inside its shadow root
+
+_OUTCOMES = (("violations", Outcome.VIOLATION), ("incomplete", Outcome.NEEDS_REVIEW))
+_SUMMARY_HEADINGS = ("Fix any of the following:", "Fix all of the following:")
+
+
+def findings_from_axe(raw: dict[str, Any], page_url: str) -> list[Finding]:
+    """One finding per element per rule, for violations and needs-review results."""
+    findings = []
+    for key, outcome in _OUTCOMES:
+        for rule in raw.get(key, []):
+            criteria = criteria_for_tags(rule.get("tags", []))
+            level = level_of(criteria)
+            for node in rule.get("nodes", []):
+                findings.append(_finding(rule, node, outcome, criteria, level, page_url))
+    return findings
+
+
+def _finding(rule: dict[str, Any], node: dict[str, Any], outcome: Outcome,
+             criteria: tuple[str, ...], level: str | None, page_url: str) -> Finding:
+    selector = format_target(node.get("target", []))
+    html = truncate(node.get("html") or "", HTML_LIMIT)
+    return Finding(
+        rule=rule["id"],
+        source="axe",
+        outcome=outcome,
+        impact=Severity(node.get("impact") or rule.get("impact") or "minor"),
+        wcag=criteria,
+        level=level,
+        selector=selector,
+        html=html,
+        message=_message(rule, node),
+        help_url=rule.get("helpUrl", ""),
+        fingerprint=fingerprint(rule["id"], page_url, selector, html),
+    )
+
+
+def format_target(target: list[Any]) -> str:
+    """axe's target (one entry per frame; a list inside is a shadow-DOM path) as one string."""
+    return FRAME_SEPARATOR.join(
+        SHADOW_SEPARATOR.join(part) if isinstance(part, list) else str(part) for part in target
+    )
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _message(rule: dict[str, Any], node: dict[str, Any]) -> str:
+    lines = [line.strip() for line in (node.get("failureSummary") or "").splitlines()]
+    details = [line for line in lines if line and line not in _SUMMARY_HEADINGS]
+    help_text = rule.get("help") or rule["id"]
+    return f"{help_text}: {'; '.join(details)}" if details else help_text

@@ -1,0 +1,161 @@
+"""The default engine: Playwright's async API driving one Chromium per scan."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from playwright.async_api import Browser as PWBrowser
+from playwright.async_api import BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Error as PWError
+from playwright.async_api import TimeoutError as PWTimeout
+
+from audit.errors import BrowserNotFound
+from audit.webscan.browser import BrowserBinary, launch_flags
+from audit.webscan.driver import (
+    BrowserGone,
+    Navigation,
+    PageFault,
+    TabBroken,
+    ViewportSpec,
+    describe_net_error,
+    dialog_note,
+)
+
+_CLOSE_TIMEOUT_S = 10
+
+
+class PlaywrightBrowser:
+    engine = "playwright"
+
+    def __init__(self, playwright: Playwright, browser: PWBrowser) -> None:
+        self._playwright = playwright
+        self._browser = browser
+        self.version = browser.version
+
+    @classmethod
+    async def launch(cls, binary: BrowserBinary,
+                     extra_args: tuple[str, ...] = ()) -> PlaywrightBrowser:
+        playwright = await async_playwright().start()
+        try:
+            browser = await playwright.chromium.launch(
+                executable_path=str(binary.path),
+                headless=True,
+                args=[*launch_flags(), *extra_args],
+            )
+        except PWError as err:
+            await playwright.stop()
+            first = str(err).strip().splitlines()[0]
+            raise BrowserNotFound(f"could not start {binary.path}: {first}") from err
+        return cls(playwright, browser)
+
+    async def new_tab(self, viewport: ViewportSpec) -> PlaywrightTab:
+        try:
+            context = await self._browser.new_context(
+                viewport={"width": viewport.width, "height": viewport.height},
+                device_scale_factor=viewport.device_scale_factor,
+                is_mobile=viewport.mobile,
+                has_touch=viewport.mobile,
+                user_agent=viewport.user_agent,
+                reduced_motion="reduce",
+                accept_downloads=False,
+                ignore_https_errors=False,
+            )
+            page = await context.new_page()
+        except PWError as err:
+            raise BrowserGone(f"the browser is gone: {err}") from err
+        return PlaywrightTab(context, page)
+
+    def is_alive(self) -> bool:
+        return self._browser.is_connected()
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self._browser.close(), _CLOSE_TIMEOUT_S)
+        except (PWError, TimeoutError):
+            pass
+        await self._playwright.stop()
+
+
+class PlaywrightTab:
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        self._context = context
+        self._page = page
+        self._crashed = False
+        self._dialogs: list[str] = []
+        page.on("crash", self._on_crash)
+        page.on("dialog", self._on_dialog)
+
+    def _on_crash(self, _page: Page) -> None:
+        self._crashed = True
+
+    async def _on_dialog(self, dialog: Any) -> None:
+        self._dialogs.append(dialog_note(dialog.message, dialog.type))
+        try:
+            await dialog.dismiss()
+        except PWError:
+            pass  # the page went away with its dialog
+
+    async def goto(self, url: str, timeout_s: float) -> Navigation:
+        self._dialogs = []
+        started = time.monotonic()
+        try:
+            response = await self._page.goto(
+                url, wait_until="domcontentloaded", timeout=timeout_s * 1000
+            )
+        except PWError as err:
+            raise self._fault(err, url, timeout_s) from err
+        notes = await self._wait_for_load(timeout_s - (time.monotonic() - started))
+        headers = await response.all_headers() if response else {}
+        notes += self._dialogs
+        return Navigation(
+            final_url=self._page.url,
+            status=response.status if response else None,
+            content_type=headers.get("content-type"),
+            notes=notes,
+        )
+
+    async def _wait_for_load(self, remaining_s: float) -> list[str]:
+        """Wait for the load event; a page whose load never ends is still scanned, noted."""
+        try:
+            await self._page.wait_for_load_state("load", timeout=max(remaining_s, 1) * 1000)
+        except PWTimeout:
+            return ["the load event did not fire in time; the page was scanned as it was"]
+        except PWError as err:
+            raise self._fault(err, self._page.url, remaining_s) from err
+        return []
+
+    async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        try:
+            return await asyncio.wait_for(self._page.evaluate(function, arg), timeout_s)
+        except TimeoutError as err:
+            raise TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
+                            "(the page may be stuck in a script)") from err
+        except PWError as err:
+            raise self._fault(err, self._page.url, timeout_s) from err
+
+    async def inject(self, source: str) -> None:
+        try:
+            await self._page.main_frame.evaluate(source)
+        except PWError as err:
+            raise self._fault(err, self._page.url, 0) from err
+        for frame in self._page.frames[1:]:
+            try:
+                await frame.evaluate(source)
+            except PWError:
+                pass  # a frame detached or navigated meanwhile; axe reports it as untested
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self._context.close(), _CLOSE_TIMEOUT_S)
+        except (PWError, TimeoutError):
+            pass
+
+    def _fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
+        message = str(err)
+        if self._crashed or "crash" in message.lower():
+            return TabBroken("the browser tab crashed while loading or analysing the page")
+        if "has been closed" in message or "disconnected" in message.lower():
+            return BrowserGone("the browser closed unexpectedly")
+        return PageFault(describe_net_error(message, url, timeout_s))

@@ -1,0 +1,204 @@
+"""The second engine: Selenium WebDriver with a local chromedriver or a remote Grid.
+
+Selenium's API blocks, so every call runs in a worker thread; each tab is its own WebDriver
+session (a session has one window to drive). The same axe-core script and options as the
+Playwright engine are injected, so both report the same findings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from selenium import webdriver
+from selenium.common.exceptions import (
+    JavascriptException,
+    TimeoutException,
+    UnexpectedAlertPresentException,
+    WebDriverException,
+)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from audit.errors import BrowserNotFound
+from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
+from audit.webscan.driver import (
+    Navigation,
+    PageFault,
+    TabBroken,
+    ViewportSpec,
+    describe_net_error,
+    dialog_note,
+)
+
+_FRAME_DEPTH = 5
+_BLANK = "about:blank"
+
+# Wraps a JS function source so that execute_async_script can await it.
+_ASYNC_CALL = """const done = arguments[arguments.length - 1];
+Promise.resolve((%s)(arguments[0])).then(
+  (value) => done({ok: value}),
+  (error) => done({error: String((error && error.message) || error)}));"""
+
+_PAGE_INFO = """const nav = performance.getEntriesByType('navigation')[0];
+return {url: location.href, ready: document.readyState, type: document.contentType,
+        status: nav && nav.responseStatus ? nav.responseStatus : null};"""
+
+
+class SeleniumBrowser:
+    engine = "selenium"
+
+    def __init__(self, binary: BrowserBinary | None, driver_path: str | None,
+                 remote_url: str | None, extra_args: tuple[str, ...]) -> None:
+        self._binary = binary
+        self._driver_path = driver_path
+        self._remote_url = remote_url
+        self._extra_args = extra_args
+        self.version = binary.version if binary else None
+
+    @classmethod
+    async def launch(cls, binary: BrowserBinary | None, *, remote_url: str | None = None,
+                     extra_args: tuple[str, ...] = ()) -> SeleniumBrowser:
+        driver_path = None
+        if remote_url is None:
+            driver_path = str(await asyncio.to_thread(find_chromedriver, binary))
+        return cls(binary, driver_path, remote_url, extra_args)
+
+    async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
+        driver = await asyncio.to_thread(self._start_session, viewport)
+        self.version = self.version or driver.capabilities.get("browserVersion")
+        return SeleniumTab(driver)
+
+    def is_alive(self) -> bool:
+        return True  # each tab is its own browser; a dead one breaks only that tab
+
+    async def close(self) -> None:
+        return None
+
+    def _start_session(self, viewport: ViewportSpec) -> webdriver.Remote:
+        options = self._options(viewport)
+        try:
+            if self._remote_url:
+                return webdriver.Remote(command_executor=self._remote_url, options=options)
+            return webdriver.Chrome(service=Service(self._driver_path), options=options)
+        except WebDriverException as err:
+            where = self._remote_url or self._driver_path
+            raise BrowserNotFound(f"could not start a Selenium session ({where}): "
+                                  f"{_first_line(err.msg)}") from err
+
+    def _options(self, viewport: ViewportSpec) -> webdriver.ChromeOptions:
+        options = webdriver.ChromeOptions()
+        if self._binary:
+            options.binary_location = str(self._binary.path)
+        for flag in (*launch_flags(), "--headless=new", *self._extra_args):
+            options.add_argument(flag)
+        options.unhandled_prompt_behavior = "dismiss and notify"
+        options.add_experimental_option("prefs", {"download_restrictions": 3})
+        metrics = {"width": viewport.width, "height": viewport.height,
+                   "pixelRatio": viewport.device_scale_factor,
+                   "mobile": viewport.mobile, "touch": viewport.mobile}
+        emulation: dict[str, Any] = {"deviceMetrics": metrics}
+        if viewport.user_agent:
+            emulation["userAgent"] = viewport.user_agent
+        options.add_experimental_option("mobileEmulation", emulation)
+        return options
+
+
+class SeleniumTab:
+    def __init__(self, driver: webdriver.Remote) -> None:
+        self._driver = driver
+
+    async def goto(self, url: str, timeout_s: float) -> Navigation:
+        return await asyncio.to_thread(self._goto, url, timeout_s)
+
+    async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        return await asyncio.to_thread(self._evaluate, function, arg, timeout_s)
+
+    async def inject(self, source: str) -> None:
+        await asyncio.to_thread(self._inject, source)
+
+    async def close(self) -> None:
+        try:
+            await asyncio.to_thread(self._driver.quit)
+        except WebDriverException:
+            pass
+
+    def _goto(self, url: str, timeout_s: float) -> Navigation:
+        driver, notes = self._driver, []
+        try:
+            driver.get(_BLANK)  # so that a page that never opens is told from the one before
+            driver.set_page_load_timeout(timeout_s)
+            driver.get(url)
+        except UnexpectedAlertPresentException as err:
+            notes.append(dialog_note(err.alert_text or ""))
+        except TimeoutException:
+            notes.append("the load event did not fire in time; the page was scanned as it was")
+        except WebDriverException as err:
+            raise _fault(err, url, timeout_s) from err
+        info = self._page_info(url, timeout_s, notes)
+        if info["url"] == _BLANK or info["ready"] == "loading":
+            if info["url"] == _BLANK and not notes:
+                raise PageFault(describe_net_error("Download is starting", url, timeout_s))
+            raise PageFault(describe_net_error("Timeout", url, timeout_s))
+        return Navigation(final_url=info["url"], status=info["status"],
+                          content_type=info["type"], notes=notes)
+
+    def _page_info(self, url: str, timeout_s: float, notes: list[str]) -> dict[str, Any]:
+        for _ in range(5):  # each try may first dismiss a dialog the page opened
+            try:
+                return self._driver.execute_script(_PAGE_INFO)
+            except UnexpectedAlertPresentException as err:
+                notes.append(dialog_note(err.alert_text or ""))
+            except WebDriverException as err:
+                raise _fault(err, url, timeout_s) from err
+        raise PageFault("the page keeps opening JavaScript dialogs")
+
+    def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        self._driver.set_script_timeout(timeout_s)
+        try:
+            result = self._driver.execute_async_script(_ASYNC_CALL % function, arg)
+        except TimeoutException as err:
+            raise TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
+                            "(the page may be stuck in a script)") from err
+        except WebDriverException as err:
+            raise _fault(err, self._driver.current_url, timeout_s) from err
+        if "error" in result:
+            raise PageFault(f"axe-core failed on the page: {result['error']}")
+        return result["ok"]
+
+    def _inject(self, source: str) -> None:
+        driver = self._driver
+        driver.switch_to.default_content()
+        try:
+            driver.execute_script(source)
+        except WebDriverException as err:
+            raise _fault(err, driver.current_url, 0) from err
+        self._inject_frames(source, depth=1)
+        driver.switch_to.default_content()
+
+    def _inject_frames(self, source: str, depth: int) -> None:
+        if depth > _FRAME_DEPTH:
+            return
+        for frame in self._driver.find_elements(By.CSS_SELECTOR, "iframe, frame"):
+            try:
+                self._driver.switch_to.frame(frame)
+            except WebDriverException:
+                continue  # detached meanwhile; axe reports such a frame as untested
+            try:
+                self._driver.execute_script(source)
+                self._inject_frames(source, depth + 1)
+            except JavascriptException:
+                pass
+            finally:
+                self._driver.switch_to.parent_frame()
+
+
+def _fault(err: WebDriverException, url: str, timeout_s: float) -> PageFault:
+    message = err.msg or str(err)
+    if "crash" in message.lower() or "invalid session id" in message.lower():
+        return TabBroken("the browser tab crashed while loading or analysing the page")
+    return PageFault(describe_net_error(message, url, timeout_s))
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "unknown error").strip().splitlines()[0]

@@ -1,0 +1,254 @@
+"""YAML files with line numbers, validated into pydantic models with file:line messages.
+
+``load_yaml`` parses with PyYAML's safe loader (no Python tags) and keeps, for every mapping
+key and sequence item, the line it starts on, keyed by its path: ``("sections", 0, "items", 3,
+"id") -> 42``. Duplicate keys in a mapping are refused (PyYAML silently keeps the last one).
+``load_model`` validates the data into a pydantic model and turns validation errors into
+``ConfigError("Field required", file=..., line=42, key="sections[0].items[3].threshold")``.
+
+One deviation from YAML 1.1 as PyYAML implements it: base-60 numbers are not recognised, so
+``1:12`` (a slope) stays the string ``"1:12"`` instead of becoming the integer 72.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from audit.errors import ConfigError
+
+PathKey = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=ConfigError)
+
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"""
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"""
+    r"""|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
+)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without base-60 integers and floats (``1:12`` stays a string)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML data plus the line (1-based) of every key and item, by path."""
+
+    file: str
+    data: Any
+    lines: Mapping[PathKey, int] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def get(self, path: PathKey) -> Any:
+        """The value at ``path``, or None when the path does not exist."""
+        value = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+
+def format_path(path: PathKey) -> str:
+    """``("sections", 0, "items", 3, "rule")`` -> ``"sections[0].items[3].rule"``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
+    """Parse one YAML document from ``text``; errors name ``file`` and the line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[PathKey, int] = {}
+        data = None if node is None else _Builder(loader, file, lines).build(node, ())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        problem = ": ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
+        raise ConfigError(f"YAML syntax error: {problem}", file=file, line=line) from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"YAML error: {err}", file=file) from None
+    finally:
+        loader.dispose()
+    if node is not None:
+        lines.setdefault((), node.start_mark.line + 1)
+    return YamlDoc(file=file, data=data, lines=lines)
+
+
+def load_yaml(path: str | os.PathLike[str], *, display: str | None = None) -> YamlDoc:
+    """Read and parse a YAML file; ``display`` is the name used in messages (default: path)."""
+    name = display or os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as err:
+        raise ConfigError(f"cannot read file: {err.strerror or err}", file=name) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", file=name) from None
+    return parse_yaml(text, name)
+
+
+def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E] = ConfigError,
+                 key: Callable[[YamlDoc, PathKey], str] | None = None) -> list[E]:
+    """One ``error_cls`` per pydantic error, with file, line and key path, sorted by line."""
+    out: list[tuple[int, int, E]] = []
+    for index, error in enumerate(exc.errors(include_url=False)):
+        path = _data_path(doc.data, error["loc"])
+        message = _message(error)
+        name = key(doc, path) if key else format_path(path)
+        line = doc.line(path)
+        out.append((line or 0, index, error_cls(message, file=doc.file, line=line,
+                                                  key=name or None)))
+    return [err for _, _, err in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
+def validate_model(doc: YamlDoc, model: type[M], *, error_cls: type[E] = ConfigError,
+                   key: Callable[[YamlDoc, PathKey], str] | None = None) -> M:
+    """Validate ``doc.data`` into ``model``; raise the first error (by line) as ``error_cls``."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise model_errors(doc, exc, error_cls=error_cls, key=key)[0] from None
+
+
+def load_model(path: str | os.PathLike[str], model: type[M], *,
+               error_cls: type[E] = ConfigError, display: str | None = None) -> M:
+    """Load a YAML file into ``model``; any problem is an ``error_cls`` naming file and line."""
+    return validate_model(load_yaml(path, display=display), model, error_cls=error_cls)
+
+
+def _message(error: Any) -> str:
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Keep the parts of a pydantic ``loc`` that walk the data (drop union-member tags)."""
+    path: list[str | int] = []
+    value = data
+    for part in loc:
+        if _steps_into(value, part):
+            value = value[part]
+        elif isinstance(value, Mapping) and isinstance(part, str) and not _is_tag(part):
+            path.append(part)  # a missing or extra key: name it, stop walking
+            value = None
+            continue
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _steps_into(value: Any, part: Any) -> bool:
+    if isinstance(value, Mapping):
+        return part in value
+    return isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+
+
+def _is_tag(part: str) -> bool:
+    """pydantic names union members like ``function-after[...]`` or ``list[str]``."""
+    return "[" in part or part in ("str", "int", "float", "bool")
+
+
+class _Builder:
+    """Turns a composed node tree into Python data, recording lines and refusing duplicates."""
+
+    def __init__(self, loader: _Loader, file: str, lines: dict[PathKey, int]) -> None:
+        self._loader = loader
+        self._file = file
+        self._lines = lines
+        self._active: set[int] = set()
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self._active:
+            raise ConfigError("recursive alias", file=self._file, line=node.start_mark.line + 1,
+                              key=format_path(path) or None)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return self._sequence(node, path)
+            return self._loader.construct_object(node, deep=True)
+        finally:
+            self._active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode)
+                              else [value_node])
+                continue
+            key = self._key(key_node, path)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                first = self._lines.get((*path, key))
+                raise ConfigError(f"duplicate key {key!r} (first at line {first})",
+                                  file=self._file, line=line, key=format_path(path) or None)
+            self._lines[(*path, key)] = line
+            out[key] = self.build(value_node, (*path, key))
+        for source in merged:  # ``<<: *anchor``: explicit keys win, earlier sources win
+            if not isinstance(source, yaml.MappingNode):
+                raise ConfigError("a merge key (<<) needs a mapping", file=self._file,
+                                  line=source.start_mark.line + 1, key=format_path(path) or None)
+            saved = dict(self._lines)
+            for key, value in self.build(source, path).items():
+                out.setdefault(key, value)
+            self._lines.update(saved)  # keep the lines of explicit keys
+        return out
+
+    def _key(self, key_node: yaml.Node, path: PathKey) -> Any:
+        key = self._loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise ConfigError("a mapping key must be a plain value", file=self._file,
+                              line=key_node.start_mark.line + 1,
+                              key=format_path(path) or None) from None
+        return key
+
+    def _sequence(self, node: yaml.SequenceNode, path: PathKey) -> list[Any]:
+        out = []
+        for index, item in enumerate(node.value):
+            self._lines[(*path, index)] = item.start_mark.line + 1
+            out.append(self.build(item, (*path, index)))
+        return out

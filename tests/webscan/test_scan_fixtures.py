@@ -1,0 +1,123 @@
+"""Real Chromium, real axe-core, fixture pages over HTTP: exact findings, through both engines."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from audit.model import Outcome, Viewport
+from audit.webscan.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
+from audit.webscan.scanner import ScanOptions, scan
+
+ENGINES = ("playwright", "selenium")
+PAGES = ("barriers.html", "clean.html", "frames.html", "shadow.html", "mobile-only.html",
+         "dialogs.html")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def run(request, site):
+    return scan([site.url(p) for p in PAGES], ScanOptions(engine=request.param, concurrency=2))
+
+
+@pytest.fixture(scope="module")
+def both_runs(site):
+    return {engine: scan([site.url(p) for p in PAGES], ScanOptions(engine=engine, concurrency=2))
+            for engine in ENGINES}
+
+
+def page(run, name):
+    return next(p for p in run.pages if p.url.endswith("/" + name))
+
+
+def violations(page_result):
+    return Counter(f.rule for f in page_result.findings if f.outcome is Outcome.VIOLATION)
+
+
+def test_pages_come_back_in_the_order_given(run, site):
+    assert [p.url for p in run.pages] == [site.url(p) for p in PAGES]
+    assert all(p.error is None for p in run.pages)
+    assert run.axe_version == "4.12.1"
+    assert run.browser_version and run.browser_version.split(".")[0].isdigit()
+
+
+def test_barriers_page_reports_each_barrier_once_per_element(run):
+    result = page(run, "barriers.html")
+    assert violations(result) == {"image-alt": 2, "label": 1, "color-contrast": 1,
+                                  "link-name": 1, "button-name": 1}
+    by_rule = {f.rule: f for f in result.findings}
+    assert by_rule["image-alt"].wcag == ("1.1.1",)
+    assert by_rule["image-alt"].level == "A"
+    assert str(by_rule["image-alt"].impact) == "critical"
+    assert by_rule["color-contrast"].wcag == ("1.4.3",)
+    assert by_rule["color-contrast"].level == "AA"
+    assert by_rule["link-name"].wcag == ("2.4.4", "4.1.2")
+    assert by_rule["label"].selector == "input"
+    assert by_rule["label"].html == '<input type="text" name="q">'
+    assert by_rule["label"].help_url.startswith("https://dequeuniversity.com/rules/axe/4.12/label")
+    assert by_rule["label"].message.startswith("Form elements must have labels: ")
+    assert {f.selector for f in result.findings if f.rule == "image-alt"} == {
+        "#logo", ".banner"}
+    assert result.title == "Barriers"
+    assert result.status == 200
+    assert set(result.timings_ms) == {"load", "axe"}
+    assert "html-has-lang" in result.passed_rules
+    assert "video-caption" in result.inapplicable_rules
+
+
+def test_clean_page_has_no_violations(run):
+    result = page(run, "clean.html")
+    assert result.error is None
+    assert violations(result) == {}
+    assert result.title == "无障碍声明 — 示范区"
+
+
+def test_same_and_cross_origin_iframes_are_scanned(run):
+    result = page(run, "frames.html")
+    images = sorted(f.selector for f in result.findings if f.rule == "image-alt")
+    assert images == [f"#cross{FRAME_SEPARATOR}#map", f"#same{FRAME_SEPARATOR}#map"]
+    assert violations(result) == {"image-alt": 2}
+
+
+def test_open_shadow_dom_is_scanned(run):
+    result = page(run, "shadow.html")
+    assert violations(result) == {"image-alt": 1, "button-name": 1}
+    selectors = {f.rule: f.selector for f in result.findings}
+    assert selectors["image-alt"] == f"#card{SHADOW_SEPARATOR}img"
+    assert selectors["button-name"] == f"#card{SHADOW_SEPARATOR}button"
+
+
+def test_dialogs_are_dismissed_and_noted_and_the_page_still_scanned(run):
+    result = page(run, "dialogs.html")
+    assert result.error is None
+    assert violations(result) == {"image-alt": 1}
+    assert any("Welcome to the portal" in note for note in result.notes)
+
+
+def test_desktop_viewport_does_not_show_the_phone_barrier(run):
+    assert violations(page(run, "mobile-only.html")) == {}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_mobile_viewport_emulates_a_phone(site, engine):
+    run = scan([site.url("mobile-only.html")],
+               ScanOptions(engine=engine, viewport=Viewport.MOBILE, concurrency=1))
+    result = run.pages[0]
+    assert result.viewport is Viewport.MOBILE
+    assert violations(result) == {"color-contrast": 1}
+    assert result.findings[0].selector == "p"
+
+
+def test_both_engines_give_the_same_findings(both_runs):
+    def key(run):
+        return sorted((p.url, f.rule, f.selector, str(f.outcome), f.fingerprint)
+                      for p in run.pages for f in p.findings)
+    assert key(both_runs["playwright"]) == key(both_runs["selenium"])
+    assert len(key(both_runs["playwright"])) >= 12
+
+
+def test_fingerprints_are_stable_between_runs(both_runs, site):
+    again = scan([site.url("barriers.html")], ScanOptions(concurrency=1))
+    first = {f.fingerprint for f in page(both_runs["playwright"], "barriers.html").findings}
+    assert {f.fingerprint for f in again.pages[0].findings} == first
+    assert len(first) == 6
