@@ -10,6 +10,7 @@ from audit.checklist.checks import threshold_value
 from audit.checklist.expr import Formula, FormulaError, MissingAnswer, Value, compile_formula
 from audit.checklist.schema import Building, Item, ItemType, Rule, Text
 
+_OPS = {">=": "≥", "<=": "≤", "!=": "≠"}
 _SYMBOLS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<"}
 
 
@@ -21,10 +22,10 @@ def formula(source: str, item: str) -> Formula:
 
 def show_value(item: Item, value: Value) -> str:
     """An answer's canonical value shown in the item's own unit."""
-    if item.type is ItemType.MEASUREMENT and item.unit and isinstance(value, units.Fraction):
-        return units.format_value(value, units.unit_kind(item.unit), item.unit)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if item.type is ItemType.MEASUREMENT and item.unit and isinstance(value, int | units.Fraction):
+        return units.format_value(units.Fraction(value), units.unit_kind(item.unit), item.unit)
     if isinstance(value, units.Fraction):
         return units.decimal_text(value, 4)
     return str(value)
@@ -94,5 +95,5 @@ def _formula_text(item: Item, rule: Rule, answers: Mapping[str, Value] | None) -
         limit = sides[2].evaluate(answers)
     except (MissingAnswer, FormulaError):
         return base
-    shown = f"{sides[1]} {show_value(item, limit)}"
+    shown = f"{_OPS.get(sides[1], sides[1])} {show_value(item, limit)}"
     return Text(zh=f"{base.zh}（即 {shown}）", en=f"{base.en} (i.e. {shown})")

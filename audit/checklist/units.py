@@ -8,7 +8,7 @@ Numbers are read as exact decimals (``fractions.Fraction``): ``1.20 m`` is exact
 ``8.33%`` is 833/10000, a little *less* steep than ``1:12``.
 
 Degrees cannot be exact: ``4.76°`` becomes tan(4.76°) computed in double precision and rounded
-to 12 significant digits, so the converted ratio is within 1e-12 (relative) of the true value —
+to 12 significant digits, so the converted ratio is within 5e-12 (relative) of the true value —
 about a billion times finer than an inclinometer reads (0.05°–0.1°). The rounding makes whole
 values come out exact (45° is exactly 1:1).
 """

@@ -174,7 +174,7 @@ def _judge(checklist: Checklist, item: Item, values: dict[str, Value], marked_na
            building: Building) -> tuple[ItemOutcome, str | None]:
     for condition in (checklist.section_of(item.id).applies_when, item.applies_when):
         if condition and not _applies(condition, item.id, values):
-            return ItemOutcome.NOT_APPLICABLE, f"not applicable: {condition}"
+            return ItemOutcome.NOT_APPLICABLE, f"not applicable: ({condition}) is false"
     if item.id in marked_na:
         return ItemOutcome.NOT_APPLICABLE, "marked not applicable"
     if item.id not in values:

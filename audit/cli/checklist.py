@@ -19,6 +19,7 @@ from audit.checklist import (
     requirement_by_building,
 )
 from audit.cli.exitcodes import ExitCode
+from audit.errors import ChecklistError
 
 command = click.Group(
     name="checklist",
@@ -45,8 +46,8 @@ def validate(files: tuple[Path, ...]) -> None:
     for path in [f for arg in files for f in (checklist_files(arg) if arg.is_dir() else [arg])]:
         checklist, errors = check_file(path)
         if checklist is not None and checklist.id in seen:
-            errors = [f"{path}: id: duplicate checklist id {checklist.id!r} "
-                      f"(also in {seen[checklist.id]})"]
+            errors = [ChecklistError(f"duplicate checklist id {checklist.id!r} "
+                                     f"(also in {seen[checklist.id]})", file=str(path), key="id")]
         for error in errors:
             click.echo(str(error), err=True)
         if errors or checklist is None:

@@ -115,8 +115,12 @@ class _Handler(BaseHTTPRequestHandler):
         if relative == "login.html":
             query = parse_qs(self.path.partition("?")[2])
             body = _login_page(body, query.get("next", [FORM_PATH])[0], error=False)
-        self._send(HTTPStatus.OK, _TYPES.get(file.suffix, "application/octet-stream"), body,
-                   with_body=with_body)
+        self._send(
+            HTTPStatus.OK,
+            _TYPES.get(file.suffix, "application/octet-stream"),
+            body,
+            with_body=with_body,
+        )
 
     def _resolve(self, path: str) -> Path | None:
         """The file under the portal root that ``path`` names, or None (never outside the root)."""
@@ -180,8 +184,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes,
-              with_body: bool = True) -> None:
+    def _send(
+        self, status: HTTPStatus, content_type: str, body: bytes, with_body: bool = True
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -225,8 +230,12 @@ class DemoPortal:
     def start(self) -> DemoPortal:
         if self._server is None:
             server = _Server(self._address, bundled("demo") / "portal")
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                      name="demo-portal", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="demo-portal",
+                daemon=True,
+            )
             thread.start()
             self._server, self._thread = server, thread
         return self
@@ -249,5 +258,8 @@ class DemoPortal:
     def page_urls(self) -> list[str]:
         """Absolute URLs of every public page (not behind the login), in expected.yaml order."""
         base = self.url
-        return [base + page["path"].lstrip("/")
-                for page in load_expected()["pages"] if not page["requires_login"]]
+        return [
+            base + page["path"].lstrip("/")
+            for page in load_expected()["pages"]
+            if not page["requires_login"]
+        ]

@@ -24,7 +24,7 @@ def encode(
     comments, PNG text chunks, HEIC thumbnails) travels along implicitly.
     """
     image.info = {}
-    exif_bytes = exif.tobytes() if exif is not None and len(exif) else None
+    exif_bytes = exif.tobytes() if exif is not None else None
     if fmt == "heic":  # pillow-heif falls back to image.getexif() unless told otherwise
         options.update(exif=exif_bytes, xmp=None)
     elif exif_bytes is not None:

@@ -10,10 +10,12 @@ _WHITE = (255, 255, 255, 255)
 
 
 def upright(image: Image.Image) -> Image.Image:
-    """A new image with the EXIF orientation applied and no metadata attached (empty info)."""
-    turned = ImageOps.exif_transpose(image)
-    turned.info = {}
-    return turned
+    """A new image with the EXIF orientation applied to its pixels.
+
+    Its ``info`` still holds what the file said (transparency matters for ``to_rgb``);
+    ``_encode.encode`` is what guarantees none of it is written out.
+    """
+    return ImageOps.exif_transpose(image)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

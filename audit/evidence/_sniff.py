@@ -54,7 +54,8 @@ def other_image(data: bytes) -> str | None:
         return "a BMP image"
     if _is_avif(data):
         return "an AVIF image"
-    if b"<svg" in data[:1024].lower():
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
         return "an SVG drawing"
     return None
 

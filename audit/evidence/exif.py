@@ -83,8 +83,10 @@ def read_camera(exif: Image.Exif) -> str | None:
     return camera or None
 
 
-def location_exif(metadata: PhotoMetadata) -> Image.Exif:
-    """EXIF holding only the time taken and the GPS position: what a kept-location copy says."""
+def location_exif(metadata: PhotoMetadata) -> Image.Exif | None:
+    """EXIF holding only the time taken and the GPS position (None when there is neither)."""
+    if metadata.taken_at is None and metadata.gps is None:
+        return None
     exif = Image.Exif()
     if metadata.taken_at is not None:
         tags = exif.get_ifd(_EXIF_IFD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from audit.evidence.exif import read_metadata, pending_orientation
+from audit.evidence.exif import pending_orientation, read_metadata
 from audit.evidence.files import sha256_hex
 from audit.evidence.gps import GPSPosition
 from audit.evidence.opening import (

@@ -92,5 +92,5 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
 async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any],
                   timeout_s: float) -> dict[str, Any]:
     """Inject axe-core into the page (and its frames) and return its slimmed results."""
-    await tab.inject(axe.source)
+    await tab.inject(axe.source, timeout_s)
     return await tab.evaluate(RUN_AXE, options, timeout_s)

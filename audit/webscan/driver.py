@@ -75,7 +75,7 @@ class Tab(Protocol):
         frame and return its JSON-able result."""
         ...
 
-    async def inject(self, source: str) -> None:
+    async def inject(self, source: str, timeout_s: float) -> None:
         """Run the script ``source`` in the top frame and in every child frame."""
         ...
 
@@ -91,6 +91,12 @@ class Browser(Protocol):
     def is_alive(self) -> bool: ...
 
     async def close(self) -> None: ...
+
+
+def script_timeout(timeout_s: float) -> TabBroken:
+    """The fault for a page whose scripts keep the tab busy past the time allowed."""
+    return TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
+                     "(the page may be stuck in a script)")
 
 
 def dialog_note(text: str, kind: str = "") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -21,6 +22,7 @@ from audit.webscan.driver import (
     ViewportSpec,
     describe_net_error,
     dialog_note,
+    script_timeout,
 )
 
 _CLOSE_TIMEOUT_S = 10
@@ -71,10 +73,8 @@ class PlaywrightBrowser:
         return self._browser.is_connected()
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(self._browser.close(), _CLOSE_TIMEOUT_S)
-        except (PWError, TimeoutError):
-            pass
         await self._playwright.stop()
 
 
@@ -84,6 +84,9 @@ class PlaywrightTab:
         self._page = page
         self._crashed = False
         self._dialogs: list[str] = []
+        self._watch(page)
+
+    def _watch(self, page: Page) -> None:
         page.on("crash", self._on_crash)
         page.on("dialog", self._on_dialog)
 
@@ -101,11 +104,13 @@ class PlaywrightTab:
         self._dialogs = []
         started = time.monotonic()
         try:
-            response = await self._page.goto(
-                url, wait_until="domcontentloaded", timeout=timeout_s * 1000
-            )
+            response = await self._page.goto(url, wait_until="domcontentloaded",
+                                             timeout=timeout_s * 1000)
         except PWError as err:
-            raise self._fault(err, url, timeout_s) from err
+            fault = self._fault(err, url, timeout_s)
+            if not isinstance(fault, TabBroken):
+                await self._fresh_page()
+            raise fault from err
         notes = await self._wait_for_load(timeout_s - (time.monotonic() - started))
         headers = await response.all_headers() if response else {}
         notes += self._dialogs
@@ -115,6 +120,18 @@ class PlaywrightTab:
             content_type=headers.get("content-type"),
             notes=notes,
         )
+
+    async def _fresh_page(self) -> None:
+        """After a failed navigation, continue in a new page of the same context: the old
+        one may still carry the failed page's late navigations (error pages, redirects)."""
+        old = self._page
+        try:
+            self._page = await self._context.new_page()
+        except PWError as err:
+            raise BrowserGone("the browser closed unexpectedly") from err
+        self._watch(self._page)
+        with contextlib.suppress(PWError, TimeoutError):
+            await asyncio.wait_for(old.close(), _CLOSE_TIMEOUT_S)
 
     async def _wait_for_load(self, remaining_s: float) -> list[str]:
         """Wait for the load event; a page whose load never ends is still scanned, noted."""
@@ -127,30 +144,28 @@ class PlaywrightTab:
         return []
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        return await self._bounded(self._page.evaluate(function, arg), timeout_s)
+
+    async def inject(self, source: str, timeout_s: float) -> None:
+        await self._bounded(self._page.main_frame.evaluate(source), timeout_s)
+        for frame in self._page.frames[1:]:
+            try:
+                await self._bounded(frame.evaluate(source), timeout_s)
+            except PageFault:
+                pass  # a frame detached, navigated or hung; axe reports it as not tested
+
+    async def _bounded(self, call: Any, timeout_s: float) -> Any:
+        """Await a call into the page, which a page stuck in a script never answers."""
         try:
-            return await asyncio.wait_for(self._page.evaluate(function, arg), timeout_s)
+            return await asyncio.wait_for(call, timeout_s)
         except TimeoutError as err:
-            raise TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
-                            "(the page may be stuck in a script)") from err
+            raise script_timeout(timeout_s) from err
         except PWError as err:
             raise self._fault(err, self._page.url, timeout_s) from err
 
-    async def inject(self, source: str) -> None:
-        try:
-            await self._page.main_frame.evaluate(source)
-        except PWError as err:
-            raise self._fault(err, self._page.url, 0) from err
-        for frame in self._page.frames[1:]:
-            try:
-                await frame.evaluate(source)
-            except PWError:
-                pass  # a frame detached or navigated meanwhile; axe reports it as untested
-
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(self._context.close(), _CLOSE_TIMEOUT_S)
-        except (PWError, TimeoutError):
-            pass
 
     def _fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
         message = str(err)

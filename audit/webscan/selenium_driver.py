@@ -8,6 +8,8 @@ Playwright engine are injected, so both report the same findings.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 from typing import Any
 
 from selenium import webdriver
@@ -29,10 +31,12 @@ from audit.webscan.driver import (
     ViewportSpec,
     describe_net_error,
     dialog_note,
+    script_timeout,
 )
 
 _FRAME_DEPTH = 5
 _BLANK = "about:blank"
+_ERROR_PAGE = "chrome-error://"
 
 # Wraps a JS function source so that execute_async_script can await it.
 _ASYNC_CALL = """const done = arguments[arguments.length - 1];
@@ -114,14 +118,12 @@ class SeleniumTab:
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         return await asyncio.to_thread(self._evaluate, function, arg, timeout_s)
 
-    async def inject(self, source: str) -> None:
-        await asyncio.to_thread(self._inject, source)
+    async def inject(self, source: str, timeout_s: float) -> None:
+        await asyncio.to_thread(self._inject, source, timeout_s)
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(WebDriverException):
             await asyncio.to_thread(self._driver.quit)
-        except WebDriverException:
-            pass
 
     def _goto(self, url: str, timeout_s: float) -> Navigation:
         driver, notes = self._driver, []
@@ -136,6 +138,8 @@ class SeleniumTab:
         except WebDriverException as err:
             raise _fault(err, url, timeout_s) from err
         info = self._page_info(url, timeout_s, notes)
+        if info["url"].startswith(_ERROR_PAGE):
+            raise PageFault(describe_net_error(self._error_code(), url, timeout_s))
         if info["url"] == _BLANK or info["ready"] == "loading":
             if info["url"] == _BLANK and not notes:
                 raise PageFault(describe_net_error("Download is starting", url, timeout_s))
@@ -153,24 +157,32 @@ class SeleniumTab:
                 raise _fault(err, url, timeout_s) from err
         raise PageFault("the page keeps opening JavaScript dialogs")
 
+    def _error_code(self) -> str:
+        """The net::ERR_... code that Chromium's error page shows."""
+        text = self._driver.execute_script("return document.documentElement.innerText") or ""
+        match = re.search(r"ERR_[A-Z_]+", text)
+        return match.group(0) if match else "the browser could not open the page"
+
     def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         self._driver.set_script_timeout(timeout_s)
         try:
             result = self._driver.execute_async_script(_ASYNC_CALL % function, arg)
         except TimeoutException as err:
-            raise TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
-                            "(the page may be stuck in a script)") from err
+            raise script_timeout(timeout_s) from err
         except WebDriverException as err:
             raise _fault(err, self._driver.current_url, timeout_s) from err
         if "error" in result:
             raise PageFault(f"axe-core failed on the page: {result['error']}")
         return result["ok"]
 
-    def _inject(self, source: str) -> None:
+    def _inject(self, source: str, timeout_s: float) -> None:
         driver = self._driver
+        driver.set_script_timeout(timeout_s)
         driver.switch_to.default_content()
         try:
             driver.execute_script(source)
+        except TimeoutException as err:
+            raise script_timeout(timeout_s) from err
         except WebDriverException as err:
             raise _fault(err, driver.current_url, 0) from err
         self._inject_frames(source, depth=1)

@@ -40,8 +40,13 @@ def portal() -> Iterator[DemoPortal]:
         yield running
 
 
-def request(portal: DemoPortal, method: str, path: str, form: dict[str, str] | None = None,
-            cookie: str | None = None) -> Reply:
+def request(
+    portal: DemoPortal,
+    method: str,
+    path: str,
+    form: dict[str, str] | None = None,
+    cookie: str | None = None,
+) -> Reply:
     """One raw request: the path is sent as given and redirects are not followed."""
     parts = urllib.parse.urlsplit(portal.url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
@@ -64,8 +69,9 @@ def title_of(html: str) -> str:
 
 
 def login_cookie(portal: DemoPortal) -> str:
-    reply = request(portal, "POST", "/login.html",
-                    {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    reply = request(
+        portal, "POST", "/login.html", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD}
+    )
     assert reply.status == 303
     return reply.headers["Set-Cookie"].split(";", 1)[0]
 
@@ -94,7 +100,9 @@ def test_protected_page_redirects_to_login(portal: DemoPortal, page: dict) -> No
 
 def test_login_with_demo_credentials_opens_the_form(portal: DemoPortal) -> None:
     assert (EXPECTED["login"]["username"], EXPECTED["login"]["password"]) == (
-        DEMO_USERNAME, DEMO_PASSWORD)
+        DEMO_USERNAME,
+        DEMO_PASSWORD,
+    )
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     data = urllib.parse.urlencode({"username": DEMO_USERNAME, "password": DEMO_PASSWORD}).encode()
@@ -110,9 +118,12 @@ def test_login_with_demo_credentials_opens_the_form(portal: DemoPortal) -> None:
 
 
 def test_login_alias_honours_next_and_sets_a_session_cookie(portal: DemoPortal) -> None:
-    reply = request(portal, "POST", "/login", {"username": DEMO_USERNAME,
-                                               "password": DEMO_PASSWORD,
-                                               "next": "/apply-done.html"})
+    reply = request(
+        portal,
+        "POST",
+        "/login",
+        {"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "next": "/apply-done.html"},
+    )
     assert reply.status == 303
     assert reply.headers["Location"] == "/apply-done.html"
     assert "HttpOnly" in reply.headers["Set-Cookie"]
@@ -128,8 +139,7 @@ def test_submitting_the_form_needs_the_session(portal: DemoPortal) -> None:
 
 
 def test_wrong_password_shows_the_login_page_with_an_error(portal: DemoPortal) -> None:
-    reply = request(portal, "POST", "/login.html",
-                    {"username": DEMO_USERNAME, "password": "wrong"})
+    reply = request(portal, "POST", "/login.html", {"username": DEMO_USERNAME, "password": "wrong"})
     assert reply.status == 200 == EXPECTED["login"]["wrong_password_status"]
     assert "Set-Cookie" not in reply.headers
     assert title_of(reply.text) == "用户登录 - 示范区人民政府"
@@ -139,8 +149,12 @@ def test_wrong_password_shows_the_login_page_with_an_error(portal: DemoPortal) -
 
 @pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "http://evil.example/"])
 def test_next_cannot_leave_the_site(portal: DemoPortal, target: str) -> None:
-    reply = request(portal, "POST", "/login.html", {"username": DEMO_USERNAME,
-                                                    "password": DEMO_PASSWORD, "next": target})
+    reply = request(
+        portal,
+        "POST",
+        "/login.html",
+        {"username": DEMO_USERNAME, "password": DEMO_PASSWORD, "next": target},
+    )
     assert reply.headers["Location"] == "/apply.html"
 
 
@@ -151,12 +165,15 @@ def test_next_is_escaped_in_the_login_page(portal: DemoPortal) -> None:
     assert '"><b>' not in reply.text
 
 
-@pytest.mark.parametrize(("path", "content_type"), [
-    ("/assets/css/portal.css", "text/css; charset=utf-8"),
-    ("/assets/js/carousel.js", "text/javascript; charset=utf-8"),
-    ("/assets/img/emblem.svg", "image/svg+xml"),
-    ("/m/", "text/html; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/assets/css/portal.css", "text/css; charset=utf-8"),
+        ("/assets/js/carousel.js", "text/javascript; charset=utf-8"),
+        ("/assets/img/emblem.svg", "image/svg+xml"),
+        ("/m/", "text/html; charset=utf-8"),
+    ],
+)
 def test_content_types(portal: DemoPortal, path: str, content_type: str) -> None:
     reply = request(portal, "GET", path)
     assert (reply.status, reply.headers["Content-Type"]) == (200, content_type)
@@ -174,11 +191,19 @@ def test_unknown_path_is_404(portal: DemoPortal) -> None:
     assert request(portal, "GET", "/news/").status == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/%2e%2e%2fpyproject.toml",
-    "/assets/../../pyproject.toml", "/..%2f..%2fpyproject.toml", "/../expected.yaml",
-    "/%2E%2E/%2E%2E/pyproject.toml", "/%00/index.html",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/%2e%2e%2fpyproject.toml",
+        "/assets/../../pyproject.toml",
+        "/..%2f..%2fpyproject.toml",
+        "/../expected.yaml",
+        "/%2E%2E/%2E%2E/pyproject.toml",
+        "/%00/index.html",
+    ],
+)
 def test_traversal_is_refused(portal: DemoPortal, path: str) -> None:
     reply = request(portal, "GET", path)
     assert reply.status == 404
@@ -207,8 +232,8 @@ def test_stop_closes_the_port() -> None:
 
 def test_portal_has_no_external_urls() -> None:
     root = bundled("demo") / "portal"
-    external = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:[a-z]+:)?//|url\(\s*["']?(?:[a-z]+:)?//""",
-                          re.I)
+    scheme = r"""\s*["']?(?:[a-z]+:)?//"""
+    external = re.compile(rf"(?:src|href|action)\s*={scheme}|url\({scheme}", re.I)
     for file in root.rglob("*"):
         if file.suffix in {".html", ".css", ".js", ".svg"}:
             assert not external.search(file.read_text(encoding="utf-8")), file

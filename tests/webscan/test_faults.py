@@ -1,0 +1,108 @@
+"""Pages that misbehave become page errors with clear messages; the scan goes on."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+
+from audit.errors import InvalidURLError
+from audit.webscan.scanner import ScanOptions, scan
+
+ENGINES = ("playwright", "selenium")
+
+FAULTS = {
+    "status/404": "the server answered HTTP 404",
+    "status/500": "the server answered HTTP 500",
+    "redirect-loop": "the page redirects in a loop (too many redirects)",
+    "data.json": "not an HTML page (Content-Type: application/json)",
+    "hang": "timed out after 3 s waiting for the page to load",
+}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def fault_run(request, site):
+    urls = [site.url(path) for path in FAULTS] + [site.url("barriers.html")]
+    return scan(urls, ScanOptions(engine=request.param, concurrency=2, timeout_s=3))
+
+
+@pytest.mark.parametrize("path", list(FAULTS))
+def test_fault_is_recorded_with_a_clear_message(fault_run, site, path):
+    result = next(p for p in fault_run.pages if p.url == site.url(path))
+    assert result.error == FAULTS[path]
+    assert result.findings == []
+
+
+def test_the_scan_goes_on_after_faults(fault_run, site):
+    good = fault_run.pages[-1]
+    assert good.url == site.url("barriers.html")
+    assert good.error is None
+    assert len(good.violations) == 6
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_is_not_scanned_as_a_page(site, engine):
+    result = scan([site.url("doc.pdf")], ScanOptions(engine=engine, timeout_s=5)).pages[0]
+    assert result.error is not None
+    assert result.error.startswith("not an HTML page")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_connection_refused_is_a_page_error(site, engine):
+    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = scan([f"http://127.0.0.1:{port}/"],
+                  ScanOptions(engine=engine, timeout_s=5)).pages[0]
+    assert result.error == "could not connect: the server refused the connection"
+
+
+def test_page_whose_load_never_ends_is_scanned_with_a_note(site):
+    result = scan([site.url("never-loads.html")], ScanOptions(timeout_s=3)).pages[0]
+    assert result.error is None
+    assert result.notes == [
+        "the load event did not fire in time; the page was scanned as it was"]
+    assert [f.rule for f in result.violations] == ["image-alt"]
+
+
+def test_page_stuck_in_a_script_is_an_error_and_the_tab_is_replaced(site):
+    run = scan([site.url("script-hang.html"), site.url("barriers.html")],
+               ScanOptions(concurrency=1, timeout_s=3))
+    stuck, after = run.pages
+    assert stuck.error == ("the page's scripts did not answer within 3 s "
+                           "(the page may be stuck in a script)")
+    assert after.error is None
+    assert len(after.violations) == 6
+
+
+def test_crashed_tab_is_an_error_and_the_scan_goes_on(site):
+    # A tiny JS heap makes the renderer of crash.html die of out-of-memory: a real crash.
+    options = ScanOptions(concurrency=1, timeout_s=20,
+                          browser_args=("--js-flags=--max-old-space-size=24",))
+    run = scan([site.url("crash.html"), site.url("barriers.html")], options)
+    crashed, after = run.pages
+    assert crashed.error == "the browser tab crashed while loading or analysing the page"
+    assert after.error is None
+    assert len(after.violations) == 6
+
+
+def test_crashed_browser_is_relaunched_once(site):
+    marker = f"--a11y-audit-test-{uuid.uuid4().hex}"
+    kill = site.url(f"kill-browser?marker={marker}")
+    urls = [site.url("barriers.html"), kill + "&n=1", site.url("clean.html"), kill + "&n=2",
+            site.url("shadow.html")]
+    run = scan(urls, ScanOptions(concurrency=1, timeout_s=10, browser_args=(marker,)))
+    first, killed, relaunched, killed_again, not_scanned = run.pages
+    assert len(first.violations) == 6
+    assert killed.error == "the browser closed unexpectedly"
+    assert relaunched.error is None
+    assert killed_again.error == "the browser closed unexpectedly"
+    assert not_scanned.error == "the browser crashed twice; the remaining pages were not scanned"
+
+
+def test_non_http_url_is_refused_before_anything_starts():
+    with pytest.raises(InvalidURLError) as err:
+        scan(["file:///etc/passwd"])
+    assert str(err.value) == ("'file:///etc/passwd' is not an http(s) URL; a11y-audit scans web "
+                              "pages only (write the full address, e.g. https://www.example.gov.cn/)")
