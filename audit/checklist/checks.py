@@ -101,7 +101,7 @@ def _rule(item: Item, rule: Rule, path: PathKey, names: set[str], *,
                      f"(found {found})")
         return
     if kinds[0] not in allowed:
-        yield (path, f"a {item.type.value} item cannot have a {kinds[0]} rule "
+        yield (path, f"a {item.type.value} item cannot use {kinds[0]!r} "
                      f"(allowed: {', '.join(sorted(allowed))})")
     elif kinds[0] == "threshold":
         yield from _thresholds(item, rule, path)

@@ -60,7 +60,8 @@ _REFUSED = {
     ast.NamedExpr: "assignment", ast.IfExp: "if-expressions", ast.Starred: "star arguments",
     ast.Pow: "the ** operator", ast.Mod: "the % operator",
     ast.FloorDiv: "the // operator", ast.In: "the in operator", ast.NotIn: "the in operator",
-    ast.Is: "the is operator", ast.IsNot: "the is operator", ast.JoinedStr: "f-strings", ast.Await: "await",
+    ast.Is: "the is operator", ast.IsNot: "the is operator", ast.JoinedStr: "f-strings",
+    ast.Await: "await",
 }
 
 

@@ -73,22 +73,24 @@ def _collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
 
 
 def _scan_with_progress(targets: list[str], options: ScanOptions) -> ScanRun:
+    """A live progress bar on a terminal; one line per page otherwise (CI logs)."""
     console = Console(stderr=True)
+    if not console.is_terminal:
+        def log(page: PageResult) -> None:
+            state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
+            console.print(f"scanned {page.url} — {state}", highlight=False, markup=False)
+
+        return scan(targets, options, log)
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[errors]} error(s)"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("scan", total=len(targets), errors=0)
-        errors = 0
 
-        def on_page(page: PageResult) -> None:
-            nonlocal errors
-            errors += bool(page.error)
+        def advance(page: PageResult) -> None:
+            errors = progress.tasks[0].fields["errors"] + bool(page.error)
             progress.update(task, advance=1, errors=errors)
-            if not console.is_terminal:
-                state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
-                console.print(f"scanned {page.url} — {state}", highlight=False, markup=False)
 
-        return scan(targets, options, on_page)
+        return scan(targets, options, advance)
 
 
 def _write(run: ScanRun, fmt: str, output: Path | None) -> None:
