@@ -31,7 +31,7 @@ def command(output: Path, engine: str) -> None:
     scan_json = output / "scan.json"
     scan_json.write_text(json.dumps(scan_document(run), ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
-    render_text(run, Console())
+    render_text(run, Console(highlight=False))
     console.print(f"\nwrote {scan_json}")
 
 

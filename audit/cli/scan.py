@@ -105,4 +105,4 @@ def _write(run: ScanRun, fmt: str, output: Path | None) -> None:
         with output.open("w", encoding="utf-8") as handle:
             render_text(run, Console(file=handle, width=120, no_color=True))
     else:
-        render_text(run, Console())
+        render_text(run, Console(highlight=False))
