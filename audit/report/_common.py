@@ -1,0 +1,101 @@
+"""What the CI formats share: which violations they report, rule texts, pseudo-paths for pages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+from audit.model import Finding, PageResult, ScanRun
+from audit.report.gate import GateResult
+from audit.standards import criterion
+
+_SEGMENT_SAFE = "-._~=&"
+_SEGMENT_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    help: str  # one line: "Images must have alternative text"
+    description: str  # a sentence on what the rule checks
+    help_url: str
+    tags: tuple[str, ...]  # axe's own tags (wcag2a, wcag111, best-practice, ...)
+
+
+def reported(page: PageResult, gate: GateResult | None) -> list[Finding]:
+    """The page's violations a CI format reports: all but those a baseline accepts."""
+    return [f for f in page.violations if gate is None or not gate.is_accepted(f)]
+
+
+def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
+    """Texts of every rule seen in the run, from the stored axe output where there is one."""
+    infos: dict[str, RuleInfo] = {}
+    for page in run.pages:
+        raw = page.raw or {}
+        for rule in [*raw.get("violations", []), *raw.get("incomplete", [])]:
+            infos.setdefault(rule["id"], RuleInfo(
+                rule["id"], rule.get("help") or rule["id"],
+                rule.get("description") or rule.get("help") or rule["id"],
+                rule.get("helpUrl") or "", tuple(rule.get("tags") or ())))
+        for finding in page.findings:
+            if finding.rule not in infos:
+                help_text = finding.message.split(": ", 1)[0]
+                infos[finding.rule] = RuleInfo(finding.rule, help_text, help_text,
+                                               finding.help_url, ())
+    return infos
+
+
+def wcag_text(finding: Finding) -> str:
+    """"WCAG 1.1.1 Non-text Content (A)" and so on, or "best practice (not a WCAG failure)"."""
+    names = []
+    for number in finding.wcag:
+        try:
+            found = criterion(number)
+            names.append(f"WCAG {number} {found.title('en')} ({found.level})")
+        except KeyError:
+            names.append(f"WCAG {number}")
+    return "; ".join(names) or "best practice (not a WCAG failure)"
+
+
+def artifact_path(url: str) -> str:
+    """A stable, scheme-less relative path for a page: ``host/path``, ``index`` for ``/``.
+
+    ``https://www.example.gov.cn:8443/zwgk/?id=7&a=1`` -> ``www.example.gov.cn_8443/zwgk/
+    index__a=1&id=7``. Segments are percent-encoded, dot segments neutralised, the query
+    sorted and appended to the last segment, overlong segments shortened with a hash.
+    """
+    parts = urlsplit(url)
+    host = _host(parts.hostname or "unknown-host")
+    if parts.port:
+        host += f"_{parts.port}"
+    raw = parts.path.split("/")
+    segments = [_segment(unquote(s)) for s in raw[1:-1] if s] + [_segment(unquote(raw[-1]))
+                                                                   if raw[-1] else "index"]
+    if parts.query:
+        query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+        segments[-1] = _shorten(f"{segments[-1]}__{query}")
+    return "/".join([host, *segments])
+
+
+def _host(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return quote(host, safe="")
+
+
+def _segment(text: str) -> str:
+    if text in (".", ".."):
+        return text.replace(".", "_")
+    return _shorten(quote(text, safe=_SEGMENT_SAFE))
+
+
+def _shorten(segment: str) -> str:
+    if len(segment) <= _SEGMENT_LIMIT:
+        return segment
+    digest = hashlib.sha256(segment.encode()).hexdigest()[:12]
+    head = segment[:_SEGMENT_LIMIT - 13]
+    if "%" in head[-2:]:
+        head = head[:head.rindex("%")]  # never cut a %XX escape in two
+    return f"{head}~{digest}"

@@ -1,0 +1,126 @@
+"""Scans and targets: create, update, summarise. Functions take an open connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select, update
+
+from audit.errors import StoreError
+from audit.model import Outcome, ScanRun, Severity
+from audit.store._sql import clean, upsert_insert, utc_now
+from audit.store.records import ScanStatus, ScanSummary, TargetInfo
+from audit.store.tables import findings, pages, scans, targets
+
+
+def require_scan(connection: Connection, scan_id: int) -> None:
+    """Raise the one message every unknown scan id gets."""
+    if not scan_exists(connection, scan_id):
+        raise StoreError(f"no scan with id {scan_id} in DB")
+
+
+def scan_exists(connection: Connection, scan_id: int) -> bool:
+    return connection.scalar(select(scans.c.id).where(scans.c.id == scan_id)) is not None
+
+
+def save_target(connection: Connection, name: str, *, department: str | None = None,
+                settings: dict[str, Any] | None = None, replace: bool = True) -> int:
+    """Create target ``name`` (or, with ``replace``, update its department and settings)."""
+    values = {"department": department, "settings": settings}
+    insert = upsert_insert(connection, targets).values(name=clean(name), created_at=utc_now(),
+                                                      **values)
+    if replace:
+        insert = insert.on_conflict_do_update(index_elements=["name"], set_=values)
+    else:
+        insert = insert.on_conflict_do_nothing(index_elements=["name"])
+    connection.execute(insert)
+    return int(connection.scalar(select(targets.c.id).where(targets.c.name == clean(name))))
+
+
+def list_targets(connection: Connection) -> list[TargetInfo]:
+    rows = connection.execute(select(targets).order_by(targets.c.name))
+    return [TargetInfo(row.name, row.department, row.settings) for row in rows]
+
+
+def begin_scan(connection: Connection, run: ScanRun, target: str | None,
+               options: dict[str, Any] | None) -> int:
+    target_id = save_target(connection, target, replace=False) if target else None
+    result = connection.execute(scans.insert().values(
+        target_id=target_id, engine=run.engine, standard=run.standard,
+        tool_version=run.tool_version, axe_version=run.axe_version,
+        browser_version=run.browser_version, options=options, status=str(ScanStatus.RUNNING),
+        started_at=run.started_at or utc_now(), finished_at=run.finished_at,
+    ).returning(scans.c.id))
+    return int(result.scalar_one())
+
+
+def set_scan(connection: Connection, scan_id: int, **values: Any) -> None:
+    """Update columns of one scan; raise for an unknown id."""
+    if "status" in values:
+        values["status"] = str(ScanStatus(values["status"]))  # refuse unknown statuses
+    done = connection.execute(update(scans).where(scans.c.id == scan_id).values(**values))
+    if done.rowcount == 0:
+        raise StoreError(f"no scan with id {scan_id} in DB")
+
+
+def run_header(connection: Connection, scan_id: int) -> ScanRun:
+    """The scan as a ScanRun without pages."""
+    row = connection.execute(select(scans).where(scans.c.id == scan_id)).first()
+    if row is None:
+        raise StoreError(f"no scan with id {scan_id} in DB")
+    return ScanRun(engine=row.engine, standard=row.standard, tool_version=row.tool_version,
+                   axe_version=row.axe_version, browser_version=row.browser_version,
+                   started_at=row.started_at, finished_at=row.finished_at)
+
+
+def summaries(connection: Connection, *, limit: int | None,
+              scan_id: int | None = None) -> list[ScanSummary]:
+    """Newest first; page and finding counts come from GROUP BY queries, not from Python."""
+    query = (select(scans, targets.c.name.label("target_name"))
+             .join(targets, targets.c.id == scans.c.target_id, isouter=True)
+             .order_by(scans.c.id.desc()).limit(limit))
+    if scan_id is not None:
+        query = query.where(scans.c.id == scan_id)
+    rows = connection.execute(query).all()
+    ids = [row.id for row in rows]
+    page_counts = _page_counts(connection, ids)
+    finding_counts = _finding_counts(connection, ids)
+    return [_summary(row, page_counts.get(row.id, (0, 0)), finding_counts.get(row.id, {}))
+            for row in rows]
+
+
+def _page_counts(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    errors = func.sum(case((pages.c.error.is_not(None), 1), else_=0))
+    query = (select(pages.c.scan_id, func.count(), errors)
+             .where(pages.c.scan_id.in_(ids)).group_by(pages.c.scan_id))
+    return {scan: (int(total), int(failed or 0)) for scan, total, failed in
+            connection.execute(query)}
+
+
+def _finding_counts(connection: Connection,
+                    ids: Sequence[int]) -> dict[int, dict[tuple[str, str], int]]:
+    query = (select(findings.c.scan_id, findings.c.outcome, findings.c.impact, func.count())
+             .where(findings.c.scan_id.in_(ids))
+             .group_by(findings.c.scan_id, findings.c.outcome, findings.c.impact))
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for scan, outcome, impact, number in connection.execute(query):
+        counts.setdefault(scan, {})[(outcome, impact)] = int(number)
+    return counts
+
+
+def _summary(row: Any, page_counts: tuple[int, int],
+             finding_counts: dict[tuple[str, str], int]) -> ScanSummary:
+    def count(outcome: Outcome, impact: Severity | None = None) -> int:
+        return sum(number for (o, i), number in finding_counts.items()
+                   if o == outcome and (impact is None or i == impact))
+
+    return ScanSummary(
+        id=row.id, target=row.target_name, engine=row.engine, standard=row.standard,
+        status=ScanStatus(row.status), started_at=row.started_at, finished_at=row.finished_at,
+        tool_version=row.tool_version, axe_version=row.axe_version,
+        browser_version=row.browser_version, options=row.options,
+        pages=page_counts[0], pages_with_errors=page_counts[1],
+        violations=count(Outcome.VIOLATION), needs_review=count(Outcome.NEEDS_REVIEW),
+        violations_by_impact={str(s): count(Outcome.VIOLATION, s) for s in Severity},
+    )

@@ -1,0 +1,47 @@
+"""Small helpers shared by the store's queries."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def utc_now() -> str:
+    """Now as ISO 8601 in UTC, in the same form the scanner stamps runs with."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def url_key(url: str) -> str:
+    """The fixed-size key that unique constraints on URLs use (see ``audit.store.tables``)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def upsert_insert(connection: Connection, table: Table) -> Any:
+    """An INSERT that supports ``on_conflict_do_nothing``/``_do_update`` on our two dialects."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def clean(value: str) -> str:
+    """``value`` made storable on every backend, verbatim whenever possible.
+
+    PostgreSQL text cannot hold NUL, and no UTF-8 column can hold a lone surrogate (which a
+    hostile page's script can put in a title); both become U+FFFD, the same on every backend.
+    """
+    if value.isascii():
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    value = value.replace("\x00", "\ufffd")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in value)
+    return value
+
+
+def clean_or_none(value: str | None) -> str | None:
+    return None if value is None else clean(value)

@@ -1,0 +1,29 @@
+"""The store's migrations: named, applied in order, each recorded in ``schema_migrations``.
+
+To change the schema, add a module ``mNNNN_what.py`` with an ``apply(connection)`` function
+and append it to ``MIGRATIONS``; then update ``audit.store.tables`` to match. Never edit or
+reorder a migration that has shipped: databases out there have it recorded by name.
+A migration runs inside the runner's transaction (DDL is transactional on both SQLite and
+PostgreSQL), so it either applies completely or not at all. It must use only its own frozen
+table definitions, never ``audit.store.tables``, which describes the newest schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from audit.store.migrations import m0001_initial
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial", m0001_initial.apply),
+)

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): corpora generators and the scripts that time them."""
