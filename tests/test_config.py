@@ -1,0 +1,99 @@
+"""The config file: validated, with file:line:key messages; secrets stay placeholders."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from audit.config import load_config, resolve_secrets
+from audit.errors import ConfigError
+from audit.model import Viewport
+
+GOOD = """\
+schema: a11y-audit/config/1
+defaults:
+  max_pages: 200
+  depth: 3
+targets:
+  - name: 区政府门户网站
+    department: 区政务服务数据管理局
+    start: [https://www.example.gov.cn/]
+    include: ["/zwgk/*"]
+    exclude: ["*/print/*"]
+    viewports: [desktop, mobile]
+    login:
+      - goto: https://www.example.gov.cn/login
+      - fill: {selector: "#user", value: "${PORTAL_USER}"}
+      - click: "button[type=submit]"
+      - wait_for_url: "**/home*"
+  - name: 掌上办事
+    start: [https://m.example.gov.cn/]
+    max_pages: 20
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "a11y-audit.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_good_config_loads_with_defaults_and_overrides(tmp_path):
+    config = load_config(write(tmp_path, GOOD))
+    portal, mobile = config.targets
+    assert portal.department == "区政务服务数据管理局"
+    assert [step.action for step in portal.login] == ["goto", "fill", "click", "wait_for_url"]
+    assert portal.login[1].fill.value == "${PORTAL_USER}"
+    assert portal.limits(config.defaults).viewports == (Viewport.DESKTOP, Viewport.MOBILE)
+    assert portal.limits(config.defaults).max_pages == 200
+    assert mobile.limits(config.defaults).max_pages == 20
+    assert mobile.limits(config.defaults).depth == 3
+    assert mobile.limits(config.defaults).standard == "wcag22aa"
+    assert config.target("掌上办事") is mobile
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (GOOD.replace("    department:", "    departement:"),
+     ":7: targets[0].departement: Extra inputs are not permitted"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 0\n"),
+     ":19: targets[1].max_pages: Input should be greater than or equal to 1"),
+    (GOOD.replace("      - click: \"button[type=submit]\"",
+                  "      - click: \"button\"\n        press: Enter"),
+     ":15: targets[0].login[2]: a step has exactly one of: goto, fill, click, "
+     "press, select, wait_for, wait_for_url, set_cookie, set_header (this one has click, "
+     "press)"),
+    (GOOD.replace("start: [https://m.example.gov.cn/]", "start: [ftp://m.example.gov.cn/]"),
+     ":18: targets[1].start: 'ftp://m.example.gov.cn/' is not an http(s) URL"),
+    (GOOD.replace("name: 掌上办事", "name: 区政府门户网站"),
+     ":1: target names must be unique: 区政府门户网站"),
+    (GOOD.replace("defaults:\n  max_pages: 200", "defaults:\n  standard: wcag3"),
+     ":3: defaults.standard: Input should be 'wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa' or "
+     "'wcag22aaa'"),
+])
+def test_errors_name_file_line_and_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}{message}")
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, "targets:\n  - name: [unclosed\n")
+    with pytest.raises(ConfigError, match=rf"^{path}:\d+: "):
+        load_config(path)
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path / "nope.yml")
+    assert str(err.value).startswith(f"no config file {tmp_path / 'nope.yml'}; write one")
+
+
+def test_secrets_resolve_only_at_use():
+    assert resolve_secrets("${A}:${B}", {"A": "x", "B": "y"}) == "x:y"
+    assert resolve_secrets("plain", {}) == "plain"
+    with pytest.raises(ConfigError) as err:
+        resolve_secrets("${PORTAL_PASSWORD}", {})
+    assert str(err.value) == ("the environment variable PORTAL_PASSWORD is not set "
+                              "(the config asks for ${PORTAL_PASSWORD})")
