@@ -21,6 +21,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
@@ -85,10 +86,11 @@ class SeleniumBrowser:
             if self._remote_url:
                 return webdriver.Remote(command_executor=self._remote_url, options=options)
             return webdriver.Chrome(service=Service(self._driver_path), options=options)
-        except WebDriverException as err:
+        except (WebDriverException, HTTPError, OSError) as err:
             where = self._remote_url or self._driver_path
+            reason = getattr(err, "msg", None) or str(err)
             raise BrowserNotFound(f"could not start a Selenium session ({where}): "
-                                  f"{_first_line(err.msg)}") from err
+                                  f"{_first_line(reason)}") from err
 
     def _options(self, viewport: ViewportSpec) -> webdriver.ChromeOptions:
         options = webdriver.ChromeOptions()

@@ -1,0 +1,48 @@
+"""The Selenium engine against a remote WebDriver end (a local chromedriver stands in for a Grid)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+from audit.webscan.browser import find_chromedriver
+from audit.webscan.scanner import ScanOptions, scan
+
+
+@pytest.fixture
+def remote_url(chromium):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(find_chromedriver()), f"--port={port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)
+
+
+def test_scan_through_a_remote_webdriver(site, remote_url):
+    run = scan([site.url("barriers.html")],
+               ScanOptions(engine="selenium", remote_url=remote_url, concurrency=1))
+    assert run.engine == "selenium"
+    assert run.browser_version and run.browser_version.split(".")[0].isdigit()
+    assert len(run.pages[0].violations) == 6
+
+
+def test_unreachable_remote_is_an_environment_error(site):
+    from audit.errors import BrowserNotFound
+
+    with pytest.raises(BrowserNotFound, match=r"^could not start a Selenium session "
+                                              r"\(http://127\.0\.0\.1:9/\)"):
+        scan([site.url("barriers.html")],
+             ScanOptions(engine="selenium", remote_url="http://127.0.0.1:9/", concurrency=1))
