@@ -1,8 +1,9 @@
 """A small HTTP GET for robots.txt and sitemaps: standard library, in a thread, bounded.
 
 Never raises for HTTP or network trouble: the answer carries the status (None when there
-was no answer) and a sentence saying what went wrong. Redirects are followed (urllib's limit
-of 10), proxies from the environment are honoured, bodies are cut at ``max_bytes``.
+was no answer) and a sentence saying what went wrong. Only http(s) URLs are fetched (urllib
+would open ``file:`` too); redirects are followed to http(s) only (urllib's limit of 10),
+proxies from the environment are honoured, bodies are cut at ``max_bytes``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import Any
+from urllib.parse import urlsplit
 
 from audit import __version__
 from audit.webscan.crawl.politeness import HostLimiter
@@ -47,11 +50,27 @@ async def fetch(url: str, *, timeout_s: float = 10.0, max_bytes: int = 10 * 1024
     return answer
 
 
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib would also follow one to ftp:)."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Message, newurl: str) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl!r} refused",
+                                         headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_WebRedirects)
+
+
 def _get(url: str, timeout_s: float, max_bytes: int, user_agent: str) -> Fetched:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return Fetched(url, url, None, error=f"not an http(s) URL: {url!r}")
     request = urllib.request.Request(url, headers={"User-Agent": user_agent,
                                                    "Accept-Encoding": "identity"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout_s) as response:
             body = response.read(max_bytes + 1)
             return Fetched(url, response.geturl(), response.status, body[:max_bytes],
                            _headers(response.headers), truncated=len(body) > max_bytes)

@@ -7,8 +7,8 @@
 - scheme and host are lower-cased, an internationalised host becomes its IDNA (``xn--``)
   form, a trailing dot on the host goes, and so does the default port (80, 443);
 - user name and password are dropped (they must never reach a report);
-- ``.`` and ``..`` path segments are removed, an empty path becomes ``/``, a backslash in the
-  path is a slash (as browsers read it);
+- ``.`` and ``..`` path segments are removed, an empty path becomes ``/``, a backslash
+  before the query is a slash (as browsers read it);
 - percent-encoding is made canonical: non-ASCII (e.g. Chinese paths) is encoded as UTF-8,
   escapes are upper-case, escaped unreserved characters (``%7E``) are decoded;
 - session parameters in the path (``;jsessionid=...``) and tracking or session parameters in
@@ -57,7 +57,7 @@ _STRIPPED = str.maketrans("", "", "\t\n\r")
 def normalise(url: str, base: str | None = None) -> str | None:
     """The canonical form of ``url`` (resolved against ``base``), or None if it is not a
     web link (not http or https, no host, a bad port or host name)."""
-    url = url.translate(_STRIPPED).strip(" \x00\x0b\x0c")
+    url = _slashes(url.translate(_STRIPPED).strip(" \x00\x0b\x0c"))
     try:
         if base is not None:
             url = urljoin(base, url)
@@ -95,6 +95,12 @@ def is_tracking_param(name: str) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in TRACKING_PARAMS)
 
 
+def _slashes(url: str) -> str:
+    """A backslash before the query is a slash, as browsers read http(s) URLs."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:cut].replace("\\", "/") + url[cut:]
+
+
 def _host(parts: SplitResult) -> str | None:
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:  # IPv6 literal
@@ -107,7 +113,6 @@ def _host(parts: SplitResult) -> str | None:
 
 
 def _path(path: str) -> str:
-    path = path.replace("\\", "/")
     segments = [_drop_session_param(segment) for segment in path.split("/")]
     path = _remove_dot_segments("/".join(segments))
     return _canonical_escapes(path, _PATH_SAFE) or "/"
