@@ -79,6 +79,8 @@ def artifact_path(url: str) -> str:
 
 
 def _host(host: str) -> str:
+    if ":" in host:  # IPv6; a colon in the first segment would read as a URI scheme
+        return host.replace(":", "-")
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:

@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -32,7 +33,7 @@ from audit.errors import ConfigError
 from audit.model import ScanRun
 from audit.yamlfile import load_yaml, validate_model
 
-PLACEHOLDER_REASON = "TODO: say why this finding is accepted, or fix it"
+PLACEHOLDER_REASON = "TODO - say why this finding is accepted, or fix it"
 _HEADER = "# a11y-audit baseline: accepted findings, matched by fingerprint (see docs/ci)\n"
 
 
@@ -70,8 +71,12 @@ class BaselineEntry:
 class Baseline:
     entries: tuple[BaselineEntry, ...] = ()
 
+    @cached_property
+    def _by_fingerprint(self) -> dict[str, BaselineEntry]:
+        return {e.fingerprint: e for e in self.entries}
+
     def get(self, fingerprint: str) -> BaselineEntry | None:
-        return next((e for e in self.entries if e.fingerprint == fingerprint), None)
+        return self._by_fingerprint.get(fingerprint)
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:

@@ -45,7 +45,10 @@ def evaluate_gate(run: ScanRun, fail_on: Severity = Severity.SERIOUS,
                   today: date | None = None) -> GateResult:
     """Judge ``run``; ``today`` decides which baseline entries have expired."""
     today = today or date.today()
-    counted, suppressed, accepted, expired = [], [], {}, {}
+    counted: list[PageFinding] = []
+    suppressed: list[PageFinding] = []
+    accepted: dict[str, BaselineEntry] = {}
+    expired: dict[str, BaselineEntry] = {}
     for page in run.pages:
         for finding in page.violations:
             entry = baseline.get(finding.fingerprint) if baseline else None

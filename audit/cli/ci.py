@@ -1,0 +1,234 @@
+"""``a11y-audit ci``: scan, judge the result against the gate, write CI reports, exit 0/1/2/3.
+
+The gate options (``gate_options``), ``--report KIND=FILE`` (``report_option``) and the step
+after a scan (``finish``) are meant for every command that scans: scan, crawl and run too.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from audit.cli.exitcodes import ExitCode
+from audit.errors import AuditError, UsageError
+from audit.model import PageResult, ScanRun, Severity, Viewport
+from audit.report.baseline import (
+    PLACEHOLDER_REASON,
+    Baseline,
+    load_baseline,
+    save_baseline,
+    update_baseline,
+)
+from audit.report.gate import GateResult, evaluate_gate, every_page_failed
+from audit.report.writers import REPORT_KINDS, write_report
+from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.webscan.engines import ENGINES
+from audit.webscan.scanner import ScanOptions, default_concurrency, scan
+from audit.webscan.urls import check_url, read_url_file
+
+SUMMARY_LIMIT = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes from hostile pages
+
+Report = tuple[str, Path]
+
+
+class ReportTarget(click.ParamType):
+    """``KIND=FILE`` for ``--report``, e.g. ``junit=reports/a11y.xml``."""
+
+    name = "KIND=FILE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Report:
+        if isinstance(value, tuple):
+            return value
+        kind, sep, file = str(value).partition("=")
+        if not sep or not file:
+            self.fail(f"{value!r} is not KIND=FILE (e.g. junit=a11y-junit.xml)", param, ctx)
+        if kind not in REPORT_KINDS:
+            self.fail(f"unknown report kind {kind!r}; choose one of: {', '.join(REPORT_KINDS)}",
+                      param, ctx)
+        return kind, Path(file)
+
+
+def report_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds ``--report KIND=FILE`` (repeatable) as the ``reports`` parameter."""
+    return click.option(
+        "--report", "reports", type=ReportTarget(), multiple=True,
+        help=f"Write a report; KIND is one of {', '.join(REPORT_KINDS)}. Repeatable.",
+    )(function)
+
+
+def gate_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds --fail-on, --max-violations, --baseline and --update-baseline."""
+    options = [
+        click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+                     default=Severity.SERIOUS.value, show_default=True,
+                     help="Fail on violations of this impact or worse."),
+        click.option("--max-violations", type=click.IntRange(min=0), metavar="N",
+                     help="Allow up to N violations at --fail-on or worse (default 0)."),
+        click.option("--baseline", "baseline_file", metavar="FILE",
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="Accepted findings (YAML): matching findings do not fail the gate."),
+        click.option("--update-baseline", is_flag=True,
+                     help="Write --baseline FILE accepting today's violations at --fail-on or "
+                          "worse, keeping the reasons and expiry dates of entries that match."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    fail_on: Severity = Severity.SERIOUS
+    max_violations: int | None = None
+    baseline_file: Path | None = None
+    update_baseline: bool = False
+
+    def load_baseline(self) -> Baseline | None:
+        """The baseline, read before scanning so that a bad file fails fast (exit 2)."""
+        if self.update_baseline and not self.baseline_file:
+            raise UsageError("--update-baseline needs --baseline FILE")
+        if not self.baseline_file:
+            return None
+        if not self.baseline_file.exists():
+            if self.update_baseline:
+                return Baseline()
+            raise UsageError(f"baseline file {self.baseline_file} does not exist; create it "
+                             "with --update-baseline")
+        return load_baseline(self.baseline_file)
+
+
+def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (),
+           baseline: Baseline | None = None, today: date | None = None) -> ExitCode:
+    """After a scan: update the baseline if asked, judge, write reports, print the summary."""
+    if settings.update_baseline and settings.baseline_file and not every_page_failed(run):
+        baseline = _update(run, settings.baseline_file, settings.fail_on, baseline)
+    gate = evaluate_gate(run, settings.fail_on, settings.max_violations, baseline, today)
+    for kind, path in reports:
+        write_report(kind, run, path, gate)
+    print_summary(run, gate)
+    if every_page_failed(run):
+        click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
+        return ExitCode.ENVIRONMENT
+    return ExitCode.OK if gate.passed else ExitCode.GATE_FAILED
+
+
+def print_summary(run: ScanRun, gate: GateResult) -> None:
+    violations = [f for page in run.pages for f in page.violations]
+    errors = [page for page in run.pages if page.error]
+    review = sum(len(page.needs_review) for page in run.pages)
+    worse = "" if gate.fail_on is Severity.CRITICAL else " or worse"
+    click.echo(f"{len(run.pages) - len(errors)} page(s) scanned, {len(errors)} not scanned; "
+               f"{len(violations)} violation(s), {review} need review")
+    click.echo(f"gate: fail on {gate.fail_on}{worse}, {gate.max_violations or 0} allowed; "
+               f"{len(gate.counted)} counted, {len(gate.suppressed)} accepted by the baseline")
+    for url, finding in gate.counted[:SUMMARY_LIMIT]:
+        click.echo(f"  {finding.impact:<8} {finding.rule:<24} {_plain(finding.selector)}  "
+                   f"{_plain(url)}")
+    if len(gate.counted) > SUMMARY_LIMIT:
+        click.echo(f"  ... and {len(gate.counted) - SUMMARY_LIMIT} more")
+    for page in errors:
+        click.echo(f"  not scanned: {_plain(page.url)}: {_plain(page.error)}")
+    if gate.stale:
+        click.echo(f"  {len(gate.stale)} baseline entry(ies) no longer match; "
+                   "--update-baseline removes them")
+    if every_page_failed(run):
+        click.echo("NOT SCANNED: no page could be scanned")
+    else:
+        click.echo("PASSED" if gate.passed else "FAILED: " + "; ".join(gate.reasons))
+
+
+@click.command(name="ci")
+@click.argument("urls", nargs=-1)
+@click.option("--urls", "url_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read URLs from FILE, one per line (# starts a comment).")
+@click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
+              show_default=True, help="WCAG version and level to test against.")
+@click.option("--best-practice", is_flag=True, help="Also run axe-core's best-practice rules.")
+@click.option("--viewport", type=click.Choice([v.value for v in Viewport]), default="desktop",
+              show_default=True, help="desktop (1280x800) or mobile (390x844 phone emulation).")
+@click.option("--engine", type=click.Choice(ENGINES), default="playwright", show_default=True)
+@click.option("--remote", "remote_url", metavar="URL",
+              help="Selenium Grid (or chromedriver) URL, with --engine selenium.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
+              show_default="CPU count", help="Pages scanned at once.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
+              show_default=True, help="Seconds allowed per page to load, and for axe-core.")
+@gate_options
+@report_option
+def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
+            viewport: str, engine: str, remote_url: str | None, concurrency: int,
+            timeout_s: float, fail_on: str, max_violations: int | None,
+            baseline_file: Path | None, update_baseline: bool,
+            reports: tuple[Report, ...]) -> None:
+    """Scan pages and fail (exit 1) when violations are over the gate; write CI reports."""
+    with exit_on_errors():
+        targets = _collect_urls(urls, url_file)
+        settings = GateSettings(Severity(fail_on), max_violations, baseline_file,
+                                update_baseline)
+        baseline = settings.load_baseline()
+        options = ScanOptions(standard=standard, best_practice=best_practice,
+                              viewport=Viewport(viewport), engine=engine,
+                              remote_url=remote_url, timeout_s=timeout_s,
+                              concurrency=min(concurrency, len(targets)))
+        run = scan(targets, options, _progress)
+        code = finish(run, settings, reports, baseline)
+    sys.exit(code)
+
+
+@contextmanager
+def exit_on_errors() -> Iterator[None]:
+    """Library errors as one line and the documented exit code, also outside the main group."""
+    try:
+        yield
+    except UsageError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(ExitCode.USAGE)
+    except AuditError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(ExitCode.ENVIRONMENT)
+
+
+def _update(run: ScanRun, file: Path, fail_on: Severity, old: Baseline | None) -> Baseline:
+    over = {f.fingerprint for page in run.pages for f in page.violations
+            if f.impact.at_least(fail_on)}
+    new = update_baseline(old, run, over)
+    try:
+        save_baseline(new, file)
+    except OSError as err:
+        raise UsageError(f"cannot write {file}: {err.strerror}") from err
+    todo = sum(e.reason == PLACEHOLDER_REASON for e in new.entries)
+    click.echo(f"baseline: wrote {file} ({len(new.entries)} entries, "
+               f"{todo} without a reason yet)", err=True)
+    return new
+
+
+def _collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
+    targets = [check_url(url) for url in urls]
+    if url_file:
+        try:
+            text = url_file.read_text(encoding="utf-8-sig")
+        except OSError as err:
+            raise UsageError(f"cannot read {url_file}: {err.strerror}") from err
+        targets += read_url_file(text, str(url_file))
+    if not targets:
+        raise UsageError("no URL to scan: give URLs as arguments or --urls FILE")
+    return list(dict.fromkeys(targets))
+
+
+def _progress(page: PageResult) -> None:
+    state = f"error: {page.error}" if page.error else f"{len(page.violations)} violation(s)"
+    click.echo(f"scanned {_plain(page.url)} — {_plain(state)}", err=True)
+
+
+def _plain(text: str | None) -> str:
+    return _CONTROL.sub("?", text or "")

@@ -1,0 +1,38 @@
+"""GitLab Code Quality JSON (``artifacts:reports:codequality``): a list of issues, violations only.
+
+Each issue: ``description`` (message, element and real URL), ``check_name`` (``a11y/<rule>``),
+``fingerprint`` (ours; a repeat on the same page gets ``-2``, ``-3``: GitLab merges equal
+fingerprints), ``severity`` (critical -> critical, serious -> major, moderate -> minor,
+minor -> info) and ``location`` (the page's pseudo-path from ``artifact_path``, line 1).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from audit.model import ScanRun, Severity
+from audit.report._common import artifact_path, reported
+from audit.report.gate import GateResult
+
+SEVERITIES = {Severity.CRITICAL: "critical", Severity.SERIOUS: "major",
+              Severity.MODERATE: "minor", Severity.MINOR: "info"}
+
+
+def codequality_issues(run: ScanRun, gate: GateResult | None = None) -> list[dict[str, Any]]:
+    issues = []
+    seen: Counter[str] = Counter()
+    for page in run.pages:
+        path = artifact_path(page.url)
+        for finding in reported(page, gate):
+            seen[finding.fingerprint] += 1
+            count = seen[finding.fingerprint]
+            issues.append({
+                "type": "issue",
+                "description": f"{finding.message} (element {finding.selector} on {page.url})",
+                "check_name": f"a11y/{finding.rule}",
+                "fingerprint": finding.fingerprint + (f"-{count}" if count > 1 else ""),
+                "severity": SEVERITIES[finding.impact],
+                "location": {"path": path, "lines": {"begin": 1}},
+            })
+    return issues

@@ -1,0 +1,120 @@
+"""SARIF 2.1.0 for GitHub code scanning: violations only, one result per element.
+
+GitHub rejects ``https:`` artifact locations, so each page becomes a scheme-less relative
+pseudo-path (``www.example.gov.cn/zwgk/index``, see ``artifact_path``); the real URL, the
+selector and the snippet go in the message and in ``properties``. ``partialFingerprints``
+carry our fingerprint, so alerts track across runs whatever the page's markup around them.
+Needs-review results and findings accepted by a baseline are left out (GitHub ignores SARIF
+``kind`` and ``suppressions``: whatever is uploaded becomes an alert).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+from audit.model import Finding, PageResult, ScanRun, Severity
+from audit.report._common import RuleInfo, artifact_path, reported, rule_infos, wcag_text
+from audit.report.gate import GateResult
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.CRITICAL: "error", Severity.SERIOUS: "error", Severity.MODERATE: "warning",
+          Severity.MINOR: "note"}
+_TEXT_LIMIT = 1024  # GitHub's limit for rule descriptions
+_TAG_LIMIT = 20
+
+
+def sarif_log(run: ScanRun, gate: GateResult | None = None) -> dict[str, Any]:
+    infos = rule_infos(run)
+    examples: dict[str, Finding] = {}
+    results = []
+    seen: Counter[str] = Counter()
+    for page in run.pages:
+        for finding in reported(page, gate):
+            examples.setdefault(finding.rule, finding)
+            seen[finding.fingerprint] += 1
+            index = list(examples).index(finding.rule)  # rules are few
+            results.append(_result(page, finding, index, seen[finding.fingerprint]))
+    driver = {"name": "a11y-audit", "semanticVersion": run.tool_version,
+              "rules": [_rule(infos[rule], finding) for rule, finding in examples.items()]}
+    tool: dict[str, Any] = {"driver": driver}
+    if run.axe_version:
+        tool["extensions"] = [{"name": "axe-core", "version": run.axe_version}]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": tool,
+            "automationDetails": {"id": f"a11y-audit/{_category(run)}/"},
+            "invocations": [_invocation(run)],
+            "results": results,
+            "properties": {"standard": run.standard, "engine": run.engine,
+                           "browserVersion": run.browser_version},
+        }],
+    }
+
+
+def _rule(info: RuleInfo, example: Finding) -> dict[str, Any]:
+    wcag = wcag_text(example)
+    tags = ["accessibility", *(f"wcag-{sc}" for sc in example.wcag), *info.tags]
+    rule: dict[str, Any] = {
+        "id": info.id,
+        "shortDescription": {"text": _limit(info.help)},
+        "fullDescription": {"text": _limit(info.description)},
+        "help": {"text": f"{info.help}. {wcag}." + (f" How to fix: {info.help_url}"
+                                                     if info.help_url else ""),
+                 "markdown": f"**{info.help}**\n\n{wcag}" + (f"\n\n[How to fix]({info.help_url})"
+                                                             if info.help_url else "")},
+        "defaultConfiguration": {"level": LEVELS[example.impact]},
+        "properties": {"tags": list(dict.fromkeys(tags))[:_TAG_LIMIT], "precision": "high"},
+    }
+    if info.help_url:
+        rule["helpUri"] = info.help_url
+    return rule
+
+
+def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int
+            ) -> dict[str, Any]:
+    region = {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": LEVELS[finding.impact],
+        "message": {"text": f"{finding.message} (element {finding.selector} on {page.url})"},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": artifact_path(page.url)},
+                                 "region": region},
+            "logicalLocations": [{"fullyQualifiedName": finding.selector, "kind": "element"}],
+        }],
+        "partialFingerprints": {
+            "a11yAudit/v1": finding.fingerprint,
+            "primaryLocationLineHash": f"{finding.fingerprint}:{occurrence}",
+        },
+        "properties": {"url": page.url, "selector": finding.selector, "html": finding.html,
+                       "impact": str(finding.impact), "wcag": list(finding.wcag),
+                       "level": finding.level, "fingerprint": finding.fingerprint},
+    }
+
+
+def _invocation(run: ScanRun) -> dict[str, Any]:
+    invocation: dict[str, Any] = {
+        "executionSuccessful": any(not page.error for page in run.pages),
+        "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": f"{page.url} was not scanned: {page.error}"}}
+            for page in run.pages if page.error],
+    }
+    for key, value in (("startTimeUtc", run.started_at), ("endTimeUtc", run.finished_at)):
+        if value:
+            invocation[key] = value.replace("+00:00", "Z")
+    return invocation
+
+
+def _category(run: ScanRun) -> str:
+    hosts = sorted({urlsplit(page.url).hostname or "" for page in run.pages} - {""})
+    return "+".join(hosts) or "no-pages"
+
+
+def _limit(text: str) -> str:
+    return text if len(text) <= _TEXT_LIMIT else text[:_TEXT_LIMIT - 1] + "…"

@@ -1,0 +1,77 @@
+"""The Markdown summary: verdict, totals, the violations table, and inert hostile text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from audit.errors import UsageError
+from audit.model import Severity
+from audit.report import markdown
+from audit.report.gate import evaluate_gate
+from audit.report.markdown import markdown_summary, md
+from audit.report.writers import REPORT_KINDS, write_report
+from tests.report.ci_factory import (
+    barriers_page,
+    barriers_run,
+    error_page,
+    finding,
+    hostile_run,
+    make_run,
+    page_with,
+)
+
+
+def test_failed_gate_summary():
+    run = make_run(barriers_page(), error_page())
+    text = markdown_summary(run, evaluate_gate(run))
+    lines = text.splitlines()
+    assert lines[0] == "## ❌ Accessibility gate failed"
+    assert "**6 violation(s)** (4 critical, 2 serious, 0 moderate, 0 minor) on 1 of 2 page(s) " \
+           "scanned; 0 need review." in lines
+    assert "- 6 violation(s) at serious or worse, 0 allowed" in lines
+    rows = [line for line in lines if line.startswith("| critical") or
+            line.startswith("| serious")]
+    assert len(rows) == 6
+    assert rows[0].startswith("| critical | button-name | 4.1.2 |")
+    assert "- https&#58;//www.example.gov.cn/ztzl/: the server answered HTTP 503" in lines
+    assert "manual review is still needed" in text
+
+
+def test_passed_gate_and_plain_scan_headlines():
+    run = barriers_run()
+    assert markdown_summary(run, evaluate_gate(run, Severity.CRITICAL, max_violations=10)) \
+        .startswith("## ✅ Accessibility gate passed\n")
+    assert markdown_summary(run).startswith("## Accessibility scan\n")
+
+
+def test_hostile_text_cannot_inject_markup_mentions_or_table_cells():
+    text = markdown_summary(hostile_run())
+    row = next(line for line in text.splitlines() if line.startswith("| critical"))
+    assert row.count("|") == 7  # six cells, no extra ones from the page
+    for raw in ("<script>", "<b>", "]]>", "@admins", "[x](", "`code`", "**bold**", "\x00",
+                "\x1b", "\ud800"):
+        assert raw not in text
+    assert re.search(r"(?<!&)#\d", text) is None  # no issue references, only entities
+    assert re.search(r"<(?!/?code>)", text) is None  # the only tags are ours
+    assert md("a|b") == "a&#124;b"
+    assert md("line\nbreak") == "line break"
+
+
+def test_long_tables_are_cut(monkeypatch):
+    monkeypatch.setattr(markdown, "ROW_LIMIT", 2)
+    run = make_run(page_with("https://a.gov.cn/", *(finding(fingerprint=str(i) * 20)
+                                                    for i in range(5))))
+    assert "… and 3 more (see the JUnit or SARIF report)." in markdown_summary(run)
+
+
+def test_write_report_writes_every_kind(tmp_path):
+    run = barriers_run()
+    for kind in REPORT_KINDS:
+        write_report(kind, run, tmp_path / "out" / kind)
+        assert (tmp_path / "out" / kind).stat().st_size > 100
+        write_report(kind, hostile_run(), tmp_path / "hostile" / kind)  # lone surrogates too
+    with pytest.raises(UsageError, match="unknown report kind 'html'; choose one of: junit, "
+                                         "sarif, codequality, markdown, json"):
+        write_report("html", run, tmp_path / "x")
