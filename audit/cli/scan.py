@@ -16,6 +16,7 @@ from audit.model import PageResult, ScanRun, Viewport
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.webscan.checks import CHECK_NAMES, parse_checks
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, default_concurrency, scan
 from audit.webscan.urls import check_url, read_url_file
@@ -39,19 +40,25 @@ from audit.webscan.urls import check_url, read_url_file
               show_default=True, help="Seconds allowed per page to load, and for axe-core.")
 @click.option("--axe-script", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this axe-core build (axe.min.js) instead of the bundled one.")
+@click.option("--checks", "checks", metavar="LIST", default=",".join(CHECK_NAMES),
+              show_default=True,
+              help="Own checks to run after axe-core, comma-separated.")
+@click.option("--no-checks", is_flag=True, help="Run axe-core only, none of the own checks.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the result to FILE instead of standard output.")
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, axe_script: Path | None, fmt: str, output: Path | None) -> None:
-    """Scan web pages for WCAG failures with axe-core in Chromium."""
+            timeout_s: float, axe_script: Path | None, checks: str, no_checks: bool, fmt: str,
+            output: Path | None) -> None:
+    """Scan web pages for WCAG failures with axe-core and our own checks in Chromium."""
+    selected = () if no_checks else parse_checks(checks)
     targets = _collect_urls(urls, url_file)
     options = ScanOptions(standard=standard, best_practice=best_practice,
                           viewport=Viewport(viewport), engine=engine, remote_url=remote_url,
                           concurrency=min(concurrency, len(targets)), timeout_s=timeout_s,
-                          axe_script=axe_script)
+                          axe_script=axe_script, checks=selected)
     run = _scan_with_progress(targets, options)
     _write(run, fmt, output)
     if all(page.error for page in run.pages):

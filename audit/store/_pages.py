@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -63,7 +64,8 @@ def page_batch(connection: Connection, scan_id: int, after_id: int,
     return [_rows.page_from_row(row, by_page[row.id]) for row in rows], rows[-1].id
 
 
-def iter_batches(read: Any, scan_id: int, size: int) -> Iterator[PageResult]:
+def iter_batches(read: Callable[[], AbstractContextManager[Connection]], scan_id: int,
+                 size: int) -> Iterator[PageResult]:
     """Stream a scan's pages; ``read()`` opens a short read transaction per batch.
 
     No connection is held while the caller works on a batch, so an abandoned iterator leaks

@@ -35,7 +35,8 @@ def save_target(connection: Connection, name: str, *, department: str | None = N
     else:
         insert = insert.on_conflict_do_nothing(index_elements=["name"])
     connection.execute(insert)
-    return int(connection.scalar(select(targets.c.id).where(targets.c.name == clean(name))))
+    return int(connection.execute(select(targets.c.id)
+                                  .where(targets.c.name == clean(name))).scalar_one())
 
 
 def list_targets(connection: Connection) -> list[TargetInfo]:

@@ -54,7 +54,7 @@ def redact(text: str) -> str:
 def _from_url(text: str) -> Location:
     try:
         url = make_url(text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise StoreError(f"not a database URL: {redact(text)}") from None
     display = url.render_as_string(hide_password=True)
     backend = url.get_backend_name()

@@ -40,7 +40,8 @@ class ScanSummary:
     pages_with_errors: int = 0
     violations: int = 0  # findings with outcome "violation", one per element
     needs_review: int = 0
-    violations_by_impact: dict[str, int] = field(default_factory=dict)  # every Severity, worst first
+    # every Severity, worst first, each with its count (zero included)
+    violations_by_impact: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,35 @@ class Tab(Protocol):
         """Run the script ``source`` in the top frame and in every child frame."""
         ...
 
+    async def press(self, key: str, times: int, timeout_s: float) -> None:
+        """Press ``key`` ``times`` times as real key events to whatever has focus.
+
+        ``key`` is one of KEYS, optionally with modifiers: "Tab", "Shift+Tab", "Escape".
+        """
+        ...
+
+    async def set_viewport(self, width: int, height: int, timeout_s: float) -> None:
+        """Resize the layout viewport to ``width`` x ``height`` CSS px (scale and touch kept)."""
+        ...
+
+    async def screenshot_region(self, x: float, y: float, width: float, height: float,
+                                timeout_s: float) -> bytes:
+        """A PNG of the region given in CSS px relative to the viewport's top left corner."""
+        ...
+
     async def close(self) -> None: ...
+
+
+KEYS = ("Tab", "Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight")
+MODIFIERS = ("Shift", "Control", "Alt", "Meta")
+
+
+def split_key(key: str) -> tuple[tuple[str, ...], str]:
+    """ "Shift+Tab" -> (("Shift",), "Tab"); ValueError for a key the drivers do not know."""
+    *modifiers, name = key.split("+")
+    if name not in KEYS or any(m not in MODIFIERS for m in modifiers):
+        raise ValueError(f"unknown key {key!r}")
+    return tuple(modifiers), name
 
 
 class Browser(Protocol):
@@ -97,6 +125,12 @@ def script_timeout(timeout_s: float) -> TabBroken:
     """The fault for a page whose scripts keep the tab busy past the time allowed."""
     return TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
                      "(the page may be stuck in a script)")
+
+
+def script_error(message: str) -> PageFault:
+    """The fault for a script of ours that threw in the page (axe-core or a check)."""
+    lines = message.strip().splitlines() or ["unknown error"]
+    return PageFault(f"a script failed in the page: {lines[0][:300]}")
 
 
 def dialog_note(text: str, kind: str = "") -> str:

@@ -22,7 +22,9 @@ from audit.webscan.driver import (
     ViewportSpec,
     describe_net_error,
     dialog_note,
+    script_error,
     script_timeout,
+    split_key,
 )
 
 _CLOSE_TIMEOUT_S = 10
@@ -144,7 +146,13 @@ class PlaywrightTab:
         return []
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
-        return await self._bounded(self._page.evaluate(function, arg), timeout_s)
+        try:
+            return await self._bounded(self._page.evaluate(function, arg), timeout_s)
+        except PageFault as fault:
+            cause = fault.__cause__
+            if type(fault) is PageFault and isinstance(cause, PWError) and "Error: " in str(cause):
+                raise script_error(str(cause).split("Error: ", 1)[1]) from cause
+            raise
 
     async def inject(self, source: str, timeout_s: float) -> None:
         await self._bounded(self._page.main_frame.evaluate(source), timeout_s)
@@ -153,6 +161,21 @@ class PlaywrightTab:
                 await self._bounded(frame.evaluate(source), timeout_s)
             except PageFault:
                 pass  # a frame detached, navigated or hung; axe reports it as not tested
+
+    async def press(self, key: str, times: int, timeout_s: float) -> None:
+        split_key(key)  # Playwright's key names are ours: "Shift+Tab", "Escape", "Space"
+        for _ in range(times):
+            await self._bounded(self._page.keyboard.press(key), timeout_s)
+
+    async def set_viewport(self, width: int, height: int, timeout_s: float) -> None:
+        size = {"width": width, "height": height}
+        await self._bounded(self._page.set_viewport_size(size), timeout_s)
+
+    async def screenshot_region(self, x: float, y: float, width: float, height: float,
+                                timeout_s: float) -> bytes:
+        clip = {"x": x, "y": y, "width": width, "height": height}  # viewport-relative
+        return await self._bounded(self._page.screenshot(clip=clip, timeout=timeout_s * 1000),
+                                   timeout_s)
 
     async def _bounded(self, call: Any, timeout_s: float) -> Any:
         """Await a call into the page, which a page stuck in a script never answers."""

@@ -21,6 +21,7 @@ from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
 from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
+from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import VIEWPORTS, Browser, BrowserGone, PageFault, Tab, TabBroken
 from audit.webscan.findings import findings_from_axe
 from audit.webscan.urls import check_url
@@ -45,6 +46,8 @@ class ScanOptions:
     axe_script: Path | None = None
     remote_url: str | None = None
     browser_args: tuple[str, ...] = ()  # extra Chromium flags (tests, special set-ups)
+    # Our own checks after axe (audit.webscan.checks.CHECK_NAMES); () runs axe-core only.
+    checks: tuple[str, ...] = CHECK_NAMES
 
 
 PageCallback = Callable[[PageResult], None]
@@ -154,6 +157,8 @@ class _Worker:
             if self._tab is None:
                 self._tab, self._generation = await self._session.new_tab()
             await self._scan_page(self._tab, page)
+            if self._options.checks and page.raw is not None:
+                await self._run_checks(self._tab, page)
         except BrowserGone as fault:
             page.error = str(fault)
             await self._drop_tab()
@@ -183,6 +188,21 @@ class _Worker:
         page.passed_rules = list(raw.get("passes", []))
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
+
+    async def _run_checks(self, tab: Tab, page: PageResult) -> None:
+        """Our own checks, after axe; a failing check is a note and axe's results stay."""
+        started = time.monotonic()
+        context = CheckContext(tab, VIEWPORTS[self._options.viewport], self._options.timeout_s)
+        checks = await run_checks(context, self._options.checks, page.url,
+                                  self._options.standard)
+        page.timings_ms["checks"] = _ms_since(started)
+        page.raw = {**(page.raw or {}), "checks": checks.raw, "checks_ms": checks.timings_ms}
+        page.notes += checks.notes
+        page.findings += checks.findings
+        if checks.broken is not None:
+            await self._drop_tab()
+            if isinstance(checks.broken, BrowserGone):
+                await self._session.recover(self._generation)
 
     async def _drop_tab(self) -> None:
         if self._tab is not None:

@@ -8,10 +8,13 @@ Playwright engine are injected, so both report the same findings.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import io
 import re
 from typing import Any
 
+from PIL import Image
 from selenium import webdriver
 from selenium.common.exceptions import (
     JavascriptException,
@@ -20,7 +23,9 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
@@ -32,7 +37,9 @@ from audit.webscan.driver import (
     ViewportSpec,
     describe_net_error,
     dialog_note,
+    script_error,
     script_timeout,
+    split_key,
 )
 
 _FRAME_DEPTH = 5
@@ -44,6 +51,12 @@ _ASYNC_CALL = """const done = arguments[arguments.length - 1];
 Promise.resolve((%s)(arguments[0])).then(
   (value) => done({ok: value}),
   (error) => done({error: String((error && error.message) || error)}));"""
+
+_KEYS = {"Tab": Keys.TAB, "Escape": Keys.ESCAPE, "Enter": Keys.ENTER, "Space": Keys.SPACE,
+         "ArrowDown": Keys.ARROW_DOWN, "ArrowUp": Keys.ARROW_UP, "ArrowLeft": Keys.ARROW_LEFT,
+         "ArrowRight": Keys.ARROW_RIGHT}
+_MODIFIERS = {"Shift": Keys.SHIFT, "Control": Keys.CONTROL, "Alt": Keys.ALT, "Meta": Keys.META}
+_SCROLL = "return [window.scrollX, window.scrollY, window.devicePixelRatio]"
 
 _PAGE_INFO = """const nav = performance.getEntriesByType('navigation')[0];
 return {url: location.href, ready: document.readyState, type: document.contentType,
@@ -72,7 +85,7 @@ class SeleniumBrowser:
     async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
         driver = await asyncio.to_thread(self._start_session, viewport)
         self.version = self.version or driver.capabilities.get("browserVersion")
-        return SeleniumTab(driver)
+        return SeleniumTab(driver, viewport)
 
     def is_alive(self) -> bool:
         return True  # each tab is its own browser; a dead one breaks only that tab
@@ -111,8 +124,9 @@ class SeleniumBrowser:
 
 
 class SeleniumTab:
-    def __init__(self, driver: webdriver.Remote) -> None:
+    def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec) -> None:
         self._driver = driver
+        self._viewport = viewport
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         return await asyncio.to_thread(self._goto, url, timeout_s)
@@ -123,9 +137,66 @@ class SeleniumTab:
     async def inject(self, source: str, timeout_s: float) -> None:
         await asyncio.to_thread(self._inject, source, timeout_s)
 
+    async def press(self, key: str, times: int, timeout_s: float) -> None:
+        await asyncio.to_thread(self._press, key, times, timeout_s)
+
+    async def set_viewport(self, width: int, height: int, timeout_s: float) -> None:
+        await asyncio.to_thread(self._set_viewport, width, height, timeout_s)
+
+    async def screenshot_region(self, x: float, y: float, width: float, height: float,
+                                timeout_s: float) -> bytes:
+        return await asyncio.to_thread(self._screenshot_region, x, y, width, height,
+                                       timeout_s)
+
     async def close(self) -> None:
         with contextlib.suppress(WebDriverException):
             await asyncio.to_thread(self._driver.quit)
+
+    def _press(self, key: str, times: int, timeout_s: float) -> None:
+        """All presses in one W3C actions request: one round trip however many keys."""
+        modifiers, name = split_key(key)
+        actions = ActionChains(self._driver)
+        for modifier in modifiers:
+            actions.key_down(_MODIFIERS[modifier])
+        for _ in range(times):
+            actions.send_keys(_KEYS[name])
+        for modifier in reversed(modifiers):
+            actions.key_up(_MODIFIERS[modifier])
+        self._call(timeout_s, actions.perform)
+
+    def _set_viewport(self, width: int, height: int, timeout_s: float) -> None:
+        spec = self._viewport
+        if not hasattr(self._driver, "execute_cdp_cmd"):  # a Grid session: no CDP
+            self._call(timeout_s, self._driver.set_window_size, width, height)
+            return
+        metrics = {"width": width, "height": height, "mobile": spec.mobile,
+                   "deviceScaleFactor": spec.device_scale_factor}
+        self._call(timeout_s, self._driver.execute_cdp_cmd, "Emulation.setDeviceMetricsOverride",
+                   metrics)
+
+    def _screenshot_region(self, x: float, y: float, width: float, height: float,
+                           timeout_s: float) -> bytes:
+        scroll_x, scroll_y, ratio = self._call(timeout_s, self._driver.execute_script, _SCROLL)
+        if hasattr(self._driver, "execute_cdp_cmd"):  # CDP's clip is in document coordinates
+            clip = {"x": x + scroll_x, "y": y + scroll_y, "width": width, "height": height,
+                    "scale": 1}
+            shot = self._call(timeout_s, self._driver.execute_cdp_cmd, "Page.captureScreenshot",
+                              {"format": "png", "clip": clip})
+            return base64.b64decode(shot["data"])
+        png = self._call(timeout_s, self._driver.get_screenshot_as_png)
+        whole = Image.open(io.BytesIO(png))
+        box = tuple(round(v * ratio) for v in (x, y, x + width, y + height))
+        out = io.BytesIO()
+        whole.crop(box).save(out, format="PNG")
+        return out.getvalue()
+
+    def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except TimeoutException as err:
+            raise script_timeout(timeout_s) from err
+        except WebDriverException as err:
+            raise _fault(err, self._driver.current_url, timeout_s) from err
 
     def _goto(self, url: str, timeout_s: float) -> Navigation:
         driver, notes = self._driver, []
@@ -174,7 +245,7 @@ class SeleniumTab:
         except WebDriverException as err:
             raise _fault(err, self._driver.current_url, timeout_s) from err
         if "error" in result:
-            raise PageFault(f"axe-core failed on the page: {result['error']}")
+            raise script_error(result["error"])
         return result["ok"]
 
     def _inject(self, source: str, timeout_s: float) -> None:

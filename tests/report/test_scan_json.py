@@ -40,7 +40,7 @@ def test_pages_and_findings_carry_every_field(document):
     assert set(good) >= {"url", "final_url", "status", "title", "viewport", "timings_ms",
                          "error", "findings"}
     assert good["status"] == 200 and good["error"] is None and good["viewport"] == "desktop"
-    assert set(good["timings_ms"]) == {"load", "axe"}
+    assert set(good["timings_ms"]) == {"load", "axe", "checks"}
     assert missing["error"] == "the server answered HTTP 404" and missing["findings"] == []
     image = next(f for f in good["findings"] if f["rule"] == "image-alt")
     assert set(image) == {"rule", "source", "outcome", "impact", "wcag", "level", "selector",

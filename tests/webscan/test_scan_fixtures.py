@@ -60,7 +60,7 @@ def test_barriers_page_reports_each_barrier_once_per_element(run):
         "#logo", ".banner"}
     assert result.title == "Barriers"
     assert result.status == 200
-    assert set(result.timings_ms) == {"load", "axe"}
+    assert set(result.timings_ms) == {"load", "axe", "checks"}
     assert "html-has-lang" in result.passed_rules
     assert "video-caption" in result.inapplicable_rules
 

@@ -1,0 +1,41 @@
+"""Persistence: scans, pages, raw artifacts, findings and the crawl frontier in one database.
+
+SQLite file by default (``./a11y-audit.db``, WAL mode, several processes may write), or
+PostgreSQL by URL. The schema is brought up to date on open by named migrations recorded in
+the database (``audit.store.migrations``). Failures are ``audit.errors.StoreError``.
+
+    with open_store(None) as store:
+        scan_id = store.begin_scan(run, target="district-portal")
+        store.save_page(scan_id, page)           # one transaction, idempotent per url+viewport
+        store.finish_scan(scan_id, finished_at=now)
+"""
+
+from __future__ import annotations
+
+from audit.store._frontier import QueueEntry
+from audit.store.location import DEFAULT_DB, ENV_VAR, Location, resolve
+from audit.store.records import (
+    DocumentLink,
+    FrontierItem,
+    FrontierState,
+    ScanStatus,
+    ScanSummary,
+    TargetInfo,
+)
+from audit.store.store import Store, open_store
+
+__all__ = [
+    "DEFAULT_DB",
+    "ENV_VAR",
+    "DocumentLink",
+    "FrontierItem",
+    "FrontierState",
+    "Location",
+    "QueueEntry",
+    "ScanStatus",
+    "ScanSummary",
+    "Store",
+    "TargetInfo",
+    "open_store",
+    "resolve",
+]

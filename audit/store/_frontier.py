@@ -1,0 +1,105 @@
+"""The crawl frontier and found documents: what is left to scan survives a kill.
+
+A page moves queued → in_flight (claimed) → done (saved, in the same transaction as the page).
+After a crash, in_flight entries are put back in the queue: at most those pages are scanned
+again, and saving them again replaces rather than duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from audit.model import Viewport
+from audit.store._sql import clean, clean_or_none, upsert_insert, url_key
+from audit.store.records import DocumentLink, FrontierItem, FrontierState
+from audit.store.tables import documents, frontier
+
+QueueEntry = tuple[str, Viewport | str, int, str | None]  # url, viewport, depth, found_on
+_CHUNK = 500
+
+
+def enqueue(connection: Connection, scan_id: int, items: Iterable[QueueEntry]) -> int:
+    """Queue new entries in chunks; return how many were new (known ones are ignored)."""
+    added = 0
+    for chunk in _chunks((_entry_values(scan_id, item) for item in items), _CHUNK):
+        insert = (upsert_insert(connection, frontier)
+                  .on_conflict_do_nothing(index_elements=["scan_id", "url_key", "viewport"])
+                  .returning(frontier.c.id))
+        added += len(connection.execute(insert, chunk).all())
+    return added
+
+
+def claim(connection: Connection, scan_id: int, n: int) -> list[FrontierItem]:
+    """Mark up to ``n`` queued entries in flight, shallowest and oldest first.
+
+    ``FOR UPDATE SKIP LOCKED`` lets several PostgreSQL workers claim at once without taking
+    the same entries; SQLite's compiler drops it (its writers are serialised anyway).
+    """
+    chosen = (select(frontier.c.id)
+              .where(frontier.c.scan_id == scan_id,
+                     frontier.c.state == str(FrontierState.QUEUED))
+              .order_by(frontier.c.depth, frontier.c.id).limit(n)
+              .with_for_update(skip_locked=True))
+    rows = list(connection.execute(
+        update(frontier).where(frontier.c.id.in_(chosen.scalar_subquery()))
+        .values(state=str(FrontierState.IN_FLIGHT))
+        .returning(frontier.c.id, frontier.c.url, frontier.c.viewport, frontier.c.depth,
+                   frontier.c.found_on)))
+    rows.sort(key=lambda row: (row.depth, row.id))  # RETURNING promises no order
+    return [FrontierItem(row.url, Viewport(row.viewport), row.depth, row.found_on)
+            for row in rows]
+
+
+def set_state(connection: Connection, scan_id: int, state: FrontierState,
+              *, where_state: FrontierState | None = None, url: str | None = None,
+              viewport: Viewport | str | None = None) -> int:
+    """Move entries of a scan (optionally only one URL/viewport, or one state) to ``state``."""
+    query = update(frontier).where(frontier.c.scan_id == scan_id)
+    if where_state is not None:
+        query = query.where(frontier.c.state == str(where_state))
+    if url is not None:
+        query = query.where(frontier.c.url_key == url_key(url))
+    if viewport is not None:
+        query = query.where(frontier.c.viewport == str(Viewport(viewport)))
+    return int(connection.execute(query.values(state=str(state))).rowcount)
+
+
+def counts(connection: Connection, scan_id: int) -> dict[FrontierState, int]:
+    """Entries per state; every state is present, zero when empty."""
+    query = (select(frontier.c.state, func.count()).where(frontier.c.scan_id == scan_id)
+             .group_by(frontier.c.state))
+    found = {FrontierState(state): int(number) for state, number in connection.execute(query)}
+    return {state: found.get(state, 0) for state in FrontierState}
+
+
+def add_document(connection: Connection, scan_id: int, url: str, found_on: str | None) -> bool:
+    """Record a document link once per scan; True when it was new."""
+    insert = (upsert_insert(connection, documents)
+              .values(scan_id=scan_id, url=clean(url), url_key=url_key(url),
+                      found_on=clean_or_none(found_on))
+              .on_conflict_do_nothing(index_elements=["scan_id", "url_key"])
+              .returning(documents.c.id))
+    return connection.execute(insert).first() is not None
+
+
+def list_documents(connection: Connection, scan_id: int) -> list[DocumentLink]:
+    rows = connection.execute(select(documents.c.url, documents.c.found_on)
+                              .where(documents.c.scan_id == scan_id).order_by(documents.c.id))
+    return [DocumentLink(row.url, row.found_on) for row in rows]
+
+
+def _entry_values(scan_id: int, item: QueueEntry) -> dict[str, Any]:
+    url, viewport, depth, found_on = item
+    return {"scan_id": scan_id, "url": clean(url), "url_key": url_key(url),
+            "viewport": str(Viewport(viewport)), "depth": int(depth),
+            "found_on": clean_or_none(found_on), "state": str(FrontierState.QUEUED)}
+
+
+def _chunks(values: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,253 @@
+"""The result store: one object over one database, SQLite file or PostgreSQL server.
+
+Every method is one short transaction, so several processes (the CLI, the field app, workers)
+can share a database, and nothing a method has returned from is lost if the process dies next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from audit.errors import StoreError
+from audit.model import PageResult, ScanRun, Viewport
+from audit.store import _frontier, _pages, _scans
+from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
+from audit.store._failures import translated
+from audit.store._migrate import applied_migrations, migrate
+from audit.store.location import Location, resolve
+from audit.store.records import (
+    DocumentLink,
+    FrontierItem,
+    FrontierState,
+    ScanStatus,
+    ScanSummary,
+    TargetInfo,
+)
+
+PAGE_BATCH = 200
+
+
+def open_store(target: str | Path | None = None, *,
+               busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Store:
+    """Open (creating and migrating as needed) the store at ``target``.
+
+    ``None`` means ``$A11Y_AUDIT_DB``, else ``./a11y-audit.db``. A path is a SQLite file whose
+    folder must exist; ``sqlite:///PATH`` and ``postgresql://USER:PASSWORD@HOST/DB`` URLs work
+    too. Every failure is a StoreError naming the database without its password.
+    """
+    location = resolve(target)
+    with translated("open", location.display):
+        engine = create_store_engine(location, busy_timeout_s=busy_timeout_s)
+    try:
+        with translated("open", location.display):
+            migrate(engine, writer(engine), location.display)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(location, engine)
+
+
+class Store:
+    """Targets, scans, pages with their raw artifacts and findings, and the crawl frontier."""
+
+    def __init__(self, location: Location, engine: Engine) -> None:
+        self.location = location
+        self._engine = engine
+        self._writer = writer(engine)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for read-only queries the API does not offer (reports, tests)."""
+        return self._engine
+
+    @property
+    def name(self) -> str:
+        """The database as messages show it (never with a password)."""
+        return self.location.display
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.name}>"
+
+    def migrations(self) -> list[str]:
+        """The names of the migrations recorded in the database, oldest first."""
+        with self._read() as connection:
+            return applied_migrations(connection)
+
+    # -- targets and scans -------------------------------------------------------------------
+
+    def save_target(self, name: str, *, department: str | None = None,
+                    settings: dict[str, Any] | None = None) -> int:
+        """Create or update a target (a site or app audited repeatedly); return its id."""
+        with self._write() as connection:
+            return _scans.save_target(connection, name, department=department, settings=settings)
+
+    def targets(self) -> list[TargetInfo]:
+        with self._read() as connection:
+            return _scans.list_targets(connection)
+
+    def begin_scan(self, run: ScanRun, *, target: str | None = None,
+                   options: dict[str, Any] | None = None) -> int:
+        """Record a new running scan (``run.pages`` are not saved; see ``save_page``)."""
+        with self._write() as connection:
+            return _scans.begin_scan(connection, run, target, options)
+
+    def save_run(self, run: ScanRun, *, target: str | None = None,
+                 options: dict[str, Any] | None = None) -> int:
+        """Store a whole run at once (begin, every page, finish when ``run.finished_at``)."""
+        scan_id = self.begin_scan(run, target=target, options=options)
+        for page in run.pages:
+            self.save_page(scan_id, page)
+        if run.finished_at:
+            self.finish_scan(scan_id, finished_at=run.finished_at)
+        return scan_id
+
+    def finish_scan(self, scan_id: int, *, finished_at: str,
+                    status: ScanStatus | str = ScanStatus.FINISHED) -> None:
+        """Close a scan as finished (or interrupted); ValueError for an unknown status."""
+        with self._write() as connection:
+            _scans.set_scan(connection, scan_id, status=status, finished_at=finished_at)
+
+    def update_scan_versions(self, scan_id: int, *, axe_version: str | None = None,
+                             browser_version: str | None = None) -> None:
+        """Fill in versions learnt after the scan began (those given as None stay as they are)."""
+        values = {"axe_version": axe_version, "browser_version": browser_version}
+        values = {name: value for name, value in values.items() if value is not None}
+        with self._write() as connection:
+            if values:
+                _scans.set_scan(connection, scan_id, **values)
+            else:
+                _scans.require_scan(connection, scan_id)
+
+    def resume_scan(self, scan_id: int) -> int:
+        """Mark a scan running again and requeue its in-flight pages; return how many."""
+        with self._write() as connection:
+            _scans.set_scan(connection, scan_id, status=ScanStatus.RUNNING, finished_at=None)
+            return _frontier.set_state(connection, scan_id, FrontierState.QUEUED,
+                                       where_state=FrontierState.IN_FLIGHT)
+
+    def scan_exists(self, scan_id: int) -> bool:
+        with self._read() as connection:
+            return _scans.scan_exists(connection, scan_id)
+
+    def scan(self, scan_id: int) -> ScanSummary:
+        """One scan's summary; StoreError for an unknown id."""
+        with self._read() as connection:
+            found = _scans.summaries(connection, limit=1, scan_id=scan_id)
+        if not found:
+            raise StoreError(f"no scan with id {scan_id} in DB")
+        return found[0]
+
+    def scans(self, *, limit: int | None = 50) -> list[ScanSummary]:
+        """The newest ``limit`` scans (all with None), newest first, with counts."""
+        with self._read() as connection:
+            return _scans.summaries(connection, limit=limit)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def save_page(self, scan_id: int, page: PageResult) -> None:
+        """Save a page, its raw artifact and findings in one transaction.
+
+        Idempotent on (scan, url, viewport): saving again replaces the page, its artifact and
+        its findings. The page's frontier entry, if any, becomes done in the same transaction.
+        """
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            _pages.save_page(connection, scan_id, page)
+
+    def load_run(self, scan_id: int) -> ScanRun:
+        """The scan with all its pages and findings (without raw artifacts)."""
+        run = self.run_header(scan_id)
+        run.pages = list(self.iter_pages(scan_id))
+        return run
+
+    def run_header(self, scan_id: int) -> ScanRun:
+        """The scan as a ScanRun with no pages (pair it with ``iter_pages`` for big scans)."""
+        with self._read() as connection:
+            return _scans.run_header(connection, scan_id)
+
+    def iter_pages(self, scan_id: int, *, batch_size: int = PAGE_BATCH) -> Iterator[PageResult]:
+        """Stream the pages of a scan in saved order, ``batch_size`` at a time from the DB."""
+        if not self.scan_exists(scan_id):
+            raise StoreError(f"no scan with id {scan_id} in DB")
+        return _pages.iter_batches(self._read, scan_id, batch_size)
+
+    def raw_artifact(self, scan_id: int, url: str,
+                     viewport: Viewport | str) -> dict[str, Any] | None:
+        """The page's raw browser output, decompressed; None when the page has none."""
+        with self._read() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _pages.raw_artifact(connection, scan_id, url, viewport)
+
+    # -- crawl frontier ----------------------------------------------------------------------
+
+    def enqueue(self, scan_id: int, items: Iterable[_frontier.QueueEntry]) -> int:
+        """Queue (url, viewport, depth, found_on) entries; return how many were new."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.enqueue(connection, scan_id, items)
+
+    def claim(self, scan_id: int, n: int) -> list[FrontierItem]:
+        """Take up to ``n`` queued entries (shallowest, then oldest) and mark them in flight."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.claim(connection, scan_id, n)
+
+    def requeue_in_flight(self, scan_id: int) -> int:
+        """Put entries left in flight (by a killed process) back in the queue; return how many."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.set_state(connection, scan_id, FrontierState.QUEUED,
+                                       where_state=FrontierState.IN_FLIGHT)
+
+    def mark_done(self, scan_id: int, url: str, viewport: Viewport | str) -> bool:
+        """Mark an entry done without a page (e.g. a link that turned out not to be HTML)."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.set_state(connection, scan_id, FrontierState.DONE, url=url,
+                                       viewport=viewport) > 0
+
+    def frontier_counts(self, scan_id: int) -> dict[FrontierState, int]:
+        with self._read() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.counts(connection, scan_id)
+
+    def add_document(self, scan_id: int, url: str, found_on: str | None) -> bool:
+        """Record a PDF/DOC/XLS link found while crawling; True when it was new to the scan."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.add_document(connection, scan_id, url, found_on)
+
+    def documents(self, scan_id: int) -> list[DocumentLink]:
+        with self._read() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.list_documents(connection, scan_id)
+
+    # -- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with translated("write to", self.name), self._writer.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with translated("read", self.name), self._engine.connect() as connection:
+            yield connection

@@ -1,0 +1,116 @@
+// Shared helpers of a11y-audit's own checks (prepended to every check script).
+const MAX_ELEMENTS = 6000;
+const SKIP_TAGS = new Set(['script', 'style', 'template', 'noscript', 'head', 'meta', 'link',
+  'title', 'br', 'wbr']);
+const TABBABLE = 'a[href], area[href], button:not([disabled]), ' +
+  'input:not([disabled]):not([type=hidden]), ' +
+  'select:not([disabled]), textarea:not([disabled]), summary, iframe, ' +
+  '[contenteditable]:not([contenteditable=false]), audio[controls], video[controls], ' +
+  '[tabindex]:not([tabindex^="-"])';
+const frames = (n) => new Promise((resolve) => {
+  const step = (left) => (left <= 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+  step(n);
+});
+const unique = (root, css) => {
+  try { return root.querySelectorAll(css).length === 1; } catch (e) { return false; }
+};
+const localSelector = (el, root) => {
+  const chain = [];
+  for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+    if (n.id && unique(root, '#' + CSS.escape(n.id))) {
+      return ['#' + CSS.escape(n.id), ...chain].join(' > ');
+    }
+    let part = n.localName + [...n.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('');
+    if (unique(root, [part, ...chain].join(' > '))) return [part, ...chain].join(' > ');
+    const parent = n.parentElement;
+    if (parent && [...parent.children].filter((c) => c.matches(part)).length > 1) {
+      part += ':nth-child(' + ([...parent.children].indexOf(n) + 1) + ')';
+      if (unique(root, [part, ...chain].join(' > '))) return [part, ...chain].join(' > ');
+    }
+    chain.unshift(part);
+  }
+  return chain.join(' > ');
+};
+// A CSS selector for el; elements in shadow trees are "host >>> inner" like axe's targets.
+const selectorOf = (el) => {
+  const parts = [];
+  for (let node = el; node;) {
+    const root = node.getRootNode();
+    parts.unshift(localSelector(node, root.nodeType === 11 ? root : document));
+    node = root.nodeType === 11 ? root.host : null;
+  }
+  return parts.join(' >>> ');
+};
+const snippet = (el) => {
+  const html = el.outerHTML || '';
+  const end = html.indexOf('>');
+  const start = end >= 0 ? html.slice(0, end + 1) : html;
+  return start.length > 400 ? start.slice(0, 399) + '…' : start;
+};
+const describe = (el) => ({selector: selectorOf(el), html: snippet(el)});
+const box = (el) => {
+  const r = el.getBoundingClientRect();
+  return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
+};
+const rendered = (el) => {
+  const s = getComputedStyle(el);
+  if (s.visibility === 'hidden' || s.display === 'none') return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+};
+// Every element of the document (light DOM and open shadow roots), in tree order, bounded.
+const allElements = (root = document) => {
+  const out = [];
+  const walk = (node) => {
+    for (let el = node.firstElementChild; el && out.length < MAX_ELEMENTS;
+      el = el.nextElementSibling) {
+      if (SKIP_TAGS.has(el.localName)) continue;
+      out.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+      walk(el);
+    }
+  };
+  walk(root.documentElement || root);
+  return out;
+};
+const ownText = (el) => [...el.childNodes].some(
+  (n) => n.nodeType === 3 && n.textContent.trim() !== '');
+// Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
+// Scroll containers are left out: their content can still be reached.
+const clipState = (elements) => {
+  const state = new Map();
+  for (const el of elements) {
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.display === 'contents') continue;  // inline: clientWidth 0
+    const hidden = (v) => v === 'hidden' || v === 'clip';
+    const scrolls = (v) => v === 'auto' || v === 'scroll';
+    if (scrolls(s.overflowX) || scrolls(s.overflowY)) continue;
+    const dx = el.scrollWidth - el.clientWidth;
+    const dy = el.scrollHeight - el.clientHeight;
+    if (dx <= 2 && dy <= 2) continue;
+    if (el.clientWidth === 0 || el.clientHeight === 0) continue;
+    const clipsX = hidden(s.overflowX) && dx > 2;
+    const clipsY = hidden(s.overflowY) && dy > 2;
+    const clipped = clipsX || clipsY;
+    const spills = !clipped && ownText(el) && dy > 2;
+    if ((clipped && el.innerText && el.innerText.trim()) || spills) {
+      state.set(el, {clipped, spills, dx, dy});
+    }
+  }
+  return state;
+};
+// Elements cut off (or spilling) in `after` that were not in `before`.
+const newlyClipped = (before, after, limit = 20) => {
+  const out = [];
+  for (const [el, now] of after) {
+    const was = before.get(el);
+    if (was && was.clipped === now.clipped) continue;
+    if (!rendered(el)) continue;
+    out.push({...describe(el), clipped: now.clipped, spills: now.spills, dx: now.dx, dy: now.dy,
+      box: box(el), text: (el.innerText || '').trim().slice(0, 80)});
+    if (out.length >= limit) break;
+  }
+  return out;
+};
+// Keep nested hits apart: drop an element when one of its ancestors is also listed.
+const outermost = (list) => list.filter((el) => !list.some((o) => o !== el && o.contains(el)));

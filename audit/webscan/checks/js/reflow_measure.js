@@ -1,0 +1,36 @@
+// Reflow at a narrow viewport: does the page scroll sideways, and which elements stick out?
+await frames(1);  // resize handlers have run
+const before = window.__a11yClip || new Map();
+delete window.__a11yClip;
+window.scrollTo(0, window.scrollY);
+const html = document.documentElement;
+const width = html.clientWidth;
+const scrollWidth = Math.max(html.scrollWidth, document.body ? document.body.scrollWidth : 0);
+const elements = allElements();
+const SCROLLS = new Set(['auto', 'scroll', 'hidden', 'clip']);
+const inScroller = (el) => {
+  for (let n = el.parentElement; n && n !== document.body && n !== html; n = n.parentElement) {
+    if (SCROLLS.has(getComputedStyle(n).overflowX)) return true;
+  }
+  return false;
+};
+const fixed = (el) => {
+  for (let n = el; n && n !== html; n = n.parentElement) {
+    if (getComputedStyle(n).position === 'fixed') return true;
+  }
+  return false;
+};
+let wide = [];
+if (scrollWidth > width + 1) {
+  wide = elements.filter((el) => el !== html && rendered(el) &&
+    el.getBoundingClientRect().right > width + 1 && !inScroller(el) && !fixed(el));
+  wide = wide.filter((el) => !el.parentElement || !wide.includes(el.parentElement));
+}
+return {
+  viewport_width: width,
+  inner_width: innerWidth,
+  scroll_width: scrollWidth,
+  wide: wide.slice(0, 10).map((el) => ({...describe(el), tag: el.localName, box: box(el),
+    width: Math.round(el.getBoundingClientRect().width)})),
+  clipped: newlyClipped(before, clipState(elements)),
+};

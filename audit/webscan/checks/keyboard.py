@@ -1,0 +1,105 @@
+"""Keyboard walk, gathering: press Tab through the page with real key events and record.
+
+Bounded: at most MAX_PRESSES presses, the looks of the first MAX_SNAPSHOTS stops, and
+screenshots (focused vs. not) only for the stops whose styles show no change, at most
+MAX_SHOTS of them. The analysis is in ``keyboard_rules``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from audit.webscan.checks.base import CheckContext, Raw, script
+from audit.webscan.checks.keyboard_rules import style_shows_focus, tail_cycle
+from audit.webscan.checks.pixels import changed_pixels
+from audit.webscan.driver import PageFault, Tab
+
+MAX_PRESSES = 120
+BATCH = 12
+MAX_SNAPSHOTS = 40
+MAX_SHOTS = 12
+
+
+async def gather(ctx: CheckContext) -> Raw:
+    tab, timeout = ctx.tab, ctx.timeout_s
+    setup = await tab.evaluate(script("keyboard_setup"), {"max_snapshots": MAX_SNAPSHOTS},
+                               timeout)
+    try:
+        walk = await _walk(tab, timeout, first_batch=min(BATCH, setup["tabbable"] + 2))
+        cycle = walk.get("cycle") or []
+        trap = await _test_release(tab, cycle, timeout) if cycle else None
+        collected = await tab.evaluate(script("keyboard_collect"), {"cycle": cycle}, timeout)
+        if trap is not None:
+            trap.update(container=collected["cycle_container"],
+                        in_dialog=collected["cycle_in_dialog"])
+            trap["escape_released"] = await _escape_releases(tab, cycle, timeout)
+        elements = collected["elements"]
+        pixels = await _focus_pixels(tab, elements, timeout)
+    finally:
+        with contextlib.suppress(PageFault):  # a broken tab has already said so
+            await tab.evaluate(script("keyboard_focus"), {"op": "cleanup"}, timeout)
+    return {"tabbable": setup["tabbable"], "mouse_only": setup["mouse_only"],
+            "presses": walk["presses"], "sequence": walk["sequence"], "end": walk["end"],
+            "elements": elements, "trap": trap, "focus_pixels": pixels}
+
+
+async def _poll(tab: Tab, timeout: float) -> dict[str, Any]:
+    return await tab.evaluate(script("keyboard_poll"), None, timeout)
+
+
+async def _walk(tab: Tab, timeout: float, first_batch: int) -> dict[str, Any]:
+    """Tab until focus leaves the page, goes round in a cycle, or the presses run out."""
+    sequence: list[int | None] = []
+    presses = 0
+    batch = first_batch  # a small page is done in one batch
+    while presses < MAX_PRESSES:
+        await tab.press("Tab", batch, timeout)
+        presses += batch
+        batch = BATCH
+        polled = await _poll(tab, timeout)
+        sequence += [entry[0] for entry in polled["log"]]
+        if None in sequence:
+            return {"presses": presses, "sequence": sequence[: sequence.index(None) + 1],
+                    "end": "left-page"}
+        cycle = tail_cycle(sequence, set(polled["frames"]))
+        if cycle:
+            return {"presses": presses, "sequence": sequence, "end": "cycle", "cycle": cycle}
+    return {"presses": presses, "sequence": sequence, "end": "limit"}
+
+
+async def _test_release(tab: Tab, cycle: list[int], timeout: float) -> dict[str, Any]:
+    """Focus went round ``cycle``: does Shift+Tab get out of it?"""
+    await tab.press("Shift+Tab", len(cycle) + 2, timeout)
+    polled = await _poll(tab, timeout)
+    stops = [entry[0] for entry in polled["log"]] + [polled["active"]]
+    return {"cycle": cycle, "forward_stuck": True,
+            "backward_stuck": all(stop in cycle for stop in stops)}
+
+
+async def _escape_releases(tab: Tab, cycle: list[int], timeout: float) -> bool:
+    """Escape closes a modal dialog: focus should leave the cycle (to the opener or body)."""
+    await tab.press("Escape", 1, timeout)
+    polled = await _poll(tab, timeout)
+    return polled["active"] not in cycle
+
+
+async def _focus_pixels(tab: Tab, elements: list[dict[str, Any]],
+                        timeout: float) -> dict[str, dict[str, int]]:
+    """Screenshots of the stops whose styles show no focus change: focused vs. blurred."""
+    suspects = [index for index, element in enumerate(elements)
+                if element.get("focused") and element.get("shown") is None
+                and not style_shows_focus(element["focused"], element.get("unfocused"))]
+    results: dict[str, dict[str, int]] = {}
+    for index in suspects[:MAX_SHOTS]:
+        focused = await tab.evaluate(script("keyboard_focus"), {"op": "focus", "id": index},
+                                     timeout)
+        if not focused or not focused["focused"] or not focused["region"]:
+            continue
+        region = focused["region"]
+        first = await tab.screenshot_region(*region, timeout)
+        await tab.evaluate(script("keyboard_focus"), {"op": "blur", "id": index}, timeout)
+        second = await tab.screenshot_region(*region, timeout)
+        changed, total = changed_pixels(first, second)
+        results[str(index)] = {"changed": changed, "total": total}
+    return results

@@ -1,0 +1,76 @@
+"""Page-level checks that read the page once: bypass blocks (2.4.1) and moving content (2.2.2).
+
+``bypass``: a skip link among the first five stops of the tab order must lead somewhere that
+exists and is shown; without a working skip link the page needs a main landmark.
+``autoplay``: carousels, marquees and autoplaying videos without a pause or stop control next
+to them. Whether a carousel really advances by itself is not observed (it would cost seconds
+of waiting), so carousels are needs-review; a marquee always moves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit.model import Finding, Outcome, Severity
+from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
+
+MIN_STOPS = 5  # fewer stops than this: hardly a block worth bypassing
+_HTML = {"selector": "html", "html": "<html>"}
+
+
+async def gather_bypass(ctx: CheckContext) -> Raw:
+    return await ctx.tab.evaluate(script("bypass"), None, ctx.timeout_s)
+
+
+async def gather_autoplay(ctx: CheckContext) -> Raw:
+    return await ctx.tab.evaluate(script("autoplay"), None, ctx.timeout_s)
+
+
+def analyse_bypass(raw: Raw, page_url: str) -> list[Finding]:
+    findings = []
+    working = False
+    for link in raw.get("skip_links", []):
+        if link["target_shown"]:
+            working = True
+            continue
+        problem = "does not exist" if link["target"] is None else "is hidden"
+        findings.append(_bypass(link, Outcome.VIOLATION,
+                                f"The skip link \"{link['text']}\" leads to {link['href']}, "
+                                f"which {problem} on the page", page_url))
+    if working or raw.get("main") or raw.get("tabbable", 0) < MIN_STOPS:
+        return findings
+    if raw.get("headings", 0):
+        return [*findings, _bypass(_HTML, Outcome.NEEDS_REVIEW,
+                                   "No working skip link and no main landmark; check that the "
+                                   "headings let keyboard users skip repeated blocks", page_url)]
+    return [*findings, _bypass(_HTML, Outcome.VIOLATION,
+                               "No way to bypass repeated blocks: no skip link, no main "
+                               "landmark and no headings", page_url)]
+
+
+def analyse_autoplay(raw: Raw, page_url: str) -> list[Finding]:
+    findings = []
+    for item in raw.get("items", []):
+        if item.get("control"):
+            continue
+        findings.append(_moving(item, page_url))
+    return findings
+
+
+def _bypass(element: dict[str, Any], outcome: Outcome, message: str,
+            page_url: str) -> Finding:
+    return make_finding(rule="bypass-blocks", source="bypass", outcome=outcome,
+                        impact=Severity.SERIOUS, wcag=("2.4.1",), element=element,
+                        message=message, page_url=page_url)
+
+
+def _moving(item: dict[str, Any], page_url: str) -> Finding:
+    what = {"carousel": f"A carousel of {item.get('slides')} slides",
+            "marquee": "A marquee (scrolling text)",
+            "video": "A video that plays by itself"}[item["kind"]]
+    outcome = Outcome.VIOLATION if item["kind"] == "marquee" else Outcome.NEEDS_REVIEW
+    return make_finding(rule="auto-advancing-content", source="autoplay", outcome=outcome,
+                        impact=Severity.SERIOUS, wcag=("2.2.2",), element=item,
+                        message=f"{what} has no pause or stop control; if it moves for more "
+                                "than 5 seconds, users must be able to pause it",
+                        page_url=page_url)

@@ -1,0 +1,93 @@
+"""The crawl frontier and found documents: queue once, claim in order, resume after a kill."""
+
+from __future__ import annotations
+
+from audit.model import Viewport
+from audit.store import FrontierItem, FrontierState, open_store
+from tests.store.samples import error_page, sample_run
+
+ROOT = "https://gov.example.cn/"
+
+
+def _counts(queued: int = 0, in_flight: int = 0, done: int = 0) -> dict[FrontierState, int]:
+    return {FrontierState.QUEUED: queued, FrontierState.IN_FLIGHT: in_flight,
+            FrontierState.DONE: done}
+
+
+def test_enqueue_ignores_entries_already_known(store):
+    scan_id = store.begin_scan(sample_run())
+    assert store.enqueue(scan_id, [(ROOT, "desktop", 0, None), (ROOT, "desktop", 0, None),
+                                   (ROOT, Viewport.MOBILE, 0, None)]) == 2
+    assert store.enqueue(scan_id, [(ROOT, "desktop", 3, "https://elsewhere/"),
+                                   (ROOT + "a", "desktop", 1, ROOT)]) == 1
+    assert store.frontier_counts(scan_id) == _counts(queued=3)
+    other = store.begin_scan(sample_run())
+    assert store.enqueue(other, [(ROOT, "desktop", 0, None)]) == 1  # per scan
+
+
+def test_enqueue_streams_large_iterables(store):
+    scan_id = store.begin_scan(sample_run())
+    links = ((f"{ROOT}p/{i % 1500}", "desktop", 1, ROOT) for i in range(3000))
+    assert store.enqueue(scan_id, links) == 1500
+
+
+def test_claim_takes_shallowest_then_oldest_and_never_twice(store):
+    scan_id = store.begin_scan(sample_run())
+    store.enqueue(scan_id, [(ROOT + "deep", "desktop", 2, ROOT + "b"),
+                            (ROOT + "b", "desktop", 1, ROOT),
+                            (ROOT, "desktop", 0, None),
+                            (ROOT + "c", "mobile", 1, ROOT)])
+    first = store.claim(scan_id, 3)
+    assert first == [FrontierItem(ROOT, Viewport.DESKTOP, 0, None),
+                     FrontierItem(ROOT + "b", Viewport.DESKTOP, 1, ROOT),
+                     FrontierItem(ROOT + "c", Viewport.MOBILE, 1, ROOT)]
+    assert [item.url for item in store.claim(scan_id, 3)] == [ROOT + "deep"]
+    assert store.claim(scan_id, 3) == []
+    assert store.frontier_counts(scan_id) == _counts(in_flight=4)
+
+
+def test_saving_a_page_marks_its_entry_done(store):
+    scan_id = store.begin_scan(sample_run())
+    store.enqueue(scan_id, [(ROOT, "desktop", 0, None), (ROOT + "x.zip", "desktop", 1, ROOT)])
+    store.claim(scan_id, 2)
+    store.save_page(scan_id, error_page(ROOT))
+    assert store.mark_done(scan_id, ROOT + "x.zip", "desktop")
+    assert not store.mark_done(scan_id, ROOT + "never-queued", "desktop")
+    assert store.frontier_counts(scan_id) == _counts(done=2)
+
+
+def test_requeue_in_flight_puts_claimed_entries_back(store):
+    scan_id = store.begin_scan(sample_run())
+    store.enqueue(scan_id, [(f"{ROOT}{i}", "desktop", 1, ROOT) for i in range(5)])
+    claimed = store.claim(scan_id, 3)
+    store.save_page(scan_id, error_page(claimed[0].url))
+    assert store.requeue_in_flight(scan_id) == 2
+    assert store.frontier_counts(scan_id) == _counts(queued=4, done=1)
+    assert [i.url for i in store.claim(scan_id, 10)] == [f"{ROOT}{i}" for i in (1, 2, 3, 4)]
+
+
+def test_resume_after_the_process_died(store_url):
+    """Claimed-but-unsaved pages come back; saved ones neither come back nor duplicate."""
+    with open_store(store_url) as store:
+        scan_id = store.begin_scan(sample_run())
+        store.enqueue(scan_id, [(f"{ROOT}{i}", "desktop", 1, ROOT) for i in range(4)])
+        claimed = store.claim(scan_id, 2)
+        store.save_page(scan_id, error_page(claimed[0].url))
+    # the process "dies" here: no finish_scan, one page still in flight
+    with open_store(store_url) as store:
+        assert store.resume_scan(scan_id) == 1
+        rest = store.claim(scan_id, 10)
+        assert [item.url for item in rest] == [f"{ROOT}{i}" for i in (1, 2, 3)]
+        for item in rest:
+            store.save_page(scan_id, error_page(item.url))
+        assert store.frontier_counts(scan_id) == _counts(done=4)
+        assert sorted(p.url for p in store.iter_pages(scan_id)) == [f"{ROOT}{i}" for i in range(4)]
+
+
+def test_documents_are_recorded_once_per_scan(store):
+    scan_id = store.begin_scan(sample_run())
+    assert store.add_document(scan_id, ROOT + "指南.pdf", ROOT)
+    assert not store.add_document(scan_id, ROOT + "指南.pdf", ROOT + "other")
+    assert store.add_document(scan_id, ROOT + "form.xlsx", None)
+    assert [(d.url, d.found_on) for d in store.documents(scan_id)] == [
+        (ROOT + "指南.pdf", ROOT), (ROOT + "form.xlsx", None)]

@@ -1,0 +1,91 @@
+"""Named migrations: recorded, idempotent, atomic, and a newer database is refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, inspect, select
+
+from audit.errors import StoreError
+from audit.store import _migrate, open_store
+from audit.store.migrations import MIGRATIONS, Migration
+from audit.store.tables import metadata, schema_migrations
+
+
+def _recorded(store) -> list[tuple[str, str]]:
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            select(schema_migrations.c.name, schema_migrations.c.applied_at)
+            .order_by(schema_migrations.c.name))]
+
+
+def test_migration_names_are_unique_and_ordered():
+    names = [migration.name for migration in MIGRATIONS]
+    assert names == sorted(set(names))
+    assert names[0] == "0001_initial"
+
+
+def test_open_records_every_migration(store):
+    assert store.migrations() == [migration.name for migration in MIGRATIONS]
+    assert all(applied_at for _, applied_at in _recorded(store))
+
+
+def test_reopening_applies_nothing_again(store_url):
+    with open_store(store_url) as store:
+        first = _recorded(store)
+    with open_store(store_url) as store:
+        assert _recorded(store) == first
+
+
+def test_migrated_schema_matches_the_query_tables(store):
+    inspector = inspect(store.engine)
+    assert set(inspector.get_table_names()) == set(metadata.tables)
+    for table in metadata.sorted_tables:
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        assert columns == set(table.columns.keys()), table.name
+    unique = {tuple(c["column_names"]) for c in inspector.get_unique_constraints("pages")}
+    assert ("scan_id", "url_key", "viewport") in unique
+    indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("findings")}
+    assert {("scan_id", "fingerprint"), ("scan_id", "rule")} <= indexes
+
+
+def test_unknown_newer_migration_is_refused(store_url):
+    with open_store(store_url) as store, store.engine.begin() as connection:
+        connection.execute(schema_migrations.insert().values(
+            name="0099_inspections", applied_at="2031-01-01T00:00:00+00:00"))
+        name = store.name
+    with pytest.raises(StoreError) as caught:
+        open_store(store_url)
+    assert str(caught.value) == (
+        f"database {name} has schema migrations this version of a11y-audit does not know "
+        "(0099_inspections): it was written by a newer a11y-audit; upgrade to use it")
+
+
+def test_a_failing_migration_leaves_no_trace(store_url, monkeypatch):
+    """DDL runs in the migration transaction on both backends: all or nothing."""
+    open_store(store_url).close()
+    extra = MetaData()
+    Table("half_done", extra, Column("id", Integer, primary_key=True))
+
+    def broken(connection) -> None:
+        extra.create_all(connection)
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(_migrate, "MIGRATIONS", (*MIGRATIONS, Migration("0002_broken", broken)))
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_store(store_url)
+    monkeypatch.undo()
+    with open_store(store_url) as store:
+        assert "half_done" not in inspect(store.engine).get_table_names()
+        assert store.migrations() == [migration.name for migration in MIGRATIONS]
+
+
+def test_a_later_migration_applies_on_open(store_url, monkeypatch):
+    """Adding tables later (field inspections) is one more entry in MIGRATIONS."""
+    open_store(store_url).close()
+    extra = MetaData()
+    Table("inspections", extra, Column("id", Integer, primary_key=True))
+    monkeypatch.setattr(_migrate, "MIGRATIONS",
+                        (*MIGRATIONS, Migration("0002_inspections", extra.create_all)))
+    with open_store(store_url) as store:
+        assert store.migrations()[-1] == "0002_inspections"
+        assert "inspections" in inspect(store.engine).get_table_names()

@@ -1,0 +1,126 @@
+"""Own checks on fixture pairs, real Chromium, both engines: clean pages give nothing, failing
+pages give exactly their barrier (rule, selector, outcome, criteria)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audit.model import Outcome
+from audit.webscan.checks import CHECK_NAMES, findings_from_checks
+from audit.webscan.scanner import ScanOptions, scan
+
+ENGINES = ("playwright", "selenium")
+V, R = "violation", "needs-review"
+
+EXPECTED = {
+    # keyboard walk; the clean pages have a box-shadow focus style, a sticky header that does
+    # not cover focus, and a modal dialog on load that holds focus but closes with Escape
+    "kb-clean.html": set(),
+    "kb-modal.html": set(),
+    "kb-trap.html": {("keyboard-trap", "#knob", V, ("2.1.2",))},
+    "kb-mouse.html": {("mouse-only-control", "#apply", V, ("2.1.1",)),
+                      ("mouse-only-control", "#more", V, ("2.1.1",)),
+                      ("mouse-only-control", "#menu", V, ("2.1.1",)),
+                      ("mouse-only-control", "#hint", R, ("2.1.1",))},
+    "kb-focus-hidden.html": {("focus-not-visible", "#skip", V, ("2.4.7",)),
+                             ("focus-not-visible", "#plain", V, ("2.4.7",))},
+    "kb-obscured.html": {("focus-obscured", "#hidden", V, ("2.4.11",))},
+    # reflow; the clean page has a wide data table in an overflow:auto wrapper
+    "reflow-clean.html": set(),
+    "reflow-fail.html": {("reflow-horizontal-scroll", "#layout", V, ("1.4.10",)),
+                         ("reflow-clipped", "#teaser", V, ("1.4.10",))},
+    # text spacing and 200 % text
+    "text-clean.html": set(),
+    "text-fail.html": {("text-spacing-clipped", "#label", V, ("1.4.12",)),
+                       ("text-spacing-important", "#tight", R, ("1.4.12",)),
+                       ("resize-text-clipped", "#badge", V, ("1.4.4",)),
+                       ("resize-text-clipped", "#note", R, ("1.4.4",))},
+    # page level: skip link or main landmark; moving content with or without a pause control
+    "bypass-none.html": {("bypass-blocks", "html", V, ("2.4.1",))},
+    "bypass-broken.html": {("bypass-blocks", "#skip", V, ("2.4.1",))},
+    "motion-clean.html": set(),
+    "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
+                         ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
+    # orientation
+    "orientation-clean.html": set(),
+    "orientation-fail.html": {("orientation-lock", "#app", V, ("1.3.4",))},
+}
+
+
+@pytest.fixture(scope="module")
+def runs(check_site):
+    urls = [check_site.url(page) for page in EXPECTED]
+    return {engine: scan(urls, ScanOptions(engine=engine, concurrency=2, checks=CHECK_NAMES))
+            for engine in ENGINES}
+
+
+def own(page):
+    return {(f.rule, f.selector, str(f.outcome), f.wcag) for f in page.findings
+            if f.source != "axe"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_page_gives_exactly_its_barriers(runs, engine, name):
+    page = next(p for p in runs[engine].pages if p.url.endswith("/" + name))
+    assert page.error is None
+    assert not [note for note in page.notes if "check" in note]
+    assert own(page) == EXPECTED[name]
+
+
+def test_both_engines_agree(runs):
+    def key(run):
+        return sorted((p.url, f.rule, f.selector, str(f.outcome), f.fingerprint)
+                      for p in run.pages for f in p.findings if f.source != "axe")
+    assert key(runs["playwright"]) == key(runs["selenium"])
+
+
+def test_findings_speak_the_shared_vocabulary(runs):
+    page = next(p for p in runs["playwright"].pages if p.url.endswith("/kb-trap.html"))
+    trap = next(f for f in page.findings if f.rule == "keyboard-trap")
+    assert trap.source == "keyboard"
+    assert trap.level == "A"
+    assert str(trap.impact) == "critical"
+    assert trap.outcome is Outcome.VIOLATION
+    assert trap.html.startswith('<div id="knob" role="slider"')
+    assert trap.help_url == "https://www.w3.org/WAI/WCAG22/Understanding/no-keyboard-trap.html"
+    assert len(trap.fingerprint) == 20
+
+
+def test_raw_output_is_stored_timed_and_can_be_analysed_again(runs):
+    for page in runs["playwright"].pages:
+        assert set(page.timings_ms) == {"load", "axe", "checks"}
+        assert set(page.raw["checks"]) == set(CHECK_NAMES)
+        assert set(page.raw["checks_ms"]) == set(CHECK_NAMES)
+        stored = json.loads(json.dumps(page.raw["checks"]))
+        again = findings_from_checks(stored, page.url, "wcag22aa")
+        assert again == [f for f in page.findings if f.source != "axe"]
+
+
+def test_wcag21_leaves_out_focus_obscured_of_wcag22(runs, check_site):
+    page = next(p for p in runs["playwright"].pages if p.url.endswith("/kb-obscured.html"))
+    assert findings_from_checks(page.raw["checks"], page.url, "wcag21aa") == []
+
+
+def test_checks_are_chosen_by_name_and_a_failing_check_keeps_axe_results(check_site):
+    urls = [check_site.url("kb-trap.html"), check_site.url("reflow-fail.html"),
+            check_site.url("check-fails.html")]
+    run = scan(urls, ScanOptions(concurrency=1, checks=("reflow", "keyboard")))
+    trap, reflow, broken = run.pages
+    assert {f.rule for f in trap.findings if f.source != "axe"} == {"keyboard-trap"}
+    assert {f.source for f in reflow.findings} == {"reflow"}
+    assert set(reflow.raw["checks"]) == {"keyboard", "reflow"}
+    assert broken.error is None
+    assert [f.rule for f in broken.findings] == ["image-alt"]
+    assert broken.notes == ["check reflow failed: a script failed in the page: no frames here"]
+
+
+def test_all_checks_by_default_and_none_on_request(check_site):
+    page = scan([check_site.url("kb-trap.html")], ScanOptions(concurrency=1)).pages[0]
+    assert set(page.timings_ms) == {"load", "axe", "checks"}
+    assert set(page.raw["checks"]) == set(CHECK_NAMES)
+    bare = scan([check_site.url("kb-trap.html")], ScanOptions(concurrency=1, checks=())).pages[0]
+    assert set(bare.timings_ms) == {"load", "axe"}
+    assert "checks" not in bare.raw
