@@ -1,4 +1,4 @@
-"""The Selenium engine against a remote WebDriver end (a local chromedriver stands in for a Grid)."""
+"""The Selenium engine against a remote WebDriver end (a local chromedriver stands in as Grid)."""
 
 from __future__ import annotations
 
