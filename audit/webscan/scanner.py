@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from audit import __version__
 from audit.model import PageResult, ScanRun, Viewport
@@ -64,7 +65,7 @@ async def scan_async(urls: list[str], options: ScanOptions,
     urls = [check_url(url) for url in urls]
     axe = load_axe(options.axe_script)
     axe_tags(options.standard)  # an unknown standard fails before the browser starts
-    session = _BrowserSession(options)
+    session = BrowserSession(options)
     await session.start()
     run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
                   axe_version=axe.version, browser_version=session.version,
@@ -78,9 +79,17 @@ async def scan_async(urls: list[str], options: ScanOptions,
         if on_page:
             on_page(page)
 
-    workers = [_Worker(session, axe, options, record) for _ in range(options.concurrency)]
+    async def work() -> None:
+        worker = PageWorker(session, axe, options)
+        try:
+            while not queue.empty():
+                page, _ = await worker.scan(queue.get_nowait(), options.viewport)
+                record(page)
+        finally:
+            await worker.close()
+
     try:
-        await asyncio.gather(*(worker.run(queue) for worker in workers))
+        await asyncio.gather(*(work() for _ in range(options.concurrency)))
     finally:
         await session.close()
     run.finished_at = _now()
@@ -90,7 +99,7 @@ async def scan_async(urls: list[str], options: ScanOptions,
     return run
 
 
-class _BrowserSession:
+class BrowserSession:
     """The one browser of a scan, relaunched once if it dies."""
 
     def __init__(self, options: ScanOptions) -> None:
@@ -107,10 +116,10 @@ class _BrowserSession:
                                              extra_args=self._options.browser_args)
         self.version = self._browser.version
 
-    async def new_tab(self) -> tuple[Tab, int]:
+    async def new_tab(self, viewport: Viewport) -> tuple[Tab, int]:
         if self._browser is None:
             raise BrowserGone("the browser crashed twice; the remaining pages were not scanned")
-        tab = await self._browser.new_tab(VIEWPORTS[self._options.viewport])
+        tab = await self._browser.new_tab(VIEWPORTS[viewport])
         return tab, self.generation
 
     async def recover(self, generation: int) -> None:
@@ -131,44 +140,55 @@ class _BrowserSession:
             await self._browser.close()
 
 
-class _Worker:
-    def __init__(self, session: _BrowserSession, axe: AxeScript, options: ScanOptions,
-                 record: PageCallback) -> None:
+# Runs in the same tab after a page was scanned (e.g. the crawler's link collector).
+AfterScan = Callable[[Tab, PageResult], Awaitable[Any]]
+
+
+class PageWorker:
+    """One worker: a tab per viewport, navigated page after page, replaced when it breaks."""
+
+    def __init__(self, session: BrowserSession, axe: AxeScript, options: ScanOptions) -> None:
         self._session = session
         self._axe = axe
         self._options = options
-        self._record = record
         self._axe_options = axe_options(axe_tags(options.standard, options.best_practice),
                                         min(options.timeout_s, _MAX_FRAME_WAIT_S))
-        self._tab: Tab | None = None
-        self._generation = 0
+        self._tabs: dict[Viewport, tuple[Tab, int]] = {}
 
-    async def run(self, queue: asyncio.Queue[str]) -> None:
+    async def scan(self, url: str, viewport: Viewport,
+                   after: AfterScan | None = None) -> tuple[PageResult, Any]:
+        """The page's result, and what ``after`` returned (None when it failed or was not run).
+        Faults become ``page.error``; they are never raised."""
+        stale = viewport in self._tabs and self._tabs[viewport][1] != self._session.generation
+        if stale:  # the browser was relaunched since this tab was opened: it is dead
+            await self._drop_tab(viewport)
+        page = PageResult(url=url, viewport=viewport)
+        extra = None
         try:
-            while not queue.empty():
-                url = queue.get_nowait()
-                self._record(await self._scan_one(url))
-        finally:
-            await self._drop_tab()
-
-    async def _scan_one(self, url: str) -> PageResult:
-        page = PageResult(url=url, viewport=self._options.viewport)
-        try:
-            if self._tab is None:
-                self._tab, self._generation = await self._session.new_tab()
-            await self._scan_page(self._tab, page)
+            tab = await self._tab(viewport)
+            await self._scan_page(tab, page)
             if self._options.checks and page.raw is not None:
-                await self._run_checks(self._tab, page)
+                await self._run_checks(tab, page)
+            if after is not None and viewport in self._tabs:
+                extra = await after(tab, page)
         except BrowserGone as fault:
-            page.error = str(fault)
-            await self._drop_tab()
-            await self._session.recover(self._generation)
+            page.error = page.error or str(fault)
+            await self._recover(viewport)
         except TabBroken as fault:
-            page.error = str(fault)
-            await self._drop_tab()
+            page.error = page.error or str(fault)
+            await self._drop_tab(viewport)
         except PageFault as fault:
-            page.error = str(fault)
-        return page
+            page.error = page.error or str(fault)
+        return page, extra
+
+    async def close(self) -> None:
+        for viewport in list(self._tabs):
+            await self._drop_tab(viewport)
+
+    async def _tab(self, viewport: Viewport) -> Tab:
+        if viewport not in self._tabs:
+            self._tabs[viewport] = await self._session.new_tab(viewport)
+        return self._tabs[viewport][0]
 
     async def _scan_page(self, tab: Tab, page: PageResult) -> None:
         timeout = self._options.timeout_s
@@ -192,21 +212,29 @@ class _Worker:
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
         """Our own checks, after axe; a failing check is a note and axe's results stay."""
         started = time.monotonic()
-        context = CheckContext(tab, VIEWPORTS[self._options.viewport], self._options.timeout_s)
+        context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
                                   self._options.standard)
         page.timings_ms["checks"] = _ms_since(started)
         page.raw = {**(page.raw or {}), "checks": checks.raw, "checks_ms": checks.timings_ms}
         page.notes += checks.notes
         page.findings += checks.findings
-        if checks.broken is not None:
-            await self._drop_tab()
-            if isinstance(checks.broken, BrowserGone):
-                await self._session.recover(self._generation)
+        if isinstance(checks.broken, BrowserGone):
+            await self._recover(page.viewport)
+        elif checks.broken is not None:
+            await self._drop_tab(page.viewport)
 
-    async def _drop_tab(self) -> None:
-        if self._tab is not None:
-            tab, self._tab = self._tab, None
+    async def _recover(self, viewport: Viewport) -> None:
+        generation = self._tabs[viewport][1] if viewport in self._tabs else None
+        await self._drop_tab(viewport)
+        for other in list(self._tabs):  # every tab of a dead browser is dead
+            await self._drop_tab(other)
+        if generation is not None:
+            await self._session.recover(generation)
+
+    async def _drop_tab(self, viewport: Viewport) -> None:
+        if viewport in self._tabs:
+            tab, _ = self._tabs.pop(viewport)
             await tab.close()
 
 
