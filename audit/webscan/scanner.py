@@ -13,11 +13,11 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from audit import __version__
+from audit.clock import utc_now
 from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
@@ -69,7 +69,7 @@ async def scan_async(urls: list[str], options: ScanOptions,
     await session.start()
     run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
                   axe_version=axe.version, browser_version=session.version,
-                  started_at=_now())
+                  started_at=utc_now())
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
@@ -92,7 +92,7 @@ async def scan_async(urls: list[str], options: ScanOptions,
         await asyncio.gather(*(work() for _ in range(options.concurrency)))
     finally:
         await session.close()
-    run.finished_at = _now()
+    run.finished_at = utc_now()
     run.browser_version = run.browser_version or session.version
     order = {url: index for index, url in enumerate(urls)}
     run.pages.sort(key=lambda page: order.get(page.url, len(order)))
@@ -241,6 +241,3 @@ class PageWorker:
 def _ms_since(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,147 @@
+"""``a11y-audit crawl``: crawl a site, scan every page, keep everything in the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from audit.cli.exitcodes import ExitCode
+from audit.clock import utc_now
+from audit.model import PageResult, Viewport
+from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.store import Store, open_store
+from audit.webscan.checks import CHECK_NAMES, parse_checks
+from audit.webscan.crawler import (
+    CrawlProgress,
+    CrawlSettings,
+    ProgressCallback,
+    crawl,
+    resumed_options,
+)
+from audit.webscan.engines import ENGINES
+from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.urls import check_url
+
+
+@click.command(name="crawl")
+@click.argument("start_urls", nargs=-1)
+@click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True)
+@click.option("--depth", type=click.IntRange(0), default=5, show_default=True,
+              help="Links to follow from a start page (sitemap pages count as start pages).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Only pages whose path matches, e.g. '/zwgk/*' (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip pages whose path matches, e.g. '*/print/*' (repeatable; wins).")
+@click.option("--viewport", "viewports", multiple=True,
+              type=click.Choice([v.value for v in Viewport]),
+              help="desktop and/or mobile (repeatable; default desktop).")
+@click.option("--ignore-robots", is_flag=True, help="Ignore robots.txt (sites you own only).")
+@click.option("--no-sitemaps", is_flag=True, help="Do not read sitemap.xml.")
+@click.option("--delay", type=click.FloatRange(0, 60), default=0.0, show_default=True,
+              help="Seconds between requests to one host.")
+@click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
+              show_default=True)
+@click.option("--best-practice", is_flag=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="playwright", show_default=True)
+@click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
+              show_default="CPU count")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
+              show_default=True)
+@click.option("--checks", default=",".join(CHECK_NAMES), metavar="LIST",
+              help="Own checks to run after axe-core, comma-separated.")
+@click.option("--no-checks", is_flag=True, help="Run axe-core only.")
+@click.option("--target", metavar="NAME", help="Record the crawl under this target name.")
+@click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB",
+              help="Result store (default ./a11y-audit.db; env A11Y_AUDIT_DB).")
+@click.option("--resume", "resume_id", type=int, metavar="SCAN_ID",
+              help="Continue an interrupted crawl (no start URLs needed).")
+def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
+            exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
+            no_sitemaps: bool, delay: float, standard: str, best_practice: bool, engine: str,
+            concurrency: int, timeout_s: float, checks: str, no_checks: bool,
+            target: str | None, db: str | None, resume_id: int | None) -> None:
+    """Crawl a site from START_URLS, scanning every page, with a live progress display."""
+    if not start_urls and resume_id is None:
+        raise click.UsageError("give start URLs, or --resume SCAN_ID")
+    settings = CrawlSettings(
+        start_urls=tuple(check_url(url) for url in start_urls), include=include,
+        exclude=exclude, max_pages=max_pages, depth=depth,
+        viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
+        respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay)
+    options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
+                          concurrency=concurrency, timeout_s=timeout_s,
+                          checks=() if no_checks else parse_checks(checks))
+    with open_store(db) as store:
+        if resume_id is not None:
+            store.scan(resume_id)  # an unknown id fails before the browser starts
+            options = resumed_options(store, resume_id, options)
+        scan_id = _crawl_with_progress(store, settings, options, target, resume_id)
+        _summarise(store, scan_id)
+
+
+def _crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOptions,
+                         target: str | None, resume_id: int | None) -> int:
+    console = Console(stderr=True, highlight=False)
+    started: list[int] = []
+
+    def remember(progress: CrawlProgress, page: PageResult | None) -> None:
+        if not started:
+            started.append(progress.scan_id)
+            console.print(f"crawl stored as scan {progress.scan_id} in {store.name}")
+
+    try:
+        if not console.is_terminal:
+            def log(progress: CrawlProgress, page: PageResult | None) -> None:
+                remember(progress, page)
+                if page is not None:
+                    state = page.error or f"{len(page.violations)} violation(s)"
+                    console.print(f"[{progress.done}/{progress.total}] {page.url} — {state}",
+                                  markup=False)
+            return crawl(store, settings, options, target=target, resume=resume_id,
+                         on_progress=log)
+        return _crawl_with_bar(store, settings, options, target, resume_id, console, remember)
+    except KeyboardInterrupt:
+        scan_id = started[0] if started else resume_id
+        if scan_id is not None:
+            store.finish_scan(scan_id, finished_at=utc_now(), status="interrupted")
+            console.print(f"interrupted; continue with: a11y-audit crawl --resume {scan_id}")
+        sys.exit(130)
+
+
+def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
+                    target: str | None, resume_id: int | None, console: Console,
+                    remember: ProgressCallback) -> int:
+    columns = (TextColumn("crawling"), BarColumn(),
+               TextColumn("{task.completed}/{task.total} pages"),
+               TextColumn("{task.fields[rate]:.0f}/min"),
+               TextColumn("{task.fields[errors]} error(s)"),
+               TextColumn("ETA {task.fields[eta]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("crawl", total=None, rate=0.0, errors=0, eta="?")
+
+        def update(progress: CrawlProgress, page: PageResult | None) -> None:
+            remember(progress, page)
+            eta = progress.eta_s
+            bar.update(task, completed=progress.done, total=progress.total,
+                       rate=progress.pages_per_minute, errors=progress.errors,
+                       eta=f"{eta / 60:.0f} min" if eta is not None else "?")
+
+        return crawl(store, settings, options, target=target, resume=resume_id,
+                     on_progress=update)
+
+
+def _summarise(store: Store, scan_id: int) -> None:
+    summary = store.scan(scan_id)
+    documents = len(store.documents(scan_id))
+    impact = ", ".join(f"{n} {name}" for name, n in summary.violations_by_impact.items())
+    click.echo(f"scan {scan_id}: {summary.pages} page(s), {summary.pages_with_errors} not "
+               f"scanned, {documents} document(s); {summary.violations} violation(s) ({impact});"
+               f" {summary.needs_review} need review. Details: a11y-audit show {scan_id}")
+    if summary.pages and summary.pages == summary.pages_with_errors:
+        click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
+        sys.exit(ExitCode.ENVIRONMENT)
+
+

@@ -1,0 +1,268 @@
+"""Crawling a site: the frontier lives in the store, so every page is kept the moment it is
+scanned and a crawl killed at any point resumes where it stopped.
+
+Workers claim frontier entries from the store, scan the page (axe-core and our own checks),
+collect its links in the same tab, and enqueue the new ones. The coordinator holds counters
+only, never the pages, so its memory does not grow with the size of the site. Links are
+collected in the first viewport only; every page found is queued for every viewport.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from audit import __version__
+from audit.clock import utc_now
+from audit.model import PageResult, ScanRun, Viewport
+from audit.store import Store
+from audit.store.records import FrontierState
+from audit.webscan.axe import load_axe
+from audit.webscan.crawl import (
+    LINKS_FUNCTION,
+    MAX_LINKS,
+    HostLimiter,
+    LinkSet,
+    RobotsCache,
+    Scope,
+    default_sitemaps,
+    extract,
+    normalise,
+    origins,
+    plan_links,
+    plan_seeds,
+    read_sitemaps,
+)
+from audit.webscan.driver import Tab
+from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+
+_IDLE_WAIT_S = 0.2
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """What to crawl; stored with the scan so that ``--resume`` needs nothing else."""
+
+    start_urls: tuple[str, ...]
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_pages: int = 500
+    depth: int = 5
+    viewports: tuple[Viewport, ...] = (Viewport.DESKTOP,)
+    respect_robots: bool = True
+    sitemaps: bool = True
+    delay_s: float = 0.0
+    per_host: int = 2
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "viewports": [str(v) for v in self.viewports]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CrawlSettings:
+        values = {key: tuple(value) if isinstance(value, list) else value
+                  for key, value in data.items()}
+        values["viewports"] = tuple(Viewport(v) for v in values["viewports"])
+        return cls(**values)
+
+
+@dataclass
+class CrawlProgress:
+    """What a progress display needs; handed out after every page."""
+
+    scan_id: int
+    done: int = 0
+    errors: int = 0
+    queued: int = 0
+    in_flight: int = 0
+    documents: int = 0
+    started: float = field(default_factory=time.monotonic)
+    scanned_now: int = 0  # pages scanned by this process (not before a resume)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.queued + self.in_flight
+
+    @property
+    def pages_per_minute(self) -> float:
+        minutes = (time.monotonic() - self.started) / 60
+        return self.scanned_now / minutes if minutes > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        rate = self.pages_per_minute
+        return (self.queued + self.in_flight) / rate * 60 if rate > 0 else None
+
+
+ProgressCallback = Callable[[CrawlProgress, PageResult | None], None]
+
+
+async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOptions, *,
+                      target: str | None = None, resume: int | None = None,
+                      on_progress: ProgressCallback | None = None) -> int:
+    """Crawl and scan a site into ``store``; the scan id. ``resume`` continues that scan."""
+    if resume is not None:
+        settings = CrawlSettings.from_json(store.scan(resume).options["crawl"])
+    scope = Scope.build(settings.start_urls, settings.include, settings.exclude,
+                        max_depth=settings.depth, max_pages=settings.max_pages)
+    limiter = HostLimiter(per_host=settings.per_host, delay_s=settings.delay_s)
+    robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
+    axe = load_axe(options.axe_script)
+    session = BrowserSession(options)
+    await session.start()
+    try:
+        crawl = _Crawl(store, settings, options, scope, limiter, robots, on_progress)
+        if resume is None:
+            scan_id = await crawl.begin(axe.version, session.version, target)
+        else:
+            scan_id = await crawl.resume(resume)
+        workers = [PageWorker(session, axe, options) for _ in range(options.concurrency)]
+        await asyncio.gather(*(crawl.work(worker) for worker in workers))
+    finally:
+        await session.close()
+    store.finish_scan(scan_id, finished_at=utc_now())
+    return scan_id
+
+
+def crawl(store: Store, settings: CrawlSettings, options: ScanOptions, **kwargs: Any) -> int:
+    return asyncio.run(crawl_async(store, settings, options, **kwargs))
+
+
+class _Crawl:
+    def __init__(self, store: Store, settings: CrawlSettings, options: ScanOptions,
+                 scope: Scope, limiter: HostLimiter, robots: RobotsCache,
+                 on_progress: ProgressCallback | None) -> None:
+        self._store = store
+        self._settings = settings
+        self._options = options
+        self._scope = scope
+        self._limiter = limiter
+        self._robots = robots
+        self._on_progress = on_progress
+        self._active = 0
+        self._known = 0  # distinct URLs in the frontier: the page cap counts these
+        self.scan_id = 0
+        self.progress = CrawlProgress(scan_id=0)
+
+    async def begin(self, axe_version: str, browser_version: str | None,
+                    target: str | None) -> int:
+        run = ScanRun(engine=self._options.engine, standard=self._options.standard,
+                      tool_version=__version__, axe_version=axe_version,
+                      browser_version=browser_version, started_at=utc_now())
+        options = {"crawl": self._settings.to_json(), "scan": _scan_options_json(self._options)}
+        self.scan_id = self._store.begin_scan(run, target=target, options=options)
+        self.progress.scan_id = self.scan_id
+        await self._robots.load_all(self._scope.start_urls)
+        sitemap_pages: list[tuple[str, str]] = []
+        if self._settings.sitemaps:
+            urls = default_sitemaps(self._scope.start_urls, self._robots)
+            found = await read_sitemaps(urls, limiter=self._limiter, quiet_if_missing=urls)
+            sitemap_pages = [(page.url, page.sitemap) for page in found.pages]
+        seeds = plan_seeds(self._scope.start_urls, self._scope, self._robots, sitemap_pages)
+        self._enqueue((item.url, item.depth, item.found_on) for item in seeds.frontier)
+        self._add_documents(seeds.documents)
+        self._refresh()
+        return self.scan_id
+
+    async def resume(self, scan_id: int) -> int:
+        self.scan_id = self.progress.scan_id = scan_id
+        self._store.resume_scan(scan_id)
+        await self._robots.load_all(self._scope.start_urls)
+        self._refresh()
+        self._known = self.progress.total // len(self._settings.viewports)
+        self.progress.errors = self._store.scan(scan_id).pages_with_errors
+        return scan_id
+
+    async def work(self, worker: PageWorker) -> None:
+        try:
+            while True:
+                claimed = self._store.claim(self.scan_id, 1)
+                if not claimed:
+                    if self._active == 0:
+                        return
+                    await asyncio.sleep(_IDLE_WAIT_S)  # others may still find links
+                    continue
+                self._active += 1
+                try:
+                    await self._visit(worker, claimed[0])
+                finally:
+                    self._active -= 1
+        finally:
+            await worker.close()
+
+    async def _visit(self, worker: PageWorker, item: Any) -> None:
+        viewport = Viewport(item.viewport)
+        collect = self._collect_links if viewport == self._settings.viewports[0] else None
+        async with self._limiter.slot(item.url):
+            page, links = await worker.scan(item.url, viewport, collect)
+        self._limiter.report(item.url, page.status or 0)
+        self._store.save_page(self.scan_id, page)
+        self._settle_redirect(page, item.depth)
+        if links is not None:
+            step = plan_links(links, item.url, item.depth, self._scope)
+            self._enqueue((new.url, new.depth, new.found_on) for new in step.frontier)
+            self._add_documents(step.documents)
+        self.progress.errors += bool(page.error)
+        self.progress.scanned_now += 1
+        self._refresh()
+        if self._on_progress:
+            self._on_progress(self.progress, page)
+
+    async def _collect_links(self, tab: Tab, page: PageResult) -> LinkSet:
+        base = page.final_url or page.url
+        raw = await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, self._options.timeout_s)
+        await self._robots.load_all(origins(raw, base, self._scope))
+        return extract(raw, base, self._scope, self._robots)
+
+    def _settle_redirect(self, page: PageResult, depth: int) -> None:
+        """A page reached through a redirect counts as scanned under its final URL too."""
+        final = normalise(page.final_url) if page.final_url and not page.error else None
+        if not final or final == page.url or not self._scope.in_site(final):
+            return
+        self._enqueue([(final, depth, page.url)], count_cap=False)
+        self._store.mark_done(self.scan_id, final, page.viewport)
+
+    def _enqueue(self, items: Iterable[tuple[str, int, str | None]],
+                 count_cap: bool = True) -> None:
+        """Queue new pages in every viewport, up to the page cap (duplicates cost nothing)."""
+        pending = list(items)
+        viewports = self._settings.viewports
+        while pending:
+            room = self._scope.room(self._known) if count_cap else None
+            if room == 0:
+                return
+            batch, pending = (pending, []) if room is None else (pending[:room], pending[room:])
+            new = self._store.enqueue(self.scan_id, [
+                (url, viewport, depth, found_on)
+                for url, depth, found_on in batch for viewport in viewports])
+            self._known += new // len(viewports)
+
+    def _add_documents(self, documents: Iterable[Any]) -> None:
+        for document in documents:
+            self.progress.documents += self._store.add_document(
+                self.scan_id, document.url, document.found_on)
+
+    def _refresh(self) -> None:
+        counts = self._store.frontier_counts(self.scan_id)
+        self.progress.done = counts[FrontierState.DONE]
+        self.progress.queued = counts[FrontierState.QUEUED]
+        self.progress.in_flight = counts[FrontierState.IN_FLIGHT]
+
+
+def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOptions:
+    """``options`` with what the stored scan was started with (standard, engine, checks...)."""
+    stored = (store.scan(scan_id).options or {}).get("scan", {})
+    known = {key: stored[key] for key in ("standard", "best_practice", "engine", "timeout_s")
+             if key in stored}
+    if "checks" in stored:
+        known["checks"] = tuple(stored["checks"])
+    return replace(options, **known)
+
+
+def _scan_options_json(options: ScanOptions) -> dict[str, Any]:
+    return {"standard": options.standard, "best_practice": options.best_practice,
+            "engine": options.engine, "timeout_s": options.timeout_s,
+            "checks": list(options.checks), "concurrency": options.concurrency}
+

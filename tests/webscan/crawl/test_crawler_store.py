@@ -1,0 +1,117 @@
+"""The real crawler (scanner + store) on the fixture site: the exact pages scanned and
+documents recorded, the page cap, both viewports, and resuming after SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.model import Viewport
+from audit.store import open_store
+from audit.webscan.crawler import CrawlSettings, crawl
+from audit.webscan.scanner import ScanOptions
+
+FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
+BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
+
+
+@pytest.fixture
+def login_and_redirects(site):
+    site.answer("/old", 301, headers={"Location": "/old2"})
+    site.answer("/old2", 302, headers={"Location": "/news/1.html"})
+    site.answer("/member/profile.html", 302,
+                headers={"Location": "/login.html?next=/member/profile.html"})
+    return site
+
+
+def test_crawl_stores_the_exact_pages_and_documents(chromium, login_and_redirects, tmp_path):
+    site, u = login_and_redirects, login_and_redirects.url
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = crawl(store, CrawlSettings(start_urls=(u("/"),), exclude=("*/print/*",),
+                                             depth=3), FAST, target="fixture")
+        run = store.load_run(scan_id)
+        pages = {page.url: (page.status, page.final_url, page.error) for page in run.pages}
+        documents = {d.url: d.found_on for d in store.documents(scan_id)}
+        summary = store.scan(scan_id)
+    assert pages == {
+        u("/"): (200, u("/"), None),
+        u("/orphan.html"): (200, u("/orphan.html"), None),
+        u("/about.html"): (200, u("/about.html"), None),
+        u("/zwgk/index.html"): (200, u("/zwgk/index.html"), None),
+        u("/news/1.html"): (200, u("/news/1.html"), None),
+        u("/news/2.html"): (200, u("/news/2.html"), None),
+        u("/old"): (200, u("/news/1.html"), None),
+        u("/missing.html"): (404, u("/missing.html"), "the server answered HTTP 404"),
+        u("/member/profile.html"): (200, u("/login.html?next=/member/profile.html"), None),
+        u("/index.html"): (200, u("/index.html"), None),
+        u("/zwgk/detail.html?id=7"): (200, u("/zwgk/detail.html?id=7"), None),
+    }
+    assert documents == {
+        u("/docs/report.pdf"): u("/sitemaps/pages.xml"),
+        u("/docs/data.xlsx"): u("/orphan.html"),
+        u("/docs/form.wps"): u("/zwgk/index.html"),
+    }
+    assert (summary.status, summary.target, summary.pages_with_errors) == ("finished",
+                                                                           "fixture", 1)
+    requested = {path.split("?")[0] for path in site.requests}
+    assert not requested & {"/private/secret.html", "/zwgk/print/1.html", "/docs/report.pdf"}
+
+
+def test_page_cap_and_both_viewports(chromium, login_and_redirects, tmp_path):
+    u = login_and_redirects.url
+    settings = CrawlSettings(start_urls=(u("/"),), max_pages=3,
+                             viewports=(Viewport.DESKTOP, Viewport.MOBILE))
+    with open_store(tmp_path / "b.db") as store:
+        run = store.load_run(crawl(store, settings, FAST))
+    assert sorted((p.url, str(p.viewport)) for p in run.pages) == sorted(
+        (u(path), viewport) for path in ("/", "/orphan.html", "/about.html")
+        for viewport in ("desktop", "mobile"))
+
+
+def test_resume_after_sigkill_stores_every_page_exactly_once(chromium, bare, tmp_path):
+    # 24 pages in a chain, each slow enough that the kill lands mid-crawl.
+    for n in range(24):
+        nxt = f'<a href="/p{n + 1}.html">next</a>' if n < 23 else ""
+        bare.answer(f"/p{n}.html", 200, (f'<!doctype html><html lang="en"><title>p{n}</title>'
+                                         f'<main><h1>p{n}</h1><img src="/i.png">{nxt}</main>'
+                                         f'<script>{BUSY}</script></html>').encode(),
+                    headers={"Content-Type": "text/html; charset=utf-8"})
+    db = tmp_path / "kill.db"
+    args = [sys.executable, "-m", "audit", "crawl", bare.url("/p0.html"), "--db", str(db),
+            "--no-checks", "--no-sitemaps", "--depth", "50", "--concurrency", "1"]
+    first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _stored(db) < 6:
+        time.sleep(0.2)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(10)
+    stored_before = _stored(db)
+    assert 6 <= stored_before < 24
+    resumed = subprocess.run([sys.executable, "-m", "audit", "crawl", "--resume", "1",
+                              "--db", str(db)], capture_output=True, text=True, timeout=180)
+    assert resumed.returncode == 0, resumed.stderr
+    with open_store(db) as store:
+        run = store.load_run(1)
+        summary = store.scan(1)
+    urls = [page.url for page in run.pages]
+    assert sorted(urls) == sorted(bare.url(f"/p{n}.html") for n in range(24))
+    assert len(urls) == len(set(urls)) == 24
+    assert summary.status == "finished"
+    assert summary.violations == 24  # one image-alt per page, none duplicated
+    assert "scan 1: 24 page(s), 0 not scanned" in resumed.stdout
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with open_store(db) as store:
+            return store.scan(1).pages if store.scan_exists(1) else 0
+    except Exception:  # noqa: BLE001 - the crawler may be creating the file right now
+        return 0
