@@ -2,7 +2,7 @@
 
 Validated into pydantic models that forbid unknown keys; every error names the file, the line
 and the key. Secrets never sit in the file: a value may say ``${PORTAL_PASSWORD}`` and is
-resolved from the environment only when a step runs (``resolve_secrets``), so the file, the
+resolved from the environment only when a step runs (``audit.webscan.steps``), so the file, the
 store, logs and reports only ever hold the placeholder.
 
     schema: a11y-audit/config/1
@@ -25,7 +25,6 @@ store, logs and reports only ever hold the placeholder.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,62 +33,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from audit.errors import ConfigError, InvalidURLError
 from audit.model import Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.webscan.steps import Step
 from audit.webscan.urls import check_url
 from audit.yamlfile import load_model
 
 SCHEMA = "a11y-audit/config/1"
 DEFAULT_FILE = "a11y-audit.yml"
-_SECRET = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Fill(_Strict):
-    selector: str
-    value: str
-
-
-class Select(_Strict):
-    selector: str
-    value: str
-
-
-class Cookie(_Strict):
-    name: str
-    value: str
-    url: str | None = None  # default: the target's first start URL
-
-
-class Step(_Strict):
-    """One scripted action before scanning (pa11y's "actions"); exactly one key is set."""
-
-    goto: str | None = None
-    fill: Fill | None = None
-    click: str | None = None
-    press: str | None = None  # a key, e.g. "Enter", pressed in the focused element
-    select: Select | None = None
-    wait_for: str | None = None  # a selector that must appear
-    wait_for_url: str | None = None  # a glob the page URL must match
-    set_cookie: Cookie | None = None
-    set_header: dict[str, str] | None = None
-
-    @model_validator(mode="after")
-    def _one_action(self) -> Step:
-        chosen = [name for name in type(self).model_fields if getattr(self, name) is not None]
-        if len(chosen) != 1:
-            names = ", ".join(type(self).model_fields)
-            raise ValueError(f"a step has exactly one of: {names} (this one has "
-                             f"{', '.join(chosen) or 'none'})")
-        return self
-
-    @property
-    def action(self) -> str:
-        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
-
-
 class Limits(_Strict):
+    engine: Literal["playwright", "selenium"] = "playwright"
     standard: Literal[STANDARD_IDS] = DEFAULT_STANDARD  # type: ignore[valid-type]
     best_practice: bool = False
     max_pages: Annotated[int, Field(ge=1, le=1_000_000)] = 500
@@ -100,10 +57,12 @@ class Limits(_Strict):
     viewports: tuple[Viewport, ...] = (Viewport.DESKTOP,)
     respect_robots: bool = True
     sitemaps: bool = True
+    checks: tuple[str, ...] | None = None  # our own checks by name; default all, [] none
 
 
 class Target(_Strict):
     name: Annotated[str, Field(min_length=1)]
+    engine: Literal["playwright", "selenium"] | None = None
     department: str | None = None  # 责任部门: who must fix what is found
     start: Annotated[tuple[str, ...], Field(min_length=1)]
     include: tuple[str, ...] = ()
@@ -117,6 +76,7 @@ class Target(_Strict):
     viewports: tuple[Viewport, ...] | None = None
     respect_robots: bool | None = None
     sitemaps: bool | None = None
+    checks: tuple[str, ...] | None = None
 
     @field_validator("start")
     @classmethod
@@ -137,7 +97,14 @@ class Config(_Strict):
     schema_: Literal["a11y-audit/config/1"] = Field(SCHEMA, alias="schema")
     db: str | None = None
     defaults: Limits = Limits()
-    targets: Annotated[tuple[Target, ...], Field(min_length=1)]
+    targets: tuple[Target, ...]
+
+    @field_validator("targets")
+    @classmethod
+    def _some_targets(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
+        if not targets:  # a validator, not min_length: item errors are reported first
+            raise ValueError("the config needs at least one target")
+        return targets
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:
@@ -163,16 +130,3 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
                           f"or name it: a11y-audit run FILE")
     return load_model(path, Config)
 
-
-def resolve_secrets(value: str, environ: dict[str, str] | None = None) -> str:
-    """``value`` with each ``${NAME}`` replaced from the environment, at the moment of use."""
-    env = os.environ if environ is None else environ
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in env:
-            raise ConfigError(f"the environment variable {name} is not set "
-                              f"(the config asks for ${{{name}}})")
-        return env[name]
-
-    return _SECRET.sub(replace, value)

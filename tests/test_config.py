@@ -6,9 +6,10 @@ import textwrap
 
 import pytest
 
-from audit.config import load_config, resolve_secrets
+from audit.config import load_config
 from audit.errors import ConfigError
 from audit.model import Viewport
+from audit.webscan.steps import resolve_secrets
 
 GOOD = """\
 schema: a11y-audit/config/1

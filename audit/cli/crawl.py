@@ -78,11 +78,11 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts
             options = resumed_options(store, resume_id, options)
-        scan_id = _crawl_with_progress(store, settings, options, target, resume_id)
-        _summarise(store, scan_id)
+        scan_id = crawl_with_progress(store, settings, options, target, resume_id)
+        summarise(store, scan_id)
 
 
-def _crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOptions,
+def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOptions,
                          target: str | None, resume_id: int | None) -> int:
     console = Console(stderr=True, highlight=False)
     started: list[int] = []
@@ -133,14 +133,14 @@ def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
                      on_progress=update)
 
 
-def _summarise(store: Store, scan_id: int) -> None:
+def summarise(store: Store, scan_id: int, exit_when_all_failed: bool = True) -> None:
     summary = store.scan(scan_id)
     documents = len(store.documents(scan_id))
     impact = ", ".join(f"{n} {name}" for name, n in summary.violations_by_impact.items())
     click.echo(f"scan {scan_id}: {summary.pages} page(s), {summary.pages_with_errors} not "
                f"scanned, {documents} document(s); {summary.violations} violation(s) ({impact});"
                f" {summary.needs_review} need review. Details: a11y-audit show {scan_id}")
-    if summary.pages and summary.pages == summary.pages_with_errors:
+    if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
         click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
         sys.exit(ExitCode.ENVIRONMENT)
 

@@ -38,6 +38,7 @@ from audit.webscan.crawl import (
 )
 from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+from audit.webscan.steps import SessionState, Step, log_in
 
 _IDLE_WAIT_S = 0.2
 
@@ -56,6 +57,8 @@ class CrawlSettings:
     sitemaps: bool = True
     delay_s: float = 0.0
     per_host: int = 2
+    login: tuple[dict[str, Any], ...] = ()  # steps as written, ${SECRETS} unresolved
+    headers: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "viewports": [str(v) for v in self.viewports]}
@@ -113,6 +116,8 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     session = BrowserSession(options)
     await session.start()
     try:
+        if settings.login or settings.headers:
+            options = replace(options, session=await _log_in(session, settings, options))
         crawl = _Crawl(store, settings, options, scope, limiter, robots, on_progress)
         if resume is None:
             scan_id = await crawl.begin(axe.version, session.version, target)
@@ -249,6 +254,18 @@ class _Crawl:
         self.progress.done = counts[FrontierState.DONE]
         self.progress.queued = counts[FrontierState.QUEUED]
         self.progress.in_flight = counts[FrontierState.IN_FLIGHT]
+
+
+async def _log_in(session: BrowserSession, settings: CrawlSettings,
+                  options: ScanOptions) -> SessionState:
+    """Run the login steps once; their cookies and the headers go to every tab."""
+    tab, _ = await session.new_tab(settings.viewports[0])
+    try:
+        steps = tuple(Step.model_validate(step) for step in settings.login)
+        return await log_in(tab, steps, settings.headers, settings.start_urls[0],
+                            options.timeout_s)
+    finally:
+        await tab.close()
 
 
 def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOptions:

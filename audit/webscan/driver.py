@@ -95,6 +95,19 @@ class Tab(Protocol):
         """A PNG of the region given in CSS px relative to the viewport's top left corner."""
         ...
 
+    async def cookies(self) -> list[dict[str, Any]]:
+        """Every cookie of the tab's browser context, Playwright's shape: name, value,
+        domain, path, expires, httpOnly, secure, sameSite."""
+        ...
+
+    async def add_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        """Add cookies of that shape (or with ``url`` instead of domain and path)."""
+        ...
+
+    async def set_headers(self, headers: dict[str, str]) -> None:
+        """Send these extra HTTP headers with every request from now on."""
+        ...
+
     async def close(self) -> None: ...
 
 

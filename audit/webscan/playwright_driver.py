@@ -177,6 +177,18 @@ class PlaywrightTab:
         return await self._bounded(self._page.screenshot(clip=clip, timeout=timeout_s * 1000),
                                    timeout_s)
 
+    async def cookies(self) -> list[dict[str, Any]]:
+        return [dict(cookie) for cookie in await self._context.cookies()]
+
+    async def add_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        try:
+            await self._context.add_cookies(cookies)  # type: ignore[arg-type]
+        except PWError as err:
+            raise PageFault(f"cannot set the cookies: {str(err).splitlines()[0]}") from err
+
+    async def set_headers(self, headers: dict[str, str]) -> None:
+        await self._context.set_extra_http_headers(headers)
+
     async def _bounded(self, call: Any, timeout_s: float) -> Any:
         """Await a call into the page, which a page stuck in a script never answers."""
         try:

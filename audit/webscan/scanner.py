@@ -25,6 +25,7 @@ from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import VIEWPORTS, Browser, BrowserGone, PageFault, Tab, TabBroken
 from audit.webscan.findings import findings_from_axe
+from audit.webscan.steps import SessionState
 from audit.webscan.urls import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -49,6 +50,7 @@ class ScanOptions:
     browser_args: tuple[str, ...] = ()  # extra Chromium flags (tests, special set-ups)
     # Our own checks after axe (audit.webscan.checks.CHECK_NAMES); () runs axe-core only.
     checks: tuple[str, ...] = CHECK_NAMES
+    session: SessionState | None = None  # cookies and headers every tab starts with (login)
 
 
 PageCallback = Callable[[PageResult], None]
@@ -187,7 +189,10 @@ class PageWorker:
 
     async def _tab(self, viewport: Viewport) -> Tab:
         if viewport not in self._tabs:
-            self._tabs[viewport] = await self._session.new_tab(viewport)
+            tab, generation = await self._session.new_tab(viewport)
+            if self._options.session is not None:
+                await self._options.session.apply(tab)
+            self._tabs[viewport] = (tab, generation)
         return self._tabs[viewport][0]
 
     async def _scan_page(self, tab: Tab, page: PageResult) -> None:

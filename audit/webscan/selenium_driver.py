@@ -148,9 +148,38 @@ class SeleniumTab:
         return await asyncio.to_thread(self._screenshot_region, x, y, width, height,
                                        timeout_s)
 
+    async def cookies(self) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(self._cookies)
+
+    async def add_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        await asyncio.to_thread(self._add_cookies, cookies)
+
+    async def set_headers(self, headers: dict[str, str]) -> None:
+        await asyncio.to_thread(self._set_headers, headers)
+
     async def close(self) -> None:
         with contextlib.suppress(WebDriverException):
             await asyncio.to_thread(self._driver.quit)
+
+    def _cookies(self) -> list[dict[str, Any]]:
+        if hasattr(self._driver, "execute_cdp_cmd"):  # every domain's, httpOnly included
+            return self._driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
+        return self._driver.get_cookies()  # a Grid session: the current domain's only
+
+    def _add_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        if hasattr(self._driver, "execute_cdp_cmd"):
+            self._driver.execute_cdp_cmd("Network.setCookies", {"cookies": cookies})
+            return
+        for cookie in cookies:  # WebDriver sets cookies only for the page's own domain
+            url = cookie.get("url") or f"https://{cookie['domain'].lstrip('.')}/"
+            self._driver.get(url)
+            self._driver.add_cookie({k: v for k, v in cookie.items() if k != "url"})
+
+    def _set_headers(self, headers: dict[str, str]) -> None:
+        if not hasattr(self._driver, "execute_cdp_cmd"):
+            raise PageFault("extra HTTP headers need a local chromedriver (not --remote)")
+        self._driver.execute_cdp_cmd("Network.enable", {})
+        self._driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": headers})
 
     def _press(self, key: str, times: int, timeout_s: float) -> None:
         """All presses in one W3C actions request: one round trip however many keys."""

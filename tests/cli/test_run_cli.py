@@ -1,0 +1,86 @@
+"""``a11y-audit run``: targets from a config file, logged in once, secrets kept out of the store."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from audit.demo import DemoPortal
+from audit.store import open_store
+from tests.cli.conftest import run_cli
+
+CONFIG = """\
+schema: a11y-audit/config/1
+defaults:
+  max_pages: 20
+  checks: []
+targets:
+  - name: 示范区门户
+    department: 区政务服务数据管理局
+    start: ["{url}"]
+    login:
+      - goto: "{url}login.html"
+      - fill: {{selector: "#username", value: inspector}}
+      - fill: {{selector: "#password", value: "${{DEMO_PASSWORD}}"}}
+      - click: "button[type=submit]"
+      - wait_for_url: "*/apply.html"
+"""
+
+
+@pytest.fixture(scope="module")
+def portal(chromium):
+    with DemoPortal() as running:
+        yield running
+
+
+def write_config(tmp_path, portal, text=CONFIG):
+    path = tmp_path / "a11y-audit.yml"
+    path.write_text(textwrap.dedent(text).format(url=portal.url), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_run_logs_in_once_and_scans_the_protected_pages(portal, tmp_path, engine):
+    config = write_config(tmp_path, portal, CONFIG.replace("  checks: []",
+                                                           f"  checks: []\n  engine: {engine}"))
+    result = run_cli("run", str(config), "--db", str(tmp_path / "run.db"),
+                     env={"DEMO_PASSWORD": "demo-pass"})
+    assert result.returncode == 0, result.stderr
+    with open_store(tmp_path / "run.db") as store:
+        [target] = store.targets()
+        run = store.load_run(1)
+    assert (target.name, target.department) == ("示范区门户", "区政务服务数据管理局")
+    assert target.settings["login"][2]["fill"]["value"] == "${DEMO_PASSWORD}"
+    apply = next(page for page in run.pages if page.url == portal.url + "apply.html")
+    assert apply.final_url == portal.url + "apply.html"  # not redirected to the login page
+    assert apply.title == "居住证在线申领 - 在线办事 - 示范区人民政府"
+    assert {f.rule for f in apply.violations} == {"label", "select-name"}
+    assert b"demo-pass" not in (tmp_path / "run.db").read_bytes()
+    assert "scan 1: " in result.stdout
+
+
+def test_a_failing_login_step_says_which_and_why(portal, tmp_path):
+    config = write_config(tmp_path, portal, CONFIG.replace('"#password"', '"#nope"'))
+    result = run_cli("run", str(config), "--db", str(tmp_path / "fail.db"),
+                     env={"DEMO_PASSWORD": "demo-pass"})
+    assert result.returncode == 3
+    assert ("error: 示范区门户: login step 3 (fill #nope) failed: no element matches '#nope'"
+            in result.stderr)
+
+
+def test_a_missing_secret_is_a_usage_error(portal, tmp_path):
+    config = write_config(tmp_path, portal)
+    result = run_cli("run", str(config), "--db", str(tmp_path / "env.db"))
+    assert result.returncode == 2
+    assert result.stderr.endswith("error: the environment variable DEMO_PASSWORD is not set "
+                                  "(the config asks for ${DEMO_PASSWORD})\n")
+
+
+def test_config_errors_name_file_and_line(tmp_path):
+    config = tmp_path / "a11y-audit.yml"
+    config.write_text("targets:\n  - name: x\n    strat: [https://a.example/]\n",
+                      encoding="utf-8")
+    result = run_cli("run", str(config), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {config}:2: targets[0].start: Field required")
