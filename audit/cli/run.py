@@ -54,7 +54,8 @@ def _run_target(store: Store, config: Config, target: Target) -> int:
         respect_robots=limits.respect_robots, sitemaps=limits.sitemaps, delay_s=limits.delay,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
         headers=dict(target.headers))
-    options = ScanOptions(engine=limits.engine, standard=limits.standard, best_practice=limits.best_practice,
+    options = ScanOptions(engine=limits.engine, standard=limits.standard,
+                          best_practice=limits.best_practice,
                           concurrency=limits.concurrency or default_concurrency(),
                           timeout_s=limits.timeout,
                           checks=CHECK_NAMES if limits.checks is None
