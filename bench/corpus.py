@@ -13,12 +13,16 @@ grid-template-columns:repeat(3,1fr);gap:12px}.card{border:1px solid #ddd;padding
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px}
 footer{background:#f2f2f2;padding:16px;font-size:14px}"""
 
-_JS = """document.addEventListener('DOMContentLoaded',()=>{const n=document.querySelectorAll('.card');
-n.forEach((c,i)=>c.dataset.index=i);const t=document.getElementById('clock');
+_JS = """document.addEventListener('DOMContentLoaded',()=>{
+const n=document.querySelectorAll('.card');n.forEach((c,i)=>c.dataset.index=i);
+const t=document.getElementById('clock');
 if(t){t.textContent=new Date().toISOString().slice(0,10);}});"""
 
-_WORDS = ("示范区 人民政府 政务公开 办事指南 通知公告 政策解读 民生服务 无障碍 适老化 便民 热线 "
-          "社区 街道 卫生健康 教育 交通 住房 就业 社会保障 残疾人 公共服务 城市管理").split()
+_WORDS = (
+    "示范区", "人民政府", "政务公开", "办事指南", "通知公告", "政策解读", "民生服务", "无障碍",
+    "适老化", "便民", "热线", "社区", "街道", "卫生健康", "教育", "交通", "住房", "就业",
+    "社会保障", "残疾人", "公共服务", "城市管理",
+)
 
 _BARRIERS = (
     '<img src="/img/photo{i}.png">',
@@ -34,10 +38,10 @@ def _paragraph(rng: random.Random) -> str:
     return "".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 90))) + "。"
 
 
-def page_html(index: int, total: int, rng: random.Random) -> str:
-    target_kb = rng.randint(50, 300)
-    links = "".join(f'<a href="/page/{rng.randrange(total)}.html">{rng.choice(_WORDS)}</a>'
-                    for _ in range(8))
+def page_html(index: int, total: int, rng: random.Random, small: bool = False) -> str:
+    target_kb = rng.randint(2, 6) if small else rng.randint(50, 300)
+    links = f'<a href="/page/{(index + 1) % total}.html">下一页</a>' + "".join(
+        f'<a href="/page/{rng.randrange(total)}.html">{rng.choice(_WORDS)}</a>' for _ in range(8))
     barriers = "".join(rng.choice(_BARRIERS).format(i=index) for _ in range(rng.randint(0, 6)))
     head = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             f'<title>第{index}页 - 示范区人民政府</title>'
@@ -60,8 +64,9 @@ def page_html(index: int, total: int, rng: random.Random) -> str:
     return "".join(body)
 
 
-def write_corpus(root: Path, pages: int, seed: int = 2026) -> list[str]:
-    """Write ``pages`` pages under ``root``; the site-relative paths of the pages."""
+def write_corpus(root: Path, pages: int, seed: int = 2026, small: bool = False) -> list[str]:
+    """Write ``pages`` pages under ``root``; the site-relative paths of the pages.
+    ``small`` pages (2-6 KB) are for measuring the coordinator, not the browser."""
     rng = random.Random(seed)
     (root / "page").mkdir(parents=True, exist_ok=True)
     (root / "site.css").write_text(_CSS, encoding="utf-8")
@@ -72,6 +77,6 @@ def write_corpus(root: Path, pages: int, seed: int = 2026) -> list[str]:
     paths = []
     for index in range(pages):
         path = f"page/{index}.html"
-        (root / path).write_text(page_html(index, pages, rng), encoding="utf-8")
+        (root / path).write_text(page_html(index, pages, rng, small), encoding="utf-8")
         paths.append(path)
     return paths

@@ -1,48 +1,32 @@
-"""`make bench`: our scan's wall time against the axe-core floor, measured in one run.
+"""`make bench`: a11y-audit's scan and crawl against the axe-core floor, measured in one run,
+plus the cost of our own checks and the crawl coordinator's memory at 100 and 1,000 pages.
 
 The floor is what a scan cannot go below: for each page, navigation (to `load`) plus one
 `axe.run` with the same options, in one reused tab; summed, and divided by the concurrency.
-Our figure is a full `scan()` of the same pages at that concurrency. Both run on the same
-generated corpus served from 127.0.0.1, one after the other.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import platform
-import resource
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.async_api import async_playwright
 
 from audit.standards import axe_tags
+from audit.store import open_store
 from audit.webscan.axe import axe_options, load_axe
 from audit.webscan.browser import find_browser, launch_flags
+from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, default_concurrency, scan
-from bench.corpus import write_corpus
-from tests.support.site import PNG
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802
-        if self.path.startswith("/img/"):
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(PNG)))
-            self.end_headers()
-            self.wfile.write(PNG)
-            return
-        super().do_GET()
+from bench.serve import serve_corpus
 
 
 async def axe_floor_s(urls: list[str]) -> float:
@@ -67,36 +51,57 @@ async def axe_floor_s(urls: list[str]) -> float:
     return total
 
 
+def _timed(call) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+def _memory(pages: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.memory", str(pages)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
+    parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        paths = write_corpus(root, args.pages)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        urls = [base + path for path in paths]
-        html_kb = sum((root / p).stat().st_size for p in paths) / len(paths) / 1024
-        floor = asyncio.run(axe_floor_s(urls)) / args.concurrency
-        started = time.perf_counter()
-        run = scan(urls, ScanOptions(concurrency=args.concurrency))
-        ours = time.perf_counter() - started
-        server.shutdown()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    errors = sum(1 for page in run.pages if page.error)
-    findings = sum(len(page.findings) for page in run.pages)
-    print(f"## {datetime.now(UTC):%Y-%m-%d} — {platform.machine()}, "
-          f"{args.concurrency} workers, {len(urls)} pages (mean HTML {html_kb:.0f} KB)\n")
+    c = args.concurrency
+    axe_only = ScanOptions(concurrency=c, checks=())
+    with tempfile.TemporaryDirectory() as tmp, serve_corpus(Path(tmp), args.pages) as urls:
+        html_kb = sum((Path(tmp) / "page" / f"{n}.html").stat().st_size
+                      for n in range(args.pages)) / args.pages / 1024
+        floor = asyncio.run(axe_floor_s(urls)) / c
+        scan_s, run = _timed(lambda: scan(urls, axe_only))
+        checks_s, checked = _timed(lambda: scan(urls, ScanOptions(concurrency=c)))
+        with open_store(Path(tmp) / "bench.db") as store:
+            settings = CrawlSettings(start_urls=(urls[0],), max_pages=args.pages, depth=1000,
+                                     sitemaps=False)
+            crawl_s, scan_id = _timed(lambda: crawl(store, settings, axe_only))
+            crawled = store.scan(scan_id).pages
+    axe_ms = sum(p.timings_ms.get("axe", 0) for p in checked.pages)
+    checks_ms = sum(p.timings_ms.get("checks", 0) for p in checked.pages)
+    print(f"## {datetime.now(UTC):%Y-%m-%d} — {platform.machine()}, {c} workers, "
+          f"{len(urls)} pages (mean HTML {html_kb:.0f} KB)\n")
     print("| figure | value |\n|---|---|")
-    print(f"| axe-core floor (Σ navigation + axe.run ÷ {args.concurrency}) | {floor:.1f} s |")
-    print(f"| our scan, wall | {ours:.1f} s |")
-    print(f"| ratio ours ÷ floor | {ours / floor:.2f} |")
-    print(f"| pages per minute | {len(urls) / ours * 60:.0f} |")
-    print(f"| coordinator peak RSS | {peak_mb:.0f} MB |")
-    print(f"| pages with errors / findings | {errors} / {findings} |")
+    print(f"| axe-core floor (Σ navigation + axe.run ÷ {c}) | {floor:.1f} s |")
+    print(f"| `scan`, axe only: wall, ratio to floor | {scan_s:.1f} s, {scan_s / floor:.2f} |")
+    print(f"| `crawl` ({crawled} pages), axe only: wall, ratio to floor | {crawl_s:.1f} s, "
+          f"{crawl_s / floor:.2f} |")
+    print(f"| `crawl` pages per minute | {crawled / crawl_s * 60:.0f} |")
+    print(f"| `scan` with all own checks: wall | {checks_s:.1f} s |")
+    print(f"| own checks' time ÷ axe's time (Σ over pages) | {checks_ms / max(axe_ms, 1):.2f} |")
+    print(f"| pages with errors (axe only / with checks) | "
+          f"{sum(bool(p.error) for p in run.pages)} / "
+          f"{sum(bool(p.error) for p in checked.pages)} |")
+    if not args.skip_memory:
+        for pages in (100, 1000):
+            figures = _memory(pages)
+            print(f"| coordinator peak RSS, crawl of {figures['pages']} small pages | "
+                  f"{figures['peak_rss_mb']} MB ({figures['wall_s']} s) |")
 
 
 if __name__ == "__main__":
