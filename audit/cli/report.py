@@ -1,0 +1,78 @@
+"""``a11y-audit report``: the compliance report from the store, as HTML, PDF, JSON, CSV or MD."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from audit.errors import UsageError
+from audit.report.assemble import ReportOptions, build_report
+from audit.report.exports import findings_csv, markdown_report, report_json
+from audit.report.html import render_html
+from audit.report.i18n import Messages, lang_tag
+from audit.report.model import Report
+from audit.store import open_store
+
+FORMATS = ("html", "pdf", "json", "csv", "md")
+
+
+@click.command(name="report")
+@click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB", default=None,
+              help="The result store [default: $A11Y_AUDIT_DB, else ./a11y-audit.db].")
+@click.option("--round", "round_name", metavar="NAME", help="Name of the audit round (cover).")
+@click.option("--target", "targets", multiple=True, metavar="NAME",
+              help="Report the latest finished scan of this target (repeatable).")
+@click.option("--scan", "scan_ids", multiple=True, type=int, metavar="ID",
+              help="Report this scan (repeatable); overrides --target.")
+@click.option("--previous", "previous", multiple=True, type=int, metavar="ID",
+              help="Compare with this scan instead of the target's previous one.")
+@click.option("--facility", "facilities", multiple=True, metavar="ID",
+              help="Include this facility's inspection (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder searched before the bundled templates (and translations).")
+@click.option("--jurisdiction", metavar="TEXT", help="The district or authority (cover).")
+@click.option("--auditor", "auditors", multiple=True, metavar="NAME",
+              help="An auditor's name for the cover (repeatable).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+def command(db: str | None, round_name: str | None, targets: tuple[str, ...],
+            scan_ids: tuple[int, ...], previous: tuple[int, ...], facilities: tuple[str, ...],
+            lang: str, fmt: str, templates: Path | None, jurisdiction: str | None,
+            auditors: tuple[str, ...], output: Path) -> None:
+    """Write the compliance report of the latest scans (or those chosen) to FILE."""
+    if facilities:
+        click.echo("warning: facility inspections are not in reports yet; --facility ignored",
+                   err=True)
+    options = ReportOptions(lang=lang_tag(lang), scan_ids=scan_ids, targets=targets,
+                            previous=previous, round=round_name, jurisdiction=jurisdiction,
+                            auditors=auditors, templates=templates, image_base=Path.cwd())
+    with open_store(db) as store:
+        report = build_report(store, options)
+        if fmt == "csv":
+            data = findings_csv(store, report).encode("utf-8-sig")
+        else:
+            data = _render(report, fmt, templates)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    except OSError as err:
+        raise UsageError(f"cannot write {output}: {err.strerror or err}") from err
+    click.echo(f"wrote {output}", err=True)
+
+
+def _render(report: Report, fmt: str, templates: Path | None) -> bytes:
+    if fmt == "json":
+        return report_json(report).encode("utf-8")
+    if fmt == "md":
+        return markdown_report(report, Messages(report.meta.lang, templates)).encode("utf-8")
+    html = render_html(report, user_dir=templates)
+    if fmt == "html":
+        return html.encode("utf-8")
+    from audit.report.pdf import render_pdf
+    from audit.webscan.browser import find_browser, launch_flags
+
+    footer = Messages(report.meta.lang, templates).t("pdf.footer")
+    return render_pdf(html, executable=find_browser().path, args=launch_flags(), footer=footer)

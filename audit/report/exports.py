@@ -1,0 +1,88 @@
+"""The report's machine formats: JSON (the model), CSV (every finding), Markdown (a summary)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from audit.report.i18n import Messages
+from audit.report.markdown import md
+from audit.report.model import SCHEMA_ID, Report
+from audit.store import Store
+
+SCHEMA_FILE = Path(__file__).with_name("schemas") / "report-1.schema.json"
+CSV_COLUMNS = ("kind", "target", "department", "scan_id", "page_url", "viewport", "rule",
+               "source", "outcome", "impact", "wcag", "level", "selector", "html", "message",
+               "help_url", "fingerprint")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The versioned JSON document (``"schema": "a11y-audit/report/1"``)."""
+    return {"schema": SCHEMA_ID, **asdict(report)}
+
+
+def report_json(report: Report) -> str:
+    return json.dumps(report_document(report), ensure_ascii=False, indent=2) + "\n"
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def findings_csv(store: Store, report: Report) -> str:
+    """Every web finding of the report's scans, one a row (physical items will join them)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for section in report.web:
+        for page in store.iter_pages(section.scan_id):
+            for f in page.findings:
+                writer.writerow([_cell(v) for v in (
+                    "web", section.target or "", section.department, section.scan_id,
+                    page.url, page.viewport, f.rule, f.source, f.outcome, f.impact,
+                    " ".join(f.wcag), f.level or "", f.selector, f.html, f.message,
+                    f.help_url, f.fingerprint)])
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a quote."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def markdown_report(report: Report, msg: Messages) -> str:
+    s = report.summary
+    lines = [f"# {msg.t('report.title')}", ""]
+    if report.meta.round:
+        lines += [f"{msg.t('cover.round')}: {md(report.meta.round)}", ""]
+    lines += [f"## {msg.t('sections.summary')}", "",
+              msg.t("summary.web_pages", pages=s.pages_scanned, errors=s.pages_with_errors,
+                    targets=s.targets),
+              "",
+              msg.t("summary.critical_share", share=msg.percent(s.critical_share),
+                    count=s.pages_with_critical),
+              "", f"| {msg.t('columns.severity')} | {msg.t('columns.violations')} |",
+              "|---|---|"]
+    lines += [f"| {msg.t('severity.' + k)} | {v} |" for k, v in s.web_by_severity.items()]
+    lines += ["", f"{msg.t('columns.needs_review')}: {s.web_needs_review}", ""]
+    if s.top_barriers:
+        lines += [f"### {msg.t('summary.top_barriers')}", "",
+                  f"| {msg.t('columns.rule')} | {msg.t('columns.severity')} | "
+                  f"{msg.t('columns.pages')} | {msg.t('columns.elements')} |", "|---|---|---|---|"]
+        lines += [f"| {md(b.rule)} | {msg.t('severity.' + b.impact)} | {b.pages} | "
+                  f"{b.elements} |" for b in s.top_barriers]
+        lines.append("")
+    lines += [f"## {msg.t('sections.remediation')}", ""]
+    for plan in report.remediation:
+        counts = ", ".join(f"{msg.t('severity.' + k)} {v}" for k, v in plan.by_severity.items())
+        lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}: {counts}")
+    lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""Rendering the report model with Jinja: one self-contained HTML file.
+
+Templates are looked up in the user's ``--templates`` folder first, then in the bundled
+reports/templates/. A user template can extend a bundled one by its prefixed name
+(``{% extends "bundled:report.html.j2" %}``) instead of copying it. Autoescape is on for every
+template: page titles, URLs, snippets and messages come from scanned pages and are hostile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
+
+from audit.errors import ConfigError, UsageError
+from audit.model import Severity
+from audit.report.charts import report_charts
+from audit.report.datafiles import reports_dir
+from audit.report.i18n import Messages
+from audit.report.model import CRITERION_STATUSES, Report
+from audit.standards import get_standard
+
+MAIN_TEMPLATE = "report.html.j2"
+BUNDLED_PREFIX = "bundled"
+
+
+def bundled_templates() -> Path:
+    return reports_dir() / "templates"
+
+
+def environment(user_dir: Path | None = None) -> Environment:
+    """The Jinja environment: user folder, then ``bundled:`` names, then the bundled folder."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise UsageError(f"--templates {user_dir} is not a folder")
+    bundled = FileSystemLoader(bundled_templates())
+    loaders: list[Any] = [FileSystemLoader(user_dir)] if user_dir is not None else []
+    loaders += [PrefixLoader({BUNDLED_PREFIX: bundled}, delimiter=":"), bundled]
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    return env
+
+
+def render_html(report: Report, *, user_dir: Path | None = None,
+                template: str = MAIN_TEMPLATE) -> str:
+    """The report as one HTML document in the report's language."""
+    msg = Messages(report.meta.lang, user_dir)
+    env = environment(user_dir)
+    env.globals.update(
+        t=msg.t, has_text=msg.has, title_of=msg.title, fmt_date=msg.date,
+        percent=msg.percent, lang=msg.lang, severities=[str(s) for s in Severity],
+        criterion_statuses=CRITERION_STATUSES, unassigned=msg.t("common.unassigned"),
+        standard_title=lambda standard_id: _standard_title(standard_id, msg),
+    )
+    try:
+        page = env.get_template(template)
+    except TemplateNotFound as err:
+        raise ConfigError(f"report template {err.name!r} not found", file=str(user_dir or
+                                                                              "reports")) from err
+    return page.render(report=report, meta=report.meta, summary=report.summary,
+                       charts=report_charts(report, msg))
+
+
+def _standard_title(standard_id: str, msg: Messages) -> str:
+    try:
+        return msg.title(get_standard(standard_id))
+    except UsageError:
+        return standard_id

@@ -1,0 +1,272 @@
+"""The compliance report as data: what the templates render and ``--format json`` writes.
+
+Pure dataclasses, built from the store by ``audit.report.assemble``. The JSON document is
+``dataclasses.asdict(report)``; its field names are a contract (``"schema":
+"a11y-audit/report/1"``, described by schemas/report-1.schema.json): add fields, never rename.
+Severity, outcome and status values are the vocabulary's words; translation happens in the
+templates, so one model serves every language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_ID = "a11y-audit/report/1"
+UNASSIGNED = ""  # the department of a target without one (the templates say "unassigned")
+
+# Per success criterion (the WCAG-EM view). Never "conforms" from automated checks alone.
+FAILS = "fails"
+NEEDS_REVIEW = "needs-review"
+NO_AUTOMATED_FAILURES = "no-automated-failures"
+NOT_CHECKED = "not-checked-automatically"
+CRITERION_STATUSES = (FAILS, NEEDS_REVIEW, NO_AUTOMATED_FAILURES, NOT_CHECKED)
+
+
+def severity_counts() -> dict[str, int]:
+    """Every severity, worst first, at zero."""
+    return {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
+
+
+@dataclass
+class StandardRef:
+    id: str  # "wcag22aa", "gbt37668-2019", "gb55019-2021", ...
+    title_en: str
+    title_zh: str
+    note_key: str | None = None  # translation key of a note ("mapping not verified", ...)
+
+
+@dataclass
+class Meta:
+    """Cover and scope."""
+
+    lang: str  # "zh-CN" or "en"
+    generated_at: str  # ISO 8601
+    round: str | None
+    jurisdiction: str | None
+    auditors: list[str]
+    standards: list[StandardRef]
+    tool: str  # "a11y-audit 0.1.0"
+    engines: list[str]
+    axe_versions: list[str]
+    browser_versions: list[str]
+    period_start: str | None
+    period_end: str | None
+
+
+@dataclass
+class Example:
+    """One element a rule flagged: where it is and what it looks like."""
+
+    page_url: str
+    selector: str
+    html: str
+    message: str
+    fingerprint: str
+    screenshot: str | None = None  # a data: URI thumbnail, ready to embed
+
+
+@dataclass
+class RuleGroup:
+    """All elements one rule flagged with one outcome in one scan."""
+
+    rule: str
+    source: str
+    outcome: str
+    impact: str  # the worst among the elements
+    wcag: list[str]
+    level: str | None
+    help: str  # the rule's one-line description, from the scanned data (English for axe)
+    help_url: str
+    count: int  # elements
+    pages: list[str]  # affected page URLs, in scan order
+    examples: list[Example] = field(default_factory=list)  # the first few
+
+
+@dataclass
+class PageRow:
+    url: str
+    title: str | None
+    status: int | None
+    viewport: str
+    error: str | None
+    violations: int
+    needs_review: int
+    critical: int
+
+
+@dataclass
+class CriterionRow:
+    number: str
+    title_en: str
+    title_zh: str
+    level: str
+    status: str  # one of CRITERION_STATUSES
+    violations: int = 0
+    needs_review: int = 0
+    manual: str | None = None  # an inspector's verdict where one was recorded
+
+
+@dataclass
+class ChangeRow:
+    rule: str
+    impact: str
+    page_url: str
+    selector: str
+    fingerprint: str
+
+
+@dataclass
+class Changes:
+    """Against the previous scan of the same target, by fingerprint (violations only)."""
+
+    previous_scan_id: int
+    previous_date: str | None
+    new: list[ChangeRow]
+    fixed: list[ChangeRow]
+    persisting: list[ChangeRow]
+
+
+@dataclass
+class WebSection:
+    """One scan of one target."""
+
+    scan_id: int
+    target: str | None
+    department: str  # UNASSIGNED when the target has none
+    standard: str
+    status: str
+    started_at: str | None
+    finished_at: str | None
+    engine: str
+    axe_version: str | None
+    browser_version: str | None
+    pages: list[PageRow]
+    pages_scanned: int  # without an error
+    pages_with_errors: int
+    pages_with_critical: int
+    violations_by_severity: dict[str, int]
+    needs_review_count: int
+    documents: int  # linked PDF/Office documents found and not checked
+    criteria: list[CriterionRow]
+    violations: list[RuleGroup]
+    reviews: list[RuleGroup]
+    changes: Changes | None = None
+    previous_violations: int | None = None
+
+
+@dataclass
+class FailedItem:
+    """A failed checklist item (physical; filled in when inspections are in the store)."""
+
+    item: str
+    section: str
+    prompt: str
+    measured: str | None
+    required: str | None
+    clause: str | None
+    severity: str
+    photos: list[Photo] = field(default_factory=list)
+
+
+@dataclass
+class Photo:
+    thumbnail: str  # data: URI
+    sha256: str
+    taken_at: str | None
+    place: str | None
+
+
+@dataclass
+class FacilitySection:
+    """One inspected facility (slot for the physical part; empty until the store has them)."""
+
+    id: str
+    name: str
+    department: str
+    checklist: str
+    inspected_at: str | None
+    passed: bool
+    sections: dict[str, dict[str, int]]  # section -> outcome -> count
+    failed: list[FailedItem]
+
+
+@dataclass
+class Barrier:
+    """A rule ranked by reach across every web section: how many pages it affects."""
+
+    rule: str
+    impact: str
+    help: str
+    pages: int
+    elements: int
+    targets: list[str]
+
+
+@dataclass
+class DepartmentCount:
+    department: str
+    by_severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+@dataclass
+class TrendPoint:
+    target: str
+    previous: int | None
+    current: int
+
+
+@dataclass
+class Summary:
+    web_by_severity: dict[str, int]
+    physical_by_severity: dict[str, int]
+    web_needs_review: int
+    targets: int
+    pages: int
+    pages_scanned: int
+    pages_with_errors: int
+    pages_with_critical: int
+    critical_share: float  # of pages scanned, 0..1
+    facilities: int
+    facilities_passing: int
+    top_barriers: list[Barrier]
+    by_department: list[DepartmentCount]
+    trend: list[TrendPoint]
+
+
+@dataclass
+class RemediationItem:
+    kind: str  # "web" or "physical"
+    title: str  # rule id or checklist item
+    help: str
+    where: str  # target or facility
+    impact: str
+    count: int
+    pages: int
+    deadline: str  # ISO date
+
+
+@dataclass
+class DepartmentPlan:
+    department: str
+    by_severity: dict[str, int]
+    items: list[RemediationItem]
+
+
+@dataclass
+class Method:
+    not_checked: list[CriterionRow]  # in scope for some scan and never checked automatically
+    deadline_days: dict[str, int]
+
+
+@dataclass
+class Report:
+    meta: Meta
+    summary: Summary
+    web: list[WebSection]
+    facilities: list[FacilitySection]
+    remediation: list[DepartmentPlan]
+    method: Method

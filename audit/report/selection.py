@@ -1,0 +1,67 @@
+"""Which scans a report covers, and which earlier scan each one is compared with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from audit.errors import UsageError
+from audit.store import Store
+from audit.store.records import ScanStatus, ScanSummary
+
+
+def select_scans(store: Store, *, scan_ids: Sequence[int] = (),
+                 targets: Sequence[str] = ()) -> list[ScanSummary]:
+    """Explicit ``scan_ids``; else the latest finished scan of each of ``targets``; else the
+    latest finished scan of every target in the store (the latest scan overall if none has a
+    target). UsageError when something asked for is not there, or nothing is."""
+    if scan_ids:
+        return [_explicit(store, scan_id) for scan_id in dict.fromkeys(scan_ids)]
+    finished = [s for s in store.scans(limit=None) if s.status is ScanStatus.FINISHED]
+    latest: dict[str, ScanSummary] = {}
+    for summary in finished:  # newest first
+        if summary.target is not None:
+            latest.setdefault(summary.target, summary)
+    if targets:
+        missing = [name for name in targets if name not in latest]
+        if missing:
+            raise UsageError(f"no finished scan of target(s): {', '.join(missing)}")
+        return [latest[name] for name in dict.fromkeys(targets)]
+    if latest:
+        return sorted(latest.values(), key=lambda s: s.target or "")
+    if finished:
+        return [finished[0]]
+    raise UsageError(f"no finished scan in {store.name}; run a scan first")
+
+
+def previous_scans(store: Store, selected: Sequence[ScanSummary],
+                   explicit: Sequence[int] = ()) -> dict[int, ScanSummary]:
+    """For each selected scan id, the scan to compare it with.
+
+    ``explicit`` ids are matched to the selected scan of the same target (or to the only
+    selected scan); otherwise the newest finished scan of the same target started before it.
+    """
+    pairs: dict[int, ScanSummary] = {}
+    for scan_id in explicit:
+        earlier = _explicit(store, scan_id)
+        match = [s for s in selected if s.target == earlier.target and s.id != earlier.id]
+        if not match and len(selected) == 1:
+            match = list(selected)
+        if not match:
+            raise UsageError(f"--previous {scan_id} matches none of the scans in the report")
+        pairs[match[0].id] = earlier
+    finished = [s for s in store.scans(limit=None) if s.status is ScanStatus.FINISHED]
+    for current in selected:
+        if current.id in pairs or current.target is None:
+            continue
+        earlier_runs = [s for s in finished if s.target == current.target
+                        and s.id != current.id and s.started_at <= current.started_at
+                        and s.id < current.id]
+        if earlier_runs:
+            pairs[current.id] = earlier_runs[0]
+    return pairs
+
+
+def _explicit(store: Store, scan_id: int) -> ScanSummary:
+    if not store.scan_exists(scan_id):
+        raise UsageError(f"no scan with id {scan_id} in {store.name}")
+    return store.scan(scan_id)

@@ -1,0 +1,114 @@
+"""A fixed dataset for the report tests: two targets, two rounds, hostile page content.
+
+Everything is built without a browser and saved with ``Store.save_run``; timestamps and
+versions are fixed so the rendered report is the same on every run (golden files).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.report.assemble import ReportOptions
+from audit.store import Store, open_store
+
+GENERATED_AT = "2025-07-01T08:00:00+00:00"
+PORTAL = "https://www.example.gov.cn"
+SERVICE = "https://zwfw.example.gov.cn"
+HOSTILE = '<script>alert(1)</script>" onerror="alert(2)" </textarea><script>alert(3)</script>'
+
+
+def finding(rule: str, selector: str, *, impact: Severity = Severity.SERIOUS,
+            outcome: Outcome = Outcome.VIOLATION, wcag: tuple[str, ...] = ("1.1.1",),
+            source: str = "axe", html: str = "<img src=\"/a.png\">", message: str = "",
+            fingerprint: str | None = None, screenshot: str | None = None) -> Finding:
+    return Finding(rule=rule, source=source, outcome=outcome, impact=impact, wcag=wcag,
+                   level="A" if wcag else None, selector=selector, html=html,
+                   message=message or f"{rule} help text: fix this element",
+                   help_url=f"https://dequeuniversity.com/rules/axe/4.12/{rule}",
+                   fingerprint=fingerprint or f"{rule}:{selector}", screenshot=screenshot)
+
+
+def page(url: str, *findings: Finding, title: str = "首页", error: str | None = None,
+         passed: tuple[str, ...] = ("document-title", "html-has-lang", "color-contrast"),
+         inapplicable: tuple[str, ...] = ("video-caption",)) -> PageResult:
+    return PageResult(url=url, viewport=Viewport.DESKTOP, final_url=url,
+                      status=None if error else 200, title=None if error else title,
+                      error=error, findings=list(findings),
+                      passed_rules=[] if error else list(passed),
+                      inapplicable_rules=[] if error else list(inapplicable))
+
+
+def run(day: str, *pages: PageResult) -> ScanRun:
+    return ScanRun(engine="playwright", standard="wcag22aa", tool_version="0.1.0",
+                   axe_version="4.12.1", browser_version="131.0.6778.85",
+                   started_at=f"{day}T02:00:00+00:00", finished_at=f"{day}T02:05:00+00:00",
+                   pages=list(pages))
+
+
+def portal_round(day: str, *, fixed_logo: bool) -> ScanRun:
+    home = [finding("color-contrast", ".nav a", wcag=("1.4.3",)),
+            finding("link-name", "a.icon", impact=Severity.CRITICAL, wcag=("2.4.4", "4.1.2"))]
+    if not fixed_logo:
+        home.append(finding("image-alt", "#logo", impact=Severity.CRITICAL))
+    return run(day,
+               page(f"{PORTAL}/", *home, title="示范区人民政府"),
+               page(f"{PORTAL}/zwgk/", finding("color-contrast", ".nav a", wcag=("1.4.3",),
+                                                fingerprint="color-contrast:zwgk"),
+                    finding("focus-not-visible", "#search", source="keyboard",
+                            wcag=("2.4.7",), impact=Severity.SERIOUS),
+                    title="政务公开"),
+               page(f"{PORTAL}/ztzl/", error="the server answered HTTP 503"))
+
+
+def service_run() -> ScanRun:
+    return run("2025-06-30",
+               page(f"{SERVICE}/apply", finding("label", "#name", wcag=("1.3.1", "4.1.2"),
+                                                impact=Severity.CRITICAL,
+                                                screenshot=screenshot_uri()),
+                    finding("text-spacing-important", "p.lead", source="text-spacing",
+                            outcome=Outcome.NEEDS_REVIEW, impact=Severity.MODERATE,
+                            wcag=("1.4.12",)),
+                    title="在线办事"))
+
+
+def fixed_dataset(path: Path) -> Store:
+    """Portal (two rounds, department 办公室) and the service site (no department)."""
+    store = open_store(path)
+    store.save_target("district-portal", department="区政府办公室")
+    store.save_run(portal_round("2025-03-31", fixed_logo=False), target="district-portal")
+    store.save_run(portal_round("2025-06-30", fixed_logo=True), target="district-portal",
+                   options={"checks": ["keyboard", "bypass"]})
+    store.save_run(service_run(), target="service-hall")
+    return store
+
+
+def hostile_run() -> ScanRun:
+    url = f"{PORTAL}/search?q={HOSTILE}"
+    bad = finding("image-alt", f"img[alt='{HOSTILE}']", impact=Severity.CRITICAL,
+                  html=f'<img src=x onerror="alert(4)" alt="{HOSTILE}">',
+                  message=f"Images must have alternative text: {HOSTILE}")
+    return run("2025-06-30", page(url, bad, title=f"<title>{HOSTILE}"),
+               page("javascript:alert(5)//", finding("link-name", HOSTILE, html=HOSTILE)),
+               page(f"{PORTAL}/x", error=HOSTILE))
+
+
+def options(lang: str = "zh-CN", **changes: object) -> ReportOptions:
+    base = {"lang": lang, "round": "2025 年第二季度", "jurisdiction": "示范区",
+            "auditors": ("张三", "Li Si"), "generated_at": GENERATED_AT}
+    base.update(changes)
+    return ReportOptions(**base)  # type: ignore[arg-type]
+
+
+def screenshot_uri() -> str:
+    """A small PNG of an outlined element, as the scanner's element screenshots will be."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 40), "white")
+    ImageDraw.Draw(image).rectangle((2, 2, 117, 37), outline="red", width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,134 @@
+"""The report in a real Chromium: our own scan finds nothing, hostile content stays inert,
+and the PDF has the Chinese titles with its fonts embedded."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from audit.model import Viewport
+from audit.report.assemble import build_report
+from audit.report.html import render_html
+from audit.report.i18n import Messages
+from audit.report.pdf import render_pdf
+from audit.store import open_store
+from audit.webscan.browser import find_browser, launch_flags
+from audit.webscan.scanner import ScanOptions, scan
+from tests.report.report_factory import fixed_dataset, hostile_run, options
+from tests.support.site import FixtureSite
+
+pytestmark = pytest.mark.browser
+
+ZH_TITLES = ("一、封面与评估范围", "二、执行摘要", "三、网站评估结果", "四、无障碍设施检查结果",
+             "五、整改计划", "六、与上一轮相比的变化", "七、评估方法与局限")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("reports")
+    with fixed_dataset(folder / "audit.db") as store:
+        return {lang: render_html(build_report(store, options(lang))) for lang in ("zh-CN", "en")}
+
+
+@pytest.mark.parametrize("viewport", [Viewport.DESKTOP, Viewport.MOBILE])
+def test_the_report_passes_our_own_scan(reports, tmp_path, viewport):
+    for lang, html in reports.items():
+        (tmp_path / f"{lang}.html").write_text(html, encoding="utf-8")
+    with FixtureSite(tmp_path) as site:
+        run = scan([site.url(f"{lang}.html") for lang in reports],
+                   ScanOptions(concurrency=2, viewport=viewport))
+    assert [(p.url, p.error) for p in run.pages if p.error] == []
+    violations = [(p.url, f.rule, f.selector, f.message) for p in run.pages
+                  for f in p.violations]
+    assert violations == []
+    assert len(run.pages) == 2 and all(p.passed_rules for p in run.pages)
+
+
+def _hostile_html(tmp_path: Path) -> str:
+    with open_store(tmp_path / "audit.db") as store:
+        store.save_run(hostile_run(), target='<img src=x onerror="alert(9)">')
+        return render_html(build_report(store, options("en")))
+
+
+@pytest.mark.parametrize("strip_csp", [False, True], ids=["as-written", "without-csp"])
+def test_hostile_content_does_not_execute(tmp_path, strip_csp):
+    from playwright.sync_api import sync_playwright
+
+    html = _hostile_html(tmp_path)
+    if strip_csp:  # escaping alone must be enough; the CSP is a second line
+        html = "\n".join(line for line in html.splitlines()
+                         if "Content-Security-Policy" not in line)
+    (tmp_path / "report.html").write_text(html, encoding="utf-8")
+    dialogs: list[str] = []
+    with FixtureSite(tmp_path) as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(find_browser().path),
+                                             args=launch_flags())
+        try:
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
+                                              dialog.dismiss()))
+            page.goto(site.url("report.html"))
+            page.wait_for_timeout(500)
+            found = page.evaluate("""() => ({
+                scripts: document.querySelectorAll('script').length,
+                handlers: [...document.querySelectorAll('*')].filter(
+                    (e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+                textareas: document.querySelectorAll('textarea').length,
+                jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
+                images: [...document.images].filter((i) => !i.src.startsWith('data:')).length,
+                text: document.body.innerText,
+            })""")
+        finally:
+            browser.close()
+    assert dialogs == []
+    assert (found["scripts"], found["handlers"], found["textareas"], found["jsLinks"],
+            found["images"]) == (0, 0, 0, 0, 0)
+    assert "<script>alert(1)</script>" in found["text"]  # shown as text, not run
+
+
+def test_pdf_has_chinese_titles_page_numbers_and_embedded_fonts(reports):
+    browser = find_browser()
+    data = render_pdf(reports["zh-CN"], executable=browser.path, args=launch_flags(),
+                      footer=Messages("zh").t("pdf.footer"))
+    reader = PdfReader(io.BytesIO(data))
+    # Chromium maps glyphs that Noto CJK shares with Kangxi radicals (一 and ⼀) to the
+    # radical's code point in the PDF's ToUnicode table; NFKC folds them back.
+    text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+    for title in ZH_TITLES:
+        assert title in text.replace(" ", "")
+    assert re.search(r"第 ?1 ?. ?[,，] ?共 ?\d+", text), "page numbers in the footer"
+    assert len(reader.pages) >= 5
+    assert reader.outline, "headings become PDF bookmarks"
+    fonts = _fonts(reader)
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert any("CJK" in name or "SC" in name for name, _ in fonts), fonts
+
+
+def _fonts(reader: PdfReader) -> list[tuple[str, bool]]:
+    """(family or name, embedded) of every font the pages use.
+
+    Chromium (Skia) writes CFF-based fonts such as Noto Sans CJK as Type 3 fonts: each glyph
+    is drawn by a procedure inside the PDF, so the glyphs travel with the file. Other fonts
+    must carry a font program (FontFile, FontFile2 or FontFile3).
+    """
+    found = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+                descriptor = leaf.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor is not None else {}
+                name = str(descriptor.get("/FontFamily") or leaf.get("/BaseFont"))
+                if leaf.get("/Subtype") == "/Type3":
+                    embedded = bool(leaf.get("/CharProcs"))
+                else:
+                    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2",
+                                                             "/FontFile3"))
+                found[name] = found.get(name, True) and embedded
+    return list(found.items())
