@@ -84,6 +84,7 @@ class PageResult:
     passed_rules: list[str] = field(default_factory=list)
     inapplicable_rules: list[str] = field(default_factory=list)
     raw: dict[str, Any] | None = None  # the browser's output as gathered (axe results)
+    screenshots: dict[str, bytes] = field(default_factory=dict)  # PNG by finding fingerprint
 
     @property
     def violations(self) -> list[Finding]:

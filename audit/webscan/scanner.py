@@ -25,6 +25,7 @@ from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import VIEWPORTS, Browser, BrowserGone, PageFault, Tab, TabBroken
 from audit.webscan.findings import findings_from_axe
+from audit.webscan.screenshots import capture
 from audit.webscan.steps import SessionState
 from audit.webscan.urls import check_url
 
@@ -51,6 +52,7 @@ class ScanOptions:
     # Our own checks after axe (audit.webscan.checks.CHECK_NAMES); () runs axe-core only.
     checks: tuple[str, ...] = CHECK_NAMES
     session: SessionState | None = None  # cookies and headers every tab starts with (login)
+    screenshots: int = 0  # element screenshots of up to this many violations per page
 
 
 PageCallback = Callable[[PageResult], None]
@@ -171,6 +173,9 @@ class PageWorker:
             await self._scan_page(tab, page)
             if self._options.checks and page.raw is not None:
                 await self._run_checks(tab, page)
+            if self._options.screenshots and viewport in self._tabs:
+                page.screenshots = await capture(tab, page.violations, self._options.timeout_s,
+                                                 self._options.screenshots)
             if after is not None and viewport in self._tabs:
                 extra = await after(tab, page)
         except BrowserGone as fault:
