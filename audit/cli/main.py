@@ -32,9 +32,22 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from audit.cli import checklist, ci, crawl, demo, doctor, report, run, scan, setup
+    from audit.cli import (
+        checklist,
+        ci,
+        crawl,
+        demo,
+        doctor,
+        facility,
+        inspect,
+        report,
+        run,
+        scan,
+        setup,
+    )
 
-    for module in (scan, crawl, run, ci, report, demo, checklist, doctor, setup):
+    for module in (scan, crawl, run, ci, report, inspect, facility, checklist, demo, doctor,
+                   setup):
         cli.add_command(module.command)
 
 

@@ -1,4 +1,5 @@
-"""Persistence: scans, pages, raw artifacts, findings and the crawl frontier in one database.
+"""Persistence: scans, pages, raw artifacts, findings, the crawl frontier, facilities,
+inspections, answers and photos in one database (photo bytes in a folder beside it).
 
 SQLite file by default (``./a11y-audit.db``, WAL mode, several processes may write), or
 PostgreSQL by URL. The schema is brought up to date on open by named migrations recorded in
@@ -12,14 +13,21 @@ the database (``audit.store.migrations``). Failures are ``audit.errors.StoreErro
 
 from __future__ import annotations
 
+from audit.store._files import FILES_ENV
 from audit.store._frontier import QueueEntry
 from audit.store.location import DEFAULT_DB, ENV_VAR, Location, resolve
 from audit.store.records import (
     DocumentLink,
+    FacilityInfo,
     FrontierItem,
     FrontierState,
+    InspectionInfo,
+    InspectionRecord,
+    InspectionStatus,
+    PhotoRecord,
     ScanStatus,
     ScanSummary,
+    StoredAnswer,
     TargetInfo,
 )
 from audit.store.store import Store, open_store
@@ -27,14 +35,21 @@ from audit.store.store import Store, open_store
 __all__ = [
     "DEFAULT_DB",
     "ENV_VAR",
+    "FILES_ENV",
     "DocumentLink",
+    "FacilityInfo",
     "FrontierItem",
     "FrontierState",
+    "InspectionInfo",
+    "InspectionRecord",
+    "InspectionStatus",
     "Location",
+    "PhotoRecord",
     "QueueEntry",
     "ScanStatus",
     "ScanSummary",
     "Store",
+    "StoredAnswer",
     "TargetInfo",
     "open_store",
     "resolve",

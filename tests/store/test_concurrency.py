@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from audit.store import FrontierState, open_store
+from audit.store.migrations import MIGRATIONS
 from audit.store.tables import findings, pages
 from tests.store.samples import findings_page, sample_run
 
@@ -47,7 +48,7 @@ def test_processes_opening_a_new_store_at_once(store_url, tmp_path):
     scan_ids = [int(_finish(worker)) for worker in workers]
     assert len(set(scan_ids)) == 3
     with open_store(store_url) as store:
-        assert store.migrations() == ["0001_initial"]
+        assert store.migrations() == [migration.name for migration in MIGRATIONS]
 
 
 def test_processes_writing_the_same_store_at_once(store_url, tmp_path):

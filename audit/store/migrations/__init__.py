@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from audit.store.migrations import m0001_initial
+from audit.store.migrations import m0001_initial, m0002_inspections
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,5 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
+    Migration("0002_inspections", m0002_inspections.apply),
 )

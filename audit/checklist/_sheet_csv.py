@@ -1,0 +1,240 @@
+"""The CSV field sheet: a checklist as a table an inspector fills in a spreadsheet.
+
+Layout (UTF-8 with a byte-order mark, so Excel shows Chinese right)::
+
+    # a11y-audit field sheet,a11y-audit/inspection/1,...
+    checklist（检查表）,gb55019-parking,...
+    checklist_version（版本）,2025.1
+    facility（设施编号）,FAC-001
+    facility_name（设施名称）,示范区政务服务中心
+    ... facility_type, address, lat, lon, department, inspector, date, round, building, notes
+    <blank row>
+    item_id,section（分部）,prompt（检查内容）,answer_format（填写方式）,unit（单位）,
+        required（要求）,value（实测值）,not_applicable（不适用）,note（备注）,photos（照片）
+    has_parking,停车场概况,该场所是否设有……,是/否 yes/no,,,yes,,,
+
+Only the part of a header cell before a bracket counts, so the labels may be translated.
+Rows whose first cell starts with ``#`` are comments; empty rows are skipped. On import only
+``item_id``, ``unit``, ``value``, ``not_applicable``, ``note`` and ``photos`` are read.
+A bare number in ``value`` takes ``unit``. Photos are separated by ``;`` or new lines.
+Dates may be written as Excel does (``2025/3/14``). A sheet saved by Excel in GBK
+(ANSI on Chinese Windows) is read too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from typing import Any
+
+from audit.checklist.describe import requirement_by_building
+from audit.checklist.schema import Checklist, Item, ItemType
+from audit.checklist.sheets import SHEET_SCHEMA, Sheet, entered_text
+from audit.errors import ChecklistError
+from audit.yamlfile import PathKey, YamlDoc
+
+_FACILITY = {"facility": "code", "facility_name": "name", "facility_type": "type",
+             "address": "address", "lat": "lat", "lon": "lon", "department": "department"}
+_HEADER: list[tuple[str, str, str]] = [  # key, zh label, hint
+    ("checklist", "检查表", ""), ("checklist_version", "版本", ""),
+    ("facility", "设施编号", "e.g. FAC-001"), ("facility_name", "设施名称", ""),
+    ("facility_type", "设施类型", ""), ("address", "地址", ""),
+    ("lat", "纬度", "WGS-84, e.g. 30.2741"), ("lon", "经度", "WGS-84, e.g. 120.1551"),
+    ("department", "责任部门", ""), ("inspector", "检查人", ""),
+    ("date", "检查日期", "YYYY-MM-DD"), ("round", "轮次", "1, 2, ... (blank: next)"),
+    ("building", "新建/既有", "new | existing"), ("notes", "备注", ""),
+]
+_META = {key for key, _, _ in _HEADER} | {"schema"}
+_COLUMNS: list[tuple[str, str]] = [
+    ("item_id", ""), ("section", "分部"), ("prompt", "检查内容"),
+    ("answer_format", "填写方式"), ("unit", "单位"), ("required", "要求"),
+    ("value", "实测值"), ("not_applicable", "不适用"), ("note", "备注"), ("photos", "照片"),
+]
+_TRUE = {"x", "✓", "√", "yes", "y", "true", "1", "是", "n/a", "na", "不适用"}
+_FALSE = {"", "no", "n", "false", "0", "否"}
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_PHOTO_SPLIT = re.compile(r"[;；\n]+")
+
+
+def cell_key(cell: str) -> str:
+    """``"value（实测值）"`` -> ``"value"``."""
+    head = re.split(r"[(（]", cell, maxsplit=1)[0]
+    return head.strip().lower().replace(" ", "_")
+
+
+def parse_csv(data: bytes, name: str) -> YamlDoc:
+    """The sheet's data as the YAML layout, with the line of every field and item row."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ChecklistError("not UTF-8 (nor GBK) text", file=name) from None
+    reader = _Rows(text, name)
+    out: dict[str, Any] = {"schema": SHEET_SCHEMA}
+    lines: dict[PathKey, int] = {(): 1}
+    facility: dict[str, str] = {}
+    for line, row in reader:
+        key = cell_key(row[0])
+        if key == "item_id":
+            _items(reader, [cell_key(c) for c in row], out, lines, name)
+            break
+        if key not in _META:
+            raise ChecklistError(f"unknown field {row[0].strip()!r} (known: "
+                                 f"{', '.join(k for k, _, _ in _HEADER)}, or the item_id row)",
+                                 file=name, line=line)
+        value = row[1].strip() if len(row) > 1 else ""
+        if not value:
+            continue
+        if key in _FACILITY:
+            facility[_FACILITY[key]] = value
+            lines[("facility", _FACILITY[key])] = line
+            lines.setdefault(("facility",), line)
+        else:
+            out[key] = _date(value) if key == "date" else value
+            lines[(key,)] = line
+    else:
+        raise ChecklistError("no item table: a row starting with item_id is missing",
+                             file=name, line=reader.last_line)
+    if facility:
+        out["facility"] = facility
+    return YamlDoc(file=name, data=out, lines=lines)
+
+
+def _items(reader: _Rows, header: list[str], out: dict[str, Any],
+           lines: dict[PathKey, int], name: str) -> None:
+    answers: dict[str, Any] = {}
+    for line, row in reader:
+        cells = dict(zip(header, (c.strip() for c in row), strict=False))
+        item_id = cells.get("item_id", "")
+        if not item_id or item_id.startswith("#"):
+            continue
+        if item_id in answers:
+            raise ChecklistError(f"item {item_id} has two rows (first at line "
+                                 f"{lines[('answers', item_id)]})", file=name, line=line)
+        lines[("answers", item_id)] = line
+        answer = _answer(cells, name, line, item_id)
+        if answer:
+            answers[item_id] = answer
+    out["answers"] = answers
+
+
+def _answer(cells: dict[str, str], name: str, line: int, item_id: str) -> dict[str, Any]:
+    flag = cells.get("not_applicable", "").lower()
+    if flag not in _TRUE | _FALSE:
+        raise ChecklistError(f"not_applicable must be empty or yes, got {flag!r}", file=name,
+                             line=line, key=f"item {item_id}")
+    answer: dict[str, Any] = {}
+    for key in ("value", "unit", "note"):
+        if cells.get(key):
+            answer[key] = cells[key]
+    if flag in _TRUE:
+        answer["na"] = True
+    photos = [p.strip() for p in _PHOTO_SPLIT.split(cells.get("photos", "")) if p.strip()]
+    if photos:
+        answer["photos"] = photos
+    if set(answer) == {"unit"}:
+        return {}  # the template's unit alone is not an answer
+    return answer
+
+
+def _date(text: str) -> str:
+    match = _DATE.match(text)
+    if not match:
+        return text  # the model says what is wrong with it
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return text
+
+
+class _Rows:
+    """CSV records with the line each starts on (a quoted cell may span lines)."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""))
+        self._name = name
+        self.last_line = 1
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> tuple[int, list[str]]:
+        while True:
+            start = self._reader.line_num + 1
+            try:
+                row = next(self._reader)
+            except csv.Error as err:
+                raise ChecklistError(f"CSV error: {err}", file=self._name,
+                                     line=self._reader.line_num) from None
+            self.last_line = self._reader.line_num
+            if row and any(c.strip() for c in row) and not row[0].lstrip().startswith("#"):
+                return start, row
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def write_csv(checklist: Checklist, lang: str, sheet: Sheet | None = None) -> str:
+    """A field sheet for ``checklist``: blank (a template) or filled from ``sheet``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    zh = lang.startswith("zh")
+    writer.writerow(["# a11y-audit field sheet" + (" 无障碍现场检查表" if zh else ""),
+                     SHEET_SCHEMA, checklist.title.get(lang)])
+    values = _header_values(checklist, sheet)
+    for key, label, hint in _HEADER:
+        writer.writerow([f"{key}（{label}）" if zh else key, values.get(key, ""), hint])
+    writer.writerow([])
+    writer.writerow([f"{key}（{label}）" if zh and label else key for key, label in _COLUMNS])
+    for section in checklist.sections:
+        for item in section.items:
+            writer.writerow(_item_row(item, section.title.get(lang), lang, sheet))
+    return "\ufeff" + out.getvalue()
+
+
+def _header_values(checklist: Checklist, sheet: Sheet | None) -> dict[str, str]:
+    values = {"checklist": checklist.id, "checklist_version": checklist.version,
+              "building": "new"}
+    if sheet is None:
+        return values
+    data = sheet.model_dump(mode="json", by_alias=True, exclude_none=True)
+    facility = data.pop("facility")
+    facility = {"code": facility} if isinstance(facility, str) else facility
+    for key, field_name in _FACILITY.items():
+        if facility.get(field_name) is not None:
+            values[key] = str(facility[field_name])
+    for key in ("checklist_version", "inspector", "date", "round", "building", "notes"):
+        if data.get(key) is not None:
+            values[key] = str(data[key])
+    return values
+
+
+def _item_row(item: Item, section: str, lang: str, sheet: Sheet | None) -> list[str]:
+    required = requirement_by_building(item)
+    row = [item.id, section, item.prompt.get(lang), _format_hint(item, lang), item.unit or "",
+           required.get(lang) if required else "", "", "", "", ""]
+    if sheet is not None and item.id in sheet.answers:
+        answer = sheet.answer(item.id)
+        row[4] = answer.unit or row[4]
+        row[6] = entered_text(answer.value) or ""
+        row[7] = "yes" if answer.na else ""
+        row[8] = answer.note or ""
+        row[9] = "; ".join(answer.photos)
+    return row
+
+
+def _format_hint(item: Item, lang: str) -> str:
+    zh = lang.startswith("zh")
+    if item.type is ItemType.YES_NO:
+        return "是/否 (yes/no)" if zh else "yes / no"
+    if item.type is ItemType.COUNT:
+        return "数量" if zh else "a number"
+    if item.type is ItemType.CHOICE:
+        return " | ".join(f"{c.id}={c.label.get(lang)}" for c in item.choices or [])
+    if item.type is ItemType.MEASUREMENT:
+        hint = "1:12, 8.33%, 4.76°" if item.unit == "ratio" else (item.unit or "")
+        return f"{'测量值' if zh else 'measured'}: {hint}"
+    return "文字" if zh else "text"

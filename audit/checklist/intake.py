@@ -1,0 +1,246 @@
+"""Filled sheets into the store and back out; stored inspections judged by their checklist.
+
+``import_sheet`` validates the whole sheet first (a bad answer refuses the sheet, with every
+problem as file:line: item: what), then writes the facility, the inspection header and every
+answer, then the photos one by one: a photo that cannot be accepted (missing, empty, not an
+image, truncated, a decompression bomb ...) is refused with its own message and counted, and
+nothing else of the import is lost. Photos are verified and stored once per SHA-256.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.checklist.describe import formula
+from audit.checklist.expr import FormulaError, MissingAnswer, Value
+from audit.checklist.loader import Catalogue, load_bundled
+from audit.checklist.schema import Checklist
+from audit.checklist.sheets import (
+    ParsedSheet,
+    Sheet,
+    SheetAnswer,
+    SheetFacility,
+    check_against,
+    entered_text,
+    read_sheet,
+    with_unit,
+)
+from audit.checklist.verdict import Answer, AnswerValue, Inspection, InspectionResult, evaluate
+from audit.errors import ChecklistError, EvidenceError, ImageTooLarge, StoreError
+from audit.evidence import DEFAULT_MAX_BYTES
+from audit.store import FacilityInfo, InspectionRecord, Store, StoredAnswer
+
+SHA_PREFIX = "sha256:"
+
+
+@dataclass(frozen=True)
+class PhotoRefusal:
+    item: str
+    name: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    inspection_id: int
+    facility: str
+    checklist: str
+    round: int
+    answers: int
+    replaced: bool = False
+    photos_attached: int = 0
+    refused: list[PhotoRefusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_sheet(store: Store, path: str | os.PathLike[str], *,
+                 photos_dir: str | os.PathLike[str] | None = None,
+                 catalogue: Catalogue | None = None, replace: bool = False,
+                 display: str | None = None) -> ImportResult:
+    """Import one filled sheet; SheetErrors/ChecklistError when the sheet is refused."""
+    parsed = read_sheet(path, display=display)
+    checklist = _checklist(parsed, catalogue or load_bundled())
+    warnings = check_against(parsed, checklist)
+    facility = _facility(store, parsed)
+    inspection_id, replaced = _inspection(store, parsed, checklist, facility, replace)
+    sheet = parsed.sheet
+    for item_id in sheet.answers:
+        store.save_answer(inspection_id, stored_answer(checklist, item_id, sheet.answer(item_id)))
+    root = Path(photos_dir) if photos_dir is not None else Path(path).parent
+    attached, refused = _photos(store, inspection_id, sheet, root)
+    info = store.inspection(inspection_id).info
+    return ImportResult(inspection_id, facility, checklist.id, info.round, len(sheet.answers),
+                        replaced, attached, refused, warnings)
+
+
+def stored_answer(checklist: Checklist, item_id: str, answer: SheetAnswer) -> StoredAnswer:
+    """An answer as stored: the text entered; a unit only where it is not the item's own."""
+    unit = answer.unit
+    if unit is not None and unit == checklist.item(item_id).unit:
+        unit = None
+    return StoredAnswer(item_id, entered_text(answer.value), unit, answer.na, answer.note)
+
+
+def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = None) -> Sheet:
+    """A stored inspection as a sheet that imports back to the same answers and photos.
+
+    Photos are named ``sha256:<hex>`` unless ``photo_names`` maps a hash to a file name.
+    """
+    info, place = record.info, record.facility
+    names = photo_names or {}
+    answers: dict[str, SheetAnswer] = {}
+    for item_id in sorted(set(record.answers) | set(record.photos), key=_order(record)):
+        stored = record.answers.get(item_id, StoredAnswer(item_id, None))
+        photos = [names.get(p.sha256, SHA_PREFIX + p.sha256)
+                  for p in record.photos.get(item_id, [])]
+        answers[item_id] = SheetAnswer(value=stored.value, unit=stored.unit, na=stored.na,
+                                       note=stored.note, photos=photos)
+    facility = SheetFacility(code=place.code, name=place.name, type=place.type,
+                             address=place.address, lat=place.lat, lon=place.lon,
+                             department=place.department)
+    return Sheet.model_validate({
+        "facility": facility, "checklist": info.checklist_id,
+        "checklist_version": info.checklist_version, "inspector": info.inspector,
+        "date": info.inspected_on, "round": info.round, "building": info.building,
+        "notes": info.notes, "answers": answers})
+
+
+def to_inspection(record: InspectionRecord) -> Inspection:
+    """The stored answers (photos by hash) as the verdict code takes them."""
+    answers: dict[str, Answer | AnswerValue] = {}
+    for item_id, stored in record.answers.items():
+        answers[item_id] = Answer(value=with_unit(stored.value, stored.unit), na=stored.na,
+                                  note=stored.note,
+                                  photos=[p.sha256 for p in record.photos.get(item_id, [])])
+    for item_id, photos in record.photos.items():
+        if item_id not in answers:
+            answers[item_id] = Answer(photos=[p.sha256 for p in photos])
+    return Inspection(checklist=record.info.checklist_id, building=record.info.building,
+                      answers=answers)
+
+
+def judge(record: InspectionRecord, catalogue: Catalogue | None = None
+          ) -> tuple[Checklist, InspectionResult]:
+    """The checklist of a stored inspection and the verdict on every scored item."""
+    checklist = (catalogue or load_bundled()).get(record.info.checklist_id)
+    return checklist, evaluate(checklist, to_inspection(record))
+
+
+def export_photos(store: Store, record: InspectionRecord, folder: Path, *,
+                  strip: bool = False) -> dict[str, str]:
+    """Write the inspection's photos into ``folder`` as ``<sha256>.<ext>``; name by hash.
+
+    With ``strip`` the copies carry no GPS or other metadata (for sending outside); their
+    bytes then differ from the originals, so importing them stores new photos.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    names: dict[str, str] = {}
+    for photo in {p.sha256: p for ps in record.photos.values() for p in ps}.values():
+        data = store.shareable_photo(photo.sha256) if strip else store.photo_bytes(photo.sha256)
+        ext = photo.media_type.split("/")[-1].replace("jpeg", "jpg")
+        names[photo.sha256] = f"{photo.sha256}.{ext}"
+        (folder / names[photo.sha256]).write_bytes(data)
+    return names
+
+
+def _order(record: InspectionRecord) -> Callable[[str], tuple[int, str]]:
+    order = {item_id: n for n, item_id in enumerate(record.answers)}
+    return lambda item_id: (order.get(item_id, len(order)), item_id)
+
+
+def _checklist(parsed: ParsedSheet, catalogue: Catalogue) -> Checklist:
+    try:
+        return catalogue.get(parsed.sheet.checklist)
+    except ChecklistError as err:
+        raise parsed.error(err.problem, ("checklist",), key="checklist") from None
+
+
+def _facility(store: Store, parsed: ParsedSheet) -> str:
+    given = parsed.sheet.facility
+    code = parsed.sheet.facility_code
+    if isinstance(given, SheetFacility) and given.name:
+        store.save_facility(FacilityInfo(**given.model_dump()))
+        return code
+    try:
+        store.facility(code)
+    except StoreError:
+        raise parsed.error(f"no facility {code!r} in the store: give its name (and address, "
+                           "department ...) in the sheet, or add it with `a11y-audit facility "
+                           "add`", ("facility",), key="facility") from None
+    return code
+
+
+def _inspection(store: Store, parsed: ParsedSheet, checklist: Checklist, facility: str,
+                replace: bool) -> tuple[int, bool]:
+    sheet = parsed.sheet
+    header = {"inspector": sheet.inspector, "building": str(sheet.building),
+              "inspected_on": sheet.inspected_on.isoformat() if sheet.inspected_on else None,
+              "notes": sheet.notes,
+              "checklist_version": sheet.checklist_version or checklist.version}
+    if sheet.round is not None:
+        existing = store.find_inspection(facility, checklist.id, sheet.round)
+        if existing is not None and not replace:
+            raise parsed.error(
+                f"facility {facility} already has round {sheet.round} of {checklist.id} "
+                f"(inspection {existing}); import with --replace to overwrite it, or give "
+                "another round", ("round",), key="round")
+        if existing is not None:
+            store.reset_inspection(existing, **header)
+            return existing, True
+    return store.create_inspection(
+        facility, checklist.id, str(header["checklist_version"]), inspector=sheet.inspector,
+        inspected_on=header["inspected_on"], round=sheet.round, building=str(sheet.building),
+        notes=sheet.notes), False
+
+
+def _photos(store: Store, inspection_id: int, sheet: Sheet,
+            root: Path) -> tuple[int, list[PhotoRefusal]]:
+    attached, refused = 0, []
+    for item_id in sheet.answers:
+        for name in sheet.answer(item_id).photos:
+            try:
+                sha256 = _photo(store, name, root)
+            except (EvidenceError, StoreError) as err:
+                refused.append(PhotoRefusal(item_id, name, str(err)))
+                continue
+            store.attach_photo(inspection_id, item_id, sha256)
+            attached += 1
+    return attached, refused
+
+
+def _photo(store: Store, name: str, root: Path) -> str:
+    """Store the photo a sheet names (or find it by hash); return its SHA-256."""
+    if name.startswith(SHA_PREFIX):
+        return store.photo(name[len(SHA_PREFIX):].strip().lower()).sha256
+    path = (root / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise EvidenceError(f"{name}: a photo must be inside the photo folder {root}")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(DEFAULT_MAX_BYTES + 1)  # never more than the limit in memory
+        size = path.stat().st_size
+    except OSError as err:
+        raise EvidenceError(f"{name}: cannot read the photo file in {root}: "
+                            f"{err.strerror or err}") from None
+    if size > DEFAULT_MAX_BYTES:
+        raise ImageTooLarge(f"{name} is {size / 2**20:.1f} MB, over the limit of "
+                            f"{DEFAULT_MAX_BYTES / 2**20:g} MB. Export the photo at a smaller "
+                            "size (for example as JPEG) and attach it again.")
+    return store.add_photo(data, name=name).sha256
+
+
+def applies(checklist: Checklist, item_id: str, values: dict[str, Value]) -> bool:
+    """Whether an item applies given the answers so far (unknown conditions count as true)."""
+    section = checklist.section_of(item_id)
+    for condition in (section.applies_when, checklist.item(item_id).applies_when):
+        if not condition:
+            continue
+        try:
+            if not formula(condition, item_id).evaluate(values):
+                return False
+        except (MissingAnswer, FormulaError):
+            continue
+    return True

@@ -1,0 +1,140 @@
+"""``a11y-audit inspect new``: walk a checklist in the terminal, saving each answer as typed.
+
+Items that do not apply given the answers so far are skipped; an empty answer leaves an item
+unanswered; ``n/a`` marks it not applicable. A bad answer is explained and asked again.
+Where the item's photo policy wants a photo (always, or on a fail) a photo file is asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from audit.checklist import (
+    Catalogue,
+    Checklist,
+    Item,
+    ItemType,
+    load_bundled,
+    load_folder,
+    read_value,
+)
+from audit.checklist.expr import Value
+from audit.checklist.intake import applies, judge, stored_answer
+from audit.checklist.sheets import SheetAnswer
+from audit.checklist.units import UnitError
+from audit.errors import AuditError
+from audit.model import ItemOutcome
+from audit.store import Store, open_store
+
+_NA = {"n/a", "na", "不适用"}
+
+
+@click.command("new")
+@click.option("--facility", required=True, help="The facility's code (see `facility list`).")
+@click.option("--checklist", "checklist_id", required=True, help="e.g. gb55019-curb-ramps")
+@click.option("--inspector", default=None)
+@click.option("--date", "day", default=None, help="YYYY-MM-DD [default: today]")
+@click.option("--round", "round_", type=click.IntRange(min=1), default=None,
+              help="[default: the facility's next round of this checklist]")
+@click.option("--building", type=click.Choice(["new", "existing"]), default="new",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--db", envvar="A11Y_AUDIT_DB", default=None)
+@click.option("--files", "files_dir", envvar="A11Y_AUDIT_FILES", default=None,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dir", "folder", type=click.Path(file_okay=False, exists=True,
+                                                 path_type=Path))
+def new(facility: str, checklist_id: str, inspector: str | None, day: str | None,
+        round_: int | None, building: str, lang: str, db: str | None, files_dir: Path | None,
+        folder: Path | None) -> None:
+    """Enter an inspection item by item in the terminal (saved as you go, as a draft)."""
+    checklist = (load_folder(folder) if folder else load_bundled()).get(checklist_id)
+    with open_store(db, files_dir=files_dir) as store:
+        store.facility(facility)
+        inspection_id = store.create_inspection(
+            facility, checklist.id, checklist.version, inspector=inspector,
+            inspected_on=day or date.today().isoformat(), round=round_, building=building)
+        click.echo(f"inspection {inspection_id}: {checklist.title.get(lang)} "
+                   f"({checklist.id}) for {facility}; empty = skip, n/a = not applicable")
+        _walk(store, inspection_id, checklist, lang)
+        record = store.inspection(inspection_id)
+    _, result = judge(record, _single(checklist))
+    counts = " · ".join(f"{o.value} {n}" for o, n in result.counts().items())
+    click.echo(f"saved inspection {inspection_id} (draft): {counts}")
+
+
+def _single(checklist: Checklist) -> Catalogue:
+    return Catalogue(checklists={checklist.id: checklist})
+
+
+def _walk(store: Store, inspection_id: int, checklist: Checklist, lang: str) -> None:
+    values: dict[str, Value] = {}
+    for section in checklist.sections:
+        click.echo(f"\n## {section.title.get(lang)}")
+        for item in section.items:
+            if not applies(checklist, item.id, values):
+                continue
+            answer = _ask(item, lang, values)
+            if answer is None:
+                continue
+            store.save_answer(inspection_id, stored_answer(checklist, item.id, answer))
+            if _wants_photo(store, inspection_id, checklist, item):
+                _ask_photos(store, inspection_id, item)
+
+
+def _ask(item: Item, lang: str, values: dict[str, Value]) -> SheetAnswer | None:
+    label = f"{item.prompt.get(lang)} [{item.id}{_hint(item)}]"
+    while True:
+        raw = click.prompt(label, default="", show_default=False).strip()
+        if not raw:
+            return None
+        if raw.lower() in _NA:
+            if item.allow_na:
+                return SheetAnswer(na=True)
+            click.echo("  this item cannot be marked not applicable", err=True)
+            continue
+        try:
+            values[item.id] = read_value(item, raw)
+        except (ValueError, UnitError) as err:
+            click.echo(f"  {err}; try again", err=True)
+            continue
+        return SheetAnswer(value=raw)
+
+
+def _hint(item: Item) -> str:
+    if item.type is ItemType.MEASUREMENT:
+        return f", {item.unit}"
+    if item.type is ItemType.YES_NO:
+        return ", yes/no"
+    if item.type is ItemType.CHOICE:
+        return ", " + "/".join(c.id for c in item.choices or [])
+    return ""
+
+
+def _wants_photo(store: Store, inspection_id: int, checklist: Checklist, item: Item) -> bool:
+    if item.rule is None:
+        return False
+    _, result = judge(store.inspection(inspection_id), _single(checklist))
+    found = next((r for r in result.results if r.item == item.id), None)
+    return found is not None and not found.photo_ok and found.outcome in (
+        ItemOutcome.PASS, ItemOutcome.FAIL)
+
+
+def _ask_photos(store: Store, inspection_id: int, item: Item) -> None:
+    raw = click.prompt("  photo file(s), separated by ; (empty: none)", default="",
+                       show_default=False)
+    for name in (n.strip() for n in raw.split(";") if n.strip()):
+        try:
+            data = Path(name).expanduser().read_bytes()
+            photo = store.add_photo(data, name=Path(name).name)
+        except OSError as err:
+            click.echo(f"  cannot read {name}: {err.strerror or err}", err=True)
+            continue
+        except AuditError as err:
+            click.echo(f"  photo refused: {err}", err=True)
+            continue
+        store.attach_photo(inspection_id, item.id, photo.sha256)
+        click.echo(f"  photo {photo.sha256[:12]} attached")

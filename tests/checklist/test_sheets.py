@@ -1,0 +1,325 @@
+"""Filled sheets (CSV field sheet, YAML, JSON) into the store: verdicts, photos, errors, rounds.
+
+Runs on a real SQLite file and a real PostgreSQL (the store tests' fixtures).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from audit.checklist import load_bundled
+from audit.checklist._sheet_csv import write_csv
+from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
+from audit.checklist.rounds import compare
+from audit.checklist.sheets import SheetErrors, dump_sheet, read_sheet
+from audit.demo.facility import EXPECTED_FAILS, SHEETS, demo_folder, import_demo_results
+from audit.errors import ChecklistError
+from audit.evidence import sha256_hex
+from audit.model import ItemOutcome
+from audit.store import Store, open_store
+from tests.evidence.evidence_factory import make_photo, png_declaring
+from tests.store.conftest import pg_database, pg_url, store_url  # noqa: F401
+
+P, F = ItemOutcome.PASS, ItemOutcome.FAIL
+NA, UN = ItemOutcome.NOT_APPLICABLE, ItemOutcome.UNANSWERED
+CATALOGUE = load_bundled()
+FACILITY = {"facility": "FAC-009", "facility_name": "测试服务中心", "department": "测试局",
+            "inspector": "王工", "date": "2025/3/14", "round": "1", "building": "existing"}
+
+
+@pytest.fixture
+def store(store_url: str, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
+    with open_store(store_url, files_dir=tmp_path / "files") as opened:
+        yield opened
+
+
+def outcomes(store: Store, inspection_id: int) -> dict[str, ItemOutcome]:
+    _, result = judge(store.inspection(inspection_id), CATALOGUE)
+    return {r.item: r.outcome for r in result.results}
+
+
+def filled_csv(path: Path, checklist_id: str, answers: dict[str, tuple[str, ...]],
+               meta: dict[str, str] | None = None, lang: str = "zh") -> Path:
+    """The template for ``checklist_id`` filled as an inspector would in a spreadsheet:
+    answers are (value, not_applicable, note, photos), shorter tuples allowed."""
+    rows = list(csv.reader(io.StringIO(write_csv(CATALOGUE.get(checklist_id), lang)[1:])))
+    meta = FACILITY if meta is None else meta
+    for row in rows:
+        key = row[0].split("（")[0] if row else ""
+        if key in meta:
+            row[1] = meta[key]
+        if key in answers:
+            values = answers[key]
+            row[6:6 + len(values)] = values
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def shas(record) -> dict[str, list[str]]:
+    return {item: [p.sha256 for p in ps] for item, ps in record.photos.items()}
+
+
+def line_of(path: Path, item_id: str) -> int:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next(n for n, text in enumerate(lines, 1) if text.startswith(item_id + ","))
+
+
+# -- verdicts --------------------------------------------------------------------------------
+
+CURB_ANSWERS = {
+    "curb_ramp_present": ("yes",), "ramp_type": ("three_sided",), "running_slope": ("1:10",),
+    "ramp_width": ("1.1",), "lip_height": ("0",), "top_landing": ("850",),
+    "grate_at_ramp": ("否",), "bollard_spacing": ("", "x"), "warning_tactile": ("是",),
+    "warning_offset": ("30", "", "", ""), "has_audible_signal": ("no",),
+}
+
+
+def test_a_filled_csv_field_sheet_gives_the_expected_verdicts(store, tmp_path):
+    sheet = filled_csv(tmp_path / "curb.csv", "gb55019-curb-ramps",
+                       {**CURB_ANSWERS, "warning_offset": ("30", "", "", ""),
+                        "running_slope": ("1:10", "", "坡陡")})
+    rows = sheet.read_text(encoding="utf-8-sig").splitlines()
+    # a unit written in the sheet's unit column applies to a bare number: 30 cm = 300 mm
+    sheet.write_text("\ufeff" + "\r\n".join(
+        r if not r.startswith("warning_offset,") else r.replace(",mm,", ",cm,", 1)
+        for r in rows) + "\r\n", encoding="utf-8", newline="")
+    result = import_sheet(store, sheet, catalogue=CATALOGUE)
+    assert outcomes(store, result.inspection_id) == {
+        "curb_ramp_present": P, "running_slope": F, "ramp_width": F, "lip_height": P,
+        "top_landing": F, "grate_at_ramp": P, "bollard_spacing": NA, "warning_tactile": P,
+        "warning_offset": P, "audible_signal_works": NA}
+    record = store.inspection(result.inspection_id)
+    assert record.info.inspected_on == "2025-03-14"  # Excel's 2025/3/14
+    assert (record.info.building, record.info.round, record.info.inspector) == (
+        "existing", 1, "王工")
+    assert record.facility.name == "测试服务中心"
+    assert record.answers["running_slope"].note == "坡陡"
+    assert record.answers["top_landing"].unit is None  # the item's own unit is not repeated
+    assert record.answers["warning_offset"].unit == "cm"
+    assert record.answers["bollard_spacing"].na is True
+    assert result.answers == 11 and result.refused == []
+
+
+def test_the_demo_sheets_give_their_verdicts(store):
+    results = import_demo_results(store)
+    for name, result in zip(SHEETS, results, strict=True):
+        fails = [i for i, o in outcomes(store, result.inspection_id).items() if o is F]
+        assert fails == EXPECTED_FAILS[name], name
+        assert result.refused == [] and result.warnings == []
+    assert [r.photos_attached for r in results] == [2, 3, 2, 1]
+    photos = {p.sha256 for r in results for ps in store.inspection(r.inspection_id)
+              .photos.values() for p in ps}
+    assert len(photos) == 4  # the curb ramp photo is attached 4 times, stored once
+    again = import_demo_results(store)  # importing the demo again replaces it
+    assert [r.inspection_id for r in again] == [r.inspection_id for r in results]
+    assert all(r.replaced for r in again)
+
+
+def test_a_yaml_sheet_and_its_json_twin_give_the_same_verdicts(store, tmp_path):
+    text = (demo_folder() / "curb-ramps.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text.replace("round: 1", "round: 5"), encoding="utf-8")
+    parsed = read_sheet(tmp_path / "a.yaml")
+    (tmp_path / "b.json").write_text(dump_sheet(parsed.sheet.model_copy(update={"round": 6}),
+                                                "json"), encoding="utf-8")
+    shutil.copy(demo_folder() / "photos" / "curb-ramp.jpg", tmp_path)
+    first = import_sheet(store, tmp_path / "a.yaml", catalogue=CATALOGUE)
+    second = import_sheet(store, tmp_path / "b.json", catalogue=CATALOGUE)
+    assert outcomes(store, first.inspection_id) == outcomes(store, second.inspection_id) == {
+        "curb_ramp_present": P, "running_slope": F, "ramp_width": P, "lip_height": F,
+        "top_landing": P, "grate_at_ramp": P, "bollard_spacing": NA, "warning_tactile": P,
+        "warning_offset": P, "audible_signal_works": NA}
+
+
+# -- photos ----------------------------------------------------------------------------------
+
+def test_bad_photos_are_refused_one_by_one_and_nothing_else_is_lost(store, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    good = make_photo("jpeg")
+    (photos / "good.jpg").write_bytes(good)
+    (photos / "truncated.jpg").write_bytes(good[: len(good) // 2])
+    (photos / "notes.jpg").write_text("ramp measured at 1:10, see sheet\n", encoding="utf-8")
+    (photos / "empty.jpg").write_bytes(b"")
+    (photos / "bomb.png").write_bytes(png_declaring(20_000, 20_000))
+    sheet = filled_csv(tmp_path / "curb.csv", "gb55019-curb-ramps", {
+        **CURB_ANSWERS,
+        "curb_ramp_present": ("yes", "", "", "good.jpg; missing.jpg"),
+        "running_slope": ("1:10", "", "", "truncated.jpg；good.jpg"),
+        "ramp_width": ("1.1", "", "", "notes.jpg"),
+        "top_landing": ("850", "", "", "empty.jpg\nbomb.png"),
+        "lip_height": ("0", "", "", "../curb.csv"),
+    })
+    result = import_sheet(store, sheet, photos_dir=photos, catalogue=CATALOGUE)
+    refused = {(r.item, r.name): r.message for r in result.refused}
+    assert list(refused) == [
+        ("curb_ramp_present", "missing.jpg"), ("running_slope", "truncated.jpg"),
+        ("ramp_width", "notes.jpg"), ("lip_height", "../curb.csv"),
+        ("top_landing", "empty.jpg"), ("top_landing", "bomb.png")]
+    assert "cannot read the photo file" in refused[("curb_ramp_present", "missing.jpg")]
+    assert refused[("running_slope", "truncated.jpg")].startswith(
+        "truncated.jpg is a damaged JPEG file: the image data is truncated or corrupt")
+    assert refused[("ramp_width", "notes.jpg")].startswith(
+        "notes.jpg is not an image: it looks like")
+    assert "must be inside the photo folder" in refused[("lip_height", "../curb.csv")]
+    assert refused[("top_landing", "empty.jpg")].startswith("empty.jpg is empty (0 bytes).")
+    assert "decompression bomb" in refused[("top_landing", "bomb.png")]
+    record = store.inspection(result.inspection_id)
+    assert len(record.answers) == 11  # every answer is stored
+    assert {item: [p.sha256 for p in ps] for item, ps in record.photos.items()} == {
+        "curb_ramp_present": [sha256_hex(good)], "running_slope": [sha256_hex(good)]}
+    assert result.photos_attached == 2
+    assert outcomes(store, result.inspection_id)["running_slope"] is F
+
+
+# -- malformed sheets ------------------------------------------------------------------------
+
+def test_bad_answers_in_a_csv_sheet_name_file_line_and_item(store, tmp_path):
+    sheet = filled_csv(tmp_path / "curb.csv", "gb55019-curb-ramps", {
+        **CURB_ANSWERS, "running_slope": ("steep",), "top_landing": ("85 kg",),
+        "curb_ramp_present": ("", "yes")})
+    with pytest.raises(SheetErrors) as caught:
+        import_sheet(store, sheet, catalogue=CATALOGUE)
+    name = str(sheet)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{name}:{line_of(sheet, 'curb_ramp_present')}: item curb_ramp_present: "
+        "cannot be marked not applicable",
+        f"{name}:{line_of(sheet, 'running_slope')}: item running_slope: "
+        "cannot read 'steep' as a slope",
+        f"{name}:{line_of(sheet, 'top_landing')}: item top_landing: '85 kg': 'kg' is not a "
+        "unit of length (one of mm, cm, m, in, ft)",
+    ]
+    assert store.facilities() == [] and store.inspections() == []  # nothing half-imported
+
+
+def test_csv_layout_errors(tmp_path, store):
+    sheet = filled_csv(tmp_path / "s.csv", "gb55019-curb-ramps",
+                       {"running_slope": ("1:10", "maybe")})
+    with pytest.raises(ChecklistError) as caught:
+        import_sheet(store, sheet, catalogue=CATALOGUE)
+    assert str(caught.value) == (f"{sheet}:{line_of(sheet, 'running_slope')}: item "
+                                 "running_slope: not_applicable must be empty or yes, got 'maybe'")
+    text = sheet.read_text(encoding="utf-8-sig")
+    (tmp_path / "t.csv").write_text(text.replace("inspector（检查人）", "inspecter"),
+                                    encoding="utf-8")
+    with pytest.raises(ChecklistError, match=r"t.csv:11: unknown field 'inspecter'"):
+        read_sheet(tmp_path / "t.csv")
+    text = text.replace(",maybe,", ",,")
+    (tmp_path / "u.csv").write_text(text.replace("2025/3/14", "14.3.2025"), encoding="gb18030")
+    with pytest.raises(SheetErrors, match=r"u.csv:12: date: Input should be a valid date"):
+        read_sheet(tmp_path / "u.csv")  # GBK is read; the date is not
+
+
+def test_yaml_sheet_errors_have_lines(tmp_path, store):
+    text = (demo_folder() / "curb-ramps.yaml").read_text(encoding="utf-8")
+    bad = text.replace("  top_landing: 1000 mm\n", "  top_landing: 1000 mm\n  ramp_colour: red\n")
+    bad = bad.replace("building: existing", "building: old")
+    (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(SheetErrors) as caught:
+        import_sheet(store, tmp_path / "bad.yaml", catalogue=CATALOGUE)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{tmp_path / 'bad.yaml'}:16: building: Input should be 'new' or 'existing'"]
+    (tmp_path / "bad.yaml").write_text(bad.replace("building: old", "building: new"),
+                                       encoding="utf-8")
+    with pytest.raises(SheetErrors) as caught:
+        import_sheet(store, tmp_path / "bad.yaml", catalogue=CATALOGUE)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{tmp_path / 'bad.yaml'}:25: item ramp_colour: unknown item (not in gb55019-curb-ramps)"]
+    (tmp_path / "c.yaml").write_text(text.replace("checklist: gb55019-curb-ramps",
+                                                  "checklist: gb55019-kerbs"), encoding="utf-8")
+    with pytest.raises(ChecklistError, match=r"c.yaml:11: checklist: no checklist 'gb55019-kerbs'"):
+        import_sheet(store, tmp_path / "c.yaml", catalogue=CATALOGUE)
+
+
+def test_unknown_facility_and_taken_round(store, tmp_path):
+    text = (demo_folder() / "curb-ramps-round2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "r2.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ChecklistError, match=r"r2.yaml:4: facility: no facility 'FAC-001' in "
+                                             "the store"):
+        import_sheet(store, tmp_path / "r2.yaml", catalogue=CATALOGUE)
+    import_demo_results(store)
+    with pytest.raises(ChecklistError, match=r"r2.yaml:9: round: facility FAC-001 already has "
+                                             r"round 2 of gb55019-curb-ramps \(inspection 4\)"):
+        import_sheet(store, tmp_path / "r2.yaml", photos_dir=demo_folder() / "photos",
+                     catalogue=CATALOGUE)
+
+
+def test_json_syntax_error_has_its_line(tmp_path):
+    (tmp_path / "s.json").write_text('{\n  "checklist": "x",\n  "round": 1,\n}\n')
+    with pytest.raises(ChecklistError, match=r"s.json:4: JSON syntax error"):
+        read_sheet(tmp_path / "s.json")
+
+
+# -- export and re-inspection ----------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
+def test_export_then_import_gives_the_same_inspection(store, tmp_path, fmt):
+    first = import_demo_results(store)[0].inspection_id  # the CSV sheet, with photos
+    record = store.inspection(first)
+    names = export_photos(store, record, tmp_path / "out")
+    sheet = tmp_path / f"export.{fmt}"
+    sheet.write_text(dump_sheet(to_sheet(record, photo_names=names), fmt,
+                                CATALOGUE.get(record.info.checklist_id)), encoding="utf-8")
+    with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
+        again = import_sheet(other, sheet, photos_dir=tmp_path / "out", catalogue=CATALOGUE)
+        copy = other.inspection(again.inspection_id)
+        assert copy.answers == record.answers
+        assert shas(copy) == shas(record)
+        assert (copy.info.round, copy.info.inspector, copy.info.inspected_on,
+                copy.info.building) == (1, "王建国", "2025-03-14", "existing")
+        assert copy.facility == record.facility.__class__(**{**record.facility.__dict__,
+                                                             "id": copy.facility.id})
+        assert outcomes(other, again.inspection_id) == outcomes(store, first)
+
+
+def test_export_by_hash_reimports_into_the_same_store(store, tmp_path):
+    first = import_demo_results(store)[1].inspection_id
+    record = store.inspection(first)
+    sheet = to_sheet(record)
+    assert sheet.answer("running_slope").photos[0].startswith("sha256:")
+    (tmp_path / "s.yaml").write_text(dump_sheet(sheet, "yaml"), encoding="utf-8")
+    again = import_sheet(store, tmp_path / "s.yaml", catalogue=CATALOGUE, replace=True)
+    assert again.inspection_id == first and again.refused == []
+    assert store.inspection(first).photos == record.photos
+
+
+def test_reinspection_compares_item_by_item(store):
+    ids = [r.inspection_id for r in import_demo_results(store)]
+    _, old = judge(store.inspection(ids[1]), CATALOGUE)
+    _, new = judge(store.inspection(ids[3]), CATALOGUE)
+    comparison = compare(old, new)
+    assert {name: [c.item for c in changes] for name, changes in comparison.groups().items()
+            } == {"fixed": ["running_slope"], "still_failing": ["lip_height"],
+                  "newly_failing": ["grate_at_ramp"], "not_rechecked": []}
+
+
+def test_a_failure_left_unanswered_is_not_called_fixed(store, tmp_path):
+    one = filled_csv(tmp_path / "1.csv", "gb55019-curb-ramps", CURB_ANSWERS)
+    two = filled_csv(tmp_path / "2.csv", "gb55019-curb-ramps",
+                     {**CURB_ANSWERS, "ramp_width": ("",), "top_landing": ("900",)},
+                     {**FACILITY, "round": "2"})
+    results = [judge(store.inspection(import_sheet(store, p, catalogue=CATALOGUE)
+                                      .inspection_id), CATALOGUE)[1] for p in (one, two)]
+    groups = {k: [c.item for c in v] for k, v in compare(*results).groups().items()}
+    assert groups == {"fixed": ["top_landing"],
+                      "still_failing": ["running_slope", "warning_offset"],
+                      "newly_failing": [], "not_rechecked": ["ramp_width"]}
+
+
+def test_the_template_has_a_row_per_item_and_a_bom(tmp_path):
+    checklist = CATALOGUE.get("gb55019-parking")
+    text = write_csv(checklist, "zh")
+    assert text.startswith("\ufeff# a11y-audit field sheet")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "item_id")
+    assert rows[header][6] == "value（实测值）"
+    assert [r[0] for r in rows[header + 1:]] == [item.id for item in checklist.items]
+    english = list(csv.reader(io.StringIO(write_csv(checklist, "en")[1:])))
+    assert any(r[:2] == ["aisle_width", "Space and access aisle"] for r in english)

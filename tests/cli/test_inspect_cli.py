@@ -1,0 +1,171 @@
+"""``a11y-audit inspect`` and ``facility`` through click's CliRunner, on a real SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from audit.cli import facility, inspect
+from audit.cli.main import cli
+from audit.demo.facility import demo_folder
+from audit.store import open_store
+from tests.evidence.evidence_factory import make_photo, png_declaring
+
+cli.add_command(inspect.command)
+cli.add_command(facility.command)
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("A11Y_AUDIT_DB", str(tmp_path / "audit.db"))
+    monkeypatch.delenv("A11Y_AUDIT_FILES", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def demo(run):
+    folder = demo_folder()
+    result = run("inspect", "import", "--photos", str(folder / "photos"),
+                 *(str(folder / name) for name in ("parking.csv", "curb-ramps.yaml",
+                                                    "entrances-ramps.json",
+                                                    "curb-ramps-round2.yaml")))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_import_reports_each_sheet(demo):
+    assert "inspection 1 (FAC-001, gb55019-parking, round 1): 15 answers, 2 photos" in demo.output
+    assert "inspection 4 (FAC-001, gb55019-curb-ramps, round 2): 11 answers, 1 photos" \
+        in demo.output
+
+
+def test_show_text_and_json(run, demo):
+    text = run("inspect", "show", "2", "--lang", "en").output
+    assert "round 1, 2025-03-14, inspector 王建国, existing building, draft" in text
+    assert "pass 6 · fail 2 · not-applicable 2 · unanswered 0" in text
+    assert ("FAIL  running_slope  Running slope of the ramp\n"
+            "      measured: 1:10 (10 %) (entered '1:10')\n"
+            "      required: full-width ≤ 1:20; other types ≤ 1:12\n"
+            "      GB 50763-2012 §3.1.2 · serious\n"
+            "      note: 数显坡度仪读数 5.7°\n"
+            "      photo 964b68b3e5cf  2025-03-14T10:15:02+08:00  GPS 30.27403, 120.15561  "
+            "640x480") in text
+    doc = json.loads(run("inspect", "show", "1", "--format", "json").output)
+    assert doc["schema"] == "a11y-audit/inspection-result/1"
+    assert doc["counts"] == {"pass": 6, "fail": 4, "not-applicable": 0, "unanswered": 0}
+    aisle = next(i for i in doc["items"] if i["item"] == "aisle_width")
+    assert (aisle["outcome"], aisle["measured"], aisle["required"]["en"]) == (
+        "fail", "1100 mm", "≥ 1200 mm")
+    assert aisle["photos"][0]["sha256"].startswith("c75069780ad3")
+    assert doc["facility"]["department"] == "示范区行政审批服务局"
+
+
+def test_compare_rounds(run, demo):
+    result = run("inspect", "compare", "--facility", "FAC-001")
+    assert "fixed 1 · still failing 1 · newly failing 1 · not rechecked 0" in result.output
+    doc = json.loads(run("inspect", "compare", "2", "4", "--format", "json").output)
+    assert [c["item"] for c in doc["fixed"]] == ["running_slope"]
+    assert [c["item"] for c in doc["still_failing"]] == ["lip_height"]
+    assert [c["item"] for c in doc["newly_failing"]] == ["grate_at_ramp"]
+    bad = run("inspect", "compare", "--facility", "FAC-404")
+    assert bad.exit_code == 3 and "no facility 'FAC-404'" in bad.output
+
+
+def test_template_then_import_and_refused_photos(run, tmp_path):
+    assert run("inspect", "template", "gb55019-curb-ramps", "-o",
+               str(tmp_path / "t.csv")).exit_code == 0
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    for row in rows:
+        if row and row[0].startswith(("facility（", "facility_name（")):
+            row[1] = "FAC-7" if row[0].startswith("facility（") else "东门"
+        if row and row[0] == "curb_ramp_present":
+            row[6], row[9] = "yes", "good.jpg;bomb.png;text.jpg"
+        if row and row[0] == "running_slope":
+            row[6] = "1:10"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    (tmp_path / "t.csv").write_text("\ufeff" + out.getvalue(), encoding="utf-8", newline="")
+    (tmp_path / "good.jpg").write_bytes(make_photo("jpeg"))
+    (tmp_path / "bomb.png").write_bytes(png_declaring(20_000, 20_000))
+    (tmp_path / "text.jpg").write_text("hello")
+    result = run("inspect", "import", str(tmp_path / "t.csv"))
+    assert result.exit_code == 2
+    assert "inspection 1 (FAC-7, gb55019-curb-ramps, round 1): 2 answers, 1 photos" \
+        in result.output
+    assert "photo refused: " in result.output and "item curb_ramp_present: bomb.png" \
+        in result.output
+    assert "2 photos refused" in result.output
+    shown = run("inspect", "show", "1", "--lang", "en").output
+    assert "FAIL  running_slope" in shown and "PASS  curb_ramp_present" in shown
+
+
+def test_a_bad_sheet_is_refused_with_file_line_item(run, tmp_path):
+    text = (demo_folder() / "curb-ramps.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(text.replace("ramp_width: 1.30 m", "ramp_width: wide"),
+                                       encoding="utf-8")
+    result = run("inspect", "import", str(tmp_path / "bad.yaml"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'bad.yaml'}:22: item ramp_width: cannot read 'wide' as a length" \
+        in result.output
+    assert "1 sheet refused" in result.output
+
+
+def test_export_round_trip_through_the_cli(run, demo, tmp_path):
+    out = tmp_path / "export"
+    result = run("inspect", "export", "1", "--format", "csv", "-o", str(tmp_path / "e.csv"),
+                 "--photos", str(out))
+    assert result.exit_code == 0
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8").startswith("\ufeff")
+    assert len(list(out.iterdir())) == 2
+    other = tmp_path / "other.db"
+    again = run("inspect", "import", "--db", str(other), "--photos", str(out),
+                str(tmp_path / "e.csv"))
+    assert again.exit_code == 0, again.output
+    with open_store(tmp_path / "audit.db") as a, open_store(other) as b:
+        assert a.inspection(1).answers == b.inspection(1).answers
+    stripped = run("inspect", "export", "1", "--photos", str(tmp_path / "s"),
+                   "--strip-metadata")
+    assert "sha256" not in stripped.output and ".jpg" in stripped.output
+
+
+def test_facility_add_and_list(run):
+    assert run("facility", "add", "FAC-002", "--name", "示范区图书馆", "--department",
+               "文旅局").exit_code == 0
+    assert run("facility", "list").output == "FAC-002\t示范区图书馆\t-\t文旅局\t-\n"
+
+
+def test_inspect_new_walks_the_checklist(run, tmp_path):
+    run("facility", "add", "FAC-003", "--name", "路口")
+    photo = tmp_path / "ramp.jpg"
+    photo.write_bytes(make_photo("jpeg"))
+    answers = [
+        "yes", str(photo),      # curb_ramp_present (photo: always)
+        "sideways", "three_sided",  # a bad choice is asked again
+        "1:10", "",             # running_slope fails: photo asked, none given
+        "1.3 m", "n/a", "", "", "n/a", "", "",  # ramp_width ... warning_tactile
+        "no",                   # has_audible_signal; audible_signal_works is then skipped
+    ]
+    result = run("inspect", "new", "--facility", "FAC-003", "--checklist",
+                 "gb55019-curb-ramps", "--inspector", "李敏", "--date", "2025-06-01",
+                 input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "expected one of full_width, three_sided, other, got 'sideways'" in result.output
+    assert "saved inspection 1 (draft): pass 2 · fail 1 · not-applicable 3 · unanswered 4" \
+        in result.output
+    with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
+        record = store.inspection(1)
+    assert record.answers["lip_height"].na is True
+    assert "audible_signal_works" not in record.answers
+    assert [p.original_name for p in record.photos["curb_ramp_present"]] == ["ramp.jpg"]
+    assert "running_slope" not in record.photos
