@@ -22,6 +22,13 @@ def chromium() -> None:
         pytest.skip(str(err))
 
 
+@pytest.fixture(autouse=True)
+def _store_outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Commands that store by default write to a temporary database, never the checkout."""
+    if "A11Y_AUDIT_DB" not in os.environ:
+        monkeypatch.setenv("A11Y_AUDIT_DB", str(tmp_path_factory.mktemp("db") / "a11y.db"))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent

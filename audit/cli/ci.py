@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from audit.cli.exitcodes import ExitCode
+from audit.cli.recording import db_options, recording, wants_store
 from audit.errors import AuditError, UsageError
 from audit.model import PageResult, ScanRun, Severity, Viewport
 from audit.report.baseline import (
@@ -66,12 +67,24 @@ def report_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def gate_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds --fail-on, --max-violations, --baseline and --update-baseline."""
+def gate_options(function: Callable[..., Any] | None = None, *,
+                 default_fail_on: Severity | None = Severity.SERIOUS) -> Any:
+    """Adds --fail-on, --max-violations, --baseline and --update-baseline.
+
+    ``@gate_options`` gates by default at serious (``ci``); ``@gate_options(default_fail_on=None)``
+    gates only when one of the flags is given (``scan``, ``crawl``): see ``gate_settings``.
+    """
+    if function is None:
+        return lambda wrapped: gate_options(wrapped, default_fail_on=default_fail_on)
+    if default_fail_on is None:
+        fail_on_help = ("Fail (exit 1) on violations of this impact or worse. Without it and "
+                        "without --max-violations/--baseline there is no gate.")
+    else:
+        fail_on_help = "Fail on violations of this impact or worse."
     options = [
         click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
-                     default=Severity.SERIOUS.value, show_default=True,
-                     help="Fail on violations of this impact or worse."),
+                     default=default_fail_on and default_fail_on.value,
+                     show_default=default_fail_on is not None, help=fail_on_help),
         click.option("--max-violations", type=click.IntRange(min=0), metavar="N",
                      help="Allow up to N violations at --fail-on or worse (default 0)."),
         click.option("--baseline", "baseline_file", metavar="FILE",
@@ -88,7 +101,7 @@ def gate_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @dataclass(frozen=True)
 class GateSettings:
-    fail_on: Severity = Severity.SERIOUS
+    fail_on: Severity | None = Severity.SERIOUS  # None: no gate, the scan only reports
     max_violations: int | None = None
     baseline_file: Path | None = None
     update_baseline: bool = False
@@ -107,44 +120,64 @@ class GateSettings:
         return load_baseline(self.baseline_file)
 
 
+def gate_settings(fail_on: str | None, max_violations: int | None, baseline_file: Path | None,
+                  update_baseline: bool) -> GateSettings:
+    """The gate asked for on the command line; with ``gate_options(default_fail_on=None)`` a
+    gate exists only when a flag asks for one (--max-violations or --baseline alone gate at
+    serious, like ``ci``)."""
+    asked = max_violations is not None or baseline_file is not None or update_baseline
+    severity = Severity(fail_on) if fail_on else Severity.SERIOUS if asked else None
+    return GateSettings(severity, max_violations, baseline_file, update_baseline)
+
+
 def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (),
-           baseline: Baseline | None = None, today: date | None = None) -> ExitCode:
-    """After a scan: update the baseline if asked, judge, write reports, print the summary."""
-    if settings.update_baseline and settings.baseline_file and not every_page_failed(run):
-        baseline = _update(run, settings.baseline_file, settings.fail_on, baseline)
-    gate = evaluate_gate(run, settings.fail_on, settings.max_violations, baseline, today)
+           baseline: Baseline | None = None, today: date | None = None, *,
+           summary_to_stderr: bool = False) -> ExitCode:
+    """After a scan: update the baseline if asked, judge, write reports, print the summary.
+
+    Without a gate (``settings.fail_on`` None) the reports are written without one and no
+    summary is printed; the exit code is then 0, or 3 when no page could be scanned.
+    """
+    gate = None
+    if settings.fail_on is not None:
+        if settings.update_baseline and settings.baseline_file and not every_page_failed(run):
+            baseline = _update(run, settings.baseline_file, settings.fail_on, baseline)
+        gate = evaluate_gate(run, settings.fail_on, settings.max_violations, baseline, today)
     for kind, path in reports:
         write_report(kind, run, path, gate)
-    print_summary(run, gate)
+    if gate is not None:
+        print_summary(run, gate, err=summary_to_stderr)
     if every_page_failed(run):
         click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
         return ExitCode.ENVIRONMENT
-    return ExitCode.OK if gate.passed else ExitCode.GATE_FAILED
+    return ExitCode.OK if gate is None or gate.passed else ExitCode.GATE_FAILED
 
 
-def print_summary(run: ScanRun, gate: GateResult) -> None:
+def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
+    def echo(line: str) -> None:
+        click.echo(line, err=err)
+
     violations = [f for page in run.pages for f in page.violations]
     errors = [page for page in run.pages if page.error]
     review = sum(len(page.needs_review) for page in run.pages)
     worse = "" if gate.fail_on is Severity.CRITICAL else " or worse"
-    click.echo(f"{len(run.pages) - len(errors)} page(s) scanned, {len(errors)} not scanned; "
-               f"{len(violations)} violation(s), {review} need review")
-    click.echo(f"gate: fail on {gate.fail_on}{worse}, {gate.max_violations or 0} allowed; "
-               f"{len(gate.counted)} counted, {len(gate.suppressed)} accepted by the baseline")
+    echo(f"{len(run.pages) - len(errors)} page(s) scanned, {len(errors)} not scanned; "
+         f"{len(violations)} violation(s), {review} need review")
+    echo(f"gate: fail on {gate.fail_on}{worse}, {gate.max_violations or 0} allowed; "
+         f"{len(gate.counted)} counted, {len(gate.suppressed)} accepted by the baseline")
     for url, finding in gate.counted[:SUMMARY_LIMIT]:
-        click.echo(f"  {finding.impact:<8} {finding.rule:<24} {_plain(finding.selector)}  "
-                   f"{_plain(url)}")
+        echo(f"  {finding.impact:<8} {finding.rule:<24} {plain(finding.selector)}  {plain(url)}")
     if len(gate.counted) > SUMMARY_LIMIT:
-        click.echo(f"  ... and {len(gate.counted) - SUMMARY_LIMIT} more")
+        echo(f"  ... and {len(gate.counted) - SUMMARY_LIMIT} more")
     for page in errors:
-        click.echo(f"  not scanned: {_plain(page.url)}: {_plain(page.error)}")
+        echo(f"  not scanned: {plain(page.url)}: {plain(page.error)}")
     if gate.stale:
-        click.echo(f"  {len(gate.stale)} baseline entry(ies) no longer match; "
-                   "--update-baseline removes them")
+        echo(f"  {len(gate.stale)} baseline entry(ies) no longer match; "
+             "--update-baseline removes them")
     if every_page_failed(run):
-        click.echo("NOT SCANNED: no page could be scanned")
+        echo("NOT SCANNED: no page could be scanned")
     else:
-        click.echo("PASSED" if gate.passed else "FAILED: " + "; ".join(gate.reasons))
+        echo("PASSED" if gate.passed else "FAILED: " + "; ".join(gate.reasons))
 
 
 @click.command(name="ci")
@@ -165,24 +198,39 @@ def print_summary(run: ScanRun, gate: GateResult) -> None:
               show_default=True, help="Seconds allowed per page to load, and for axe-core.")
 @gate_options
 @report_option
+@db_options(stores_by_default=False)
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
             timeout_s: float, fail_on: str, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...]) -> None:
-    """Scan pages and fail (exit 1) when violations are over the gate; write CI reports."""
+            reports: tuple[Report, ...], db: str | None) -> None:
+    """Scan pages and fail (exit 1) when violations are over the gate; write CI reports.
+
+    Results are stored only with --db (or $A11Y_AUDIT_DB): a CI machine is usually thrown away.
+    """
     with exit_on_errors():
-        targets = _collect_urls(urls, url_file)
+        targets = collect_urls(urls, url_file)
         settings = GateSettings(Severity(fail_on), max_violations, baseline_file,
                                 update_baseline)
         baseline = settings.load_baseline()
+        check_remote(engine, remote_url)
         options = ScanOptions(standard=standard, best_practice=best_practice,
                               viewport=Viewport(viewport), engine=engine,
                               remote_url=remote_url, timeout_s=timeout_s,
                               concurrency=min(concurrency, len(targets)))
-        run = scan(targets, options, _progress)
+        with recording(db, wants_store(db, by_default=False), options, targets,
+                       "ci") as recorder:
+            run = scan(targets, options, recorder.on_page(_progress))
+            recorder.finish(run)
+            stored = recorder.report()
         code = finish(run, settings, reports, baseline)
-    sys.exit(code)
+    sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
+
+
+def check_remote(engine: str, remote_url: str | None) -> None:
+    """--remote without --engine selenium: a usage error before the store or browser opens."""
+    if remote_url and engine != "selenium":
+        raise UsageError("--remote works with --engine selenium only")
 
 
 @contextmanager
@@ -212,7 +260,8 @@ def _update(run: ScanRun, file: Path, fail_on: Severity, old: Baseline | None) -
     return new
 
 
-def _collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
+def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
+    """The URLs given as arguments and in ``--urls FILE``, checked, without duplicates."""
     targets = [check_url(url) for url in urls]
     if url_file:
         try:
@@ -227,8 +276,9 @@ def _collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
 
 def _progress(page: PageResult) -> None:
     state = f"error: {page.error}" if page.error else f"{len(page.violations)} violation(s)"
-    click.echo(f"scanned {_plain(page.url)} — {_plain(state)}", err=True)
+    click.echo(f"scanned {plain(page.url)} — {plain(state)}", err=True)
 
 
-def _plain(text: str | None) -> str:
+def plain(text: str | None) -> str:
+    """Text from a scanned page, safe to print on a terminal (control characters as ?)."""
     return _CONTROL.sub("?", text or "")

@@ -108,7 +108,7 @@ def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOpti
         if scan_id is not None:
             store.finish_scan(scan_id, finished_at=utc_now(), status="interrupted")
             console.print(f"interrupted; continue with: a11y-audit crawl --resume {scan_id}")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
 
 
 def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,

@@ -43,11 +43,15 @@ def _register() -> None:
         report,
         run,
         scan,
+        scans,
         setup,
     )
 
-    for module in (scan, crawl, run, ci, report, inspect, facility, checklist, demo, doctor,
-                   setup):
+    for module in (scan, crawl, run, ci):
+        cli.add_command(module.command)
+    for command in scans.COMMANDS:
+        cli.add_command(command)
+    for module in (report, inspect, facility, checklist, demo, doctor, setup):
         cli.add_command(module.command)
 
 

@@ -20,6 +20,9 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
 @click.command(name="report")
 @click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB", default=None,
               help="The result store [default: $A11Y_AUDIT_DB, else ./a11y-audit.db].")
+@click.option("--files", "files_dir", envvar="A11Y_AUDIT_FILES", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of photo and screenshot files [default: beside a SQLite database].")
 @click.option("--round", "round_name", metavar="NAME", help="Name of the audit round (cover).")
 @click.option("--target", "targets", multiple=True, metavar="NAME",
               help="Report the latest finished scan of this target (repeatable).")
@@ -28,7 +31,8 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
 @click.option("--previous", "previous", multiple=True, type=int, metavar="ID",
               help="Compare with this scan instead of the target's previous one.")
 @click.option("--facility", "facilities", multiple=True, metavar="ID",
-              help="Include this facility's inspection (repeatable).")
+              help="Report this facility (its code): the latest round of each checklist "
+                   "(repeatable).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -38,18 +42,22 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
               help="An auditor's name for the cover (repeatable).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write.")
-def command(db: str | None, round_name: str | None, targets: tuple[str, ...],
-            scan_ids: tuple[int, ...], previous: tuple[int, ...], facilities: tuple[str, ...],
+def command(db: str | None, files_dir: Path | None, round_name: str | None,
+            targets: tuple[str, ...], scan_ids: tuple[int, ...], previous: tuple[int, ...],
+            facilities: tuple[str, ...],
             lang: str, fmt: str, templates: Path | None, jurisdiction: str | None,
             auditors: tuple[str, ...], output: Path) -> None:
-    """Write the compliance report of the latest scans (or those chosen) to FILE."""
-    if facilities:
-        click.echo("warning: facility inspections are not in reports yet; --facility ignored",
-                   err=True)
+    """Write the compliance report to FILE.
+
+    Without --scan, --target or --facility the report covers the latest finished scan of every
+    target and the latest round of each checklist at every facility; with any of them, only
+    what they name.
+    """
     options = ReportOptions(lang=lang_tag(lang), scan_ids=scan_ids, targets=targets,
-                            previous=previous, round=round_name, jurisdiction=jurisdiction,
+                            previous=previous, facilities=facilities, round=round_name,
+                            jurisdiction=jurisdiction,
                             auditors=auditors, templates=templates, image_base=Path.cwd())
-    with open_store(db) as store:
+    with open_store(db, files_dir=files_dir) as store:
         report = build_report(store, options)
         if fmt == "csv":
             data = findings_csv(store, report).encode("utf-8-sig")

@@ -10,8 +10,17 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from audit.cli.ci import (
+    Report,
+    check_remote,
+    collect_urls,
+    finish,
+    gate_options,
+    gate_settings,
+    report_option,
+)
 from audit.cli.exitcodes import ExitCode
-from audit.errors import UsageError
+from audit.cli.recording import ScanRecorder, db_options, recording, wants_store
 from audit.model import PageResult, ScanRun, Viewport
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
@@ -19,7 +28,6 @@ from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import CHECK_NAMES, parse_checks
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, default_concurrency, scan
-from audit.webscan.urls import check_url, read_url_file
 
 
 @click.command(name="scan")
@@ -48,38 +56,44 @@ from audit.webscan.urls import check_url, read_url_file
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the result to FILE instead of standard output.")
+@db_options()
+@click.option("--target", metavar="NAME",
+              help="Store the scan under this target (a site audited round after round).")
+@gate_options(default_fail_on=None)
+@report_option
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
             timeout_s: float, axe_script: Path | None, checks: str, no_checks: bool, fmt: str,
-            output: Path | None) -> None:
-    """Scan web pages for WCAG failures with axe-core and our own checks in Chromium."""
+            output: Path | None, db: str | None, no_store: bool, target: str | None,
+            fail_on: str | None,
+            max_violations: int | None, baseline_file: Path | None, update_baseline: bool,
+            reports: tuple[Report, ...]) -> None:
+    """Scan web pages for WCAG failures with axe-core and our own checks in Chromium.
+
+    Each page is stored as soon as it is done (--db, default ./a11y-audit.db). Exit 0 when the
+    scan ran, unless a gate flag (--fail-on, --max-violations, --baseline) is given.
+    """
     selected = () if no_checks else parse_checks(checks)
-    targets = _collect_urls(urls, url_file)
+    settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
+    baseline = settings.load_baseline()
+    targets = collect_urls(urls, url_file)
+    check_remote(engine, remote_url)
     options = ScanOptions(standard=standard, best_practice=best_practice,
                           viewport=Viewport(viewport), engine=engine, remote_url=remote_url,
                           concurrency=min(concurrency, len(targets)), timeout_s=timeout_s,
                           axe_script=axe_script, checks=selected)
-    run = _scan_with_progress(targets, options)
-    _write(run, fmt, output)
-    if all(page.error for page in run.pages):
-        click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
+    with recording(db, wants_store(db, no_store), options, targets, "scan",
+                   target) as recorder:
+        run = _scan_with_progress(targets, options, recorder)
+        recorder.finish(run)
+        _write(run, fmt, output, recorder.scan_id if recorder.error is None else None)
+        stored = recorder.report()
+    code = finish(run, settings, reports, baseline, summary_to_stderr=True)
+    sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
 
-def _collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
-    targets = [check_url(url) for url in urls]
-    if url_file:
-        try:
-            text = url_file.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            raise UsageError(f"cannot read {url_file}: {err.strerror}") from err
-        targets += read_url_file(text, str(url_file))
-    if not targets:
-        raise UsageError("no URL to scan: give URLs as arguments or --urls FILE")
-    return list(dict.fromkeys(targets))
-
-
-def _scan_with_progress(targets: list[str], options: ScanOptions) -> ScanRun:
+def _scan_with_progress(targets: list[str], options: ScanOptions,
+                        recorder: ScanRecorder) -> ScanRun:
     """A live progress bar on a terminal; one line per page otherwise (CI logs)."""
     console = Console(stderr=True)
     if not console.is_terminal:
@@ -87,7 +101,7 @@ def _scan_with_progress(targets: list[str], options: ScanOptions) -> ScanRun:
             state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
             console.print(f"scanned {page.url} — {state}", highlight=False, markup=False)
 
-        return scan(targets, options, log)
+        return scan(targets, options, recorder.on_page(log))
     columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[errors]} error(s)"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
@@ -97,12 +111,15 @@ def _scan_with_progress(targets: list[str], options: ScanOptions) -> ScanRun:
             errors = progress.tasks[0].fields["errors"] + bool(page.error)
             progress.update(task, advance=1, errors=errors)
 
-        return scan(targets, options, advance)
+        return scan(targets, options, recorder.on_page(advance))
 
 
-def _write(run: ScanRun, fmt: str, output: Path | None) -> None:
+def _write(run: ScanRun, fmt: str, output: Path | None, scan_id: int | None) -> None:
     if fmt == "json":
-        text = json.dumps(scan_document(run), ensure_ascii=False, indent=2) + "\n"
+        document = scan_document(run)
+        if scan_id is not None:
+            document["scan_id"] = scan_id
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
         else:

@@ -26,6 +26,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from audit.cli import ci, doctor, scan, setup
 from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
 from audit.report.scan_json import scan_schema
+from audit.store import open_store
 from tests.report.ci_factory import hostile_run
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 
@@ -137,6 +138,33 @@ def test_some_pages_failing_are_listed_but_judged_on_the_rest(cli_site):
     assert result.returncode == 0
     assert f"  not scanned: {cli_site.url('status/404')}: the server answered HTTP 404" in \
         result.stdout.splitlines()
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+def test_ci_stores_only_when_asked(cli_site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("A11Y_AUDIT_DB", raising=False)
+    assert run_ci(cli_site.url("clean.html")).returncode == 0
+    assert list(tmp_path.iterdir()) == []  # no ./a11y-audit.db on a throwaway CI machine
+    db = tmp_path / "ci.db"
+    result = run_ci(cli_site.url("barriers.html"), "--db", str(db))
+    assert result.returncode == 1
+    assert f"stored as scan 1 in {db}" in result.stderr
+    env_db = tmp_path / "env.db"
+    assert run_ci(cli_site.url("clean.html"), env={"A11Y_AUDIT_DB": str(env_db)}).returncode == 0
+    with open_store(db) as store, open_store(env_db) as from_env:
+        assert [(s.status, s.violations, s.options["command"]) for s in store.scans()] == [
+            ("finished", 6, "ci")]
+        assert [s.pages for s in from_env.scans()] == [1]
+
+
+def test_ci_with_a_bad_db_exits_3_before_scanning(tmp_path):
+    missing = tmp_path / "nope" / "ci.db"
+    result = run_ci("https://www.example.gov.cn/", "--db", str(missing))
+    assert result.returncode == 3
+    assert result.stderr == (f"error: cannot open database {missing}: folder {missing.parent} "
+                             "does not exist\n")
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -292,6 +320,30 @@ def test_report_option_can_be_reused_by_other_commands(tmp_path):
         ("baseline_file", None), ("fail_on", "moderate"), ("max_violations", None),
         ("reports", (("sarif", Path("out/a.sarif")), ("junit", Path("j.xml")))),
         ("update_baseline", False)]) + "\n"
+
+
+def test_gate_options_without_a_default_gate_only_when_asked():
+    @click.command()
+    @ci.gate_options(default_fail_on=None)
+    def other(**kwargs):
+        settings = ci.gate_settings(**kwargs)
+        click.echo(settings.fail_on or "no gate")
+
+    def gate(*args: str) -> str:
+        return CliRunner().invoke(other, list(args)).stdout.strip()
+
+    assert gate() == "no gate"
+    assert gate("--fail-on", "minor") == "minor"
+    assert gate("--max-violations", "3") == "serious"
+    assert gate("--baseline", "b.yml") == "serious"
+
+
+def test_finish_without_a_gate_writes_reports_and_passes(tmp_path, capsys):
+    report = tmp_path / "summary.md"
+    code = ci.finish(hostile_run(), ci.GateSettings(fail_on=None), (("markdown", report),))
+    assert code == 0
+    assert capsys.readouterr().out == ""
+    assert report.read_text(encoding="utf-8").startswith("## ")
 
 
 # --- docs/ci pipelines -----------------------------------------------------------------------

@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 
 from audit.report.scan_json import scan_schema
 from tests.cli.conftest import run_cli
+
+
+@pytest.fixture(autouse=True)
+def store_in_tmp(monkeypatch, tmp_path):
+    """``scan`` stores by default; keep those stores out of the working directory."""
+    monkeypatch.setenv("A11Y_AUDIT_DB", str(tmp_path / "a11y-audit.db"))
 
 
 def test_text_output_lists_barriers_grouped_by_rule(cli_site):
@@ -28,6 +35,7 @@ def test_json_output_to_a_file_validates(cli_site, tmp_path):
     document = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(document, scan_schema())
     assert [len(p["findings"]) for p in document["pages"]] == [0, 2]
+    assert document["scan_id"] == 1
     assert result.stdout == ""
 
 

@@ -1,0 +1,234 @@
+"""``a11y-audit scans``, ``show SCAN_ID`` and ``diff OLD NEW``: what the result store holds.
+
+Each reads the store only (no browser) and has ``--format json`` for scripts. An unknown scan id
+is a usage error (exit 2); a store that cannot be opened, or does not exist, exits 3.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+
+from audit.cli.ci import plain
+from audit.cli.exitcodes import ExitCode
+from audit.errors import StoreError, UsageError
+from audit.model import PageResult, ScanRun, Severity
+from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
+from audit.report.scan_json import scan_document
+from audit.report.scan_text import render_text
+from audit.store import DocumentLink, ScanSummary, Store, open_store, resolve
+
+_DB_HELP = "The store: a SQLite file or postgresql:// URL [default: $A11Y_AUDIT_DB, else " \
+           "./a11y-audit.db]."
+
+
+def _db_option(function: Any) -> Any:
+    return click.option("--db", metavar="PATH_OR_URL", help=_DB_HELP)(function)
+
+
+def _format_option(function: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True)(function)
+
+
+@click.command(name="scans")
+@_db_option
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Show the newest N scans; 0 shows all.")
+@_format_option
+def scans_command(db: str | None, limit: int, fmt: str) -> None:
+    """List the stored scans, newest first, with their page and finding counts."""
+    with _stored(db) as store:
+        summaries = store.scans(limit=limit or None)
+        name = store.name
+    if fmt == "json":
+        _print_json(_scans_document(summaries, name))
+        return
+    if not summaries:
+        click.echo(f"no scans stored in {name}")
+        return
+    click.echo(f"{'id':>5}  {'started':<25}  {'status':<11}  {'pages':>5}  {'errors':>6}  "
+               f"{'violations':>10}  {'crit/ser/mod/min':<16}  {'review':>6}  target")
+    for s in summaries:
+        impacts = "/".join(str(s.violations_by_impact.get(str(v), 0)) for v in Severity)
+        click.echo(f"{s.id:>5}  {s.started_at:<25}  {s.status:<11}  {s.pages:>5}  "
+                   f"{s.pages_with_errors:>6}  {s.violations:>10}  {impacts:<16}  "
+                   f"{s.needs_review:>6}  {plain(s.target) or '-'}")
+
+
+@click.command(name="show")
+@click.argument("scan_id", type=int)
+@_db_option
+@_format_option
+def show_command(scan_id: int, db: str | None, fmt: str) -> None:
+    """Summarise one stored scan: pages, errors, documents found, findings by rule.
+
+    --format json prints the a11y-audit/scan/1 document that `scan` writes, with the scan's
+    id, status, target and the documents found.
+    """
+    with _stored(db) as store:
+        summary = _summary(store, scan_id)
+        run = _ordered(store.load_run(scan_id), summary)
+        documents = store.documents(scan_id)
+    if fmt == "json":
+        document = scan_document(run)
+        document.update(scan_id=summary.id, status=str(summary.status), target=summary.target,
+                        documents=_documents(documents))
+        _print_json(document)
+        return
+    click.echo(f"scan {summary.id}: {summary.status}; {summary.engine}, {summary.standard}; "
+               f"started {summary.started_at}, finished {summary.finished_at or '-'}"
+               + (f"; target {plain(summary.target)}" if summary.target else ""))
+    render_text(run, Console(highlight=False))
+    _print_rules(run)
+    click.echo(f"\n{len(documents)} document(s) found (PDF, Word, Excel; not scanned)")
+    for link in documents:
+        found = f"  (on {plain(link.found_on)})" if link.found_on else ""
+        click.echo(f"  {plain(link.url)}{found}")
+
+
+@click.command(name="diff")
+@click.argument("old_id", metavar="OLD", type=int)
+@click.argument("new_id", metavar="NEW", type=int)
+@_db_option
+@click.option("--include-review", is_flag=True,
+              help="Also compare needs-review results (violations only by default).")
+@click.option("--fail-on-new", is_flag=True,
+              help="Exit 1 when NEW has violations that OLD did not have.")
+@_format_option
+def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
+                 fail_on_new: bool, fmt: str) -> None:
+    """List the findings that are new in NEW, fixed since OLD, and persisting.
+
+    Findings are matched by fingerprint on the same page and viewport. A page that NEW did not
+    scan, or could not scan, is listed as not comparable: its old findings are not called fixed.
+    """
+    with _stored(db) as store:
+        _summary(store, old_id)
+        _summary(store, new_id)
+        diff = diff_pages(store.iter_pages(old_id), store.iter_pages(new_id),
+                          include_review=include_review)
+    if fmt == "json":
+        _print_json(diff_document(diff, old_id, new_id, include_review))
+    else:
+        _print_diff(diff, old_id, new_id, include_review)
+    if fail_on_new and diff.new_violations:
+        sys.exit(ExitCode.GATE_FAILED)
+
+
+COMMANDS = (scans_command, show_command, diff_command)
+
+
+@contextmanager
+def _stored(db: str | None) -> Iterator[Store]:
+    """The existing store (a SQLite file that does not exist is not created)."""
+    location = resolve(db)
+    if location.path is not None and not location.path.exists():
+        raise StoreError(f"no database at {location.display}: run `a11y-audit scan` first, "
+                         "or give --db")
+    with open_store(db) as store:
+        yield store
+
+
+def _summary(store: Store, scan_id: int) -> ScanSummary:
+    if not store.scan_exists(scan_id):
+        raise UsageError(f"no scan with id {scan_id} in {store.name}")
+    return store.scan(scan_id)
+
+
+def _ordered(run: ScanRun, summary: ScanSummary) -> ScanRun:
+    """Pages in the order the scan was asked for (as ``scan`` prints them), when known."""
+    urls = (summary.options or {}).get("urls")
+    if isinstance(urls, list):
+        order = {url: index for index, url in enumerate(urls)}
+        run.pages.sort(key=lambda page: order.get(page.url, len(order)))
+    return run
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _print_rules(run: ScanRun) -> None:
+    rows = _rule_summary(run.pages)
+    click.echo(f"\nfindings by rule ({len(rows)} rule(s)):")
+    if rows:
+        click.echo(f"  {'impact':<8}  {'rule':<28}  {'outcome':<12}  {'elements':>8}  "
+                   f"{'pages':>5}")
+    for row in rows:
+        click.echo(f"  {row['impact']:<8}  {row['rule']:<28}  {row['outcome']:<12}  "
+                   f"{row['elements']:>8}  {row['pages']:>5}")
+
+
+def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool) -> None:
+    what = "finding(s)" if include_review else "violation(s)"
+    click.echo(f"scan {old_id} -> scan {new_id}: {len(diff.new)} new, {len(diff.fixed)} fixed, "
+               f"{len(diff.persisting)} persisting {what}; {len(diff.not_comparable)} page(s) "
+               "not comparable")
+    for title, items in (("new", diff.new), ("fixed", diff.fixed),
+                         ("persisting", diff.persisting)):
+        click.echo(f"\n{title} ({len(items)}):")
+        for item in sorted(items, key=_rank):
+            click.echo(_line(item, include_review))
+        if not items:
+            click.echo("  none")
+    if diff.not_comparable:
+        click.echo(f"\nnot comparable ({len(diff.not_comparable)}): their findings in scan "
+                   f"{old_id} are neither fixed nor persisting")
+        for page in diff.not_comparable:
+            click.echo(f"  {plain(page.url)} ({page.viewport}): {plain(page.reason)}; "
+                       f"{page.old_findings} {what} in scan {old_id}")
+
+
+def _rank(item: DiffFinding) -> tuple[int, str, str, str]:
+    return item.finding.impact.rank, item.finding.rule, item.url, item.finding.selector
+
+
+def _line(item: DiffFinding, include_review: bool) -> str:
+    finding = item.finding
+    outcome = f"{finding.outcome:<13} " if include_review else ""
+    return (f"  {finding.impact:<8}  {outcome}{finding.rule:<24}  {plain(finding.selector)}  "
+            f"{plain(item.url)} ({item.viewport})")
+
+
+def _scans_document(summaries: list[ScanSummary], name: str) -> dict[str, Any]:
+    return {
+        "schema": "a11y-audit/scans/1",
+        "database": name,
+        "scans": [{
+            "id": s.id, "target": s.target, "status": str(s.status), "engine": s.engine,
+            "standard": s.standard, "started_at": s.started_at, "finished_at": s.finished_at,
+            "tool_version": s.tool_version, "axe_version": s.axe_version,
+            "browser_version": s.browser_version, "pages": s.pages,
+            "pages_with_errors": s.pages_with_errors, "violations": s.violations,
+            "needs_review": s.needs_review, "violations_by_impact": s.violations_by_impact,
+        } for s in summaries],
+    }
+
+
+def _documents(links: list[DocumentLink]) -> list[dict[str, Any]]:
+    return [{"url": link.url, "found_on": link.found_on} for link in links]
+
+
+def _rule_summary(pages: list[PageResult]) -> list[dict[str, Any]]:
+    """One row per (rule, outcome): worst impact, elements, pages; violations first."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for page in pages:
+        for finding in page.findings:
+            row = rows.setdefault((finding.rule, str(finding.outcome)), {
+                "rule": finding.rule, "outcome": str(finding.outcome),
+                "impact": finding.impact, "elements": 0, "urls": set()})
+            row["elements"] += 1
+            row["urls"].add(page.url)
+            if finding.impact.rank < row["impact"].rank:
+                row["impact"] = finding.impact
+    ordered = sorted(rows.values(), key=lambda r: (r["outcome"] != "violation",
+                                                   r["impact"].rank, r["rule"]))
+    return [{"rule": row["rule"], "outcome": row["outcome"], "impact": str(row["impact"]),
+             "elements": row["elements"], "pages": len(row["urls"])} for row in ordered]
