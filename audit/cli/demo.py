@@ -1,52 +1,92 @@
-"""``a11y-audit demo``: serve the bundled district portal on localhost and audit it."""
+"""``a11y-audit demo``: serve the bundled district portal on localhost and audit it, import
+the demo facility inspection, and render the combined compliance report."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 
+from audit.cli import report
+from audit.cli.recording import recording
 from audit.demo import DemoPortal, load_expected
-from audit.model import ScanRun, Viewport
+from audit.demo.facility import import_demo
+from audit.model import PageResult, ScanRun, Viewport
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
+from audit.store import open_store
 from audit.webscan.scanner import ScanOptions, scan
+
+TARGET = "示范区人民政府门户网站"
+DEPARTMENT = "区政务服务数据管理局"
+SCREENSHOTS_PER_PAGE = 5
 
 
 @click.command(name="demo")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
               default=Path("demo-output"), show_default=True,
-              help="Folder for the results (created if missing).")
+              help="Folder for the results (created if missing; its demo database is "
+                   "replaced).")
 @click.option("--engine", type=click.Choice(["playwright", "selenium"]), default="playwright",
               show_default=True)
-def command(output: Path, engine: str) -> None:
-    """Audit the bundled demo portal (a district-government site with known barriers)."""
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF report.")
+@click.pass_context
+def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None:
+    """Audit the bundled demo portal and demo facility, and write the compliance report."""
     output.mkdir(parents=True, exist_ok=True)
-    console = Console(stderr=True)
+    console = Console(stderr=True, highlight=False)
+    db = output / "a11y-audit.db"
+    _fresh(db)
     with DemoPortal() as portal:
         console.print(f"demo portal running at {portal.url}")
-        run = _scan_portal(portal, engine, console)
+        run = _scan_portal(portal, engine, console, str(db))
+    with open_store(db) as store:
+        inspections = import_demo(store)
+    console.print(f"imported the demo facility inspection(s) {inspections}")
     scan_json = output / "scan.json"
     scan_json.write_text(json.dumps(scan_document(run), ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
     render_text(run, Console(highlight=False))
-    console.print(f"\nwrote {scan_json}")
+    formats = ("html",) if no_pdf else ("html", "pdf")
+    for fmt in formats:
+        ctx.invoke(report.command, db=str(db), fmt=fmt, lang="zh", round_name="演示轮次",
+                   jurisdiction="青禾市示范区", output=output / f"report.{fmt}")
+    console.print(f"\nwrote {scan_json}, " + ", ".join(str(output / f"report.{f}")
+                                                     for f in formats))
 
 
-def _scan_portal(portal: DemoPortal, engine: str, console: Console) -> ScanRun:
-    """Every public page on a desktop, and the pages made for phones on a phone as well."""
+def _fresh(db: Path) -> None:
+    """The demo starts from an empty database each time, so its report shows one round."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(db.with_name(db.name + ".files"), ignore_errors=True)
+
+
+def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str) -> ScanRun:
+    """Every public page on a desktop, and the pages made for phones on a phone as well;
+    each page stored as soon as it is scanned, as one scan of the demo target."""
+    urls = portal.page_urls()
     mobile = [portal.url + page["path"].lstrip("/") for page in load_expected()["pages"]
               if page.get("mobile") and not page.get("requires_login")]
+    options = ScanOptions(engine=engine, screenshots=SCREENSHOTS_PER_PAGE)
+    with open_store(db) as store:
+        store.save_target(TARGET, department=DEPARTMENT, settings={"start": [portal.url]})
 
-    def progress(page) -> None:
+    def show(page: PageResult) -> None:
         state = page.error or f"{len(page.violations)} violation(s)"
         console.print(f"  {page.viewport:<7} {page.url} — {state}", markup=False)
 
-    run = scan(portal.page_urls(), ScanOptions(engine=engine), progress)
-    if mobile:
-        phone = scan(mobile, ScanOptions(engine=engine, viewport=Viewport.MOBILE), progress)
-        run.pages += phone.pages
-        run.finished_at = phone.finished_at
+    with recording(db, True, options, urls + mobile, "demo", target=TARGET) as recorder:
+        run = scan(urls, options, recorder.on_page(show))
+        if mobile:
+            phone = scan(mobile, replace(options, viewport=Viewport.MOBILE),
+                         recorder.on_page(show))
+            run.pages += phone.pages
+            run.finished_at = phone.finished_at
+        recorder.finish(run)
+        recorder.report()
     return run

@@ -29,4 +29,24 @@ def test_demo_scans_every_public_page_and_finds_the_planned_barriers(chromium, t
         if page.get("mobile"):
             expected[(page["path"], "mobile")] = rules
     assert found == expected
-    assert "wrote " in result.stderr
+    out = tmp_path / "out"
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert "示范区政务服务中心" in (out / "report.html").read_text(encoding="utf-8")
+    assert f"wrote {out / 'scan.json'}, {out / 'report.html'}, {out / 'report.pdf'}" in \
+        result.stderr
+
+
+def test_demo_stores_the_scan_with_screenshots_and_the_facility(chromium, tmp_path):
+    from audit.store import open_store
+
+    result = run_cli("demo", "--output", str(tmp_path), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    with open_store(tmp_path / "a11y-audit.db") as store:
+        [summary] = store.scans()
+        run = store.load_run(summary.id)
+        facilities = store.facilities()
+    assert (summary.target, summary.status) == ("示范区人民政府门户网站", "finished")
+    assert any(f.screenshot and f.screenshot.startswith("sha256:")
+               for page in run.pages for f in page.findings)
+    assert [f.code for f in facilities] == ["FAC-001"]
