@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,9 +16,18 @@ from typing import Any
 
 import click
 
-from audit.cli.exitcodes import ExitCode
+from audit.cli.exitcodes import ExitCode, exit_on_errors
+from audit.cli.options import (
+    checks_options,
+    engine_options,
+    pace_options,
+    selected_checks,
+    standard_options,
+    url_arguments,
+    viewport_option,
+)
 from audit.cli.recording import db_options, recording, wants_store
-from audit.errors import AuditError, UsageError
+from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Severity, Viewport
 from audit.report.baseline import (
     PLACEHOLDER_REASON,
@@ -30,9 +38,7 @@ from audit.report.baseline import (
 )
 from audit.report.gate import GateResult, evaluate_gate, every_page_failed
 from audit.report.writers import REPORT_KINDS, write_report
-from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
-from audit.webscan.engines import ENGINES
-from audit.webscan.scanner import ScanOptions, default_concurrency, scan
+from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.urls import check_url, read_url_file
 
 SUMMARY_LIMIT = 20
@@ -181,27 +187,19 @@ def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
 
 
 @click.command(name="ci")
-@click.argument("urls", nargs=-1)
-@click.option("--urls", "url_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read URLs from FILE, one per line (# starts a comment).")
-@click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
-              show_default=True, help="WCAG version and level to test against.")
-@click.option("--best-practice", is_flag=True, help="Also run axe-core's best-practice rules.")
-@click.option("--viewport", type=click.Choice([v.value for v in Viewport]), default="desktop",
-              show_default=True, help="desktop (1280x800) or mobile (390x844 phone emulation).")
-@click.option("--engine", type=click.Choice(ENGINES), default="playwright", show_default=True)
-@click.option("--remote", "remote_url", metavar="URL",
-              help="Selenium Grid (or chromedriver) URL, with --engine selenium.")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
-              show_default="CPU count", help="Pages scanned at once.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
-              show_default=True, help="Seconds allowed per page to load, and for axe-core.")
+@url_arguments
+@standard_options
+@viewport_option
+@engine_options
+@pace_options
+@checks_options
 @gate_options
 @report_option
 @db_options(stores_by_default=False)
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, fail_on: str, max_violations: int | None,
+            timeout_s: float, checks: str, no_checks: bool, fail_on: str,
+            max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
             reports: tuple[Report, ...], db: str | None) -> None:
     """Scan pages and fail (exit 1) when violations are over the gate; write CI reports.
@@ -217,7 +215,8 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
         options = ScanOptions(standard=standard, best_practice=best_practice,
                               viewport=Viewport(viewport), engine=engine,
                               remote_url=remote_url, timeout_s=timeout_s,
-                              concurrency=min(concurrency, len(targets)))
+                              concurrency=min(concurrency, len(targets)),
+                              checks=selected_checks(checks, no_checks))
         with recording(db, wants_store(db, by_default=False), options, targets,
                        "ci") as recorder:
             run = scan(targets, options, recorder.on_page(_progress))
@@ -231,19 +230,6 @@ def check_remote(engine: str, remote_url: str | None) -> None:
     """--remote without --engine selenium: a usage error before the store or browser opens."""
     if remote_url and engine != "selenium":
         raise UsageError("--remote works with --engine selenium only")
-
-
-@contextmanager
-def exit_on_errors() -> Iterator[None]:
-    """Library errors as one line and the documented exit code, also outside the main group."""
-    try:
-        yield
-    except UsageError as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(ExitCode.USAGE)
-    except AuditError as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
 
 
 def _update(run: ScanRun, file: Path, fail_on: Severity, old: Baseline | None) -> Baseline:

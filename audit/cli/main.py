@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from audit import __version__
-from audit.cli.exitcodes import ExitCode
-from audit.errors import AuditError, UsageError
+from audit.cli.exitcodes import exit_on_errors
 
 
 class _AuditGroup(click.Group):
     """Turns library errors into one-line messages and the documented exit codes."""
 
     def invoke(self, ctx: click.Context):
-        try:
+        with exit_on_errors():
             return super().invoke(ctx)
-        except UsageError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(ExitCode.USAGE)
-        except AuditError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(ExitCode.ENVIRONMENT)
 
 
 @click.group(cls=_AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,38 +20,31 @@ from audit.cli.ci import (
     report_option,
 )
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import (
+    checks_options,
+    engine_options,
+    pace_options,
+    selected_checks,
+    standard_options,
+    url_arguments,
+    viewport_option,
+)
 from audit.cli.recording import ScanRecorder, db_options, recording, wants_store
 from audit.model import PageResult, ScanRun, Viewport
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
-from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
-from audit.webscan.checks import CHECK_NAMES, parse_checks
-from audit.webscan.engines import ENGINES
-from audit.webscan.scanner import ScanOptions, default_concurrency, scan
+from audit.webscan.scanner import ScanOptions, scan
 
 
 @click.command(name="scan")
-@click.argument("urls", nargs=-1)
-@click.option("--urls", "url_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read URLs from FILE, one per line (# starts a comment).")
-@click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
-              show_default=True, help="WCAG version and level to test against.")
-@click.option("--best-practice", is_flag=True, help="Also run axe-core's best-practice rules.")
-@click.option("--viewport", type=click.Choice([v.value for v in Viewport]), default="desktop",
-              show_default=True, help="desktop (1280x800) or mobile (390x844 phone emulation).")
-@click.option("--engine", type=click.Choice(ENGINES), default="playwright", show_default=True)
-@click.option("--remote", "remote_url", metavar="URL",
-              help="Selenium Grid URL (with --engine selenium).")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
-              show_default="CPU count", help="Pages scanned at once.")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
-              show_default=True, help="Seconds allowed per page to load, and for axe-core.")
+@url_arguments
+@standard_options
+@viewport_option
+@engine_options
+@pace_options
 @click.option("--axe-script", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this axe-core build (axe.min.js) instead of the bundled one.")
-@click.option("--checks", "checks", metavar="LIST", default=",".join(CHECK_NAMES),
-              show_default=True,
-              help="Own checks to run after axe-core, comma-separated.")
-@click.option("--no-checks", is_flag=True, help="Run axe-core only, none of the own checks.")
+@checks_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -73,7 +66,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
     Each page is stored as soon as it is done (--db, default ./a11y-audit.db). Exit 0 when the
     scan ran, unless a gate flag (--fail-on, --max-violations, --baseline) is given.
     """
-    selected = () if no_checks else parse_checks(checks)
+    selected = selected_checks(checks, no_checks)
     settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = settings.load_baseline()
     targets = collect_urls(urls, url_file)

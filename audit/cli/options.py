@@ -1,0 +1,67 @@
+"""Options that several commands share (scan, ci, crawl, run), declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from audit.model import Viewport
+from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.webscan.checks import CHECK_NAMES, parse_checks
+from audit.webscan.engines import ENGINES
+from audit.webscan.scanner import default_concurrency
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _all(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+    return apply
+
+
+url_arguments = _all(
+    click.argument("urls", nargs=-1),
+    click.option("--urls", "url_file", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Read URLs from FILE, one per line (# starts a comment)."),
+)
+
+standard_options = _all(
+    click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
+                 show_default=True, help="WCAG version and level to test against."),
+    click.option("--best-practice", is_flag=True,
+                 help="Also run axe-core's best-practice rules."),
+)
+
+viewport_option = click.option(
+    "--viewport", type=click.Choice([v.value for v in Viewport]), default="desktop",
+    show_default=True, help="desktop (1280x800) or mobile (390x844 phone emulation).")
+
+engine_options = _all(
+    click.option("--engine", type=click.Choice(ENGINES), default="playwright",
+                 show_default=True),
+    click.option("--remote", "remote_url", metavar="URL",
+                 help="Selenium Grid (or chromedriver) URL, with --engine selenium."),
+)
+
+pace_options = _all(
+    click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
+                 show_default="CPU count", help="Pages scanned at once."),
+    click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
+                 show_default=True, help="Seconds allowed per page to load, and for axe-core."),
+)
+
+checks_options = _all(
+    click.option("--checks", metavar="LIST", default=",".join(CHECK_NAMES), show_default=True,
+                 help="Own checks to run after axe-core, comma-separated."),
+    click.option("--no-checks", is_flag=True, help="Run axe-core only, none of the own checks."),
+)
+
+
+def selected_checks(checks: str, no_checks: bool) -> tuple[str, ...]:
+    return () if no_checks else parse_checks(checks)
