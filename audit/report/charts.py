@@ -56,8 +56,11 @@ def bar_chart(id: str, title: str, desc: str, columns: list[str], bars: list[Bar
 
 
 def report_charts(report: Report, msg: Messages) -> dict[str, Chart]:
-    """The executive summary's charts: by severity, by department, against the last round."""
+    """The executive summary's charts: by severity (web, and physical when there are
+    facilities), by department (both), against the last round."""
     charts = {"severity": _by_severity(report, msg), "department": _by_department(report, msg)}
+    if report.facilities:
+        charts["physical"] = _physical(report, msg)
     if any(point.previous is not None for point in report.summary.trend):
         charts["trend"] = _trend(report, msg)
     return charts
@@ -71,12 +74,20 @@ def _by_severity(report: Report, msg: Messages) -> Chart:
                      [msg.t("columns.severity"), msg.t("columns.violations")], bars)
 
 
+def _physical(report: Report, msg: Messages) -> Chart:
+    counts = report.summary.physical_by_severity
+    bars = [Bar(msg.t(f"severity.{s}"), n, f"sev-{s}") for s, n in counts.items()]
+    desc = msg.t("charts.physical_desc", values=_listing(bars, msg))
+    return bar_chart("chart-physical", msg.t("charts.physical_title"), desc,
+                     [msg.t("columns.severity"), msg.t("columns.failed_items")], bars)
+
+
 def _by_department(report: Report, msg: Messages) -> Chart:
     bars = [Bar(_department(d.department, msg), d.total, "dept")
             for d in report.summary.by_department]
     desc = msg.t("charts.department_desc", values=_listing(bars, msg))
     return bar_chart("chart-department", msg.t("charts.department_title"), desc,
-                     [msg.t("columns.department"), msg.t("columns.violations")], bars)
+                     [msg.t("columns.department"), msg.t("columns.findings")], bars)
 
 
 def _trend(report: Report, msg: Messages) -> Chart:

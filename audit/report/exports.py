@@ -18,7 +18,11 @@ from audit.store import Store
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "report-1.schema.json"
 CSV_COLUMNS = ("kind", "target", "department", "scan_id", "page_url", "viewport", "rule",
                "source", "outcome", "impact", "wcag", "level", "selector", "html", "message",
-               "help_url", "fingerprint")
+               "help_url", "fingerprint",
+               # physical rows: rule is the item, source the checklist, message the prompt
+               "facility", "inspection_id", "round", "section", "measured", "required",
+               "clause", "photos")
+_WEB_ONLY = 17
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,10 +41,12 @@ def report_schema() -> dict[str, Any]:
 
 
 def findings_csv(store: Store, report: Report) -> str:
-    """Every web finding of the report's scans, one a row (physical items will join them)."""
+    """Every web finding of the report's scans and every failed item of its inspections,
+    one a row (photos by SHA-256, separated by spaces)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    blank = [""] * (len(CSV_COLUMNS) - _WEB_ONLY)
     for section in report.web:
         for page in store.iter_pages(section.scan_id):
             for f in page.findings:
@@ -48,7 +54,16 @@ def findings_csv(store: Store, report: Report) -> str:
                     "web", section.target or "", section.department, section.scan_id,
                     page.url, page.viewport, f.rule, f.source, f.outcome, f.impact,
                     " ".join(f.wcag), f.level or "", f.selector, f.html, f.message,
-                    f.help_url, f.fingerprint)])
+                    f.help_url, f.fingerprint, *blank)])
+    for facility in report.facilities:
+        for item in facility.failed:
+            writer.writerow([_cell(v) for v in (
+                "physical", facility.name, facility.department, "", "", "", item.item,
+                facility.checklist, "fail", item.severity, "", "", "", "", item.prompt, "",
+                f"{facility.id}/{facility.checklist}/{item.item}", facility.id,
+                facility.inspection_id, facility.round, item.section, item.measured or "",
+                item.required or "", item.clause or "",
+                " ".join(photo.sha256 for photo in item.photos))])
     return out.getvalue()
 
 
@@ -73,6 +88,7 @@ def markdown_report(report: Report, msg: Messages) -> str:
               "|---|---|"]
     lines += [f"| {msg.t('severity.' + k)} | {v} |" for k, v in s.web_by_severity.items()]
     lines += ["", f"{msg.t('columns.needs_review')}: {s.web_needs_review}", ""]
+    lines += _physical_markdown(report, msg)
     if s.top_barriers:
         lines += [f"### {msg.t('summary.top_barriers')}", "",
                   f"| {msg.t('columns.rule')} | {msg.t('columns.severity')} | "
@@ -81,8 +97,26 @@ def markdown_report(report: Report, msg: Messages) -> str:
                   f"{b.elements} |" for b in s.top_barriers]
         lines.append("")
     lines += [f"## {msg.t('sections.remediation')}", ""]
-    for plan in report.remediation:
+    for plan in report.remediation:  # both kinds of finding, one severity scale
         counts = ", ".join(f"{msg.t('severity.' + k)} {v}" for k, v in plan.by_severity.items())
         lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}: {counts}")
     lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
     return "\n".join(lines)
+
+
+def _physical_markdown(report: Report, msg: Messages) -> list[str]:
+    s = report.summary
+    if not report.facilities:
+        return [msg.t("summary.no_facilities"), ""]
+    lines = [msg.t("summary.facilities", count=s.facilities, passing=s.facilities_passing),
+             "", f"| {msg.t('columns.severity')} | {msg.t('columns.failed_items')} |",
+             "|---|---|"]
+    lines += [f"| {msg.t('severity.' + k)} | {v} |" for k, v in s.physical_by_severity.items()]
+    lines += ["", f"| {msg.t('columns.target')} | {msg.t('physical.checklist')} | "
+                  f"{msg.t('physical.round')} | {msg.t('physical.result')} | "
+                  f"{msg.t('columns.failed_items')} |", "|---|---|---|---|---|"]
+    for f in report.facilities:
+        result = msg.t("physical.passed") if f.passed else msg.t("physical.failed")
+        lines.append(f"| {md(f.name)} ({md(f.id)}) | {md(f.checklist_title)} | {f.round} | "
+                     f"{result} | {len(f.failed)} |")
+    return [*lines, ""]

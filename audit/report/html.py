@@ -25,7 +25,7 @@ from audit.model import Severity
 from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
-from audit.report.model import CRITERION_STATUSES, Report
+from audit.report.model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.standards import get_standard
 
 MAIN_TEMPLATE = "report.html.j2"
@@ -57,7 +57,8 @@ def render_html(report: Report, *, user_dir: Path | None = None,
     env.globals.update(
         t=msg.t, has_text=msg.has, title_of=msg.title, fmt_date=msg.date,
         percent=msg.percent, lang=msg.lang, severities=[str(s) for s in Severity],
-        criterion_statuses=CRITERION_STATUSES, unassigned=msg.t("common.unassigned"),
+        criterion_statuses=CRITERION_STATUSES, item_outcomes=ITEM_OUTCOMES,
+        unassigned=msg.t("common.unassigned"),
         standard_title=lambda standard_id: _standard_title(standard_id, msg),
     )
     try:

@@ -1,8 +1,9 @@
 """Images for the report: element screenshots and photos as small embedded thumbnails.
 
-Whatever the store holds (a file path or a ``data:`` URI) is decoded by Pillow and encoded
-again, so only real pixels of a bounded size reach the report: a 500-photo report stays small,
-and nothing but an image can hide behind a ``src``.
+Whatever the store holds (``sha256:<hex>`` naming bytes in its file folder, a file path or a
+``data:`` URI) is decoded by Pillow and encoded again, so only real pixels of a bounded size
+reach the report: a 500-photo report stays small, and nothing but an image can hide behind a
+``src``. Photos come from the store's own thumbnails (JPEG, no metadata).
 """
 
 from __future__ import annotations
@@ -14,10 +15,39 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from audit.errors import AuditError
+from audit.store import Store
+
 MAX_SIDE = 640
 MAX_INPUT_BYTES = 30 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 JPEG_QUALITY = 80
+SHA_PREFIX = "sha256:"
+
+
+def stored_image_uri(store: Store, ref: str | None, *, max_side: int = MAX_SIDE,
+                     base: Path | None = None) -> str | None:
+    """Like ``thumbnail_uri``, and ``sha256:<hex>`` is read from the store's file folder
+    (checked against its hash); None when the store has no folder or the file is gone."""
+    if not ref or not ref.startswith(SHA_PREFIX):
+        return thumbnail_uri(ref, max_side=max_side, base=base)
+    try:
+        data = store.photo_files.read(ref[len(SHA_PREFIX):])
+    except (AuditError, OSError, ValueError):
+        return None
+    return image_bytes_uri(data, max_side=max_side)
+
+
+def photo_thumbnail(store: Store, sha256: str) -> tuple[str, str | None]:
+    """A stored photo's thumbnail as a data: URI, or "" and why there is none."""
+    try:
+        copies = store.photo_copies(sha256)
+    except AuditError as err:
+        return "", str(err)
+    except OSError as err:
+        return "", f"cannot read photo {sha256}: {err.strerror or err}"
+    payload = base64.b64encode(copies.thumbnail).decode("ascii")
+    return f"data:{copies.media_type};base64,{payload}", None
 
 
 def thumbnail_uri(ref: str | None, *, max_side: int = MAX_SIDE,
@@ -26,7 +56,12 @@ def thumbnail_uri(ref: str | None, *, max_side: int = MAX_SIDE,
     if not ref:
         return None
     data = _read(ref, base)
-    if data is None:
+    return None if data is None else image_bytes_uri(data, max_side=max_side)
+
+
+def image_bytes_uri(data: bytes, *, max_side: int = MAX_SIDE) -> str | None:
+    """Image bytes re-encoded as a bounded ``data:`` URI; None if they are not an image."""
+    if len(data) > MAX_INPUT_BYTES:
         return None
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -21,6 +21,10 @@ NO_AUTOMATED_FAILURES = "no-automated-failures"
 NOT_CHECKED = "not-checked-automatically"
 CRITERION_STATUSES = (FAILS, NEEDS_REVIEW, NO_AUTOMATED_FAILURES, NOT_CHECKED)
 
+# Per checklist section of an inspection.
+SECTION_RESULTS = ("fail", "incomplete", "pass", "not-applicable")
+ITEM_OUTCOMES = ("pass", "fail", "not-applicable", "unanswered")
+
 
 def severity_counts() -> dict[str, int]:
     """Every severity, worst first, at zero."""
@@ -155,39 +159,96 @@ class WebSection:
 
 
 @dataclass
+class Photo:
+    """A photo attached to a failed item: an embedded thumbnail and where the original is."""
+
+    thumbnail: str  # data: URI of a small JPEG without metadata; "" when it cannot be made
+    sha256: str  # the original's full SHA-256 (its name in the store)
+    taken_at: str | None  # from EXIF, ISO 8601
+    place: str | None  # "lat, lon" (WGS 84) from EXIF
+    lat: float | None = None
+    lon: float | None = None
+    error: str | None = None  # why there is no thumbnail (missing file, changed on disk ...)
+
+
+@dataclass
 class FailedItem:
-    """A failed checklist item (physical; filled in when inspections are in the store)."""
+    """A failed checklist item: what was measured against what the standard requires."""
 
     item: str
-    section: str
-    prompt: str
+    section: str  # the section's id
+    prompt: str  # in the report's language, as are the other texts
     measured: str | None
     required: str | None
     clause: str | None
     severity: str
     photos: list[Photo] = field(default_factory=list)
+    section_title: str = ""
+    entered: str | None = None  # the answer as the inspector typed it
+    note: str | None = None
+    confirmed: bool = True  # False: the figure is not confirmed against the standard's text
+    photo_missing: bool = False  # the checklist asks for a photo and there is none
 
 
 @dataclass
-class Photo:
-    thumbnail: str  # data: URI
-    sha256: str
-    taken_at: str | None
-    place: str | None
+class SectionResult:
+    """One checklist section of an inspection: counts per item outcome and the result."""
+
+    id: str
+    title: str
+    result: str  # one of SECTION_RESULTS
+    counts: dict[str, int]  # pass / fail / not-applicable / unanswered
+
+
+@dataclass
+class ItemChangeRow:
+    item: str
+    section: str
+    prompt: str
+    severity: str
+    clause: str | None
+
+
+@dataclass
+class ItemChanges:
+    """Against the previous round of the same checklist at the same facility, item by item."""
+
+    previous_inspection_id: int
+    previous_round: int
+    previous_date: str | None
+    new: list[ItemChangeRow]
+    fixed: list[ItemChangeRow]
+    persisting: list[ItemChangeRow]
+    not_rechecked: list[ItemChangeRow]  # failed before, not answered or not applicable now
 
 
 @dataclass
 class FacilitySection:
-    """One inspected facility (slot for the physical part; empty until the store has them)."""
+    """One inspection (a facility, a checklist, a round), judged by its checklist."""
 
-    id: str
+    id: str  # the facility's code
     name: str
-    department: str
-    checklist: str
-    inspected_at: str | None
-    passed: bool
-    sections: dict[str, dict[str, int]]  # section -> outcome -> count
+    department: str  # UNASSIGNED when the facility has none
+    checklist: str  # the checklist's id
+    inspected_at: str | None  # ISO date
+    passed: bool  # no failed and no unanswered item, and it could be judged
+    sections: dict[str, dict[str, int]]  # section id -> outcome -> count
     failed: list[FailedItem]
+    inspection_id: int = 0
+    round: int = 1
+    checklist_title: str = ""
+    checklist_version: str = ""
+    standard: str = ""  # the checklist's standard ("GB 55019-2021")
+    status: str = "draft"  # draft, submitted, approved, returned
+    inspector: str | None = None
+    building: str = "new"
+    address: str | None = None
+    by_severity: dict[str, int] = field(default_factory=severity_counts)  # failed items
+    section_results: list[SectionResult] = field(default_factory=list)
+    photos_missing: int = 0  # failed or passed items whose required photo is missing
+    error: str | None = None  # why the inspection could not be judged
+    changes: ItemChanges | None = None
+    previous_failed: int | None = None
 
 
 @dataclass
@@ -214,9 +275,10 @@ class DepartmentCount:
 
 @dataclass
 class TrendPoint:
-    target: str
-    previous: int | None
+    target: str  # a target, or a facility and checklist
+    previous: int | None  # web: violations; physical: failed items
     current: int
+    kind: str = "web"  # or "physical"
 
 
 @dataclass
@@ -230,23 +292,27 @@ class Summary:
     pages_with_errors: int
     pages_with_critical: int
     critical_share: float  # of pages scanned, 0..1
-    facilities: int
-    facilities_passing: int
+    facilities: int  # distinct facilities
+    facilities_passing: int  # every inspection of the facility in the report passed
     top_barriers: list[Barrier]
     by_department: list[DepartmentCount]
     trend: list[TrendPoint]
+    inspections: int = 0  # facility inspections (a facility, a checklist, a round)
+    inspections_passing: int = 0
 
 
 @dataclass
 class RemediationItem:
     kind: str  # "web" or "physical"
-    title: str  # rule id or checklist item
-    help: str
-    where: str  # target or facility
+    title: str  # rule id or checklist item id
+    help: str  # the rule's description or the item's prompt
+    where: str  # target, or facility name and code
     impact: str
     count: int
-    pages: int
+    pages: int  # web: pages affected; physical: 0
     deadline: str  # ISO date
+    clause: str | None = None  # physical: the standard's clause
+    checklist: str | None = None  # physical: the checklist's id
 
 
 @dataclass

@@ -1,19 +1,20 @@
-"""Which scans a report covers, and which earlier scan each one is compared with."""
+"""Which scans and inspections a report covers, and what each is compared with."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from audit.errors import UsageError
-from audit.store import Store
+from audit.errors import StoreError, UsageError
+from audit.store import InspectionInfo, Store
 from audit.store.records import ScanStatus, ScanSummary
 
 
 def select_scans(store: Store, *, scan_ids: Sequence[int] = (),
-                 targets: Sequence[str] = ()) -> list[ScanSummary]:
+                 targets: Sequence[str] = (), required: bool = True) -> list[ScanSummary]:
     """Explicit ``scan_ids``; else the latest finished scan of each of ``targets``; else the
     latest finished scan of every target in the store (the latest scan overall if none has a
-    target). UsageError when something asked for is not there, or nothing is."""
+    target). UsageError when something asked for is not there, or nothing is (with
+    ``required``; else an empty list)."""
     if scan_ids:
         return [_explicit(store, scan_id) for scan_id in dict.fromkeys(scan_ids)]
     finished = [s for s in store.scans(limit=None) if s.status is ScanStatus.FINISHED]
@@ -30,7 +31,46 @@ def select_scans(store: Store, *, scan_ids: Sequence[int] = (),
         return sorted(latest.values(), key=lambda s: s.target or "")
     if finished:
         return [finished[0]]
+    if not required:
+        return []
     raise UsageError(f"no finished scan in {store.name}; run a scan first")
+
+
+def select_inspections(store: Store, facilities: Sequence[str] = (), *,
+                       wanted: Callable[[str], bool] = lambda checklist_id: True
+                       ) -> list[InspectionInfo]:
+    """The latest round of each checklist at each of ``facilities`` (codes), or at every
+    facility when none is given; only checklists ``wanted`` (by id). UsageError for a
+    facility that is not in the store or has no such inspection."""
+    for code in facilities:
+        try:
+            store.facility(code)
+        except StoreError:
+            raise UsageError(f"no facility {code!r} in {store.name}") from None
+    chosen = set(facilities)
+    latest: dict[tuple[str, str], InspectionInfo] = {}
+    for info in store.inspections():  # by facility, checklist, round
+        if (chosen and info.facility not in chosen) or not wanted(info.checklist_id):
+            continue
+        latest[(info.facility, info.checklist_id)] = info
+    missing = sorted(chosen - {facility for facility, _ in latest})
+    if missing:
+        raise UsageError(f"no facility inspection of {', '.join(missing)} in {store.name}")
+    return list(latest.values())
+
+
+def previous_inspections(store: Store,
+                         selected: Sequence[InspectionInfo]) -> dict[int, InspectionInfo]:
+    """For each selected inspection id, the latest earlier round of the same checklist at the
+    same facility."""
+    pairs: dict[int, InspectionInfo] = {}
+    for current in selected:
+        earlier = [info for info in store.inspections(facility=current.facility,
+                                                      checklist_id=current.checklist_id)
+                   if info.round < current.round]
+        if earlier:
+            pairs[current.id] = max(earlier, key=lambda info: info.round)
+    return pairs
 
 
 def previous_scans(store: Store, selected: Sequence[ScanSummary],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from audit.model import Finding, Outcome, PageResult, Severity
 from audit.report.coverage import CoverageTally
-from audit.report.images import thumbnail_uri
+from audit.report.images import stored_image_uri
 from audit.report.model import ChangeRow, Example, PageRow, RuleGroup, WebSection, severity_counts
 from audit.store import Store
 from audit.store.records import ScanSummary
@@ -38,7 +38,7 @@ def violation_rows(store: Store, scan_id: int) -> dict[str, ChangeRow]:
 
 def build_web_section(store: Store, summary: ScanSummary, department: str, *,
                       image_base: Path | None = None) -> ScannedWeb:
-    builder = _Builder(image_base)
+    builder = _Builder(store, image_base)
     for page in store.iter_pages(summary.id):
         builder.add_page(page)
     builder.tally.checks_run |= _checks_run(store, summary, builder.first_good)
@@ -63,7 +63,8 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
 
 
 class _Builder:
-    def __init__(self, image_base: Path | None) -> None:
+    def __init__(self, store: Store, image_base: Path | None) -> None:
+        self.store = store
         self.image_base = image_base
         self.pages: list[PageRow] = []
         self.by_severity = severity_counts()
@@ -113,7 +114,8 @@ class _Builder:
             group.examples.append(Example(
                 page_url=page.url, selector=finding.selector, html=finding.html,
                 message=finding.message, fingerprint=finding.fingerprint,
-                screenshot=thumbnail_uri(finding.screenshot, base=self.image_base)))
+                screenshot=stored_image_uri(self.store, finding.screenshot,
+                                            base=self.image_base)))
         if violation:
             self.by_severity[str(finding.impact)] += 1
             self.fingerprints.setdefault(finding.fingerprint, _change_row(page, finding))

@@ -1,23 +1,68 @@
-"""Pages with their raw artifact and findings: saved in one transaction, read back in batches."""
+"""Pages with their raw artifact and findings: saved in one transaction, read back in batches.
+
+Element screenshots are not kept in the database: their PNG bytes go to the store's file
+folder under their SHA-256 (beside the photos), and the finding names them ``sha256:<hex>``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+import logging
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from audit.model import Finding, PageResult, Viewport
+from audit.errors import AuditError
+from audit.evidence.files import PhotoFiles
+from audit.model import Finding, Outcome, PageResult, Viewport
 from audit.store import _rows
 from audit.store._sql import upsert_insert, url_key, utc_now
 from audit.store.records import FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
 
 RAW_KIND = "axe"  # PageResult.raw: axe-core's results as gathered in the browser
+SCREENSHOT_PREFIX = "sha256:"
+MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+log = logging.getLogger(__name__)
 
 
-def save_page(connection: Connection, scan_id: int, page: PageResult) -> int:
+def store_screenshots(root: Path | None, shots: Mapping[str, bytes]) -> dict[str, str]:
+    """Write each PNG into the file folder; ``{fingerprint: "sha256:<hex>"}`` of those written.
+
+    No folder (PostgreSQL without one configured): nothing is written and nothing fails. A PNG
+    that is not one, too big, or cannot be written is skipped with a log line.
+    """
+    if root is None or not shots:
+        return {}
+    files = PhotoFiles(root)
+    refs: dict[str, str] = {}
+    for fingerprint, data in shots.items():
+        if not data.startswith(_PNG_MAGIC) or len(data) > MAX_SCREENSHOT_BYTES:
+            log.warning("screenshot for %s skipped: not a PNG of at most %d bytes",
+                        fingerprint, MAX_SCREENSHOT_BYTES)
+            continue
+        try:
+            refs[fingerprint] = SCREENSHOT_PREFIX + files.put(data)
+        except (OSError, AuditError) as err:
+            log.warning("screenshot for %s not stored in %s: %s", fingerprint, root, err)
+    return refs
+
+
+def with_screenshots(found: list[Finding], refs: Mapping[str, str]) -> list[Finding]:
+    """The findings, each violation with a stored screenshot naming it."""
+    if not refs:
+        return found
+    return [dataclasses.replace(f, screenshot=refs[f.fingerprint])
+            if f.outcome is Outcome.VIOLATION and f.fingerprint in refs else f for f in found]
+
+
+def save_page(connection: Connection, scan_id: int, page: PageResult,
+              screenshots: Mapping[str, str] | None = None) -> int:
     """Insert or replace the page keyed by (scan, url, viewport); return its id.
 
     The upsert keeps the page's id (and so its place in the scan's order) when a page is saved
@@ -39,7 +84,8 @@ def save_page(connection: Connection, scan_id: int, page: PageResult) -> int:
     if page.findings:
         connection.execute(findings.insert(), [
             _rows.finding_values(scan_id, page_id, position, finding)
-            for position, finding in enumerate(page.findings)])
+            for position, finding in enumerate(with_screenshots(page.findings,
+                                                                screenshots or {}))])
     connection.execute(update(frontier).where(
         frontier.c.scan_id == scan_id, frontier.c.url_key == values["url_key"],
         frontier.c.viewport == values["viewport"],

@@ -181,10 +181,14 @@ class Store:
 
         Idempotent on (scan, url, viewport): saving again replaces the page, its artifact and
         its findings. The page's frontier entry, if any, becomes done in the same transaction.
+        Element screenshots (``page.screenshots``) go to the file folder first, by SHA-256,
+        and their findings get ``screenshot = "sha256:<hex>"``; without a folder, or when one
+        cannot be written, they are left out and the page is saved all the same.
         """
+        refs = _pages.store_screenshots(self.files_root, page.screenshots)
         with self._write() as connection:
             _scans.require_scan(connection, scan_id)
-            _pages.save_page(connection, scan_id, page)
+            _pages.save_page(connection, scan_id, page, refs)
 
     def load_run(self, scan_id: int) -> ScanRun:
         """The scan with all its pages and findings (without raw artifacts)."""

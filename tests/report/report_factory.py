@@ -1,16 +1,20 @@
-"""A fixed dataset for the report tests: two targets, two rounds, hostile page content.
+"""A fixed dataset for the report tests: two targets, two rounds, hostile page content, and
+the demo facility (three checklists, the curb ramps in two rounds, photos with EXIF).
 
-Everything is built without a browser and saved with ``Store.save_run``; timestamps and
-versions are fixed so the rendered report is the same on every run (golden files).
+Everything is built without a browser and saved with ``Store.save_run``; the facility goes in
+through the real sheet import (``audit.demo.facility.import_demo``). Timestamps and versions
+are fixed so the rendered report is the same on every run (golden files).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from audit.checklist.intake import import_sheet
+from audit.demo.facility import SHEETS, demo_folder
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
-from audit.report.assemble import ReportOptions
-from audit.store import Store, open_store
+from audit.report.assemble import ReportOptions, bundled_checklists
+from audit.store import FacilityInfo, Store, StoredAnswer, open_store
 
 GENERATED_AT = "2025-07-01T08:00:00+00:00"
 PORTAL = "https://www.example.gov.cn"
@@ -72,15 +76,37 @@ def service_run() -> ScanRun:
                     title="在线办事"))
 
 
-def fixed_dataset(path: Path) -> Store:
-    """Portal (two rounds, department 办公室) and the service site (no department)."""
+def fixed_dataset(path: Path, *, facilities: bool = True) -> Store:
+    """Portal (two rounds, department 办公室), the service site (no department) and, with
+    ``facilities``, the demo facility FAC-001 (department 示范区行政审批服务局)."""
     store = open_store(path)
     store.save_target("district-portal", department="区政府办公室")
     store.save_run(portal_round("2025-03-31", fixed_logo=False), target="district-portal")
     store.save_run(portal_round("2025-06-30", fixed_logo=True), target="district-portal",
                    options={"checks": ["keyboard", "bypass"]})
     store.save_run(service_run(), target="service-hall")
+    if facilities:
+        import_facility(store)
     return store
+
+
+def import_facility(store: Store) -> list[int]:
+    """The demo facility's sheets and photos, as ``audit.demo.facility.import_demo`` imports
+    them (with the catalogue loaded once, to keep the tests quick)."""
+    folder = demo_folder()
+    return [import_sheet(store, folder / name, photos_dir=folder / "photos", replace=True,
+                         catalogue=bundled_checklists()).inspection_id for name in SHEETS]
+
+
+def small_facility(store: Store) -> int:
+    """One inspection with one failed item and no photo (for a short golden file)."""
+    store.save_facility(FacilityInfo(code="FAC-9", name="社区服务站", address="人民路 1 号",
+                                     department="街道办事处"))
+    inspection = store.create_inspection("FAC-9", "gb55019-doors", "2025.1", inspector="王五",
+                                         inspected_on="2025-06-20", building="existing")
+    for item, value in DOOR_ANSWERS.items():
+        store.save_answer(inspection, StoredAnswer(item, value))
+    return inspection
 
 
 def hostile_run() -> ScanRun:
@@ -112,3 +138,8 @@ def screenshot_uri() -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+DOOR_ANSWERS = {"door_type": "automatic", "revolving_only": "no",
+                "automatic_door_width": "1.10 m", "threshold_height": "20 mm",
+                "threshold_bevel": "1:8", "turning_space": "1.6 m", "latch_side_space": "n/a"}

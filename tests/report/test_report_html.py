@@ -25,6 +25,7 @@ from tests.report.report_factory import (
     options,
     page,
     run,
+    small_facility,
 )
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -41,6 +42,7 @@ def _small_store(path: Path):
                 wcag=("2.4.1",)),
         title="示范区人民政府")), standard="wcag2a")
     store.save_run(small, target="portal")
+    small_facility(store)
     return store
 
 

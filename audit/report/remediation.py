@@ -1,0 +1,51 @@
+"""The remediation plan: every finding, web and physical, on one severity scale, grouped by
+responsible department (责任部门), with a suggested deadline per severity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from audit.model import Severity
+from audit.report.model import (
+    UNASSIGNED,
+    DepartmentPlan,
+    FacilitySection,
+    RemediationItem,
+    WebSection,
+    severity_counts,
+)
+from audit.report.physical import where as facility_where
+from audit.report.summary import web_where
+
+DEFAULT_DAYS = 90
+
+
+def build_plan(web: list[WebSection], facilities: list[FacilitySection],
+               deadlines: dict[str, int], today: date) -> list[DepartmentPlan]:
+    plans: dict[str, DepartmentPlan] = {}
+
+    def add(department: str, item: RemediationItem) -> None:
+        plan = plans.setdefault(department, DepartmentPlan(department, severity_counts(), []))
+        plan.by_severity[item.impact] += item.count
+        plan.items.append(item)
+
+    def due(severity: str) -> str:
+        return (today + timedelta(days=deadlines.get(severity, DEFAULT_DAYS))).isoformat()
+
+    for section in web:
+        for group in section.violations:
+            add(section.department, RemediationItem(
+                kind="web", title=group.rule, help=group.help, where=web_where(section),
+                impact=group.impact, count=group.count, pages=len(group.pages),
+                deadline=due(group.impact)))
+    for facility in facilities:
+        for failed in facility.failed:
+            add(facility.department, RemediationItem(
+                kind="physical", title=failed.item, help=failed.prompt,
+                where=facility_where(facility), impact=failed.severity, count=1, pages=0,
+                deadline=due(failed.severity), clause=failed.clause,
+                checklist=facility.checklist))
+    for plan in plans.values():
+        plan.items.sort(key=lambda i: (Severity(i.impact).rank, -i.pages, -i.count, i.title,
+                                       i.where))
+    return sorted(plans.values(), key=lambda p: (p.department == UNASSIGNED, p.department))

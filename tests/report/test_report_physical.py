@@ -1,0 +1,227 @@
+"""The physical part of the report, from the demo facility imported into a real SQLite store:
+verdicts per section, failed items with photos, changes between rounds, the plan, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from audit.cli.report import command
+from audit.errors import UsageError
+from audit.evidence import PhotoFiles
+from audit.report.assemble import build_report
+from audit.report.exports import findings_csv, markdown_report
+from audit.report.html import render_html
+from audit.report.i18n import Messages
+from audit.store import open_store
+from tests.report.report_factory import fixed_dataset, import_facility, options
+
+CURB = "gb55019-curb-ramps"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with fixed_dataset(tmp_path / "audit.db") as opened:
+        yield opened
+
+
+def _facility(report, checklist):
+    return next(f for f in report.facilities if f.checklist == checklist)
+
+
+def test_default_is_the_latest_round_of_each_checklist_at_every_facility(store):
+    report = build_report(store, options())
+    assert [(f.id, f.checklist, f.round) for f in report.facilities] == [
+        ("FAC-001", CURB, 2), ("FAC-001", "gb55019-entrances-ramps", 1),
+        ("FAC-001", "gb55019-parking", 1)]
+    assert [s.target for s in report.web] == ["district-portal", "service-hall"]
+
+
+def test_selection_names_what_the_report_covers(store):
+    only_facility = build_report(store, options(facilities=("FAC-001",)))
+    assert only_facility.web == [] and len(only_facility.facilities) == 3
+    only_web = build_report(store, options(targets=("service-hall",)))
+    assert only_web.facilities == [] and only_web.summary.facilities == 0
+    both = build_report(store, options(targets=("service-hall",), facilities=("FAC-001",)))
+    assert len(both.web) == 1 and len(both.facilities) == 3
+    with pytest.raises(UsageError, match="no facility 'FAC-404'"):
+        build_report(store, options(facilities=("FAC-404",)))
+
+
+def test_a_store_with_only_inspections_makes_a_report(tmp_path):
+    with open_store(tmp_path / "audit.db") as store:
+        import_facility(store)
+        report = build_report(store, options("en"))
+        html = render_html(report)
+    assert report.web == [] and report.summary.facilities == 1
+    assert "This report includes no website scans." in html
+
+
+def test_results_per_section_and_failed_items(store):
+    curb = _facility(build_report(store, options()), CURB)
+    assert (curb.name, curb.department, curb.inspector, curb.status) == (
+        "示范区政务服务中心", "示范区行政审批服务局", "李敏", "draft")
+    assert curb.checklist_title == "缘石坡道与人行横道" and curb.standard == "GB 55019-2021"
+    assert [(s.id, s.result) for s in curb.section_results] == [("ramp", "fail"),
+                                                                 ("crossing", "not-applicable")]
+    assert curb.sections["ramp"] == {"pass": 6, "fail": 2, "not-applicable": 1, "unanswered": 0}
+    assert not curb.passed
+    lip, grate = curb.failed
+    assert (lip.item, lip.measured, lip.required, lip.clause, lip.severity) == (
+        "lip_height", "12 mm", "≤ 0 mm", "GB 55019-2021 §2.10.2", "serious")
+    assert lip.prompt == "坡道下口与车行道之间的高差" and lip.note == "仍有高差"
+    assert (grate.item, grate.measured, grate.required) == ("grate_at_ramp", "是", "应为：否")
+    assert lip.photo_missing and curb.photos_missing == 2
+    assert curb.by_severity == {"critical": 0, "serious": 1, "moderate": 1, "minor": 0}
+    english = _facility(build_report(store, options("en")), CURB)
+    assert english.failed[1].measured == "yes" and english.failed[1].required == "must be: no"
+
+
+def test_photos_are_thumbnails_with_hash_time_and_place(store):
+    entrance = _facility(build_report(store, options()), "gb55019-entrances-ramps")
+    handrail = next(i for i in entrance.failed if i.item == "lower_handrail_height")
+    (photo,) = handrail.photos
+    assert photo.thumbnail.startswith("data:image/jpeg;base64,")
+    assert len(photo.sha256) == 64 and photo.error is None
+    assert photo.taken_at == "2025-03-14T10:38:47+08:00"
+    assert photo.place == "30.27420, 120.15528"
+    assert len(photo.thumbnail) < 40_000  # a thumbnail, not the original
+    ramp_width = next(i for i in entrance.failed if i.item == "ramp_width")
+    assert ramp_width.confirmed is False  # shown as "not yet confirmed against the standard"
+
+
+def test_a_photo_changed_on_disk_is_reported_not_shown(store):
+    entrance = _facility(build_report(store, options()), "gb55019-entrances-ramps")
+    sha = next(i for i in entrance.failed if i.photos).photos[0].sha256
+    PhotoFiles(store.files_root).path(sha).write_bytes(b"swapped")
+    report = build_report(store, options("en"))
+    photo = next(i for i in _facility(report, "gb55019-entrances-ramps").failed
+                 if i.photos).photos[0]
+    assert photo.thumbnail == "" and "changed on disk" in (photo.error or "")
+    html = render_html(report)
+    assert sha in html and "changed on disk" in html
+
+
+def test_changes_since_the_previous_round_item_by_item(store):
+    report = build_report(store, options())
+    changes = _facility(report, CURB).changes
+    assert changes is not None
+    assert (changes.previous_round, changes.previous_date) == (1, "2025-03-14")
+    assert [r.item for r in changes.fixed] == ["running_slope"]
+    assert [r.item for r in changes.persisting] == ["lip_height"]
+    assert [r.item for r in changes.new] == ["grate_at_ramp"]
+    assert _facility(report, "gb55019-parking").changes is None
+    physical = [t for t in report.summary.trend if t.kind == "physical"]
+    assert (physical[0].previous, physical[0].current) == (2, 2)
+
+
+def test_summary_counts_physical_findings_on_the_same_scale(store):
+    summary = build_report(store, options()).summary
+    assert summary.physical_by_severity == {"critical": 0, "serious": 4, "moderate": 3,
+                                            "minor": 2}
+    assert (summary.facilities, summary.facilities_passing) == (1, 0)
+    assert (summary.inspections, summary.inspections_passing) == (3, 0)
+    office = next(d for d in summary.by_department if d.department == "示范区行政审批服务局")
+    assert office.total == 9
+
+
+def test_remediation_has_every_failed_item_with_a_deadline(store):
+    plans = build_report(store, options()).remediation
+    plan = next(p for p in plans if p.department == "示范区行政审批服务局")
+    assert len(plan.items) == 9 and {i.kind for i in plan.items} == {"physical"}
+    first = plan.items[0]
+    assert (first.impact, first.deadline) == ("serious", "2025-07-31")  # 30 days
+    assert first.clause and first.checklist
+    assert plan.items[-1].impact == "minor" and plan.items[-1].deadline == "2025-12-28"
+
+
+def test_html_shows_the_physical_part(store):
+    report = build_report(store, options())
+    html = render_html(report)
+    entrance = _facility(report, "gb55019-entrances-ramps")
+    sha = next(i for i in entrance.failed if i.photos).photos[0].sha256
+    assert f"<code>{sha}</code>" in html
+    assert 'alt="现场照片 1：双层扶手下层扶手高度"' in html
+    assert "GB 55019-2021 §2.10.2" in html and "已整改项" in html and "坡道坡面坡度" in html
+    assert 'href="#facility-' in html
+
+
+def test_csv_json_and_markdown_carry_physical_rows(store):
+    report = build_report(store, options("en"))
+    rows = [r for r in csv.DictReader(io.StringIO(findings_csv(store, report)))
+            if r["kind"] == "physical"]
+    lip = next(r for r in rows if r["rule"] == "lip_height")
+    assert (lip["facility"], lip["source"], lip["round"], lip["measured"], lip["clause"]) == (
+        "FAC-001", CURB, "2", "12 mm", "GB 55019-2021 §2.10.2")
+    handrail = next(r for r in rows if r["rule"] == "lower_handrail_height")
+    assert len(handrail["photos"]) == 64
+    text = markdown_report(report, Messages("en"))
+    assert "1 facilities were inspected; 0 passed." in text
+    assert "| Serious | 4 |" in text
+
+
+def test_report_command_with_facility(tmp_path):
+    db = tmp_path / "audit.db"
+    fixed_dataset(db).close()
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(command, ["--db", str(db), "--facility", "FAC-001",
+                                          "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["web"] == [] and len(document["facilities"]) == 3
+    result = CliRunner().invoke(command, ["--db", str(db), "--facility", "NOPE", "-o",
+                                          str(out)])
+    assert isinstance(result.exception, UsageError) and "NOPE" in str(result.exception)
+
+
+def _noisy_jpeg(seed: int) -> bytes:
+    """A photo that compresses badly (noise over a gradient): the worst case for size."""
+    from PIL import Image
+
+    noise = Image.effect_noise((800, 600), 40 + seed % 20).convert("RGB")
+    base = Image.linear_gradient("L").resize((800, 600)).convert("RGB")
+    buffer = io.BytesIO()
+    Image.blend(base, noise, 0.5).save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_report_with_many_photos_stays_small(tmp_path):
+    """Each photo adds one small thumbnail: 40 photos stay in proportion with 500 < 50 MB."""
+    from tests.report.report_factory import small_facility
+
+    sizes = []
+    for count in (0, 40):
+        with open_store(tmp_path / f"audit-{count}.db") as store:
+            inspection = small_facility(store)
+            for n in range(count):
+                sha = store.add_photo(_noisy_jpeg(n), name=f"p{n}.jpg").sha256
+                item = "threshold_height" if n % 2 else "threshold_bevel"
+                store.attach_photo(inspection, item, sha)
+            html = render_html(build_report(store, options("en")))
+        assert html.count('<img src="data:image/jpeg;base64,') == count
+        sizes.append(len(html.encode("utf-8")))
+    per_photo = (sizes[1] - sizes[0]) / 40
+    assert per_photo < 60_000, per_photo
+    assert sizes[0] + 500 * per_photo < 50 * 2**20
+
+
+def test_hostile_facility_text_is_escaped(tmp_path):
+    from audit.store import FacilityInfo, StoredAnswer
+    from tests.report.report_factory import HOSTILE
+
+    with open_store(tmp_path / "audit.db") as store:
+        store.save_facility(FacilityInfo(code="FAC-X", name=HOSTILE, address=HOSTILE,
+                                         department=HOSTILE))
+        inspection = store.create_inspection("FAC-X", "gb55019-doors", "2025.1",
+                                             inspector=HOSTILE, inspected_on="2025-06-20")
+        store.save_answer(inspection, StoredAnswer("threshold_height", "20 mm", note=HOSTILE))
+        report = build_report(store, options("en"))
+        html = render_html(report)
+        text = markdown_report(report, Messages("en"))
+    assert "<script" not in html.lower() and "</textarea>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in text
