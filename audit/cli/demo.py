@@ -55,8 +55,8 @@ def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None
     for fmt in formats:
         ctx.invoke(report.command, db=str(db), fmt=fmt, lang="zh", round_name="演示轮次",
                    jurisdiction="青禾市示范区", output=output / f"report.{fmt}")
-    console.print(f"\nwrote {scan_json}, " + ", ".join(str(output / f"report.{f}")
-                                                     for f in formats))
+    click.echo(f"\nwrote {scan_json}, " + ", ".join(str(output / f"report.{f}")
+                                                  for f in formats), err=True)
 
 
 def _fresh(db: Path) -> None:
