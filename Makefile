@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.report
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
