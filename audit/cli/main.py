@@ -35,14 +35,16 @@ def _register() -> None:
         run,
         scan,
         scans,
+        serve,
         setup,
+        user,
     )
 
     for module in (scan, crawl, run, ci):
         cli.add_command(module.command)
     for command in scans.COMMANDS:
         cli.add_command(command)
-    for module in (report, inspect, facility, checklist, demo, doctor, setup):
+    for module in (report, inspect, facility, serve, user, checklist, demo, doctor, setup):
         cli.add_command(module.command)
 
 

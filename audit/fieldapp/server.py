@@ -1,0 +1,50 @@
+"""Serving the app with waitress (a pure-Python production WSGI server, several threads)."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from flask import Flask
+from waitress.server import create_server
+
+
+class FieldServer:
+    """The app on ``host:port`` (port 0: a free one) in a background thread; ``url`` once up."""
+
+    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0,
+                 threads: int = 8) -> None:
+        self._server = create_server(app, host=host, port=port, threads=threads,
+                                     clear_untrusted_proxy_headers=True)
+        self.host = host
+        self.port: int = self._server.effective_port  # type: ignore[union-attr]
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        self._server.run()
+
+    def __enter__(self) -> FieldServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop serving: the sockets are closed inside the server's own loop, which then ends."""
+        server = self._server
+        if self._thread.is_alive():
+            server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            self._thread.join(timeout=10)
+        else:
+            self._close_all()
+        server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+
+    def _close_all(self) -> None:
+        for channel in list(self._server._map.values()):  # type: ignore[union-attr]
+            channel.close()

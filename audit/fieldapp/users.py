@@ -1,0 +1,172 @@
+"""Field-app accounts, review comments and the session key: small tables of our own beside
+the store's (``users``, ``inspection_reviews``, ``app_secrets``).
+
+They are created idempotently (``CREATE TABLE IF NOT EXISTS``) on the store's engine when the
+app or ``a11y-audit user`` opens the store, until the store's migrations take them over (a
+``m0003_users`` migration must then use ``checkfirst`` so databases that already have them
+keep working). Passwords are hashed with Argon2id (argon2-cffi); only the hash is stored.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, select, update
+
+from audit.clock import utc_now
+from audit.errors import UsageError
+from audit.store._engine import writer
+
+_metadata = MetaData()
+users = Table(
+    "users", _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+reviews = Table(
+    "inspection_reviews", _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inspection_id", Integer, nullable=False, index=True),
+    Column("reviewer", String(64), nullable=False),
+    Column("action", String(20), nullable=False),  # "approved" or "returned"
+    Column("comment", Text),
+    Column("created_at", String(40), nullable=False),
+)
+
+app_secrets = Table(
+    "app_secrets", _metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_HASHER = PasswordHasher()
+MIN_PASSWORD = 8
+
+
+class Role(StrEnum):
+    INSPECTOR = "inspector"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: Role
+
+    @property
+    def reviews(self) -> bool:
+        """Reviewers and admins approve, send back, and edit other people's inspections."""
+        return self.role in (Role.REVIEWER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Review:
+    reviewer: str
+    action: str
+    comment: str | None
+    created_at: str
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create the users and reviews tables if they are not there yet."""
+    with writer(engine).begin() as connection:
+        _metadata.create_all(connection, checkfirst=True)
+
+
+def add_user(engine: Engine, name: str, password: str, role: Role | str) -> User:
+    """Create an account; UsageError for a bad name, short password or a taken name."""
+    if not _NAME.match(name):
+        raise UsageError(f"bad user name {name!r}: use 1-64 letters, digits, _ . @ -")
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    role = Role(role)
+    with writer(engine).begin() as connection:
+        if connection.scalar(select(users.c.id).where(users.c.name == name)) is not None:
+            raise UsageError(f"user {name} exists already")
+        connection.execute(users.insert().values(
+            name=name, role=str(role), password_hash=_HASHER.hash(password),
+            created_at=utc_now()))
+    found = get_user(engine, name)
+    assert found is not None
+    return found
+
+
+def set_password(engine: Engine, name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
+    with writer(engine).begin() as connection:
+        done = connection.execute(update(users).where(users.c.name == name).values(
+            password_hash=_HASHER.hash(password)))
+    if done.rowcount == 0:
+        raise UsageError(f"no user {name}")
+
+
+def get_user(engine: Engine, name: str) -> User | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.name == name)).first()
+    return None if row is None else User(row.id, row.name, Role(row.role))
+
+
+def list_users(engine: Engine) -> list[User]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(users).order_by(users.c.name)).all()
+    return [User(row.id, row.name, Role(row.role)) for row in rows]
+
+
+def authenticate(engine: Engine, name: str, password: str) -> User | None:
+    """The user when the password is right; None otherwise (same work either way)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.name == name)).first()
+    stored = row.password_hash if row is not None else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _HASHER.check_needs_rehash(stored):
+        set_password(engine, name, password)
+    return User(row.id, row.name, Role(row.role))
+
+
+def add_review(engine: Engine, inspection_id: int, reviewer: str, action: str,
+               comment: str | None) -> None:
+    with writer(engine).begin() as connection:
+        connection.execute(reviews.insert().values(
+            inspection_id=inspection_id, reviewer=reviewer, action=action,
+            comment=comment or None, created_at=utc_now()))
+
+
+def reviews_of(engine: Engine, inspection_id: int) -> list[Review]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(reviews).where(
+            reviews.c.inspection_id == inspection_id).order_by(reviews.c.id)).all()
+    return [Review(r.reviewer, r.action, r.comment, r.created_at) for r in rows]
+
+
+def session_key(engine: Engine) -> str:
+    """The key that signs session cookies, made once per database and kept in it, so sessions
+    survive a restart and every server process over the same store accepts them."""
+    with writer(engine).begin() as connection:
+        found = connection.scalar(select(app_secrets.c.value).where(
+            app_secrets.c.name == "session"))
+        if found is None:
+            found = secrets.token_hex(32)
+            connection.execute(app_secrets.insert().values(name="session", value=found,
+                                                           created_at=utc_now()))
+    return str(found)
+
+
+_DUMMY_HASH = _HASHER.hash("not a real password; keeps timing equal for unknown names")

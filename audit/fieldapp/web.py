@@ -1,0 +1,63 @@
+"""What every view needs: the store, the catalogue, the user, the language, safe redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from audit.checklist import Catalogue
+from audit.fieldapp.i18n import LANGUAGES, Translations, best_language, checklist_lang
+from audit.fieldapp.users import User
+from audit.store import Store
+
+EXTENSION = "a11y_audit"
+
+
+def store() -> Store:
+    found: Store = current_app.extensions[EXTENSION]["store"]
+    return found
+
+
+def catalogue() -> Catalogue:
+    found: Catalogue = current_app.extensions[EXTENSION]["catalogue"]
+    return found
+
+
+def settings() -> dict[str, Any]:
+    found: dict[str, Any] = current_app.extensions[EXTENSION]
+    return found
+
+
+def user() -> User:
+    found: User = g.user
+    return found
+
+
+def language() -> str:
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return best_language([value for value, _q in request.accept_languages])
+
+
+def t(key: str, **values: object) -> str:
+    words: Translations = current_app.extensions[EXTENSION]["translations"]
+    return words.text(language(), key, **values)
+
+
+def cl() -> str:
+    """The language code for checklist texts."""
+    return checklist_lang(language())
+
+
+def safe_next(target: str | None, default: str = "facilities.index") -> str:
+    """A local path to go back to; anything else (other hosts, ``//x``) gives the default."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for(default)
+
+
+def see_other(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values), code=303)

@@ -1,0 +1,69 @@
+"""`a11y-audit serve` and `a11y-audit user` as commands: a real process on a free port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.fieldapp.client import Client
+
+_RUN = ("import sys; from audit.cli.{module} import command; "
+        "command.main(sys.argv[1:], prog_name='a11y-audit {module}')")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run(module: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _RUN.format(module=module), *args],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+@contextmanager
+def _serving(env: dict[str, str]) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-c", _RUN.format(module="serve"),
+                                "--port", str(port)], env=env, stderr=subprocess.PIPE,
+                               text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(base + "/login", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert f"field app on {base}/" in err
+
+
+def test_serve_keeps_sessions_over_a_restart_and_stops_on_ctrl_c(tmp_path: Path):
+    env = {key: value for key, value in os.environ.items() if key != "A11Y_AUDIT_SECRET_KEY"}
+    env |= {"A11Y_AUDIT_DB": str(tmp_path / "app.db"), "A11Y_AUDIT_PASSWORD": "serve-pass-1"}
+    added = _run("user", "add", "zhang", "--role", "admin", env=env)
+    assert added.returncode == 0, added.stderr
+    with _serving(env) as base:
+        client = Client(base)
+        assert client.log_in("zhang", "serve-pass-1").status == 303
+        assert "zhang" in client.get("/").text
+    with _serving(env) as base:  # another port: the cookie jar sends by host, not port
+        client.base = base
+        assert "zhang" in client.get("/").text
