@@ -48,7 +48,7 @@ app_secrets = Table(
     Column("created_at", String(40), nullable=False),
 )
 
-_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_NAME = re.compile(r"^[\w.@-]{1,64}$")  # \w is Unicode: 张三 is a name
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 8
 
@@ -88,7 +88,7 @@ def ensure_tables(engine: Engine) -> None:
 def add_user(engine: Engine, name: str, password: str, role: Role | str) -> User:
     """Create an account; UsageError for a bad name, short password or a taken name."""
     if not _NAME.match(name):
-        raise UsageError(f"bad user name {name!r}: use 1-64 letters, digits, _ . @ -")
+        raise UsageError(f"bad user name {name!r}: use 1-64 letters (Chinese too), digits, _ . @ -")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
     role = Role(role)

@@ -118,3 +118,15 @@ def test_a_user_template_is_used_before_the_bundled_one(field_store, tmp_path, c
     app = create_app(field_store, secret_key="k", catalogue=catalogue, templates=tmp_path)
     page = app.test_client().get("/login").get_data(as_text=True)
     assert "<h1>Our login &lt;b&gt;</h1>" in page
+
+
+def test_chinese_user_names_are_accepted_and_odd_ones_refused(tmp_path):
+    db = str(tmp_path / "zh.db")
+    runner = CliRunner()
+    added = runner.invoke(user_command, ["add", "张三", "--db", db, "--password", "long-enough"])
+    assert added.exit_code == 0, added.output
+    with open_store(db) as store:
+        assert authenticate(store.engine, "张三", "long-enough") is not None
+    odd = runner.invoke(user_command, ["add", "a b/c", "--db", db, "--password", "long-enough"])
+    assert odd.exit_code != 0
+    assert "bad user name 'a b/c'" in str(odd.exception or odd.output)
