@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from audit.cli._distributed import crawl_distributed, endpoint_options, endpoints
 from audit.cli.exitcodes import ExitCode
 from audit.clock import utc_now
 from audit.model import PageResult, Viewport
@@ -58,11 +59,18 @@ from audit.webscan.urls import check_url
               help="Result store (default ./a11y-audit.db; env A11Y_AUDIT_DB).")
 @click.option("--resume", "resume_id", type=int, metavar="SCAN_ID",
               help="Continue an interrupted crawl (no start URLs needed).")
+@click.option("--distributed", is_flag=True,
+              help="Queue the pages for `a11y-audit worker` processes instead of scanning "
+                   "here (--db must be a store they share, e.g. postgresql://...).")
+@click.option("--no-wait", is_flag=True,
+              help="With --distributed: return once queued (follow with `show --watch`).")
+@endpoint_options
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, standard: str, best_practice: bool, engine: str,
             concurrency: int, timeout_s: float, checks: str, no_checks: bool,
-            target: str | None, db: str | None, resume_id: int | None) -> None:
+            target: str | None, db: str | None, resume_id: int | None, distributed: bool,
+            no_wait: bool, broker: str, redis_url: str | None) -> None:
     """Crawl a site from START_URLS, scanning every page, with a live progress display."""
     if not start_urls and resume_id is None:
         raise click.UsageError("give start URLs, or --resume SCAN_ID")
@@ -78,7 +86,16 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts
             options = resumed_options(store, resume_id, options)
-        scan_id = crawl_with_progress(store, settings, options, target, resume_id)
+        if not distributed:
+            scan_id = crawl_with_progress(store, settings, options, target, resume_id)
+        else:
+            found = endpoints(broker, redis_url, db)
+            scan_id = crawl_distributed(store, settings, options, target, resume_id, found,
+                                        wait=not no_wait)
+            if no_wait:
+                click.echo(f"scan {scan_id} queued; follow it with: a11y-audit show "
+                           f"{scan_id} --watch")
+                return
         summarise(store, scan_id)
 
 

@@ -35,16 +35,19 @@ def _register() -> None:
         run,
         scan,
         scans,
+        schedule,
         serve,
         setup,
         user,
+        worker,
     )
 
     for module in (scan, crawl, run, ci):
         cli.add_command(module.command)
     for command in scans.COMMANDS:
         cli.add_command(command)
-    for module in (report, inspect, facility, serve, user, checklist, demo, doctor, setup):
+    for module in (worker, schedule, report, inspect, facility, serve, user, checklist, demo,
+                   doctor, setup):
         cli.add_command(module.command)
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
+from audit.cli._distributed import connect, endpoint_options, endpoints, follow_interruptibly
 from audit.cli.crawl import crawl_with_progress, summarise
 from audit.cli.exitcodes import ExitCode
 from audit.config import DEFAULT_FILE, Config, Target, load_config
+from audit.distributed.endpoints import Endpoints
+from audit.distributed.rounds import record_target, target_crawl
 from audit.errors import ScanFailed
 from audit.store import Store, open_store
-from audit.webscan.checks import CHECK_NAMES, parse_checks
-from audit.webscan.crawler import CrawlSettings
-from audit.webscan.scanner import ScanOptions, default_concurrency
 
 
 @click.command(name="run")
@@ -23,11 +23,21 @@ from audit.webscan.scanner import ScanOptions, default_concurrency
               help="Only these targets of the config (repeatable).")
 @click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB",
               help="Result store (default: the config's db, else ./a11y-audit.db).")
-def command(config_file: Path | None, names: tuple[str, ...], db: str | None) -> None:
+@click.option("--distributed", is_flag=True,
+              help="Queue every target for `a11y-audit worker` processes (a shared --db).")
+@click.option("--no-wait", is_flag=True, help="With --distributed: return once queued.")
+@endpoint_options
+def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
+            distributed: bool, no_wait: bool, broker: str, redis_url: str | None) -> None:
     """Crawl and scan every target of a config file (default ./a11y-audit.yml)."""
     config = load_config(config_file or Path(DEFAULT_FILE))
     targets = [config.target(name) for name in names] if names else list(config.targets)
     failed = []
+    if distributed:
+        found = endpoints(broker, redis_url, db or config.db)
+        with open_store(db or config.db) as store:
+            _run_distributed(store, config, targets, found, wait=not no_wait)
+        return
     with open_store(db or config.db) as store:
         for target in targets:
             click.echo(f"== {target.name} ({target.department or 'no department'})", err=True)
@@ -45,19 +55,24 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None) ->
 
 
 def _run_target(store: Store, config: Config, target: Target) -> int:
-    limits = target.limits(config.defaults)
-    store.save_target(target.name, department=target.department,
-                      settings=target.model_dump(mode="json"))  # ${SECRETS} stay placeholders
-    settings = CrawlSettings(
-        start_urls=target.start, include=target.include, exclude=target.exclude,
-        max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
-        respect_robots=limits.respect_robots, sitemaps=limits.sitemaps, delay_s=limits.delay,
-        login=tuple(step.model_dump(exclude_none=True) for step in target.login),
-        headers=dict(target.headers))
-    options = ScanOptions(engine=limits.engine, standard=limits.standard,
-                          best_practice=limits.best_practice,
-                          concurrency=limits.concurrency or default_concurrency(),
-                          timeout_s=limits.timeout,
-                          checks=CHECK_NAMES if limits.checks is None
-                          else parse_checks(",".join(limits.checks)))
+    record_target(store, target)
+    settings, options = target_crawl(config, target)
     return crawl_with_progress(store, settings, options, target.name, None)
+
+
+def _run_distributed(store: Store, config: Config, targets: list[Target], found: Endpoints,
+                     wait: bool) -> None:
+    from audit.distributed.rounds import queue_targets
+
+    redis = connect(found)
+    try:
+        scan_ids = queue_targets(store, redis, config, targets)
+        click.echo(f"queued scans {', '.join(map(str, scan_ids))} in {store.name}", err=True)
+        if not wait:
+            click.echo("follow them with: a11y-audit show SCAN_ID --watch")
+            return
+        follow_interruptibly(store, redis, scan_ids)
+    finally:
+        redis.close()
+    for scan_id in scan_ids:
+        summarise(store, scan_id, exit_when_all_failed=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -66,12 +67,19 @@ def scans_command(db: str | None, limit: int, fmt: str) -> None:
 @click.argument("scan_id", type=int)
 @_db_option
 @_format_option
-def show_command(scan_id: int, db: str | None, fmt: str) -> None:
+@click.option("--watch", is_flag=True,
+              help="Follow a running scan (e.g. a distributed crawl): a progress line every "
+                   "--interval seconds until it is no longer running, then the summary.")
+@click.option("--interval", type=click.FloatRange(0.2), default=5.0, show_default=True,
+              help="Seconds between progress lines with --watch.")
+def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: float) -> None:
     """Summarise one stored scan: pages, errors, documents found, findings by rule.
 
     --format json prints the a11y-audit/scan/1 document that `scan` writes, with the scan's
     id, status, target and the documents found.
     """
+    if watch:
+        _watch(db, scan_id, interval)
     with _stored(db) as store:
         summary = _summary(store, scan_id)
         run = _ordered(store.load_run(scan_id), summary)
@@ -123,6 +131,22 @@ def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
 
 
 COMMANDS = (scans_command, show_command, diff_command)
+
+
+def _watch(db: str | None, scan_id: int, interval: float) -> None:
+    """A progress line on stderr every ``interval`` seconds while the scan is running."""
+    with _stored(db) as store:
+        while True:
+            summary = _summary(store, scan_id)
+            counts = {str(state): n for state, n in store.frontier_counts(scan_id).items()}
+            total = sum(counts.values())
+            click.echo(f"scan {scan_id}: {summary.status}; {counts.get('done', 0)}/{total} "
+                       f"pages done, {counts.get('in_flight', 0)} in flight, "
+                       f"{counts.get('queued', 0)} queued; {summary.pages_with_errors} "
+                       f"error(s), {summary.violations} violation(s)", err=True)
+            if summary.status != "running":
+                return
+            time.sleep(interval)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from audit import __version__
 from audit.clock import utc_now
 from audit.model import PageResult, ScanRun, Viewport
 from audit.store import Store
-from audit.store.records import FrontierState
+from audit.store.records import FrontierItem, FrontierState
 from audit.webscan.axe import load_axe
 from audit.webscan.crawl import (
     LINKS_FUNCTION,
@@ -100,6 +100,8 @@ class CrawlProgress:
 
 
 ProgressCallback = Callable[[CrawlProgress, PageResult | None], None]
+QueuedLink = tuple[str, int, str | None]  # url, depth, found_on
+EnqueueFunction = Callable[[Iterable[QueuedLink], bool], None]  # links, count against the cap
 
 
 async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOptions, *,
@@ -108,8 +110,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     """Crawl and scan a site into ``store``; the scan id. ``resume`` continues that scan."""
     if resume is not None:
         settings = CrawlSettings.from_json(store.scan(resume).options["crawl"])
-    scope = Scope.build(settings.start_urls, settings.include, settings.exclude,
-                        max_depth=settings.depth, max_pages=settings.max_pages)
+    scope = crawl_scope(settings)
     limiter = HostLimiter(per_host=settings.per_host, delay_s=settings.delay_s)
     robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
     axe = load_axe(options.axe_script)
@@ -117,7 +118,8 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     await session.start()
     try:
         if settings.login or settings.headers:
-            options = replace(options, session=await _log_in(session, settings, options))
+            options = replace(options,
+                              session=await log_in_session(session, settings, options))
         crawl = _Crawl(store, settings, options, scope, limiter, robots, on_progress)
         if resume is None:
             scan_id = await crawl.begin(axe.version, session.version, target)
@@ -133,6 +135,83 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
 
 def crawl(store: Store, settings: CrawlSettings, options: ScanOptions, **kwargs: Any) -> int:
     return asyncio.run(crawl_async(store, settings, options, **kwargs))
+
+
+@dataclass
+class SiteVisit:
+    """What visiting one page of a crawl needs: shared by the local crawl and the
+    distributed task, so both scan, collect links, queue and save a page the same way."""
+
+    store: Store
+    scan_id: int
+    settings: CrawlSettings
+    options: ScanOptions
+    scope: Scope
+    limiter: HostLimiter
+    robots: RobotsCache
+    enqueue: EnqueueFunction
+
+    async def visit(self, worker: PageWorker, item: FrontierItem) -> tuple[PageResult, int]:
+        """Scan ``item`` and store it; the page and how many new documents it linked to.
+
+        New links are queued before the page is saved (which marks its entry done), so a
+        frontier with nothing queued and nothing in flight means the crawl is complete.
+        """
+        viewport = Viewport(item.viewport)
+        collect = self._collect_links if viewport == self.settings.viewports[0] else None
+        async with self.limiter.slot(item.url):
+            page, links = await worker.scan(item.url, viewport, collect)
+        self.limiter.report(item.url, page.status or 0)
+        self._settle_redirect(page, item.depth)
+        documents = 0
+        if links is not None:
+            step = plan_links(links, item.url, item.depth, self.scope)
+            self.enqueue([(new.url, new.depth, new.found_on) for new in step.frontier], True)
+            documents = add_documents(self.store, self.scan_id, step.documents)
+        self.store.save_page(self.scan_id, page)
+        return page, documents
+
+    async def _collect_links(self, tab: Tab, page: PageResult) -> LinkSet:
+        base = page.final_url or page.url
+        raw = await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, self.options.timeout_s)
+        await self.robots.load_all(origins(raw, base, self.scope))
+        return extract(raw, base, self.scope, self.robots)
+
+    def _settle_redirect(self, page: PageResult, depth: int) -> None:
+        """A page reached through a redirect counts as scanned under its final URL too."""
+        final = normalise(page.final_url) if page.final_url and not page.error else None
+        if not final or final == page.url or not self.scope.in_site(final):
+            return
+        self.enqueue([(final, depth, page.url)], False)
+        self.store.mark_done(self.scan_id, final, page.viewport)
+
+
+def enqueue_capped(store: Store, scan_id: int, scope: Scope, viewports: tuple[Viewport, ...],
+                   items: Iterable[QueuedLink], known: int, count_cap: bool = True) -> int:
+    """Queue pages in every viewport, up to the page cap given ``known`` distinct URLs
+    (duplicates cost nothing); how many new URLs were queued."""
+    pending, added = list(items), 0
+    while pending:
+        room = scope.room(known + added) if count_cap else None
+        if room == 0:
+            break
+        batch, pending = (pending, []) if room is None else (pending[:room], pending[room:])
+        new = store.enqueue(scan_id, [(url, viewport, depth, found_on)
+                                      for url, depth, found_on in batch
+                                      for viewport in viewports])
+        added += new // len(viewports)
+    return added
+
+
+def add_documents(store: Store, scan_id: int, documents: Iterable[Any]) -> int:
+    """Record document links; how many were new to the scan."""
+    return sum(store.add_document(scan_id, document.url, document.found_on)
+               for document in documents)
+
+
+def known_urls(store: Store, scan_id: int, viewports: int) -> int:
+    """Distinct URLs in the frontier (what the page cap counts), from the store."""
+    return sum(store.frontier_counts(scan_id).values()) // viewports
 
 
 class _Crawl:
@@ -153,21 +232,13 @@ class _Crawl:
 
     async def begin(self, axe_version: str, browser_version: str | None,
                     target: str | None) -> int:
-        run = ScanRun(engine=self._options.engine, standard=self._options.standard,
-                      tool_version=__version__, axe_version=axe_version,
-                      browser_version=browser_version, started_at=utc_now())
-        options = {"crawl": self._settings.to_json(), "scan": _scan_options_json(self._options)}
-        self.scan_id = self._store.begin_scan(run, target=target, options=options)
+        self.scan_id = await begin_crawl(self._store, self._settings, self._options,
+                                         self._scope, self._limiter, self._robots,
+                                         axe_version=axe_version,
+                                         browser_version=browser_version, target=target)
         self.progress.scan_id = self.scan_id
-        await self._robots.load_all(self._scope.start_urls)
-        sitemap_pages: list[tuple[str, str]] = []
-        if self._settings.sitemaps:
-            urls = default_sitemaps(self._scope.start_urls, self._robots)
-            found = await read_sitemaps(urls, limiter=self._limiter, quiet_if_missing=urls)
-            sitemap_pages = [(page.url, page.sitemap) for page in found.pages]
-        seeds = plan_seeds(self._scope.start_urls, self._scope, self._robots, sitemap_pages)
-        self._enqueue((item.url, item.depth, item.found_on) for item in seeds.frontier)
-        self._add_documents(seeds.documents)
+        self._known = known_urls(self._store, self.scan_id, len(self._settings.viewports))
+        self.progress.documents = len(self._store.documents(self.scan_id))
         self._refresh()
         return self.scan_id
 
@@ -181,6 +252,8 @@ class _Crawl:
         return scan_id
 
     async def work(self, worker: PageWorker) -> None:
+        visit = SiteVisit(self._store, self.scan_id, self._settings, self._options,
+                          self._scope, self._limiter, self._robots, self._enqueue)
         try:
             while True:
                 claimed = self._store.claim(self.scan_id, 1)
@@ -191,63 +264,24 @@ class _Crawl:
                     continue
                 self._active += 1
                 try:
-                    await self._visit(worker, claimed[0])
+                    page, documents = await visit.visit(worker, claimed[0])
                 finally:
                     self._active -= 1
+                self._record(page, documents)
         finally:
             await worker.close()
 
-    async def _visit(self, worker: PageWorker, item: Any) -> None:
-        viewport = Viewport(item.viewport)
-        collect = self._collect_links if viewport == self._settings.viewports[0] else None
-        async with self._limiter.slot(item.url):
-            page, links = await worker.scan(item.url, viewport, collect)
-        self._limiter.report(item.url, page.status or 0)
-        self._store.save_page(self.scan_id, page)
-        self._settle_redirect(page, item.depth)
-        if links is not None:
-            step = plan_links(links, item.url, item.depth, self._scope)
-            self._enqueue((new.url, new.depth, new.found_on) for new in step.frontier)
-            self._add_documents(step.documents)
+    def _record(self, page: PageResult, documents: int) -> None:
         self.progress.errors += bool(page.error)
+        self.progress.documents += documents
         self.progress.scanned_now += 1
         self._refresh()
         if self._on_progress:
             self._on_progress(self.progress, page)
 
-    async def _collect_links(self, tab: Tab, page: PageResult) -> LinkSet:
-        base = page.final_url or page.url
-        raw = await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, self._options.timeout_s)
-        await self._robots.load_all(origins(raw, base, self._scope))
-        return extract(raw, base, self._scope, self._robots)
-
-    def _settle_redirect(self, page: PageResult, depth: int) -> None:
-        """A page reached through a redirect counts as scanned under its final URL too."""
-        final = normalise(page.final_url) if page.final_url and not page.error else None
-        if not final or final == page.url or not self._scope.in_site(final):
-            return
-        self._enqueue([(final, depth, page.url)], count_cap=False)
-        self._store.mark_done(self.scan_id, final, page.viewport)
-
-    def _enqueue(self, items: Iterable[tuple[str, int, str | None]],
-                 count_cap: bool = True) -> None:
-        """Queue new pages in every viewport, up to the page cap (duplicates cost nothing)."""
-        pending = list(items)
-        viewports = self._settings.viewports
-        while pending:
-            room = self._scope.room(self._known) if count_cap else None
-            if room == 0:
-                return
-            batch, pending = (pending, []) if room is None else (pending[:room], pending[room:])
-            new = self._store.enqueue(self.scan_id, [
-                (url, viewport, depth, found_on)
-                for url, depth, found_on in batch for viewport in viewports])
-            self._known += new // len(viewports)
-
-    def _add_documents(self, documents: Iterable[Any]) -> None:
-        for document in documents:
-            self.progress.documents += self._store.add_document(
-                self.scan_id, document.url, document.found_on)
+    def _enqueue(self, items: Iterable[QueuedLink], count_cap: bool) -> None:
+        self._known += enqueue_capped(self._store, self.scan_id, self._scope,
+                                      self._settings.viewports, items, self._known, count_cap)
 
     def _refresh(self) -> None:
         counts = self._store.frontier_counts(self.scan_id)
@@ -256,8 +290,36 @@ class _Crawl:
         self.progress.in_flight = counts[FrontierState.IN_FLIGHT]
 
 
-async def _log_in(session: BrowserSession, settings: CrawlSettings,
-                  options: ScanOptions) -> SessionState:
+async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOptions,
+                      scope: Scope, limiter: HostLimiter, robots: RobotsCache, *,
+                      axe_version: str, browser_version: str | None,
+                      target: str | None) -> int:
+    """Record a new crawl and seed its frontier (start URLs, sitemaps); the scan id."""
+    run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
+                  axe_version=axe_version, browser_version=browser_version,
+                  started_at=utc_now())
+    scan_options = {"crawl": settings.to_json(), "scan": _scan_options_json(options)}
+    scan_id = store.begin_scan(run, target=target, options=scan_options)
+    await robots.load_all(scope.start_urls)
+    sitemap_pages: list[tuple[str, str]] = []
+    if settings.sitemaps:
+        urls = default_sitemaps(scope.start_urls, robots)
+        found = await read_sitemaps(urls, limiter=limiter, quiet_if_missing=urls)
+        sitemap_pages = [(page.url, page.sitemap) for page in found.pages]
+    seeds = plan_seeds(scope.start_urls, scope, robots, sitemap_pages)
+    enqueue_capped(store, scan_id, scope, settings.viewports,
+                   [(item.url, item.depth, item.found_on) for item in seeds.frontier], 0)
+    add_documents(store, scan_id, seeds.documents)
+    return scan_id
+
+
+def crawl_scope(settings: CrawlSettings) -> Scope:
+    return Scope.build(settings.start_urls, settings.include, settings.exclude,
+                       max_depth=settings.depth, max_pages=settings.max_pages)
+
+
+async def log_in_session(session: BrowserSession, settings: CrawlSettings,
+                         options: ScanOptions) -> SessionState:
     """Run the login steps once; their cookies and the headers go to every tab."""
     tab, _ = await session.new_tab(settings.viewports[0])
     try:

@@ -1,0 +1,110 @@
+"""Options and glue shared by the commands that talk to Celery workers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+
+from audit.cli.exitcodes import ExitCode
+from audit.clock import utc_now
+from audit.distributed.endpoints import DEFAULT_BROKER, Endpoints
+from audit.errors import UsageError
+from audit.store import Store
+from audit.webscan.crawler import CrawlProgress, CrawlSettings
+from audit.webscan.scanner import ScanOptions
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+
+def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--broker`` and ``--redis``."""
+    function = click.option(
+        "--redis", "redis_url", metavar="URL", envvar="A11Y_AUDIT_REDIS",
+        help="Redis for the per-host limits shared by all workers [default: the broker, "
+             "when it is Redis; env A11Y_AUDIT_REDIS].")(function)
+    return click.option(
+        "--broker", metavar="URL", envvar="A11Y_AUDIT_BROKER", default=DEFAULT_BROKER,
+        show_default=True,
+        help="Celery broker: redis://HOST:6379/N or amqp://USER:PASS@HOST:5672// "
+             "(env A11Y_AUDIT_BROKER).")(function)
+
+
+def endpoints(broker: str, redis_url: str | None, db: str | None,
+              visibility_timeout_s: int | None = None) -> Endpoints:
+    found = Endpoints(broker=broker, redis=redis_url, db=db)
+    if visibility_timeout_s is not None:
+        found = Endpoints(broker, redis_url, db, visibility_timeout_s)
+    try:
+        found.redis_url  # noqa: B018 - checks that there is one
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    return found
+
+
+def connect(found: Endpoints) -> Redis:
+    from redis import Redis
+
+    from audit.distributed.app import app, configure
+
+    configure(app, found)
+    return Redis.from_url(found.redis_url)
+
+
+def follow_with_progress(store: Store, redis: Redis, scan_ids: Sequence[int],
+                         stall_s: float) -> None:
+    """Follow distributed scans, one log line a change on stderr."""
+    from audit.distributed.coordinator import follow
+
+    console = Console(stderr=True, highlight=False)
+    last: list[tuple[int, int, int]] = []
+
+    def show(progress: list[CrawlProgress]) -> None:
+        now = [(p.done, p.queued, p.in_flight) for p in progress]
+        if now != last:
+            last[:] = now
+            for p in progress:
+                console.print(f"scan {p.scan_id}: {p.done}/{p.total} done, {p.in_flight} in "
+                              f"flight, {p.queued} queued")
+
+    follow(store, redis, scan_ids, stall_s=stall_s, on_progress=show)
+
+
+STALL_S = 900.0  # longer than the default visibility timeout: redelivery comes first
+
+
+def crawl_distributed(store: Store, settings: CrawlSettings, options: ScanOptions,
+                      target: str | None, resume_id: int | None, found: Endpoints,
+                      wait: bool) -> int:
+    """Queue a crawl for the workers; with ``wait``, follow it until it is complete."""
+    from kombu.utils.url import maybe_sanitize_url
+
+    from audit.distributed.coordinator import resume_crawl, start_crawl
+
+    redis = connect(found)
+    try:
+        scan_id = (resume_crawl(store, redis, resume_id) if resume_id is not None
+                   else start_crawl(store, redis, settings, options, target=target))
+        click.echo(f"crawl stored as scan {scan_id} in {store.name}; its pages are queued "
+                   f"for the workers of {maybe_sanitize_url(found.broker)}", err=True)
+        if wait:
+            follow_interruptibly(store, redis, [scan_id])
+    finally:
+        redis.close()
+    return scan_id
+
+
+def follow_interruptibly(store: Store, redis: Redis, scan_ids: Sequence[int]) -> None:
+    """Follow until complete; Ctrl-C marks the scans interrupted (workers then skip them)."""
+    try:
+        follow_with_progress(store, redis, scan_ids, STALL_S)
+    except KeyboardInterrupt:
+        for scan_id in scan_ids:
+            store.finish_scan(scan_id, finished_at=utc_now(), status="interrupted")
+            click.echo(f"interrupted; continue with: a11y-audit crawl --resume {scan_id} "
+                       "--distributed", err=True)
+        sys.exit(ExitCode.INTERRUPTED)

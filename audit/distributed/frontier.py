@@ -1,0 +1,83 @@
+"""The distributed frontier: PostgreSQL holds it, Celery carries one message per entry.
+
+An entry moves queued → in_flight when a dispatcher claims it and sends its task, and → done
+when the task saved its page. Dispatchers are the coordinator (after seeding) and every task
+(after queueing the links of its page); a claim is atomic in the store, so no entry is sent
+twice. At most ``window`` entries of a scan are in flight at once: messages of many sites
+interleave in the queue instead of one site's pages queueing behind another's politeness limit.
+
+Queueing (page cap) and claiming (window) of a scan run under a short Redis lock, so the page
+cap and the window hold exactly with any number of workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from redis import Redis
+from sqlalchemy import select
+
+from audit.clock import utc_now
+from audit.store import Store
+from audit.store.records import FrontierItem, FrontierState, ScanStatus
+from audit.store.tables import scans
+from audit.webscan.crawl import Scope
+from audit.webscan.crawler import CrawlSettings, QueuedLink, enqueue_capped, known_urls
+
+Send = Callable[[int, FrontierItem], None]
+_LOCK_TIMEOUT_S = 10  # held for milliseconds; a dead holder blocks no longer than this
+
+
+@contextmanager
+def frontier_lock(redis: Redis, scan_id: int) -> Iterator[None]:
+    with redis.lock(f"a11y:scan:{scan_id}:frontier", timeout=_LOCK_TIMEOUT_S,
+                    blocking_timeout=_LOCK_TIMEOUT_S * 2):
+        yield
+
+
+def window(settings: CrawlSettings) -> int:
+    """Entries of one scan in flight at once: the host's slots, and as many waiting."""
+    return max(2, 2 * settings.per_host)
+
+
+def enqueue(store: Store, redis: Redis, scan_id: int, settings: CrawlSettings, scope: Scope,
+            items: Iterable[QueuedLink], count_cap: bool = True) -> int:
+    """Queue links in every viewport up to the page cap, counted in the store; new URLs."""
+    with frontier_lock(redis, scan_id):
+        known = known_urls(store, scan_id, len(settings.viewports))
+        return enqueue_capped(store, scan_id, scope, settings.viewports, items, known,
+                              count_cap)
+
+
+def dispatch(store: Store, redis: Redis, scan_id: int, size: int, send: Send) -> int:
+    """Claim queued entries up to ``size`` in flight and send a task for each; how many."""
+    with frontier_lock(redis, scan_id):
+        counts = store.frontier_counts(scan_id)
+        room = size - counts[FrontierState.IN_FLIGHT]
+        claimed = store.claim(scan_id, room) if room > 0 and counts[FrontierState.QUEUED] else []
+    for item in claimed:
+        send(scan_id, item)
+    return len(claimed)
+
+
+def complete(store: Store, scan_id: int) -> bool:
+    """Nothing queued and nothing in flight: every page found was saved."""
+    counts = store.frontier_counts(scan_id)
+    return not counts[FrontierState.QUEUED] and not counts[FrontierState.IN_FLIGHT]
+
+
+def finish_if_complete(store: Store, scan_id: int) -> bool:
+    """Mark a running scan finished once it is complete; True when it is (now) finished."""
+    if not complete(store, scan_id):
+        return False
+    if scan_status(store, scan_id) == ScanStatus.RUNNING:
+        store.finish_scan(scan_id, finished_at=utc_now())
+    return True
+
+
+def scan_status(store: Store, scan_id: int) -> str | None:
+    """The scan's status alone (``store.scan`` also counts pages and findings)."""
+    with store.engine.connect() as connection:
+        return connection.execute(select(scans.c.status)
+                                  .where(scans.c.id == scan_id)).scalar_one_or_none()

@@ -1,0 +1,63 @@
+"""The scheduler (Celery beat) starts a round on its own; a worker crawls the targets and
+writes the round's report once every scan of the round is finished."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from audit.cli.main import _register, cli
+from audit.store import open_store
+from tests.distributed.conftest import ROOT
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def schedule_command() -> list[str]:
+    _register()
+    module = ["-m", "audit", "schedule"] if "schedule" in cli.commands else [
+        "-m", "audit.cli.schedule"]
+    return [sys.executable, *module]
+
+
+def test_a_scheduled_round_is_crawled_and_reported(chromium, corpus, start_worker, redis_url,
+                                                   pg_url, tmp_path):
+    config = tmp_path / "a11y-audit.yml"
+    config.write_text(f"""schema: a11y-audit/config/1
+defaults: {{max_pages: 4, depth: 2, checks: []}}
+targets:
+  - name: 示范区门户
+    department: 区数据局
+    start: ["{corpus}"]
+""", encoding="utf-8")
+    reports = tmp_path / "reports"
+    start_worker("rounds")
+    beat = subprocess.Popen(
+        [*schedule_command(), str(config), "--every", "3", "--poll", "1", "--reports",
+         str(reports), "--lang", "en", "--state", str(tmp_path / "beat"), "--broker",
+         redis_url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not list(reports.glob("round-*.html")):
+            assert beat.poll() is None, beat.stderr.read().decode() if beat.stderr else ""
+            time.sleep(0.5)
+    finally:
+        beat.send_signal(signal.SIGTERM)
+        beat.wait(20)
+    written = sorted(reports.glob("round-*.html"))
+    assert written, "no round report was written"
+    html = written[0].read_text(encoding="utf-8")
+    assert "<html" in html and "示范区门户" in html
+    with open_store(pg_url) as store:
+        first = store.scans(limit=None)[-1]
+    assert (first.target, first.status, first.pages) == ("示范区门户", "finished", 4)
+
+    ran = subprocess.run([sys.executable, "-m", "audit", "run", str(config), "--distributed",
+                          "--db", pg_url, "--broker", redis_url],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert ran.returncode == 0, ran.stderr
+    assert ": 4 page(s), 0 not scanned" in ran.stdout
