@@ -58,6 +58,8 @@ class Limits(_Strict):
     respect_robots: bool = True
     sitemaps: bool = True
     checks: tuple[str, ...] | None = None  # our own checks by name; default all, [] none
+    screenshots: Annotated[int, Field(ge=0, le=100)] = 5  # of violations, per page
+    per_host: Annotated[int, Field(ge=1, le=16)] = 2  # requests to one host at once
 
 
 class Target(_Strict):
@@ -77,6 +79,8 @@ class Target(_Strict):
     respect_robots: bool | None = None
     sitemaps: bool | None = None
     checks: tuple[str, ...] | None = None
+    screenshots: Annotated[int, Field(ge=0, le=100)] | None = None
+    per_host: Annotated[int, Field(ge=1, le=16)] | None = None
 
     @field_validator("start")
     @classmethod

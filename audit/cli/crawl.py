@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from audit.cli._distributed import crawl_distributed, endpoint_options, endpoints
+from audit.cli.ci import (
+    Report,
+    check_remote,
+    finish,
+    gate_options,
+    gate_settings,
+    report_option,
+)
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import (
+    checks_options,
+    engine_options,
+    pace_options,
+    selected_checks,
+    standard_options,
+)
 from audit.clock import utc_now
 from audit.model import PageResult, Viewport
-from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.store import Store, open_store
-from audit.webscan.checks import CHECK_NAMES, parse_checks
 from audit.webscan.crawler import (
     CrawlProgress,
     CrawlSettings,
@@ -22,8 +36,7 @@ from audit.webscan.crawler import (
     crawl,
     resumed_options,
 )
-from audit.webscan.engines import ENGINES
-from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.scanner import ScanOptions
 from audit.webscan.urls import check_url
 
 
@@ -43,17 +56,14 @@ from audit.webscan.urls import check_url
 @click.option("--no-sitemaps", is_flag=True, help="Do not read sitemap.xml.")
 @click.option("--delay", type=click.FloatRange(0, 60), default=0.0, show_default=True,
               help="Seconds between requests to one host.")
-@click.option("--standard", type=click.Choice(STANDARD_IDS), default=DEFAULT_STANDARD,
-              show_default=True)
-@click.option("--best-practice", is_flag=True)
-@click.option("--engine", type=click.Choice(ENGINES), default="playwright", show_default=True)
-@click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
-              show_default="CPU count")
-@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
-              show_default=True)
-@click.option("--checks", default=",".join(CHECK_NAMES), metavar="LIST",
-              help="Own checks to run after axe-core, comma-separated.")
-@click.option("--no-checks", is_flag=True, help="Run axe-core only.")
+@click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Requests to one host at once.")
+@standard_options
+@engine_options
+@pace_options
+@checks_options
+@click.option("--screenshots", type=click.IntRange(0, 100), default=5, show_default=True,
+              help="Element screenshots of up to N violations per page (0: none).")
 @click.option("--target", metavar="NAME", help="Record the crawl under this target name.")
 @click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB",
               help="Result store (default ./a11y-audit.db; env A11Y_AUDIT_DB).")
@@ -65,23 +75,36 @@ from audit.webscan.urls import check_url
 @click.option("--no-wait", is_flag=True,
               help="With --distributed: return once queued (follow with `show --watch`).")
 @endpoint_options
+@gate_options(default_fail_on=None)
+@report_option
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
-            no_sitemaps: bool, delay: float, standard: str, best_practice: bool, engine: str,
-            concurrency: int, timeout_s: float, checks: str, no_checks: bool,
-            target: str | None, db: str | None, resume_id: int | None, distributed: bool,
-            no_wait: bool, broker: str, redis_url: str | None) -> None:
-    """Crawl a site from START_URLS, scanning every page, with a live progress display."""
+            no_sitemaps: bool, delay: float, per_host: int, standard: str, best_practice: bool,
+            engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
+            checks: str, no_checks: bool, screenshots: int, target: str | None, db: str | None,
+            resume_id: int | None, distributed: bool, no_wait: bool, broker: str,
+            redis_url: str | None, fail_on: str | None, max_violations: int | None,
+            baseline_file: Path | None, update_baseline: bool,
+            reports: tuple[Report, ...]) -> None:
+    """Crawl a site from START_URLS, scanning every page, with a live progress display.
+
+    Exit 0 when the crawl ran, unless a gate flag (--fail-on, --max-violations, --baseline)
+    is given; exit 1 when the gate fails, 3 when no page could be scanned.
+    """
     if not start_urls and resume_id is None:
         raise click.UsageError("give start URLs, or --resume SCAN_ID")
+    check_remote(engine, remote_url)
+    gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
+    baseline = gate.load_baseline()
     settings = CrawlSettings(
         start_urls=tuple(check_url(url) for url in start_urls), include=include,
         exclude=exclude, max_pages=max_pages, depth=depth,
         viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
-        respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay)
+        respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay,
+        per_host=per_host)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
-                          concurrency=concurrency, timeout_s=timeout_s,
-                          checks=() if no_checks else parse_checks(checks))
+                          remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
+                          checks=selected_checks(checks, no_checks), screenshots=screenshots)
     with open_store(db) as store:
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts
@@ -96,7 +119,12 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
                 click.echo(f"scan {scan_id} queued; follow it with: a11y-audit show "
                            f"{scan_id} --watch")
                 return
-        summarise(store, scan_id)
+        summarise(store, scan_id, exit_when_all_failed=gate.fail_on is None and not reports)
+        if gate.fail_on is not None or reports:
+            code = finish(store.load_run(scan_id), gate, reports, baseline,
+                          summary_to_stderr=True)
+            if code:
+                sys.exit(code)
 
 
 def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOptions,

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from audit.cli._distributed import connect, endpoint_options, endpoints, follow_interruptibly
+from audit.cli.ci import Report, finish, gate_options, gate_settings, report_option
 from audit.cli.crawl import crawl_with_progress, summarise
 from audit.cli.exitcodes import ExitCode
 from audit.config import DEFAULT_FILE, Config, Target, load_config
@@ -27,12 +28,23 @@ from audit.store import Store, open_store
               help="Queue every target for `a11y-audit worker` processes (a shared --db).")
 @click.option("--no-wait", is_flag=True, help="With --distributed: return once queued.")
 @endpoint_options
+@gate_options(default_fail_on=None)
+@report_option
 def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
-            distributed: bool, no_wait: bool, broker: str, redis_url: str | None) -> None:
-    """Crawl and scan every target of a config file (default ./a11y-audit.yml)."""
+            distributed: bool, no_wait: bool, broker: str, redis_url: str | None,
+            fail_on: str | None, max_violations: int | None, baseline_file: Path | None,
+            update_baseline: bool, reports: tuple[Report, ...]) -> None:
+    """Crawl and scan every target of a config file (default ./a11y-audit.yml).
+
+    With a gate flag (--fail-on, --max-violations, --baseline) each target's scan is judged and
+    the exit code is the worst of them; --report files are written per target (KIND=FILE gets
+    the target's scan id before its suffix when there are several targets).
+    """
     config = load_config(config_file or Path(DEFAULT_FILE))
     targets = [config.target(name) for name in names] if names else list(config.targets)
-    failed = []
+    gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
+    baseline = gate.load_baseline()
+    failed, codes = [], [ExitCode.OK]
     if distributed:
         found = endpoints(broker, redis_url, db or config.db)
         with open_store(db or config.db) as store:
@@ -48,10 +60,20 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
                 failed.append(target.name)
                 continue
             summarise(store, scan_id, exit_when_all_failed=False)
+            if gate.fail_on is not None or reports:
+                mine = [(kind, _per_target(path, scan_id, len(targets))) for kind, path in reports]
+                codes.append(finish(store.load_run(scan_id), gate, tuple(mine), baseline,
+                                    summary_to_stderr=True))
     if failed:
         click.echo(f"error: {len(failed)} target(s) could not be scanned: {', '.join(failed)}",
                    err=True)
         sys.exit(ExitCode.ENVIRONMENT)
+    if max(codes):
+        sys.exit(max(codes))
+
+
+def _per_target(path: Path, scan_id: int, targets: int) -> Path:
+    return path if targets == 1 else path.with_name(f"{path.stem}-{scan_id}{path.suffix}")
 
 
 def _run_target(store: Store, config: Config, target: Target) -> int:

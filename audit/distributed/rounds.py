@@ -29,12 +29,13 @@ def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOpt
         start_urls=target.start, include=target.include, exclude=target.exclude,
         max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
         respect_robots=limits.respect_robots, sitemaps=limits.sitemaps, delay_s=limits.delay,
+        per_host=limits.per_host,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
         headers=dict(target.headers))
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,
                           concurrency=limits.concurrency or default_concurrency(),
-                          timeout_s=limits.timeout,
+                          timeout_s=limits.timeout, screenshots=limits.screenshots,
                           checks=CHECK_NAMES if limits.checks is None
                           else parse_checks(",".join(limits.checks)))
     return settings, options

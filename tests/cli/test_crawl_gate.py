@@ -1,0 +1,39 @@
+"""Issue 8's gate flags on `crawl` and `run`: exit 1 over the gate, reports written."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from tests.cli.conftest import run_cli
+
+
+def test_crawl_without_a_gate_exits_0_and_with_one_exits_1(cli_site, tmp_path):
+    start = cli_site.url("barriers.html")
+    common = ("crawl", start, "--depth", "0", "--no-sitemaps", "--no-checks",
+              "--screenshots", "0")
+    plain = run_cli(*common, "--db", str(tmp_path / "a.db"))
+    assert plain.returncode == 0, plain.stderr
+    sarif = tmp_path / "out.sarif"
+    gated = run_cli(*common, "--db", str(tmp_path / "b.db"), "--fail-on", "serious",
+                    "--report", f"sarif={sarif}")
+    assert gated.returncode == 1, gated.stderr
+    assert "FAILED" in gated.stderr
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert len(results) == 6
+
+
+def test_run_gates_each_target(cli_site, tmp_path):
+    config = tmp_path / "a11y-audit.yml"
+    config.write_text(textwrap.dedent(f"""\
+        defaults: {{depth: 0, sitemaps: false, checks: [], screenshots: 0}}
+        targets:
+          - name: clean
+            start: ["{cli_site.url('clean.html')}"]
+          - name: barriers
+            start: ["{cli_site.url('barriers.html')}"]
+        """), encoding="utf-8")
+    result = run_cli("run", str(config), "--db", str(tmp_path / "r.db"), "--fail-on", "critical",
+                     "--report", f"junit={tmp_path / 'j.xml'}")
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("j-*.xml")) == ["j-1.xml", "j-2.xml"]
