@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -196,16 +197,31 @@ def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
 @gate_options
 @report_option
 @db_options(stores_by_default=False)
-def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Crawl the targets of this config file (as `run` does) instead of URLs.")
+@click.pass_context
+def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, standard: str,
+            best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
             timeout_s: float, checks: str, no_checks: bool, fail_on: str,
             max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...], db: str | None) -> None:
+            reports: tuple[Report, ...], db: str | None, config_file: Path | None) -> None:
     """Scan pages and fail (exit 1) when violations are over the gate; write CI reports.
 
     Results are stored only with --db (or $A11Y_AUDIT_DB): a CI machine is usually thrown away.
     """
+    if config_file is not None:
+        if urls or url_file:
+            raise click.UsageError("give URLs or --config, not both")
+        from audit.cli import run
+
+        with tempfile.TemporaryDirectory() as scratch:  # a crawl needs a store; CI keeps none
+            ctx.invoke(run.command, config_file=config_file,
+                       db=db or str(Path(scratch) / "ci.db"), fail_on=fail_on,
+                       max_violations=max_violations, baseline_file=baseline_file,
+                       update_baseline=update_baseline, reports=reports)
+        return
     with exit_on_errors():
         targets = collect_urls(urls, url_file)
         settings = GateSettings(Severity(fail_on), max_violations, baseline_file,

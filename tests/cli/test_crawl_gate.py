@@ -37,3 +37,19 @@ def test_run_gates_each_target(cli_site, tmp_path):
                      "--report", f"junit={tmp_path / 'j.xml'}")
     assert result.returncode == 1, result.stderr
     assert sorted(p.name for p in tmp_path.glob("j-*.xml")) == ["j-1.xml", "j-2.xml"]
+
+
+def test_ci_with_a_config_gates_at_serious_by_default(cli_site, tmp_path):
+    config = tmp_path / "a11y-audit.yml"
+    config.write_text(textwrap.dedent(f"""\
+        defaults: {{depth: 0, sitemaps: false, checks: [], screenshots: 0}}
+        targets:
+          - name: barriers
+            start: ["{cli_site.url('barriers.html')}"]
+        """), encoding="utf-8")
+    result = run_cli("ci", "--config", str(config))
+    assert result.returncode == 1, result.stderr
+    assert "FAILED" in result.stderr
+    both = run_cli("ci", cli_site.url("clean.html"), "--config", str(config))
+    assert both.returncode == 2
+    assert "give URLs or --config, not both" in both.stderr
