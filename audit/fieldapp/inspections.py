@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from audit.checklist import Checklist
@@ -83,13 +83,7 @@ def section(inspection_id: int, number: int) -> str | Response | tuple[str, int]
 @blueprint.route("/inspections/<int:inspection_id>/answer", methods=["POST"])
 def answer(inspection_id: int) -> Response | tuple[Response, int]:
     """Save one item as it is entered (the script's enhancement of the section form)."""
-    record, checklist = _load(inspection_id)
-    if not can_edit(record):
-        return jsonify(saved=False, message=t("inspection.locked")), 403
-    try:
-        item = checklist.item(request.form.get("item", ""))
-    except KeyError:
-        return jsonify(saved=False, message="unknown item"), 400
+    record, checklist, item = _editable_item(inspection_id)
     parsed = parse_item(item, request.form, item.id in record.answers)
     if parsed.error:
         return jsonify(saved=False, message=t(parsed.error)), 422
@@ -102,13 +96,7 @@ def answer(inspection_id: int) -> Response | tuple[Response, int]:
 @blueprint.route("/inspections/<int:inspection_id>/photos", methods=["POST"])
 def add_photos(inspection_id: int) -> Response | tuple[Response, int]:
     """Store an item's photos as soon as they are chosen (the script's enhancement)."""
-    record, checklist = _load(inspection_id)
-    if not can_edit(record):
-        return jsonify(saved=False, message=t("inspection.locked")), 403
-    try:
-        item = checklist.item(request.form.get("item", ""))
-    except KeyError:
-        return jsonify(saved=False, message="unknown item"), 400
+    record, _checklist, item = _editable_item(inspection_id)
     added, problems = _store_photos(inspection_id, item.id)
     count = len(record.photos.get(item.id, []))
     prompt = item.prompt.get(cl())
@@ -153,6 +141,17 @@ def review(inspection_id: int) -> Response:
     users.add_review(store().engine, inspection_id, user().name, action, comment)
     store().set_inspection_status(inspection_id, InspectionStatus(action))
     return see_other("inspections.verdict", inspection_id=inspection_id)
+
+
+def _editable_item(inspection_id: int) -> tuple[InspectionRecord, Checklist, Any]:
+    """The record, checklist and item a script posts about; a JSON refusal is raised."""
+    record, checklist = _load(inspection_id)
+    if not can_edit(record):
+        abort(make_response(jsonify(saved=False, message=t("inspection.locked")), 403))
+    try:
+        return record, checklist, checklist.item(request.form.get("item", ""))
+    except KeyError:
+        abort(make_response(jsonify(saved=False, message="unknown item"), 400))
 
 
 def _load(inspection_id: int) -> tuple[InspectionRecord, Checklist]:

@@ -79,6 +79,8 @@ def test_each_answer_is_saved_as_entered(server: FieldServer, field_store: Store
     assert field_store.inspection(inspection_id).answers["ramp_width"].value == "1.1"
     na = client.post(url, {"item": "ramp_width", "na-ramp_width": "1"})
     assert na.status == 200 and field_store.inspection(inspection_id).answers["ramp_width"].na
+    unknown = client.post(url, {"item": "no_such_item", "v-no_such_item": "1"})
+    assert unknown.status == 400 and '"saved":false' in unknown.text.replace(" ", "")
 
 
 def test_bad_uploads_are_refused_and_names_never_become_paths(server: FieldServer,
