@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from audit.errors import BrowserNotFound, DriverNotFound
@@ -50,8 +51,9 @@ class BrowserBinary:
     path: Path
     origin: str  # "environment", "system" or "playwright"
 
-    @property
+    @cached_property
     def version(self) -> str | None:
+        """Asked of the binary once (it starts a process)."""
         return binary_version(self.path)
 
 

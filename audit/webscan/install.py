@@ -17,8 +17,6 @@ from audit.errors import BrowserNotFound, DriverNotFound
 from audit.webscan.browser import INSTALL_HINT, find_browser, find_chromedriver
 from audit.webscan.fonts import cjk_fonts
 
-APT_PACKAGES = ("chromium", "chromium-driver", "fonts-noto-cjk")
-
 Say = Callable[[str], None]
 
 

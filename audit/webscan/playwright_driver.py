@@ -71,9 +71,6 @@ class PlaywrightBrowser:
             raise BrowserGone(f"the browser is gone: {err}") from err
         return PlaywrightTab(context, page)
 
-    def is_alive(self) -> bool:
-        return self._browser.is_connected()
-
     async def close(self) -> None:
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(self._browser.close(), _CLOSE_TIMEOUT_S)

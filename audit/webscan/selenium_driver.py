@@ -87,9 +87,6 @@ class SeleniumBrowser:
         self.version = self.version or driver.capabilities.get("browserVersion")
         return SeleniumTab(driver, viewport)
 
-    def is_alive(self) -> bool:
-        return True  # each tab is its own browser; a dead one breaks only that tab
-
     async def close(self) -> None:
         return None
 
