@@ -33,12 +33,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from audit.errors import ConfigError, InvalidURLError
 from audit.model import Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
+from audit.webscan.checks import PROFILES
 from audit.webscan.steps import Step
 from audit.webscan.urls import check_url
 from audit.yamlfile import load_model
 
 SCHEMA = "a11y-audit/config/1"
 DEFAULT_FILE = "a11y-audit.yml"
+_Profile = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -58,6 +60,7 @@ class Limits(_Strict):
     respect_robots: bool = True
     sitemaps: bool = True
     checks: tuple[str, ...] | None = None  # our own checks by name; default all, [] none
+    profiles: tuple[_Profile, ...] = ()  # and the checks of these profiles (--profile)
     screenshots: Annotated[int, Field(ge=0, le=100)] = 5  # of violations, per page
     per_host: Annotated[int, Field(ge=1, le=16)] = 2  # requests to one host at once
 
@@ -79,6 +82,7 @@ class Target(_Strict):
     respect_robots: bool | None = None
     sitemaps: bool | None = None
     checks: tuple[str, ...] | None = None
+    profiles: tuple[_Profile, ...] | None = None
     screenshots: Annotated[int, Field(ge=0, le=100)] | None = None
     per_host: Annotated[int, Field(ge=1, le=16)] | None = None
 
@@ -117,6 +121,17 @@ class Config(_Strict):
         if duplicates:
             raise ValueError(f"target names must be unique: {', '.join(duplicates)}")
         return self
+
+    def with_profiles(self, profiles: tuple[str, ...]) -> Config:
+        """This config with ``profiles`` added to the defaults and to every target's own."""
+        def add(own: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys((*own, *profiles)))
+
+        targets = tuple(target if target.profiles is None
+                        else target.model_copy(update={"profiles": add(target.profiles)})
+                        for target in self.targets)
+        defaults = self.defaults.model_copy(update={"profiles": add(self.defaults.profiles)})
+        return self.model_copy(update={"defaults": defaults, "targets": targets})
 
     def target(self, name: str) -> Target:
         for target in self.targets:

@@ -7,8 +7,10 @@ import textwrap
 import pytest
 
 from audit.config import load_config
+from audit.distributed.rounds import target_crawl
 from audit.errors import ConfigError
 from audit.model import Viewport
+from audit.webscan.checks import CHECK_NAMES
 from audit.webscan.steps import resolve_secrets
 
 GOOD = """\
@@ -71,12 +73,35 @@ def test_good_config_loads_with_defaults_and_overrides(tmp_path):
     (GOOD.replace("defaults:\n  max_pages: 200", "defaults:\n  standard: wcag3"),
      ":3: defaults.standard: Input should be 'wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa' or "
      "'wcag22aaa'"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    profiles:\n      - elderly\n"
+                  "      - senior\n"),
+     ":22: targets[1].profiles[1]: Input should be 'elderly'"),
 ])
 def test_errors_name_file_line_and_key(tmp_path, text, message):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert str(err.value).startswith(f"{path}{message}")
+
+
+def test_profiles_add_their_checks_to_the_scan(tmp_path):
+    text = GOOD.replace("defaults:\n", "defaults:\n  profiles: [elderly]\n").replace(
+        "    max_pages: 20\n", "    max_pages: 20\n    checks: []\n")
+    config = load_config(write(tmp_path, text))
+    portal, mobile = config.targets
+    assert portal.limits(config.defaults).profiles == ("elderly",)
+    assert target_crawl(config, portal)[1].checks == (*CHECK_NAMES, "elderly")
+    assert target_crawl(config, mobile)[1].checks == ("elderly",)
+
+
+def test_profiles_from_the_command_line_join_every_targets(tmp_path):
+    text = GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    profiles: []\n")
+    config = load_config(write(tmp_path, text))
+    assert config.defaults.profiles == ()
+    added = config.with_profiles(("elderly",))
+    assert added.defaults.profiles == ("elderly",)
+    assert [t.limits(added.defaults).profiles for t in added.targets] == [("elderly",)] * 2
+    assert config.with_profiles(()) == config
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):

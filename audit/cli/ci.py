@@ -203,8 +203,8 @@ def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
 def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, standard: str,
             best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, checks: str, no_checks: bool, fail_on: str,
-            max_violations: int | None,
+            timeout_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...],
+            fail_on: str, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
             reports: tuple[Report, ...], db: str | None, config_file: Path | None) -> None:
     """Scan pages and fail (exit 1) when violations are over the gate; write CI reports.
@@ -217,7 +217,7 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
         from audit.cli import run
 
         with tempfile.TemporaryDirectory() as scratch:  # a crawl needs a store; CI keeps none
-            ctx.invoke(run.command, config_file=config_file,
+            ctx.invoke(run.command, config_file=config_file, profiles=profiles,
                        db=db or str(Path(scratch) / "ci.db"), fail_on=fail_on,
                        max_violations=max_violations, baseline_file=baseline_file,
                        update_baseline=update_baseline, reports=reports)
@@ -232,7 +232,7 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
                               viewport=Viewport(viewport), engine=engine,
                               remote_url=remote_url, timeout_s=timeout_s,
                               concurrency=min(concurrency, len(targets)),
-                              checks=selected_checks(checks, no_checks))
+                              checks=selected_checks(checks, no_checks, profiles))
         with recording(db, wants_store(db, by_default=False), options, targets,
                        "ci") as recorder:
             run = scan(targets, options, recorder.on_page(_progress))

@@ -81,7 +81,8 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, per_host: int, standard: str, best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
-            checks: str, no_checks: bool, screenshots: int, target: str | None, db: str | None,
+            checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
+            target: str | None, db: str | None,
             resume_id: int | None, distributed: bool, no_wait: bool, broker: str,
             redis_url: str | None, fail_on: str | None, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
@@ -104,7 +105,8 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         per_host=per_host)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
-                          checks=selected_checks(checks, no_checks), screenshots=screenshots)
+                          checks=selected_checks(checks, no_checks, profiles),
+                          screenshots=screenshots)
     with open_store(db) as store:
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts

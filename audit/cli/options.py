@@ -10,7 +10,7 @@ import click
 
 from audit.model import Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
-from audit.webscan.checks import CHECK_NAMES, parse_checks
+from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import default_concurrency
 
@@ -56,12 +56,25 @@ pace_options = _all(
                  show_default=True, help="Seconds allowed per page to load, and for axe-core."),
 )
 
+profile_option = click.option(
+    "--profile", "profiles", metavar="NAME", multiple=True,
+    help=f"Add the checks of a profile ({', '.join(PROFILES)}; repeatable or comma-separated). "
+         "elderly: MIIT's elderly-friendly (适老化) specifications, reported by their clauses, "
+         "not as WCAG failures.")
+
 checks_options = _all(
     click.option("--checks", metavar="LIST", default=",".join(CHECK_NAMES), show_default=True,
                  help="Own checks to run after axe-core, comma-separated."),
     click.option("--no-checks", is_flag=True, help="Run axe-core only, none of the own checks."),
+    profile_option,
 )
 
 
-def selected_checks(checks: str, no_checks: bool) -> tuple[str, ...]:
-    return () if no_checks else parse_checks(checks)
+def selected_profiles(profiles: tuple[str, ...]) -> tuple[str, ...]:
+    """The profile names of repeated and comma-separated ``--profile`` values."""
+    return parse_profiles(",".join(profiles))
+
+
+def selected_checks(checks: str, no_checks: bool, profiles: tuple[str, ...]) -> tuple[str, ...]:
+    """The own checks to run: ``--checks`` (none with ``--no-checks``) and the profiles'."""
+    return with_profiles(() if no_checks else parse_checks(checks), selected_profiles(profiles))

@@ -29,7 +29,9 @@ from audit.model import PageResult, ScanRun
 from audit.store import ENV_VAR, ScanStatus, Store, open_store
 from audit.store.location import redact
 from audit.webscan.axe import load_axe
+from audit.webscan.checks.site import SOURCE as SITE_SOURCE
 from audit.webscan.scanner import PageCallback, ScanOptions
+from audit.webscan.sitepass import site_findings_of
 
 _DB_HELP = "Store the results in this SQLite file or postgresql://USER@HOST/DB URL"
 
@@ -92,13 +94,15 @@ class ScanRecorder:
             self.error = err  # the scan goes on; report() says what was not stored
 
     def finish(self, run: ScanRun) -> None:
-        """Close the scan as finished, with the versions the browser reported."""
+        """Close the scan as finished, with the versions the browser reported and the
+        findings of the site-level checks (judged once every page was done)."""
         self.finished = True
         if self.store is None or self.scan_id is None or self.error is not None:
             return
         try:
             self.store.update_scan_versions(self.scan_id, axe_version=run.axe_version,
                                             browser_version=run.browser_version)
+            self.store.replace_source_findings(self.scan_id, SITE_SOURCE, site_findings_of(run))
             self.store.finish_scan(self.scan_id, finished_at=run.finished_at or utc_now())
         except StoreError as err:
             self.error = err

@@ -11,6 +11,7 @@ from audit.cli._distributed import connect, endpoint_options, endpoints, follow_
 from audit.cli.ci import Report, finish, gate_options, gate_settings, report_option
 from audit.cli.crawl import crawl_with_progress, summarise
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import profile_option, selected_profiles
 from audit.config import DEFAULT_FILE, Config, Target, load_config
 from audit.distributed.endpoints import Endpoints
 from audit.distributed.rounds import record_target, target_crawl
@@ -27,20 +28,23 @@ from audit.store import Store, open_store
 @click.option("--distributed", is_flag=True,
               help="Queue every target for `a11y-audit worker` processes (a shared --db).")
 @click.option("--no-wait", is_flag=True, help="With --distributed: return once queued.")
+@profile_option
 @endpoint_options
 @gate_options(default_fail_on=None)
 @report_option
 def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
-            distributed: bool, no_wait: bool, broker: str, redis_url: str | None,
-            fail_on: str | None, max_violations: int | None, baseline_file: Path | None,
-            update_baseline: bool, reports: tuple[Report, ...]) -> None:
+            distributed: bool, no_wait: bool, profiles: tuple[str, ...], broker: str,
+            redis_url: str | None, fail_on: str | None, max_violations: int | None,
+            baseline_file: Path | None, update_baseline: bool,
+            reports: tuple[Report, ...]) -> None:
     """Crawl and scan every target of a config file (default ./a11y-audit.yml).
 
     With a gate flag (--fail-on, --max-violations, --baseline) each target's scan is judged and
     the exit code is the worst of them; --report files are written per target (KIND=FILE gets
     the target's scan id before its suffix when there are several targets).
     """
-    config = load_config(config_file or Path(DEFAULT_FILE))
+    config = load_config(config_file or Path(DEFAULT_FILE)).with_profiles(
+        selected_profiles(profiles))
     targets = [config.target(name) for name in names] if names else list(config.targets)
     gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = gate.load_baseline()

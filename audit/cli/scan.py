@@ -56,7 +56,8 @@ from audit.webscan.scanner import ScanOptions, scan
 @report_option
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, axe_script: Path | None, checks: str, no_checks: bool, fmt: str,
+            timeout_s: float, axe_script: Path | None, checks: str, no_checks: bool,
+            profiles: tuple[str, ...], fmt: str,
             output: Path | None, db: str | None, no_store: bool, target: str | None,
             fail_on: str | None,
             max_violations: int | None, baseline_file: Path | None, update_baseline: bool,
@@ -66,7 +67,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
     Each page is stored as soon as it is done (--db, default ./a11y-audit.db). Exit 0 when the
     scan ran, unless a gate flag (--fail-on, --max-violations, --baseline) is given.
     """
-    selected = selected_checks(checks, no_checks)
+    selected = selected_checks(checks, no_checks, profiles)
     settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = settings.load_baseline()
     targets = collect_urls(urls, url_file)

@@ -24,6 +24,7 @@ from audit.store.records import FrontierItem, FrontierState, ScanStatus
 from audit.store.tables import scans
 from audit.webscan.crawl import Scope
 from audit.webscan.crawler import CrawlSettings, QueuedLink, enqueue_capped, known_urls
+from audit.webscan.sitepass import judge_stored_scan
 
 Send = Callable[[int, FrontierItem], None]
 _LOCK_TIMEOUT_S = 10  # held for milliseconds; a dead holder blocks no longer than this
@@ -72,6 +73,7 @@ def finish_if_complete(store: Store, scan_id: int) -> bool:
     if not complete(store, scan_id):
         return False
     if scan_status(store, scan_id) == ScanStatus.RUNNING:
+        judge_stored_scan(store, scan_id)
         store.finish_scan(scan_id, finished_at=utc_now())
     return True
 

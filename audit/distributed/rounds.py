@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from audit.config import Config, Target
 from audit.store import Store
 from audit.store.records import ScanStatus
-from audit.webscan.checks import CHECK_NAMES, parse_checks
+from audit.webscan.checks import CHECK_NAMES, parse_checks, with_profiles
 from audit.webscan.crawler import CrawlSettings
 from audit.webscan.scanner import ScanOptions, default_concurrency
 
@@ -32,12 +32,12 @@ def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOpt
         per_host=limits.per_host,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
         headers=dict(target.headers))
+    checks = CHECK_NAMES if limits.checks is None else parse_checks(",".join(limits.checks))
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,
                           concurrency=limits.concurrency or default_concurrency(),
                           timeout_s=limits.timeout, screenshots=limits.screenshots,
-                          checks=CHECK_NAMES if limits.checks is None
-                          else parse_checks(",".join(limits.checks)))
+                          checks=with_profiles(checks, limits.profiles))
     return settings, options
 
 

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from audit.checklist import Catalogue, load_bundled
 from audit.evidence import DEFAULT_MAX_BYTES
-from audit.fieldapp import auth, facilities, inspections, photos, scans, users
+from audit.fieldapp import about, auth, facilities, inspections, photos, scans, users
 from audit.fieldapp.i18n import LANGUAGES, load_translations
 from audit.fieldapp.web import EXTENSION, cl, language, t, user
 from audit.store import Store
@@ -47,7 +47,7 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
         "store": store, "catalogue": catalogue or load_bundled(),
         "translations": load_translations(), "max_photo_bytes": max_photo_bytes}
     CSRFProtect(app)
-    for module in (auth, facilities, inspections, photos, scans):
+    for module in (about, auth, facilities, inspections, photos, scans):
         app.register_blueprint(module.blueprint)
     app.before_request(auth.require_login)
     app.after_request(_headers)

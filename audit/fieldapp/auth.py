@@ -10,7 +10,7 @@ from audit.fieldapp.i18n import LANGUAGES
 from audit.fieldapp.web import safe_next, store, t
 
 blueprint = Blueprint("auth", __name__)
-OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "static"})
+OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static"})
 
 
 def require_login() -> Response | None:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from audit.model import Finding, PageResult, ScanRun
 from audit.report.gate import GateResult
-from audit.standards import criterion
+from audit.standards import SpecClause, criterion, spec_clause
 
 _SEGMENT_SAFE = "-._~=&"
 _SEGMENT_LIMIT = 100
@@ -46,8 +46,18 @@ def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
     return infos
 
 
+def clause_of(finding: Finding) -> SpecClause | None:
+    """The clause of another specification a finding with no WCAG criterion reports, if any."""
+    return None if finding.wcag else spec_clause(finding.rule)
+
+
 def wcag_text(finding: Finding) -> str:
-    """"WCAG 1.1.1 Non-text Content (A)" and so on, or "best practice (not a WCAG failure)"."""
+    """"WCAG 1.1.1 Non-text Content (A)" and so on, the clause of another specification, or
+    "best practice (not a WCAG failure)"."""
+    clause = clause_of(finding)
+    if clause is not None:
+        unconfirmed = "" if clause.confirmed else " (clause unconfirmed)"
+        return f"{clause.title('en')} {clause.clause}{unconfirmed}"
     names = []
     for number in finding.wcag:
         try:

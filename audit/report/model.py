@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from audit.standards import SpecClause
+
 SCHEMA_ID = "a11y-audit/report/1"
 UNASSIGNED = ""  # the department of a target without one (the templates say "unassigned")
 
@@ -84,6 +86,7 @@ class RuleGroup:
     count: int  # elements
     pages: list[str]  # affected page URLs, in scan order
     examples: list[Example] = field(default_factory=list)  # the first few
+    clause: SpecClause | None = None  # instead of WCAG criteria: another specification's
 
 
 @dataclass

@@ -7,11 +7,13 @@ shipped next to this module (schemas/scan-1.schema.json) describes the document.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from audit.model import Finding, PageResult, ScanRun
+from audit.report._common import clause_of
 
 SCHEMA_ID = "a11y-audit/scan/1"
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "scan-1.schema.json"
@@ -55,6 +57,8 @@ def page_document(page: PageResult) -> dict[str, Any]:
 
 
 def finding_document(finding: Finding) -> dict[str, Any]:
+    """A finding; one with no WCAG criterion carries its specification's ``clause``."""
+    clause = clause_of(finding)
     return {
         "rule": finding.rule,
         "source": finding.source,
@@ -68,6 +72,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "help_url": finding.help_url,
         "fingerprint": finding.fingerprint,
         "screenshot": finding.screenshot,
+        **({"clause": asdict(clause)} if clause else {}),
     }
 
 

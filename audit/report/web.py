@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.model import Finding, Outcome, PageResult, Severity
+from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
 from audit.report.model import ChangeRow, Example, PageRow, RuleGroup, WebSection, severity_counts
@@ -102,7 +103,7 @@ class _Builder:
                 rule=finding.rule, source=finding.source, outcome=str(finding.outcome),
                 impact=str(finding.impact), wcag=list(finding.wcag), level=finding.level,
                 help=finding.message.split(": ", 1)[0], help_url=finding.help_url,
-                count=0, pages=[])
+                count=0, pages=[], clause=clause_of(finding))
         group.count += 1
         if Severity(group.impact).rank > finding.impact.rank:
             group.impact = str(finding.impact)

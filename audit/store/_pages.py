@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from audit.errors import AuditError
 from audit.evidence.files import PhotoFiles
@@ -134,3 +134,25 @@ def raw_artifact(connection: Connection, scan_id: int, url: str,
                     pages.c.viewport == str(Viewport(viewport)), artifacts.c.kind == RAW_KIND))
     row = connection.execute(query).first()
     return None if row is None else _rows.decompress(bytes(row.data), row.codec)
+
+
+def replace_source_findings(connection: Connection, scan_id: int, source: str,
+                            found: list[tuple[str, str, Finding]]) -> int:
+    """Replace the scan's findings of ``source`` with ``found`` (url, viewport, finding),
+    each placed after the findings its page already has; how many were stored. A finding
+    whose page is not in the scan is left out."""
+    connection.execute(delete(findings).where(findings.c.scan_id == scan_id,
+                                              findings.c.source == source))
+    stored = 0
+    for url, viewport, finding in found:
+        page_id = connection.execute(select(pages.c.id).where(
+            pages.c.scan_id == scan_id, pages.c.url_key == url_key(url),
+            pages.c.viewport == str(Viewport(viewport)))).scalar()
+        if page_id is None:
+            continue
+        last = connection.execute(select(func.max(findings.c.position))
+                                  .where(findings.c.page_id == page_id)).scalar()
+        connection.execute(findings.insert().values(
+            _rows.finding_values(scan_id, page_id, 0 if last is None else last + 1, finding)))
+        stored += 1
+    return stored

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
-from audit.model import PageResult, ScanRun, Viewport
+from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.store import _files, _frontier, _inspections, _pages, _photos, _scans
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
@@ -189,6 +189,14 @@ class Store:
         with self._write() as connection:
             _scans.require_scan(connection, scan_id)
             _pages.save_page(connection, scan_id, page, refs)
+
+    def replace_source_findings(self, scan_id: int, source: str,
+                                found: Iterable[tuple[str, str, Finding]]) -> int:
+        """Replace the scan's findings of one ``source`` (e.g. the site-level checks, judged
+        again when a resumed scan completes) by ``found``: (page url, viewport, finding)."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _pages.replace_source_findings(connection, scan_id, source, list(found))
 
     def load_run(self, scan_id: int) -> ScanRun:
         """The scan with all its pages and findings (without raw artifacts)."""

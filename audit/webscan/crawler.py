@@ -38,6 +38,7 @@ from audit.webscan.crawl import (
 )
 from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
 
 _IDLE_WAIT_S = 0.2
@@ -129,6 +130,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
         await asyncio.gather(*(crawl.work(worker) for worker in workers))
     finally:
         await session.close()
+    judge_stored_scan(store, scan_id)
     store.finish_scan(scan_id, finished_at=utc_now())
     return scan_id
 

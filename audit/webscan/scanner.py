@@ -26,6 +26,7 @@ from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import VIEWPORTS, Browser, BrowserGone, PageFault, Tab, TabBroken
 from audit.webscan.findings import findings_from_axe
 from audit.webscan.screenshots import capture
+from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
 from audit.webscan.urls import check_url
 
@@ -100,6 +101,7 @@ async def scan_async(urls: list[str], options: ScanOptions,
     run.browser_version = run.browser_version or session.version
     order = {url: index for index, url in enumerate(urls)}
     run.pages.sort(key=lambda page: order.get(page.url, len(order)))
+    judge_run(run, options.checks, options.standard)
     return run
 
 

@@ -46,12 +46,15 @@ def test_user_add_refuses_a_short_password_and_a_taken_name(tmp_path):
     assert again.exit_code != 0 and "exists" in str(again.exception or again.output)
 
 
-def test_every_page_but_login_requires_a_session(client: Client):
+def test_every_page_but_login_and_the_statement_requires_a_session(client: Client):
     for path in PAGES:
         reply = client.get(path)
         assert reply.status == 302, path
         assert reply.headers["Location"].startswith("/login?next="), path
     assert client.get("/login").status == 200
+    statement = client.get("/accessibility")  # open to all, linked from every page
+    assert statement.status == 200 and "<h1>无障碍声明</h1>" in statement.text
+    assert '<a href="/accessibility">无障碍声明</a>' in client.get("/login").text
     for path in ("/facilities/new", "/logout", "/inspections/1/answer"):
         assert client.post(path, {"name": "x"}).status in (302, 400), path
 

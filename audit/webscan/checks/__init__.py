@@ -2,53 +2,80 @@
 
 Each check drives the tab (keys, viewport size, styles) after axe has run, returns its raw
 measurements, and a pure analyser turns them into findings in the same vocabulary as axe's
-(``source`` = the check's name). ``CHECKS`` maps the names users give to ``--checks``.
+(``source`` = the check's name). ``CHECKS`` maps the names users give to ``--checks``;
+``PROFILES`` maps the names users give to ``--profile`` to the checks a profile adds, which do
+not run by default.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from audit.errors import UsageError
 from audit.model import Finding
 from audit.standards import get_standard
 from audit.webscan.checks import (
+    elderly,
     keyboard,
     keyboard_rules,
     orientation,
     pagelevel,
     reflow,
+    site,
     textstyle,
 )
-from audit.webscan.checks.base import Check, CheckContext, Raw
+from audit.webscan.checks.base import Check, CheckContext, Raw, SiteFinding, SitePage
 from audit.webscan.driver import PageFault, TabBroken
 
-__all__ = ["CHECKS", "CHECK_NAMES", "Check", "CheckContext", "CheckRun", "findings_from_checks",
-           "parse_checks", "run_checks"]
+__all__ = ["CHECKS", "CHECK_NAMES", "PROFILES", "Check", "CheckContext", "CheckRun",
+           "SiteFinding", "SitePage", "findings_from_checks", "judge_site", "parse_checks",
+           "parse_profiles", "run_checks", "with_profiles"]
 
 # In the order they run: the ones that only read the page first, then those that press keys,
 # then those that resize the viewport or restyle text (each puts the page back as it was).
 CHECKS: dict[str, Check] = {check.name: check for check in (
     Check("bypass", pagelevel.gather_bypass, pagelevel.analyse_bypass, ("2.4.1",)),
     Check("autoplay", pagelevel.gather_autoplay, pagelevel.analyse_autoplay, ("2.2.2",)),
+    Check("elderly", elderly.gather, elderly.analyse, ()),  # before keys close pop-ups
     Check("keyboard", keyboard.gather, keyboard_rules.analyse,
-          ("2.1.1", "2.1.2", "2.4.7", "2.4.11")),
+          ("2.1.1", "2.1.2", "2.4.3", "2.4.7", "2.4.11")),
     Check("reflow", reflow.gather, reflow.analyse, ("1.4.10",)),
     Check("orientation", orientation.gather, orientation.analyse, ("1.3.4",)),
     Check("text-spacing", textstyle.gather_spacing, textstyle.analyse_spacing, ("1.4.12",)),
     Check("resize-text", textstyle.gather_resize, textstyle.analyse_resize, ("1.4.4",)),
+    Check("accessibility-entry", site.gather_entries, site.no_page_findings, (),
+          site.analyse_entries),
+    Check("page-titles", None, site.no_page_findings, ("2.4.2",), site.analyse_titles),
 )}
-CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)
+PROFILES: dict[str, tuple[str, ...]] = {"elderly": ("elderly",)}
+# What runs by default: every check but those that profiles add.
+CHECK_NAMES: tuple[str, ...] = tuple(
+    name for name in CHECKS if not any(name in checks for checks in PROFILES.values()))
 
 
 def parse_checks(text: str) -> tuple[str, ...]:
     """ "keyboard,reflow" -> ("keyboard", "reflow"); UsageError naming the known checks."""
+    return _parse(text, "check", tuple(CHECKS))
+
+
+def parse_profiles(text: str) -> tuple[str, ...]:
+    """ "elderly" -> ("elderly",); UsageError naming the known profiles."""
+    return _parse(text, "profile", tuple(PROFILES))
+
+
+def with_profiles(checks: tuple[str, ...], profiles: tuple[str, ...]) -> tuple[str, ...]:
+    """``checks`` and the checks of ``profiles``, each once."""
+    return tuple(dict.fromkeys([*checks, *(c for name in profiles for c in PROFILES[name])]))
+
+
+def _parse(text: str, kind: str, known: tuple[str, ...]) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [name for name in names if name not in CHECKS]
+    unknown = [name for name in names if name not in known]
     if unknown:
-        raise UsageError(f"unknown check(s): {', '.join(unknown)}; "
-                         f"choose from: {', '.join(CHECK_NAMES)}")
+        raise UsageError(f"unknown {kind}(s): {', '.join(unknown)}; "
+                         f"choose from: {', '.join(known)}")
     return names
 
 
@@ -67,7 +94,7 @@ async def run_checks(ctx: CheckContext, names: tuple[str, ...], page_url: str,
                      standard: str) -> CheckRun:
     """Run the checks ``names`` in their set order; a check that fails becomes a note."""
     result = CheckRun()
-    for name in (name for name in CHECK_NAMES if name in names):
+    for name in (name for name in CHECKS if name in names and CHECKS[name].gather):
         started = time.monotonic()
         try:
             result.raw[name] = await CHECKS[name].gather(ctx)
@@ -93,11 +120,22 @@ async def run_checks(ctx: CheckContext, names: tuple[str, ...], page_url: str,
 
 
 def findings_from_checks(raw: dict[str, Raw], page_url: str, standard: str) -> list[Finding]:
-    """Findings from the stored raw output of the checks, limited to the standard's criteria."""
+    """Findings from the stored raw output of the checks, limited to the standard's criteria
+    (findings with no WCAG criterion, of another specification, are kept)."""
     in_scope = {c.number for c in get_standard(standard).in_scope()}
     findings = []
     for name, output in raw.items():
         if name in CHECKS and isinstance(output, dict):
             findings += [f for f in CHECKS[name].analyse(output, page_url)
-                         if set(f.wcag) & in_scope]
+                         if not f.wcag or set(f.wcag) & in_scope]
     return findings
+
+
+def judge_site(pages: Iterable[SitePage], names: tuple[str, ...],
+               standard: str) -> list[SiteFinding]:
+    """The site-level findings of the checks ``names`` over all pages of a scan, limited to
+    the standard's criteria (findings with no WCAG criterion are kept)."""
+    in_scope = {c.number for c in get_standard(standard).in_scope()}
+    analysers = [check.site for name, check in CHECKS.items() if name in names and check.site]
+    return [found for found in site.site_findings(pages, analysers)
+            if not found.finding.wcag or set(found.finding.wcag) & in_scope]

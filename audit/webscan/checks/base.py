@@ -7,7 +7,7 @@ findings can be derived again later without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,6 +31,28 @@ class CheckContext:
     timeout_s: float
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """What a site-level check may know of one scanned page."""
+
+    url: str
+    viewport: str
+    final_url: str | None
+    title: str | None
+    error: str | None
+    check_raw: Callable[[str], Raw | None]  # a check's raw output for this page, on demand
+
+
+@dataclass(frozen=True)
+class SiteFinding:
+    url: str  # the page (as scanned) the finding is stored on
+    viewport: str
+    finding: Finding
+
+
+SiteAnalyser = Callable[[Sequence[SitePage]], list[SiteFinding]]
+
+
 Gatherer = Callable[[CheckContext], Awaitable[Raw]]
 Analyser = Callable[[Raw, str], list[Finding]]
 
@@ -38,9 +60,10 @@ Analyser = Callable[[Raw, str], list[Finding]]
 @dataclass(frozen=True)
 class Check:
     name: str
-    gather: Gatherer
+    gather: Gatherer | None  # None: nothing to gather in the page (a site-level check)
     analyse: Analyser
     criteria: tuple[str, ...]  # every criterion its rules can report
+    site: SiteAnalyser | None = None  # judges all pages of a scan once it is complete
 
 
 @cache
@@ -61,12 +84,16 @@ def understanding_url(number: str) -> str:
 
 
 def make_finding(*, rule: str, source: str, outcome: Outcome, impact: Severity,
-                 wcag: tuple[str, ...], element: dict[str, Any], message: str,
-                 page_url: str) -> Finding:
-    """A finding of one of our checks on ``element`` ({"selector", "html"} from the page)."""
+                 element: dict[str, Any], message: str, page_url: str,
+                 wcag: tuple[str, ...] = ()) -> Finding:
+    """A finding of one of our checks on ``element`` ({"selector", "html"} from the page).
+
+    A rule of another specification (``audit.standards.spec_clause``) names no WCAG criterion:
+    its finding has no level and no help URL.
+    """
     selector = element.get("selector") or "html"
     html = truncate(element.get("html") or "", HTML_LIMIT)
     return Finding(rule=rule, source=source, outcome=outcome, impact=impact, wcag=wcag,
                    level=level_of(wcag), selector=selector, html=html, message=message,
-                   help_url=understanding_url(wcag[0]),
+                   help_url=understanding_url(wcag[0]) if wcag else "",
                    fingerprint=fingerprint(rule, page_url, selector, html))

@@ -2,7 +2,8 @@
 
 Bounded: at most MAX_PRESSES presses, the looks of the first MAX_SNAPSHOTS stops, and
 screenshots (focused vs. not) only for the stops whose styles show no change, at most
-MAX_SHOTS of them. The analysis is in ``keyboard_rules``.
+MAX_SHOTS of them. The place of every stop in the layout is measured once, at the end, with
+no screenshot. The analysis is in ``keyboard_rules``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 from typing import Any
 
 from audit.webscan.checks.base import CheckContext, Raw, script
-from audit.webscan.checks.keyboard_rules import style_shows_focus, tail_cycle
+from audit.webscan.checks.keyboard_rules import first_pass, style_shows_focus, tail_cycle
 from audit.webscan.checks.pixels import changed_pixels
 from audit.webscan.driver import PageFault, Tab
 
@@ -29,7 +30,9 @@ async def gather(ctx: CheckContext) -> Raw:
         walk = await _walk(tab, timeout, first_batch=min(BATCH, setup["tabbable"] + 2))
         cycle = walk.get("cycle") or []
         trap = await _test_release(tab, cycle, timeout) if cycle else None
-        collected = await tab.evaluate(script("keyboard_collect"), {"cycle": cycle}, timeout)
+        collected = await tab.evaluate(
+            script("keyboard_collect"),
+            {"cycle": cycle, "order": first_pass(walk["sequence"])}, timeout)
         if trap is not None:
             trap.update(container=collected["cycle_container"],
                         in_dialog=collected["cycle_in_dialog"])
@@ -41,7 +44,8 @@ async def gather(ctx: CheckContext) -> Raw:
             await tab.evaluate(script("keyboard_focus"), {"op": "cleanup"}, timeout)
     return {"tabbable": setup["tabbable"], "mouse_only": setup["mouse_only"],
             "presses": walk["presses"], "sequence": walk["sequence"], "end": walk["end"],
-            "elements": elements, "trap": trap, "focus_pixels": pixels}
+            "elements": elements, "order": collected["order"], "trap": trap,
+            "focus_pixels": pixels}
 
 
 async def _poll(tab: Tab, timeout: float) -> dict[str, Any]:

@@ -1,11 +1,36 @@
-"""Keyboard walk, analysis: traps, mouse-only controls, focus not visible, focus obscured.
+"""Keyboard walk, analysis: traps, mouse-only controls, focus not visible, focus obscured,
+focus order against the visual order.
 
 Browser-free: everything here reads the dict ``keyboard.gather`` stored for the page.
+
+Focus order (2.4.3, needs review) compares the first pass of the walk (up to the first stop
+focus comes back to) with the boxes of the stops, all measured in one state at the end of
+the walk: one script call and no screenshot, and one state for all of them (a carousel that
+moved on, a scroller that scrolled, a sticky header that stuck). Fixed and sticky stops,
+hidden ones and those clipped away have no box and are left out, as is what shows only with
+focus, like most skip links.
+
+Focus going "back" is normal between the regions of a layout (from the bottom of the main
+column to the top of the sidebar, from one footer column to the next), so a step is suspect
+only when it stays inside one small component, that is when the two children of the stops'
+nearest common ancestor that hold them are each at most ITEM_ROWS times as tall as their stop
+(a button, a field with its label, a list item; not a column), and then only when
+
+- it goes against the reading direction (``dir``) within one row and passes no stop that focus
+  has already visited (a return to the start of a row, as to the arrows after a carousel's
+  slides, is not suspect); or
+- it goes up within one column to a stop that the step before had jumped over (visual 1-2-3,
+  focus 1-3-2).
+
+A stop with a positive tabindex is suspect when a stop focused after it comes before it on
+the page: the tabindex pulls it ahead of the natural order. Each suspect stop is reported once,
+on the stop focus arrives at.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from audit.model import Finding, Outcome, Severity
@@ -22,6 +47,13 @@ _ALWAYS_VISIBLE = ("background-color", "background-image", "color", "text-decora
 _SIDES = ("top", "bottom", "left", "right")
 _ALPHA_ZERO = re.compile(r"rgba\([^)]*,\s*0\)")
 
+ROW_SHARE = 0.5  # of the shorter box's height two boxes share when they sit in one row
+COLUMN_SHARE = 0.5  # of the narrower box's width two boxes share when they sit in one column
+ITEM_ROWS = 3  # how much taller than its stop a branch may be and still be one item
+EDGE_PX = 1  # rounding slack between boxes that touch
+
+Box = list[int]  # x, y, width, height in the page's layout (CSS px)
+
 
 def tail_cycle(sequence: list[int | None], frames: set[int]) -> list[int] | None:
     """The elements focus keeps going round when the end of ``sequence`` repeats itself
@@ -37,6 +69,16 @@ def tail_cycle(sequence: list[int | None], frames: set[int]) -> list[int] | None
             cycle = [i for i in dict.fromkeys(tail[-period:]) if i is not None]
             return None if set(cycle) <= frames else cycle
     return None
+
+
+def first_pass(sequence: list[int | None]) -> list[int]:
+    """The stops of the walk up to the first one focus comes back to, or until it leaves."""
+    stops: list[int] = []
+    for stop in sequence:
+        if stop is None or stop in stops:
+            break
+        stops.append(stop)
+    return stops
 
 
 def style_shows_focus(focused: dict[str, str] | None, unfocused: dict[str, str] | None) -> bool:
@@ -69,7 +111,7 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
             findings.append(finding)
         if element.get("shown") is None and _hidden_by_fixed(element.get("obscured")):
             findings.append(_obscured(element, page_url))
-    return findings
+    return findings + _focus_order(raw.get("order") or {}, elements, page_url)
 
 
 def _trap(raw: Raw, elements: list[dict[str, Any]], page_url: str) -> list[Finding]:
@@ -147,6 +189,93 @@ def _obscured(element: dict[str, Any], page_url: str) -> Finding:
                         impact=Severity.SERIOUS, wcag=("2.4.11",), element=element,
                         message=f"The focused element is entirely hidden by {cover} "
                                 "(fixed or sticky content)", page_url=page_url)
+
+
+def _focus_order(order: dict[str, Any], elements: list[dict[str, Any]],
+                 page_url: str) -> list[Finding]:
+    stops, branches = order.get("stops", []), order.get("branches", [])
+    suspects: dict[int, str] = {}
+    for stop, message in [*_ahead_by_tabindex(stops, elements),
+                          *_steps_back(stops, branches, elements)]:
+        suspects.setdefault(stop, message)
+    return [make_finding(rule="focus-order", source=SOURCE, outcome=Outcome.NEEDS_REVIEW,
+                         impact=Severity.MODERATE, wcag=("2.4.3",), element=elements[stop],
+                         message=suspects[stop], page_url=page_url)
+            for stop in stops if stop in suspects]
+
+
+def _ahead_by_tabindex(stops: list[int],
+                       elements: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+    for k, stop in enumerate(stops):
+        element = elements[stop]
+        if element["tabindex"] <= 0:
+            continue
+        earlier = next((elements[later] for later in stops[k + 1:]
+                        if _reads_before(elements[later]["place"], element["place"],
+                                         element["rtl"])), None)
+        if earlier:
+            yield stop, (f'tabindex="{element["tabindex"]}" brings focus to this element '
+                         f'before {earlier["selector"]}, which comes before it on the page')
+
+
+def _steps_back(stops: list[int], branches: list[list[Box | None] | None],
+                elements: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+    boxes = [elements[stop]["place"] for stop in stops]
+    for k, branch in enumerate(branches):
+        if not branch or not all(map(_one_item, branch, boxes[k:k + 2])):
+            continue
+        came_from = elements[stops[k]]
+        direction = _against_reading(boxes[: k + 2], came_from["rtl"])
+        if direction:
+            yield stops[k + 1], (
+                f"Focus moves {direction} from {came_from['selector']} to this element, "
+                f"against the visual order of the {'column' if direction == 'up' else 'row'}; "
+                "check that the focus order keeps the meaning")
+
+
+def _against_reading(boxes: list[Box], rtl: bool) -> str | None:
+    """How the last step of ``boxes`` (the stops so far) goes back against the visual
+    order: "left" or "right" in a row, "up" in a column; None when it does not."""
+    *passed, before, here = boxes
+    if _same_row(before, here):
+        back_over_visited = any(_same_row(box, before) and _ahead_in_row(here, box, rtl)
+                                and _ahead_in_row(box, before, rtl) for box in passed)
+        if _ahead_in_row(here, before, rtl) and not back_over_visited:
+            return "right" if rtl else "left"
+        return None
+    if (passed and _above(here, before) and _same_column(here, before)
+            and _above(passed[-1], here)):
+        return "up"
+    return None
+
+
+def _one_item(branch: Box | None, box: Box) -> bool:
+    return branch is not None and branch[3] <= ITEM_ROWS * box[3]
+
+
+def _overlap(start: int, length: int, other_start: int, other_length: int) -> int:
+    return min(start + length, other_start + other_length) - max(start, other_start)
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    return _overlap(a[1], a[3], b[1], b[3]) >= ROW_SHARE * min(a[3], b[3])
+
+
+def _same_column(a: Box, b: Box) -> bool:
+    return _overlap(a[0], a[2], b[0], b[2]) >= COLUMN_SHARE * min(a[2], b[2])
+
+
+def _ahead_in_row(a: Box, b: Box, rtl: bool) -> bool:
+    """Whether ``a`` lies wholly before ``b`` in the reading direction of a row."""
+    return a[0] >= b[0] + b[2] - EDGE_PX if rtl else a[0] + a[2] <= b[0] + EDGE_PX
+
+
+def _above(a: Box, b: Box) -> bool:
+    return a[1] + a[3] <= b[1] + EDGE_PX
+
+
+def _reads_before(a: Box, b: Box, rtl: bool) -> bool:
+    return _ahead_in_row(a, b, rtl) if _same_row(a, b) else _above(a, b)
 
 
 def _outline_visible(style: dict[str, str]) -> bool:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from audit.webscan.checks.keyboard_rules import analyse, style_shows_focus, tail_cycle
+from audit.webscan.checks.keyboard_rules import (
+    analyse,
+    first_pass,
+    style_shows_focus,
+    tail_cycle,
+)
 
 RING = {"outline-style": "auto", "outline-width": "1px", "outline-color": "rgb(16, 16, 16)",
         "box-shadow": "none"}
@@ -45,3 +50,95 @@ def test_trap_verdicts():
     [forward] = analyse(_raw(backward_stuck=False), "http://example.gov.cn/")
     assert str(forward.outcome) == "needs-review"
     assert analyse({**_raw(), "tabbable": 2}, "http://example.gov.cn/") == []
+
+
+def test_first_pass_ends_where_focus_comes_back_or_leaves():
+    assert first_pass([0, 1, 2, 1, 2, 1]) == [0, 1, 2]
+    assert first_pass([0, 1, None]) == [0, 1]
+    assert first_pass([3, 3, 3]) == [3]
+    assert first_pass([]) == []
+
+
+URL = "http://example.gov.cn/apply"
+FIELD = [8, 100, 200, 21]  # x, y, width, height
+BACK = [71, 213, 48, 21]
+NEXT = [8, 213, 47, 21]
+
+
+def _order(*stops, branches=None, tabindex=None, rtl=False):
+    """A walk over ``stops`` (selector, box), each step inside one small component unless
+    ``branches`` says otherwise."""
+    elements = [{"selector": selector, "html": "<input>", "place": box,
+                 "tabindex": (tabindex or {}).get(selector, 0), "rtl": rtl}
+                for selector, box in stops]
+    pairs = zip(elements, elements[1:], strict=False)
+    steps = branches or [[a["place"], b["place"]] for a, b in pairs]
+    return {"elements": elements,
+            "order": {"stops": list(range(len(elements))), "branches": steps}}
+
+
+def _order_findings(raw):
+    return [(f.rule, f.selector, str(f.outcome), str(f.impact), f.wcag, f.message)
+            for f in analyse(raw, URL)]
+
+
+def test_focus_going_left_in_a_row():
+    assert _order_findings(_order(("#f", FIELD), ("#back", BACK), ("#next", NEXT))) == [
+        ("focus-order", "#next", "needs-review", "moderate", ("2.4.3",),
+         "Focus moves left from #back to this element, against the visual order of the row; "
+         "check that the focus order keeps the meaning")]
+    assert _order_findings(_order(("#f", FIELD), ("#next", NEXT), ("#back", BACK))) == []
+
+
+def test_right_to_left_rows_read_the_other_way():
+    assert _order_findings(_order(("#back", BACK), ("#next", NEXT), rtl=True)) == []
+    [(_, selector, *_, message)] = _order_findings(_order(("#next", NEXT), ("#back", BACK),
+                                                          rtl=True))
+    assert selector == "#back"
+    assert message.startswith("Focus moves right from #next to this element")
+
+
+def test_a_step_between_the_regions_of_a_layout_is_not_suspect():
+    main_column, sidebar = [8, 100, 600, 900], [640, 100, 300, 400]
+    raw = _order(("#back", BACK), ("#next", NEXT), branches=[[main_column, sidebar]])
+    assert _order_findings(raw) == []
+    assert _order_findings(_order(("#back", BACK), ("#next", NEXT), branches=[None])) == []
+
+
+def test_a_return_to_the_start_of_a_row_is_not_suspect():
+    cards = [("#card1", [60, 500, 180, 80]), ("#card2", [260, 500, 180, 80])]
+    arrows = [("#prev", [8, 520, 40, 40]), ("#next", [460, 520, 40, 40])]
+    assert _order_findings(_order(*cards, *arrows)) == []
+
+
+def test_focus_going_up_to_a_field_it_jumped_over():
+    name, phone, email = [8, 100, 180, 21], [8, 157, 180, 21], [8, 214, 180, 21]
+    [(_, selector, *_, message)] = _order_findings(
+        _order(("#name", name), ("#email", email), ("#phone", phone)))
+    assert selector == "#phone"
+    assert message == ("Focus moves up from #email to this element, against the visual "
+                       "order of the column; check that the focus order keeps the meaning")
+    assert _order_findings(_order(("#email", email), ("#phone", phone))) == []  # skipped none
+    beside = [300, 100, 180, 21]  # the step up lands in another column
+    assert _order_findings(_order(("#name", name), ("#email", email), ("#x", beside))) == []
+
+
+def test_positive_tabindex_ahead_of_what_comes_before_it():
+    top, middle, bottom = [8, 10, 47, 19], [8, 120, 170, 21], [8, 500, 80, 21]
+    raw = _order(("#q", middle), ("#feedback", bottom), ("#home", top),
+                 tabindex={"#q": 1, "#feedback": 2})
+    assert [(selector, message) for _, selector, *_, message in _order_findings(raw)] == [
+        ("#q", 'tabindex="1" brings focus to this element before #home, which comes before '
+               "it on the page"),
+        ("#feedback", 'tabindex="2" brings focus to this element before #home, which comes '
+                      "before it on the page")]
+    in_order = _order(("#home", top), ("#q", middle), tabindex={"#home": 1, "#q": 2})
+    assert _order_findings(in_order) == []
+
+
+def test_a_stop_is_reported_once():
+    raw = _order(("#f", FIELD), ("#back", BACK), ("#next", NEXT), ("#top", [8, 10, 40, 19]),
+                 tabindex={"#next": 1})
+    [(_, selector, *_, message)] = _order_findings(raw)
+    assert selector == "#next"
+    assert message.startswith('tabindex="1" brings focus to this element before #top')

@@ -90,6 +90,7 @@ const shown = (el) => {
 const K = window.__a11yKeys = {log: [], els: [], ids: new Map(), info: [], prev: null,
   sent: 0, frames: []};
 K.deepActive = deepActive;
+K.parentOf = parentOf;
 K.look = look;
 K.idOf = (el) => {
   if (!el || el === document.body || el === document.documentElement) return null;
@@ -124,8 +125,10 @@ K.scrollStyle = [html.style.getPropertyValue('scroll-behavior'),
   html.style.getPropertyPriority('scroll-behavior')];
 html.style.setProperty('scroll-behavior', 'auto', 'important');
 window.scrollTo(0, 0);
+// Tab goes on from the sentinel as from the start of the page: first to the elements with the
+// lowest positive tabindex (from a tabindex of 0 or -1 it would skip those).
 const sentinel = document.createElement('span');
-sentinel.tabIndex = -1;
+sentinel.tabIndex = 1;
 document.body.prepend(sentinel);
 sentinel.focus({preventScroll: true});
 K.sentinel = sentinel;
