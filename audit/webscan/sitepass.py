@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from audit.model import PageResult, ScanRun
-from audit.webscan.checks import CHECK_NAMES, SitePage, judge_site
+from audit.model import Finding, PageResult, ScanRun
+from audit.webscan.checks import CHECK_NAMES, CHECKS, SitePage, judge_site
 from audit.webscan.checks.site import SOURCE
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def judge_run(run: ScanRun, checks: tuple[str, ...], standard: str) -> int:
     return len(found)
 
 
-def site_findings_of(run: ScanRun) -> list[tuple[str, str, Any]]:
+def site_findings_of(run: ScanRun) -> list[tuple[str, str, Finding]]:
     """The site-level findings of a judged run, as the store takes them."""
     return [(page.url, str(page.viewport), finding) for page in run.pages
             for finding in page.findings if finding.source == SOURCE]
@@ -41,6 +41,8 @@ def judge_stored_scan(store: Store, scan_id: int) -> int:
     site-level findings in place of earlier ones; how many there are."""
     stored = (store.scan(scan_id).options or {}).get("scan", {})
     checks = tuple(stored.get("checks", CHECK_NAMES))
+    if not any(name in CHECKS and CHECKS[name].site for name in checks):
+        return 0  # no site-level check was asked for: nothing to read
     standard = store.run_header(scan_id).standard
     pages = [_stored_page(store, scan_id, page) for page in store.iter_pages(scan_id)]
     found = judge_site(pages, checks, standard)
