@@ -17,6 +17,7 @@ from audit.checklist import Catalogue, load_bundled
 from audit.evidence import DEFAULT_MAX_BYTES
 from audit.fieldapp import about, auth, facilities, inspections, photos, scans, users
 from audit.fieldapp.i18n import LANGUAGES, load_translations
+from audit.fieldapp.throttle import LoginThrottle
 from audit.fieldapp.web import EXTENSION, cl, language, t, user
 from audit.store import Store
 
@@ -45,7 +46,8 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     )
     app.extensions[EXTENSION] = {
         "store": store, "catalogue": catalogue or load_bundled(),
-        "translations": load_translations(), "max_photo_bytes": max_photo_bytes}
+        "translations": load_translations(), "max_photo_bytes": max_photo_bytes,
+        "throttle": LoginThrottle()}
     CSRFProtect(app)
     for module in (about, auth, facilities, inspections, photos, scans):
         app.register_blueprint(module.blueprint)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from audit.fieldapp import users
 from audit.fieldapp.i18n import LANGUAGES
-from audit.fieldapp.web import safe_next, store, t
+from audit.fieldapp.web import safe_next, store, t, throttle
 
 blueprint = Blueprint("auth", __name__)
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static"})
@@ -31,6 +33,11 @@ def login() -> str | Response | tuple[str, int]:
         return render_template("login.html.j2", next_url=next_url, errors={}, name="")
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
+    wait_s = throttle().wait_s(name, request.remote_addr)
+    if wait_s > 0:
+        errors = {"password": t("login.throttled", minutes=math.ceil(wait_s / 60))}
+        return render_template("login.html.j2", next_url=next_url, errors=errors,
+                               name=name), 429
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = t("login.name_missing")
@@ -38,9 +45,12 @@ def login() -> str | Response | tuple[str, int]:
         errors["password"] = t("login.password_missing")
     found = users.authenticate(store().engine, name, password) if not errors else None
     if found is None:
+        if not errors:
+            throttle().failed(name, request.remote_addr)
         errors = errors or {"password": t("login.failed")}
         return render_template("login.html.j2", next_url=next_url, errors=errors,
                                name=name), 422
+    throttle().succeeded(name, request.remote_addr)
     lang = session.get("lang")
     session.clear()  # a fresh session on login: no fixation
     if lang:

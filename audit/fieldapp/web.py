@@ -1,4 +1,5 @@
-"""What every view needs: the store, the catalogue, the user, the language, safe redirects."""
+"""What every view needs: the store, the catalogue, the user, the language, safe redirects,
+the login throttle."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from werkzeug.wrappers import Response
 
 from audit.checklist import Catalogue
 from audit.fieldapp.i18n import LANGUAGES, Translations, best_language, checklist_lang
+from audit.fieldapp.throttle import LoginThrottle
 from audit.fieldapp.users import User
 from audit.store import Store
 
 EXTENSION = "a11y_audit"
+
+
+def throttle() -> LoginThrottle:
+    found: LoginThrottle = current_app.extensions[EXTENSION]["throttle"]
+    return found
 
 
 def store() -> Store:
