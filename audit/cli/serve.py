@@ -33,10 +33,9 @@ def command(host: str, port: int, db: str | None, files_dir: Path | None, secure
     $A11Y_AUDIT_SECRET_KEY, or else with a random key made once and kept in the store.
     """
     from audit.fieldapp import FieldServer, create_app
-    from audit.fieldapp.users import ensure_tables, session_key
+    from audit.fieldapp.users import session_key
 
     with open_store(db, files_dir=files_dir) as store:
-        ensure_tables(store.engine)
         key = os.environ.get(SECRET_ENV) or session_key(store.engine)
         app = create_app(store, secret_key=key, secure_cookies=secure_cookies,
                          templates=templates)

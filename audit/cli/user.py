@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from audit.fieldapp.users import Role, add_user, ensure_tables, list_users, set_password
+from audit.fieldapp.users import Role, add_user, list_users, set_password
 from audit.store import open_store
 
 command = click.Group(name="user", help="Accounts of the field app: add, list, password.")
@@ -25,7 +25,6 @@ _PASSWORD = click.option(
 def add(name: str, role: str, password: str, db: str | None) -> None:
     """Add user NAME with a role: inspector, reviewer or admin."""
     with open_store(db) as store:
-        ensure_tables(store.engine)
         user = add_user(store.engine, name, password, role)
     click.echo(f"user {user.name} ({user.role})")
 
@@ -35,7 +34,6 @@ def add(name: str, role: str, password: str, db: str | None) -> None:
 def list_(db: str | None) -> None:
     """List the users and their roles."""
     with open_store(db) as store:
-        ensure_tables(store.engine)
         for user in list_users(store.engine):
             click.echo(f"{user.name}\t{user.role}")
 
@@ -47,6 +45,5 @@ def list_(db: str | None) -> None:
 def password_(name: str, password: str, db: str | None) -> None:
     """Set a new password for user NAME."""
     with open_store(db) as store:
-        ensure_tables(store.engine)
         set_password(store.engine, name, password)
     click.echo(f"password of {name} changed")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from audit.fieldapp.app import create_app
 from audit.fieldapp.server import FieldServer
-from audit.fieldapp.users import Role, User, add_user, authenticate, ensure_tables
+from audit.fieldapp.users import Role, User, add_user, authenticate
 
-__all__ = ["FieldServer", "Role", "User", "add_user", "authenticate", "create_app",
-           "ensure_tables"]
+__all__ = ["FieldServer", "Role", "User", "add_user", "authenticate", "create_app"]

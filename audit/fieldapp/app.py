@@ -30,8 +30,7 @@ _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 
 def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | None = None,
                secure_cookies: bool = False, max_photo_bytes: int = DEFAULT_MAX_BYTES,
                templates: str | os.PathLike[str] | None = None) -> Flask:
-    """The field app over ``store`` (its users and reviews tables are created if missing)."""
-    users.ensure_tables(store.engine)
+    """The field app over ``store`` (whose migrations made its users and reviews tables)."""
     app = Flask(__name__, template_folder=str(_HERE / "templates"),
                 static_folder=str(_HERE / "static"))
     if templates is not None:

@@ -1,10 +1,6 @@
-"""Field-app accounts, review comments and the session key: small tables of our own beside
-the store's (``users``, ``inspection_reviews``, ``app_secrets``).
-
-They are created idempotently (``CREATE TABLE IF NOT EXISTS``) on the store's engine when the
-app or ``a11y-audit user`` opens the store, until the store's migrations take them over (a
-``m0003_users`` migration must then use ``checkfirst`` so databases that already have them
-keep working). Passwords are hashed with Argon2id (argon2-cffi); only the hash is stored.
+"""Field-app accounts, review comments and the session key, in the store's tables ``users``,
+``inspection_reviews`` and ``app_secrets`` (migration 0003). Passwords are hashed with
+Argon2id (argon2-cffi); only the hash is stored.
 """
 
 from __future__ import annotations
@@ -16,37 +12,12 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, select, update
+from sqlalchemy import Engine, select, update
 
 from audit.clock import utc_now
 from audit.errors import UsageError
 from audit.store._engine import writer
-
-_metadata = MetaData()
-users = Table(
-    "users", _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False, unique=True),
-    Column("role", String(20), nullable=False),
-    Column("password_hash", Text, nullable=False),
-    Column("created_at", String(40), nullable=False),
-)
-reviews = Table(
-    "inspection_reviews", _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("inspection_id", Integer, nullable=False, index=True),
-    Column("reviewer", String(64), nullable=False),
-    Column("action", String(20), nullable=False),  # "approved" or "returned"
-    Column("comment", Text),
-    Column("created_at", String(40), nullable=False),
-)
-
-app_secrets = Table(
-    "app_secrets", _metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-    Column("created_at", String(40), nullable=False),
-)
+from audit.store.tables import app_secrets, inspection_reviews, users
 
 _NAME = re.compile(r"^[\w.@-]{1,64}$")  # \w is Unicode: 张三 is a name
 _HASHER = PasswordHasher()
@@ -77,12 +48,6 @@ class Review:
     action: str
     comment: str | None
     created_at: str
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the users and reviews tables if they are not there yet."""
-    with writer(engine).begin() as connection:
-        _metadata.create_all(connection, checkfirst=True)
 
 
 def add_user(engine: Engine, name: str, password: str, role: Role | str) -> User:
@@ -144,15 +109,17 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
 def add_review(engine: Engine, inspection_id: int, reviewer: str, action: str,
                comment: str | None) -> None:
     with writer(engine).begin() as connection:
-        connection.execute(reviews.insert().values(
+        connection.execute(inspection_reviews.insert().values(
             inspection_id=inspection_id, reviewer=reviewer, action=action,
             comment=comment or None, created_at=utc_now()))
 
 
 def reviews_of(engine: Engine, inspection_id: int) -> list[Review]:
     with engine.connect() as connection:
-        rows = connection.execute(select(reviews).where(
-            reviews.c.inspection_id == inspection_id).order_by(reviews.c.id)).all()
+        rows = connection.execute(
+            select(inspection_reviews)
+            .where(inspection_reviews.c.inspection_id == inspection_id)
+            .order_by(inspection_reviews.c.id)).all()
     return [Review(r.reviewer, r.action, r.comment, r.created_at) for r in rows]
 
 

@@ -213,3 +213,32 @@ photo_links = Table(
     UniqueConstraint("inspection_id", "item_id", "sha256", name="uq_photo_links"),
     Index("ix_photo_links_sha256", "sha256"),
 )
+
+
+# -- the field app (migration 0003) -------------------------------------------------------
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # inspector, reviewer, admin
+    Column("password_hash", Text, nullable=False),  # Argon2id
+    Column("created_at", String(40), nullable=False),
+)
+
+inspection_reviews = Table(
+    "inspection_reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inspection_id", Integer, nullable=False, index=True),
+    Column("reviewer", String(64), nullable=False),
+    Column("action", String(20), nullable=False),  # "approved" or "returned"
+    Column("comment", Text),
+    Column("created_at", String(40), nullable=False),
+)
+
+app_secrets = Table(
+    "app_secrets", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from audit.cli.user import command as user_command
 from audit.fieldapp.server import FieldServer
-from audit.fieldapp.users import authenticate, ensure_tables, users
+from audit.fieldapp.users import authenticate, users
 from audit.store import open_store
 from tests.fieldapp.client import Client
 from tests.fieldapp.conftest import PASSWORD, logged_in
@@ -27,7 +27,6 @@ def test_user_add_stores_an_argon2_hash_only(tmp_path):
     listed = runner.invoke(user_command, ["list", "--db", db])
     assert "wang\treviewer" in listed.output
     with open_store(db) as store:
-        ensure_tables(store.engine)
         with store.engine.connect() as connection:
             stored = connection.scalar(select(users.c.password_hash))
         assert stored.startswith("$argon2id$") and "s3cret-pass" not in stored

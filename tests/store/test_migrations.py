@@ -80,12 +80,31 @@ def test_a_failing_migration_leaves_no_trace(store_url, monkeypatch):
 
 
 def test_a_later_migration_applies_on_open(store_url, monkeypatch):
-    """Adding tables later (field inspections) is one more entry in MIGRATIONS."""
+    """Adding tables later is one more entry in MIGRATIONS."""
     open_store(store_url).close()
     extra = MetaData()
-    Table("inspections", extra, Column("id", Integer, primary_key=True))
+    Table("later", extra, Column("id", Integer, primary_key=True))
     monkeypatch.setattr(_migrate, "MIGRATIONS",
-                        (*MIGRATIONS, Migration("0002_inspections", extra.create_all)))
+                        (*MIGRATIONS, Migration("0999_later", extra.create_all)))
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0002_inspections"
-        assert "inspections" in inspect(store.engine).get_table_names()
+        assert store.migrations()[-1] == "0999_later"
+        assert "later" in inspect(store.engine).get_table_names()
+
+
+def test_the_field_app_tables_it_made_itself_are_taken_over(store_url, monkeypatch):
+    """Before migration 0003 the field app created its tables itself: a database that has
+    them (with accounts) gets 0003 recorded and keeps every row."""
+    from sqlalchemy import insert, select
+
+    from audit.store.migrations import m0003_field_app
+
+    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:2])
+    with open_store(store_url) as store, store.engine.begin() as connection:
+        m0003_field_app.metadata.create_all(connection)  # as the app used to
+        connection.execute(insert(m0003_field_app.users).values(
+            name="wang", role="reviewer", password_hash="$argon2id$x", created_at="2026-01-01"))
+    monkeypatch.undo()
+    with open_store(store_url) as store:
+        assert store.migrations()[-1] == "0003_field_app"
+        with store.engine.connect() as connection:
+            assert connection.scalar(select(m0003_field_app.users.c.name)) == "wang"

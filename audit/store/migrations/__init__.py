@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from audit.store.migrations import m0001_initial, m0002_inspections
+from audit.store.migrations import m0001_initial, m0002_inspections, m0003_field_app
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,5 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
     Migration("0002_inspections", m0002_inspections.apply),
+    Migration("0003_field_app", m0003_field_app.apply),
 )
