@@ -51,6 +51,14 @@ def clause_of(finding: Finding) -> SpecClause | None:
     return None if finding.wcag else spec_clause(finding.rule)
 
 
+def criteria_label(finding: Finding) -> str:
+    """A table cell: "1.4.3, 1.4.6", "miit-web-elderly 1.2.3 (unconfirmed)", or "—"."""
+    clause = clause_of(finding)
+    if clause is not None:
+        return f"{clause.spec_id} {clause.clause}{'' if clause.confirmed else ' (unconfirmed)'}"
+    return ", ".join(finding.wcag) or "—"
+
+
 def wcag_text(finding: Finding) -> str:
     """"WCAG 1.1.1 Non-text Content (A)" and so on, the clause of another specification, or
     "best practice (not a WCAG failure)"."""

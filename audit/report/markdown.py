@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from audit.model import ScanRun, Severity
-from audit.report._common import reported
+from audit.report._common import criteria_label, reported
 from audit.report.gate import GateResult
 
 ROW_LIMIT = 50
@@ -79,7 +79,7 @@ def _violation_table(run: ScanRun, gate: GateResult | None) -> list[str]:
     lines = ["", "### Violations", "", "| Impact | Rule | WCAG | Page | Element | Problem |",
              "|---|---|---|---|---|---|"]
     for url, f in rows[:ROW_LIMIT]:
-        lines.append(f"| {f.impact} | {md(f.rule)} | {md(', '.join(f.wcag)) or '—'} | {md(url)} "
+        lines.append(f"| {f.impact} | {md(f.rule)} | {md(criteria_label(f))} | {md(url)} "
                      f"| <code>{md(f.selector)}</code> | {md(_short(f.message))} |")
     if len(rows) > ROW_LIMIT:
         lines += ["", f"… and {len(rows) - ROW_LIMIT} more (see the JUnit or SARIF report)."]

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
+from audit.report._common import criteria_label
 
 
 def render_text(run: ScanRun, console: Console) -> None:
@@ -33,7 +34,7 @@ def _render_page(page: PageResult, console: Console) -> None:
         table.add_column(column)
     for (rule, outcome), group in _by_rule(page.findings):
         first = group[0]
-        table.add_row(str(first.impact), rule, str(outcome), ", ".join(first.wcag) or "—",
+        table.add_row(str(first.impact), rule, str(outcome), criteria_label(first),
                       str(len(group)), escape(first.message.split(":")[0]))
     console.print(table)
 

@@ -9,7 +9,7 @@ import re
 import jsonschema
 import pytest
 
-from audit.report._common import wcag_text
+from audit.report._common import criteria_label, wcag_text
 from audit.report.assemble import build_report
 from audit.report.exports import report_document, report_schema
 from audit.report.html import render_html
@@ -64,3 +64,23 @@ def test_ci_formats_and_json_name_the_clause(report):
     jsonschema.Draft202012Validator(report_schema()).validate(document)
     group = next(g for g in document["web"][0]["violations"] if g["rule"] == "elderly-popup")
     assert group["clause"]["reference"] == "工信厅信管函〔2021〕67号 附件1"
+
+
+def test_text_and_markdown_tables_name_the_clause_where_wcag_criteria_go():
+    from rich.console import Console
+
+    from audit.model import ScanRun
+    from audit.report.markdown import markdown_summary
+    from audit.report.scan_text import render_text
+
+    popup, = analyse(RAW, f"{PORTAL}/")
+    contrast = finding("color-contrast", ".nav a", wcag=("1.4.3", "1.4.6"))
+    assert criteria_label(popup) == "miit-web-elderly 2.4.1 (unconfirmed)"
+    assert criteria_label(contrast) == "1.4.3, 1.4.6"
+    assert criteria_label(finding("region", "main", wcag=())) == "—"
+    scanned: ScanRun = run("2025-06-30", page(f"{PORTAL}/", popup))
+    assert "| serious | elderly-popup | miit-web-elderly 2.4.1 &#40;unconfirmed&#41; |" in (
+        markdown_summary(scanned))
+    console = Console(record=True, width=200)
+    render_text(scanned, console)
+    assert "miit-web-elderly 2.4.1 (unconfirmed)" in console.export_text()
