@@ -85,15 +85,17 @@ def understanding_url(number: str) -> str:
 
 def make_finding(*, rule: str, source: str, outcome: Outcome, impact: Severity,
                  element: dict[str, Any], message: str, page_url: str,
-                 wcag: tuple[str, ...] = ()) -> Finding:
+                 wcag: tuple[str, ...] = (), help_url: str | None = None) -> Finding:
     """A finding of one of our checks on ``element`` ({"selector", "html"} from the page).
 
-    A rule of another specification (``audit.standards.spec_clause``) names no WCAG criterion:
-    its finding has no level and no help URL.
+    The help URL is the W3C "Understanding" page of the first criterion unless given. A rule
+    of another specification (``audit.standards.spec_clause``) names no WCAG criterion: its
+    finding has no level, and no help URL unless given.
     """
     selector = element.get("selector") or "html"
     html = truncate(element.get("html") or "", HTML_LIMIT)
     return Finding(rule=rule, source=source, outcome=outcome, impact=impact, wcag=wcag,
                    level=level_of(wcag), selector=selector, html=html, message=message,
-                   help_url=understanding_url(wcag[0]) if wcag else "",
+                   help_url=help_url if help_url is not None
+                   else understanding_url(wcag[0]) if wcag else "",
                    fingerprint=fingerprint(rule, page_url, selector, html))

@@ -28,18 +28,15 @@ from urllib.parse import urlsplit
 import yaml
 
 from audit.model import Finding, Outcome, Severity
-from audit.standards import level_of
 from audit.webscan.checks.base import (
     CheckContext,
     Raw,
     SiteAnalyser,
     SiteFinding,
     SitePage,
+    make_finding,
     script,
-    understanding_url,
 )
-from audit.webscan.findings import HTML_LIMIT, truncate
-from audit.webscan.fingerprint import fingerprint
 
 SOURCE = "site"
 ENTRY_CHECK = "accessibility-entry"
@@ -118,10 +115,10 @@ def _title_finding(page: SitePage, same: list[str]) -> Finding:
     message = (f'The title "{title}" is shared by {len(same)} pages of this scan (also '
                f'{", ".join(others)}{", ..." if len(same) - 1 > len(others) else ""}); '
                "check that the title says what this page is about")
-    html = truncate(f"<title>{title}</title>", HTML_LIMIT)
-    return _finding("page-title-duplicate", Outcome.NEEDS_REVIEW, Severity.MODERATE,
-                    ("2.4.2",), "head > title", html, message, page.url,
-                    understanding_url("2.4.2"))
+    return make_finding(rule="page-title-duplicate", source=SOURCE,
+                        outcome=Outcome.NEEDS_REVIEW, impact=Severity.MODERATE,
+                        element={"selector": "head > title", "html": f"<title>{title}</title>"},
+                        message=message, page_url=page.url, wcag=("2.4.2",))
 
 
 def _entry_finding(home: SitePage, host: str, judged: int) -> Finding:
@@ -129,18 +126,12 @@ def _entry_finding(home: SitePage, host: str, judged: int) -> Finding:
     message = ("No accessibility statement, accessibility toolbar (无障碍), elderly-friendly "
                "mode (适老化 / 关怀版) or accessibility feedback route is linked from the home "
                f"page of {host}{others}")
-    return _finding("accessibility-entry-missing", Outcome.VIOLATION, Severity.MODERATE, (),
-                    "html", "<html>", message, home.url, STATEMENT_GUIDE)
+    return make_finding(rule="accessibility-entry-missing", source=SOURCE,
+                        outcome=Outcome.VIOLATION, impact=Severity.MODERATE,
+                        element={"selector": "html", "html": "<html>"}, message=message,
+                        page_url=home.url, help_url=STATEMENT_GUIDE)
 
 
-def _finding(rule: str, outcome: Outcome, impact: Severity, wcag: tuple[str, ...],
-             selector: str, html: str, message: str, page_url: str,
-             help_url: str) -> Finding:
-    return Finding(rule=rule, source=SOURCE, outcome=outcome, impact=impact, wcag=wcag,
-                   level=level_of(wcag), selector=selector, html=html, message=message,
-                   help_url=help_url, fingerprint=fingerprint(rule, page_url, selector, html))
-
-
-def no_page_findings(_raw: Raw, _page_url: str) -> list[Any]:
+def no_page_findings(_raw: Raw, _page_url: str) -> list[Finding]:
     """The page-level analyser of a check judged only across the site."""
     return []
