@@ -15,8 +15,11 @@ library callers catch ``AuditError`` or a branch of it.
     ├── EvidenceError           a photo that cannot be accepted as evidence
     │   ├── NotAnImage          empty, not an image, or of a format we do not take
     │   ├── ImageTooLarge       over the byte or pixel limit (decompression bombs included)
+    │   │   └── TooManyPixels   over the pixel limit, whatever the file's size
     │   └── DamagedImage        truncated or corrupt image data
     └── StoreError              the result store cannot be opened or written
+        └── ConflictError       someone else changed the record first, or a rule of the
+                                record forbids the change (nothing was written)
 """
 
 from __future__ import annotations
@@ -85,9 +88,18 @@ class ImageTooLarge(EvidenceError):
     """The file is over the byte limit or the image over the pixel limit."""
 
 
+class TooManyPixels(ImageTooLarge):
+    """The image has (or declares) more pixels than the limit: a decompression bomb, often in
+    a small file."""
+
+
 class DamagedImage(EvidenceError):
     """The image data is truncated or corrupt."""
 
 
 class StoreError(AuditError):
     """The result store cannot be opened, migrated or written."""
+
+
+class ConflictError(StoreError):
+    """The change was not made: the record changed meanwhile, or its rules forbid it."""

@@ -1,12 +1,14 @@
-"""``a11y-audit facility``: the places that are inspected (add, list)."""
+"""``a11y-audit facility``: the places that are inspected (add, list, assign, unassign)."""
 
 from __future__ import annotations
 
 import click
 
+from audit.cli.actor import cli_actor
 from audit.store import FacilityInfo, open_store
 
-command = click.Group(name="facility", help="Facilities that are inspected: add, list.")
+command = click.Group(name="facility",
+                      help="Facilities that are inspected: add, list, assign, unassign.")
 
 _DB = click.option("--db", envvar="A11Y_AUDIT_DB", default=None,
                    help="The store [default: $A11Y_AUDIT_DB or ./a11y-audit.db]")
@@ -26,7 +28,8 @@ def add(code: str, name: str, type_: str | None, address: str | None, lat: float
     """Add facility CODE (or update the details given of an existing one)."""
     with open_store(db) as store:
         store.save_facility(FacilityInfo(code=code, name=name, type=type_, address=address,
-                                         lat=lat, lon=lon, department=department))
+                                         lat=lat, lon=lon, department=department),
+                            by=cli_actor())
     click.echo(f"facility {code}: {name}")
 
 
@@ -38,3 +41,43 @@ def list_(db: str | None) -> None:
         for place in store.facilities():
             click.echo("\t".join([place.code, place.name, place.type or "-",
                                   place.department or "-", place.address or "-"]))
+
+
+_USERS = click.option("--user", "users", multiple=True, help="A user name (repeatable).")
+_TEAMS = click.option("--team", "teams", multiple=True, help="A team name (repeatable).")
+
+
+@command.command("assign")
+@click.argument("code")
+@_USERS
+@_TEAMS
+@_DB
+def assign(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None) -> None:
+    """Give facility CODE to inspectors (--user) or teams (--team): they see and inspect it
+    in the field app (reviewers and admins see every facility)."""
+    _change(code, users, teams, db, assigning=True)
+
+
+@command.command("unassign")
+@click.argument("code")
+@_USERS
+@_TEAMS
+@_DB
+def unassign(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None) -> None:
+    """Take facility CODE away from users or teams."""
+    _change(code, users, teams, db, assigning=False)
+
+
+def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None, *,
+            assigning: bool) -> None:
+    if not users and not teams:
+        raise click.UsageError("name at least one --user or --team")
+    with open_store(db) as store:
+        store.facility(code)
+        change = store.assign_facility if assigning else store.unassign_facility
+        for kind, names in (("user", users), ("team", teams)):
+            for name in names:
+                change(code, kind, name, by=cli_actor())
+        given = store.assignments(code)
+    shown = ", ".join(f"{a.kind} {a.name}" for a in given) or "nobody"
+    click.echo(f"facility {code}: assigned to {shown}")

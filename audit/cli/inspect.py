@@ -20,6 +20,7 @@ from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
 from audit.checklist.sheets import FORMATS, dump_sheet
 from audit.cli import _inspect_new, _inspect_view
+from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
 from audit.errors import ChecklistError, UsageError
 from audit.store import InspectionStatus, Store, open_store
@@ -179,7 +180,7 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
 def status(inspection_id: int, status: str, db: str | None, files_dir: Path | None) -> None:
     """Set an inspection's status: draft, submitted, approved or returned."""
     with opened(db, files_dir) as store:
-        store.set_inspection_status(inspection_id, status)
+        store.set_inspection_status(inspection_id, status, by=cli_actor())
     click.echo(f"inspection {inspection_id}: {status}")
 
 

@@ -36,7 +36,7 @@ def command(host: str, port: int, db: str | None, files_dir: Path | None, secure
     from audit.fieldapp.users import session_key
 
     with open_store(db, files_dir=files_dir) as store:
-        key = os.environ.get(SECRET_ENV) or session_key(store.engine)
+        key = os.environ.get(SECRET_ENV) or session_key(store)
         app = create_app(store, secret_key=key, secure_cookies=secure_cookies,
                          templates=templates)
         server = FieldServer(app, host, port, threads=threads)

@@ -8,6 +8,7 @@ refused and why). Every refusal is an ``audit.errors.EvidenceError``.
 from __future__ import annotations
 
 from audit.evidence.copies import RenderedCopies, render_copies
+from audit.evidence.exif import PhotoMetadata, header_metadata
 from audit.evidence.files import PhotoFiles, content_path, sha256_hex
 from audit.evidence.gps import GPSPosition
 from audit.evidence.info import PhotoInfo, inspect_photo
@@ -21,8 +22,10 @@ __all__ = [
     "GPSPosition",
     "PhotoFiles",
     "PhotoInfo",
+    "PhotoMetadata",
     "RenderedCopies",
     "content_path",
+    "header_metadata",
     "inspect_photo",
     "render_copies",
     "sha256_hex",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from audit.errors import DamagedImage, ImageTooLarge, NotAnImage
+from audit.errors import DamagedImage, ImageTooLarge, NotAnImage, TooManyPixels
 
 ACCEPTED_WORDS = "JPEG, PNG, HEIC or WebP"
 FORMAT_WORDS = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIC", "webp": "WebP"}
@@ -35,16 +35,16 @@ def too_many_bytes(name: str, size: int, limit: int) -> ImageTooLarge:
     )
 
 
-def too_many_pixels(name: str, width: int, height: int, limit: int) -> ImageTooLarge:
-    return ImageTooLarge(
+def too_many_pixels(name: str, width: int, height: int, limit: int) -> TooManyPixels:
+    return TooManyPixels(
         f"{name} is {width} x {height} pixels ({width * height / 1e6:.1f} megapixels), over the "
         f"limit of {limit / 1e6:g} megapixels; no phone photo is this large, so it may be a "
         "decompression bomb. Re-take the photo or export it as JPEG at a smaller size."
     )
 
 
-def bomb(name: str, limit: int) -> ImageTooLarge:
-    return ImageTooLarge(
+def bomb(name: str, limit: int) -> TooManyPixels:
+    return TooManyPixels(
         f"{name} declares far more pixels than the limit of {limit / 1e6:g} megapixels "
         "(a decompression bomb?). Re-take the photo or export it as JPEG at a smaller size."
     )

@@ -5,7 +5,9 @@ Metadata is testimony, not a reason to refuse a photo: a malformed tag reads as 
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -45,6 +47,19 @@ def read_metadata(image: Image.Image) -> PhotoMetadata:
         gps=_guarded(lambda: read_gps(exif.get_ifd(GPS_IFD))),
         camera=_guarded(lambda: read_camera(exif)),
     )
+
+
+def header_metadata(head: bytes) -> PhotoMetadata:
+    """What the EXIF at the start of a JPEG, PNG or WebP file says (the file need not be
+    whole: a phone sends the first bytes of the original with a smaller copy of it). Nothing
+    is decoded; a header that cannot be read gives empty metadata."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(head), formats=["JPEG", "PNG", "WEBP"]) as image:
+                return read_metadata(image)
+    except (Image.DecompressionBombError, *_BAD_EXIF):
+        return PhotoMetadata(None, None, None, None)
 
 
 def exif_of(image: Image.Image) -> Image.Exif:

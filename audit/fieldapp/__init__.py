@@ -1,7 +1,8 @@
 """The field-entry web app: inspectors fill checklists and attach photos on a phone.
 
-Server-rendered (Flask + Jinja, autoescaped), works with JavaScript off; a small script only
-saves each answer as it is entered and fills in the device's location. zh-CN and en.
+Server-rendered (Flask + Jinja, autoescaped), works with JavaScript off; scripts save each
+answer as it is entered, keep answers and photos taken offline until the network returns,
+make photos smaller before upload and fill in the device's location. zh-CN and en.
 
     with open_store(db) as store:
         app = create_app(store, secret_key=key)

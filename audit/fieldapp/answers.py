@@ -1,7 +1,12 @@
-"""One item's form fields -> a stored answer (or the reason it cannot be), and progress.
+"""One item's form fields -> what to save: the answer, and what cannot be the answer yet.
 
 Field names per item: ``v-ID`` the value, ``u-ID`` the unit of a measurement, ``na-ID`` the
-not-applicable box, ``note-ID`` the note, ``photo-ID`` the photo files.
+not-applicable box, ``note-ID`` the note, ``photo-ID`` the photo files, ``ver-ID`` the version
+of the answer the form was loaded with (for optimistic concurrency).
+
+A value that cannot be read ("约45米") is never dropped: it is kept as an entry of its author
+(``AnswerDraft``, flagged invalid) until they fix it, while the note typed with it is saved
+with the last valid value. Progress and completeness count applicable items answered.
 """
 
 from __future__ import annotations
@@ -14,16 +19,25 @@ from audit.checklist.expr import Value
 from audit.checklist.intake import applies, to_inspection
 from audit.checklist.sheets import with_unit
 from audit.checklist.units import UnitError, unit_kind
-from audit.store import InspectionRecord, StoredAnswer
+from audit.store import AnswerDraft, DraftProblem, InspectionRecord, StoredAnswer
 
 _UNIT_NAMES = ("mm", "cm", "m", "in", "ft", "ratio", "%", "deg", "N", "lbf", "kgf", "s", "min",
                "m2", "dp", "pt", "x", "contrast")
+_MAX_VERSION_DIGITS = 9
+Problem = tuple[str, dict[str, str]]  # a message key and the values it names
 
 
 @dataclass(frozen=True)
-class Parsed:
+class Entry:
+    """What one item's fields ask to save."""
+
     answer: StoredAnswer | None  # None: nothing to save (empty and never answered)
-    error: str | None = None  # a translation key when the value cannot be read
+    draft: AnswerDraft | None = None  # an invalid value, kept aside until fixed
+    base_version: int | None = None  # the answer's version the form was loaded with
+
+    @property
+    def error(self) -> str | None:
+        return self.draft.error if self.draft else None
 
 
 @dataclass(frozen=True)
@@ -44,25 +58,48 @@ def units_for(item: Item) -> list[str]:
     return [item.unit] + [u for u in _UNIT_NAMES if u != item.unit and unit_kind(u) is kind]
 
 
-def parse_item(item: Item, form: Mapping[str, str], had_answer: bool) -> Parsed:
-    """Read one item's fields; an empty item clears an earlier answer."""
+def parse_item(item: Item, form: Mapping[str, str], current: StoredAnswer,
+               author: str) -> Entry:
+    """Read one item's fields against the stored answer (version 0 when there is none)."""
+    base = version_field(form.get(f"ver-{item.id}"))
     note = form.get(f"note-{item.id}", "").strip() or None
     if form.get(f"na-{item.id}") and item.allow_na:
-        return Parsed(StoredAnswer(item.id, None, na=True, note=note))
+        return Entry(StoredAnswer(item.id, None, na=True, note=note), base_version=base)
     value = form.get(f"v-{item.id}", "").strip()
     if not value:
         empty = StoredAnswer(item.id, None, note=note)
-        return Parsed(empty if had_answer or note else None)
+        return Entry(empty if current.version or note else None, base_version=base)
     unit = form.get(f"u-{item.id}", "").strip() or None
     if item.type is ItemType.MEASUREMENT and unit not in units_for(item):
         unit = item.unit
+    if not readable(item, value, unit):
+        kept = StoredAnswer(item.id, current.value, current.unit, current.na, note)
+        draft = AnswerDraft(item.id, author, DraftProblem.INVALID, value, unit, note=note,
+                            error=f"answer.invalid.{item.type.value}", base_version=base)
+        return Entry(kept if current.version or note else None, draft, base)
+    if unit == item.unit or item.type is not ItemType.MEASUREMENT:
+        unit = None
+    return Entry(StoredAnswer(item.id, value, unit, note=note), base_version=base)
+
+
+def readable(item: Item, value: str, unit: str | None) -> bool:
     try:
         read_value(item, with_unit(value, unit) if item.type is ItemType.MEASUREMENT else value)
     except (ValueError, UnitError):
-        return Parsed(None, f"answer.invalid.{item.type.value}")
-    if unit == item.unit or item.type is not ItemType.MEASUREMENT:
-        unit = None
-    return Parsed(StoredAnswer(item.id, value, unit, note=note))
+        return False
+    return True
+
+
+def version_field(text: str | None) -> int | None:
+    """The ``ver-`` field as a version number; None when missing or not a small number."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= _MAX_VERSION_DIGITS else None
+
+
+def section_number(checklist: Checklist, item_id: str) -> int:
+    """The number (from 1) of the section an item is in."""
+    return next(n for n, part in enumerate(checklist.sections, start=1)
+                if any(item.id == item_id for item in part.items))
 
 
 def known_values(checklist: Checklist, record: InspectionRecord) -> dict[str, Value]:
@@ -76,14 +113,28 @@ def shown_items(checklist: Checklist, section: Section,
     return [(item, applies(checklist, item.id, values)) for item in section.items]
 
 
+def answered(record: InspectionRecord, item_id: str) -> bool:
+    stored = record.answers.get(item_id)
+    return stored is not None and (stored.na or stored.value is not None)
+
+
 def progress(checklist: Checklist, section: Section, record: InspectionRecord,
              values: dict[str, Value]) -> Progress:
-    answered = applicable = 0
-    for item, applicable_now in shown_items(checklist, section, values):
-        if not applicable_now:
-            continue
-        applicable += 1
-        stored = record.answers.get(item.id)
-        if stored is not None and (stored.na or stored.value is not None):
-            answered += 1
-    return Progress(answered, applicable)
+    applicable = [item for item, applies_now in shown_items(checklist, section, values)
+                  if applies_now]
+    return Progress(sum(answered(record, item.id) for item in applicable), len(applicable))
+
+
+def unanswered(checklist: Checklist, record: InspectionRecord) -> list[tuple[int, Item]]:
+    """Every applicable item without an answer, with the number of its section."""
+    values = known_values(checklist, record)
+    return [(number, item) for number, section in enumerate(checklist.sections, start=1)
+            for item, applies_now in shown_items(checklist, section, values)
+            if applies_now and not answered(record, item.id)]
+
+
+def completeness(checklist: Checklist, record: InspectionRecord) -> Progress:
+    """Applicable items answered, over the whole inspection."""
+    values = known_values(checklist, record)
+    parts = [progress(checklist, section, record, values) for section in checklist.sections]
+    return Progress(sum(p.answered for p in parts), sum(p.applicable for p in parts))

@@ -1,5 +1,5 @@
 """The Flask application: blueprints, CSRF on every form, session cookie settings, security
-headers, error pages, and the user's templates folder before the bundled one."""
+headers, error pages, ids in URLs, and the user's templates folder before the bundled one."""
 
 from __future__ import annotations
 
@@ -11,44 +11,72 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from audit.checklist import Catalogue, load_bundled
 from audit.evidence import DEFAULT_MAX_BYTES
-from audit.fieldapp import about, auth, facilities, inspections, photos, scans, users
+from audit.fieldapp import (
+    about,
+    admin,
+    auth,
+    facilities,
+    facility_types,
+    inspections,
+    lists,
+    offline,
+    photos,
+    scans,
+    sections,
+    users,
+)
 from audit.fieldapp.i18n import LANGUAGES, load_translations
 from audit.fieldapp.throttle import LoginThrottle
-from audit.fieldapp.web import EXTENSION, cl, language, t, user
+from audit.fieldapp.timefmt import DEFAULT_TIME_ZONE, SETTING, local_time, zone
+from audit.fieldapp.web import EXTENSION, cl, language, t
 from audit.store import Store
 
 _HERE = Path(__file__).parent
 MAX_PHOTOS_PER_REQUEST = 8
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+_CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+        "script-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'")
+_BLUEPRINTS = (about, admin, auth, facilities, inspections, lists, offline, photos, scans,
+               sections)
+
+
+class IdConverter(IntegerConverter):
+    """A record id: 1 to 2**31 - 1 (what every backend's integer key holds); anything else,
+    however long, is simply not found (404)."""
+
+    def __init__(self, url_map: object) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)  # type: ignore[arg-type]
 
 
 def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | None = None,
                secure_cookies: bool = False, max_photo_bytes: int = DEFAULT_MAX_BYTES,
-               templates: str | os.PathLike[str] | None = None) -> Flask:
-    """The field app over ``store`` (whose migrations made its users and reviews tables)."""
+               templates: str | os.PathLike[str] | None = None,
+               time_zone: str = DEFAULT_TIME_ZONE) -> Flask:
+    """The field app over ``store`` (whose migrations made its tables)."""
     app = Flask(__name__, template_folder=str(_HERE / "templates"),
                 static_folder=str(_HERE / "static"))
     if templates is not None:
         app.jinja_loader = ChoiceLoader([FileSystemLoader(str(templates)),
                                          FileSystemLoader(str(_HERE / "templates"))])
+    app.url_map.converters["id"] = IdConverter
     app.config.update(
         SECRET_KEY=secret_key, SESSION_COOKIE_NAME="a11y_field_session",
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies, PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        MAX_CONTENT_LENGTH=max_photo_bytes * MAX_PHOTOS_PER_REQUEST + 2**20,
+        MAX_CONTENT_LENGTH=max_request_bytes(max_photo_bytes),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.extensions[EXTENSION] = {
         "store": store, "catalogue": catalogue or load_bundled(),
         "translations": load_translations(), "max_photo_bytes": max_photo_bytes,
-        "throttle": LoginThrottle()}
+        "throttle": LoginThrottle(), SETTING: zone(time_zone)}
     CSRFProtect(app)
-    for module in (about, auth, facilities, inspections, photos, scans):
+    for module in _BLUEPRINTS:
         app.register_blueprint(module.blueprint)
     app.before_request(auth.require_login)
     app.after_request(_headers)
@@ -56,8 +84,14 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.autoescape = True  # every template, whatever its file name ends in
     app.jinja_env.globals.update(t=t, lang=language, cl=cl, languages=LANGUAGES,
-                                 current_user=_current_user)
+                                 current_user=_current_user, local_time=local_time,
+                                 type_label=lambda value: facility_types.label(value, cl()))
     return app
+
+
+def max_request_bytes(max_photo_bytes: int) -> int:
+    """The largest request body: a full section form with its photos."""
+    return max_photo_bytes * MAX_PHOTOS_PER_REQUEST + 2**20
 
 
 def _current_user() -> users.User | None:
@@ -84,10 +118,9 @@ def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     code = error.code or 500
     if code in (301, 302, 303, 307, 308):
         return error
+    if error.response is not None:  # a JSON refusal made by the view itself
+        return error
     key = f"error.{code}"
     message = t(key)
     return render_template("error.html.j2", code=code,
                            message=message if message != key else str(error.description)), code
-
-
-__all__ = ["create_app", "user"]

@@ -1,4 +1,5 @@
-"""Log in, log out, switch language; the login gate in front of every other page."""
+"""Log in, log out, change one's password, switch language; the login gate in front of
+every other page."""
 
 from __future__ import annotations
 
@@ -7,28 +8,28 @@ import math
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from audit.fieldapp import users
+from audit.errors import UsageError
+from audit.fieldapp import sessions, users
 from audit.fieldapp.i18n import LANGUAGES
-from audit.fieldapp.web import safe_next, store, t, throttle
+from audit.fieldapp.web import safe_next, see_other, store, t, throttle, user
 
 blueprint = Blueprint("auth", __name__)
-OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static"})
+OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static",
+                            "offline.worker", "offline.page"})
 
 
 def require_login() -> Response | None:
-    """Before every request: load the user, or send to the login page."""
-    name = session.get("user")
-    found = users.get_user(store().engine, name) if isinstance(name, str) else None
-    g.user = found
-    if found is None and request.endpoint not in OPEN_ENDPOINTS:
-        session.pop("user", None)
+    """Before every request: load the user of a live session, or send to the login page."""
+    g.user = sessions.current()
+    if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
+        session.pop("sid", None)
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
-    next_url = request.values.get("next", "")
+    next_url = safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("login.html.j2", next_url=next_url, errors={}, name="")
     name = request.form.get("name", "").strip()
@@ -43,7 +44,7 @@ def login() -> str | Response | tuple[str, int]:
         errors["name"] = t("login.name_missing")
     if not password:
         errors["password"] = t("login.password_missing")
-    found = users.authenticate(store().engine, name, password) if not errors else None
+    found = users.authenticate(store(), name, password) if not errors else None
     if found is None:
         if not errors:
             throttle().failed(name, request.remote_addr)
@@ -51,22 +52,27 @@ def login() -> str | Response | tuple[str, int]:
         return render_template("login.html.j2", next_url=next_url, errors=errors,
                                name=name), 422
     throttle().succeeded(name, request.remote_addr)
-    lang = session.get("lang")
-    session.clear()  # a fresh session on login: no fixation
-    if lang:
-        session["lang"] = lang
-    session["user"] = found.name
-    session.permanent = True
-    return redirect(safe_next(next_url), code=303)
+    sessions.begin(found)  # a fresh session on login: no fixation
+    return redirect(next_url, code=303)
 
 
 @blueprint.route("/logout", methods=["POST"])
 def logout() -> Response:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    sessions.end()
     return redirect(url_for("auth.login"), code=303)
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+def password() -> str | Response | tuple[str, int]:
+    """Change one's own password: every other session ends (a phone left somewhere)."""
+    if request.method == "GET":
+        return render_template("password.html.j2", errors={})
+    errors = _password_errors()
+    if errors:
+        return render_template("password.html.j2", errors=errors), 422
+    users.set_password(store(), user().name, request.form["new"], by=user().name)
+    sessions.begin(user())
+    return see_other("auth.password", done=1)
 
 
 @blueprint.route("/lang/<code>")
@@ -74,3 +80,21 @@ def language(code: str) -> Response:
     if code in LANGUAGES:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next"), "auth.login"), code=303)
+
+
+def _password_errors() -> dict[str, str]:
+    current, new = request.form.get("current", ""), request.form.get("new", "")
+    errors: dict[str, str] = {}
+    wait_s = throttle().wait_s(user().name, request.remote_addr)
+    if wait_s > 0:
+        return {"current": t("login.throttled", minutes=math.ceil(wait_s / 60))}
+    if users.authenticate(store(), user().name, current) is None:
+        throttle().failed(user().name, request.remote_addr)
+        errors["current"] = t("account.current_wrong")
+    try:
+        users.check_password(new)
+    except UsageError:
+        errors["new"] = t("account.too_short", n=users.MIN_PASSWORD)
+    if not errors and new != request.form.get("again", ""):
+        errors["again"] = t("account.mismatch")
+    return errors

@@ -1,214 +1,167 @@
-"""Inspections: start, one section per screen, answers saved as entered, submit, verdict,
-review (approve or send back)."""
+"""Inspections: start (idempotent: an open round is continued, not doubled), overview with
+progress and the change log, delete an empty draft, submit (what is unanswered is shown and
+confirmed first), the verdict with photos, and the review decision (one wins; a reason to send
+back; nobody approves their own work)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from werkzeug.wrappers import Response
 
 from audit.checklist import Checklist
 from audit.checklist.intake import judge
-from audit.errors import ChecklistError, StoreError
-from audit.fieldapp import pending, users
-from audit.fieldapp.answers import known_values, parse_item, progress, shown_items, units_for
-from audit.fieldapp.pending import Problem
-from audit.fieldapp.photos import accept
-from audit.fieldapp.web import catalogue, cl, see_other, store, t, user
-from audit.store import InspectionRecord, InspectionStatus
+from audit.errors import ChecklistError, ConflictError
+from audit.fieldapp import access, facilities, history
+from audit.fieldapp.answers import (
+    completeness,
+    known_values,
+    progress,
+    section_number,
+    unanswered,
+)
+from audit.fieldapp.saving import result_words
+from audit.fieldapp.web import catalogue, see_other, store, t, user
+from audit.store import Change, InspectionRecord, InspectionStatus
 
 blueprint = Blueprint("inspections", __name__)
-_OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
-
-
-def can_edit(record: InspectionRecord) -> bool:
-    """The inspector edits their own draft or returned inspection; reviewers any not approved."""
-    me = user()
-    if me.reviews:
-        return record.info.status is not InspectionStatus.APPROVED
-    return record.info.inspector == me.name and record.info.status in _OPEN
+_BUILDINGS = ("new", "existing")
+_MAX_COMMENT = 4000
 
 
 @blueprint.route("/facilities/<code>/inspections", methods=["POST"])
-def start(code: str) -> Response:
+def start(code: str) -> Response | tuple[str, int]:
+    place = access.facility(code)
+    building = request.form.get("building")
     try:
-        place = store().facility(code)
         checklist = catalogue().get(request.form.get("checklist", ""))
-    except (StoreError, ChecklistError):
+    except ChecklistError:
         abort(400)
-    building = "existing" if request.form.get("building") == "existing" else "new"
-    inspection_id = store().create_inspection(
-        place.code, checklist.id, checklist.version, inspector=user().name,
-        inspected_on=date.today().isoformat(), building=building)
-    return see_other("inspections.section", inspection_id=inspection_id, number=1)
+    if checklist.kind != "physical":
+        abort(400)
+    if building not in _BUILDINGS:
+        return facilities.show(place.code, errors={
+            "building": t("inspection.building_missing")}), 422
+    inspection_id, new = store().start_inspection(
+        place.code, checklist.id, checklist.version, inspector=user().name, building=building,
+        inspected_on=date.today().isoformat())
+    if new:
+        return see_other("sections.section", inspection_id=inspection_id, number=1)
+    return see_other("inspections.overview", inspection_id=inspection_id, open=1)
 
 
-@blueprint.route("/inspections/<int:inspection_id>")
+@blueprint.route("/inspections/<id:inspection_id>")
 def overview(inspection_id: int) -> str:
-    record, checklist = _load(inspection_id)
+    record, checklist = access.inspection(inspection_id)
     values = known_values(checklist, record)
     sections = [(n, s, progress(checklist, s, record, values))
                 for n, s in enumerate(checklist.sections, start=1)]
-    return render_template("inspection.html.j2", record=record, checklist=checklist,
-                           sections=sections, editable=can_edit(record),
-                           reviews=users.reviews_of(store().engine, inspection_id))
+    changes = store().history(inspection_id=inspection_id)
+    return render_template(
+        "inspection.html.j2", record=record, checklist=checklist, sections=sections,
+        editable=access.edits(record), reviews=store().reviews(inspection_id),
+        done=completeness(checklist, record), deletable=_deletable(record, changes),
+        changes=history.rows(changes, checklist), reopened=request.args.get("open") == "1")
 
 
-@blueprint.route("/inspections/<int:inspection_id>/sections/<int:number>",
-                 methods=["GET", "POST"])
-def section(inspection_id: int, number: int) -> str | Response | tuple[str, int]:
-    record, checklist = _load(inspection_id)
-    if not 1 <= number <= len(checklist.sections):
-        abort(404)
-    key = f"{inspection_id}/{number}"
-    if request.method == "GET":
-        return _section_page(record, checklist, number, pending.get(key))
-    if not can_edit(record):
+@blueprint.route("/inspections/<id:inspection_id>/delete", methods=["POST"])
+def delete(inspection_id: int) -> Response | tuple[str, int]:
+    record, _checklist = access.inspection(inspection_id)
+    if not _may_delete(record):
         abort(403)
-    problems, entered = _save_section(record, checklist, number)
-    pending.put(key, problems, entered)
-    if problems:
-        fresh = store().inspection(inspection_id)
-        return _section_page(fresh, checklist, number, pending.get(key)), 422
-    if request.form.get("go") == "next" and number < len(checklist.sections):
-        return see_other("inspections.section", inspection_id=inspection_id, number=number + 1)
-    if request.form.get("go") == "next":
-        return see_other("inspections.overview", inspection_id=inspection_id)
-    return see_other("inspections.section", inspection_id=inspection_id, number=number,
-                     saved=1)
+    try:
+        store().delete_inspection(inspection_id, by=user().name)
+    except ConflictError:
+        return _refused("inspection.not_empty"), 409
+    return see_other("facilities.show", code=record.facility.code)
 
 
-@blueprint.route("/inspections/<int:inspection_id>/answer", methods=["POST"])
-def answer(inspection_id: int) -> Response | tuple[Response, int]:
-    """Save one item as it is entered (the script's enhancement of the section form)."""
-    record, checklist, item = _editable_item(inspection_id)
-    parsed = parse_item(item, request.form, item.id in record.answers)
-    if parsed.error:
-        return jsonify(saved=False, message=t(parsed.error)), 422
-    if parsed.answer is not None:
-        store().save_answer(inspection_id, parsed.answer)
-    pending.forget_item(inspection_id, checklist, item.id)
-    return jsonify(saved=True, message=t("answer.saved"))
-
-
-@blueprint.route("/inspections/<int:inspection_id>/photos", methods=["POST"])
-def add_photos(inspection_id: int) -> Response | tuple[Response, int]:
-    """Store an item's photos as soon as they are chosen (the script's enhancement)."""
-    record, _checklist, item = _editable_item(inspection_id)
-    added, problems = _store_photos(inspection_id, item.id)
-    count = len(record.photos.get(item.id, []))
-    prompt = item.prompt.get(cl())
-    urls = [{"url": url_for("photos.thumbnail", sha256=sha256),
-             "alt": t("photo.alt", n=count + n, item=prompt)}
-            for n, sha256 in enumerate(added, start=1)]
-    message = " ".join(t(key, **values) for key, values in problems)
-    return jsonify(saved=not problems, photos=urls, message=message or t("answer.saved")), \
-        200 if not problems else 422
-
-
-@blueprint.route("/inspections/<int:inspection_id>/submit", methods=["POST"])
-def submit(inspection_id: int) -> Response:
-    record, _ = _load(inspection_id)
-    if not can_edit(record):
+@blueprint.route("/inspections/<id:inspection_id>/submit", methods=["GET", "POST"])
+def submit(inspection_id: int) -> str | Response | tuple[str, int]:
+    record, checklist = access.inspection(inspection_id)
+    if record.info.inspector != user().name or not access.edits(record):
         abort(403)
-    store().set_inspection_status(inspection_id, InspectionStatus.SUBMITTED)
+    missing = unanswered(checklist, record)
+    entries = store().drafts(inspection_id, author=user().name)
+    confirmed = request.form.get("confirm") == "yes"
+    if request.method == "GET" or entries or (missing and not confirmed):
+        code = 200 if request.method == "GET" else 409 if entries else 422
+        kept = [(section_number(checklist, e.item_id), checklist.item(e.item_id), e)
+                for e in entries]
+        return render_template("submit.html.j2", record=record, checklist=checklist,
+                               missing=missing, entries=kept,
+                               done=completeness(checklist, record)), code
+    try:
+        store().set_inspection_status(inspection_id, InspectionStatus.SUBMITTED,
+                                      by=user().name,
+                                      expect=(InspectionStatus.DRAFT, InspectionStatus.RETURNED))
+    except ConflictError:
+        return _refused("inspection.changed_meanwhile"), 409
     return see_other("inspections.verdict", inspection_id=inspection_id)
 
 
-@blueprint.route("/inspections/<int:inspection_id>/verdict")
+@blueprint.route("/inspections/<id:inspection_id>/verdict")
 def verdict(inspection_id: int) -> str:
-    record, _ = _load(inspection_id)
+    record, checklist = access.inspection(inspection_id)
+    return _verdict_page(record, checklist, {})
+
+
+@blueprint.route("/inspections/<id:inspection_id>/review", methods=["POST"])
+def review(inspection_id: int) -> Response | tuple[str, int]:
+    access.reviewer()
+    record, checklist = access.inspection(inspection_id)
+    action = request.form.get("action")
+    if action not in ("approved", "returned"):
+        abort(400)
+    comment = request.form.get("comment", "").strip()[:_MAX_COMMENT] or None
+    if action == "returned" and not comment:
+        return _verdict_page(record, checklist, {"comment": t("review.reason_missing")}), 422
+    try:
+        store().decide(inspection_id, reviewer=user().name,
+                       decision=InspectionStatus(action), comment=comment)
+    except ConflictError:
+        fresh = store().inspection(inspection_id)
+        key = "review.own_work" if fresh.info.status is InspectionStatus.SUBMITTED \
+            else "review.decided_meanwhile"
+        return _verdict_page(fresh, checklist, {"action": t(key)}), 409
+    return see_other("inspections.verdict", inspection_id=inspection_id)
+
+
+def _verdict_page(record: InspectionRecord, checklist: Checklist,
+                  errors: dict[str, str]) -> str:
     try:
         checklist, result = judge(record, catalogue())
     except ChecklistError:
         abort(409)
-    return render_template("verdict.html.j2", record=record, checklist=checklist,
-                           result=result, reviews=users.reviews_of(store().engine,
-                                                                   inspection_id))
-
-
-@blueprint.route("/inspections/<int:inspection_id>/review", methods=["POST"])
-def review(inspection_id: int) -> Response:
-    record, _ = _load(inspection_id)
-    action = request.form.get("action")
-    if not user().reviews or record.info.status is not InspectionStatus.SUBMITTED:
-        abort(403)
-    if action not in ("approved", "returned"):
-        abort(400)
-    comment = request.form.get("comment", "").strip()
-    users.add_review(store().engine, inspection_id, user().name, action, comment)
-    store().set_inspection_status(inspection_id, InspectionStatus(action))
-    return see_other("inspections.verdict", inspection_id=inspection_id)
-
-
-def _editable_item(inspection_id: int) -> tuple[InspectionRecord, Checklist, Any]:
-    """The record, checklist and item a script posts about; a JSON refusal is raised."""
-    record, checklist = _load(inspection_id)
-    if not can_edit(record):
-        abort(make_response(jsonify(saved=False, message=t("inspection.locked")), 403))
-    try:
-        return record, checklist, checklist.item(request.form.get("item", ""))
-    except KeyError:
-        abort(make_response(jsonify(saved=False, message="unknown item"), 400))
-
-
-def _load(inspection_id: int) -> tuple[InspectionRecord, Checklist]:
-    try:
-        record = store().inspection(inspection_id)
-        return record, catalogue().get(record.info.checklist_id)
-    except (StoreError, ChecklistError):
-        abort(404)
-
-
-def _save_section(record: InspectionRecord, checklist: Checklist,
-                  number: int) -> tuple[dict[str, list[Problem]], dict[str, str]]:
-    """Save every readable answer and photo of the section; the problems by field id."""
-    errors: dict[str, list[Problem]] = {}
-    entered: dict[str, str] = {}
-    for item in checklist.sections[number - 1].items:
-        parsed = parse_item(item, request.form, item.id in record.answers)
-        if parsed.error:
-            errors[f"v-{item.id}"] = [(parsed.error, {})]
-            for key in (f"v-{item.id}", f"u-{item.id}", f"note-{item.id}"):
-                entered[key] = request.form.get(key, "")
-        elif parsed.answer is not None:
-            store().save_answer(record.info.id, parsed.answer)
-        _added, problems = _store_photos(record.info.id, item.id)
-        if problems:
-            errors[f"photo-{item.id}"] = problems
-    return errors, entered
-
-
-def _store_photos(inspection_id: int, item_id: str) -> tuple[list[str], list[Problem]]:
-    """Check, store and attach the item's uploaded photos; their hashes, and the refusals."""
-    added: list[str] = []
-    problems: list[Problem] = []
-    for upload in request.files.getlist(f"photo-{item_id}"):
-        if not upload.filename:
-            continue
-        sha256, problem = accept(upload)
-        if sha256:
-            store().attach_photo(inspection_id, item_id, sha256)
-            added.append(sha256)
-        elif problem is not None:
-            problems.append(problem)
-    return added, problems
-
-
-def _section_page(record: InspectionRecord, checklist: Checklist, number: int,
-                  state: pending.Pending | None) -> str:
-    values = known_values(checklist, record)
-    errors = {field: " ".join(t(key, **values) for key, values in problems)
-              for field, problems in (state.errors if state else {}).items()}
-    entered = state.entered if state else {}
-    current = checklist.sections[number - 1]
+    photos = {sha.sha256: sha for shas in record.photos.values() for sha in shas}
     context: dict[str, Any] = {
-        "record": record, "checklist": checklist, "number": number, "section": current,
-        "items": shown_items(checklist, current, values), "errors": errors,
-        "entered": entered, "units_for": units_for, "editable": can_edit(record),
-        "progress": progress(checklist, current, record, values),
-        "saved": request.args.get("saved") == "1" and not errors,
+        "record": record, "checklist": checklist, "result": result, "errors": errors,
+        "reviews": store().reviews(record.info.id), "photos": photos,
+        "done": completeness(checklist, record),
+        "entries": store().drafts(record.info.id),
+        "may_decide": _may_decide(record), "own_work": user().name in store().authors(
+            record.info.id),
+        "result_words": lambda r: result_words(checklist, r),
     }
-    return render_template("section.html.j2", **context)
+    return render_template("verdict.html.j2", **context)
+
+
+def _may_decide(record: InspectionRecord) -> bool:
+    return user().reviews and record.info.status is InspectionStatus.SUBMITTED
+
+
+def _may_delete(record: InspectionRecord) -> bool:
+    return record.info.inspector == user().name or user().admin
+
+
+def _deletable(record: InspectionRecord, changes: list[Change]) -> bool:
+    """An empty draft: nothing was ever answered, attached or kept aside in it."""
+    return (_may_delete(record) and record.info.status is InspectionStatus.DRAFT
+            and not record.answers and not store().drafts(record.info.id)
+            and not any(change.subject == "photo" for change in changes))
+
+
+def _refused(key: str) -> str:
+    return render_template("error.html.j2", code=409, message=t(key))

@@ -16,7 +16,7 @@ def index() -> str:
     return render_template("scans.html.j2", scans=store().scans(limit=100))
 
 
-@blueprint.route("/scans/<int:scan_id>")
+@blueprint.route("/scans/<id:scan_id>")
 def show(scan_id: int) -> str:
     try:
         summary = store().scan(scan_id)
@@ -28,7 +28,7 @@ def show(scan_id: int) -> str:
                            start=start, total=len(pages), page_size=_PAGE_SIZE)
 
 
-@blueprint.route("/scans/<int:scan_id>/pages/<int:number>")
+@blueprint.route("/scans/<id:scan_id>/pages/<int:number>")
 def page(scan_id: int, number: int) -> str:
     try:
         summary = store().scan(scan_id)

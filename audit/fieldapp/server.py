@@ -1,4 +1,9 @@
-"""Serving the app with waitress (a pure-Python production WSGI server, several threads)."""
+"""Serving the app with waitress (a pure-Python production WSGI server, several threads).
+
+Waitress reads a whole request before the app sees it, so the body limit is waitress's: a
+request that declares a body over the app's ``MAX_CONTENT_LENGTH`` is refused at once with 413,
+before its body is read.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,18 @@ from types import TracebackType
 from flask import Flask
 from waitress.server import create_server
 
+_WAITRESS_DEFAULT_LIMIT = 2**30
+
 
 class FieldServer:
     """The app on ``host:port`` (port 0: a free one) in a background thread; ``url`` once up."""
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0,
                  threads: int = 8) -> None:
+        limit = app.config.get("MAX_CONTENT_LENGTH") or _WAITRESS_DEFAULT_LIMIT
         self._server = create_server(app, host=host, port=port, threads=threads,
-                                     clear_untrusted_proxy_headers=True)
+                                     clear_untrusted_proxy_headers=True,
+                                     max_request_body_size=limit)
         self.host = host
         self.port: int = self._server.effective_port  # type: ignore[union-attr]
         self._thread = threading.Thread(target=self._server.run, daemon=True)

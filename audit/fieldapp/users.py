@@ -1,27 +1,23 @@
-"""Field-app accounts, review comments and the session key, in the store's tables ``users``,
-``inspection_reviews`` and ``app_secrets`` (migration 0003). Passwords are hashed with
-Argon2id (argon2-cffi); only the hash is stored.
+"""Field-app accounts: roles, password rules and hashing (Argon2id via argon2-cffi; only the
+hash is stored), kept in the store (``Store.add_user`` and friends, migrations 0003 and 0004).
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select, update
 
-from audit.clock import utc_now
 from audit.errors import UsageError
-from audit.store._engine import writer
-from audit.store.tables import app_secrets, inspection_reviews, users
+from audit.store import Store, UserRecord
 
 _NAME = re.compile(r"^[\w.@-]{1,64}$")  # \w is Unicode: 张三 is a name
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 8
+MAX_TEAM = 64
 
 
 class Role(StrEnum):
@@ -35,105 +31,89 @@ class User:
     id: int
     name: str
     role: Role
+    team: str | None = None
+    disabled: bool = False
 
     @property
     def reviews(self) -> bool:
-        """Reviewers and admins approve, send back, and edit other people's inspections."""
+        """Reviewers and admins see every facility, approve and send back."""
         return self.role in (Role.REVIEWER, Role.ADMIN)
 
-
-@dataclass(frozen=True)
-class Review:
-    reviewer: str
-    action: str
-    comment: str | None
-    created_at: str
+    @property
+    def admin(self) -> bool:
+        return self.role is Role.ADMIN
 
 
-def add_user(engine: Engine, name: str, password: str, role: Role | str) -> User:
-    """Create an account; UsageError for a bad name, short password or a taken name."""
+def as_user(record: UserRecord) -> User:
+    return User(record.id, record.name, Role(record.role), record.team, record.disabled)
+
+
+def check_name(name: str) -> None:
     if not _NAME.match(name):
         raise UsageError(f"bad user name {name!r}: use 1-64 letters (Chinese too), digits, _ . @ -")
-    if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
-    role = Role(role)
-    with writer(engine).begin() as connection:
-        if connection.scalar(select(users.c.id).where(users.c.name == name)) is not None:
-            raise UsageError(f"user {name} exists already")
-        connection.execute(users.insert().values(
-            name=name, role=str(role), password_hash=_HASHER.hash(password),
-            created_at=utc_now()))
-    found = get_user(engine, name)
-    assert found is not None
-    return found
 
 
-def set_password(engine: Engine, name: str, password: str) -> None:
+def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
-    with writer(engine).begin() as connection:
-        done = connection.execute(update(users).where(users.c.name == name).values(
-            password_hash=_HASHER.hash(password)))
-    if done.rowcount == 0:
+
+
+def check_team(team: str | None) -> str | None:
+    """The team name as stored (None for no team)."""
+    team = (team or "").strip() or None
+    if team is not None and (len(team) > MAX_TEAM or not team.isprintable()):
+        raise UsageError(f"bad team name {team!r}: use up to {MAX_TEAM} printable characters")
+    return team
+
+
+def add_user(store: Store, name: str, password: str, role: Role | str, *,
+             team: str | None = None, by: str | None = None) -> User:
+    """Create an account; UsageError for a bad name or short password, ConflictError for a
+    taken name."""
+    check_name(name)
+    check_password(password)
+    record = store.add_user(name, role=str(Role(role)), password_hash=_HASHER.hash(password),
+                            team=check_team(team), by=by)
+    return as_user(record)
+
+
+def set_password(store: Store, name: str, password: str, *, by: str | None = None) -> None:
+    """A new password; every session of the user ends (a lost phone is logged out)."""
+    check_password(password)
+    if store.user(name) is None:
         raise UsageError(f"no user {name}")
+    store.update_user(name, by=by, password_hash=_HASHER.hash(password))
 
 
-def get_user(engine: Engine, name: str) -> User | None:
-    with engine.connect() as connection:
-        row = connection.execute(select(users).where(users.c.name == name)).first()
-    return None if row is None else User(row.id, row.name, Role(row.role))
+def get_user(store: Store, name: str) -> User | None:
+    found = store.user(name)
+    return None if found is None else as_user(found)
 
 
-def list_users(engine: Engine) -> list[User]:
-    with engine.connect() as connection:
-        rows = connection.execute(select(users).order_by(users.c.name)).all()
-    return [User(row.id, row.name, Role(row.role)) for row in rows]
+def list_users(store: Store) -> list[User]:
+    return [as_user(record) for record in store.users()]
 
 
-def authenticate(engine: Engine, name: str, password: str) -> User | None:
-    """The user when the password is right; None otherwise (same work either way)."""
-    with engine.connect() as connection:
-        row = connection.execute(select(users).where(users.c.name == name)).first()
-    stored = row.password_hash if row is not None else _DUMMY_HASH
+def authenticate(store: Store, name: str, password: str) -> User | None:
+    """The user when the password is right and the account enabled; None otherwise (the same
+    work either way)."""
+    found = store.user(name)
+    stored = found.password_hash if found is not None else _DUMMY_HASH
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if row is None:
+    if found is None or found.disabled:
         return None
     if _HASHER.check_needs_rehash(stored):
-        set_password(engine, name, password)
-    return User(row.id, row.name, Role(row.role))
+        store.update_user(name, by=name, password_hash=_HASHER.hash(password))
+    return as_user(found)
 
 
-def add_review(engine: Engine, inspection_id: int, reviewer: str, action: str,
-               comment: str | None) -> None:
-    with writer(engine).begin() as connection:
-        connection.execute(inspection_reviews.insert().values(
-            inspection_id=inspection_id, reviewer=reviewer, action=action,
-            comment=comment or None, created_at=utc_now()))
-
-
-def reviews_of(engine: Engine, inspection_id: int) -> list[Review]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(inspection_reviews)
-            .where(inspection_reviews.c.inspection_id == inspection_id)
-            .order_by(inspection_reviews.c.id)).all()
-    return [Review(r.reviewer, r.action, r.comment, r.created_at) for r in rows]
-
-
-def session_key(engine: Engine) -> str:
+def session_key(store: Store) -> str:
     """The key that signs session cookies, made once per database and kept in it, so sessions
     survive a restart and every server process over the same store accepts them."""
-    with writer(engine).begin() as connection:
-        found = connection.scalar(select(app_secrets.c.value).where(
-            app_secrets.c.name == "session"))
-        if found is None:
-            found = secrets.token_hex(32)
-            connection.execute(app_secrets.insert().values(name="session", value=found,
-                                                           created_at=utc_now()))
-    return str(found)
+    return store.app_secret("session")
 
 
 _DUMMY_HASH = _HASHER.hash("not a real password; keeps timing equal for unknown names")

@@ -3,7 +3,9 @@ the login throttle."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -15,6 +17,7 @@ from audit.fieldapp.users import User
 from audit.store import Store
 
 EXTENSION = "a11y_audit"
+_NOT_IN_A_PATH = re.compile(r"[\x00-\x20\x7f\\]")  # controls, spaces, backslashes
 
 
 def throttle() -> LoginThrottle:
@@ -60,10 +63,19 @@ def cl() -> str:
 
 
 def safe_next(target: str | None, default: str = "facilities.index") -> str:
-    """A local path to go back to; anything else (other hosts, ``//x``) gives the default."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for(default)
+    """A path on this site to go back to; anything else gives the default.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    ``/\\t/evil.example`` or ``/\\\\evil.example`` would leave the site: a target with any
+    control character, space or backslash is refused outright, and what is left must be a
+    path (``/...``) that does not name a host (``//host``).
+    """
+    if not target or _NOT_IN_A_PATH.search(target):
+        return url_for(default)
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for(default)
+    return target
 
 
 def see_other(endpoint: str, **values: Any) -> Response:

@@ -17,7 +17,12 @@ from audit.store._files import FILES_ENV
 from audit.store._frontier import QueueEntry
 from audit.store.location import DEFAULT_DB, ENV_VAR, Location, resolve
 from audit.store.records import (
+    AnswerConflict,
+    AnswerDraft,
+    Assignment,
+    Change,
     DocumentLink,
+    DraftProblem,
     FacilityInfo,
     FrontierItem,
     FrontierState,
@@ -25,15 +30,22 @@ from audit.store.records import (
     InspectionRecord,
     InspectionStatus,
     PhotoRecord,
+    ReviewRecord,
     ScanStatus,
     ScanSummary,
     StoredAnswer,
     TargetInfo,
+    UserRecord,
 )
 from audit.store.store import Store, open_store
 
 __all__ = [
     "DEFAULT_DB",
+    "AnswerConflict",
+    "AnswerDraft",
+    "Assignment",
+    "Change",
+    "DraftProblem",
     "ENV_VAR",
     "FILES_ENV",
     "DocumentLink",
@@ -46,11 +58,13 @@ __all__ = [
     "Location",
     "PhotoRecord",
     "QueueEntry",
+    "ReviewRecord",
     "ScanStatus",
     "ScanSummary",
     "Store",
     "StoredAnswer",
     "TargetInfo",
+    "UserRecord",
     "open_store",
     "resolve",
 ]

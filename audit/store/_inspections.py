@@ -6,32 +6,72 @@ Verdicts are not stored: they are derived from the answers and the checklist
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, exists, func, select, update
 
-from audit.errors import StoreError
-from audit.store._sql import clean, clean_or_none, upsert_insert, utc_now
-from audit.store.records import FacilityInfo, InspectionInfo, InspectionStatus, StoredAnswer
-from audit.store.tables import answers, facilities, inspections, photo_links
+from audit.errors import ConflictError, StoreError
+from audit.store import _trail
+from audit.store._sql import clean, upsert_insert, utc_now
+from audit.store.records import FacilityInfo, InspectionInfo, InspectionStatus
+from audit.store.tables import answer_drafts, answers, facilities, inspections, photo_links
 
 _DETAILS = ("name", "type", "address", "lat", "lon", "department")
+OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED, InspectionStatus.SUBMITTED)
 
 
-def save_facility(connection: Connection, info: FacilityInfo, *, update_details: bool) -> int:
+def save_facility(connection: Connection, info: FacilityInfo, *, update_details: bool,
+                  by: str | None = None) -> int:
     """Create facility ``info.code``; with ``update_details`` overwrite the details given."""
-    values = {k: v for k, v in asdict(info).items() if k in _DETAILS}
-    values = {k: clean(v) if isinstance(v, str) else v for k, v in values.items()}
-    insert = upsert_insert(connection, facilities).values(
-        code=clean(info.code), created_at=utc_now(), **values)
-    given = {k: v for k, v in values.items() if v is not None}
-    if update_details and given:
-        insert = insert.on_conflict_do_update(index_elements=["code"], set_=given)
-    else:
-        insert = insert.on_conflict_do_nothing(index_elements=["code"])
-    connection.execute(insert)
+    found = find_facility(connection, info.code)
+    if found is None:
+        values = _details(info)
+        inserted = connection.execute(
+            upsert_insert(connection, facilities)
+            .values(code=clean(info.code), created_at=utc_now(), created_by=by, **values)
+            .on_conflict_do_nothing(index_elements=["code"]))
+        if inserted.rowcount:
+            _trail.record(connection, by, "facility", "create", facility=info.code, new=values)
+    elif update_details:
+        given = {k: v for k, v in _details(info).items() if v is not None}
+        overwrite_facility(connection, replace(found, **given), by)
     return facility_id(connection, info.code)
+
+
+def create_facility(connection: Connection, info: FacilityInfo, by: str | None) -> int:
+    """A new facility; ConflictError when its code is taken."""
+    if find_facility(connection, info.code) is not None:
+        raise ConflictError(f"facility code {info.code} is taken")
+    return save_facility(connection, info, update_details=False, by=by)
+
+
+def overwrite_facility(connection: Connection, info: FacilityInfo, by: str | None,
+                       expected: FacilityInfo | None = None) -> None:
+    """Replace every detail of facility ``info.code``, emptied ones included; log the parts
+    that changed. With ``expected`` (the details the editor started from) only the details
+    the editor changed are written, and only if nobody else changed them meanwhile
+    (ConflictError names them)."""
+    found = find_facility(connection, info.code)
+    if found is None:
+        raise StoreError(f"no facility {info.code!r} in DB")
+    _lock(connection, facilities, found.id or 0)
+    old, new = _details(found), _details(info)
+    if expected is not None:
+        start = _details(expected)
+        mine = [name for name in _DETAILS if new[name] != start[name]]
+        clash = [name for name in mine if old[name] not in (start[name], new[name])]
+        if clash:
+            raise ConflictError(f"facility {info.code}: {', '.join(clash)} changed by someone "
+                                "else meanwhile")
+        new = old | {name: new[name] for name in mine}
+    changed = [name for name in _DETAILS if old[name] != new[name]]
+    if not changed:
+        return
+    connection.execute(update(facilities).where(facilities.c.id == found.id).values(**new))
+    _trail.record(connection, by, "facility", "update", facility=info.code,
+                  old={name: old[name] for name in changed},
+                  new={name: new[name] for name in changed})
 
 
 def facility_id(connection: Connection, code: str) -> int:
@@ -80,6 +120,55 @@ def create_inspection(connection: Connection, facility: int, values: dict[str, A
     return int(result.scalar_one())
 
 
+def start_inspection(connection: Connection, facility: int, values: dict[str, Any],
+                     by: str | None) -> tuple[int, bool]:
+    """The facility's open round of the checklist (draft, returned or awaiting review) if it
+    has one, else a new round; and whether it is new. Starting twice starts once."""
+    _lock(connection, facilities, facility)
+    latest = connection.execute(
+        select(inspections.c.id, inspections.c.status)
+        .where(inspections.c.facility_id == facility,
+               inspections.c.checklist_id == values["checklist_id"])
+        .order_by(inspections.c.round.desc()).limit(1)).first()
+    if latest is not None and latest.status in OPEN:
+        return int(latest.id), False
+    inspection_id = create_inspection(connection, facility, values)
+    info = inspection_info(connection, inspection_id)
+    _trail.record(connection, by, "inspection", "create", inspection_id=inspection_id,
+                  facility=info.facility, new=_header(info))
+    return inspection_id, True
+
+
+def delete_empty_draft(connection: Connection, inspection_id: int, by: str | None) -> None:
+    """Delete a draft nobody has answered or attached a photo to; ConflictError otherwise."""
+    info = inspection_info(connection, inspection_id)
+    used = connection.scalar(select(
+        exists().where(answers.c.inspection_id == inspection_id)
+        | exists().where(photo_links.c.inspection_id == inspection_id)
+        | exists().where(answer_drafts.c.inspection_id == inspection_id)))
+    if info.status is not InspectionStatus.DRAFT or used:
+        raise ConflictError(f"inspection {inspection_id} is not an empty draft: it is "
+                            f"{info.status} or has answers or photos, so it is kept")
+    connection.execute(delete(inspections).where(inspections.c.id == inspection_id))
+    _trail.record(connection, by, "inspection", "delete", inspection_id=inspection_id,
+                  facility=info.facility, old=_header(info))
+
+
+def set_status(connection: Connection, inspection_id: int, status: InspectionStatus,
+               by: str | None, expect: tuple[InspectionStatus, ...] | None = None) -> None:
+    """Move an inspection to ``status``; with ``expect``, only from one of those statuses
+    (ConflictError otherwise: someone else moved it first)."""
+    _lock(connection, inspections, inspection_id)
+    info = inspection_info(connection, inspection_id)
+    if expect is not None and info.status not in expect:
+        raise ConflictError(f"inspection {inspection_id} is {info.status} now; it was "
+                            f"changed by someone else first")
+    extra = {"submitted_at": utc_now()} if status is InspectionStatus.SUBMITTED else {}
+    update_inspection(connection, inspection_id, status=status, **extra)
+    _trail.record(connection, by, "status", "update", inspection_id=inspection_id,
+                  facility=info.facility, old=str(info.status), new=str(status))
+
+
 def update_inspection(connection: Connection, inspection_id: int, **values: Any) -> None:
     if "status" in values:
         values["status"] = str(InspectionStatus(values["status"]))
@@ -90,12 +179,6 @@ def update_inspection(connection: Connection, inspection_id: int, **values: Any)
         raise StoreError(f"no inspection with id {inspection_id} in DB")
 
 
-def clear_inspection(connection: Connection, inspection_id: int) -> None:
-    """Remove every answer and photo link of an inspection (before it is imported again)."""
-    connection.execute(delete(answers).where(answers.c.inspection_id == inspection_id))
-    connection.execute(delete(photo_links).where(photo_links.c.inspection_id == inspection_id))
-
-
 def inspection_info(connection: Connection, inspection_id: int) -> InspectionInfo:
     rows = _inspection_rows(connection, inspections.c.id == inspection_id)
     if not rows:
@@ -104,32 +187,34 @@ def inspection_info(connection: Connection, inspection_id: int) -> InspectionInf
 
 
 def list_inspections(connection: Connection, facility: str | None = None,
-                     checklist_id: str | None = None) -> list[InspectionInfo]:
+                     checklist_id: str | None = None, status: InspectionStatus | None = None,
+                     inspector: str | None = None) -> list[InspectionInfo]:
     conditions = []
     if facility is not None:
         conditions.append(facilities.c.code == clean(facility))
     if checklist_id is not None:
         conditions.append(inspections.c.checklist_id == checklist_id)
+    if status is not None:
+        conditions.append(inspections.c.status == str(status))
+    if inspector is not None:
+        conditions.append(inspections.c.inspector == inspector)
     return _inspection_rows(connection, *conditions)
 
 
-def save_answer(connection: Connection, inspection_id: int, answer: StoredAnswer) -> None:
-    """Insert or replace the answer to one item (the field app saves as the inspector types)."""
-    values = {"value": clean_or_none(answer.value), "unit": clean_or_none(answer.unit),
-              "na": bool(answer.na), "note": clean_or_none(answer.note), "updated_at": utc_now()}
-    insert = upsert_insert(connection, answers).values(
-        inspection_id=inspection_id, item_id=clean(answer.item_id), **values)
-    connection.execute(insert.on_conflict_do_update(
-        index_elements=["inspection_id", "item_id"], set_=values))
-    connection.execute(update(inspections).where(inspections.c.id == inspection_id)
-                       .values(updated_at=values["updated_at"]))
+def _lock(connection: Connection, table: Any, row_id: int) -> None:
+    """Hold the row for this transaction (PostgreSQL; SQLite's writer holds the database)."""
+    connection.execute(select(table.c.id).where(table.c.id == row_id).with_for_update())
 
 
-def answers_of(connection: Connection, inspection_id: int) -> dict[str, StoredAnswer]:
-    rows = connection.execute(select(answers).where(answers.c.inspection_id == inspection_id)
-                              .order_by(answers.c.id))
-    return {row.item_id: StoredAnswer(row.item_id, row.value, row.unit, bool(row.na), row.note)
-            for row in rows}
+def _details(info: FacilityInfo) -> dict[str, Any]:
+    values = {name: getattr(info, name) for name in _DETAILS}
+    return {k: clean(v) if isinstance(v, str) else v for k, v in values.items()}
+
+
+def _header(info: InspectionInfo) -> dict[str, Any]:
+    return {"checklist": info.checklist_id, "checklist_version": info.checklist_version,
+            "round": info.round, "inspector": info.inspector, "building": info.building,
+            "inspected_on": info.inspected_on}
 
 
 def _inspection_rows(connection: Connection, *conditions: Any) -> list[InspectionInfo]:
@@ -147,7 +232,7 @@ def _inspection(row: Row[Any]) -> InspectionInfo:
         checklist_version=row.checklist_version, inspector=row.inspector,
         inspected_on=row.inspected_on, round=row.round, building=row.building, notes=row.notes,
         status=InspectionStatus(row.status), created_at=row.created_at,
-        updated_at=row.updated_at)
+        updated_at=row.updated_at, submitted_at=row.submitted_at)
 
 
 def _facility(row: Row[Any]) -> FacilityInfo:

@@ -1,17 +1,19 @@
 """Photo rows and their links to inspection items. Functions take an open connection.
 
 The bytes are in the file folder (``audit.store._files``); a row is written only after its
-bytes are safely on disk, so no row names a missing file.
+bytes are safely on disk, so no row names a missing file. A photo removed from an item keeps
+its link, marked removed (who, when), and its bytes: evidence is hidden, never erased.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, select, update
 
 from audit.errors import StoreError
+from audit.store import _trail
 from audit.store._sql import clean, clean_or_none, upsert_insert, utc_now
 from audit.store.records import PhotoRecord
 from audit.store.tables import photo_links, photos
@@ -25,19 +27,67 @@ def save_photo(connection: Connection, photo: PhotoRecord) -> None:
                        .on_conflict_do_nothing(index_elements=["sha256"]))
 
 
-def link(connection: Connection, inspection_id: int, item_id: str, sha256: str) -> bool:
-    """Attach a stored photo to an item; False when it was attached already."""
+def with_original(copy: PhotoRecord, original: PhotoRecord) -> PhotoRecord:
+    """A copy's record that names its original (hash, size) and takes the original's time
+    and place when the copy lost them."""
+    located = copy.lat is not None and copy.lon is not None
+    return replace(copy, original_sha256=original.sha256, original_size=original.size,
+                   taken_at=copy.taken_at or original.taken_at,
+                   lat=copy.lat if located else original.lat,
+                   lon=copy.lon if located else original.lon)
+
+
+def link(connection: Connection, inspection_id: int, item_id: str, sha256: str,
+         by: str | None = None) -> bool:
+    """Attach a stored photo to an item (again, if it was removed); False when it was
+    attached already."""
     if get_photo(connection, sha256) is None:
         raise StoreError(f"no photo {sha256} in DB")
     key = {"inspection_id": inspection_id, "item_id": clean(item_id), "sha256": sha256}
-    existing = connection.scalar(select(photo_links.c.id).where(
-        *(photo_links.c[name] == value for name, value in key.items())))
-    if existing is not None:
+    existing = connection.execute(select(photo_links.c.id, photo_links.c.removed_at).where(
+        *(photo_links.c[name] == value for name, value in key.items()))).first()
+    if existing is not None and existing.removed_at is None:
         return False
-    insert = upsert_insert(connection, photo_links).values(**key)
-    connection.execute(insert.on_conflict_do_nothing(
-        index_elements=["inspection_id", "item_id", "sha256"]))
+    stamp = {"added_by": clean_or_none(by), "added_at": utc_now(), "removed_by": None,
+             "removed_at": None}
+    if existing is None:
+        connection.execute(upsert_insert(connection, photo_links).values(**key, **stamp)
+                           .on_conflict_do_nothing(
+                               index_elements=["inspection_id", "item_id", "sha256"]))
+    else:
+        connection.execute(update(photo_links).where(photo_links.c.id == existing.id)
+                           .values(**stamp))
+    _trail.record(connection, by, "photo", "add", inspection_id=inspection_id, item_id=item_id,
+                  new=sha256)
     return True
+
+
+def unlink(connection: Connection, inspection_id: int, item_id: str, sha256: str,
+           by: str | None) -> bool:
+    """Mark a photo removed from an item; False when it was not attached."""
+    done = connection.execute(update(photo_links).where(
+        photo_links.c.inspection_id == inspection_id, photo_links.c.item_id == item_id,
+        photo_links.c.sha256 == sha256, photo_links.c.removed_at.is_(None))
+        .values(removed_by=clean_or_none(by), removed_at=utc_now()))
+    if not done.rowcount:
+        return False
+    _trail.record(connection, by, "photo", "remove", inspection_id=inspection_id,
+                  item_id=item_id, old=sha256)
+    return True
+
+
+def unlink_all(connection: Connection, inspection_id: int, by: str | None) -> None:
+    """Mark every photo of an inspection removed (before it is imported again)."""
+    query = select(photo_links.c.item_id, photo_links.c.sha256).where(
+        photo_links.c.inspection_id == inspection_id, photo_links.c.removed_at.is_(None))
+    for row in connection.execute(query).all():
+        unlink(connection, inspection_id, row.item_id, row.sha256, by)
+
+
+def inspections_with(connection: Connection, sha256: str) -> list[int]:
+    """The inspections a photo was ever attached to (removed links included)."""
+    query = select(photo_links.c.inspection_id).distinct().where(photo_links.c.sha256 == sha256)
+    return sorted(connection.scalars(query))
 
 
 def get_photo(connection: Connection, sha256: str) -> PhotoRecord | None:
@@ -48,7 +98,9 @@ def get_photo(connection: Connection, sha256: str) -> PhotoRecord | None:
 def photos_of(connection: Connection, inspection_id: int) -> dict[str, list[PhotoRecord]]:
     query = (select(photo_links.c.item_id, photos)
              .join(photos, photos.c.sha256 == photo_links.c.sha256)
-             .where(photo_links.c.inspection_id == inspection_id).order_by(photo_links.c.id))
+             .where(photo_links.c.inspection_id == inspection_id,
+                    photo_links.c.removed_at.is_(None))
+             .order_by(photo_links.c.id))
     found: dict[str, list[PhotoRecord]] = {}
     for row in connection.execute(query):
         found.setdefault(row.item_id, []).append(_photo(row))
@@ -58,4 +110,5 @@ def photos_of(connection: Connection, inspection_id: int) -> dict[str, list[Phot
 def _photo(row: Row[Any]) -> PhotoRecord:
     return PhotoRecord(sha256=row.sha256, media_type=row.media_type, width=row.width,
                        height=row.height, size=row.size, taken_at=row.taken_at, lat=row.lat,
-                       lon=row.lon, original_name=row.original_name)
+                       lon=row.lon, original_name=row.original_name,
+                       original_sha256=row.original_sha256, original_size=row.original_size)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from audit.errors import ConflictError
 from audit.model import Viewport
 
 
@@ -108,17 +109,65 @@ class InspectionInfo:
     status: InspectionStatus
     created_at: str
     updated_at: str
+    submitted_at: str | None = None  # when last submitted for review
 
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    """An answer as the inspector entered it; ``unit`` is the unit of a bare number."""
+    """An answer as the inspector entered it; ``unit`` is the unit of a bare number.
+
+    Two answers are equal when they say the same (value, unit, n/a, note); ``version`` (0: not
+    stored yet, then 1, 2 ... per change), who and when are bookkeeping and not compared.
+    """
 
     item_id: str
     value: str | None
     unit: str | None = None
     na: bool = False
     note: str | None = None
+    version: int = field(default=0, compare=False)
+    updated_by: str | None = field(default=None, compare=False)
+    updated_at: str | None = field(default=None, compare=False)
+
+    def entry(self) -> dict[str, Any]:
+        """What was entered, as the change log keeps it."""
+        return {"value": self.value, "unit": self.unit, "na": self.na, "note": self.note}
+
+
+class AnswerConflict(ConflictError):
+    """An answer was changed by someone else since the version the change was based on, and
+    both changed the same part of it: nothing was saved. Both answers are kept here."""
+
+    def __init__(self, mine: StoredAnswer, theirs: StoredAnswer) -> None:
+        self.mine = mine
+        self.theirs = theirs
+        super().__init__(f"item {mine.item_id} was changed by {theirs.updated_by or 'someone'} "
+                         f"at {theirs.updated_at} (version {theirs.version}) while you were "
+                         f"editing it: saved {theirs.entry()}, yours {mine.entry()}")
+
+
+class DraftProblem(StrEnum):
+    INVALID = "invalid"  # the value cannot be read; kept as typed until it is fixed
+    CONFLICT = "conflict"  # refused because someone else changed the answer meanwhile
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    """What one person entered for an item that could not (yet) become the answer."""
+
+    item_id: str
+    author: str
+    problem: DraftProblem
+    value: str | None
+    unit: str | None = None
+    na: bool = False
+    note: str | None = None
+    error: str | None = None  # for an invalid entry: what is wrong (a message key)
+    base_version: int | None = None  # the answer's version the entry was made on
+    updated_at: str | None = None
+
+    def as_answer(self) -> StoredAnswer:
+        return StoredAnswer(self.item_id, self.value, self.unit, self.na, self.note)
 
 
 @dataclass(frozen=True)
@@ -134,6 +183,8 @@ class PhotoRecord:
     lat: float | None = None
     lon: float | None = None
     original_name: str | None = None
+    original_sha256: str | None = None  # the phone sent a smaller copy of this photo
+    original_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,3 +195,55 @@ class InspectionRecord:
     facility: FacilityInfo
     answers: dict[str, StoredAnswer] = field(default_factory=dict)
     photos: dict[str, list[PhotoRecord]] = field(default_factory=dict)  # by item id
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the append-only change log: who changed what, when, from what to what.
+
+    ``subject`` is what changed (answer, photo, facility, inspection, status, review, user,
+    assignment, draft); ``action`` how (create, update, delete, add, remove, ...).
+    """
+
+    id: int
+    at: str
+    actor: str | None
+    subject: str
+    action: str
+    inspection_id: int | None = None
+    facility: str | None = None
+    item_id: str | None = None
+    old: Any = None
+    new: Any = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """An account of the field app, as stored (the password only as its hash)."""
+
+    id: int
+    name: str
+    role: str
+    password_hash: str
+    disabled: bool = False
+    team: str | None = None
+    created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    reviewer: str
+    action: str  # "approved" or "returned"
+    comment: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A facility given to a person or a team (who may then see and inspect it)."""
+
+    kind: str  # "user" or "team"
+    name: str
+    assigned_by: str | None
+    assigned_at: str

@@ -19,23 +19,20 @@ from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _files, _frontier, _inspections, _pages, _photos, _scans
+from audit.store import _files, _frontier, _pages, _photos, _scans
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
+from audit.store._field import FieldRecords
 from audit.store._migrate import applied_migrations, migrate
+from audit.store._people import Accounts
 from audit.store.location import Location, resolve
 from audit.store.records import (
     DocumentLink,
-    FacilityInfo,
     FrontierItem,
     FrontierState,
-    InspectionInfo,
-    InspectionRecord,
-    InspectionStatus,
     PhotoRecord,
     ScanStatus,
     ScanSummary,
-    StoredAnswer,
     TargetInfo,
 )
 
@@ -64,9 +61,10 @@ def open_store(target: str | Path | None = None, *,
     return Store(location, engine, files_root=_files.files_root(location, files_dir))
 
 
-class Store:
+class Store(FieldRecords, Accounts):
     """Targets, scans, pages with their raw artifacts and findings, and the crawl frontier;
-    facilities, their inspections, answers and photos."""
+    facilities, their inspections, answers and photos (``FieldRecords``); the field app's
+    accounts (``Accounts``)."""
 
     def __init__(self, location: Location, engine: Engine, *,
                  files_root: Path | None = None) -> None:
@@ -266,80 +264,6 @@ class Store:
             _scans.require_scan(connection, scan_id)
             return _frontier.list_documents(connection, scan_id)
 
-    # -- facilities and inspections ----------------------------------------------------------
-
-    def save_facility(self, facility: FacilityInfo, *, update: bool = True) -> int:
-        """Create a facility by code (or, with ``update``, overwrite the details given)."""
-        with self._write() as connection:
-            return _inspections.save_facility(connection, facility, update_details=update)
-
-    def facility(self, code: str) -> FacilityInfo:
-        """One facility; StoreError for an unknown code."""
-        with self._read() as connection:
-            found = _inspections.find_facility(connection, code)
-        if found is None:
-            raise StoreError(f"no facility {code!r} in DB (add it with "
-                             "`a11y-audit facility add`)")
-        return found
-
-    def facilities(self) -> list[FacilityInfo]:
-        with self._read() as connection:
-            return _inspections.list_facilities(connection)
-
-    def create_inspection(self, facility: str, checklist_id: str, checklist_version: str, *,
-                          inspector: str | None = None, inspected_on: str | None = None,
-                          round: int | None = None, building: str = "new",
-                          notes: str | None = None,
-                          status: InspectionStatus | str = InspectionStatus.DRAFT) -> int:
-        """A new inspection of facility ``facility`` (a code); ``round`` None is the next one."""
-        values = {"checklist_id": checklist_id, "checklist_version": checklist_version,
-                  "inspector": inspector, "inspected_on": inspected_on, "round": round,
-                  "building": building, "notes": notes, "status": str(InspectionStatus(status))}
-        with self._write() as connection:
-            facility_id = _inspections.facility_id(connection, facility)
-            return _inspections.create_inspection(connection, facility_id, values)
-
-    def find_inspection(self, facility: str, checklist_id: str, round: int) -> int | None:
-        """The id of ``facility``'s round ``round`` of ``checklist_id``, if there is one."""
-        with self._read() as connection:
-            found = _inspections.find_facility(connection, facility)
-            if found is None or found.id is None:
-                return None
-            return _inspections.find_inspection(connection, found.id, checklist_id, round)
-
-    def reset_inspection(self, inspection_id: int, **values: object) -> None:
-        """Drop every answer and photo link of an inspection and update its header columns
-        (``inspector``, ``inspected_on``, ``building``, ``notes``, ``checklist_version`` ...)."""
-        with self._write() as connection:
-            _inspections.update_inspection(connection, inspection_id, **values)
-            _inspections.clear_inspection(connection, inspection_id)
-
-    def set_inspection_status(self, inspection_id: int, status: InspectionStatus | str) -> None:
-        with self._write() as connection:
-            _inspections.update_inspection(connection, inspection_id, status=status)
-
-    def save_answer(self, inspection_id: int, answer: StoredAnswer) -> None:
-        """Save one answer; saving the same item again replaces it."""
-        with self._write() as connection:
-            _inspections.inspection_info(connection, inspection_id)
-            _inspections.save_answer(connection, inspection_id, answer)
-
-    def inspection(self, inspection_id: int) -> InspectionRecord:
-        """An inspection with its facility, answers and photos; StoreError for an unknown id."""
-        with self._read() as connection:
-            info = _inspections.inspection_info(connection, inspection_id)
-            facility = _inspections.find_facility(connection, info.facility)
-            assert facility is not None
-            return InspectionRecord(info, facility, _inspections.answers_of(connection,
-                                                                             inspection_id),
-                                    _photos.photos_of(connection, inspection_id))
-
-    def inspections(self, *, facility: str | None = None,
-                    checklist_id: str | None = None) -> list[InspectionInfo]:
-        """Inspections by facility code, checklist and round."""
-        with self._read() as connection:
-            return _inspections.list_inspections(connection, facility, checklist_id)
-
     # -- photos ------------------------------------------------------------------------------
 
     @property
@@ -347,11 +271,13 @@ class Store:
         """The folder of original photo bytes; StoreError when the store has none."""
         return _files.photo_files(self.files_root, self.name)
 
-    def add_photo(self, data: bytes, *, name: str = "photo") -> PhotoRecord:
+    def add_photo(self, data: bytes, *, name: str = "photo",
+                  original: PhotoRecord | None = None) -> PhotoRecord:
         """Verify a photo, keep its bytes under their SHA-256 and record it (once per hash).
 
         A photo that is not acceptable raises the EvidenceError that says why, and nothing is
-        stored.
+        stored. ``original`` describes the photo ``data`` is a smaller copy of (made on the
+        phone): its hash and size are recorded, and its time and place where the copy has none.
         """
         info = inspect_photo(data, name=name)
         files = self.photo_files
@@ -366,15 +292,11 @@ class Store:
             taken_at=info.taken_at.isoformat() if info.taken_at else None,
             lat=info.gps.lat if info.gps else None, lon=info.gps.lon if info.gps else None,
             original_name=name)
+        if original is not None:
+            record = _photos.with_original(record, original)
         with self._write() as connection:
             _photos.save_photo(connection, record)
         return self.photo(info.sha256)
-
-    def attach_photo(self, inspection_id: int, item_id: str, sha256: str) -> bool:
-        """Attach a stored photo to an item of an inspection; False if it already was."""
-        with self._write() as connection:
-            _inspections.inspection_info(connection, inspection_id)
-            return _photos.link(connection, inspection_id, item_id, sha256)
 
     def photo(self, sha256: str) -> PhotoRecord:
         with self._read() as connection:

@@ -24,6 +24,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 
 metadata = MetaData()
@@ -153,6 +155,7 @@ facilities = Table(
     Column("lon", Float),
     Column("department", Text),  # 责任部门
     Column("created_at", String(40), nullable=False),
+    Column("created_by", String(64)),  # 0004
 )
 
 inspections = Table(
@@ -170,6 +173,7 @@ inspections = Table(
     Column("status", String(20), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    Column("submitted_at", String(40)),  # 0004: when it was last submitted for review
     UniqueConstraint("facility_id", "checklist_id", "round",
                      name="uq_inspections_facility_checklist_round"),
 )
@@ -185,6 +189,8 @@ answers = Table(
     Column("na", Boolean, nullable=False),
     Column("note", Text),
     Column("updated_at", String(40), nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("1")),  # 0004
+    Column("updated_by", String(64)),  # 0004
     UniqueConstraint("inspection_id", "item_id", name="uq_answers_inspection_item"),
 )
 
@@ -200,6 +206,9 @@ photos = Table(
     Column("lon", Float),
     Column("original_name", Text),
     Column("created_at", String(40), nullable=False),
+    # 0004: the phone sent a smaller copy; the hash and size of the photo it was made from
+    Column("original_sha256", String(64)),
+    Column("original_size", Integer),
 )
 
 photo_links = Table(
@@ -210,6 +219,10 @@ photo_links = Table(
     Column("item_id", String(64), nullable=False),
     Column("sha256", String(64), ForeignKey("photos.sha256", ondelete="RESTRICT"),
            nullable=False),
+    Column("added_by", String(64)),  # 0004
+    Column("added_at", String(40)),
+    Column("removed_by", String(64)),  # a removed photo stays, hidden from the answers
+    Column("removed_at", String(40)),
     UniqueConstraint("inspection_id", "item_id", "sha256", name="uq_photo_links"),
     Index("ix_photo_links_sha256", "sha256"),
 )
@@ -224,6 +237,8 @@ users = Table(
     Column("role", String(20), nullable=False),  # inspector, reviewer, admin
     Column("password_hash", Text, nullable=False),  # Argon2id
     Column("created_at", String(40), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),  # 0004
+    Column("team", Text),  # 0004
 )
 
 inspection_reviews = Table(
@@ -241,4 +256,64 @@ app_secrets = Table(
     Column("name", String(64), primary_key=True),
     Column("value", Text, nullable=False),
     Column("created_at", String(40), nullable=False),
+)
+
+
+# -- trustworthy field records (migration 0004) --------------------------------------------
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the token the cookie carries
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+
+facility_assignments = Table(
+    "facility_assignments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("facility_id", Integer, ForeignKey("facilities.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("kind", String(10), nullable=False),  # "user" or "team"
+    Column("name", String(64), nullable=False),
+    Column("assigned_by", String(64)),
+    Column("assigned_at", String(40), nullable=False),
+    UniqueConstraint("facility_id", "kind", "name", name="uq_facility_assignments"),
+    Index("ix_facility_assignments_name", "kind", "name"),
+)
+
+answer_drafts = Table(
+    "answer_drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inspection_id", Integer, ForeignKey("inspections.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("item_id", String(64), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("problem", String(20), nullable=False),  # "invalid" or "conflict"
+    Column("error", String(80)),  # what is wrong with an invalid entry (a message key)
+    Column("value", Text),
+    Column("unit", Text),
+    Column("na", Boolean, nullable=False),
+    Column("note", Text),
+    Column("base_version", Integer),
+    Column("updated_at", String(40), nullable=False),
+    UniqueConstraint("inspection_id", "item_id", "author", name="uq_answer_drafts"),
+)
+
+change_log = Table(  # append-only: triggers refuse UPDATE and DELETE
+    "change_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(64)),
+    Column("inspection_id", Integer),  # no foreign key: the log outlives what it describes
+    Column("facility", String(100)),
+    Column("item_id", String(64)),
+    Column("subject", String(20), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("old", _json()),
+    Column("new", _json()),
+    Column("version", Integer),
+    Index("ix_change_log_inspection", "inspection_id", "id"),
+    Index("ix_change_log_facility", "facility", "id"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -9,6 +10,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
+from typing import Any
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -19,6 +21,9 @@ class Reply:
     text: str
     headers: dict[str, str] = field(default_factory=dict)
     url: str = ""
+
+    def json(self) -> Any:
+        return json.loads(self.text)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

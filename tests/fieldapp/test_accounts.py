@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from audit.cli.user import command as user_command
 from audit.fieldapp.server import FieldServer
-from audit.fieldapp.users import authenticate, users
+from audit.fieldapp.users import authenticate
 from audit.store import open_store
+from audit.store.tables import users
 from tests.fieldapp.client import Client
 from tests.fieldapp.conftest import PASSWORD, logged_in
 
@@ -30,9 +31,9 @@ def test_user_add_stores_an_argon2_hash_only(tmp_path):
         with store.engine.connect() as connection:
             stored = connection.scalar(select(users.c.password_hash))
         assert stored.startswith("$argon2id$") and "s3cret-pass" not in stored
-        assert authenticate(store.engine, "wang", "s3cret-pass") is not None
-        assert authenticate(store.engine, "wang", "wrong-pass") is None
-        assert authenticate(store.engine, "nobody", "s3cret-pass") is None
+        assert authenticate(store, "wang", "s3cret-pass") is not None
+        assert authenticate(store, "wang", "wrong-pass") is None
+        assert authenticate(store, "nobody", "s3cret-pass") is None
 
 
 def test_user_add_refuses_a_short_password_and_a_taken_name(tmp_path):
@@ -128,7 +129,7 @@ def test_chinese_user_names_are_accepted_and_odd_ones_refused(tmp_path):
     added = runner.invoke(user_command, ["add", "张三", "--db", db, "--password", "long-enough"])
     assert added.exit_code == 0, added.output
     with open_store(db) as store:
-        assert authenticate(store.engine, "张三", "long-enough") is not None
+        assert authenticate(store, "张三", "long-enough") is not None
     odd = runner.invoke(user_command, ["add", "a b/c", "--db", db, "--password", "long-enough"])
     assert odd.exit_code != 0
     assert "bad user name 'a b/c'" in str(odd.exception or odd.output)

@@ -105,6 +105,50 @@ def test_the_field_app_tables_it_made_itself_are_taken_over(store_url, monkeypat
             name="wang", role="reviewer", password_hash="$argon2id$x", created_at="2026-01-01"))
     monkeypatch.undo()
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0003_field_app"
+        assert "0003_field_app" in store.migrations()
         with store.engine.connect() as connection:
             assert connection.scalar(select(m0003_field_app.users.c.name)) == "wang"
+
+
+def test_0004_keeps_the_rows_of_a_database_made_before_it(store_url, monkeypatch, tmp_path):
+    """A store from before migration 0004, with an account, a facility, an inspection, an
+    answer and a photo, opens with every row kept: answers at version 1, accounts enabled,
+    photos attached, and the new tables empty."""
+    from audit.store import FacilityInfo, StoredAnswer
+    from audit.store.migrations import m0002_inspections as m2
+    from audit.store.migrations import m0003_field_app as m3
+    from tests.evidence.evidence_factory import make_photo
+
+    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:3])
+    with open_store(store_url, files_dir=tmp_path / "files") as old, \
+            old.engine.begin() as connection:  # rows as the code of that time wrote them
+        connection.execute(m3.users.insert().values(
+            name="wang", role="reviewer", password_hash="$argon2id$x",
+            created_at="2026-01-01T00:00:00+00:00"))
+        connection.execute(m2.facilities.insert().values(
+            code="FAC-1", name="服务中心", created_at="2026-01-01"))
+        connection.execute(m2.inspections.insert().values(
+            facility_id=1, checklist_id="gb55019-parking", checklist_version="1",
+            inspector="wang", round=1, building="new", status="submitted",
+            created_at="2026-01-01", updated_at="2026-01-01"))
+        connection.execute(m2.answers.insert().values(
+            inspection_id=1, item_id="total_spaces", value="12", na=False,
+            updated_at="2026-01-02"))
+    monkeypatch.undo()
+    photo_data = make_photo("jpeg")
+    with open_store(store_url, files_dir=tmp_path / "files") as store:
+        assert store.migrations()[-1] == "0004_field_records"
+        user = store.user("wang")
+        assert (user.role, user.disabled, user.team) == ("reviewer", False, None)
+        record = store.inspection(1)
+        answer = record.answers["total_spaces"]
+        assert (answer.value, answer.version, answer.updated_by) == ("12", 1, None)
+        assert record.info.status == "submitted" and record.facility.name == "服务中心"
+        photo = store.add_photo(photo_data, name="p.jpg")
+        assert store.attach_photo(1, "total_spaces", photo.sha256, by="wang")
+        assert store.save_answer(1, StoredAnswer("total_spaces", "13"), by="wang",
+                                 base_version=1).version == 2
+        assert [c.subject for c in store.history(inspection_id=1)] == ["photo", "answer"]
+        assert store.facility_codes_for("wang", None) == set()
+        store.save_facility(FacilityInfo(code="FAC-1", name="改名"))
+        assert store.facility("FAC-1").name == "改名"

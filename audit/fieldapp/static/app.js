@@ -1,19 +1,125 @@
 // Enhancements only: every form works without this script.
-// 1. Section forms save each item as it is entered (a small POST per change).
-// 2. The facility form offers the device's location (Geolocation API), when allowed.
-// 3. An error summary takes the focus so it is read out first.
+// 1. Section forms save each item as it is entered (a small POST per change) and show the
+//    section's progress and which items apply; a change made on an old version that clashes
+//    with a newer answer is refused by the server and kept, with both values shown.
+// 2. Without a network, answers and photos wait in the outbox (queue.js) and are sent in
+//    order when it returns; the bar under the header says what is waiting. A service worker
+//    (sw.js) keeps the pages of the inspections opened, so they open offline too.
+// 3. Photos are made smaller on the phone (photos.js) and sent with visible progress.
+// 4. The facility form offers the device's location (Geolocation API), when allowed.
+// 5. An error summary takes the focus so it is read out first.
 (function () {
   "use strict";
 
-  function itemFields(fieldset) {
-    var data = new FormData();
+  var body = document.body;
+  var user = body.getAttribute("data-user");
+  var statusBox = document.querySelector("[data-queue-status]");
+  var flushing = false;
+
+  function token() {
+    var field = document.querySelector("input[name=csrf_token]");
+    return field ? field.value : "";
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
+
+  // -- the outbox -----------------------------------------------------------------------
+
+  function say(text) {
+    if (statusBox) {
+      statusBox.textContent = text;
+      statusBox.classList.toggle("showing", !!text);
+    }
+  }
+
+  function showWaiting() {
+    if (!user || !window.FieldQueue) { return Promise.resolve([]); }
+    return FieldQueue.all(user).then(function (entries) {
+      var answers = 0, photos = 0, refused = [];
+      entries.forEach(function (entry) {
+        if (entry.refused) { refused.push(entry.label + ": " + entry.refused); }
+        else if (entry.kind === "photo") { photos += 1; }
+        else { answers += 1; }
+      });
+      var parts = [];
+      if (!navigator.onLine) { parts.push(body.getAttribute("data-offline")); }
+      if (answers || photos) {
+        parts.push(fill(body.getAttribute("data-waiting"), { answers: answers, photos: photos }));
+      }
+      say(parts.concat(refused).join(" "));
+      return entries;
+    });
+  }
+
+  function flush() {
+    if (!user || !window.FieldQueue || flushing || !navigator.onLine) { return Promise.resolve(); }
+    flushing = true;
+    var sent = 0, stopped = null;
+    return FieldQueue.all(user).then(function (entries) {
+      if (!entries.some(function (entry) { return !entry.refused; })) { return null; }
+      say(body.getAttribute("data-sending"));
+      return FieldQueue.flush(user, token(), function (event, detail) {
+        if (event === "sent" || event === "kept") { sent += 1; markSent(detail); }
+        if (event === "login" || event === "offline") { stopped = event; }
+      });
+    }).then(function () {
+      flushing = false;
+      return showWaiting().then(function (left) {
+        if (stopped === "login") { say(body.getAttribute("data-login")); }
+        else if (sent && !left.length) { say(body.getAttribute("data-sent")); }
+      });
+    }, function () { flushing = false; });
+  }
+
+  function markSent(entry) {
+    var form = document.querySelector("form[data-autosave]");
+    if (!form || !entry || !entry.item) { return; }
+    var fieldset = form.querySelector("[data-item='" + entry.item + "']");
+    var flag = fieldset && fieldset.querySelector("[data-saved-flag]");
+    if (flag) { flag.textContent = ""; }
+  }
+
+  function fieldsOf(fieldset) {
+    var pairs = [];
     fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
       if (el.type === "file" || !el.name) { return; }
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
-      data.append(el.name, el.value);
+      pairs.push([el.name, el.value]);
     });
-    return data;
+    return pairs;
   }
+
+  function labelOf(fieldset) {
+    var prompt = fieldset.querySelector(".prompt");
+    return prompt ? prompt.textContent.trim() : fieldset.getAttribute("data-item");
+  }
+
+  // Entries made offline and not yet sent, shown in the form they came from (a kept copy of
+  // the page has the values of when it was kept).
+  function showQueued(form, entries) {
+    var inspection = form.getAttribute("data-inspection");
+    entries.forEach(function (entry) {
+      if (entry.inspection !== inspection || entry.kind === "photo") { return; }
+      entry.fields.forEach(function (pair) { setField(form, pair[0], pair[1]); });
+      (entry.items || []).forEach(function (item) {
+        var flag = form.querySelector("[data-item='" + item + "'] [data-saved-flag]");
+        if (flag) { flag.textContent = form.getAttribute("data-queued"); }
+      });
+    });
+  }
+
+  function setField(form, name, value) {
+    if (/^(ver-|csrf_token|go$|offline-)/.test(name)) { return; }
+    var fields = form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']");
+    fields.forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = el.value === value; }
+      else { el.value = value; }
+    });
+  }
+
+  // -- saving as entered ----------------------------------------------------------------
 
   function showError(fieldset, message, prefix) {
     var id = (prefix || "v-") + fieldset.getAttribute("data-item");
@@ -36,6 +142,85 @@
     else { input.removeAttribute("aria-describedby"); }
   }
 
+  function showProgress(result) {
+    var text = document.querySelector("[data-progress]");
+    var bar = document.querySelector("[data-progress-bar]");
+    if (result.progress && text) { text.textContent = result.progress.text; }
+    if (result.progress && bar) {
+      bar.max = result.progress.applicable || 1;
+      bar.value = result.progress.answered;
+    }
+    Object.keys(result.applies || {}).forEach(function (item) {
+      var hint = document.querySelector("[data-item='" + item + "'] [data-applies-hint]");
+      if (hint) { hint.hidden = result.applies[item]; }
+    });
+  }
+
+  function queueAnswer(form, fieldset, pairs) {
+    var item = fieldset.getAttribute("data-item");
+    var inspection = form.getAttribute("data-inspection");
+    return FieldQueue.put({
+      key: "answer:" + inspection + ":" + item, user: user, kind: "answer",
+      url: form.getAttribute("data-autosave"), label: labelOf(fieldset), item: item,
+      inspection: inspection, items: [item], fields: pairs.concat([["item", item]]), files: []
+    }).then(function () {
+      var flag = fieldset.querySelector("[data-saved-flag]");
+      if (flag) { flag.textContent = form.getAttribute("data-queued"); }
+      return showWaiting();
+    });
+  }
+
+  function saveItem(form, fieldset) {
+    var pairs = fieldsOf(fieldset);
+    var live = document.querySelector("[data-live]");
+    var flag = fieldset.querySelector("[data-saved-flag]");
+    var item = fieldset.getAttribute("data-item");
+    return FieldQueue.all(user).then(function (waiting) {
+      if (!navigator.onLine || waiting.some(function (e) { return !e.refused; })) {
+        return queueAnswer(form, fieldset, pairs).then(flush);  // keep the order
+      }
+      var data = new FormData();
+      pairs.forEach(function (pair) { data.append(pair[0], pair[1]); });
+      data.append("item", item);
+      data.append("csrf_token", token());
+      return fetch(form.getAttribute("data-autosave"), {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRFToken": token(), "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (result) {
+          var version = fieldset.querySelector("[data-version]");
+          if (version && result.version !== undefined && response.status !== 409) {
+            version.value = result.version;
+          }
+          showError(fieldset, result.saved ? "" : result.message);
+          if (response.status === 409) { offerChoice(form, fieldset); }
+          showProgress(result);
+          if (flag) { flag.textContent = result.saved ? result.message : ""; }
+          if (live) { live.textContent = result.message; }
+        });
+      }, function () {
+        return queueAnswer(form, fieldset, pairs);
+      });
+    });
+  }
+
+  // The server kept the entry aside; the page, loaded again, lets the author choose.
+  function offerChoice(form, fieldset) {
+    if (fieldset.querySelector("[data-choose]")) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute("data-choose", "");
+    button.textContent = form.getAttribute("data-choose");
+    button.addEventListener("click", function () {
+      location.hash = "item-" + fieldset.getAttribute("data-item");
+      location.reload();
+    });
+    var error = fieldset.querySelector(".error");
+    error.parentNode.insertBefore(button, error.nextSibling);
+  }
+
+  // -- photos -----------------------------------------------------------------------------
+
   function addThumbs(fieldset, photos) {
     var list = fieldset.querySelector("[data-thumbs]");
     if (!list || !photos.length) { return; }
@@ -45,64 +230,93 @@
       img.alt = photo.alt;
       img.width = 96;
       img.height = 96;
-      var item = document.createElement("li");
-      item.appendChild(img);
-      list.appendChild(item);
+      var entry = document.createElement("li");
+      entry.appendChild(img);
+      list.appendChild(entry);
     });
     list.hidden = false;
   }
 
-  function uploadPhotos(form, input, token, live) {
+  function sendPhotos(form, input) {
     var fieldset = input.closest("[data-item]");
-    var data = new FormData();
-    Array.prototype.forEach.call(input.files, function (file) { data.append(input.name, file); });
-    data.append("item", fieldset.getAttribute("data-item"));
-    data.append("csrf_token", token);
-    if (live) { live.textContent = form.getAttribute("data-saving"); }
-    fetch(form.getAttribute("data-photos"), {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-CSRFToken": token, "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (result) {
-        addThumbs(fieldset, result.photos || []);
-        showError(fieldset, result.saved ? "" : result.message, "photo-");
-        input.value = "";  // stored: not sent again with the form
-        if (live) { live.textContent = result.message; }
-      })
-      .catch(function () {
-        // left in the input: the Save button sends it with the form
-        if (live) { live.textContent = form.getAttribute("data-failed"); }
-      });
-  }
-
-  function autosave(form) {
-    var url = form.getAttribute("data-autosave");
-    var token = form.querySelector("input[name=csrf_token]").value;
+    var item = fieldset.getAttribute("data-item");
     var live = document.querySelector("[data-live]");
-    form.addEventListener("change", function (event) {
-      var fieldset = event.target.closest("[data-item]");
-      if (event.target.type === "file" && fieldset && event.target.files.length) {
-        uploadPhotos(form, event.target, token, live);
-        return;
-      }
-      if (!fieldset || event.target.type === "file") { return; }
-      var data = itemFields(fieldset);
-      data.append("item", fieldset.getAttribute("data-item"));
-      data.append("csrf_token", token);
-      var flag = fieldset.querySelector("[data-saved-flag]");
-      fetch(url, { method: "POST", body: data, credentials: "same-origin",
-                   headers: { "X-CSRFToken": token, "Accept": "application/json" } })
-        .then(function (response) { return response.json(); })
-        .then(function (result) {
-          showError(fieldset, result.saved ? "" : result.message);
-          if (flag) { flag.textContent = result.saved ? result.message : ""; }
-          if (live) { live.textContent = result.message; }
-        })
-        .catch(function () {
-          if (live) { live.textContent = form.getAttribute("data-failed"); }
+    var progress = fieldset.querySelector("[data-upload-progress]");
+    var files = Array.prototype.slice.call(input.files);
+    input.value = "";  // taken in hand here: not sent again with the form
+    if (live) { live.textContent = form.getAttribute("data-uploading"); }
+    return files.reduce(function (chain, file) {
+      return chain.then(function () {
+        return FieldPhotos.prepare(file).then(function (prepared) {
+          return sendPhoto(form, fieldset, item, input.name, prepared, progress, live);
         });
+      });
+    }, Promise.resolve()).then(function () {
+      if (progress) { progress.hidden = true; }
     });
   }
+
+  function sendPhoto(form, fieldset, item, field, prepared, progress, live) {
+    var pieces = FieldPhotos.parts(item, field, prepared);
+    var keep = function () {
+      return FieldQueue.put({
+        key: "photo:" + Date.now() + ":" + Math.random().toString(36).slice(2),
+        user: user, kind: "photo", url: form.getAttribute("data-photos"),
+        label: labelOf(fieldset), item: item, inspection: form.getAttribute("data-inspection"),
+        fields: pieces.fields, files: pieces.files
+      }).then(function () {
+        if (live) { live.textContent = form.getAttribute("data-photo-queued"); }
+        showError(fieldset, form.getAttribute("data-photo-queued"), "photo-");
+        return showWaiting();
+      });
+    };
+    if (!navigator.onLine) { return keep(); }
+    return FieldPhotos.upload(form.getAttribute("data-photos"), token(), pieces, progress)
+      .then(function (reply) {
+        addThumbs(fieldset, reply.json.photos || []);
+        showError(fieldset, reply.json.saved ? "" : reply.json.message, "photo-");
+        if (live) { live.textContent = reply.json.message || ""; }
+      }, keep);
+  }
+
+  // -- the section form -----------------------------------------------------------------
+
+  function sectionForm(form) {
+    form.addEventListener("change", function (event) {
+      var fieldset = event.target.closest("[data-item]");
+      if (!fieldset) { return; }
+      if (event.target.type === "file") {
+        if (event.target.files.length) { sendPhotos(form, event.target); }
+        return;
+      }
+      saveItem(form, fieldset);
+    });
+    showWaiting().then(function (entries) { showQueued(form, entries); });
+  }
+
+  function keepPages() {
+    var list = document.querySelector("[data-keep]");
+    if (!list || !navigator.serviceWorker) { return; }
+    var urls = list.getAttribute("data-keep").split(" ").filter(Boolean);
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ type: "keep", urls: urls }); }
+    });
+  }
+
+  function worker() {
+    if (!("serviceWorker" in navigator) || !body.getAttribute("data-worker")) { return; }
+    navigator.serviceWorker.register(body.getAttribute("data-worker"), { scope: "/" })
+      .then(keepPages, function () { /* no worker (plain http): the app works online */ });
+    document.querySelectorAll("form[data-logout]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (navigator.serviceWorker.controller) {
+          navigator.serviceWorker.controller.postMessage({ type: "forget" });
+        }
+      });
+    });
+  }
+
+  // -- the device's location ------------------------------------------------------------
 
   function geolocation(box) {
     if (!("geolocation" in navigator)) { return; }
@@ -121,8 +335,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    worker();
+    document.querySelectorAll("form[data-autosave]").forEach(sectionForm);
     document.querySelectorAll("[data-geo]").forEach(geolocation);
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", showWaiting);
+    showWaiting().then(flush);
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });

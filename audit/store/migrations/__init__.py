@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from audit.store.migrations import m0001_initial, m0002_inspections, m0003_field_app
+from audit.store.migrations import (
+    m0001_initial,
+    m0002_inspections,
+    m0003_field_app,
+    m0004_field_records,
+)
 
 
 @dataclass(frozen=True)
@@ -28,4 +33,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", m0001_initial.apply),
     Migration("0002_inspections", m0002_inspections.apply),
     Migration("0003_field_app", m0003_field_app.apply),
+    Migration("0004_field_records", m0004_field_records.apply),
 )

@@ -1,0 +1,51 @@
+"""Review decisions: one decision per submission wins, and nobody approves their own work.
+
+``decide`` runs in one write transaction: the inspection must still be awaiting review when the
+decision is written (a second reviewer deciding at the same moment gets a ConflictError), and an
+approval is refused to anyone who entered or changed the inspection (the four-eyes rule).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from audit.errors import ConflictError
+from audit.store import _inspections, _trail
+from audit.store._sql import clean, clean_or_none, utc_now
+from audit.store.records import InspectionStatus, ReviewRecord
+from audit.store.tables import inspection_reviews
+
+DECISIONS = (InspectionStatus.APPROVED, InspectionStatus.RETURNED)
+WORK = ("inspection", "answer", "answers", "photo")
+
+
+def decide(connection: Connection, inspection_id: int, reviewer: str,
+           decision: InspectionStatus, comment: str | None) -> None:
+    if decision not in DECISIONS:
+        raise ValueError(f"a review approves or returns, not {decision}")
+    if decision is InspectionStatus.APPROVED and reviewer in authors(connection, inspection_id):
+        raise ConflictError(f"{reviewer} entered or changed inspection {inspection_id}, so "
+                            "someone else must approve it (four-eyes rule)")
+    _inspections.set_status(connection, inspection_id, decision, reviewer,
+                            expect=(InspectionStatus.SUBMITTED,))
+    connection.execute(inspection_reviews.insert().values(
+        inspection_id=inspection_id, reviewer=clean(reviewer), action=str(decision),
+        comment=clean_or_none(comment), created_at=utc_now()))
+    _trail.record(connection, reviewer, "review", str(decision), inspection_id=inspection_id,
+                  new=comment)
+
+
+def authors(connection: Connection, inspection_id: int) -> set[str]:
+    """The inspector and everyone who changed an answer or a photo, or submitted it."""
+    info = _inspections.inspection_info(connection, inspection_id)
+    found = {change.actor for change in _trail.history(connection, inspection_id=inspection_id)
+             if change.actor and (change.subject in WORK or (
+                 change.subject == "status" and change.new == str(InspectionStatus.SUBMITTED)))}
+    return found | ({info.inspector} if info.inspector else set())
+
+
+def reviews_of(connection: Connection, inspection_id: int) -> list[ReviewRecord]:
+    rows = connection.execute(
+        select(inspection_reviews).where(inspection_reviews.c.inspection_id == inspection_id)
+        .order_by(inspection_reviews.c.id)).all()
+    return [ReviewRecord(r.reviewer, r.action, r.comment, r.created_at) for r in rows]
