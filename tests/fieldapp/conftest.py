@@ -9,6 +9,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -17,6 +18,7 @@ from PIL import Image
 from audit.checklist import Catalogue, load_bundled
 from audit.fieldapp import FieldServer, add_user, create_app, users
 from audit.store import Store, open_store
+from audit.webscan.browser import find_browser, launch_flags
 from tests.fieldapp.client import Client
 
 PASSWORD = "correct-horse-1"
@@ -64,6 +66,20 @@ def server(field_store: Store, catalogue: Catalogue) -> Iterator[FieldServer]:
                      max_photo_bytes=MAX_PHOTO_BYTES)
     with FieldServer(app) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(find_browser().path),
+                                              args=launch_flags())
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture

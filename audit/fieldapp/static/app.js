@@ -291,7 +291,31 @@
       }
       saveItem(form, fieldset);
     });
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine || !window.FieldQueue) { return; }  // online: the server takes it
+      event.preventDefault();
+      var go = event.submitter && event.submitter.value === "next";
+      var changed = Array.prototype.filter.call(form.querySelectorAll("[data-item]"), edited);
+      changed.reduce(function (chain, fieldset) {
+        return chain.then(function () { return queueAnswer(form, fieldset, fieldsOf(fieldset)); });
+      }, Promise.resolve()).then(function () {
+        location.href = go ? form.querySelector("[name=offline-next]").value : location.pathname;
+      });
+    });
     showWaiting().then(function (entries) { showQueued(form, entries); });
+  }
+
+  // Whether an item's fields differ from what the page was loaded with.
+  function edited(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, select, textarea"),
+      function (el) {
+        if (el.type === "file" || el.type === "hidden") { return false; }
+        if (el.type === "radio" || el.type === "checkbox") { return el.checked !== el.defaultChecked; }
+        if (el.tagName === "SELECT") {
+          return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+        }
+        return el.value !== el.defaultValue;
+      });
   }
 
   function keepPages() {

@@ -43,11 +43,12 @@
       var found = store.get(entry.key);
       found.onsuccess = function () {
         var old = found.result;
-        entry.seq = Date.now() * 1000 + (counter++ % 1000);
         if (old && entry.kind !== "photo") {
           // keep the version the first change was made on: the server merges from there
           entry.fields = keepVersions(entry.fields, old.fields);
         }
+        var same = old && JSON.stringify(old.fields) === JSON.stringify(entry.fields);
+        entry.seq = same ? old.seq : Date.now() * 1000 + (counter++ % 1000);
         entry.refused = null;
         store.put(entry);
       };

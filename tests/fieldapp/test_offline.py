@@ -1,0 +1,123 @@
+"""Working without a network, in real Chromium with the network switched off and on again
+(Playwright ``set_offline``): answers, a photo and a whole section form entered offline wait
+on the phone, the screen says what waits, the next section still opens, and everything
+reaches the server in order, once, when the network returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audit.fieldapp.server import FieldServer
+from audit.store import Store
+from tests.fieldapp.browser import eventually, log_in, phone
+from tests.fieldapp.conftest import jpeg, new_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
+
+
+def _ready_offline(page, server: FieldServer) -> str:
+    """A facility and an inspection opened online, with the service worker in control and
+    the inspection's pages kept; returns the facility code."""
+    code = new_code("OFF")
+    page.goto(server.url + "/facilities/new")
+    page.locator("#code").fill(code)
+    page.locator("#name").fill("Offline hall")
+    page.locator("form.narrow button.primary").click()
+    page.get_by_label("Checklist").select_option("gb55019-entrances-ramps")
+    page.get_by_label("Existing building").check()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()  # now through the worker, which keeps the inspection's pages
+    page.wait_for_function("""async () => {
+        const kept = await caches.open('a11y-field-1');
+        return (await kept.keys()).filter(r => r.url.includes('/sections/')).length >= 3;
+    }""")
+    return code
+
+
+def test_answers_photos_and_a_section_entered_offline_arrive_in_order_once(
+        browser, server: FieldServer, field_store: Store, tmp_path: Path):
+    page = phone(browser)
+    log_in(page, server)
+    code = _ready_offline(page, server)
+    page.context.set_offline(True)
+    page.get_by_label("Steps with a ramp").check()  # autosave fails: kept on the phone
+    status = page.locator("[data-queue-status]")
+    eventually(page, lambda: "1 answers and 0 photos are waiting" in status.inner_text(),
+               "the waiting answer")
+    assert "You are offline" in status.inner_text()
+    photo = tmp_path / "door.jpg"
+    photo.write_bytes(jpeg(colour=(10, 200, 30)))
+    page.locator("#photo-entrance_type").set_input_files([str(photo)])
+    eventually(page, lambda: "1 answers and 1 photos are waiting" in status.inner_text(),
+               "the waiting photo")
+    page.locator("#v-platform_depth").fill("1600")
+    page.get_by_role("button", name="Save and go to the next section").click()
+    page.get_by_role("heading", level=1, name="Wheelchair ramp").wait_for()  # a kept copy
+    eventually(page, lambda: "2 answers and 1 photos are waiting" in status.inner_text(),
+               "the waiting section form")
+    page.locator("#v-ramp_slope").fill("1:14")
+    page.locator("#v-ramp_slope").press("Tab")
+    eventually(page, lambda: "3 answers and 1 photos are waiting" in status.inner_text(),
+               "the second section's answer")
+    inspection = field_store.inspections(facility=code)[0]
+    assert field_store.inspection(inspection.id).answers == {}  # nothing reached the server
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    eventually(page, lambda: "Everything saved while offline has been sent" in
+               status.inner_text(), "the outbox to empty")
+    record = field_store.inspection(inspection.id)
+    assert record.answers["entrance_type"].value == "ramp"
+    assert record.answers["platform_depth"].value == "1600"
+    assert record.answers["ramp_slope"].value == "1:14"
+    assert len(record.photos["entrance_type"]) == 1
+    changes = [(c.subject, c.item_id) for c in field_store.history(inspection_id=inspection.id)
+               if c.subject in ("answer", "photo")]
+    assert changes == [("answer", "entrance_type"), ("photo", "entrance_type"),
+                       ("answer", "platform_depth"), ("answer", "ramp_slope")]
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # a second flush sends nothing
+    page.wait_for_timeout(500)
+    assert len(field_store.history(inspection_id=inspection.id)) == len(
+        field_store.history(inspection_id=inspection.id))
+    assert [c.version for c in field_store.history(inspection_id=inspection.id)
+            if c.item_id == "entrance_type" and c.subject == "answer"] == [1]
+    page.context.close()
+
+
+def test_a_section_sent_into_a_dead_network_is_kept_by_the_worker(
+        browser, server: FieldServer, field_store: Store):
+    """The phone thinks it is online but nothing gets through (a dead spot with one bar):
+    the service worker keeps the section form, the next section opens from its copy, and the
+    form reaches the server once the network carries again."""
+    page = phone(browser)
+    log_in(page, server)
+    code = _ready_offline(page, server)
+
+    def dead(route) -> None:
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.context.route("**/inspections/**", dead)
+    page.get_by_label("Level entrance").check()
+    page.locator("#v-platform_depth").fill("1450")
+    page.get_by_role("button", name="Save and go to the next section").click()
+    page.get_by_role("heading", level=1, name="Wheelchair ramp").wait_for()
+    inspection = field_store.inspections(facility=code)[0]
+    assert field_store.inspection(inspection.id).answers == {}
+    kept = page.evaluate("FieldQueue.all('alice').then(e => e.map(x => x.kind))")
+    assert "form" in kept
+    assert field_store.drafts(inspection.id) == []
+    page.context.unroute("**/inspections/**", dead)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    status = page.locator("[data-queue-status]")
+    eventually(page, lambda: "Everything saved while offline has been sent" in
+               status.inner_text(), "the kept form to be sent")
+    answers = field_store.inspection(inspection.id).answers
+    assert (answers["entrance_type"].value, answers["platform_depth"].value) == ("level",
+                                                                                 "1450")
+    page.context.close()
