@@ -13,6 +13,9 @@ Layout (UTF-8 with a byte-order mark, so Excel shows Chinese right)::
         required（要求）,value（实测值）,not_applicable（不适用）,note（备注）,photos（照片）
     has_parking,停车场概况,该场所是否设有……,是/否 yes/no,,,yes,,,
 
+An exported sheet ends with the inspection's change log as comment rows (``# <when>``, who,
+what, item, old, new): shown in a spreadsheet, skipped on import.
+
 Only the part of a header cell before a bracket counts, so the labels may be translated.
 Rows whose first cell starts with ``#`` are comments; empty rows are skipped. On import only
 ``item_id``, ``unit``, ``value``, ``not_applicable``, ``note`` and ``photos`` are read.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from typing import Any
@@ -192,7 +196,26 @@ def write_csv(checklist: Checklist, lang: str, sheet: Sheet | None = None) -> st
     for section in checklist.sections:
         for item in section.items:
             writer.writerow(_item_row(item, section.title.get(lang), lang, sheet))
+    writer.writerows(_history_rows(sheet, zh))
     return "\ufeff" + out.getvalue()
+
+
+def _history_rows(sheet: Sheet | None, zh: bool) -> list[list[str]]:
+    """The change log as comment rows (skipped on import)."""
+    if sheet is None or not sheet.history:
+        return []
+    rows = [[], ["# history（修改记录）" if zh else "# history", "by", "subject", "action",
+                 "item", "old", "new"]]
+    for change in sheet.history:
+        rows.append([f"# {change.at}", change.by or "", change.subject, change.action,
+                     change.item or "", _shown(change.old), _shown(change.new)])
+    return rows
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _header_values(checklist: Checklist, sheet: Sheet | None) -> dict[str, str]:

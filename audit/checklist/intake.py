@@ -22,6 +22,7 @@ from audit.checklist.sheets import (
     ParsedSheet,
     Sheet,
     SheetAnswer,
+    SheetChange,
     SheetFacility,
     check_against,
     entered_text,
@@ -31,7 +32,7 @@ from audit.checklist.sheets import (
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, InspectionResult, evaluate
 from audit.errors import ChecklistError, EvidenceError, ImageTooLarge, StoreError
 from audit.evidence import DEFAULT_MAX_BYTES
-from audit.store import FacilityInfo, InspectionRecord, Store, StoredAnswer
+from audit.store import Change, FacilityInfo, InspectionRecord, Store, StoredAnswer
 
 SHA_PREFIX = "sha256:"
 
@@ -84,8 +85,10 @@ def stored_answer(checklist: Checklist, item_id: str, answer: SheetAnswer) -> St
     return StoredAnswer(item_id, entered_text(answer.value), unit, answer.na, answer.note)
 
 
-def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = None) -> Sheet:
-    """A stored inspection as a sheet that imports back to the same answers and photos.
+def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = None,
+             history: list[Change] | None = None) -> Sheet:
+    """A stored inspection as a sheet that imports back to the same answers and photos, with
+    its change log (``history``) when given.
 
     Photos are named ``sha256:<hex>`` unless ``photo_names`` maps a hash to a file name.
     """
@@ -105,7 +108,10 @@ def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = N
         "facility": facility, "checklist": info.checklist_id,
         "checklist_version": info.checklist_version, "inspector": info.inspector,
         "date": info.inspected_on, "round": info.round, "building": info.building,
-        "notes": info.notes, "answers": answers})
+        "notes": info.notes, "answers": answers,
+        "history": [SheetChange(at=c.at, by=c.actor, subject=c.subject, action=c.action,
+                                item=c.item_id, old=c.old, new=c.new, version=c.version)
+                    for c in history or []]})
 
 
 def to_inspection(record: InspectionRecord) -> Inspection:

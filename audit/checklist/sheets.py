@@ -22,6 +22,10 @@ YAML and JSON hold the same document (``schema: a11y-audit/inspection/1``)::
 item's unit, or ``unit:`` where the answer gives one. Photos are file names relative to the
 photo folder given on import, or ``sha256:<hex>`` for a photo already in the store.
 
+An exported sheet ends with ``history:``, the record's change log (who changed what, when,
+from what to what); it is evidence of where the answers came from and is not imported (the
+importing store logs the import itself).
+
 The CSV field sheet (``audit.checklist._sheet_csv``) carries the same fields: the header
 fields one per row (``inspector,王工``), then a table with one row per item.
 """
@@ -73,6 +77,19 @@ class SheetAnswer(_Model):
     photos: list[str] = Field(default_factory=list)
 
 
+class SheetChange(_Model):
+    """One entry of an inspection's change log, as exported."""
+
+    at: str
+    by: str | None = None
+    subject: str
+    action: str
+    item: str | None = None
+    old: Any = None
+    new: Any = None
+    version: int | None = None
+
+
 class Sheet(_Model):
     schema_version: Literal["a11y-audit/inspection/1"] = Field(SHEET_SCHEMA, alias="schema")
     facility: SheetFacility | Code
@@ -84,6 +101,7 @@ class Sheet(_Model):
     building: Building = Building.NEW
     notes: str | None = None
     answers: dict[str, SheetAnswer | AnswerValue] = Field(default_factory=dict)
+    history: list[SheetChange] = Field(default_factory=list)
 
     @property
     def facility_code(self) -> str:

@@ -121,16 +121,19 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 def export(inspection_id: int, fmt: str, output: Path | None, photos_dir: Path | None,
            strip_metadata: bool, lang: str, db: str | None, files_dir: Path | None,
            folder: Path | None) -> None:
-    """Write inspection ID as a sheet that imports back to the same answers and photos."""
+    """Write inspection ID as a sheet that imports back to the same answers and photos, with
+    its change log (who changed what, when, from what to what; not imported)."""
     if strip_metadata and photos_dir is None:
         raise UsageError("--strip-metadata needs --photos DIR")
     with opened(db, files_dir) as store:
         record = store.inspection(inspection_id)
         names = export_photos(store, record, photos_dir, strip=strip_metadata) \
             if photos_dir else None
+        history = store.history(inspection_id=inspection_id)
     cat = catalogue(folder)
     checklist = cat.get(record.info.checklist_id) if fmt == "csv" else None
-    _write(dump_sheet(to_sheet(record, photo_names=names), fmt, checklist, lang), output)
+    sheet = to_sheet(record, photo_names=names, history=history)
+    _write(dump_sheet(sheet, fmt, checklist, lang), output)
 
 
 @command.command("show")

@@ -60,9 +60,7 @@ def password_(name: str, password: str, db: str | None) -> None:
 @_DB
 def role_(name: str, role: str, db: str | None) -> None:
     """Give user NAME another role."""
-    with open_store(db) as store:
-        _known(store, name).update_user(name, by=actor(), role=role)
-    click.echo(f"user {name} ({role})")
+    _update(db, name, f"user {name} ({role})", role=role)
 
 
 @command.command("team")
@@ -71,9 +69,7 @@ def role_(name: str, role: str, db: str | None) -> None:
 @_DB
 def team_(name: str, team: str | None, db: str | None) -> None:
     """Put user NAME in TEAM (no TEAM: in none)."""
-    with open_store(db) as store:
-        _known(store, name).update_user(name, by=actor(), team=check_team(team))
-    click.echo(f"user {name}: team {team or '-'}")
+    _update(db, name, f"user {name}: team {team or '-'}", team=check_team(team))
 
 
 @command.command("disable")
@@ -81,9 +77,7 @@ def team_(name: str, team: str | None, db: str | None) -> None:
 @_DB
 def disable(name: str, db: str | None) -> None:
     """Disable user NAME: no more logins, and every session ends (their records stay)."""
-    with open_store(db) as store:
-        _known(store, name).update_user(name, by=actor(), disabled=True)
-    click.echo(f"user {name} disabled; all of {name}'s sessions ended")
+    _update(db, name, f"user {name} disabled; all of {name}'s sessions ended", disabled=True)
 
 
 @command.command("enable")
@@ -91,9 +85,7 @@ def disable(name: str, db: str | None) -> None:
 @_DB
 def enable(name: str, db: str | None) -> None:
     """Let a disabled user NAME log in again."""
-    with open_store(db) as store:
-        _known(store, name).update_user(name, by=actor(), disabled=False)
-    click.echo(f"user {name} enabled")
+    _update(db, name, f"user {name} enabled", disabled=False)
 
 
 @command.command("logout")
@@ -104,6 +96,12 @@ def logout(name: str, db: str | None) -> None:
     with open_store(db) as store:
         ended = _known(store, name).end_sessions(name)
     click.echo(f"{ended} session{'s' if ended != 1 else ''} of {name} ended")
+
+
+def _update(db: str | None, name: str, said: str, **change: object) -> None:
+    with open_store(db) as store:
+        _known(store, name).update_user(name, by=actor(), **change)
+    click.echo(said)
 
 
 def _known(store: Store, name: str) -> Store:

@@ -22,7 +22,7 @@ from audit.demo.facility import EXPECTED_FAILS, SHEETS, demo_folder, import_demo
 from audit.errors import ChecklistError
 from audit.evidence import sha256_hex
 from audit.model import ItemOutcome
-from audit.store import Store, open_store
+from audit.store import Store, StoredAnswer, open_store
 from tests.evidence.evidence_factory import make_photo, png_declaring
 from tests.store.conftest import pg_database, pg_url, store_url  # noqa: F401
 
@@ -262,13 +262,20 @@ def test_json_syntax_error_has_its_line(tmp_path):
 @pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
 def test_export_then_import_gives_the_same_inspection(store, tmp_path, fmt):
     first = import_demo_results(store)[0].inspection_id  # the CSV sheet, with photos
+    before = store.inspection(first).answers["aisle_width"]
+    store.save_answer(first, StoredAnswer("aisle_width", "1150", before.unit, note="复测"),
+                      by="alice", base_version=before.version)
     record = store.inspection(first)
     names = export_photos(store, record, tmp_path / "out")
     sheet = tmp_path / f"export.{fmt}"
-    sheet.write_text(dump_sheet(to_sheet(record, photo_names=names), fmt,
-                                CATALOGUE.get(record.info.checklist_id)), encoding="utf-8")
+    history = store.history(inspection_id=first)
+    text = dump_sheet(to_sheet(record, photo_names=names, history=history), fmt,
+                      CATALOGUE.get(record.info.checklist_id))
+    assert "alice" in text and "复测" in text and before.value in text  # the log goes along
+    sheet.write_text(text, encoding="utf-8")
     with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
         again = import_sheet(other, sheet, photos_dir=tmp_path / "out", catalogue=CATALOGUE)
+        assert "alice" not in {c.actor for c in other.history()}  # and is not imported
         copy = other.inspection(again.inspection_id)
         assert copy.answers == record.answers
         assert shas(copy) == shas(record)

@@ -16,10 +16,11 @@ from evidence_factory import (
     make_exif,
     make_photo,
     needs_heic_encoder,
+    png_declaring,
     stored_pixels,
 )
 
-from audit.evidence import PhotoInfo, inspect_photo, sha256_hex
+from audit.evidence import PhotoInfo, PhotoMetadata, header_metadata, inspect_photo, sha256_hex
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
@@ -114,3 +115,15 @@ def test_heic_orientation_is_applied_once() -> None:
     info = inspect_photo(make_photo("heic"))
 
     assert (info.width, info.height) == SHOWN
+
+
+def test_the_start_of_a_photo_says_when_and_where_it_was_taken() -> None:
+    """A phone sends a smaller copy plus the first bytes of the original: those bytes alone
+    give the original's EXIF time and place; bytes that are no image give nothing."""
+    original = make_photo("jpeg")
+    facts = header_metadata(original[:4096])
+    assert facts.taken_at is not None
+    assert facts.taken_at.isoformat() == "2024-05-06T14:30:15+08:00"
+    assert facts.gps is not None and round(facts.gps.lat, 4) == 31.2267
+    for junk in (b"", b"not an image", original[:10], png_declaring(50_000, 50_000)[:200]):
+        assert header_metadata(junk) == PhotoMetadata(None, None, None, None)
