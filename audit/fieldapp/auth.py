@@ -36,8 +36,8 @@ def login() -> str | Response | tuple[str, int]:
     password = request.form.get("password", "")
     wait_s = throttle().wait_s(name, request.remote_addr)
     if wait_s > 0:
-        errors = {"password": t("login.throttled", minutes=math.ceil(wait_s / 60))}
-        return render_template("login.html.j2", next_url=next_url, errors=errors,
+        throttled = {"password": t("login.throttled", minutes=math.ceil(wait_s / 60))}
+        return render_template("login.html.j2", next_url=next_url, errors=throttled,
                                name=name), 429
     errors: dict[str, str] = {}
     if not name:

@@ -13,6 +13,7 @@ import re
 from pathlib import PurePosixPath
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
+from werkzeug.wrappers import Response as Redirect
 from werkzeug.datastructures import FileStorage
 
 from audit.errors import (
@@ -104,7 +105,7 @@ def add(inspection_id: int) -> tuple[Response, int]:
 
 
 @blueprint.route("/inspections/<id:inspection_id>/photos/remove", methods=["POST"])
-def remove(inspection_id: int) -> Response:
+def remove(inspection_id: int) -> Redirect:
     """Take a photo off an item (``remove`` = ``ITEM:SHA256``); it stays on record."""
     access.editable(inspection_id)
     item_id, _, sha256 = request.form.get("remove", "").partition(":")

@@ -273,9 +273,11 @@
     if (!navigator.onLine) { return keep(); }
     return FieldPhotos.upload(form.getAttribute("data-photos"), token(), pieces, progress)
       .then(function (reply) {
+        var message = reply.json.message || form.getAttribute(
+          reply.status === 413 ? "data-too-big" : "data-failed");
         addThumbs(fieldset, reply.json.photos || []);
-        showError(fieldset, reply.json.saved ? "" : reply.json.message, "photo-");
-        if (live) { live.textContent = reply.json.message || ""; }
+        showError(fieldset, reply.json.saved ? "" : message, "photo-");
+        if (live) { live.textContent = message; }
       }, keep);
   }
 
@@ -331,6 +333,10 @@
     if (!("serviceWorker" in navigator) || !body.getAttribute("data-worker")) { return; }
     navigator.serviceWorker.register(body.getAttribute("data-worker"), { scope: "/" })
       .then(keepPages, function () { /* no worker (plain http): the app works online */ });
+    var loggedOut = !user && navigator.onLine && location.pathname === "/login";
+    if (loggedOut && navigator.serviceWorker.controller) {  // nobody's pages are kept
+      navigator.serviceWorker.controller.postMessage({ type: "forget" });
+    }
     document.querySelectorAll("form[data-logout]").forEach(function (form) {
       form.addEventListener("submit", function () {
         if (navigator.serviceWorker.controller) {
