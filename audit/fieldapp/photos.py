@@ -13,8 +13,8 @@ import re
 from pathlib import PurePosixPath
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
-from werkzeug.wrappers import Response as Redirect
 from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response as Redirect
 
 from audit.errors import (
     DamagedImage,
