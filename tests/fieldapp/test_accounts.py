@@ -15,7 +15,8 @@ from tests.fieldapp.conftest import PASSWORD, logged_in
 
 PAGES = ["/", "/?q=x", "/facilities/new", "/facilities/FAC-1", "/facilities/FAC-1/edit",
          "/inspections/1", "/inspections/1/sections/1", "/inspections/1/verdict", "/scans",
-         "/scans/1", "/scans/1/pages/1", "/photos/" + "0" * 64 + ".jpg"]
+         "/scans/1", "/scans/1/pages/1", "/photos/" + "0" * 64 + ".jpg", "/mine", "/queue",
+         "/inspections/1/submit", "/admin/users", "/admin/users/alice", "/account/password"]
 
 
 def test_user_add_stores_an_argon2_hash_only(tmp_path):
@@ -55,7 +56,8 @@ def test_every_page_but_login_and_the_statement_requires_a_session(client: Clien
     statement = client.get("/accessibility")  # open to all, linked from every page
     assert statement.status == 200 and "<h1>无障碍声明</h1>" in statement.text
     assert '<a href="/accessibility">无障碍声明</a>' in client.get("/login").text
-    for path in ("/facilities/new", "/logout", "/inspections/1/answer"):
+    assert client.get("/offline").status == 200 and client.get("/sw.js").status == 200
+    for path in ("/facilities/new", "/logout", "/inspections/1/answer", "/admin/users"):
         assert client.post(path, {"name": "x"}).status in (302, 400), path
 
 
