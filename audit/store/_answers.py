@@ -114,7 +114,9 @@ def discard_draft(connection: Connection, inspection_id: int, item_id: str, auth
 
 def _write(connection: Connection, inspection_id: int, answer: StoredAnswer,
            current: StoredAnswer, by: str | None) -> StoredAnswer:
-    now, version = utc_now(), current.version + 1
+    version = max(current.version, _trail.last_version(connection, inspection_id,
+                                                       answer.item_id)) + 1
+    now = utc_now()
     values = {"value": clean_or_none(answer.value), "unit": clean_or_none(answer.unit),
               "na": bool(answer.na), "note": clean_or_none(answer.note), "updated_at": now,
               "version": version, "updated_by": clean_or_none(by)}

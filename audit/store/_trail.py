@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from audit.store._sql import clean_or_none, utc_now
 from audit.store.records import Change
@@ -53,6 +53,15 @@ def entry_at(connection: Connection, inspection_id: int, item_id: str,
         .order_by(change_log.c.id.desc()).limit(1))
     found = connection.execute(query).first()
     return None if found is None else dict(found.new or {})
+
+
+def last_version(connection: Connection, inspection_id: int, item_id: str) -> int:
+    """The highest version an answer ever had (0 when never logged), so that versions keep
+    counting up after the answers were cleared for a new import."""
+    query = select(func.max(change_log.c.version)).where(
+        change_log.c.inspection_id == inspection_id, change_log.c.item_id == item_id,
+        change_log.c.subject == "answer")
+    return int(connection.scalar(query) or 0)
 
 
 def _storable(value: Any) -> Any:

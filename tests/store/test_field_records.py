@@ -234,3 +234,21 @@ def test_sessions_end_on_logout_password_change_and_disabling(store):
         {"role": "reviewer", "team": "东区"}, {"disabled": True}]
     assert "$argon2id" not in repr(logged)
     assert store.app_secret("session", lambda: "k1") == store.app_secret("session") == "k1"
+
+
+def test_versions_keep_counting_after_the_answers_are_cleared_for_a_new_import(store):
+    """A form loaded before a re-import carries a version the new answers never had, so it
+    cannot overwrite them unnoticed."""
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.reset_inspection(inspection, by="cli:wang")
+    assert store.inspection(inspection).answers == {}
+    imported = store.save_answer(inspection, StoredAnswer("total_spaces", "14"))
+    assert imported.version == 2
+    with pytest.raises(AnswerConflict):
+        store.save_answer(inspection, StoredAnswer("total_spaces", "13"), by="alice",
+                          base_version=1)
+    cleared = [c for c in store.history(inspection_id=inspection) if c.subject == "answers"]
+    assert [(c.actor, c.old) for c in cleared] == [("cli:wang", {"total_spaces": {
+        "value": "12", "unit": None, "na": False, "note": None}})]
