@@ -202,11 +202,12 @@ class FieldRecords:
     # -- photo links --------------------------------------------------------------------------
 
     def attach_photo(self, inspection_id: int, item_id: str, sha256: str, *,
-                     by: str | None = None) -> bool:
-        """Attach a stored photo to an item of an inspection; False if it already was."""
+                     by: str | None = None, before: bool = False) -> bool:
+        """Attach a stored photo to an item of an inspection (``before``: a photo of the state
+        before the work, for acceptance checklists); False if it already was."""
         with self._write() as connection:
             _inspections.inspection_info(connection, inspection_id)
-            return _photos.link(connection, inspection_id, item_id, sha256, by)
+            return _photos.link(connection, inspection_id, item_id, sha256, by, before=before)
 
     def remove_photo(self, inspection_id: int, item_id: str, sha256: str, *,
                      by: str | None) -> bool:

@@ -185,6 +185,7 @@ class PhotoRecord:
     original_name: str | None = None
     original_sha256: str | None = None  # the phone sent a smaller copy of this photo
     original_size: int | None = None
+    before: bool = False  # attached to an item as the state before the work
 
 
 @dataclass(frozen=True)

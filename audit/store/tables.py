@@ -223,6 +223,7 @@ photo_links = Table(
     Column("added_at", String(40)),
     Column("removed_by", String(64)),  # a removed photo stays, hidden from the answers
     Column("removed_at", String(40)),
+    Column("stage", String(10)),  # "before": the state before the work (0005)
     UniqueConstraint("inspection_id", "item_id", "sha256", name="uq_photo_links"),
     Index("ix_photo_links_sha256", "sha256"),
 )

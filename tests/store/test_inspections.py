@@ -107,6 +107,25 @@ def test_the_same_photo_attached_twice_is_stored_once(store):
         "aisle_width": [first.sha256], "markings": [first.sha256]}
 
 
+def test_a_photo_of_the_state_before_the_work_is_kept_apart(store):
+    inspection = _inspection(store)
+    before = store.add_photo(make_photo("jpeg"), name="before.jpg")
+    after = store.add_photo(make_photo("png"), name="after.png")
+    assert store.attach_photo(inspection, "door_clear_width", before.sha256, before=True)
+    assert store.attach_photo(inspection, "door_clear_width", after.sha256)
+    assert store.attach_photo(inspection, "door_clear_width", before.sha256,
+                              before=True) is False
+    photos = store.inspection(inspection).photos["door_clear_width"]
+    assert [(p.original_name, p.before) for p in photos] == [
+        ("before.jpg", True), ("after.png", False)]
+    with pytest.raises(StoreError) as caught:
+        store.attach_photo(inspection, "door_clear_width", before.sha256)
+    assert str(caught.value) == (
+        f"photo {before.sha256[:12]} is already attached to door_clear_width as taken before "
+        "the work; one photo cannot show both")
+    assert store.photo(before.sha256).before is False  # a photo itself has no stage
+
+
 def test_photo_facts_are_recorded_and_bytes_come_back_checked(store):
     data = make_photo("jpeg")
     photo = store.add_photo(data, name="aisle.jpg")

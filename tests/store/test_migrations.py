@@ -137,7 +137,7 @@ def test_0004_keeps_the_rows_of_a_database_made_before_it(store_url, monkeypatch
     monkeypatch.undo()
     photo_data = make_photo("jpeg")
     with open_store(store_url, files_dir=tmp_path / "files") as store:
-        assert store.migrations()[-1] == "0004_field_records"
+        assert "0004_field_records" in store.migrations()
         user = store.user("wang")
         assert (user.role, user.disabled, user.team) == ("reviewer", False, None)
         record = store.inspection(1)
@@ -152,3 +152,26 @@ def test_0004_keeps_the_rows_of_a_database_made_before_it(store_url, monkeypatch
         assert store.facility_codes_for("wang", None) == set()
         store.save_facility(FacilityInfo(code="FAC-1", name="改名"))
         assert store.facility("FAC-1").name == "改名"
+
+
+def test_photos_linked_before_migration_0005_stay_photos_of_the_inspection(
+        store_url, monkeypatch, tmp_path):
+    from sqlalchemy import insert
+
+    from audit.store import FacilityInfo
+    from audit.store.migrations import m0002_inspections
+    from tests.evidence.evidence_factory import make_photo
+
+    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:4])
+    with open_store(store_url, files_dir=tmp_path / "files") as store:
+        store.save_facility(FacilityInfo(code="FAC-1", name="中心"))
+        inspection = store.create_inspection("FAC-1", "gb55019-doors", "2025.1")
+        photo = store.add_photo(make_photo("jpeg"), name="door.jpg")
+        with store.engine.begin() as connection:
+            connection.execute(insert(m0002_inspections.photo_links).values(
+                inspection_id=inspection, item_id="door_width", sha256=photo.sha256))
+    monkeypatch.undo()
+    with open_store(store_url, files_dir=tmp_path / "files") as store:
+        assert store.migrations()[-1] == "0005_photo_stage"
+        [linked] = store.inspection(inspection).photos["door_width"]
+        assert (linked.sha256, linked.before) == (photo.sha256, False)

@@ -20,6 +20,7 @@ from audit.store.migrations import (
     m0002_inspections,
     m0003_field_app,
     m0004_field_records,
+    m0005_photo_stage,
 )
 
 
@@ -34,4 +35,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_inspections", m0002_inspections.apply),
     Migration("0003_field_app", m0003_field_app.apply),
     Migration("0004_field_records", m0004_field_records.apply),
+    Migration("0005_photo_stage", m0005_photo_stage.apply),
 )
