@@ -18,8 +18,9 @@ what, item, old, new): shown in a spreadsheet, skipped on import.
 
 Only the part of a header cell before a bracket counts, so the labels may be translated.
 Rows whose first cell starts with ``#`` are comments; empty rows are skipped. On import only
-``item_id``, ``unit``, ``value``, ``not_applicable``, ``note`` and ``photos`` are read.
-A bare number in ``value`` takes ``unit``. Photos are separated by ``;`` or new lines.
+``item_id``, ``unit``, ``value``, ``not_applicable``, ``note``, ``photos`` and (for checklists
+with before-and-after photos, such as home modifications) ``photos_before（改造前照片）`` are
+read. A bare number in ``value`` takes ``unit``. Photos are separated by ``;`` or new lines.
 Dates may be written as Excel does (``2025/3/14``). A sheet saved by Excel in GBK
 (ANSI on Chinese Windows) is read too.
 """
@@ -34,7 +35,7 @@ from datetime import date
 from typing import Any
 
 from audit.checklist.describe import requirement_by_building
-from audit.checklist.schema import Checklist, Item, ItemType
+from audit.checklist.schema import Checklist, Item, ItemType, PhotoPolicy
 from audit.checklist.sheets import SHEET_SCHEMA, Sheet, entered_text
 from audit.errors import ChecklistError
 from audit.yamlfile import PathKey, YamlDoc
@@ -56,6 +57,7 @@ _COLUMNS: list[tuple[str, str]] = [
     ("answer_format", "填写方式"), ("unit", "单位"), ("required", "要求"),
     ("value", "实测值"), ("not_applicable", "不适用"), ("note", "备注"), ("photos", "照片"),
 ]
+_BEFORE_COLUMN = ("photos_before", "改造前照片")
 _TRUE = {"x", "✓", "√", "yes", "y", "true", "1", "是", "n/a", "na", "不适用"}
 _FALSE = {"", "no", "n", "false", "0", "否"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -137,9 +139,10 @@ def _answer(cells: dict[str, str], name: str, line: int, item_id: str) -> dict[s
             answer[key] = cells[key]
     if flag in _TRUE:
         answer["na"] = True
-    photos = [p.strip() for p in _PHOTO_SPLIT.split(cells.get("photos", "")) if p.strip()]
-    if photos:
-        answer["photos"] = photos
+    for key in ("photos", "photos_before"):
+        photos = [p.strip() for p in _PHOTO_SPLIT.split(cells.get(key, "")) if p.strip()]
+        if photos:
+            answer[key] = photos
     if set(answer) == {"unit"}:
         return {}  # the template's unit alone is not an answer
     return answer
@@ -192,10 +195,13 @@ def write_csv(checklist: Checklist, lang: str, sheet: Sheet | None = None) -> st
     for key, label, hint in _HEADER:
         writer.writerow([f"{key}（{label}）" if zh else key, values.get(key, ""), hint])
     writer.writerow([])
-    writer.writerow([f"{key}（{label}）" if zh and label else key for key, label in _COLUMNS])
+    before = any(item.photo is PhotoPolicy.BEFORE_AFTER for item in checklist.items)
+    columns = [*_COLUMNS, _BEFORE_COLUMN] if before else _COLUMNS
+    writer.writerow([f"{key}（{label}）" if zh and label else key for key, label in columns])
     for section in checklist.sections:
         for item in section.items:
-            writer.writerow(_item_row(item, section.title.get(lang), lang, sheet))
+            row = _item_row(item, section.title.get(lang), lang, sheet)
+            writer.writerow(row if before else row[:len(_COLUMNS)])
     writer.writerows(_history_rows(sheet, zh))
     return "\ufeff" + out.getvalue()
 
@@ -238,7 +244,7 @@ def _header_values(checklist: Checklist, sheet: Sheet | None) -> dict[str, str]:
 def _item_row(item: Item, section: str, lang: str, sheet: Sheet | None) -> list[str]:
     required = requirement_by_building(item)
     row = [item.id, section, item.prompt.get(lang), _format_hint(item, lang), item.unit or "",
-           required.get(lang) if required else "", "", "", "", ""]
+           required.get(lang) if required else "", "", "", "", "", ""]
     if sheet is not None and item.id in sheet.answers:
         answer = sheet.answer(item.id)
         row[4] = answer.unit or row[4]
@@ -246,6 +252,7 @@ def _item_row(item: Item, section: str, lang: str, sheet: Sheet | None) -> list[
         row[7] = "yes" if answer.na else ""
         row[8] = answer.note or ""
         row[9] = "; ".join(answer.photos)
+        row[10] = "; ".join(answer.photos_before)
     return row
 
 

@@ -37,7 +37,11 @@ def requirement(item: Item, rule: Rule, answers: Mapping[str, Value] | None = No
         return rule.requires
     if rule.thresholds:
         text = _thresholds(item, rule)
-        return Text(zh=text, en=text)
+        if rule.tolerance is None:
+            return Text(zh=text, en=text)
+        tolerance = _show_threshold(item, rule.tolerance)
+        return Text(zh=f"{text}（测量允差 {tolerance}）",
+                    en=f"{text} (measuring tolerance {tolerance})")
     if rule.expect is not None:
         return Text(zh="应为：" + ("是" if rule.expect else "否"),
                     en="must be: " + ("yes" if rule.expect else "no"))
@@ -50,13 +54,23 @@ def requirement(item: Item, rule: Rule, answers: Mapping[str, Value] | None = No
 
 
 def requirement_by_building(item: Item) -> Text | None:
-    """The requirement for new buildings, plus the one for existing buildings where it differs."""
+    """The requirement for new buildings, plus the one for existing buildings where it differs,
+    plus each case's ("where car_park_type == "public": ...")."""
     if item.rule is None:
         return None
-    new = requirement(item, item.rule)
-    if item.rule.existing is None:
+    text = _by_building(item, item.rule)
+    for case in item.cases:
+        shown = _by_building(item, case.rule)
+        text = Text(zh=f"{text.zh}；当 {case.when}：{shown.zh}",
+                    en=f"{text.en}; where {case.when}: {shown.en}")
+    return text
+
+
+def _by_building(item: Item, rule: Rule) -> Text:
+    new = requirement(item, rule)
+    if rule.existing is None:
         return new
-    old = requirement(item, item.rule.for_building(Building.EXISTING))
+    old = requirement(item, rule.for_building(Building.EXISTING))
     return Text(zh=f"新建：{new.zh}；既有：{old.zh}", en=f"new: {new.en}; existing: {old.en}")
 
 

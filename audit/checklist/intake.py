@@ -97,10 +97,11 @@ def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = N
     answers: dict[str, SheetAnswer] = {}
     for item_id in sorted(set(record.answers) | set(record.photos), key=_order(record)):
         stored = record.answers.get(item_id, StoredAnswer(item_id, None))
-        photos = [names.get(p.sha256, SHA_PREFIX + p.sha256)
-                  for p in record.photos.get(item_id, [])]
-        answers[item_id] = SheetAnswer(value=stored.value, unit=stored.unit, na=stored.na,
-                                       note=stored.note, photos=photos)
+        photos, before = _photo_stages(record, item_id)
+        answers[item_id] = SheetAnswer(
+            value=stored.value, unit=stored.unit, na=stored.na, note=stored.note,
+            photos=[names.get(sha, SHA_PREFIX + sha) for sha in photos],
+            photos_before=[names.get(sha, SHA_PREFIX + sha) for sha in before])
     facility = SheetFacility(code=place.code, name=place.name, type=place.type,
                              address=place.address, lat=place.lat, lon=place.lon,
                              department=place.department)
@@ -117,15 +118,14 @@ def to_sheet(record: InspectionRecord, *, photo_names: dict[str, str] | None = N
 def to_inspection(record: InspectionRecord) -> Inspection:
     """The stored answers (photos by hash) as the verdict code takes them."""
     answers: dict[str, Answer | AnswerValue] = {}
-    for item_id, stored in record.answers.items():
+    for item_id in [*record.answers, *(i for i in record.photos if i not in record.answers)]:
+        stored = record.answers.get(item_id, StoredAnswer(item_id, None))
+        photos, before = _photo_stages(record, item_id)
         answers[item_id] = Answer(value=with_unit(stored.value, stored.unit), na=stored.na,
-                                  note=stored.note,
-                                  photos=[p.sha256 for p in record.photos.get(item_id, [])])
-    for item_id, photos in record.photos.items():
-        if item_id not in answers:
-            answers[item_id] = Answer(photos=[p.sha256 for p in photos])
-    return Inspection(checklist=record.info.checklist_id, building=record.info.building,
-                      answers=answers)
+                                  note=stored.note, photos=photos, photos_before=before)
+    return Inspection(checklist=record.info.checklist_id,
+                      checklist_version=record.info.checklist_version,
+                      building=record.info.building, answers=answers)
 
 
 def judge(record: InspectionRecord, catalogue: Catalogue | None = None
@@ -150,6 +150,12 @@ def export_photos(store: Store, record: InspectionRecord, folder: Path, *,
         names[photo.sha256] = f"{photo.sha256}.{ext}"
         (folder / names[photo.sha256]).write_bytes(data)
     return names
+
+
+def _photo_stages(record: InspectionRecord, item_id: str) -> tuple[list[str], list[str]]:
+    """The hashes of an item's photos: those taken at the inspection, those from before."""
+    linked = record.photos.get(item_id, [])
+    return [p.sha256 for p in linked if not p.before], [p.sha256 for p in linked if p.before]
 
 
 def _order(record: InspectionRecord) -> Callable[[str], tuple[int, str]]:
@@ -206,13 +212,15 @@ def _photos(store: Store, inspection_id: int, sheet: Sheet,
             root: Path) -> tuple[int, list[PhotoRefusal]]:
     attached, refused = 0, []
     for item_id in sheet.answers:
-        for name in sheet.answer(item_id).photos:
+        answer = sheet.answer(item_id)
+        staged = [(name, True) for name in answer.photos_before]
+        for name, before in [*staged, *((name, False) for name in answer.photos)]:
             try:
                 sha256 = _photo(store, name, root)
+                store.attach_photo(inspection_id, item_id, sha256, before=before)
             except (EvidenceError, StoreError) as err:
                 refused.append(PhotoRefusal(item_id, name, str(err)))
                 continue
-            store.attach_photo(inspection_id, item_id, sha256)
             attached += 1
     return attached, refused
 

@@ -2,7 +2,9 @@
 
 ``check_file`` returns all problems of one file; ``load_checklist`` raises the first.
 ``load_folder`` / ``load_bundled`` load every ``*.yaml`` under a folder into a ``Catalogue``
-and refuse two checklists with the same id.
+and refuse two checklists with the same id. Items' examples are judged only when asked
+(``examples=True``: ``a11y-audit checklist validate`` and the tests), not on every load.
+The bundled checklists are loaded once per process.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from audit.checklist.checks import check_checklist
+from audit.checklist.examples import check_examples
 from audit.checklist.schema import Checklist
 from audit.errors import ChecklistError, ConfigError
 from audit.resources import bundled
@@ -33,8 +37,10 @@ def error_key(doc: YamlDoc, path: PathKey) -> str:
     return format_path(path)
 
 
-def check_doc(doc: YamlDoc) -> tuple[Checklist | None, list[ChecklistError]]:
-    """Validate parsed YAML as a checklist: the checklist, or None and every problem found."""
+def check_doc(doc: YamlDoc, *, examples: bool = False
+              ) -> tuple[Checklist | None, list[ChecklistError]]:
+    """Validate parsed YAML as a checklist: the checklist, or None and every problem found;
+    with ``examples`` also judge every item's examples."""
     if not isinstance(doc.data, dict):
         return None, [ChecklistError("a checklist file must be a YAML mapping", file=doc.file,
                                      line=doc.line(()))]
@@ -42,20 +48,23 @@ def check_doc(doc: YamlDoc) -> tuple[Checklist | None, list[ChecklistError]]:
         checklist = Checklist.model_validate(doc.data)
     except ValidationError as exc:
         return None, model_errors(doc, exc, error_cls=ChecklistError, key=error_key)
+    problems = check_checklist(checklist)
+    if examples and not problems:
+        problems = check_examples(checklist)
     errors = [ChecklistError(message, file=doc.file, line=doc.line(path),
                              key=error_key(doc, path) or None)
-              for path, message in check_checklist(checklist)]
+              for path, message in problems]
     return (None, errors) if errors else (checklist, [])
 
 
-def check_file(path: str | os.PathLike[str], *,
-               display: str | None = None) -> tuple[Checklist | None, list[ChecklistError]]:
+def check_file(path: str | os.PathLike[str], *, display: str | None = None,
+               examples: bool = False) -> tuple[Checklist | None, list[ChecklistError]]:
     """Load one file: the checklist, or None and every problem (YAML errors stop at the first)."""
     try:
         doc = load_yaml(path, display=display)
     except ConfigError as err:  # unreadable file or YAML syntax
         return None, [ChecklistError(err.problem, file=err.file, line=err.line, key=err.key)]
-    return check_doc(doc)
+    return check_doc(doc, examples=examples)
 
 
 def load_checklist(path: str | os.PathLike[str], *, display: str | None = None) -> Checklist:
@@ -128,8 +137,12 @@ def bundled_folder() -> Path:
     return bundled("checklists")
 
 
+@cache
 def load_bundled() -> Catalogue:
-    """The checklists shipped with a11y-audit; files are named ``checklists/...``."""
+    """The checklists shipped with a11y-audit (loaded once); files are named ``checklists/...``.
+
+    The catalogue is shared: callers read it and do not change it.
+    """
     folder = bundled_folder()
     return load_folder(folder, display_root=folder.parent)
 

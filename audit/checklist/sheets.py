@@ -17,10 +17,12 @@ YAML and JSON hold the same document (``schema: a11y-audit/inspection/1``)::
       total_spaces: 120
       aisle_width: {value: 1100 mm, note: 被花坛占用, photos: [aisle.jpg]}
       bollard_spacing: n/a
+      door_clear_width: {value: 820 mm, photos_before: [door-0.jpg], photos: [door-1.jpg]}
 
 ``facility`` may be just the code of a facility already in the store. A bare number takes the
 item's unit, or ``unit:`` where the answer gives one. Photos are file names relative to the
-photo folder given on import, or ``sha256:<hex>`` for a photo already in the store.
+photo folder given on import, or ``sha256:<hex>`` for a photo already in the store;
+``photos_before`` (home modifications) are those of the state before the work.
 
 An exported sheet ends with ``history:``, the record's change log (who changed what, when,
 from what to what); it is evidence of where the answers came from and is not imported (the
@@ -75,6 +77,7 @@ class SheetAnswer(_Model):
     na: bool = False
     note: str | None = None
     photos: list[str] = Field(default_factory=list)
+    photos_before: list[str] = Field(default_factory=list)  # the state before the work
 
 
 class SheetChange(_Model):
@@ -223,9 +226,10 @@ def to_inspection(sheet: Sheet, photos: dict[str, list[str]] | None = None) -> I
         answer = sheet.answer(item_id)
         answers[item_id] = Answer(
             value=with_unit(entered_text(answer.value), answer.unit), na=answer.na,
-            note=answer.note,
-            photos=(photos or {}).get(item_id, answer.photos))
-    return Inspection(checklist=sheet.checklist, building=sheet.building, answers=answers)
+            note=answer.note, photos=(photos or {}).get(item_id, answer.photos),
+            photos_before=answer.photos_before)
+    return Inspection(checklist=sheet.checklist, checklist_version=sheet.checklist_version,
+                      building=sheet.building, answers=answers)
 
 
 def sheet_data(sheet: Sheet) -> dict[str, Any]:

@@ -95,6 +95,11 @@ def unit_kind(unit: str) -> Kind:
     return _UNITS[name][0]
 
 
+def units_of(kind: Kind) -> list[str]:
+    """The unit names of one kind of quantity ("mm", "cm", "m", "in", "ft" for lengths)."""
+    return [name for name, (k, _) in _UNITS.items() if k is kind]
+
+
 def parse(value: str | int | float, kind: Kind, default_unit: str | None = None) -> Measure:
     """Read ``value`` ("1.2 m", "1:12", "8.33%", "4.76°", 900) as a measurement of ``kind``.
 
@@ -152,8 +157,7 @@ def degrees_to_ratio(degrees: Fraction) -> Fraction:
 def _hint(kind: Kind) -> str:
     if kind is Kind.SLOPE:
         return "e.g. 1:12, 8.33% or 4.76°"
-    units = [u for u, (k, _) in _UNITS.items() if k is kind]
-    return "one of " + ", ".join(units)
+    return "one of " + ", ".join(units_of(kind))
 
 
 def decimal_text(value: Fraction, places: int = 2) -> str:

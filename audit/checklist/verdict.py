@@ -3,8 +3,14 @@
 An inspection names its checklist, whether the building is ``new`` or ``existing`` (which picks
 ``rule.existing`` where an item has one) and the answers by item id. An answer is a bare value
 (``"1.2 m"``, ``"1:12"``, ``True``, ``"yes"``, ``3``, a choice id, text) or a mapping with
-``value``, ``na``, ``photos`` and ``note``. ``"n/a"`` (or ``na: true``) marks an item not
+``value``, ``na``, ``photos`` (``photos_before``: of the state before the work, for
+acceptance checklists) and ``note``. ``"n/a"`` (or ``na: true``) marks an item not
 applicable where the item allows it.
+
+The checklist's definitions are computed from the answers first, so formulas can name them.
+An item with ``cases`` is judged by the first case whose condition holds (its rule, clause,
+source and severity), else by its own; when a case's condition needs a missing answer, the
+item stays unanswered, since it is not known which rule applies.
 
 Items without a rule record facts (a total, "is there a lift?") and give no result; their
 answers feed formulas and applicability conditions. A formula or condition that needs an answer
@@ -23,7 +29,16 @@ from audit.checklist import units
 from audit.checklist.checks import threshold_value
 from audit.checklist.describe import formula, requirement, show_value
 from audit.checklist.expr import FormulaError, MissingAnswer, Value
-from audit.checklist.schema import Building, Checklist, Item, ItemType, PhotoPolicy, Rule, Text
+from audit.checklist.schema import (
+    Building,
+    Checklist,
+    Item,
+    ItemType,
+    PhotoPolicy,
+    Rule,
+    Source,
+    Text,
+)
 from audit.errors import ChecklistError
 from audit.model import ItemOutcome, Severity
 
@@ -39,6 +54,7 @@ class Answer(BaseModel):
     value: AnswerValue = None
     na: bool = False
     photos: list[str] = Field(default_factory=list)
+    photos_before: list[str] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -46,6 +62,7 @@ class Inspection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     checklist: str
+    checklist_version: str | None = None  # what the answers were made with (their units)
     building: Building = Building.NEW
     answers: dict[str, Answer | AnswerValue] = Field(default_factory=dict)
 
@@ -74,6 +91,18 @@ class ItemResult:
     photos: tuple[str, ...] = ()
     photo_ok: bool = True
     note: str | None = None
+    source: Source | None = None  # what the figure judged rests on (the case applied)
+    photos_before: tuple[str, ...] = ()  # of the state before the work (acceptance)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The rule an item is judged by here: its own or that of the case that applies."""
+
+    rule: Rule
+    clause: str
+    source: Source | None
+    severity: Severity
 
 
 @dataclass
@@ -97,13 +126,16 @@ class InspectionResult:
         return [r for r in self.results if not r.photo_ok]
 
 
-def read_value(item: Item, raw: AnswerValue) -> Value:
-    """An answer converted to the item's canonical value; ValueError says what is wrong."""
+def read_value(item: Item, raw: AnswerValue, version: str | None = None) -> Value:
+    """An answer converted to the item's canonical value; ValueError says what is wrong.
+
+    A bare number is in the item's unit as of checklist ``version`` (the answer's).
+    """
     if item.type is ItemType.MEASUREMENT:
         assert item.unit is not None
         if raw is None:
             raise ValueError("no value")
-        return units.parse(raw, units.unit_kind(item.unit), item.unit).value
+        return units.parse(raw, units.unit_kind(item.unit), item.unit_in(version)).value
     if item.type is ItemType.YES_NO:
         word = str(raw).strip().lower()
         if isinstance(raw, bool) or word in _YES | _NO:
@@ -145,7 +177,7 @@ def read_answers(checklist: Checklist, inspection: Inspection
                                              key=f"item {item_id}"))
         elif answer.value is not None:
             try:
-                values[item_id] = read_value(item, answer.value)
+                values[item_id] = read_value(item, answer.value, inspection.checklist_version)
             except (ValueError, units.UnitError) as err:
                 errors.append(ChecklistError(str(err), key=f"item {item_id}"))
     return values, marked_na, errors
@@ -157,36 +189,83 @@ def evaluate(checklist: Checklist, inspection: Inspection) -> InspectionResult:
     if errors:
         raise errors[0]
     result = InspectionResult(checklist.id, inspection.building)
+    for item in checklist.items:
+        if item.rule is None and item.id in values:
+            result.facts[item.id] = values[item.id]
+    values = with_definitions(checklist, values)
     for section in checklist.sections:
         for item in section.items:
             if item.rule is None:
-                if item.id in values:
-                    result.facts[item.id] = values[item.id]
                 continue
             answer = inspection.answer(item.id)
-            outcome, note = _judge(checklist, item, values, marked_na, inspection.building)
+            judgement, outcome, note = _judge(checklist, item, values, marked_na,
+                                              inspection.building)
             result.results.append(_result(checklist, section.id, item, answer, values, outcome,
-                                          note, inspection.building))
+                                          note, judgement))
     return result
 
 
+def with_definitions(checklist: Checklist, values: dict[str, Value]) -> dict[str, Value]:
+    """The answers plus every definition that can be computed from them, in order."""
+    out = dict(values)
+    for name, source in checklist.definitions.items():
+        try:
+            out[name] = formula(source, name).evaluate(out)
+        except (MissingAnswer, FormulaError):
+            continue
+    return out
+
+
+def judgement(item: Item, values: dict[str, Value], building: Building) -> Judgement:
+    """The rule, clause, source and severity ``item`` is judged by; MissingAnswer when a
+    case's condition needs an answer that is missing."""
+    assert item.rule is not None and item.clause is not None and item.severity is not None
+    for case in item.cases:
+        if formula(case.when, item.id).evaluate(values):
+            return Judgement(case.rule.for_building(building), case.clause, case.source,
+                             case.severity or item.severity)
+    return Judgement(item.rule.for_building(building), item.clause, item.source, item.severity)
+
+
 def _judge(checklist: Checklist, item: Item, values: dict[str, Value], marked_na: set[str],
-           building: Building) -> tuple[ItemOutcome, str | None]:
+           building: Building) -> tuple[Judgement, ItemOutcome, str | None]:
+    assert item.rule is not None and item.clause is not None and item.severity is not None
+    default = Judgement(item.rule.for_building(building), item.clause, item.source,
+                        item.severity)
     for condition in (checklist.section_of(item.id).applies_when, item.applies_when):
         if condition and not _applies(condition, item.id, values):
-            return ItemOutcome.NOT_APPLICABLE, f"not applicable: ({condition}) is false"
+            return default, ItemOutcome.NOT_APPLICABLE, f"not applicable: ({condition}) is false"
     if item.id in marked_na:
-        return ItemOutcome.NOT_APPLICABLE, "marked not applicable"
-    if item.id not in values:
-        return ItemOutcome.UNANSWERED, None
-    assert item.rule is not None
+        return default, ItemOutcome.NOT_APPLICABLE, "marked not applicable"
     try:
-        ok = _passes(item, item.rule.for_building(building), values)
+        chosen = judgement(item, values, building)
     except MissingAnswer as missing:
-        return ItemOutcome.UNANSWERED, f"needs an answer to {missing.name}"
+        return default, ItemOutcome.UNANSWERED, _needs(checklist, missing.name, values)
     except FormulaError as err:
-        return ItemOutcome.UNANSWERED, f"cannot evaluate: {err}"
-    return (ItemOutcome.PASS if ok else ItemOutcome.FAIL), None
+        return default, ItemOutcome.UNANSWERED, f"cannot evaluate: {err}"
+    if item.id not in values:
+        return chosen, ItemOutcome.UNANSWERED, None
+    try:
+        ok = _passes(item, chosen.rule, values)
+    except MissingAnswer as missing:
+        return chosen, ItemOutcome.UNANSWERED, _needs(checklist, missing.name, values)
+    except FormulaError as err:
+        return chosen, ItemOutcome.UNANSWERED, f"cannot evaluate: {err}"
+    return chosen, (ItemOutcome.PASS if ok else ItemOutcome.FAIL), None
+
+
+def _needs(checklist: Checklist, name: str, values: dict[str, Value]) -> str:
+    """"needs an answer to total_spaces", naming the item behind a definition that is missing."""
+    while name in checklist.definitions:
+        try:
+            formula(checklist.definitions[name], name).evaluate(values)
+        except MissingAnswer as missing:
+            name = missing.name
+            continue
+        except FormulaError:
+            break
+        break
+    return f"needs an answer to {name}"
 
 
 def _applies(condition: str, owner: str, values: dict[str, Value]) -> bool:
@@ -206,26 +285,38 @@ def _passes(item: Item, rule: Rule, values: dict[str, Value]) -> bool:
         return value in rule.accept
     assert isinstance(value, int | Fraction)
     limits = {name: threshold_value(item, raw) for name, raw in rule.thresholds.items()}
-    checks = {"at_least": lambda lim: value >= lim, "more_than": lambda lim: value > lim,
-              "at_most": lambda lim: value <= lim, "less_than": lambda lim: value < lim}
+    slack = threshold_value(item, rule.tolerance) if rule.tolerance is not None else 0
+    checks = {"at_least": lambda lim: value >= lim - slack,
+              "more_than": lambda lim: value > lim - slack,
+              "at_most": lambda lim: value <= lim + slack,
+              "less_than": lambda lim: value < lim + slack}
     return all(checks[name](limit) for name, limit in limits.items())
 
 
 def _result(checklist: Checklist, section: str, item: Item, answer: Answer,
             values: dict[str, Value], outcome: ItemOutcome, note: str | None,
-            building: Building) -> ItemResult:
-    assert item.rule is not None and item.severity is not None and item.clause is not None
+            chosen: Judgement) -> ItemResult:
     value = values.get(item.id) if outcome is not ItemOutcome.NOT_APPLICABLE else None
     entered = None if answer.value is None else str(answer.value)
-    photos = tuple(answer.photos)
-    needs_photo = (item.photo is PhotoPolicy.ALWAYS
-                   and outcome in (ItemOutcome.PASS, ItemOutcome.FAIL)) or (
-        item.photo is PhotoPolicy.ON_FAIL and outcome is ItemOutcome.FAIL)
+    photos, before = tuple(answer.photos), tuple(answer.photos_before)
     return ItemResult(
         checklist=checklist.id, item=item.id, section=section, outcome=outcome,
-        severity=item.severity, clause=item.clause, confirmed=item.confirmed, prompt=item.prompt,
-        required=requirement(item, item.rule.for_building(building), values),
+        severity=chosen.severity, clause=chosen.clause,
+        confirmed=chosen.source is None or chosen.source.confirmed, prompt=item.prompt,
+        required=requirement(item, chosen.rule, values),
         entered=entered, measured=None if value is None else show_value(item, value),
         value=value, photo_policy=item.photo, photos=photos,
-        photo_ok=bool(photos) or not needs_photo, note=note or answer.note,
+        photo_ok=_photo_ok(item.photo, outcome, photos, before), note=note or answer.note,
+        source=chosen.source, photos_before=before,
     )
+
+
+def _photo_ok(policy: PhotoPolicy, outcome: ItemOutcome, photos: tuple[str, ...],
+              before: tuple[str, ...]) -> bool:
+    judged = outcome in (ItemOutcome.PASS, ItemOutcome.FAIL)
+    if policy is PhotoPolicy.BEFORE_AFTER:
+        return not judged or (bool(photos) and bool(before))
+    if policy is PhotoPolicy.ALWAYS and judged or (
+            policy is PhotoPolicy.ON_FAIL and outcome is ItemOutcome.FAIL):
+        return bool(photos)
+    return True

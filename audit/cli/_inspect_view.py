@@ -9,6 +9,7 @@ from typing import Any
 
 from audit.checklist import Checklist, InspectionResult, ItemResult, Section
 from audit.checklist.rounds import Comparison
+from audit.checklist.schema import PhotoPolicy
 from audit.model import ItemOutcome
 from audit.store import InspectionInfo, InspectionRecord, PhotoRecord
 
@@ -66,17 +67,21 @@ def _facts(section: Section, record: InspectionRecord, lang: str) -> list[str]:
 
 def _item_lines(r: ItemResult, record: InspectionRecord, lang: str) -> list[str]:
     lines = [f"{_LABEL[r.outcome]}  {r.item}  {r.prompt.get(lang)}"]
+    if r.outcome is ItemOutcome.FAIL and not r.confirmed:
+        lines.append("      fails the figure in our notes, clause text not confirmed")
     if r.measured is not None or r.entered is not None:
         lines.append(f"      measured: {r.measured or '-'} (entered {r.entered!r})")
-    unconfirmed = "" if r.confirmed else " (figure not confirmed against the standard)"
-    lines.append(f"      required: {r.required.get(lang)}{unconfirmed}")
+    lines.append(f"      required: {r.required.get(lang)}")
     lines.append(f"      {r.clause} · {r.severity}")
+    if r.source is not None:
+        lines.append(f"      rests on: {r.source.basis} — {r.source.seen}")
     if r.note:
         lines.append(f"      note: {r.note}")
     for photo in record.photos.get(r.item, []):
-        lines.append(f"      {photo_line(photo)}")
+        lines.append(f"      {'before the work: ' if photo.before else ''}{photo_line(photo)}")
     if not r.photo_ok:
-        lines.append("      photo missing: this item needs a photo")
+        stages = " before and after the work" if r.photo_policy is PhotoPolicy.BEFORE_AFTER else ""
+        lines.append(f"      photo missing: this item needs a photo{stages}")
     return lines
 
 
@@ -108,9 +113,11 @@ def item_json(r: ItemResult, record: InspectionRecord | None = None) -> dict[str
         "prompt": {"zh": r.prompt.zh, "en": r.prompt.en},
         "required": {"zh": r.required.zh, "en": r.required.en},
         "entered": r.entered, "measured": r.measured, "note": r.note,
+        "source": None if r.source is None else r.source.model_dump(mode="json"),
         "photo_ok": r.photo_ok,
         "photos": [{"sha256": p.sha256, "taken_at": p.taken_at, "lat": p.lat, "lon": p.lon,
-                    "media_type": p.media_type, "width": p.width, "height": p.height}
+                    "media_type": p.media_type, "width": p.width, "height": p.height,
+                    "before": p.before}
                    for p in photos],
     }
 

@@ -40,11 +40,12 @@ def _catalogue(folder: Path | None) -> Catalogue:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check checklist FILEs (or folders of them); print every problem as file:line: item: what."""
+    """Check checklist FILEs (or folders of them) and judge every item's examples; print every
+    problem as file:line: item: what."""
     seen: dict[str, str] = {}
     failed = False
     for path in [f for arg in files for f in (checklist_files(arg) if arg.is_dir() else [arg])]:
-        checklist, errors = check_file(path)
+        checklist, errors = check_file(path, examples=True)
         if checklist is not None and checklist.id in seen:
             errors = [ChecklistError(f"duplicate checklist id {checklist.id!r} "
                                      f"(also in {seen[checklist.id]})", file=str(path), key="id")]

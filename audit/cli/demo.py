@@ -36,7 +36,7 @@ SCREENSHOTS_PER_PAGE = 5
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF report.")
 @click.pass_context
 def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None:
-    """Audit the bundled demo portal and demo facility, and write the compliance report."""
+    """Audit the bundled demo portal, demo facility and households; write the report."""
     output.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True, highlight=False)
     db = output / "a11y-audit.db"
@@ -46,7 +46,7 @@ def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None
         run = _scan_portal(portal, engine, console, str(db))
     with open_store(db) as store:
         inspections = import_demo(store)
-    console.print(f"imported the demo facility inspection(s) {inspections}")
+    console.print(f"imported the demo facility and household inspection(s) {inspections}")
     scan_json = output / "scan.json"
     scan_json.write_text(json.dumps(scan_document(run), ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")

@@ -22,6 +22,9 @@ sections:
 """
 
 
+SOURCE = "source: {basis: secondary, seen: test}"
+
+
 def item_yaml(item_id: str, body: str) -> str:
     """One item under ``items:`` with a prompt; ``body`` holds the other keys."""
     lines = [f"- id: {item_id}", "  prompt:", "    zh: 问题", "    en: Question"]

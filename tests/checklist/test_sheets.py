@@ -95,7 +95,7 @@ def test_a_filled_csv_field_sheet_gives_the_expected_verdicts(store, tmp_path):
     assert outcomes(store, result.inspection_id) == {
         "curb_ramp_present": P, "running_slope": F, "ramp_width": F, "lip_height": P,
         "top_landing": F, "grate_at_ramp": P, "bollard_spacing": NA, "warning_tactile": P,
-        "warning_offset": P, "audible_signal_works": NA}
+        "warning_offset": P, "audible_signal_works": NA, "ramp_not_blocked": UN, "ramp_intact": UN}
     record = store.inspection(result.inspection_id)
     assert record.info.inspected_on == "2025-03-14"  # Excel's 2025/3/14
     assert (record.info.building, record.info.round, record.info.inspector) == (
@@ -114,10 +114,10 @@ def test_the_demo_sheets_give_their_verdicts(store):
         fails = [i for i, o in outcomes(store, result.inspection_id).items() if o is F]
         assert fails == EXPECTED_FAILS[name], name
         assert result.refused == [] and result.warnings == []
-    assert [r.photos_attached for r in results] == [2, 3, 2, 1]
+    assert [r.photos_attached for r in results] == [3, 4, 2, 1, 13, 4]
     photos = {p.sha256 for r in results for ps in store.inspection(r.inspection_id)
               .photos.values() for p in ps}
-    assert len(photos) == 4  # the curb ramp photo is attached 4 times, stored once
+    assert len(photos) == 11  # the curb ramp photo is attached 5 times, stored once
     again = import_demo_results(store)  # importing the demo again replaces it
     assert [r.inspection_id for r in again] == [r.inspection_id for r in results]
     assert all(r.replaced for r in again)
@@ -135,7 +135,7 @@ def test_a_yaml_sheet_and_its_json_twin_give_the_same_verdicts(store, tmp_path):
     assert outcomes(store, first.inspection_id) == outcomes(store, second.inspection_id) == {
         "curb_ramp_present": P, "running_slope": F, "ramp_width": P, "lip_height": F,
         "top_landing": P, "grate_at_ramp": P, "bollard_spacing": NA, "warning_tactile": P,
-        "warning_offset": P, "audible_signal_works": NA}
+        "warning_offset": P, "audible_signal_works": NA, "ramp_not_blocked": F, "ramp_intact": P}
 
 
 # -- photos ----------------------------------------------------------------------------------
@@ -177,6 +177,93 @@ def test_bad_photos_are_refused_one_by_one_and_nothing_else_is_lost(store, tmp_p
         "curb_ramp_present": [sha256_hex(good)], "running_slope": [sha256_hex(good)]}
     assert result.photos_attached == 2
     assert outcomes(store, result.inspection_id)["running_slope"] is F
+
+
+HOUSEHOLD = {"facility": "HH-009", "facility_name": "王家", "department": "区残联",
+             "inspector": "李敏", "date": "2025/6/11", "round": "1", "building": "existing"}
+
+
+def staged(record) -> dict[str, list[tuple[str, bool]]]:
+    return {item: [(p.original_name, p.before) for p in ps] for item, ps in record.photos.items()}
+
+
+def test_a_home_modification_csv_sheet_keeps_photos_before_and_after_apart(store, tmp_path):
+    (tmp_path / "door-0.jpg").write_bytes(make_photo("jpeg"))
+    (tmp_path / "door-1.png").write_bytes(make_photo("png"))
+    template = write_csv(CATALOGUE.get("gb55019-home-modification"), "zh")
+    header = next(r for r in csv.reader(io.StringIO(template[1:])) if r and r[0] == "item_id")
+    assert header[9:] == ["photos（照片）", "photos_before（改造前照片）"]
+    sheet = filled_csv(tmp_path / "hh.csv", "gb55019-home-modification", {
+        "resident_name": ("王芳",), "disability": ("physical",), "plan_doors": ("是",),
+        "door_clear_width": ("820", "", "", "door-1.png", "door-0.jpg"),
+        "plan_entrance": ("否",), "plan_grab_bars": ("否",), "plan_bathroom": ("否",),
+        "plan_kitchen": ("否",), "plan_alerts": ("否",), "plan_tactile": ("否",),
+        "resident_confirmed": ("是",)}, HOUSEHOLD)
+    result = import_sheet(store, sheet, catalogue=CATALOGUE)
+    assert result.refused == [] and result.photos_attached == 2
+    record = store.inspection(result.inspection_id)
+    assert staged(record) == {"door_clear_width": [("door-0.jpg", True), ("door-1.png", False)]}
+    _, judged = judge(record, CATALOGUE)
+    [door] = [r for r in judged.results if r.item == "door_clear_width"]
+    assert (door.outcome, door.photo_ok) == (P, True)
+    assert (door.photos_before, door.photos) == (
+        (record.photos["door_clear_width"][0].sha256,),
+        (record.photos["door_clear_width"][1].sha256,))
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
+def test_a_household_exports_and_imports_with_its_photo_stages(store, tmp_path, fmt):
+    first = import_demo_results(store)[4].inspection_id  # household HH-001
+    record = store.inspection(first)
+    names = export_photos(store, record, tmp_path / "out")
+    sheet = tmp_path / f"export.{fmt}"
+    sheet.write_text(dump_sheet(to_sheet(record, photo_names=names), fmt,
+                                CATALOGUE.get(record.info.checklist_id)), encoding="utf-8")
+    with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
+        again = import_sheet(other, sheet, photos_dir=tmp_path / "out", catalogue=CATALOGUE)
+        copy = other.inspection(again.inspection_id)
+        assert {i: [(p.sha256, p.before) for p in ps] for i, ps in copy.photos.items()} == {
+            i: [(p.sha256, p.before) for p in ps] for i, ps in record.photos.items()}
+        assert outcomes(other, again.inspection_id) == outcomes(store, first)
+
+
+def test_a_photo_given_as_both_before_and_after_is_refused(store, tmp_path):
+    (tmp_path / "door.jpg").write_bytes(make_photo("jpeg"))
+    sheet = filled_csv(tmp_path / "hh.csv", "gb55019-home-modification", {
+        "plan_doors": ("是",), "door_clear_width": ("820", "", "", "door.jpg", "door.jpg")},
+        HOUSEHOLD)
+    result = import_sheet(store, sheet, catalogue=CATALOGUE)
+    sha = sha256_hex((tmp_path / "door.jpg").read_bytes())
+    assert [(r.item, r.name, r.message) for r in result.refused] == [(
+        "door_clear_width", "door.jpg", f"photo {sha[:12]} is already attached to "
+        "door_clear_width as taken before the work; one photo cannot show both")]
+    record = store.inspection(result.inspection_id)
+    assert staged(record) == {"door_clear_width": [("door.jpg", True)]}
+    _, judged = judge(record, CATALOGUE)
+    [door] = [r for r in judged.results if r.item == "door_clear_width"]
+    assert (door.outcome, door.photo_ok) == (P, False)  # no photo after the work
+
+
+def test_a_sheet_of_an_earlier_version_keeps_its_units_in_the_store(store, tmp_path):
+    """2025.1 recorded drop-off sizes in metres; 2025.2 in mm. A stored 2025.1 answer of
+    "2.5" is still 2.5 m when judged (and exported) after the checklist changed."""
+    sheet = tmp_path / "old.yaml"
+    sheet.write_text(
+        "schema: a11y-audit/inspection/1\nfacility: {code: FAC-8, name: 旧表}\n"
+        "checklist: gb55019-parking\nchecklist_version: '2025.1'\nbuilding: existing\n"
+        "answers: {has_parking: yes, has_dropoff: yes, dropoff_width: 2.5, "
+        "dropoff_length: 6.9}\n", encoding="utf-8")
+    result = import_sheet(store, sheet, catalogue=CATALOGUE)
+    record = store.inspection(result.inspection_id)
+    assert (record.answers["dropoff_width"].value, record.answers["dropoff_width"].unit) == (
+        "2.5", None)
+    _, judged = judge(record, CATALOGUE)
+    by_item = {r.item: r for r in judged.results}
+    assert (by_item["dropoff_width"].outcome, by_item["dropoff_width"].measured) == (
+        P, "2500 mm")
+    assert (by_item["dropoff_length"].outcome, by_item["dropoff_length"].measured) == (
+        F, "6900 mm")
+    assert to_sheet(record).checklist_version == "2025.1"
 
 
 # -- malformed sheets ------------------------------------------------------------------------
@@ -303,7 +390,7 @@ def test_reinspection_compares_item_by_item(store):
     _, new = judge(store.inspection(ids[3]), CATALOGUE)
     comparison = compare(old, new)
     assert {name: [c.item for c in changes] for name, changes in comparison.groups().items()
-            } == {"fixed": ["running_slope"], "still_failing": ["lip_height"],
+            } == {"fixed": ["running_slope", "ramp_not_blocked"], "still_failing": ["lip_height"],
                   "newly_failing": ["grate_at_ramp"], "not_rechecked": []}
 
 

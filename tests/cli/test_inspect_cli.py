@@ -43,37 +43,40 @@ def demo(run):
 
 
 def test_import_reports_each_sheet(demo):
-    assert "inspection 1 (FAC-001, gb55019-parking, round 1): 15 answers, 2 photos" in demo.output
-    assert "inspection 4 (FAC-001, gb55019-curb-ramps, round 2): 11 answers, 1 photos" \
+    assert "inspection 1 (FAC-001, gb55019-parking, round 1): 19 answers, 3 photos" in demo.output
+    assert "inspection 4 (FAC-001, gb55019-curb-ramps, round 2): 13 answers, 1 photos" \
         in demo.output
 
 
 def test_show_text_and_json(run, demo):
     text = run("inspect", "show", "2", "--lang", "en").output
     assert "round 1, 2025-03-14, inspector 王建国, existing building, draft" in text
-    assert "pass 6 · fail 2 · not-applicable 2 · unanswered 0" in text
+    assert "pass 7 · fail 3 · not-applicable 2 · unanswered 0" in text
     assert ("FAIL  running_slope  Running slope of the ramp\n"
             "      measured: 1:10 (10 %) (entered '1:10')\n"
             "      required: full-width ≤ 1:20; other types ≤ 1:12\n"
             "      GB 50763-2012 §3.1.2 · serious\n"
+            "      rests on: clause-text — http://m.jianbiaoku.com/webarbs/book/411/1973120.shtml\n"
             "      note: 数显坡度仪读数 5.7°\n"
             "      photo 964b68b3e5cf  2025-03-14T10:15:02+08:00  GPS 30.27403, 120.15561  "
             "640x480") in text
     doc = json.loads(run("inspect", "show", "1", "--format", "json").output)
     assert doc["schema"] == "a11y-audit/inspection-result/1"
-    assert doc["counts"] == {"pass": 6, "fail": 4, "not-applicable": 0, "unanswered": 0}
+    assert doc["counts"] == {"pass": 7, "fail": 5, "not-applicable": 0, "unanswered": 0}
     aisle = next(i for i in doc["items"] if i["item"] == "aisle_width")
     assert (aisle["outcome"], aisle["measured"], aisle["required"]["en"]) == (
         "fail", "1100 mm", "≥ 1200 mm")
     assert aisle["photos"][0]["sha256"].startswith("c75069780ad3")
+    assert aisle["photos"][0]["before"] is False
+    assert aisle["source"]["basis"] == "clause-text" and "1.20m" in aisle["source"]["quote"]
     assert doc["facility"]["department"] == "示范区行政审批服务局"
 
 
 def test_compare_rounds(run, demo):
     result = run("inspect", "compare", "--facility", "FAC-001")
-    assert "fixed 1 · still failing 1 · newly failing 1 · not rechecked 0" in result.output
+    assert "fixed 2 · still failing 1 · newly failing 1 · not rechecked 0" in result.output
     doc = json.loads(run("inspect", "compare", "2", "4", "--format", "json").output)
-    assert [c["item"] for c in doc["fixed"]] == ["running_slope"]
+    assert [c["item"] for c in doc["fixed"]] == ["running_slope", "ramp_not_blocked"]
     assert [c["item"] for c in doc["still_failing"]] == ["lip_height"]
     assert [c["item"] for c in doc["newly_failing"]] == ["grate_at_ramp"]
     bad = run("inspect", "compare", "--facility", "FAC-404")
@@ -155,13 +158,14 @@ def test_inspect_new_walks_the_checklist(run, tmp_path):
         "1:10", "",             # running_slope fails: photo asked, none given
         "1.3 m", "n/a", "", "", "n/a", "", "",  # ramp_width ... warning_tactile
         "no",                   # has_audible_signal; audible_signal_works is then skipped
+        "", "",                 # upkeep: ramp_not_blocked, ramp_intact skipped
     ]
     result = run("inspect", "new", "--facility", "FAC-003", "--checklist",
                  "gb55019-curb-ramps", "--inspector", "李敏", "--date", "2025-06-01",
                  input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "expected one of full_width, three_sided, other, got 'sideways'" in result.output
-    assert "saved inspection 1 (draft): pass 2 · fail 1 · not-applicable 3 · unanswered 4" \
+    assert "saved inspection 1 (draft): pass 2 · fail 1 · not-applicable 3 · unanswered 6" \
         in result.output
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         record = store.inspection(1)

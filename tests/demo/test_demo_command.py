@@ -32,7 +32,9 @@ def test_demo_scans_every_public_page_and_finds_the_planned_barriers(chromium, t
     out = tmp_path / "out"
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
-    assert "示范区政务服务中心" in (out / "report.html").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "示范区政务服务中心" in html
+    assert "共 2 户，已完成 1 户；验收通过 7 项，需返工 1 项。" in html  # the households
     assert f"wrote {out / 'scan.json'}, {out / 'report.html'}, {out / 'report.pdf'}" in \
         result.stderr
 
@@ -49,4 +51,4 @@ def test_demo_stores_the_scan_with_screenshots_and_the_facility(chromium, tmp_pa
     assert (summary.target, summary.status) == ("示范区人民政府门户网站", "finished")
     assert any(f.screenshot and f.screenshot.startswith("sha256:")
                for page in run.pages for f in page.findings)
-    assert [f.code for f in facilities] == ["FAC-001"]
+    assert [f.code for f in facilities] == ["FAC-001", "HH-001", "HH-002"]

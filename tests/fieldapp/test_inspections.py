@@ -48,7 +48,7 @@ def test_a_failing_ramp_slope_shows_as_a_failure_with_its_clause_and_photos(
     client.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"})
     verdict = client.get(f"/inspections/{inspection_id}/verdict").text
     row = verdict.split('<tr class="outcome-fail">', 1)[1].split("</tr>", 1)[0]
-    assert "坡道坡度" in row and "1:10" in row and "1:12" in row
+    assert "坡道纵向坡度" in row and "1:10" in row and "1:12" in row
     assert "GB 55019-2021 §2.3.1" in row and "重大" in row
     assert all(f'src="/photos/{sha}.jpg"' in row for sha in shas)  # photos on the verdict
     edge = verdict.split('<tr class="outcome-fail">', 2)[2].split("</tr>", 1)[0]
