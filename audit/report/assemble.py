@@ -29,7 +29,7 @@ from audit.report.model import (
     StandardRef,
     WebSection,
 )
-from audit.report.physical import PhysicalBuilder
+from audit.report.physical import PhysicalBuilder, home_modifications
 from audit.report.remediation import build_plan
 from audit.report.selection import (
     previous_inspections,
@@ -76,6 +76,7 @@ def build_report(store: Store, options: ReportOptions) -> Report:
         facilities=facilities,
         remediation=build_plan(web, facilities, deadlines, _day(generated_at)),
         method=Method(not_checked=_never_checked(web), deadline_days=deadlines),
+        home_modifications=home_modifications(facilities),
     )
 
 

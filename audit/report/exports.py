@@ -21,7 +21,10 @@ CSV_COLUMNS = ("kind", "target", "department", "scan_id", "page_url", "viewport"
                "help_url", "fingerprint",
                # physical rows: rule is the item, source the checklist, message the prompt
                "facility", "inspection_id", "round", "section", "measured", "required",
-               "clause", "photos")
+               "clause", "photos",
+               # what the figure rests on: clause-text (outcome fail), explanatory-note or
+               # secondary (outcome fail-unconfirmed: the clause text does not confirm it)
+               "figure_basis", "figure_seen")
 _WEB_ONLY = 17
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,11 +62,14 @@ def findings_csv(store: Store, report: Report) -> str:
         for item in facility.failed:
             writer.writerow([_cell(v) for v in (
                 "physical", facility.name, facility.department, "", "", "", item.item,
-                facility.checklist, "fail", item.severity, "", "", "", "", item.prompt, "",
+                facility.checklist, "fail" if item.confirmed else "fail-unconfirmed",
+                item.severity, "", "", "", "", item.prompt, "",
                 f"{facility.id}/{facility.checklist}/{item.item}", facility.id,
                 facility.inspection_id, facility.round, item.section, item.measured or "",
                 item.required or "", item.clause or "",
-                " ".join(photo.sha256 for photo in item.photos))])
+                " ".join(photo.sha256 for photo in item.photos),
+                item.source.basis if item.source else "",
+                item.source.seen if item.source else "")])
     return out.getvalue()
 
 
@@ -116,7 +122,8 @@ def _physical_markdown(report: Report, msg: Messages) -> list[str]:
                   f"{msg.t('physical.round')} | {msg.t('physical.result')} | "
                   f"{msg.t('columns.failed_items')} |", "|---|---|---|---|---|"]
     for f in report.facilities:
-        result = msg.t("physical.passed") if f.passed else msg.t("physical.failed")
+        result = msg.t("physical.passed" if f.passed else "physical.failed_unconfirmed"
+                       if f.failed and f.unconfirmed_failed == len(f.failed) else "physical.failed")
         lines.append(f"| {md(f.name)} ({md(f.id)}) | {md(f.checklist_title)} | {f.round} | "
                      f"{result} | {len(f.failed)} |")
     return [*lines, ""]

@@ -175,6 +175,16 @@ class Photo:
 
 
 @dataclass
+class ItemSource:
+    """What the figure an item is judged by rests on (see audit.checklist.schema.Source)."""
+
+    basis: str  # clause-text (confirmed), explanatory-note or secondary (not confirmed)
+    seen: str  # where the words were read: a URL, or a document and its page
+    quote: str | None = None  # the words read, in the standard's language
+    note: str | None = None  # in the report's language
+
+
+@dataclass
 class FailedItem:
     """A failed checklist item: what was measured against what the standard requires."""
 
@@ -191,6 +201,26 @@ class FailedItem:
     note: str | None = None
     confirmed: bool = True  # False: the figure is not confirmed against the standard's text
     photo_missing: bool = False  # the checklist asks for a photo and there is none
+    source: ItemSource | None = None  # what the figure rests on
+    photos_before: list[Photo] = field(default_factory=list)  # acceptance: before the work
+
+
+@dataclass
+class WorkItem:
+    """Acceptance (home modifications): one piece of work, accepted or to redo."""
+
+    item: str
+    section_title: str
+    prompt: str
+    accepted: bool
+    measured: str | None
+    required: str | None
+    note: str | None
+    photos_before: list[Photo] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)  # after the work
+    photo_missing: bool = False  # a photo before or after the work is missing
+    confirmed: bool = True  # False: the figure is not confirmed against the standard's text
+    source: ItemSource | None = None
 
 
 @dataclass
@@ -252,6 +282,37 @@ class FacilitySection:
     error: str | None = None  # why the inspection could not be judged
     changes: ItemChanges | None = None
     previous_failed: int | None = None
+    unconfirmed_failed: int = 0  # failed items whose figure the clause text does not confirm
+    purpose: str = "inspection"  # or "acceptance": pieces of work accepted or to redo
+    works: list[WorkItem] = field(default_factory=list)  # acceptance: every judged piece
+    resident_confirmed: bool | None = None  # acceptance: the sign-off (None: not answered)
+    confirmation_note: str | None = None
+
+
+@dataclass
+class HouseholdRow:
+    """One household's home modifications at acceptance."""
+
+    id: str  # the household's code
+    name: str
+    inspection_id: int
+    inspected_at: str | None
+    accepted: int  # pieces of work accepted
+    to_redo: list[str]  # the prompts of the pieces to redo
+    unanswered: int  # pieces in the plan not yet checked
+    photos_missing: int  # pieces without a photo before or after the work
+    resident_confirmed: bool | None
+    done: bool  # everything accepted, photographed before and after, and confirmed
+
+
+@dataclass
+class HomeModifications:
+    """The households of the report whose home modifications were accepted or sent back."""
+
+    households: list[HouseholdRow]
+    done: int  # households done
+    items_accepted: int
+    items_to_redo: int
 
 
 @dataclass
@@ -316,6 +377,7 @@ class RemediationItem:
     deadline: str  # ISO date
     clause: str | None = None  # physical: the standard's clause
     checklist: str | None = None  # physical: the checklist's id
+    confirmed: bool = True  # physical: False when the clause text does not confirm the figure
 
 
 @dataclass
@@ -339,3 +401,4 @@ class Report:
     facilities: list[FacilitySection]
     remediation: list[DepartmentPlan]
     method: Method
+    home_modifications: HomeModifications | None = None  # when the report has households

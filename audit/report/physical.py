@@ -2,9 +2,15 @@
 
 Verdicts are not stored: each inspection is judged again here from its answers and the
 checklist (``audit.checklist``), so a corrected checklist re-judges old rounds. A failed item
-carries what was measured, what the standard requires, the clause, the severity and its
-photos as small embedded thumbnails with the original's SHA-256, time and place. Texts of
-the checklist (prompts, requirements, section titles) are taken in the report's language.
+carries what was measured, what the standard requires, the clause, what the figure rests on
+(the clause text, the explanatory note or a secondary source: only the clause text confirms
+it), the severity and its photos as small embedded thumbnails with the original's SHA-256,
+time and place. Texts of the checklist (prompts, requirements, section titles) are taken in
+the report's language.
+
+An acceptance checklist (home modifications, 残疾人家庭无障碍改造) lists every piece of work,
+accepted or to redo, with its photos before and after the work, and the resident's
+confirmation; ``home_modifications`` sums up the households of a report.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass, field
 from audit.checklist.intake import judge
 from audit.checklist.loader import Catalogue
 from audit.checklist.rounds import ItemChange, compare
-from audit.checklist.schema import Checklist
+from audit.checklist.schema import Checklist, Purpose, Source
 from audit.checklist.verdict import InspectionResult, ItemResult
 from audit.errors import AuditError
 from audit.model import ItemOutcome
@@ -25,10 +31,14 @@ from audit.report.model import (
     UNASSIGNED,
     FacilitySection,
     FailedItem,
+    HomeModifications,
+    HouseholdRow,
     ItemChangeRow,
     ItemChanges,
+    ItemSource,
     Photo,
     SectionResult,
+    WorkItem,
 )
 from audit.store import InspectionInfo, InspectionRecord, PhotoRecord, Store
 
@@ -72,9 +82,26 @@ class PhysicalBuilder:
         built.failed = [self._failed(r, titles, photos) for r in result.failures]
         for item in built.failed:
             built.by_severity[item.severity] += 1
+        built.unconfirmed_failed = sum(not item.confirmed for item in built.failed)
         built.photos_missing = len(result.photos_missing)
         counts = result.counts()
         built.passed = not counts[ItemOutcome.FAIL] and not counts[ItemOutcome.UNANSWERED]
+        built.purpose = str(checklist.purpose)
+        if checklist.purpose is Purpose.ACCEPTANCE:
+            self._acceptance(built, record, checklist, result, titles, photos)
+
+    def _acceptance(self, built: FacilitySection, record: InspectionRecord,
+                    checklist: Checklist, result: InspectionResult, titles: dict[str, str],
+                    photos: dict[str, PhotoRecord]) -> None:
+        judged = (ItemOutcome.PASS, ItemOutcome.FAIL)
+        built.works = [self._work(r, titles, photos) for r in result.results
+                       if r.outcome in judged]
+        if checklist.confirmed_by is not None:
+            confirmed = result.facts.get(checklist.confirmed_by)
+            built.resident_confirmed = confirmed if isinstance(confirmed, bool) else None
+            answer = record.answers.get(checklist.confirmed_by)
+            built.confirmation_note = answer.note if answer else None
+        built.passed = built.passed and built.resident_confirmed is True
 
     def _section_results(self, checklist: Checklist,
                          result: InspectionResult) -> list[SectionResult]:
@@ -96,7 +123,28 @@ class PhysicalBuilder:
             clause=result.clause, severity=str(result.severity),
             photos=[self._photo(photos[sha]) for sha in result.photos if sha in photos],
             section_title=titles.get(result.section, result.section), entered=result.entered,
-            note=result.note, confirmed=result.confirmed, photo_missing=not result.photo_ok)
+            note=result.note, confirmed=result.confirmed, photo_missing=not result.photo_ok,
+            source=self._source(result.source),
+            photos_before=[self._photo(photos[sha]) for sha in result.photos_before
+                           if sha in photos])
+
+    def _work(self, result: ItemResult, titles: dict[str, str],
+              photos: dict[str, PhotoRecord]) -> WorkItem:
+        return WorkItem(
+            item=result.item, section_title=titles.get(result.section, result.section),
+            prompt=result.prompt.get(self.lang), accepted=result.outcome is ItemOutcome.PASS,
+            measured=self._measured(result), required=result.required.get(self.lang),
+            note=result.note, confirmed=result.confirmed, photo_missing=not result.photo_ok,
+            source=self._source(result.source),
+            photos_before=[self._photo(photos[sha]) for sha in result.photos_before
+                           if sha in photos],
+            photos=[self._photo(photos[sha]) for sha in result.photos if sha in photos])
+
+    def _source(self, source: Source | None) -> ItemSource | None:
+        if source is None:
+            return None
+        return ItemSource(basis=str(source.basis), seen=source.seen, quote=source.quote,
+                          note=source.note.get(self.lang) if source.note else None)
 
     def _measured(self, result: ItemResult) -> str | None:
         if isinstance(result.value, bool):
@@ -152,6 +200,27 @@ def _section_result(counts: dict[str, int]) -> str:
     if counts["unanswered"]:
         return "incomplete"
     return "pass" if counts["pass"] else "not-applicable"
+
+
+def home_modifications(facilities: Sequence[FacilitySection]) -> HomeModifications | None:
+    """The households among ``facilities`` (acceptance inspections); None when there are none."""
+    rows = [_household(f) for f in facilities if f.purpose == Purpose.ACCEPTANCE and not f.error]
+    if not rows:
+        return None
+    return HomeModifications(households=rows, done=sum(r.done for r in rows),
+                             items_accepted=sum(r.accepted for r in rows),
+                             items_to_redo=sum(len(r.to_redo) for r in rows))
+
+
+def _household(section: FacilitySection) -> HouseholdRow:
+    unanswered = sum(s.counts.get("unanswered", 0) for s in section.section_results)
+    missing = sum(w.photo_missing for w in section.works)
+    return HouseholdRow(
+        id=section.id, name=section.name, inspection_id=section.inspection_id,
+        inspected_at=section.inspected_at, accepted=sum(w.accepted for w in section.works),
+        to_redo=[w.prompt for w in section.works if not w.accepted], unanswered=unanswered,
+        photos_missing=missing, resident_confirmed=section.resident_confirmed,
+        done=section.passed and not missing)
 
 
 def where(section: FacilitySection) -> str:

@@ -44,7 +44,7 @@ def build_plan(web: list[WebSection], facilities: list[FacilitySection],
                 kind="physical", title=failed.item, help=failed.prompt,
                 where=facility_where(facility), impact=failed.severity, count=1, pages=0,
                 deadline=due(failed.severity), clause=failed.clause,
-                checklist=facility.checklist))
+                checklist=facility.checklist, confirmed=failed.confirmed))
     for plan in plans.values():
         plan.items.sort(key=lambda i: (Severity(i.impact).rank, -i.pages, -i.count, i.title,
                                        i.where))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit.checklist.intake import import_sheet
-from audit.demo.facility import SHEETS, demo_folder
+from audit.demo.facility import FACILITY_SHEETS, HOUSEHOLD_SHEETS, demo_folder
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.report.assemble import ReportOptions, bundled_checklists
 from audit.store import FacilityInfo, Store, StoredAnswer, open_store
@@ -90,12 +90,17 @@ def fixed_dataset(path: Path, *, facilities: bool = True) -> Store:
     return store
 
 
-def import_facility(store: Store) -> list[int]:
+def import_facility(store: Store, sheets: tuple[str, ...] = FACILITY_SHEETS) -> list[int]:
     """The demo facility's sheets and photos, as ``audit.demo.facility.import_demo`` imports
     them (with the catalogue loaded once, to keep the tests quick)."""
     folder = demo_folder()
     return [import_sheet(store, folder / name, photos_dir=folder / "photos", replace=True,
-                         catalogue=bundled_checklists()).inspection_id for name in SHEETS]
+                         catalogue=bundled_checklists()).inspection_id for name in sheets]
+
+
+def import_households(store: Store) -> list[int]:
+    """The demo households' home-modification acceptance sheets, with photos before/after."""
+    return import_facility(store, HOUSEHOLD_SHEETS)
 
 
 def small_facility(store: Store) -> int:

@@ -19,7 +19,7 @@ from audit.report.pdf import render_pdf
 from audit.store import open_store
 from audit.webscan.browser import find_browser, launch_flags
 from audit.webscan.scanner import ScanOptions, scan
-from tests.report.report_factory import fixed_dataset, hostile_run, options
+from tests.report.report_factory import fixed_dataset, hostile_run, import_households, options
 from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,7 @@ ZH_TITLES = ("一、封面与评估范围", "二、执行摘要", "三、网站�
 def reports(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("reports")
     with fixed_dataset(folder / "audit.db") as store:
+        import_households(store)  # the home-modification section, with photos before and after
         return {lang: render_html(build_report(store, options(lang))) for lang in ("zh-CN", "en")}
 
 

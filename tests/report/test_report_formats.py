@@ -65,8 +65,8 @@ def test_csv_counts_all_findings_not_only_examples(db):
     with open_store(db) as store:
         rows = list(csv.DictReader(io.StringIO(findings_csv(store, build_report(store,
                                                                                  options())))))
-    assert len(rows) == 4 + 2 + 9  # portal's latest round, the service hall, the facility
-    assert [r["kind"] for r in rows].count("physical") == 9
+    assert len(rows) == 4 + 2 + 11  # portal's latest round, the service hall, the facility
+    assert [r["kind"] for r in rows].count("physical") == 11
 
 
 def test_markdown_summary_is_translated_and_inert(tmp_path):
