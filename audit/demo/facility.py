@@ -6,7 +6,7 @@ the filled sheets — one CSV field sheet, YAML and JSON sheets — and the phot
 them (with EXIF time and GPS; the households' with photos before and after the work).
 
     with open_store(path) as store:
-        ids = import_demo(store)  # [parking, curb ramps r1, entrance, curb ramps r2, HH-001, HH-002]
+        ids = import_demo(store)  # parking, curb ramps r1, entrance, curb ramps r2, HH-001, HH-002
 """
 
 from __future__ import annotations

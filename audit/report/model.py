@@ -264,7 +264,8 @@ class FacilitySection:
     department: str  # UNASSIGNED when the facility has none
     checklist: str  # the checklist's id
     inspected_at: str | None  # ISO date
-    passed: bool  # no failed and no unanswered item, and it could be judged
+    passed: bool  # no failed and no unanswered item, and it could be judged (acceptance:
+    # also every piece photographed before and after, and the resident's confirmation)
     sections: dict[str, dict[str, int]]  # section id -> outcome -> count
     failed: list[FailedItem]
     inspection_id: int = 0

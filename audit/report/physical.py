@@ -101,7 +101,8 @@ class PhysicalBuilder:
             built.resident_confirmed = confirmed if isinstance(confirmed, bool) else None
             answer = record.answers.get(checklist.confirmed_by)
             built.confirmation_note = answer.note if answer else None
-        built.passed = built.passed and built.resident_confirmed is True
+        photographed = not any(work.photo_missing for work in built.works)
+        built.passed = built.passed and photographed and built.resident_confirmed is True
 
     def _section_results(self, checklist: Checklist,
                          result: InspectionResult) -> list[SectionResult]:
@@ -220,7 +221,7 @@ def _household(section: FacilitySection) -> HouseholdRow:
         inspected_at=section.inspected_at, accepted=sum(w.accepted for w in section.works),
         to_redo=[w.prompt for w in section.works if not w.accepted], unanswered=unanswered,
         photos_missing=missing, resident_confirmed=section.resident_confirmed,
-        done=section.passed and not missing)
+        done=section.passed)
 
 
 def where(section: FacilitySection) -> str:

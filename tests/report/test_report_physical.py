@@ -309,6 +309,7 @@ def test_the_household_section_in_html_and_json(households):
     assert 'alt="改造前照片 1：改造后最窄一樘门开启后的通行净宽"' in html
     assert 'alt="改造后照片 1：改造后最窄一樘门开启后的通行净宽"' in html
     assert "已确认签字" in html and "需返工" in html
+    assert html.count("<figcaption><strong>改造前</strong><br>SHA-256") == 8  # 6 + 2 pieces
     english = render_html(build_report(households, options("en")))
     assert "2 household(s), 1 done; 7 piece(s) of work accepted, 1 to redo." in english
     import jsonschema
