@@ -102,6 +102,11 @@ def _text(checklist: Checklist, lang: str) -> str:
                 flag = "" if item.confirmed else " — UNCONFIRMED"
                 lines.append(f"    requires: {required.get(lang)} | {item.clause} | "
                              f"{item.severity} | photo {item.photo.value}{flag}")
+            for case in item.cases:
+                lines.append(f"    where {case.when}: {case.clause}, rests on "
+                             f"{case.source.basis.value} — {case.source.seen}")
+            if item.source is not None:
+                lines.append(f"    rests on: {item.source.basis.value} — {item.source.seen}")
             if item.applies_when:
                 lines.append(f"    when: {item.applies_when}")
             if item.help:

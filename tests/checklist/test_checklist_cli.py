@@ -118,6 +118,15 @@ def test_show_text_in_both_languages() -> None:
             "photo on-fail") in en
     zh = run("show", "gb55019-doors").output
     assert "新建：≥ 900 mm；既有：≥ 800 mm" in zh
+    assert ("    rests on: clause-text — "
+            "http://m.jianbiaoku.com/webarbs/book/160788/4741473.shtml") in en
+
+
+def test_show_names_what_each_case_rests_on() -> None:
+    en = run("show", "gb55019-parking", "--lang", "en").output
+    assert ("photo on-fail — UNCONFIRMED\n"
+            '    where car_park_type == "public": GB 50763-2012 §8.10.2, rests on secondary — '
+            "http://yuedu.ocsyun.com/ocsyuedu/") in en
 
 
 def test_show_unknown_id() -> None:
