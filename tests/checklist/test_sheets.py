@@ -67,6 +67,18 @@ def shas(record) -> dict[str, list[str]]:
     return {item: [p.sha256 for p in ps] for item, ps in record.photos.items()}
 
 
+def export_and_import(store: Store, record, other: Store, folder: Path, fmt: str,
+                      history=None):
+    """Export ``record`` as a ``fmt`` sheet with its photos (and change log), import both into
+    ``other``; the sheet's text and the import's result."""
+    names = export_photos(store, record, folder / "out")
+    sheet = folder / f"export.{fmt}"
+    text = dump_sheet(to_sheet(record, photo_names=names, history=history), fmt,
+                      CATALOGUE.get(record.info.checklist_id))
+    sheet.write_text(text, encoding="utf-8")
+    return text, import_sheet(other, sheet, photos_dir=folder / "out", catalogue=CATALOGUE)
+
+
 def line_of(path: Path, item_id: str) -> int:
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     return next(n for n, text in enumerate(lines, 1) if text.startswith(item_id + ","))
@@ -215,12 +227,8 @@ def test_a_home_modification_csv_sheet_keeps_photos_before_and_after_apart(store
 def test_a_household_exports_and_imports_with_its_photo_stages(store, tmp_path, fmt):
     first = import_demo_results(store)[4].inspection_id  # household HH-001
     record = store.inspection(first)
-    names = export_photos(store, record, tmp_path / "out")
-    sheet = tmp_path / f"export.{fmt}"
-    sheet.write_text(dump_sheet(to_sheet(record, photo_names=names), fmt,
-                                CATALOGUE.get(record.info.checklist_id)), encoding="utf-8")
     with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
-        again = import_sheet(other, sheet, photos_dir=tmp_path / "out", catalogue=CATALOGUE)
+        _, again = export_and_import(store, record, other, tmp_path, fmt)
         copy = other.inspection(again.inspection_id)
         assert {i: [(p.sha256, p.before) for p in ps] for i, ps in copy.photos.items()} == {
             i: [(p.sha256, p.before) for p in ps] for i, ps in record.photos.items()}
@@ -353,15 +361,10 @@ def test_export_then_import_gives_the_same_inspection(store, tmp_path, fmt):
     store.save_answer(first, StoredAnswer("aisle_width", "1150", before.unit, note="复测"),
                       by="alice", base_version=before.version)
     record = store.inspection(first)
-    names = export_photos(store, record, tmp_path / "out")
-    sheet = tmp_path / f"export.{fmt}"
     history = store.history(inspection_id=first)
-    text = dump_sheet(to_sheet(record, photo_names=names, history=history), fmt,
-                      CATALOGUE.get(record.info.checklist_id))
-    assert "alice" in text and "复测" in text and before.value in text  # the log goes along
-    sheet.write_text(text, encoding="utf-8")
     with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
-        again = import_sheet(other, sheet, photos_dir=tmp_path / "out", catalogue=CATALOGUE)
+        text, again = export_and_import(store, record, other, tmp_path, fmt, history)
+        assert "alice" in text and "复测" in text and before.value in text  # the log goes along
         assert "alice" not in {c.actor for c in other.history()}  # and is not imported
         copy = other.inspection(again.inspection_id)
         assert copy.answers == record.answers
