@@ -133,19 +133,19 @@ def test_submitting_shows_what_is_unanswered_and_asks_first(server: FieldServer,
     client = logged_in(server)
     inspection_id = start_ramp_inspection(client)
     page = client.get(f"/inspections/{inspection_id}/submit").text
-    assert "还有 13 个适用项未回答" in page
+    assert "还有 23 个适用项未回答" in page
     assert f'href="/inspections/{inspection_id}/sections/2#item-ramp_slope"' in page
     assert 'name="confirm" value="yes" required' in page
     unconfirmed = client.post(f"/inspections/{inspection_id}/submit")
-    assert unconfirmed.status == 422 and "还有 13 个适用项未回答" in unconfirmed.text
+    assert unconfirmed.status == 422 and "还有 23 个适用项未回答" in unconfirmed.text
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.DRAFT
     assert client.post(f"/inspections/{inspection_id}/submit",
                        {"confirm": "yes"}).status == 303
     rita = logged_in(server, "rita")
     queue = rita.get("/queue").text
     entry = queue.split(f'href="/inspections/{inspection_id}/verdict"', 1)[1].split("</li>")[0]
-    assert "已答 1 / 14 项" in entry and "0 项不合格" in entry
-    assert "已答 1/14 项（适用项）" in rita.get(f"/inspections/{inspection_id}/verdict").text
+    assert "已答 1 / 24 项" in entry and "0 项不合格" in entry
+    assert "已答 1/24 项（适用项）" in rita.get(f"/inspections/{inspection_id}/verdict").text
 
 
 def test_sending_back_needs_a_reason_and_the_inspector_sees_it_first(server: FieldServer,
@@ -203,7 +203,7 @@ def test_the_change_log_shows_who_changed_what_from_what(server: FieldServer,
                      "go": "stay"})
     page = alice.get(f"/inspections/{inspection_id}").text
     log = page.split('id="history-heading"', 1)[1]
-    assert "坡道净宽" in log and "alice" in log
+    assert "坡道通行净宽" in log and "alice" in log
     assert "原为：1.2 米" in log and "改为：1.1 米（复测）" in log
     assert "台阶加轮椅坡道" in log and "开始检查" in log  # a choice by its label
 
