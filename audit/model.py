@@ -48,6 +48,41 @@ class ItemOutcome(StrEnum):
 class Viewport(StrEnum):
     DESKTOP = "desktop"
     MOBILE = "mobile"
+    DOCUMENT = "document"  # a published PDF or Office file: checked as it is, in no browser
+
+
+THUMBNAIL = "thumbnail"  # PageResult.screenshots key of a document's first page (PNG)
+
+BROWSER_VIEWPORTS: tuple[Viewport, ...] = (Viewport.DESKTOP, Viewport.MOBILE)
+
+
+class DocumentStatus(StrEnum):
+    """What became of a published document."""
+
+    CHECKED = "checked"
+    MANUAL_REVIEW = "manual-review"  # a format no automated check reads (DOC, WPS, OFD ...)
+    FAILED = "failed"  # could not be checked: the reason is the result's ``error``
+    DUPLICATE = "duplicate"  # the same bytes as a document checked under another URL
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a check of a published document says about the document as a whole."""
+
+    format: str  # "pdf", "docx", "xlsx", "pptx"; for others their kind ("doc", "ofd" ...)
+    status: DocumentStatus
+    size: int | None = None  # bytes
+    sha256: str | None = None
+    media_type: str | None = None  # the server's Content-Type, if any
+    pages: int | None = None  # pages, sheets or slides
+    pages_examined: int | None = None  # fewer than ``pages`` when a limit stopped the check
+    image_only_pages: int = 0
+    tagged: bool | None = None  # PDF: has a structure tree and says so
+    title: str | None = None
+    lang: str | None = None
+    duplicate_of: str | None = None
+    found_on: str | None = None  # the page that linked to it (crawls)
+    thumbnail: str | None = None  # "sha256:<hex>" of a PNG of the first page, once stored
 
 
 @dataclass(frozen=True)
@@ -85,6 +120,7 @@ class PageResult:
     inapplicable_rules: list[str] = field(default_factory=list)
     raw: dict[str, Any] | None = None  # the browser's output as gathered (axe results)
     screenshots: dict[str, bytes] = field(default_factory=dict)  # PNG by finding fingerprint
+    document: DocumentInfo | None = None  # set when the URL is a published document
 
     @property
     def violations(self) -> list[Finding]:
