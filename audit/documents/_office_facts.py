@@ -129,7 +129,8 @@ def _is_heading(paragraph: Any, styles: dict[str, tuple[str, bool]]) -> bool:
 def _word_images(body: Any) -> list[dict[str, Any]]:
     images = []
     for frame in _limited(body.iter(_q("wp", "docPr")), MAX_LISTED):
-        if frame.getparent() is None or not frame.getparent().xpath(".//a:blip", namespaces=_NS):
+        holder = frame.getparent()
+        if holder is None or next(holder.iter(_q("a", "blip")), None) is None:
             continue  # a text box or shape, not a picture
         images.append(_picture(frame))
     for shape in _limited(body.iter(_q("v", "shape")), MAX_LISTED):
@@ -271,10 +272,16 @@ def _relationships(path: str, part: str) -> list[tuple[str, str, str]]:
     rels = _part(path, posixpath.join(folder, "_rels", f"{name}.rels"))
     if rels is None:
         return []
-    return [(rel.get("Id", ""), posixpath.normpath(posixpath.join(folder, rel.get("Target", ""))),
-             rel.get("Type", ""))
+    return [(rel.get("Id", ""), _resolve(folder, rel.get("Target", "")), rel.get("Type", ""))
             for rel in rels.findall("rel:Relationship", _NS)
             if rel.get("TargetMode") != "External"][:MAX_LISTED]
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute ("/xl/...") or relative to ``folder``."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _found(path: str, part: str, xpath: str) -> list[Any]:

@@ -43,7 +43,7 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
     except pikepdf.PasswordError:
         raise Unreadable("the PDF needs a password to open") from None
     except (pikepdf.PdfError, ValueError, OSError) as err:
-        raise Unreadable(f"damaged PDF that cannot be opened: {_short(err)}") from None
+        raise Unreadable(f"damaged PDF that cannot be opened: {_short(err, path)}") from None
     with pdf:
         pages = len(pdf.pages)
         examined = min(pages, budget.max_pages)
@@ -154,26 +154,30 @@ def _structure(root: pikepdf.Dictionary, page_numbers: dict[tuple[int, int], int
             continue
         facts["elements"] += 1
         page = _page_of(node, page_numbers, inherited)
-        _note_element(facts, _standard_type(node.get("/S"), role_map), node, page)
+        _note_element(facts, _standard_type(node.get("/S"), role_map), node, page, page_numbers)
         stack.extend((kid, page) for kid in reversed(_kids(node)))
     facts["annotation_refs"] = sorted(refs)
     return facts
 
 
 def _note_element(facts: dict[str, Any], kind: str, node: pikepdf.Dictionary,
-                  page: int | None) -> None:
+                  page: int | None, page_numbers: dict[tuple[int, int], int]) -> None:
     if kind in _HEADINGS:
         facts["headings"] += 1
     elif kind == "Figure" and len(facts["figures"]) < MAX_LISTED:
         facts["figures"].append({"page": page, "alt": _text(node.get("/Alt")),
                                  "actual_text": _text(node.get("/ActualText"))})
     elif kind == "Table" and len(facts["tables"]) < MAX_LISTED:
-        facts["tables"].append({"page": page, **_table(node)})
+        table = _table(node, page_numbers)
+        facts["tables"].append({**table, "page": page or table["page"]})
 
 
-def _table(table: pikepdf.Dictionary) -> dict[str, int]:
-    """Rows and header cells of one table (nested tables are theirs, not this one's)."""
+def _table(table: pikepdf.Dictionary,
+           page_numbers: dict[tuple[int, int], int]) -> dict[str, int | None]:
+    """Rows and header cells of one table (nested tables are theirs, not this one's), and the
+    first page one of its cells names."""
     rows = headers = visited = 0
+    page = None
     stack, seen = list(_kids(table)), {table.objgen}
     while stack and visited < 10_000:
         node = stack.pop()
@@ -185,8 +189,9 @@ def _table(table: pikepdf.Dictionary) -> dict[str, int]:
             continue
         rows += kind == "TR"
         headers += kind == "TH"
+        page = page or _page_of(node, page_numbers, None)
         stack.extend(_kids(node))
-    return {"rows": rows, "header_cells": headers}
+    return {"rows": rows, "header_cells": headers, "page": page}
 
 
 def _role_map(tree: pikepdf.Dictionary) -> dict[str, str]:
@@ -239,7 +244,7 @@ def _drawn(path: str, pages: int, budget: Budget) -> list[dict[str, Any]]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        raise Unreadable(f"PDFium cannot open the PDF: {_short(err)}") from None
+        raise Unreadable(f"PDFium cannot open the PDF: {_short(err, path)}") from None
     found = []
     try:
         for index in range(pages):
@@ -446,6 +451,7 @@ def _text(value: Any) -> str | None:
     return text[:500] or None
 
 
-def _short(err: BaseException) -> str:
-    text = " ".join(str(err).split())
+def _short(err: BaseException, path: str) -> str:
+    """The reader's message without the worker's file path (a temporary name, of no use)."""
+    text = " ".join(str(err).replace(f"{path}: ", "").replace(path, "the file").split())
     return text[:200] or type(err).__name__

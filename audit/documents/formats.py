@@ -63,13 +63,15 @@ def sniff(path: Path, name: str = "") -> Sniffed:
     if b"%PDF-" in head:
         return Sniffed(PDF)
     if head.startswith(b"PK\x03\x04"):
-        return Sniffed(_zip_kind(path))
+        return Sniffed(_zip_kind(path, extension))
     if head.startswith(_OLE2):
         return Sniffed(_OLE2_KINDS.get(extension, "ole2"))
     return Sniffed(_other_kind(head, extension))
 
 
-def _zip_kind(path: Path) -> str:
+def _zip_kind(path: Path, extension: str) -> str:
+    """The package's kind by its parts; a damaged one by its extension (so that a broken DOCX
+    is reported as a damaged DOCX, not as some archive)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -80,7 +82,7 @@ def _zip_kind(path: Path) -> str:
                 mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
                 return _ODF_MIMETYPES.get(mimetype, "zip")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        pass
+        return extension[1:] if extension[1:] in (DOCX, XLSX, PPTX) else "zip"
     return "zip"
 
 

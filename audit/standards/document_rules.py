@@ -59,7 +59,7 @@ class DocumentRule(_Model):
     def level(self) -> str | None:
         return level_of(self.wcag)
 
-    def message(self, key: str, lang: str = "en", **facts: object) -> str:
+    def message(self, key: str, lang: str = "en", /, **facts: object) -> str:
         """The message ``key`` in ``lang`` with ``{fields}`` filled from ``facts``."""
         return self.messages[key].get(lang).format(**facts)
 

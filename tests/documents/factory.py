@@ -1,0 +1,286 @@
+"""Fixture documents made in the tests: Chromium prints HTML to tagged PDF, pikepdf takes parts
+away or builds hostile files, Pillow makes scans, python-docx/openpyxl/python-pptx make Office
+files. Each function writes one file and returns its path."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import openpyxl
+import pikepdf
+import pptx
+import pypdfium2 as pdfium
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from openpyxl.worksheet.table import Table
+from PIL import Image, ImageDraw
+from playwright.async_api import async_playwright
+
+from audit.webscan.browser import find_browser
+
+TITLE = "关于开展无障碍环境建设的通知"
+PARAGRAPH = ("为贯彻落实《无障碍环境建设法》，推进全区政府网站和政务服务平台的无障碍建设，"
+             "方便残疾人、老年人获取政府信息和服务，现将有关事项通知如下。")
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwAB"
+         "AQEAW9GxpAAAAABJRU5ErkJggg==")
+
+
+def html(body: str, *, lang: str = "zh-CN", title: str = TITLE) -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
+            f"</title><style>body{{font-family:'Noto Sans CJK SC',sans-serif}}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+ACCESSIBLE_BODY = (
+    f"<h1>{TITLE}</h1><p>{PARAGRAPH}</p><h2>一、工作目标</h2><p>{PARAGRAPH}</p>"
+    f'<img alt="区政府徽标" src="{PIXEL}" width="120" height="120">'
+    "<table><tr><th>街道</th><th>完成时间</th></tr><tr><td>东街道</td><td>2025年</td></tr>"
+    "<tr><td>西街道</td><td>2026年</td></tr></table>"
+    '<p><a href="https://www.example.gov.cn/">区政府网站</a></p>')
+
+
+def print_pdfs(pages: dict[Path, tuple[str, bool]]) -> None:
+    """Print each HTML (with tags or without) to its path, in one Chromium."""
+    async def run() -> None:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(find_browser().path))
+            try:
+                tab = await browser.new_page()
+                for path, (markup, tagged) in pages.items():
+                    await tab.set_content(markup)
+                    path.write_bytes(await tab.pdf(tagged=tagged, outline=tagged))
+            finally:
+                await browser.close()
+    asyncio.run(run())
+
+
+def edited(source: Path, target: Path, *, drop: tuple[str, ...] = (),
+           header_cells: bool = True) -> Path:
+    """A copy of ``source`` without the catalog/Info keys in ``drop`` (and, with
+    ``header_cells=False``, with every TH made a TD)."""
+    with pikepdf.open(source) as pdf:
+        for key in drop:
+            if key == "/Title":
+                if "/Info" in pdf.trailer:
+                    del pdf.trailer.Info["/Title"]
+            elif key in pdf.Root:
+                del pdf.Root[key]
+        if not header_cells:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH":
+                    obj.S = pikepdf.Name.TD
+        pdf.save(target)
+    return target
+
+
+def scanned(source: Path, target: Path) -> Path:
+    """Every page of ``source`` rendered to an image and put in a PDF with Pillow: a scan
+    (titled, as Pillow would otherwise use the file's name)."""
+    document = pdfium.PdfDocument(source)
+    images = [document[i].render(scale=1.5).to_pil().convert("RGB") for i in range(len(document))]
+    document.close()
+    images[0].save(target, save_all=True, append_images=images[1:], resolution=108, title=TITLE)
+    return target
+
+
+def ocr_layer(scan: Path, target: Path) -> Path:
+    """The scan with invisible text (render mode 3) over each page, as OCR tools add it."""
+    with pikepdf.open(scan) as pdf:
+        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                    Subtype=pikepdf.Name.Type1,
+                                                    BaseFont=pikepdf.Name.Helvetica))
+        for page in pdf.pages:
+            page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.OCR)
+            text = b"BT 3 Tr /OCR 12 Tf 72 700 Td (Notice on accessibility work) Tj ET"
+            page.contents_add(pikepdf.Stream(pdf, text), prepend=False)
+        pdf.save(target)
+    return target
+
+
+def encrypted(source: Path, target: Path, *, user_password: str = "",
+              accessibility: bool = False) -> Path:
+    with pikepdf.open(source) as pdf:
+        allow = pikepdf.Permissions(accessibility=accessibility, extract=False)
+        pdf.save(target, encryption=pikepdf.Encryption(owner="owner-secret", user=user_password,
+                                                       allow=allow, R=3,
+                                                       metadata=False, aes=False))
+    return target
+
+
+def with_javascript(source: Path, target: Path) -> Path:
+    with pikepdf.open(source) as pdf:
+        action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        pdf.Root.OpenAction = pdf.make_indirect(action)
+        pdf.save(target)
+    return target
+
+
+def truncated(source: Path, target: Path) -> Path:
+    data = source.read_bytes()
+    target.write_bytes(data[: len(data) // 2])
+    return target
+
+
+def broken_xref(source: Path, target: Path) -> Path:
+    """``source`` with every offset in its cross-reference table wrong (readers rebuild it)."""
+    data = bytearray(source.read_bytes())
+    start = data.rfind(b"xref")
+    end = data.find(b"trailer", start)
+    data[start:end] = bytes(data[start:end]).replace(b" 00000 n", b" 00000 f")
+    target.write_bytes(bytes(data).replace(b"startxref", b"startxref\n0 %", 1))
+    return target
+
+
+def many_pages(target: Path, pages: int) -> Path:
+    with pikepdf.new() as pdf:
+        content = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Page) Tj ET")
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                  BaseFont=pikepdf.Name.Helvetica)
+        for _ in range(pages):
+            page = pdf.add_blank_page(page_size=(612, 792))
+            page.obj.Contents = content
+            page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        pdf.save(target)
+    return target
+
+
+def decompression_bomb(target: Path, megabytes: int) -> Path:
+    """One page whose image inflates to ``megabytes`` MB (from a few hundred KB)."""
+    squeezer = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    packed = b"".join(squeezer.compress(chunk) for _ in range(megabytes)) + squeezer.flush()
+    side = int((megabytes * (1 << 20) / 3) ** 0.5)
+    with pikepdf.new() as pdf:
+        image = pikepdf.Stream(pdf, packed)
+        image.stream_dict = pikepdf.Dictionary(
+            Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=side, Height=side,
+            ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8, Filter=pikepdf.Name.FlateDecode)
+        page = pdf.add_blank_page(page_size=(612, 792))
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.obj.Contents = pdf.make_stream(b"q 612 0 0 792 0 0 cm /Im0 Do Q")
+        pdf.save(target, compress_streams=False)
+    return target
+
+
+def recursion_bomb(source: Path, target: Path, depth: int = 50_000) -> Path:
+    """``source`` with a structure tree nested ``depth`` levels deep that loops back on itself,
+    and a Form XObject that draws itself."""
+    with pikepdf.open(source) as pdf:
+        if "/StructTreeRoot" not in pdf.Root:
+            pdf.Root.StructTreeRoot = pdf.make_indirect(
+                pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+            pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        tree = pdf.Root.StructTreeRoot
+        parent = tree
+        for _ in range(depth):
+            node = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Div, P=parent))
+            parent.K = node
+            parent = node
+        parent.K = tree  # a loop
+        form = pdf.make_stream(b"/Self Do")
+        form.stream_dict = pikepdf.Dictionary(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                              BBox=[0, 0, 10, 10])
+        form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Self=form))
+        page = pdf.pages[0]
+        page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Loop)
+        page.contents_add(pdf.make_stream(b"/Loop Do"))
+        pdf.save(target)
+    return target
+
+
+# -- Office --------------------------------------------------------------------------------
+
+def png(width: int = 40, height: int = 30) -> bytes:
+    image = Image.new("RGB", (width, height), "white")
+    ImageDraw.Draw(image).rectangle((5, 5, width - 5, height - 5), fill="navy")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def word(target: Path, *, title: str | None = TITLE, lang: str | None = "zh-CN",
+         alt: str | None = "区政府徽标", header_row: bool = True, headings: bool = True,
+         paragraphs: int = 3) -> Path:
+    document = docx.Document()
+    document.core_properties.title = title or ""
+    document.core_properties.language = lang or ""
+    if lang is None:  # the default template says en-US in its styles: take that away too
+        for node in document.styles.element.findall(".//" + qn("w:lang")):
+            node.getparent().remove(node)
+    if headings:
+        document.add_heading(TITLE, level=1)
+    for _ in range(paragraphs):
+        document.add_paragraph(PARAGRAPH)
+    document.add_picture(io.BytesIO(png()), width=Cm(2))
+    picture = document.inline_shapes[-1]._inline.docPr
+    picture.set("descr", alt or "")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in enumerate((("街道", "完成时间"), ("东街道", "2025年"), ("西街道", "2026年"))):
+        for column, text in enumerate(cells):
+            table.cell(row, column).text = text
+    if header_row:
+        properties = table.rows[0]._tr.get_or_add_trPr()
+        properties.append(properties.makeelement(qn("w:tblHeader"), {}))
+    document.save(target)
+    return target
+
+
+def zip_bomb(source: Path, target: Path, megabytes: int = 64) -> Path:
+    """``source`` (a DOCX) with one more part that inflates to ``megabytes`` MB."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        with new.open("word/media/huge.bin", "w", force_zip64=True) as handle:
+            for _ in range(megabytes):
+                handle.write(bytes(1 << 20))
+    return target
+
+
+def workbook(target: Path, *, title: str | None = TITLE, header_row: bool = True) -> Path:
+    book = openpyxl.Workbook()
+    book.properties.title = title
+    book.properties.language = "zh-CN"
+    sheet = book.active
+    sheet.title = "完成情况"
+    for row in (("街道", "完成时间"), ("东街道", 2025), ("西街道", 2026)):
+        sheet.append(row)
+    table = Table(displayName="Progress", ref="A1:B3")
+    if not header_row:
+        table.headerRowCount = 0
+    sheet.add_table(table)
+    book.save(target)
+    return target
+
+
+def slides(target: Path, *, titled: bool = True, alt: str | None = "区政府徽标") -> Path:
+    """A one-slide deck; ``alt=None`` keeps python-pptx's own alt text (the image's name)."""
+    presentation = pptx.Presentation()
+    presentation.core_properties.title = TITLE
+    presentation.core_properties.language = "zh-CN"
+    slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # title only
+    if titled:
+        slide.shapes.title.text = TITLE
+    else:
+        slide.shapes._spTree.remove(slide.shapes.title._element)
+    picture = slide.shapes.add_picture(io.BytesIO(png()), Cm(2), Cm(5))
+    if alt is not None:
+        picture._element.nvPicPr.cNvPr.set("descr", alt)
+    presentation.save(target)
+    return target
+
+
+def ole2(target: Path) -> Path:
+    """A file that starts like a Word 97-2003 / WPS file (the OLE2 signature)."""
+    target.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    return target
+
+
+def ofd(target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("OFD.xml", '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>')
+    return target

@@ -1,0 +1,136 @@
+"""Each fixture document gives exactly its expected findings; accessible ones give none."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.documents import check_file
+from audit.model import DocumentStatus, Viewport
+
+V, R = "violation", "needs-review"
+UNTAGGED = [("pdf-untagged", V, "document"), ("pdf-no-lang", V, "document")]
+
+PRINTED = {
+    "accessible.pdf": [],
+    "untagged.pdf": UNTAGGED,
+    "stripped.pdf": [("pdf-no-lang", V, "document"), ("pdf-no-title", V, "document"),
+                     ("pdf-display-title", V, "document")],
+    "image-without-alt.pdf": [("pdf-figure-alt", V, "page 1, figure 1")],
+    "table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
+    "no-headings.pdf": [("pdf-no-headings", R, "document")],
+    "english-on-chinese.pdf": [("pdf-lang-wrong", V, "document")],
+    "scanned.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
+                    ("pdf-image-only", V, "document")],
+    "ocr-layer.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
+                      ("pdf-ocr-layer", R, "document")],
+    "no-accessibility.pdf": [("pdf-encryption-blocks-at", V, "document")],
+    "javascript.pdf": [],
+    "broken-xref.pdf": [],
+}
+
+OFFICE = {
+    "accessible.docx": [],
+    "careless.docx": [("office-no-title", V, "document"), ("office-no-lang", V, "document"),
+                      ("office-image-alt", V, "image 1 'Picture 1'"),
+                      ("office-table-header", V, "table 1"),
+                      ("office-no-headings", R, "document")],
+    "accessible.xlsx": [],
+    "careless.xlsx": [("office-no-title", V, "document"),
+                      ("office-table-header", V, "sheet '完成情况', table 'Progress'")],
+    "accessible.pptx": [],
+    "careless.pptx": [("document-alt-suspicious", R, "slide 1, image 1 'Picture 1'"),
+                      ("office-slide-title", R, "slide 1")],
+}
+
+MANUAL = {"legacy.doc": "Word 97-2003 (DOC)", "legacy.xls": "Excel 97-2003 (XLS)",
+          "legacy.wps": "WPS text (WPS)", "legacy.et": "WPS spreadsheet (ET)",
+          "e-invoice.ofd": "OFD"}
+
+
+def _found(page):
+    return [(f.rule, str(f.outcome), f.selector) for f in page.findings]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(PRINTED))
+def test_printed_pdf_gives_exactly_its_findings(printed, name):
+    page = check_file(printed[name], f"https://www.example.gov.cn/files/{name}")
+    assert page.error is None
+    assert _found(page) == PRINTED[name]
+    assert page.viewport is Viewport.DOCUMENT
+    assert page.document.status is DocumentStatus.CHECKED
+    assert page.document.format == "pdf"
+
+
+@pytest.mark.browser
+def test_accessible_pdf_is_described(printed):
+    page = check_file(printed["accessible.pdf"], "https://www.example.gov.cn/files/a.pdf")
+    info = page.document
+    assert (info.pages, info.pages_examined, info.image_only_pages, info.tagged) == (1, 1, 0, True)
+    assert (info.title, info.lang) == ("关于开展无障碍环境建设的通知", "zh-CN")
+    assert page.screenshots["thumbnail"].startswith(b"\x89PNG")
+    assert page.raw["document"]["structure"]["figures"] == [
+        {"page": 1, "alt": "区政府徽标", "actual_text": None}]
+
+
+@pytest.mark.browser
+def test_scanned_pdf_counts_its_image_only_pages(printed):
+    page = check_file(printed["scanned.pdf"], "scan.pdf")
+    assert page.document.image_only_pages == 1
+    image_only = next(f for f in page.findings if f.rule == "pdf-image-only")
+    assert str(image_only.impact) == "critical"  # every page is an image
+    assert image_only.message == ("PDF pages are images with no text: 1 of 1 pages are images "
+                                  "with no text (pages 1)")
+    assert image_only.wcag == ("1.1.1", "1.4.5")
+
+
+@pytest.mark.browser
+def test_document_findings_have_stable_fingerprints(printed):
+    url = "https://www.example.gov.cn/files/stripped.pdf?id=7&v=1"
+    first = check_file(printed["stripped.pdf"], url)
+    again = check_file(printed["stripped.pdf"], "https://other.example/files/stripped.pdf?v=1&id=7")
+    assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in again.findings]
+    assert len({f.fingerprint for f in first.findings}) == 3
+    assert {f.source for f in first.findings} == {"document"}
+
+
+@pytest.mark.browser
+def test_javascript_is_noted_never_run(printed):
+    page = check_file(printed["javascript.pdf"], "js.pdf")
+    assert page.notes == ["the PDF contains JavaScript (never run by the check)"]
+
+
+@pytest.mark.browser
+def test_password_protected_pdf_is_not_checked_and_says_why(printed):
+    page = check_file(printed["password.pdf"], "password.pdf")
+    assert page.error == "document not checked: the PDF needs a password to open"
+    assert page.document.status is DocumentStatus.FAILED
+    assert page.findings == []
+
+
+@pytest.mark.browser
+def test_truncated_pdf_is_recorded_with_a_reason(printed):
+    page = check_file(printed["truncated.pdf"], "truncated.pdf")
+    assert page.error.startswith("document not checked: ")
+    assert page.document.status is DocumentStatus.FAILED
+    assert page.document.sha256 and page.document.size
+
+
+@pytest.mark.parametrize("name", sorted(OFFICE))
+def test_office_file_gives_exactly_its_findings(office, name):
+    page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
+    assert page.error is None
+    assert _found(page) == OFFICE[name]
+    assert page.document.status is DocumentStatus.CHECKED
+
+
+@pytest.mark.parametrize("name", sorted(MANUAL))
+def test_formats_no_check_reads_are_left_for_manual_review(office, name):
+    page = check_file(office[name], name)
+    assert page.document.status is DocumentStatus.MANUAL_REVIEW
+    assert page.error is None
+    [finding] = page.findings
+    assert (finding.rule, str(finding.outcome)) == ("document-manual-review", "needs-review")
+    assert finding.message == (
+        "Document format is not checked automatically; review it by hand: "
+        f"{MANUAL[name]} documents are not checked automatically; review this one by hand")
