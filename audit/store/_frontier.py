@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
-from audit.model import Viewport
+from audit.model import DocumentInfo, DocumentStatus, Viewport
+from audit.store._rows import document_info
 from audit.store._sql import clean, clean_or_none, upsert_insert, url_key
-from audit.store.records import DocumentLink, FrontierItem, FrontierState
+from audit.store.records import DocumentLink, DocumentState, FrontierItem, FrontierState
 from audit.store.tables import documents, frontier
 
 QueueEntry = tuple[str, Viewport | str, int, str | None]  # url, viewport, depth, found_on
@@ -86,10 +87,80 @@ def add_document(connection: Connection, scan_id: int, url: str, found_on: str |
     return connection.execute(insert).first() is not None
 
 
-def list_documents(connection: Connection, scan_id: int) -> list[DocumentLink]:
-    rows = connection.execute(select(documents.c.url, documents.c.found_on)
-                              .where(documents.c.scan_id == scan_id).order_by(documents.c.id))
-    return [DocumentLink(row.url, row.found_on) for row in rows]
+def list_documents(connection: Connection, scan_id: int,
+                   state: DocumentState | None = None) -> list[DocumentLink]:
+    query = (select(documents.c.url, documents.c.found_on, documents.c.state,
+                    documents.c.summary, documents.c.thumbnail)
+             .where(documents.c.scan_id == scan_id).order_by(documents.c.id))
+    if state is not None:
+        query = query.where(documents.c.state == str(state))
+    return [_link(row) for row in connection.execute(query)]
+
+
+def claim_documents(connection: Connection, scan_id: int, n: int) -> list[DocumentLink]:
+    """Mark up to ``n`` queued documents in flight, oldest first (SKIP LOCKED on PostgreSQL)."""
+    chosen = (select(documents.c.id)
+              .where(documents.c.scan_id == scan_id,
+                     documents.c.state == str(DocumentState.QUEUED))
+              .order_by(documents.c.id).limit(n).with_for_update(skip_locked=True))
+    rows = list(connection.execute(
+        update(documents).where(documents.c.id.in_(chosen.scalar_subquery()))
+        .values(state=str(DocumentState.IN_FLIGHT))
+        .returning(documents.c.id, documents.c.url, documents.c.found_on, documents.c.state,
+                   documents.c.summary, documents.c.thumbnail)))
+    rows.sort(key=lambda row: row.id)
+    return [_link(row) for row in rows]
+
+
+def set_document_state(connection: Connection, scan_id: int, state: DocumentState, *,
+                       where_state: DocumentState, url: str | None = None) -> int:
+    """Move the scan's documents in ``where_state`` (or only ``url``) to ``state``."""
+    query = update(documents).where(documents.c.scan_id == scan_id,
+                                    documents.c.state == str(where_state))
+    if url is not None:
+        query = query.where(documents.c.url_key == url_key(url))
+    return int(connection.execute(query.values(state=str(state))).rowcount)
+
+
+def checked_with_hash(connection: Connection, scan_id: int, sha256: str,
+                      other_than: str) -> str | None:
+    """The URL of a document of the scan with these bytes that was read (not a duplicate)."""
+    rows = connection.execute(
+        select(documents.c.url, documents.c.summary)
+        .where(documents.c.scan_id == scan_id, documents.c.sha256 == sha256,
+               documents.c.state == str(DocumentState.DONE),
+               documents.c.url_key != url_key(other_than))
+        .order_by(documents.c.id))
+    for row in rows:
+        if (row.summary or {}).get("status") != DocumentStatus.DUPLICATE:
+            return str(row.url)
+    return None
+
+
+def save_document(connection: Connection, scan_id: int, url: str, values: dict[str, Any]) -> None:
+    """Record a checked document (its row is created if the crawl never found it: ``scan``)."""
+    insert = (upsert_insert(connection, documents)
+              .values(scan_id=scan_id, url=clean(url), url_key=url_key(url), **values)
+              .on_conflict_do_update(index_elements=["scan_id", "url_key"],
+                                     set_={key: value for key, value in values.items()
+                                           if key != "found_on" or value is not None}))
+    connection.execute(insert)
+
+
+def document_infos(connection: Connection, scan_id: int,
+                   urls: list[str]) -> dict[str, DocumentInfo]:
+    """The stored summaries of these documents of the scan, by url."""
+    rows = connection.execute(
+        select(documents.c.url, documents.c.summary, documents.c.thumbnail)
+        .where(documents.c.scan_id == scan_id,
+               documents.c.url_key.in_([url_key(url) for url in urls])))
+    found = {row.url: document_info(row.summary, row.thumbnail) for row in rows}
+    return {url: info for url, info in found.items() if info is not None}
+
+
+def _link(row: Any) -> DocumentLink:
+    return DocumentLink(row.url, row.found_on, DocumentState(row.state),
+                        document_info(row.summary, row.thumbnail))
 
 
 def _entry_values(scan_id: int, item: QueueEntry) -> dict[str, Any]:

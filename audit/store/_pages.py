@@ -17,10 +17,10 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from audit.errors import AuditError
 from audit.evidence.files import PhotoFiles
-from audit.model import Finding, Outcome, PageResult, Viewport
-from audit.store import _rows
-from audit.store._sql import upsert_insert, url_key, utc_now
-from audit.store.records import FrontierState
+from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
+from audit.store import _frontier, _rows
+from audit.store._sql import clean_or_none, upsert_insert, url_key, utc_now
+from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
 
 RAW_KIND = "axe"  # PageResult.raw: axe-core's results as gathered in the browser
@@ -90,6 +90,11 @@ def save_page(connection: Connection, scan_id: int, page: PageResult,
         frontier.c.scan_id == scan_id, frontier.c.url_key == values["url_key"],
         frontier.c.viewport == values["viewport"],
     ).values(state=str(FrontierState.DONE)))
+    if page.document is not None:
+        _frontier.save_document(connection, scan_id, page.url, {
+            "found_on": clean_or_none(page.document.found_on), "state": str(DocumentState.DONE),
+            "sha256": page.document.sha256, "summary": _rows.document_summary(page.document),
+            "thumbnail": (screenshots or {}).get(THUMBNAIL)})
     return page_id
 
 
@@ -107,7 +112,13 @@ def page_batch(connection: Connection, scan_id: int, after_id: int,
         .order_by(findings.c.page_id, findings.c.position))
     for finding_row in finding_rows:
         by_page[finding_row.page_id].append(_rows.finding_from_row(finding_row))
-    return [_rows.page_from_row(row, by_page[row.id]) for row in rows], rows[-1].id
+    batch = [_rows.page_from_row(row, by_page[row.id]) for row in rows]
+    documents = [page.url for page in batch if page.viewport is Viewport.DOCUMENT]
+    if documents:
+        infos = _frontier.document_infos(connection, scan_id, documents)
+        for page in batch:
+            page.document = infos.get(page.url) if page.viewport is Viewport.DOCUMENT else None
+    return batch, rows[-1].id
 
 
 def iter_batches(read: Callable[[], AbstractContextManager[Connection]], scan_id: int,

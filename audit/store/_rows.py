@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
 from typing import Any
@@ -9,7 +10,15 @@ from typing import Any
 from sqlalchemy import Row
 
 from audit.errors import StoreError
-from audit.model import Finding, Outcome, PageResult, Severity, Viewport
+from audit.model import (
+    DocumentInfo,
+    DocumentStatus,
+    Finding,
+    Outcome,
+    PageResult,
+    Severity,
+    Viewport,
+)
 from audit.store._sql import clean, clean_or_none, url_key
 
 CODEC = "zlib-json"
@@ -85,6 +94,24 @@ def finding_from_row(row: Row[Any]) -> Finding:
         fingerprint=row.fingerprint,
         screenshot=row.screenshot,
     )
+
+
+def document_summary(info: DocumentInfo) -> dict[str, Any]:
+    """The document's summary as stored (JSON); the thumbnail has its own column."""
+    values = dataclasses.asdict(info)
+    values.pop("thumbnail")
+    return {key: clean(value) if isinstance(value, str) else value
+            for key, value in values.items()}
+
+
+def document_info(summary: dict[str, Any] | None, thumbnail: str | None) -> DocumentInfo | None:
+    """The stored summary as a DocumentInfo (keys a newer version added are left out)."""
+    if not summary:
+        return None
+    known = {f.name for f in dataclasses.fields(DocumentInfo)}
+    values = {key: value for key, value in summary.items() if key in known}
+    values["status"] = DocumentStatus(values["status"])
+    return DocumentInfo(**{**values, "thumbnail": thumbnail})
 
 
 def compress(raw: dict[str, Any]) -> tuple[bytes, int]:

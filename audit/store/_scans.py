@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select, update
 
 from audit.errors import StoreError
-from audit.model import Outcome, ScanRun, Severity
+from audit.model import Outcome, ScanRun, Severity, Viewport
 from audit.store._sql import clean, upsert_insert, utc_now
 from audit.store.records import ScanStatus, ScanSummary, TargetInfo
 from audit.store.tables import findings, pages, scans, targets
@@ -94,7 +94,8 @@ def summaries(connection: Connection, *, limit: int | None,
 def _page_counts(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     errors = func.sum(case((pages.c.error.is_not(None), 1), else_=0))
     query = (select(pages.c.scan_id, func.count(), errors)
-             .where(pages.c.scan_id.in_(ids)).group_by(pages.c.scan_id))
+             .where(pages.c.scan_id.in_(ids), pages.c.viewport != str(Viewport.DOCUMENT))
+             .group_by(pages.c.scan_id))
     return {scan: (int(total), int(failed or 0)) for scan, total, failed in
             connection.execute(query)}
 

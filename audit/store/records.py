@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from audit.errors import ConflictError
-from audit.model import Viewport
+from audit.model import DocumentInfo, Viewport
 
 
 class ScanStatus(StrEnum):
@@ -55,12 +55,21 @@ class FrontierItem:
     found_on: str | None
 
 
+class DocumentState(StrEnum):
+    QUEUED = "queued"  # found, not checked (yet, or ever: crawl --no-documents)
+    IN_FLIGHT = "in_flight"  # claimed by a checker
+    DONE = "done"  # checked, or recorded why not (its result is in ``pages``)
+    SKIPPED = "skipped"  # over the --max-documents cap: found, not fetched
+
+
 @dataclass(frozen=True)
 class DocumentLink:
-    """A link to a PDF/Word/Excel document found while crawling (not scanned by axe)."""
+    """A link to a PDF/Word/Excel document found while crawling, and what became of it."""
 
     url: str
     found_on: str | None
+    state: DocumentState = DocumentState.QUEUED
+    info: DocumentInfo | None = None  # once done
 
 
 @dataclass(frozen=True)

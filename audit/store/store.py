@@ -28,6 +28,7 @@ from audit.store._people import Accounts
 from audit.store.location import Location, resolve
 from audit.store.records import (
     DocumentLink,
+    DocumentState,
     FrontierItem,
     FrontierState,
     PhotoRecord,
@@ -149,9 +150,12 @@ class Store(FieldRecords, Accounts):
                 _scans.require_scan(connection, scan_id)
 
     def resume_scan(self, scan_id: int) -> int:
-        """Mark a scan running again and requeue its in-flight pages; return how many."""
+        """Mark a scan running again and requeue its in-flight pages and documents; return how
+        many pages."""
         with self._write() as connection:
             _scans.set_scan(connection, scan_id, status=ScanStatus.RUNNING, finished_at=None)
+            _frontier.set_document_state(connection, scan_id, DocumentState.QUEUED,
+                                         where_state=DocumentState.IN_FLIGHT)
             return _frontier.set_state(connection, scan_id, FrontierState.QUEUED,
                                        where_state=FrontierState.IN_FLIGHT)
 
@@ -259,10 +263,35 @@ class Store(FieldRecords, Accounts):
             _scans.require_scan(connection, scan_id)
             return _frontier.add_document(connection, scan_id, url, found_on)
 
-    def documents(self, scan_id: int) -> list[DocumentLink]:
+    def documents(self, scan_id: int, *,
+                  state: DocumentState | None = None) -> list[DocumentLink]:
+        """The scan's documents (or those in ``state``) in the order they were found, each
+        with what checking it came to once it is done."""
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
-            return _frontier.list_documents(connection, scan_id)
+            return _frontier.list_documents(connection, scan_id, state)
+
+    def claim_documents(self, scan_id: int, n: int) -> list[DocumentLink]:
+        """Take up to ``n`` queued documents (oldest first) and mark them in flight. Their
+        result is saved with ``save_page`` (a PageResult with ``document`` set)."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.claim_documents(connection, scan_id, n)
+
+    def set_document_state(self, scan_id: int, state: DocumentState, *,
+                           where_state: DocumentState, url: str | None = None) -> int:
+        """Move documents in ``where_state`` (or only ``url``) to ``state``; how many moved.
+        E.g. the documents over the crawl's cap, from queued to skipped."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _frontier.set_document_state(connection, scan_id, state,
+                                                where_state=where_state, url=url)
+
+    def document_with_hash(self, scan_id: int, sha256: str, *, other_than: str) -> str | None:
+        """The URL of a document of the scan, other than ``other_than``, that had these bytes
+        and was read itself (so the same file under two URLs is checked once)."""
+        with self._read() as connection:
+            return _frontier.checked_with_hash(connection, scan_id, sha256, other_than)
 
     # -- photos ------------------------------------------------------------------------------
 

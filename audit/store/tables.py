@@ -139,7 +139,14 @@ documents = Table(
     Column("url", Text, nullable=False),
     Column("url_key", String(64), nullable=False),
     Column("found_on", Text),
+    # migration 0006: what checking the document came to
+    Column("state", String(20), nullable=False, server_default="queued"),  # DocumentState
+    Column("sha256", String(64)),
+    Column("summary", _json()),  # audit.model.DocumentInfo as JSON, once checked
+    Column("thumbnail", Text),  # "sha256:<hex>" of a PNG of the first page
     UniqueConstraint("scan_id", "url_key", name="uq_documents_scan_url"),
+    Index("ix_documents_scan_state", "scan_id", "state", "id"),
+    Index("ix_documents_scan_sha256", "scan_id", "sha256"),
 )
 
 # -- facilities and inspections (migration 0002) ----------------------------------------

@@ -172,6 +172,6 @@ def test_photos_linked_before_migration_0005_stay_photos_of_the_inspection(
                 inspection_id=inspection, item_id="door_width", sha256=photo.sha256))
     monkeypatch.undo()
     with open_store(store_url, files_dir=tmp_path / "files") as store:
-        assert store.migrations()[-1] == "0005_photo_stage"
+        assert "0005_photo_stage" in store.migrations()
         [linked] = store.inspection(inspection).photos["door_width"]
         assert (linked.sha256, linked.before) == (photo.sha256, False)

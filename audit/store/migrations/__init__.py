@@ -21,6 +21,7 @@ from audit.store.migrations import (
     m0003_field_app,
     m0004_field_records,
     m0005_photo_stage,
+    m0006_documents,
 )
 
 
@@ -36,4 +37,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0003_field_app", m0003_field_app.apply),
     Migration("0004_field_records", m0004_field_records.apply),
     Migration("0005_photo_stage", m0005_photo_stage.apply),
+    Migration("0006_documents", m0006_documents.apply),
 )
