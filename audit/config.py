@@ -28,10 +28,10 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from audit.errors import ConfigError, InvalidURLError
-from audit.model import Viewport
+from audit.model import BROWSER_VIEWPORTS, Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import PROFILES
 from audit.webscan.steps import Step
@@ -41,6 +41,15 @@ from audit.yamlfile import load_model
 SCHEMA = "a11y-audit/config/1"
 DEFAULT_FILE = "a11y-audit.yml"
 _Profile = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
+
+
+def _in_browser(viewport: Viewport) -> Viewport:
+    if viewport not in BROWSER_VIEWPORTS:
+        raise ValueError(f"viewport must be one of {', '.join(BROWSER_VIEWPORTS)}")
+    return viewport
+
+
+_BrowserViewport = Annotated[Viewport, AfterValidator(_in_browser)]
 
 
 class _Strict(BaseModel):
@@ -56,7 +65,7 @@ class Limits(_Strict):
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
     timeout: Annotated[float, Field(ge=1, le=600)] = 30.0
     delay: Annotated[float, Field(ge=0, le=60)] = 0.0  # seconds between requests to one host
-    viewports: tuple[Viewport, ...] = (Viewport.DESKTOP,)
+    viewports: tuple[_BrowserViewport, ...] = (Viewport.DESKTOP,)
     respect_robots: bool = True
     sitemaps: bool = True
     checks: tuple[str, ...] | None = None  # our own checks by name; default all, [] none
@@ -78,7 +87,7 @@ class Target(_Strict):
     best_practice: bool | None = None
     max_pages: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     depth: Annotated[int, Field(ge=0, le=100)] | None = None
-    viewports: tuple[Viewport, ...] | None = None
+    viewports: tuple[_BrowserViewport, ...] | None = None
     respect_robots: bool | None = None
     sitemaps: bool | None = None
     checks: tuple[str, ...] | None = None

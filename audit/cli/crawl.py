@@ -27,8 +27,8 @@ from audit.cli.options import (
     standard_options,
 )
 from audit.clock import utc_now
-from audit.model import PageResult, Viewport
-from audit.store import Store, open_store
+from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
+from audit.store import DocumentState, Store, open_store
 from audit.webscan.crawler import (
     CrawlProgress,
     CrawlSettings,
@@ -50,7 +50,7 @@ from audit.webscan.urls import check_url
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip pages whose path matches, e.g. '*/print/*' (repeatable; wins).")
 @click.option("--viewport", "viewports", multiple=True,
-              type=click.Choice([v.value for v in Viewport]),
+              type=click.Choice([v.value for v in BROWSER_VIEWPORTS]),
               help="desktop and/or mobile (repeatable; default desktop).")
 @click.option("--ignore-robots", is_flag=True, help="Ignore robots.txt (sites you own only).")
 @click.option("--no-sitemaps", is_flag=True, help="Do not read sitemap.xml.")
@@ -58,6 +58,12 @@ from audit.webscan.urls import check_url
               help="Seconds between requests to one host.")
 @click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Requests to one host at once.")
+@click.option("--no-documents", is_flag=True,
+              help="Record the PDF/Office documents found without checking them.")
+@click.option("--max-document-mb", type=click.FloatRange(0.01, 2048), default=50.0,
+              show_default=True, help="Do not download documents larger than this.")
+@click.option("--max-documents", type=click.IntRange(0), default=500, show_default=True,
+              help="Check at most this many documents (apart from --max-pages).")
 @standard_options
 @engine_options
 @pace_options
@@ -79,7 +85,8 @@ from audit.webscan.urls import check_url
 @report_option
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
-            no_sitemaps: bool, delay: float, per_host: int, standard: str, best_practice: bool,
+            no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
+            max_document_mb: float, max_documents: int, standard: str, best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
             checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
             target: str | None, db: str | None,
@@ -102,7 +109,8 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         exclude=exclude, max_pages=max_pages, depth=depth,
         viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
         respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay,
-        per_host=per_host)
+        per_host=per_host, documents=not no_documents, max_document_mb=max_document_mb,
+        max_documents=max_documents)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
                           checks=selected_checks(checks, no_checks, profiles),
@@ -182,13 +190,24 @@ def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
 
 def summarise(store: Store, scan_id: int, exit_when_all_failed: bool = True) -> None:
     summary = store.scan(scan_id)
-    documents = len(store.documents(scan_id))
     impact = ", ".join(f"{n} {name}" for name, n in summary.violations_by_impact.items())
     click.echo(f"scan {scan_id}: {summary.pages} page(s), {summary.pages_with_errors} not "
-               f"scanned, {documents} document(s); {summary.violations} violation(s) ({impact});"
-               f" {summary.needs_review} need review. Details: a11y-audit show {scan_id}")
+               f"scanned, {document_counts(store, scan_id)}; {summary.violations} violation(s) "
+               f"({impact}); {summary.needs_review} need review. Details: a11y-audit show "
+               f"{scan_id}")
     if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
         click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
         sys.exit(ExitCode.ENVIRONMENT)
 
 
+
+
+def document_counts(store: Store, scan_id: int) -> str:
+    """"12 document(s): 9 checked, 1 not checked, 1 for manual review, 1 duplicate, 0 left"."""
+    found = store.documents(scan_id)
+    statuses = [d.info.status for d in found if d.info is not None]
+    left = sum(1 for d in found if d.state in (DocumentState.QUEUED, DocumentState.SKIPPED))
+    return (f"{len(found)} document(s): {statuses.count(DocumentStatus.CHECKED)} checked, "
+            f"{statuses.count(DocumentStatus.FAILED)} not checked, "
+            f"{statuses.count(DocumentStatus.MANUAL_REVIEW)} for manual review, "
+            f"{statuses.count(DocumentStatus.DUPLICATE)} duplicate, {left} left unchecked")

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from audit.model import Viewport
+from audit.model import BROWSER_VIEWPORTS
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
 from audit.webscan.engines import ENGINES
@@ -39,7 +39,7 @@ standard_options = _all(
 )
 
 viewport_option = click.option(
-    "--viewport", type=click.Choice([v.value for v in Viewport]), default="desktop",
+    "--viewport", type=click.Choice([v.value for v in BROWSER_VIEWPORTS]), default="desktop",
     show_default=True, help="desktop (1280x800) or mobile (390x844 phone emulation).")
 
 engine_options = _all(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from audit import __version__
 from audit.cli.ci import (
     Report,
     check_remote,
@@ -30,9 +32,13 @@ from audit.cli.options import (
     viewport_option,
 )
 from audit.cli.recording import ScanRecorder, db_options, recording, wants_store
+from audit.clock import utc_now
+from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Viewport
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
+from audit.webscan.crawl.filetypes import DOCUMENT_EXTENSIONS, LinkKind, link_kind
+from audit.webscan.documents import DocumentOptions, check_all
 from audit.webscan.scanner import ScanOptions, scan
 
 
@@ -44,6 +50,8 @@ from audit.webscan.scanner import ScanOptions, scan
 @pace_options
 @click.option("--axe-script", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this axe-core build (axe.min.js) instead of the bundled one.")
+@click.option("--max-document-mb", type=click.FloatRange(0.01, 2048), default=50.0,
+              show_default=True, help="Do not download documents larger than this.")
 @checks_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -56,13 +64,14 @@ from audit.webscan.scanner import ScanOptions, scan
 @report_option
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, axe_script: Path | None, checks: str, no_checks: bool,
-            profiles: tuple[str, ...], fmt: str,
+            timeout_s: float, axe_script: Path | None, max_document_mb: float, checks: str,
+            no_checks: bool, profiles: tuple[str, ...], fmt: str,
             output: Path | None, db: str | None, no_store: bool, target: str | None,
             fail_on: str | None,
             max_violations: int | None, baseline_file: Path | None, update_baseline: bool,
             reports: tuple[Report, ...]) -> None:
-    """Scan web pages for WCAG failures with axe-core and our own checks in Chromium.
+    """Scan web pages for WCAG failures with axe-core and our own checks in Chromium, and check
+    documents (PDF, Word, Excel, PowerPoint) given by URL or as local files or folders.
 
     Each page is stored as soon as it is done (--db, default ./a11y-audit.db). Exit 0 when the
     scan ran, unless a gate flag (--fail-on, --max-violations, --baseline) is given.
@@ -70,20 +79,56 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
     selected = selected_checks(checks, no_checks, profiles)
     settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = settings.load_baseline()
-    targets = collect_urls(urls, url_file)
+    targets, documents = split_targets(urls, url_file)
     check_remote(engine, remote_url)
     options = ScanOptions(standard=standard, best_practice=best_practice,
                           viewport=Viewport(viewport), engine=engine, remote_url=remote_url,
-                          concurrency=min(concurrency, len(targets)), timeout_s=timeout_s,
-                          axe_script=axe_script, checks=selected)
-    with recording(db, wants_store(db, no_store), options, targets, "scan",
+                          concurrency=max(1, min(concurrency, len(targets))),
+                          timeout_s=timeout_s, axe_script=axe_script, checks=selected)
+    with recording(db, wants_store(db, no_store), options, targets + documents, "scan",
                    target) as recorder:
-        run = _scan_with_progress(targets, options, recorder)
+        run = _scan_with_progress(targets, options, recorder) if targets else \
+            _no_pages(options)
+        run.pages += asyncio.run(check_all(
+            documents, DocumentOptions(max_mb=max_document_mb),
+            concurrency=max(1, concurrency // 2), on_page=recorder.on_page(_log_document)))
+        run.finished_at = utc_now()
         recorder.finish(run)
         _write(run, fmt, output, recorder.scan_id if recorder.error is None else None)
         stored = recorder.report()
     code = finish(run, settings, reports, baseline, summary_to_stderr=True)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
+
+
+def split_targets(args: tuple[str, ...], url_file: Path | None) -> tuple[list[str], list[str]]:
+    """Pages to scan, and documents to check: URLs ending in a document extension (from the
+    arguments and --urls FILE), local files, and the documents in local folders."""
+    urls = [arg for arg in args if "://" in arg]
+    documents = [str(path) for arg in args if "://" not in arg for path in _local(arg)]
+    pages = collect_urls(tuple(urls), url_file) if urls or url_file or not documents else []
+    found = [url for url in pages if link_kind(url) is LinkKind.DOCUMENT]
+    return [url for url in pages if url not in found], found + documents
+
+
+def _local(arg: str) -> list[Path]:
+    path = Path(arg)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*")
+                      if p.is_file() and p.suffix.lower() in DOCUMENT_EXTENSIONS)
+    if path.is_file():
+        return [path]
+    raise UsageError(f"{arg}: no such file or folder, and not an http(s) URL")
+
+
+def _no_pages(options: ScanOptions) -> ScanRun:
+    """The run of a scan that has documents only: no browser is started."""
+    return ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
+                   started_at=utc_now())
+
+
+def _log_document(page: PageResult) -> None:
+    state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
+    Console(stderr=True).print(f"checked {page.url} — {state}", highlight=False, markup=False)
 
 
 def _scan_with_progress(targets: list[str], options: ScanOptions,

@@ -36,6 +36,7 @@ from audit.webscan.crawl import (
     plan_seeds,
     read_sitemaps,
 )
+from audit.webscan.documents import DocumentChecker, DocumentOptions, checked_before
 from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 from audit.webscan.sitepass import judge_stored_scan
@@ -60,6 +61,12 @@ class CrawlSettings:
     per_host: int = 2
     login: tuple[dict[str, Any], ...] = ()  # steps as written, ${SECRETS} unresolved
     headers: dict[str, str] = field(default_factory=dict)
+    documents: bool = True  # check the PDF/Office documents found (--no-documents: record only)
+    max_document_mb: float = 50.0
+    max_documents: int = 500
+
+    def document_options(self) -> DocumentOptions:
+        return DocumentOptions(max_mb=self.max_document_mb, max_documents=self.max_documents)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "viewports": [str(v) for v in self.viewports]}
@@ -81,7 +88,8 @@ class CrawlProgress:
     errors: int = 0
     queued: int = 0
     in_flight: int = 0
-    documents: int = 0
+    documents: int = 0  # found
+    documents_checked: int = 0  # checked (or recorded why not) by this process
     started: float = field(default_factory=time.monotonic)
     scanned_now: int = 0  # pages scanned by this process (not before a resume)
 
@@ -127,7 +135,8 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
         else:
             scan_id = await crawl.resume(resume)
         workers = [PageWorker(session, axe, options) for _ in range(options.concurrency)]
-        await asyncio.gather(*(crawl.work(worker) for worker in workers))
+        await crawl.run(workers, _document_checkers(store, scan_id, settings, options, limiter,
+                                                    robots, crawl.record_document))
     finally:
         await session.close()
     judge_stored_scan(store, scan_id)
@@ -253,6 +262,25 @@ class _Crawl:
         self.progress.errors = self._store.scan(scan_id).pages_with_errors
         return scan_id
 
+    async def run(self, workers: list[PageWorker], checkers: list[DocumentChecker]) -> None:
+        """The page workers and, beside them, the document checkers (which go on until the
+        pages are done and no document is left)."""
+        pages_done = asyncio.Event()
+
+        async def pages() -> None:
+            try:
+                await asyncio.gather(*(self.work(worker) for worker in workers))
+            finally:
+                pages_done.set()
+
+        await asyncio.gather(pages(), *(checker.work(pages_done) for checker in checkers))
+
+    def record_document(self, page: PageResult) -> None:
+        self.progress.documents_checked += 1
+        self.progress.errors += bool(page.error)
+        if self._on_progress:
+            self._on_progress(self.progress, page)
+
     async def work(self, worker: PageWorker) -> None:
         visit = SiteVisit(self._store, self.scan_id, self._settings, self._options,
                           self._scope, self._limiter, self._robots, self._enqueue)
@@ -313,6 +341,18 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
                    [(item.url, item.depth, item.found_on) for item in seeds.frontier], 0)
     add_documents(store, scan_id, seeds.documents)
     return scan_id
+
+
+def _document_checkers(store: Store, scan_id: int, settings: CrawlSettings,
+                       options: ScanOptions, limiter: HostLimiter, robots: RobotsCache,
+                       on_result: Any) -> list[DocumentChecker]:
+    """Half as many checkers as page workers (at least one); none with --no-documents."""
+    if not settings.documents:
+        return []
+    counter = checked_before(store, scan_id)
+    return [DocumentChecker(store, scan_id, settings.document_options(), limiter, robots,
+                            counter, on_result)
+            for _ in range(max(1, options.concurrency // 2))]
 
 
 def crawl_scope(settings: CrawlSettings) -> Scope:

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,72 @@ async def fetch(url: str, *, timeout_s: float = 10.0, max_bytes: int = 10 * 1024
     return answer
 
 
+@dataclass(frozen=True)
+class Downloaded:
+    """A file fetched to disk: how much, what the server said it is, or why not."""
+
+    url: str
+    final_url: str
+    status: int | None
+    size: int = 0
+    media_type: str | None = None
+    error: str | None = None  # for the user, when there is no file to use
+    too_big: bool = False  # over ``max_bytes``: not (or not completely) downloaded
+
+
+async def download(url: str, target: Path, *, max_bytes: int, timeout_s: float = 30.0,
+                   limiter: HostLimiter | None = None,
+                   user_agent: str = USER_AGENT) -> Downloaded:
+    """GET ``url`` into the file ``target``, never more than ``max_bytes`` (a Content-Length
+    over it is refused before the body is read); through ``limiter`` when given."""
+    if limiter is None:
+        return await asyncio.to_thread(_download, url, target, timeout_s, max_bytes, user_agent)
+    async with limiter.slot(url):
+        answer = await asyncio.to_thread(_download, url, target, timeout_s, max_bytes,
+                                         user_agent)
+    limiter.report(url, answer.status)
+    return answer
+
+
+def _download(url: str, target: Path, timeout_s: float, max_bytes: int,
+              user_agent: str) -> Downloaded:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        return Downloaded(url, url, None, error=f"not an http(s) URL: {url!r}")
+    try:
+        with _OPENER.open(_request(url, user_agent), timeout=timeout_s) as response:
+            final, status = response.geturl(), response.status
+            media_type = response.headers.get_content_type()
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                return Downloaded(url, final, status, int(declared), media_type, too_big=True)
+            size = _copy(response, target, max_bytes)
+    except urllib.error.HTTPError as err:
+        return Downloaded(url, err.geturl() or url, err.code,
+                          error=f"the server answered HTTP {err.code}")
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
+        reason = getattr(err, "reason", err)
+        return Downloaded(url, url, None, error=f"could not fetch {url}: {reason}")
+    return Downloaded(url, final, status, size, media_type, too_big=size > max_bytes)
+
+
+def _copy(response: Any, target: Path, max_bytes: int) -> int:
+    """Write the body to ``target`` until it ends or passes ``max_bytes``; the bytes read."""
+    size = 0
+    with target.open("wb") as out:
+        while size <= max_bytes:
+            block = response.read(1 << 20)
+            if not block:
+                break
+            out.write(block)
+            size += len(block)
+    return size
+
+
+def _request(url: str, user_agent: str) -> urllib.request.Request:
+    return urllib.request.Request(url, headers={"User-Agent": user_agent,
+                                                "Accept-Encoding": "identity"})
+
+
 class _WebRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only (urllib would also follow one to ftp:)."""
 
@@ -67,10 +134,8 @@ _OPENER = urllib.request.build_opener(_WebRedirects)
 def _get(url: str, timeout_s: float, max_bytes: int, user_agent: str) -> Fetched:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         return Fetched(url, url, None, error=f"not an http(s) URL: {url!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": user_agent,
-                                                   "Accept-Encoding": "identity"})
     try:
-        with _OPENER.open(request, timeout=timeout_s) as response:
+        with _OPENER.open(_request(url, user_agent), timeout=timeout_s) as response:
             body = response.read(max_bytes + 1)
             return Fetched(url, response.geturl(), response.status, body[:max_bytes],
                            _headers(response.headers), truncated=len(body) > max_bytes)

@@ -1,0 +1,108 @@
+"""A crawl checks the documents of the site once each, keeps a reason for every one it could
+not check, and records everything in the store (real Chromium, real HTTP server, real SQLite)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from audit.model import DocumentStatus
+from audit.store import DocumentState, open_store
+from audit.webscan.crawler import CrawlSettings, crawl
+from audit.webscan.scanner import ScanOptions
+from tests.documents import factory as make
+from tests.support.site import FixtureSite
+
+pytestmark = pytest.mark.browser
+
+LINKS = ["good.pdf", "copy.pdf", "missing.pdf", "big.pdf", "locked.pdf", "broken.pdf",
+         "careless.docx", "old.doc", "bomb.docx", "private/secret.pdf"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    (root / "private").mkdir()
+    links = "".join(f'<li><a href="/{name}">{name}</a></li>' for name in LINKS)
+    (root / "index.html").write_text(make.html(f'<h1>文件下载</h1><ul>{links}</ul>'
+                                               '<a href="/more.html">更多</a>'), "utf-8")
+    (root / "more.html").write_text(make.html('<h1>更多</h1><a href="/good.pdf">再次链接</a>'
+                                              '<a href="/old.doc">旧文件</a>'), "utf-8")
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", "utf-8")
+    make.many_pages(root / "good.pdf", 2)
+    shutil.copy(root / "good.pdf", root / "copy.pdf")
+    (root / "big.pdf").write_bytes(b"%PDF-1.4\n" + bytes(2 * 1024 * 1024))
+    make.encrypted(make.many_pages(root / "plain.pdf", 1), root / "locked.pdf",
+                   user_password="secret", accessibility=True)
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
+    make.word(root / "careless.docx", title=None)
+    make.ole2(root / "old.doc")
+    make.zip_bomb(make.word(root / "plain.docx"), root / "bomb.docx")
+    make.many_pages(root / "private" / "secret.pdf", 1)
+    with FixtureSite(root) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def crawled(site, tmp_path_factory, chromium):
+    db = tmp_path_factory.mktemp("db") / "crawl.db"
+    settings = CrawlSettings(start_urls=(site.url("/index.html"),), max_pages=10, depth=2,
+                             sitemaps=False, max_document_mb=1.0)
+    with open_store(db) as store:
+        scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+        yield store, scan_id, site
+
+
+def test_every_document_is_recorded_once_with_its_result_or_reason(crawled):
+    store, scan_id, site = crawled
+    documents = {d.url.rsplit("/", 1)[1]: d for d in store.documents(scan_id)}
+    assert sorted(documents) == sorted(name.rsplit("/", 1)[-1] for name in LINKS)
+    assert {d.state for d in documents.values()} == {DocumentState.DONE}
+    status = {name: d.info.status for name, d in documents.items()}
+    assert status == {
+        "good.pdf": DocumentStatus.CHECKED, "copy.pdf": DocumentStatus.DUPLICATE,
+        "missing.pdf": DocumentStatus.FAILED, "big.pdf": DocumentStatus.FAILED,
+        "locked.pdf": DocumentStatus.FAILED, "broken.pdf": DocumentStatus.FAILED,
+        "careless.docx": DocumentStatus.CHECKED, "old.doc": DocumentStatus.MANUAL_REVIEW,
+        "bomb.docx": DocumentStatus.FAILED, "secret.pdf": DocumentStatus.FAILED,
+    }
+    assert documents["copy.pdf"].info.duplicate_of == site.url("/good.pdf")
+    assert documents["good.pdf"].info.found_on == site.url("/index.html")
+
+
+def test_reasons_say_why_a_document_was_not_checked(crawled):
+    store, scan_id, _ = crawled
+    errors = {page.url.rsplit("/", 1)[1]: page.error for page in store.iter_pages(scan_id)
+              if page.document is not None and page.error}
+    assert errors == {
+        "missing.pdf": "document not checked: the server answered HTTP 404",
+        "big.pdf": "document not checked: it is larger than 1 MB (--max-document-mb); "
+                   "not downloaded",
+        "locked.pdf": "document not checked: the PDF needs a password to open",
+        "broken.pdf": errors["broken.pdf"],
+        "bomb.docx": "document not checked: part word/media/huge.bin inflates 64 MB from far "
+                     "less: refused as a zip bomb",
+        "secret.pdf": "document not checked: robots.txt does not allow fetching it",
+    }
+    assert errors["broken.pdf"].startswith("document not checked: ")
+
+
+def test_document_findings_are_stored_with_the_pages(crawled):
+    store, scan_id, _ = crawled
+    found = {page.url.rsplit("/", 1)[1]: sorted(f.rule for f in page.findings)
+             for page in store.iter_pages(scan_id) if page.document is not None}
+    assert found["good.pdf"] == ["pdf-display-title", "pdf-no-lang", "pdf-no-title",
+                                 "pdf-untagged"]
+    assert found["careless.docx"] == ["office-no-title"]
+    assert found["old.doc"] == ["document-manual-review"]
+    assert found["copy.pdf"] == []  # counted once, on good.pdf
+    summary = store.scan(scan_id)
+    assert summary.pages == 2  # the two HTML pages; documents are counted apart
+
+
+def test_each_document_is_fetched_once(crawled):
+    _, _, site = crawled
+    fetched = [path for path in site.requests
+               if not path.endswith((".html", "/", ".txt", "favicon.ico"))]
+    assert sorted(fetched) == sorted(f"/{name}" for name in LINKS if not name.startswith("private"))
