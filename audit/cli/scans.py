@@ -95,10 +95,10 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
                + (f"; target {plain(summary.target)}" if summary.target else ""))
     render_text(run, Console(highlight=False))
     _print_rules(run)
-    click.echo(f"\n{len(documents)} document(s) found (PDF, Word, Excel; not scanned)")
+    click.echo(f"\n{len(documents)} document(s) found (PDF, Word, Excel ...)")
     for link in documents:
         found = f"  (on {plain(link.found_on)})" if link.found_on else ""
-        click.echo(f"  {plain(link.url)}{found}")
+        click.echo(f"  {plain(link.url)} — {_document_state(link)}{found}")
 
 
 @click.command(name="diff")
@@ -237,7 +237,15 @@ def _scans_document(summaries: list[ScanSummary], name: str) -> dict[str, Any]:
 
 
 def _documents(links: list[DocumentLink]) -> list[dict[str, Any]]:
-    return [{"url": link.url, "found_on": link.found_on} for link in links]
+    return [{"url": link.url, "found_on": link.found_on, "state": str(link.state),
+             "status": str(link.info.status) if link.info else None} for link in links]
+
+
+def _document_state(link: DocumentLink) -> str:
+    """"checked", "manual-review", ... once done; else "not checked" or "skipped (cap)"."""
+    if link.info is not None:
+        return str(link.info.status)
+    return {"skipped": "not checked (over --max-documents)"}.get(str(link.state), "not checked")
 
 
 def _rule_summary(pages: list[PageResult]) -> list[dict[str, Any]]:

@@ -53,7 +53,14 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "passed_rules": list(page.passed_rules),
         "inapplicable_rules": list(page.inapplicable_rules),
         "findings": [finding_document(f) for f in page.findings],
+        **({"document": document_summary(page)} if page.document is not None else {}),
     }
+
+
+def document_summary(page: PageResult) -> dict[str, Any]:
+    """What the check of a published document says about it as a whole (viewport document)."""
+    assert page.document is not None
+    return {**asdict(page.document), "status": str(page.document.status)}
 
 
 def finding_document(finding: Finding) -> dict[str, Any]:
