@@ -11,6 +11,7 @@ from typing import Any
 
 from audit.errors import UsageError
 from audit.report.datafiles import load_messages
+from audit.standards.document_rules import document_rules
 
 LANGS = {"zh": "zh-CN", "zh-cn": "zh-CN", "en": "en"}
 
@@ -26,7 +27,7 @@ def lang_tag(lang: str) -> str:
 class Messages:
     def __init__(self, lang: str, user_dir: Path | None = None) -> None:
         self.lang = lang_tag(lang)
-        self.data = load_messages(self.lang, user_dir)
+        self.data = _with_document_rules(load_messages(self.lang, user_dir), self.lang)
 
     def t(self, key: str, **fields: Any) -> str:
         """The text of ``key``; KeyError naming the key and language when there is none."""
@@ -59,3 +60,14 @@ class Messages:
             return "—"
         text = iso.replace("T", " ")
         return text[:16] + (" UTC" if iso.endswith(("+00:00", "Z")) else "")
+
+
+def _with_document_rules(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The report's words with the document rules' titles and fixes (from their own data file
+    until the rule catalogue holds them); a user's own wording of a rule wins."""
+    rules = data.setdefault("rules", {})
+    for rule_id, rule in document_rules().items():
+        words = rules.setdefault(rule_id, {})
+        words.setdefault("title", rule.title.get(lang))
+        words.setdefault("fix", rule.fix.get(lang))
+    return data

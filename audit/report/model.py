@@ -102,6 +102,26 @@ class PageRow:
 
 
 @dataclass
+class DocumentRow:
+    """A published document of a target: what its check came to, and its worst problems."""
+
+    url: str
+    found_on: str | None
+    format: str  # "pdf", "docx" ...; for one never fetched, its link's extension
+    status: str  # checked, manual-review, failed, duplicate; not-checked, skipped (never fetched)
+    reason: str | None  # why it was not checked
+    title: str | None
+    pages: int | None  # pages, sheets or slides
+    image_only_pages: int
+    tagged: bool | None
+    violations: int
+    needs_review: int
+    worst: list[str]  # rule ids, worst first (at most three)
+    thumbnail: str | None  # data: URI of the first page
+    duplicate_of: str | None = None
+
+
+@dataclass
 class CriterionRow:
     number: str
     title_en: str
@@ -153,12 +173,14 @@ class WebSection:
     pages_with_critical: int
     violations_by_severity: dict[str, int]
     needs_review_count: int
-    documents: int  # linked PDF/Office documents found and not checked
+    documents: int  # linked PDF/Office documents found (document_rows says what became of them)
     criteria: list[CriterionRow]
     violations: list[RuleGroup]
     reviews: list[RuleGroup]
     changes: Changes | None = None
     previous_violations: int | None = None
+    document_rows: list[DocumentRow] = field(default_factory=list)
+    documents_by_status: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

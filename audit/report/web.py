@@ -9,15 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.model import Finding, Outcome, PageResult, Severity
+from audit.model import Finding, Outcome, PageResult, Severity, Viewport
 from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
-from audit.report.model import ChangeRow, Example, PageRow, RuleGroup, WebSection, severity_counts
+from audit.report.model import (
+    ChangeRow,
+    DocumentRow,
+    Example,
+    PageRow,
+    RuleGroup,
+    WebSection,
+    severity_counts,
+)
 from audit.store import Store
-from audit.store.records import ScanSummary
+from audit.store.records import DocumentLink, DocumentState, ScanSummary
 
 EXAMPLES_PER_RULE = 5
+WORST_PER_DOCUMENT = 3
+DOCUMENT_STATUSES = ("checked", "manual-review", "failed", "duplicate", "not-checked",
+                     "skipped")
 
 
 @dataclass
@@ -43,7 +54,10 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
     for page in store.iter_pages(summary.id):
         builder.add_page(page)
     builder.tally.checks_run |= _checks_run(store, summary, builder.first_good)
-    documents = len(store.documents(summary.id))
+    found = store.documents(summary.id)
+    documents = builder.documents + [_unchecked(link) for link in found if link.info is None]
+    by_status = {status: sum(1 for row in documents if row.status == status)
+                 for status in DOCUMENT_STATUSES}
     section = WebSection(
         scan_id=summary.id, target=summary.target, department=department,
         standard=summary.standard, status=str(summary.status), started_at=summary.started_at,
@@ -55,10 +69,12 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
         pages_with_critical=sum(1 for p in builder.pages if p.critical),
         violations_by_severity=builder.by_severity,
         needs_review_count=sum(g.count for g in builder.reviews.values()),
-        documents=documents,
+        documents=len(found),
         criteria=builder.tally.rows(summary.standard),
         violations=_ranked(builder.violations),
         reviews=_ranked(builder.reviews),
+        document_rows=documents,
+        documents_by_status=by_status,
     )
     return ScannedWeb(section, builder.fingerprints)
 
@@ -74,9 +90,13 @@ class _Builder:
         self.fingerprints: dict[str, ChangeRow] = {}
         self.tally = CoverageTally()
         self.first_good: PageResult | None = None
+        self.documents: list[DocumentRow] = []
         self._seen: dict[tuple[str, bool], set[str]] = {}
 
     def add_page(self, page: PageResult) -> None:
+        if page.viewport is Viewport.DOCUMENT:
+            self._add_document(page)
+            return
         if not page.error and self.first_good is None:
             self.first_good = page
         self.tally.rules_run.update(page.passed_rules)
@@ -88,6 +108,26 @@ class _Builder:
             url=page.url, title=page.title, status=page.status, viewport=str(page.viewport),
             error=page.error, violations=len(violations), needs_review=len(page.needs_review),
             critical=sum(1 for f in violations if f.impact is Severity.CRITICAL)))
+
+    def _add_document(self, page: PageResult) -> None:
+        """A document: its own row; its findings go into the rule groups like a page's."""
+        for finding in page.findings:
+            self._add_finding(page, finding)
+        info = page.document
+        worst = sorted(page.findings, key=lambda f: (f.outcome is not Outcome.VIOLATION,
+                                                     f.impact.rank))
+        self.documents.append(DocumentRow(
+            url=page.url, found_on=info.found_on if info else None,
+            format=info.format if info else "unknown",
+            status=str(info.status) if info else "failed", reason=page.error,
+            title=page.title, pages=info.pages if info else None,
+            image_only_pages=info.image_only_pages if info else 0,
+            tagged=info.tagged if info else None, violations=len(page.violations),
+            needs_review=len(page.needs_review),
+            worst=list(dict.fromkeys(f.rule for f in worst))[:WORST_PER_DOCUMENT],
+            thumbnail=stored_image_uri(self.store, info.thumbnail if info else None,
+                                       base=self.image_base),
+            duplicate_of=info.duplicate_of if info else None))
 
     def _add_finding(self, page: PageResult, finding: Finding) -> None:
         violation = finding.outcome is Outcome.VIOLATION
@@ -120,6 +160,18 @@ class _Builder:
         if violation:
             self.by_severity[str(finding.impact)] += 1
             self.fingerprints.setdefault(finding.fingerprint, _change_row(page, finding))
+
+
+def _unchecked(link: DocumentLink) -> DocumentRow:
+    """A document found and never fetched: not checked (crawl --no-documents, or a crawl that
+    stopped), or skipped over --max-documents."""
+    skipped = link.state is DocumentState.SKIPPED
+    name = link.url.rsplit("/", 1)[-1].split("?", 1)[0]
+    return DocumentRow(url=link.url, found_on=link.found_on,
+                       format=name.rsplit(".", 1)[-1].lower() if "." in name else "unknown",
+                       status="skipped" if skipped else "not-checked", reason=None, title=None,
+                       pages=None, image_only_pages=0, tagged=None, violations=0,
+                       needs_review=0, worst=[], thumbnail=None)
 
 
 def _change_row(page: PageResult, finding: Finding) -> ChangeRow:

@@ -148,3 +148,47 @@ def screenshot_uri() -> str:
 DOOR_ANSWERS = {"door_type": "automatic", "revolving_only": "no",
                 "automatic_door_width": "1.10 m", "threshold_height": "20 mm",
                 "threshold_bevel": "1:8", "turning_space": "1.6 m", "latch_side_space": "n/a"}
+
+
+def documents_run() -> ScanRun:
+    """A crawl's documents: a scanned PDF (checked, with a thumbnail), a DOC for manual review,
+    a PDF that could not be fetched; plus the page that links them."""
+    import base64
+
+    from audit.documents import findings_from_facts
+    from audit.model import THUMBNAIL, DocumentInfo, DocumentStatus
+
+    scan_url = f"{PORTAL}/files/通知.pdf"
+    facts = {"format": "pdf", "pages": 3, "pages_examined": 3, "budget_hit": False,
+             "encrypted": False, "accessibility_allowed": True, "marked": False,
+             "struct_tree": False, "lang": None, "display_doc_title": False,
+             "info_title": "关于开展无障碍环境建设的通知", "xmp_title": None, "javascript": False,
+             "structure": {"elements": 0, "truncated": False, "headings": 0, "figures": [],
+                           "tables": []},
+             "page_facts": [{"text": 0, "invisible": 0, "chars": 0, "images": 1, "cover": 1.0,
+                             "paths": 0, "classes": {}, "annots": [], "tabs": None}] * 3,
+             "fonts": [], "fields": []}
+    png = base64.b64decode(screenshot_uri().split(",", 1)[1])
+    scanned = PageResult(
+        url=scan_url, viewport=Viewport.DOCUMENT, status=200, title=facts["info_title"],
+        findings=findings_from_facts(facts, scan_url), screenshots={THUMBNAIL: png},
+        document=DocumentInfo(format="pdf", status=DocumentStatus.CHECKED, size=52_000,
+                              sha256="ab" * 32, pages=3, pages_examined=3, image_only_pages=3,
+                              tagged=False, title=facts["info_title"],
+                              found_on=f"{PORTAL}/zwgk/"))
+    legacy = PageResult(url=f"{PORTAL}/files/申请表.doc", viewport=Viewport.DOCUMENT, status=200,
+                        findings=findings_from_facts_manual(f"{PORTAL}/files/申请表.doc"),
+                        document=DocumentInfo(format="doc", status=DocumentStatus.MANUAL_REVIEW,
+                                              size=24_064, sha256="cd" * 32))
+    missing = PageResult(url=f"{PORTAL}/files/missing.pdf", viewport=Viewport.DOCUMENT,
+                         status=404, error="document not checked: the server answered HTTP 404",
+                         document=DocumentInfo(format="pdf", status=DocumentStatus.FAILED))
+    return run("2025-06-30", page(f"{PORTAL}/zwgk/", title="政务公开"), scanned, legacy, missing)
+
+
+def findings_from_facts_manual(url: str) -> list[Finding]:
+    from audit.documents.issues import Issue, to_finding
+
+    return [to_finding(Issue("document-manual-review", "format",
+                             facts={"format": "Word 97-2003 (DOC)"},
+                             outcome=Outcome.NEEDS_REVIEW), url)]
