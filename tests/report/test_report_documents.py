@@ -9,7 +9,9 @@ import pytest
 from audit.report.assemble import build_report
 from audit.report.html import render_html
 from audit.store import open_store
+from audit.webscan.scanner import ScanOptions, scan
 from tests.report.report_factory import PORTAL, documents_run, options
+from tests.support.site import FixtureSite
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,8 @@ def test_documents_are_rows_of_their_own(stored):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("zh-CN", ["发布的文档", "PDF 页面只有图像，没有文字", "需人工检查的文档",
-               "需人工检查（格式不能自动检测）", "关于开展无障碍环境建设的通知 的第一页", "仅作类比"]),
+               "需人工检查（格式不能自动检测）", "关于开展无障碍环境建设的通知 的第一页",
+               "仅作类比"]),
     ("en", ["Published documents", "PDF pages are images with no text",
             "Documents to review by hand", "First page of 关于开展无障碍环境建设的通知",
             "by analogy only"]),
@@ -49,3 +52,15 @@ def test_the_section_speaks_the_report_language(stored, lang, words):
     html = render_html(build_report(stored, options(lang)))
     missing = [word for word in words if word not in html]
     assert missing == []
+
+
+@pytest.mark.browser
+def test_the_documents_section_passes_our_own_scan(stored, tmp_path, chromium):
+    for lang in ("zh-CN", "en"):
+        (tmp_path / f"{lang}.html").write_text(
+            render_html(build_report(stored, options(lang))), encoding="utf-8")
+    with FixtureSite(tmp_path) as site:
+        run = scan([site.url(f"{lang}.html") for lang in ("zh-CN", "en")],
+                   ScanOptions(concurrency=1, timeout_s=90))
+    assert [(p.url, p.error) for p in run.pages if p.error] == []
+    assert [(f.rule, f.selector) for p in run.pages for f in p.violations] == []
