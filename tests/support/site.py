@@ -8,7 +8,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 # The smallest valid PNG (1x1, grey).
 PNG = bytes.fromhex(
@@ -83,7 +83,7 @@ def _handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
                 self._static(parts.path)
 
         def _static(self, path: str) -> None:
-            file = (site.root / path.lstrip("/")).resolve()
+            file = (site.root / unquote(path).lstrip("/")).resolve()
             if not file.is_file() or site.root.resolve() not in file.parents:
                 self._send(404, b"<p>not found</p>", "text/html")
                 return

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from audit import __version__
 from audit.webscan.crawl.politeness import HostLimiter
@@ -113,8 +113,10 @@ def _copy(response: Any, target: Path, max_bytes: int) -> int:
 
 
 def _request(url: str, user_agent: str) -> urllib.request.Request:
-    return urllib.request.Request(url, headers={"User-Agent": user_agent,
-                                                "Accept-Encoding": "identity"})
+    """A GET of ``url`` with characters HTTP cannot carry (通知.pdf) percent-encoded."""
+    wire = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+    return urllib.request.Request(wire, headers={"User-Agent": user_agent,
+                                                 "Accept-Encoding": "identity"})
 
 
 class _WebRedirects(urllib.request.HTTPRedirectHandler):
