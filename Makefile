@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: setup
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
