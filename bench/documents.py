@@ -79,17 +79,7 @@ def _write(kind: str, path: Path, rng: random.Random) -> None:
 
 
 def _text_pdf(path: Path, pages: int) -> None:
-    with pikepdf.new() as pdf:
-        lines = b" ".join(f"BT /F1 11 Tf 72 {720 - 14 * n} Td (Line {n} of the notice) Tj ET"
-                          .encode() for n in range(45))
-        content = pdf.make_stream(lines)
-        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                  BaseFont=pikepdf.Name.Helvetica)
-        for _ in range(pages):
-            page = pdf.add_blank_page(page_size=(612, 792))
-            page.obj.Contents = content
-            page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        pdf.save(path)
+    make.many_pages(path, pages, lines=45)
 
 
 def _scanned_pdf(path: Path, pages: int, rng: random.Random) -> None:

@@ -136,9 +136,12 @@ def broken_xref(source: Path, target: Path) -> Path:
     return target
 
 
-def many_pages(target: Path, pages: int) -> Path:
+def many_pages(target: Path, pages: int, lines: int = 1) -> Path:
+    """An untagged PDF of ``pages`` pages, each with ``lines`` lines of Helvetica text."""
     with pikepdf.new() as pdf:
-        content = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Page) Tj ET")
+        content = pdf.make_stream(b" ".join(
+            f"BT /F1 11 Tf 72 {720 - 14 * n} Td (Line {n} of the notice) Tj ET".encode()
+            for n in range(lines)))
         font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                   BaseFont=pikepdf.Name.Helvetica)
         for _ in range(pages):
