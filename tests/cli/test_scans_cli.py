@@ -173,7 +173,7 @@ def test_show_text_has_the_scan_text_rules_and_documents(cli_site, tmp_path):
     assert "2 page(s), 1 not scanned; 6 violation(s) (4 critical, 2 serious" in out
     assert "findings by rule (5 rule(s)):" in out
     assert "critical image-alt violation 2 1" in out
-    assert out.endswith("0 document(s) found (PDF, Word, Excel; not scanned)")
+    assert out.endswith("0 document(s) found (PDF, Word, Excel ...)")
 
 
 @pytest.mark.parametrize("args", [["show", "99"], ["diff", "1", "99"]])
@@ -318,7 +318,8 @@ def test_commands_in_process_on_a_stored_run(tmp_path):
     shown = runner.invoke(scans.show_command, [str(first), "--db", db, "--format", "json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["documents"] == [
-        {"url": "https://gov.example.cn/指南.pdf", "found_on": "https://gov.example.cn/"}]
+        {"url": "https://gov.example.cn/指南.pdf", "found_on": "https://gov.example.cn/",
+         "state": "queued", "status": None}]
     text = runner.invoke(scans.show_command, [str(first), "--db", db]).stdout
     assert "target 区政府门户" in text and "https://gov.example.cn/指南.pdf" in text
     diff = runner.invoke(scans.diff_command, [str(first), str(second), "--db", db,
