@@ -106,3 +106,13 @@ def test_each_document_is_fetched_once(crawled):
     fetched = [path for path in site.requests
                if not path.endswith((".html", "/", ".txt", "favicon.ico"))]
     assert sorted(fetched) == sorted(f"/{name}" for name in LINKS if not name.startswith("private"))
+
+
+def test_documents_over_the_cap_are_recorded_as_skipped(site, tmp_path):
+    settings = CrawlSettings(start_urls=(site.url("/index.html"),), max_pages=10, depth=2,
+                             sitemaps=False, max_documents=3)
+    with open_store(tmp_path / "cap.db") as store:
+        scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+        states = [d.state for d in store.documents(scan_id)]
+    assert states.count(DocumentState.DONE) == 3
+    assert states.count(DocumentState.SKIPPED) == len(LINKS) - 3
