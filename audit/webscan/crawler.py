@@ -36,7 +36,12 @@ from audit.webscan.crawl import (
     plan_seeds,
     read_sitemaps,
 )
-from audit.webscan.documents import DocumentChecker, DocumentOptions, checked_before
+from audit.webscan.documents import (
+    DocumentCallback,
+    DocumentChecker,
+    DocumentOptions,
+    checked_before,
+)
 from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 from audit.webscan.sitepass import judge_stored_scan
@@ -345,7 +350,7 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
 
 def _document_checkers(store: Store, scan_id: int, settings: CrawlSettings,
                        options: ScanOptions, limiter: HostLimiter, robots: RobotsCache,
-                       on_result: Any) -> list[DocumentChecker]:
+                       on_result: DocumentCallback) -> list[DocumentChecker]:
     """Half as many checkers as page workers (at least one); none with --no-documents."""
     if not settings.documents:
         return []
