@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import tempfile
 import threading
@@ -104,10 +105,15 @@ def check_corpus(paths: list[Path], workers: int) -> dict:
     wall = time.monotonic() - started
     peaks = [r.raw["worker"]["peak_rss_kb"] / 1024 for r in results
              if r.raw and r.raw.get("worker", {}).get("peak_rss_kb")]
+    cpu = sorted(r.raw["worker"]["cpu_s"] for r in results if r.raw and r.raw.get("worker"))
     pages = sum((r.document.pages_examined or r.document.pages or 0) for r in results)
     return {"workers": workers, "documents": len(results), "wall_s": round(wall, 1),
             "documents_per_minute": round(len(results) / wall * 60, 1),
             "pages_per_minute": round(pages / wall * 60),
+            "worker_cpu_s_total": round(sum(cpu), 1),
+            "worker_cpu_s_median": round(statistics.median(cpu), 3),
+            "worker_cpu_s_max": round(max(cpu), 2),
+            "documents_per_cpu_minute": round(len(cpu) / sum(cpu) * 60, 1),
             "peak_rss_mb_median": round(statistics.median(peaks), 1),
             "peak_rss_mb_max": round(max(peaks), 1),
             "not_checked": sum(1 for r in results if r.error)}
@@ -133,14 +139,15 @@ def crawl_share(root: Path, documents: list[Path], pages: int = 40) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     start = f"http://127.0.0.1:{server.server_address[1]}/index.html"
     try:
-        times = {}
+        times, cpu = {}, {}
         for label, documents_on in (("without", False), ("with", True)):
             with open_store(root / f"crawl-{label}.db") as store:
                 settings = CrawlSettings(start_urls=(start,), max_pages=pages + 1, depth=1,
                                          sitemaps=False, documents=documents_on)
-                began = time.monotonic()
-                crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+                began, used = time.monotonic(), _cpu_used()
+                scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=2))
                 times[label] = time.monotonic() - began
+                cpu[label] = _cpu_used() - used + _worker_cpu(store, scan_id)
     finally:
         server.shutdown()
         server.server_close()
@@ -148,7 +155,27 @@ def crawl_share(root: Path, documents: list[Path], pages: int = 40) -> dict:
             "wall_s_without_documents": round(times["without"], 1),
             "wall_s_with_documents": round(times["with"], 1),
             "share_added_by_documents": round((times["with"] - times["without"]) / times["with"],
-                                              3)}
+                                              3),
+            "cpu_s_without_documents": round(cpu["without"], 1),
+            "cpu_s_with_documents": round(cpu["with"], 1),
+            "cpu_share_added_by_documents": round((cpu["with"] - cpu["without"]) / cpu["with"], 3)}
+
+
+def _cpu_used() -> float:
+    """CPU seconds of this process and its waited-for children (the browser, once closed)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _worker_cpu(store, scan_id: int) -> float:
+    """CPU seconds of the sandboxed document workers (forkserver children: not ours to wait)."""
+    total = 0.0
+    for page in store.iter_pages(scan_id):
+        if page.document is not None:
+            raw = store.raw_artifact(scan_id, page.url, page.viewport) or {}
+            total += (raw.get("worker") or {}).get("cpu_s") or 0.0
+    return total
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -167,6 +194,7 @@ def main() -> None:
         sizes = [p.stat().st_size for p in paths]
         result = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "load_average_at_start": os.getloadavg()[0],
             "machine": f"{platform.machine()}, {platform.processor() or '?'}, "
                        f"{_cores()} cores, Python {platform.python_version()}",
             "corpus": {"documents": len(paths), "kinds": dict(KINDS),
@@ -175,6 +203,7 @@ def main() -> None:
             "one_at_a_time": check_corpus(paths, 1),
             "two_at_a_time": check_corpus(paths, 2),
             "crawl": crawl_share(root, paths),
+            "load_average_at_end": os.getloadavg()[0],
         }
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))
