@@ -101,6 +101,9 @@ class Finding:
     help_url: str
     fingerprint: str
     screenshot: str | None = None
+    # What the rule found, as data, for wording the finding in any language at render time
+    # (``audit.standards.wording``); None for findings stored before facts were kept.
+    facts: dict[str, Any] | None = field(default=None, hash=False)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from audit.checklist.expr import Value
 from audit.checklist.intake import applies, judge, stored_answer
 from audit.checklist.sheets import SheetAnswer
 from audit.checklist.units import UnitError
+from audit.cli.options import lang_option
 from audit.errors import AuditError
 from audit.model import ItemOutcome
 from audit.store import Store, open_store
@@ -41,7 +42,7 @@ _NA = {"n/a", "na", "不适用"}
               help="[default: the facility's next round of this checklist]")
 @click.option("--building", type=click.Choice(["new", "existing"]), default="new",
               show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--db", envvar="A11Y_AUDIT_DB", default=None)
 @click.option("--files", "files_dir", envvar="A11Y_AUDIT_FILES", default=None,
               type=click.Path(file_okay=False, path_type=Path))

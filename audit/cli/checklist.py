@@ -19,6 +19,7 @@ from audit.checklist import (
     requirement_by_building,
 )
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import lang_option
 from audit.errors import ChecklistError
 
 command = click.Group(
@@ -29,7 +30,6 @@ command = click.Group(
 _DIR = click.option("--dir", "folder", type=click.Path(file_okay=False, exists=True,
                                                        path_type=Path),
                     help="Read checklists from this folder instead of the bundled ones.")
-_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 
 
 def _catalogue(folder: Path | None) -> Catalogue:
@@ -61,7 +61,7 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 @command.command("list")
-@_LANG
+@lang_option
 @_DIR
 def list_(lang: str, folder: Path | None) -> None:
     """List the checklists: id, version, standard, title and number of items."""
@@ -76,7 +76,7 @@ def list_(lang: str, folder: Path | None) -> None:
 @click.argument("checklist_id", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@_LANG
+@lang_option
 @_DIR
 def show(checklist_id: str, fmt: str, lang: str, folder: Path | None) -> None:
     """Show one checklist: its sections and items with rules, clauses and severities."""

@@ -21,6 +21,7 @@ from audit.cli.exitcodes import ExitCode, exit_on_errors
 from audit.cli.options import (
     checks_options,
     engine_options,
+    lang_option,
     pace_options,
     selected_checks,
     standard_options,
@@ -37,12 +38,13 @@ from audit.report.baseline import (
     save_baseline,
     update_baseline,
 )
-from audit.report.gate import GateResult, evaluate_gate, every_page_failed
+from audit.report.gate import evaluate_gate, every_page_failed
+from audit.report.gate_text import summary_lines
+from audit.report.i18n import Messages
 from audit.report.writers import REPORT_KINDS, write_report
 from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.urls import check_url, read_url_file
 
-SUMMARY_LIMIT = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes from hostile pages
 
 Report = tuple[str, Path]
@@ -138,9 +140,10 @@ def gate_settings(fail_on: str | None, max_violations: int | None, baseline_file
 
 
 def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (),
-           baseline: Baseline | None = None, today: date | None = None, *,
+           baseline: Baseline | None = None, today: date | None = None, *, lang: str,
            summary_to_stderr: bool = False) -> ExitCode:
-    """After a scan: update the baseline if asked, judge, write reports, print the summary.
+    """After a scan: update the baseline if asked, judge, write reports, print the summary
+    (reports and summary in ``lang``).
 
     Without a gate (``settings.fail_on`` None) the reports are written without one and no
     summary is printed; the exit code is then 0, or 3 when no page could be scanned.
@@ -151,40 +154,14 @@ def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (
             baseline = _update(run, settings.baseline_file, settings.fail_on, baseline)
         gate = evaluate_gate(run, settings.fail_on, settings.max_violations, baseline, today)
     for kind, path in reports:
-        write_report(kind, run, path, gate)
+        write_report(kind, run, path, gate, lang=lang)
     if gate is not None:
-        print_summary(run, gate, err=summary_to_stderr)
+        for line in summary_lines(run, gate, Messages(lang), plain=plain):
+            click.echo(line, err=summary_to_stderr)
     if every_page_failed(run):
         click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
         return ExitCode.ENVIRONMENT
     return ExitCode.OK if gate is None or gate.passed else ExitCode.GATE_FAILED
-
-
-def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
-    def echo(line: str) -> None:
-        click.echo(line, err=err)
-
-    violations = [f for page in run.pages for f in page.violations]
-    errors = [page for page in run.pages if page.error]
-    review = sum(len(page.needs_review) for page in run.pages)
-    worse = "" if gate.fail_on is Severity.CRITICAL else " or worse"
-    echo(f"{len(run.pages) - len(errors)} page(s) scanned, {len(errors)} not scanned; "
-         f"{len(violations)} violation(s), {review} need review")
-    echo(f"gate: fail on {gate.fail_on}{worse}, {gate.max_violations or 0} allowed; "
-         f"{len(gate.counted)} counted, {len(gate.suppressed)} accepted by the baseline")
-    for url, finding in gate.counted[:SUMMARY_LIMIT]:
-        echo(f"  {finding.impact:<8} {finding.rule:<24} {plain(finding.selector)}  {plain(url)}")
-    if len(gate.counted) > SUMMARY_LIMIT:
-        echo(f"  ... and {len(gate.counted) - SUMMARY_LIMIT} more")
-    for page in errors:
-        echo(f"  not scanned: {plain(page.url)}: {plain(page.error)}")
-    if gate.stale:
-        echo(f"  {len(gate.stale)} baseline entry(ies) no longer match; "
-             "--update-baseline removes them")
-    if every_page_failed(run):
-        echo("NOT SCANNED: no page could be scanned")
-    else:
-        echo("PASSED" if gate.passed else "FAILED: " + "; ".join(gate.reasons))
 
 
 @click.command(name="ci")
@@ -197,6 +174,7 @@ def print_summary(run: ScanRun, gate: GateResult, *, err: bool = False) -> None:
 @gate_options
 @report_option
 @db_options(stores_by_default=False)
+@lang_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Crawl the targets of this config file (as `run` does) instead of URLs.")
 @click.pass_context
@@ -206,7 +184,8 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
             timeout_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...],
             fail_on: str, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...], db: str | None, config_file: Path | None) -> None:
+            reports: tuple[Report, ...], db: str | None, lang: str,
+            config_file: Path | None) -> None:
     """Scan pages and fail (exit 1) when violations are over the gate; write CI reports.
 
     Results are stored only with --db (or $A11Y_AUDIT_DB): a CI machine is usually thrown away.
@@ -220,7 +199,7 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
             ctx.invoke(run.command, config_file=config_file, profiles=profiles,
                        db=db or str(Path(scratch) / "ci.db"), fail_on=fail_on,
                        max_violations=max_violations, baseline_file=baseline_file,
-                       update_baseline=update_baseline, reports=reports)
+                       update_baseline=update_baseline, reports=reports, lang=lang)
         return
     with exit_on_errors():
         targets = collect_urls(urls, url_file)
@@ -238,7 +217,7 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
             run = scan(targets, options, recorder.on_page(_progress))
             recorder.finish(run)
             stored = recorder.report()
-        code = finish(run, settings, reports, baseline)
+        code = finish(run, settings, reports, baseline, lang=lang)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
 

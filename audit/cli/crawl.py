@@ -22,12 +22,14 @@ from audit.cli.exitcodes import ExitCode
 from audit.cli.options import (
     checks_options,
     engine_options,
+    lang_option,
     pace_options,
     selected_checks,
     standard_options,
 )
 from audit.clock import utc_now
 from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
+from audit.report.i18n import Messages
 from audit.store import DocumentState, Store, open_store
 from audit.webscan.crawler import (
     CrawlProgress,
@@ -83,6 +85,7 @@ from audit.webscan.urls import check_url
 @endpoint_options
 @gate_options(default_fail_on=None)
 @report_option
+@lang_option
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
@@ -93,7 +96,7 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
             resume_id: int | None, distributed: bool, no_wait: bool, broker: str,
             redis_url: str | None, fail_on: str | None, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...]) -> None:
+            reports: tuple[Report, ...], lang: str) -> None:
     """Crawl a site from START_URLS, scanning every page, with a live progress display.
 
     Exit 0 when the crawl ran, unless a gate flag (--fail-on, --max-violations, --baseline)
@@ -129,9 +132,10 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
                 click.echo(f"scan {scan_id} queued; follow it with: a11y-audit show "
                            f"{scan_id} --watch")
                 return
-        summarise(store, scan_id, exit_when_all_failed=gate.fail_on is None and not reports)
+        summarise(store, scan_id, lang,
+                  exit_when_all_failed=gate.fail_on is None and not reports)
         if gate.fail_on is not None or reports:
-            code = finish(store.load_run(scan_id), gate, reports, baseline,
+            code = finish(store.load_run(scan_id), gate, reports, baseline, lang=lang,
                           summary_to_stderr=True)
             if code:
                 sys.exit(code)
@@ -188,13 +192,17 @@ def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
                      on_progress=update)
 
 
-def summarise(store: Store, scan_id: int, exit_when_all_failed: bool = True) -> None:
+def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool = True) -> None:
     summary = store.scan(scan_id)
-    impact = ", ".join(f"{n} {name}" for name, n in summary.violations_by_impact.items())
-    click.echo(f"scan {scan_id}: {summary.pages} page(s), {summary.pages_with_errors} not "
-               f"scanned, {document_counts(store, scan_id)}; {summary.violations} violation(s) "
-               f"({impact}); {summary.needs_review} need review. Details: a11y-audit show "
-               f"{scan_id}")
+    msg = Messages(lang)
+    impact = msg.t("scan.count_separator").join(
+        msg.t("scan.severity_count", count=n, severity=msg.t(f"impact.{name}"))
+        for name, n in summary.violations_by_impact.items())
+    click.echo(msg.t("scan.crawl_summary", id=scan_id, pages=summary.pages,
+                     errors=summary.pages_with_errors,
+                     documents=document_counts(store, scan_id, msg),
+                     violations=summary.violations, by_impact=impact,
+                     review=summary.needs_review))
     if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
         click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
         sys.exit(ExitCode.ENVIRONMENT)
@@ -202,12 +210,13 @@ def summarise(store: Store, scan_id: int, exit_when_all_failed: bool = True) -> 
 
 
 
-def document_counts(store: Store, scan_id: int) -> str:
+def document_counts(store: Store, scan_id: int, msg: Messages) -> str:
     """"12 document(s): 9 checked, 1 not checked, 1 for manual review, 1 duplicate, 0 left"."""
     found = store.documents(scan_id)
     statuses = [d.info.status for d in found if d.info is not None]
     left = sum(1 for d in found if d.state in (DocumentState.QUEUED, DocumentState.SKIPPED))
-    return (f"{len(found)} document(s): {statuses.count(DocumentStatus.CHECKED)} checked, "
-            f"{statuses.count(DocumentStatus.FAILED)} not checked, "
-            f"{statuses.count(DocumentStatus.MANUAL_REVIEW)} for manual review, "
-            f"{statuses.count(DocumentStatus.DUPLICATE)} duplicate, {left} left unchecked")
+    return msg.t("scan.document_counts", count=len(found),
+                 checked=statuses.count(DocumentStatus.CHECKED),
+                 failed=statuses.count(DocumentStatus.FAILED),
+                 review=statuses.count(DocumentStatus.MANUAL_REVIEW),
+                 duplicate=statuses.count(DocumentStatus.DUPLICATE), left=left)

@@ -12,10 +12,12 @@ import click
 from rich.console import Console
 
 from audit.cli import report
+from audit.cli.options import lang_option
 from audit.cli.recording import recording
 from audit.demo import DemoPortal, load_expected
 from audit.demo.facility import import_demo
 from audit.model import PageResult, ScanRun, Viewport
+from audit.report.i18n import Messages
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import open_store
@@ -34,8 +36,9 @@ SCREENSHOTS_PER_PAGE = 5
 @click.option("--engine", type=click.Choice(["playwright", "selenium"]), default="playwright",
               show_default=True)
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF report.")
+@lang_option
 @click.pass_context
-def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None:
+def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool, lang: str) -> None:
     """Audit the bundled demo portal, demo facility and households; write the report."""
     output.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True, highlight=False)
@@ -50,10 +53,10 @@ def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool) -> None
     scan_json = output / "scan.json"
     scan_json.write_text(json.dumps(scan_document(run), ensure_ascii=False, indent=2) + "\n",
                          encoding="utf-8")
-    render_text(run, Console(highlight=False))
+    render_text(run, Console(highlight=False), Messages(lang))
     formats = ("html",) if no_pdf else ("html", "pdf")
     for fmt in formats:
-        ctx.invoke(report.command, db=str(db), fmt=fmt, lang="zh", round_name="演示轮次",
+        ctx.invoke(report.command, db=str(db), fmt=fmt, lang=lang, round_name="演示轮次",
                    jurisdiction="青禾市示范区", output=output / f"report.{fmt}")
     click.echo(f"\nwrote {scan_json}, " + ", ".join(str(output / f"report.{f}")
                                                   for f in formats), err=True)

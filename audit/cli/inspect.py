@@ -22,6 +22,7 @@ from audit.checklist.sheets import FORMATS, dump_sheet
 from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import lang_option
 from audit.errors import ChecklistError, UsageError
 from audit.store import InspectionStatus, Store, open_store
 
@@ -35,7 +36,6 @@ FILES = click.option("--files", "files_dir", envvar="A11Y_AUDIT_FILES", default=
                      type=click.Path(file_okay=False, path_type=Path),
                      help="Folder for photo files [default: $A11Y_AUDIT_FILES, else "
                           "<db file>.files next to a SQLite store]")
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 DIR = click.option("--dir", "folder", type=click.Path(file_okay=False, exists=True,
                                                       path_type=Path),
                    help="Read checklists from this folder instead of the bundled ones.")
@@ -53,7 +53,7 @@ def catalogue(folder: Path | None) -> Catalogue:
 @click.argument("checklist_id", metavar="CHECKLIST_ID")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the CSV here (UTF-8 with BOM, for Excel) instead of stdout.")
-@LANG
+@lang_option
 @DIR
 def template(checklist_id: str, output: Path | None, lang: str, folder: Path | None) -> None:
     """Write a blank CSV field sheet for CHECKLIST_ID: header fields, then one row per item."""
@@ -114,7 +114,7 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
               help="Also write the photos into this folder; the sheet names them by file.")
 @click.option("--strip-metadata", is_flag=True,
               help="Exported photos without GPS and other EXIF (for sending outside).")
-@LANG
+@lang_option
 @DB
 @FILES
 @DIR
@@ -140,7 +140,7 @@ def export(inspection_id: int, fmt: str, output: Path | None, photos_dir: Path |
 @click.argument("inspection_id", type=int, metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@LANG
+@lang_option
 @DB
 @FILES
 @DIR
@@ -193,7 +193,7 @@ def status(inspection_id: int, status: str, db: str | None, files_dir: Path | No
 @click.option("--checklist", "checklist_id", help="With --facility: only this checklist.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@LANG
+@lang_option
 @DB
 @FILES
 @DIR

@@ -1,4 +1,4 @@
-"""Options that several commands share (scan, ci, crawl, run), declared once."""
+"""Options that several commands share (scan, ci, crawl, run, show, report ...), declared once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from audit.i18n import CHOICES, ENV_VAR, default_lang, short
 from audit.model import BROWSER_VIEWPORTS
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
@@ -78,3 +79,9 @@ def selected_profiles(profiles: tuple[str, ...]) -> tuple[str, ...]:
 def selected_checks(checks: str, no_checks: bool, profiles: tuple[str, ...]) -> tuple[str, ...]:
     """The own checks to run: ``--checks`` (none with ``--no-checks``) and the profiles'."""
     return with_profiles(() if no_checks else parse_checks(checks), selected_profiles(profiles))
+
+
+lang_option = click.option(
+    "--lang", type=click.Choice(CHOICES), default=lambda: short(default_lang()),
+    show_default=f"${ENV_VAR}, else $LANG if Chinese or English, else zh",
+    help="Language of the words for people: text output, reports, CI formats.")

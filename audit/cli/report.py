@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from audit.cli.options import lang_option
 from audit.errors import UsageError
+from audit.i18n import lang_tag
 from audit.report.assemble import ReportOptions, build_report
 from audit.report.exports import findings_csv, markdown_report, report_json
 from audit.report.html import render_html
-from audit.report.i18n import Messages, lang_tag
+from audit.report.i18n import Messages
 from audit.report.model import Report
 from audit.store import open_store
 
@@ -33,7 +35,7 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
 @click.option("--facility", "facilities", multiple=True, metavar="ID",
               help="Report this facility (its code): the latest round of each checklist "
                    "(repeatable).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder searched before the bundled templates (and translations).")

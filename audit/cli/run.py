@@ -11,7 +11,7 @@ from audit.cli._distributed import connect, endpoint_options, endpoints, follow_
 from audit.cli.ci import Report, finish, gate_options, gate_settings, report_option
 from audit.cli.crawl import crawl_with_progress, summarise
 from audit.cli.exitcodes import ExitCode
-from audit.cli.options import profile_option, selected_profiles
+from audit.cli.options import lang_option, profile_option, selected_profiles
 from audit.config import DEFAULT_FILE, Config, Target, load_config
 from audit.distributed.endpoints import Endpoints
 from audit.distributed.rounds import record_target, target_crawl
@@ -32,11 +32,12 @@ from audit.store import Store, open_store
 @endpoint_options
 @gate_options(default_fail_on=None)
 @report_option
+@lang_option
 def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
             distributed: bool, no_wait: bool, profiles: tuple[str, ...], broker: str,
             redis_url: str | None, fail_on: str | None, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...]) -> None:
+            reports: tuple[Report, ...], lang: str) -> None:
     """Crawl and scan every target of a config file (default ./a11y-audit.yml).
 
     With a gate flag (--fail-on, --max-violations, --baseline) each target's scan is judged and
@@ -52,7 +53,7 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
     if distributed:
         found = endpoints(broker, redis_url, db or config.db)
         with open_store(db or config.db) as store:
-            _run_distributed(store, config, targets, found, wait=not no_wait)
+            _run_distributed(store, config, targets, found, wait=not no_wait, lang=lang)
         return
     with open_store(db or config.db) as store:
         for target in targets:
@@ -63,11 +64,11 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
                 click.echo(f"error: {target.name}: {err}", err=True)
                 failed.append(target.name)
                 continue
-            summarise(store, scan_id, exit_when_all_failed=False)
+            summarise(store, scan_id, lang, exit_when_all_failed=False)
             if gate.fail_on is not None or reports:
                 mine = [(kind, _per_target(path, scan_id, len(targets))) for kind, path in reports]
                 codes.append(finish(store.load_run(scan_id), gate, tuple(mine), baseline,
-                                    summary_to_stderr=True))
+                                    lang=lang, summary_to_stderr=True))
     if failed:
         click.echo(f"error: {len(failed)} target(s) could not be scanned: {', '.join(failed)}",
                    err=True)
@@ -87,7 +88,7 @@ def _run_target(store: Store, config: Config, target: Target) -> int:
 
 
 def _run_distributed(store: Store, config: Config, targets: list[Target], found: Endpoints,
-                     wait: bool) -> None:
+                     wait: bool, lang: str) -> None:
     from audit.distributed.rounds import queue_targets
 
     redis = connect(found)
@@ -101,4 +102,4 @@ def _run_distributed(store: Store, config: Config, targets: list[Target], found:
     finally:
         redis.close()
     for scan_id in scan_ids:
-        summarise(store, scan_id, exit_when_all_failed=False)
+        summarise(store, scan_id, lang, exit_when_all_failed=False)

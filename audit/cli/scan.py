@@ -25,6 +25,7 @@ from audit.cli.exitcodes import ExitCode
 from audit.cli.options import (
     checks_options,
     engine_options,
+    lang_option,
     pace_options,
     selected_checks,
     standard_options,
@@ -35,6 +36,7 @@ from audit.cli.recording import ScanRecorder, db_options, recording, wants_store
 from audit.clock import utc_now
 from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Viewport
+from audit.report.i18n import Messages
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.webscan.crawl.filetypes import DOCUMENT_EXTENSIONS, LinkKind, link_kind
@@ -62,6 +64,7 @@ from audit.webscan.scanner import ScanOptions, scan
               help="Store the scan under this target (a site audited round after round).")
 @gate_options(default_fail_on=None)
 @report_option
+@lang_option
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
             timeout_s: float, axe_script: Path | None, max_document_mb: float, checks: str,
@@ -69,7 +72,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
             output: Path | None, db: str | None, no_store: bool, target: str | None,
             fail_on: str | None,
             max_violations: int | None, baseline_file: Path | None, update_baseline: bool,
-            reports: tuple[Report, ...]) -> None:
+            reports: tuple[Report, ...], lang: str) -> None:
     """Scan web pages for WCAG failures with axe-core and our own checks in Chromium, and check
     documents (PDF, Word, Excel, PowerPoint) given by URL or as local files or folders.
 
@@ -94,9 +97,9 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
             concurrency=max(1, concurrency // 2), on_page=recorder.on_page(_log_document)))
         run.finished_at = utc_now()
         recorder.finish(run)
-        _write(run, fmt, output, recorder.scan_id if recorder.error is None else None)
+        _write(run, fmt, output, recorder.scan_id if recorder.error is None else None, lang)
         stored = recorder.report()
-    code = finish(run, settings, reports, baseline, summary_to_stderr=True)
+    code = finish(run, settings, reports, baseline, lang=lang, summary_to_stderr=True)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
 
@@ -153,7 +156,8 @@ def _scan_with_progress(targets: list[str], options: ScanOptions,
         return scan(targets, options, recorder.on_page(advance))
 
 
-def _write(run: ScanRun, fmt: str, output: Path | None, scan_id: int | None) -> None:
+def _write(run: ScanRun, fmt: str, output: Path | None, scan_id: int | None,
+           lang: str) -> None:
     if fmt == "json":
         document = scan_document(run)
         if scan_id is not None:
@@ -166,6 +170,6 @@ def _write(run: ScanRun, fmt: str, output: Path | None, scan_id: int | None) -> 
         return
     if output:
         with output.open("w", encoding="utf-8") as handle:
-            render_text(run, Console(file=handle, width=120, no_color=True))
+            render_text(run, Console(file=handle, width=120, no_color=True), Messages(lang))
     else:
-        render_text(run, Console(highlight=False))
+        render_text(run, Console(highlight=False), Messages(lang))

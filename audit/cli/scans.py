@@ -18,9 +18,11 @@ from rich.console import Console
 
 from audit.cli.ci import plain
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import lang_option
 from audit.errors import StoreError, UsageError
 from audit.model import PageResult, ScanRun, Severity
 from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
+from audit.report.i18n import Messages
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import DocumentLink, ScanSummary, Store, open_store, resolve
@@ -72,7 +74,9 @@ def scans_command(db: str | None, limit: int, fmt: str) -> None:
                    "--interval seconds until it is no longer running, then the summary.")
 @click.option("--interval", type=click.FloatRange(0.2), default=5.0, show_default=True,
               help="Seconds between progress lines with --watch.")
-def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: float) -> None:
+@lang_option
+def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: float,
+                 lang: str) -> None:
     """Summarise one stored scan: pages, errors, documents found, findings by rule.
 
     --format json prints the a11y-audit/scan/1 document that `scan` writes, with the scan's
@@ -90,15 +94,18 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
                         documents=_documents(documents))
         _print_json(document)
         return
-    click.echo(f"scan {summary.id}: {summary.status}; {summary.engine}, {summary.standard}; "
-               f"started {summary.started_at}, finished {summary.finished_at or '-'}"
-               + (f"; target {plain(summary.target)}" if summary.target else ""))
-    render_text(run, Console(highlight=False))
-    _print_rules(run)
-    click.echo(f"\n{len(documents)} document(s) found (PDF, Word, Excel ...)")
+    msg = Messages(lang)
+    click.echo(msg.t("scan.header", id=summary.id, status=msg.t(f"status.{summary.status}"),
+                     engine=summary.engine, standard=summary.standard,
+                     started=summary.started_at, finished=summary.finished_at or "-")
+               + (msg.t("scan.header_target", target=plain(summary.target))
+                  if summary.target else ""))
+    render_text(run, Console(highlight=False), msg)
+    _print_rules(run, msg)
+    click.echo("\n" + msg.t("scan.documents", count=len(documents)))
     for link in documents:
-        found = f"  (on {plain(link.found_on)})" if link.found_on else ""
-        click.echo(f"  {plain(link.url)} — {_document_state(link)}{found}")
+        found = "  " + msg.t("scan.found_on", url=plain(link.found_on)) if link.found_on else ""
+        click.echo(f"  {plain(link.url)} — {_document_state(link, msg)}{found}")
 
 
 @click.command(name="diff")
@@ -179,15 +186,17 @@ def _print_json(document: dict[str, Any]) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def _print_rules(run: ScanRun) -> None:
+def _print_rules(run: ScanRun, msg: Messages) -> None:
     rows = _rule_summary(run.pages)
-    click.echo(f"\nfindings by rule ({len(rows)} rule(s)):")
+    click.echo("\n" + msg.t("scan.rules_heading", count=len(rows)))
     if rows:
-        click.echo(f"  {'impact':<8}  {'rule':<28}  {'outcome':<12}  {'elements':>8}  "
-                   f"{'pages':>5}")
+        click.echo(f"  {msg.t('scan.col_impact'):<8}  {msg.t('scan.col_rule'):<28}  "
+                   f"{msg.t('scan.col_outcome'):<12}  {msg.t('scan.col_elements'):>8}  "
+                   f"{msg.t('scan.col_pages'):>5}")
     for row in rows:
-        click.echo(f"  {row['impact']:<8}  {row['rule']:<28}  {row['outcome']:<12}  "
-                   f"{row['elements']:>8}  {row['pages']:>5}")
+        click.echo(f"  {msg.t('impact.' + row['impact']):<8}  {row['rule']:<28}  "
+                   f"{msg.t('outcome.' + row['outcome']):<12}  {row['elements']:>8}  "
+                   f"{row['pages']:>5}")
 
 
 def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool) -> None:
@@ -241,11 +250,12 @@ def _documents(links: list[DocumentLink]) -> list[dict[str, Any]]:
              "status": str(link.info.status) if link.info else None} for link in links]
 
 
-def _document_state(link: DocumentLink) -> str:
-    """"checked", "manual-review", ... once done; else "not checked" or "skipped (cap)"."""
+def _document_state(link: DocumentLink, msg: Messages) -> str:
+    """"checked", "manual review ...", once done; else "not checked" or "skipped (cap)"."""
     if link.info is not None:
-        return str(link.info.status)
-    return {"skipped": "not checked (over --max-documents)"}.get(str(link.state), "not checked")
+        return msg.t(f"document_status.{link.info.status}")
+    return msg.t("document_status.skipped" if str(link.state) == "skipped"
+                 else "document_status.not-checked")
 
 
 def _rule_summary(pages: list[PageResult]) -> list[dict[str, Any]]:

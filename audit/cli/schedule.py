@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from audit.cli._distributed import endpoint_options, endpoints
+from audit.cli.options import lang_option
 from audit.config import DEFAULT_FILE, load_config
 from audit.errors import UsageError
 
@@ -23,7 +24,7 @@ from audit.errors import UsageError
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports-out"), show_default=True,
               help="Folder (on the workers) for each round's report, round-<start>.html.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--timezone", default="UTC", show_default=True, help="Of the --cron times.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("a11y-audit-beat"), show_default=True,

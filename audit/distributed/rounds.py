@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audit.config import Config, Target
+from audit.i18n import lang_tag
 from audit.store import Store
 from audit.store.records import ScanStatus
 from audit.webscan.checks import CHECK_NAMES, parse_checks, with_profiles
@@ -74,7 +75,6 @@ def write_round_report(store: Store, scan_ids: list[int], output: Path, *, lang:
     """The round's compliance report as HTML at ``output``."""
     from audit.report.assemble import ReportOptions, build_report
     from audit.report.html import render_html
-    from audit.report.i18n import lang_tag
 
     report = build_report(store, ReportOptions(lang=lang_tag(lang), scan_ids=tuple(scan_ids),
                                                round=round_name, image_base=output.parent))

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from audit.model import Finding, Outcome, Severity
-from audit.standards.document_rules import document_rule
+from audit.standards import Rule, catalogue, element_message
 
 SOURCE = "document"
 WHOLE = "document"  # the location of a finding about the document as a whole
@@ -40,17 +40,27 @@ def settings(rule_id: str) -> dict[str, Any]:
     return document_rule(rule_id).settings
 
 
+def document_rule(rule_id: str) -> Rule:
+    """The catalogue's entry for a document rule; KeyError naming it when there is none."""
+    try:
+        return catalogue()[rule_id]
+    except KeyError:
+        raise KeyError(f"no document rule {rule_id!r} in the rule catalogue") from None
+
+
 def to_finding(issue: Issue, document: str) -> Finding:
-    """The finding for ``issue`` in ``document`` (a URL or a local path)."""
+    """The finding for ``issue`` in ``document`` (a URL or a local path). Its facts (the
+    message variant and the values it is filled with) let reports word it in any language."""
     rule = document_rule(issue.rule)
-    message = f"{rule.title.en}: {rule.message(issue.message, 'en', **issue.facts)}"
+    facts = {"message": issue.message, "values": issue.facts}
+    message = f"{rule.title.en}: {element_message(rule.id, facts, 'en', '')}"
     snippet = issue.snippet if len(issue.snippet) <= SNIPPET_LIMIT else \
         issue.snippet[:SNIPPET_LIMIT - 1] + "…"
     return Finding(rule=rule.id, source=SOURCE, outcome=issue.outcome,
                    impact=issue.impact or Severity(rule.impact), wcag=rule.wcag,
                    level=rule.level, selector=issue.location, html=snippet, message=message,
-                   help_url=rule.help_url,
-                   fingerprint=fingerprint(rule.id, document, issue.location))
+                   help_url=rule.link,
+                   fingerprint=fingerprint(rule.id, document, issue.location), facts=facts)
 
 
 def fingerprint(rule: str, document: str, location: str) -> str:

@@ -1,4 +1,5 @@
-"""What the CI formats share: which violations they report, rule texts, pseudo-paths for pages."""
+"""What the CI formats share: which violations they report, what the scan recorded of each rule,
+pseudo-paths for pages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from audit.model import Finding, PageResult, ScanRun
 from audit.report.gate import GateResult
-from audit.standards import SpecClause, criterion, spec_clause
+from audit.standards import SpecClause, spec_clause
 
 _SEGMENT_SAFE = "-._~=&"
 _SEGMENT_LIMIT = 100
@@ -16,9 +17,12 @@ _SEGMENT_LIMIT = 100
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """What a scan recorded of a rule: the words of the rule catalogue replace its help and
+    description where the catalogue has the rule; its help URL and tags are kept."""
+
     id: str
-    help: str  # one line: "Images must have alternative text"
-    description: str  # a sentence on what the rule checks
+    help: str  # one line as recorded: "Images must have alternative text"
+    description: str  # a sentence on what the rule checks, as recorded
     help_url: str
     tags: tuple[str, ...]  # axe's own tags (wcag2a, wcag111, best-practice, ...)
 
@@ -49,31 +53,6 @@ def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
 def clause_of(finding: Finding) -> SpecClause | None:
     """The clause of another specification a finding with no WCAG criterion reports, if any."""
     return None if finding.wcag else spec_clause(finding.rule)
-
-
-def criteria_label(finding: Finding) -> str:
-    """A table cell: "1.4.3, 1.4.6", "miit-web-elderly 1.2.3 (unconfirmed)", or "—"."""
-    clause = clause_of(finding)
-    if clause is not None:
-        return f"{clause.spec_id} {clause.clause}{'' if clause.confirmed else ' (unconfirmed)'}"
-    return ", ".join(finding.wcag) or "—"
-
-
-def wcag_text(finding: Finding) -> str:
-    """"WCAG 1.1.1 Non-text Content (A)" and so on, the clause of another specification, or
-    "best practice (not a WCAG failure)"."""
-    clause = clause_of(finding)
-    if clause is not None:
-        unconfirmed = "" if clause.confirmed else " (clause unconfirmed)"
-        return f"{clause.title('en')} {clause.clause}{unconfirmed}"
-    names = []
-    for number in finding.wcag:
-        try:
-            found = criterion(number)
-            names.append(f"WCAG {number} {found.title('en')} ({found.level})")
-        except KeyError:
-            names.append(f"WCAG {number}")
-    return "; ".join(names) or "best practice (not a WCAG failure)"
 
 
 def artifact_path(url: str) -> str:

@@ -1,6 +1,7 @@
 """GitLab Code Quality JSON (``artifacts:reports:codequality``): a list of issues, violations only.
 
-Each issue: ``description`` (message, element and real URL), ``check_name`` (``a11y/<rule>``),
+Each issue: ``description`` (why the element failed, in the language asked for; the element
+and real URL), ``check_name`` (``a11y/<rule>``),
 ``fingerprint`` (ours; a repeat on the same page gets ``-2``, ``-3``: GitLab merges equal
 fingerprints), ``severity`` (critical -> critical, serious -> major, moderate -> minor,
 minor -> info) and ``location`` (the page's pseudo-path from ``artifact_path``, line 1).
@@ -14,12 +15,16 @@ from typing import Any
 from audit.model import ScanRun, Severity
 from audit.report._common import artifact_path, reported
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
+from audit.report.wording import RuleWords
 
 SEVERITIES = {Severity.CRITICAL: "critical", Severity.SERIOUS: "major",
               Severity.MODERATE: "minor", Severity.MINOR: "info"}
 
 
-def codequality_issues(run: ScanRun, gate: GateResult | None = None) -> list[dict[str, Any]]:
+def codequality_issues(run: ScanRun, gate: GateResult | None,
+                       msg: Messages) -> list[dict[str, Any]]:
+    words = RuleWords(msg)
     issues = []
     seen: Counter[str] = Counter()
     for page in run.pages:
@@ -29,7 +34,8 @@ def codequality_issues(run: ScanRun, gate: GateResult | None = None) -> list[dic
             count = seen[finding.fingerprint]
             issues.append({
                 "type": "issue",
-                "description": f"{finding.message} (element {finding.selector} on {page.url})",
+                "description": words.finding(finding) + msg.t(
+                    "ci.element_on", selector=finding.selector, url=page.url),
                 "check_name": f"a11y/{finding.rule}",
                 "fingerprint": finding.fingerprint + (f"-{count}" if count > 1 else ""),
                 "severity": SEVERITIES[finding.impact],

@@ -8,33 +8,20 @@ that takes a person.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from audit.report.model import FAILS, NEEDS_REVIEW, NO_AUTOMATED_FAILURES, NOT_CHECKED, CriterionRow
-from audit.standards import get_standard
-
-_DATA = Path(__file__).with_name("data") / "rule-criteria.json"
-
-
-@cache
-def rule_criteria() -> dict[str, Any]:
-    """``{"axe": {rule: [sc, ...]}, "checks": {check: [sc, ...]}, "axe_version": ...}``."""
-    data: dict[str, Any] = json.loads(_DATA.read_text(encoding="utf-8"))
-    return data
+from audit.standards import check_criteria, get_standard, rule_criteria
 
 
 def checked_criteria(axe_rules: Iterable[str], checks: Iterable[str]) -> set[str]:
-    """The criteria that the axe rules and own checks which ran can fail."""
-    table = rule_criteria()
+    """The criteria that the axe rules and own checks which ran can fail (from the rule
+    catalogue)."""
     found: set[str] = set()
     for rule in axe_rules:
-        found.update(table["axe"].get(rule, ()))
+        found.update(rule_criteria(rule))
     for check in checks:
-        found.update(table["checks"].get(check, ()))
+        found.update(check_criteria(check))
     return found
 
 

@@ -5,6 +5,7 @@ current baseline entry is suppressed whatever its severity; one whose entry has 
 again. The gate fails when more than ``max_violations`` (default 0) unaccepted violations are
 at ``fail_on`` or worse. Pages that could not be scanned do not fail the gate by themselves
 (the caller turns "every page errored" into its own exit code); they are listed in ``errors``.
+Why a gate failed is worded by ``audit.report.gate_text``, in the language asked for.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ class GateResult:
     suppressed: tuple[PageFinding, ...]  # accepted by a current baseline entry
     expired: tuple[BaselineEntry, ...]  # entries past their expiry whose finding is back
     stale: tuple[BaselineEntry, ...]  # entries that matched nothing on the pages scanned
-    reasons: tuple[str, ...]  # why the gate failed, one sentence each
     errors: tuple[tuple[str, str], ...] = ()  # (url, error) of pages not scanned
     accepted: Mapping[str, BaselineEntry] = field(default_factory=dict)  # by fingerprint
 
@@ -60,31 +60,17 @@ def evaluate_gate(run: ScanRun, fail_on: Severity = Severity.SERIOUS,
                 expired[entry.fingerprint] = entry
             if finding.impact.at_least(fail_on):
                 counted.append(PageFinding(page.url, finding))
-    allowed = max_violations or 0
-    passed = len(counted) <= allowed
     return GateResult(
-        passed=passed, fail_on=fail_on, max_violations=max_violations, counted=tuple(counted),
+        passed=len(counted) <= (max_violations or 0), fail_on=fail_on,
+        max_violations=max_violations, counted=tuple(counted),
         suppressed=tuple(suppressed), expired=tuple(expired.values()),
         stale=_stale(run, baseline),
-        reasons=() if passed else _reasons(counted, expired, fail_on, allowed),
         errors=tuple((p.url, p.error) for p in run.pages if p.error), accepted=accepted)
 
 
 def every_page_failed(run: ScanRun) -> bool:
     """Nothing was scanned: no page at all, or every page errored."""
     return all(page.error for page in run.pages)
-
-
-def _reasons(counted: list[PageFinding], expired: dict[str, BaselineEntry], fail_on: Severity,
-             allowed: int) -> tuple[str, ...]:
-    worse = "" if fail_on is Severity.CRITICAL else " or worse"
-    reasons = [f"{len(counted)} violation(s) at {fail_on}{worse}, {allowed} allowed"]
-    back = [expired[f.fingerprint] for _, f in counted if f.fingerprint in expired]
-    if back:
-        days = ", ".join(sorted({str(e.expires) for e in back}))
-        reasons.append(f"{len(back)} of them were accepted by baseline entries that expired "
-                       f"({days})")
-    return tuple(reasons)
 
 
 def _stale(run: ScanRun, baseline: Baseline | None) -> tuple[BaselineEntry, ...]:

@@ -26,6 +26,7 @@ from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
 from audit.report.model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
+from audit.report.wording import RuleWords
 from audit.standards import get_standard
 
 MAIN_TEMPLATE = "report.html.j2"
@@ -55,7 +56,7 @@ def render_html(report: Report, *, user_dir: Path | None = None,
     msg = Messages(report.meta.lang, user_dir)
     env = environment(user_dir)
     env.globals.update(
-        t=msg.t, has_text=msg.has, title_of=msg.title, fmt_date=msg.date,
+        t=msg.t, title_of=msg.title, fmt_date=msg.date, words=RuleWords(msg),
         percent=msg.percent, lang=msg.lang, severities=[str(s) for s in Severity],
         criterion_statuses=CRITERION_STATUSES, item_outcomes=ITEM_OUTCOMES,
         unassigned=msg.t("common.unassigned"),

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from audit.model import Finding, PageResult, ScanRun
-from audit.report._common import RuleInfo, artifact_path, reported, rule_infos, wcag_text
+from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
+from audit.report.wording import RuleWords
 
 # Everything outside XML 1.0's Char production (control characters, lone surrogates, FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -24,12 +27,13 @@ _SLUG = re.compile(r"[^A-Za-z0-9]+")
 _COUNTS = ("tests", "failures", "errors", "skipped")
 
 
-def junit_xml(run: ScanRun, gate: GateResult | None = None) -> bytes:
+def junit_xml(run: ScanRun, gate: GateResult | None, msg: Messages) -> bytes:
     infos = rule_infos(run)
+    words = RuleWords(msg)
     root = ET.Element("testsuites", name=f"a11y-audit {run.standard}")
     used: set[str] = set()
     for page in run.pages:
-        root.append(_suite(page, run, infos, gate, _classname(page.url, used)))
+        root.append(_suite(page, run, infos, gate, _classname(page.url, used), words))
     _sum_counts(root, root.findall("testsuite"))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -41,7 +45,7 @@ def xml_text(text: str | None) -> str:
 
 
 def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
-           gate: GateResult | None, classname: str) -> ET.Element:
+           gate: GateResult | None, classname: str, words: RuleWords) -> ET.Element:
     seconds = sum(page.timings_ms.values()) / 1000
     suite = ET.Element("testsuite", name=xml_text(page.url), time=f"{seconds:.3f}")
     if run.started_at:
@@ -53,12 +57,13 @@ def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
             ET.SubElement(props, "property", name=key, value=xml_text(str(value)))
     file = artifact_path(page.url)
     if page.error:
-        case = _case(suite, classname, "page can be scanned", file)
+        case = _case(suite, classname, words.msg.t("ci.page_scannable"), file)
         ET.SubElement(case, "error", message=xml_text(page.error), type="ScanError").text = \
-            xml_text(f"{page.url} was not scanned: {page.error}")
+            xml_text(words.msg.t("ci.page_not_scanned", url=page.url, error=page.error))
     else:
         for rule in _rules(page):
-            _rule_case(suite, page, rule, infos.get(rule), gate, classname, file)
+            _rule_case(suite, page, infos.get(rule) or RuleInfo(rule, rule, rule, "", ()),
+                       gate, _Where(classname, file), words)
     _sum_counts(suite, suite.findall("testcase"))
     return suite
 
@@ -67,40 +72,51 @@ def _rules(page: PageResult) -> list[str]:
     return sorted({f.rule for f in page.findings} | set(page.passed_rules))
 
 
-def _rule_case(suite: ET.Element, page: PageResult, rule: str, info: RuleInfo | None,
-               gate: GateResult | None, classname: str, file: str) -> None:
-    case = _case(suite, classname, rule, file)
-    info = info or RuleInfo(rule, rule, rule, "", ())
-    violations = [f for f in page.violations if f.rule == rule]
-    failing = [f for f in reported(page, gate) if f.rule == rule]
-    review = [f for f in page.needs_review if f.rule == rule]
+class _Where(NamedTuple):
+    classname: str
+    file: str
+
+
+def _rule_case(suite: ET.Element, page: PageResult, info: RuleInfo, gate: GateResult | None,
+               where: _Where, words: RuleWords) -> None:
+    msg = words.msg
+    case = _case(suite, where.classname, info.id, where.file)
+    violations = [f for f in page.violations if f.rule == info.id]
+    failing = [f for f in reported(page, gate) if f.rule == info.id]
+    review = [f for f in page.needs_review if f.rule == info.id]
     if failing:
         worst = min(failing, key=lambda f: f.impact.rank).impact
         failure = ET.SubElement(case, "failure", type=str(worst), message=xml_text(
-            f"{len(failing)} element(s): {info.help}"))
+            msg.t("ci.failure", count=len(failing), title=words.title(info.id, info.help))))
         failure.text = xml_text(_failure_text(page, failing, info, len(violations) -
-                                              len(failing), len(review)))
+                                              len(failing), len(review), words))
     elif violations:
         reasons = {gate.accepted[f.fingerprint].reason for f in violations} if gate else set()
         ET.SubElement(case, "skipped", message=xml_text(
-            f"accepted by the baseline: {'; '.join(sorted(reasons))}"))
+            msg.t("ci.accepted", reasons="; ".join(sorted(reasons)))))
     elif review:
-        ET.SubElement(case, "skipped", message=xml_text(
-            f"needs review: {len(review)} element(s) that automated checks cannot judge"))
+        ET.SubElement(case, "skipped", message=xml_text(msg.t("ci.review_only",
+                                                              count=len(review))))
 
 
 def _failure_text(page: PageResult, failing: list[Finding], info: RuleInfo, accepted: int,
-                  review: int) -> str:
-    lines = [f"{info.help} — {wcag_text(failing[0])}", f"page: {page.url}", ""]
+                  review: int, words: RuleWords) -> str:
+    msg = words.msg
+    lines = [f"{words.title(info.id, info.help)} — {words.references(failing[0])}",
+             f"{msg.t('ci.page_label')}: {page.url}", ""]
     for finding in failing:
-        lines += [f"[{finding.impact}] {finding.selector}", f"  {finding.message}",
-                  f"  {finding.html}", f"  fingerprint: {finding.fingerprint}", ""]
+        lines += [f"[{msg.t('impact.' + str(finding.impact))}] {finding.selector}",
+                  f"  {words.finding(finding)}", f"  {finding.html}",
+                  f"  {msg.t('ci.fingerprint')}: {finding.fingerprint}", ""]
     if accepted:
-        lines.append(f"{accepted} more element(s) accepted by the baseline")
+        lines.append(msg.t("ci.accepted_more", count=accepted))
     if review:
-        lines.append(f"{review} more element(s) need review")
+        lines.append(msg.t("ci.review_more", count=review))
+    entry = words.rule(info.id)
+    if entry:
+        lines.append(f"{msg.t('ci.how_to_fix')}: {entry.fix.get(words.lang)}")
     if info.help_url:
-        lines.append(f"how to fix: {info.help_url}")
+        lines.append(info.help_url if entry else f"{msg.t('ci.how_to_fix')}: {info.help_url}")
     return "\n".join(lines).strip() + "\n"
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-from audit.model import ScanRun, Severity
-from audit.report._common import criteria_label, reported
+from audit.model import ScanRun
+from audit.report._common import reported
 from audit.report.gate import GateResult
+from audit.report.gate_text import gate_lines
+from audit.report.i18n import Messages
+from audit.report.scan_text import severity_counts
+from audit.report.wording import RuleWords
 
 ROW_LIMIT = 50
 MESSAGE_LIMIT = 200
@@ -19,19 +23,19 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~@$:"})
 
 
-def markdown_summary(run: ScanRun, gate: GateResult | None = None) -> str:
-    lines = [_headline(gate), "", _totals(run), ""]
+def markdown_summary(run: ScanRun, gate: GateResult | None, msg: Messages) -> str:
+    words = RuleWords(msg)
+    lines = [_headline(gate, msg), "", _totals(run, msg), ""]
     if gate:
-        lines += [*_gate_lines(gate), ""]
+        lines += [*gate_lines(gate, msg, inert=md), ""]
     lines.append(" · ".join([run.standard, f"axe-core {run.axe_version or '?'}", run.engine,
                              f"Chromium {run.browser_version or '?'}"]))
-    lines += _violation_table(run, gate)
+    lines += _violation_table(run, gate, words)
     errors = [page for page in run.pages if page.error]
     if errors:
-        lines += ["", "### Pages not scanned", ""]
+        lines += ["", f"### {msg.t('ci.md_not_scanned')}", ""]
         lines += [f"- {md(page.url)}: {md(page.error)}" for page in errors]
-    lines += ["", "_Automated checks find only part of WCAG failures; a manual review is still "
-                  "needed._", ""]
+    lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
     return "\n".join(lines)
 
 
@@ -41,48 +45,36 @@ def md(text: str | None) -> str:
     return flat.translate(_INERT)
 
 
-def _headline(gate: GateResult | None) -> str:
+def _headline(gate: GateResult | None, msg: Messages) -> str:
     if gate is None:
-        return "## Accessibility scan"
-    return "## ✅ Accessibility gate passed" if gate.passed else \
-        "## ❌ Accessibility gate failed"
+        return msg.t("ci.headline")
+    return msg.t("ci.headline_passed") if gate.passed else msg.t("ci.headline_failed")
 
 
-def _totals(run: ScanRun) -> str:
+def _totals(run: ScanRun, msg: Messages) -> str:
     violations = [f for page in run.pages for f in page.violations]
-    by_impact = ", ".join(f"{sum(f.impact is s for f in violations)} {s}" for s in Severity)
-    scanned = sum(not page.error for page in run.pages)
-    review = sum(len(page.needs_review) for page in run.pages)
-    return (f"**{len(violations)} violation(s)** ({by_impact}) on {scanned} of "
-            f"{len(run.pages)} page(s) scanned; {review} need review.")
+    return msg.t("ci.md_totals", violations=len(violations),
+                 by_impact=severity_counts(violations, msg),
+                 scanned=sum(not page.error for page in run.pages), pages=len(run.pages),
+                 review=sum(len(page.needs_review) for page in run.pages))
 
 
-def _gate_lines(gate: GateResult) -> list[str]:
-    worse = "" if gate.fail_on is Severity.CRITICAL else " or worse"
-    lines = [f"Gate: fails on {gate.fail_on}{worse}, {gate.max_violations or 0} allowed; "
-             f"{len(gate.counted)} counted, {len(gate.suppressed)} accepted by the baseline."]
-    lines += [f"- {reason}" for reason in gate.reasons]
-    if gate.expired:
-        lines.append(f"- expired baseline entries: {len(gate.expired)} (" + ", ".join(
-            f"{md(e.rule)} until {e.expires}" for e in gate.expired) + ")")
-    if gate.stale:
-        lines.append(f"- {len(gate.stale)} baseline entr{'y' if len(gate.stale) == 1 else 'ies'}"
-                     " no longer match (fixed?); `--update-baseline` removes them")
-    return lines
-
-
-def _violation_table(run: ScanRun, gate: GateResult | None) -> list[str]:
+def _violation_table(run: ScanRun, gate: GateResult | None, words: RuleWords) -> list[str]:
+    msg = words.msg
     rows = [(page.url, f) for page in run.pages for f in reported(page, gate)]
     if not rows:
         return []
     rows.sort(key=lambda row: row[1].impact.rank)
-    lines = ["", "### Violations", "", "| Impact | Rule | WCAG | Page | Element | Problem |",
+    columns = [msg.t(f"ci.col_{name}") for name in
+               ("impact", "rule", "criteria", "page", "element", "problem")]
+    lines = ["", f"### {msg.t('ci.md_violations')}", "", "| " + " | ".join(columns) + " |",
              "|---|---|---|---|---|---|"]
     for url, f in rows[:ROW_LIMIT]:
-        lines.append(f"| {f.impact} | {md(f.rule)} | {md(criteria_label(f))} | {md(url)} "
-                     f"| <code>{md(f.selector)}</code> | {md(_short(f.message))} |")
+        lines.append(f"| {msg.t('impact.' + str(f.impact))} | {md(f.rule)} "
+                     f"| {md(words.short_references(f))} | {md(url)} "
+                     f"| <code>{md(f.selector)}</code> | {md(_short(words.finding(f)))} |")
     if len(rows) > ROW_LIMIT:
-        lines += ["", f"… and {len(rows) - ROW_LIMIT} more (see the JUnit or SARIF report)."]
+        lines += ["", msg.t("ci.md_more", count=len(rows) - ROW_LIMIT)]
     return lines
 
 

@@ -10,6 +10,7 @@ templates, so one model serves every language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from audit.standards import SpecClause
 
@@ -69,6 +70,7 @@ class Example:
     message: str
     fingerprint: str
     screenshot: str | None = None  # a data: URI thumbnail, ready to embed
+    facts: dict[str, Any] | None = None  # what the rule found: its words in any language
 
 
 @dataclass
@@ -81,7 +83,8 @@ class RuleGroup:
     impact: str  # the worst among the elements
     wcag: list[str]
     level: str | None
-    help: str  # the rule's one-line description, from the scanned data (English for axe)
+    help: str  # the rule's one-line description as the scan recorded it (English); reports
+    # word the rule from the rule catalogue by its id
     help_url: str
     count: int  # elements
     pages: list[str]  # affected page URLs, in scan order

@@ -15,8 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audit.model import Finding, PageResult, ScanRun, Severity
-from audit.report._common import RuleInfo, artifact_path, reported, rule_infos, wcag_text
+from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
+from audit.report.wording import RuleWords
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.CRITICAL: "error", Severity.SERIOUS: "error", Severity.MODERATE: "warning",
@@ -25,7 +27,8 @@ _TEXT_LIMIT = 1024  # GitHub's limit for rule descriptions
 _TAG_LIMIT = 20
 
 
-def sarif_log(run: ScanRun, gate: GateResult | None = None) -> dict[str, Any]:
+def sarif_log(run: ScanRun, gate: GateResult | None, msg: Messages) -> dict[str, Any]:
+    words = RuleWords(msg)
     infos = rule_infos(run)
     examples: dict[str, Finding] = {}
     results = []
@@ -35,9 +38,10 @@ def sarif_log(run: ScanRun, gate: GateResult | None = None) -> dict[str, Any]:
             examples.setdefault(finding.rule, finding)
             seen[finding.fingerprint] += 1
             index = list(examples).index(finding.rule)  # rules are few
-            results.append(_result(page, finding, index, seen[finding.fingerprint]))
+            results.append(_result(page, finding, index, seen[finding.fingerprint], words))
     driver = {"name": "a11y-audit", "semanticVersion": run.tool_version,
-              "rules": [_rule(infos[rule], finding) for rule, finding in examples.items()]}
+              "rules": [_rule(infos[rule], finding, words)
+                        for rule, finding in examples.items()]}
     tool: dict[str, Any] = {"driver": driver}
     if run.axe_version:
         tool["extensions"] = [{"name": "axe-core", "version": run.axe_version}]
@@ -46,8 +50,9 @@ def sarif_log(run: ScanRun, gate: GateResult | None = None) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{
             "tool": tool,
+            "language": msg.lang,  # of the messages (SARIF's run.language, BCP 47)
             "automationDetails": {"id": f"a11y-audit/{_category(run)}/"},
-            "invocations": [_invocation(run)],
+            "invocations": [_invocation(run, msg)],
             "results": results,
             "properties": {"standard": run.standard, "engine": run.engine,
                            "browserVersion": run.browser_version},
@@ -55,17 +60,24 @@ def sarif_log(run: ScanRun, gate: GateResult | None = None) -> dict[str, Any]:
     }
 
 
-def _rule(info: RuleInfo, example: Finding) -> dict[str, Any]:
-    wcag = wcag_text(example)
+def _rule(info: RuleInfo, example: Finding, words: RuleWords) -> dict[str, Any]:
+    entry = words.rule(info.id)
+    title = words.title(info.id, info.help)
+    refs = words.references(example)
+    fix = entry.fix.get(words.lang) if entry else ""
+    how = words.msg.t("ci.how_to_fix")
+    link_text = f" {how}: {info.help_url}" if info.help_url else ""
+    link_md = f"\n\n[{how}]({info.help_url})" if info.help_url else ""
     tags = ["accessibility", *(f"wcag-{sc}" for sc in example.wcag), *info.tags]
     rule: dict[str, Any] = {
         "id": info.id,
-        "shortDescription": {"text": _limit(info.help)},
-        "fullDescription": {"text": _limit(info.description)},
-        "help": {"text": f"{info.help}. {wcag}." + (f" How to fix: {info.help_url}"
-                                                     if info.help_url else ""),
-                 "markdown": f"**{info.help}**\n\n{wcag}" + (f"\n\n[How to fix]({info.help_url})"
-                                                             if info.help_url else "")},
+        "shortDescription": {"text": _limit(title)},
+        "fullDescription": {"text": _limit(entry.why.get(words.lang) if entry
+                                           else info.description)},
+        "help": {"text": " ".join(part for part in (f"{title}. {refs}.", fix) if part)
+                 + link_text,
+                 "markdown": "\n\n".join(part for part in (f"**{title}**", refs, fix) if part)
+                 + link_md},
         "defaultConfiguration": {"level": LEVELS[example.impact]},
         "properties": {"tags": list(dict.fromkeys(tags))[:_TAG_LIMIT], "precision": "high"},
     }
@@ -74,15 +86,16 @@ def _rule(info: RuleInfo, example: Finding) -> dict[str, Any]:
     return rule
 
 
-def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int
-            ) -> dict[str, Any]:
+def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int,
+            words: RuleWords) -> dict[str, Any]:
     region = {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
+    where = words.msg.t("ci.element_on", selector=finding.selector, url=page.url)
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[finding.impact],
-        "message": {"text": f"{finding.message} (element {finding.selector} on {page.url})"},
+        "message": {"text": words.finding(finding) + where},
         "locations": [{
             "physicalLocation": {"artifactLocation": {"uri": artifact_path(page.url)},
                                  "region": region},
@@ -98,11 +111,12 @@ def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int
     }
 
 
-def _invocation(run: ScanRun) -> dict[str, Any]:
+def _invocation(run: ScanRun, msg: Messages) -> dict[str, Any]:
     invocation: dict[str, Any] = {
         "executionSuccessful": any(not page.error for page in run.pages),
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": f"{page.url} was not scanned: {page.error}"}}
+            {"level": "error", "message": {"text": msg.t("ci.page_not_scanned", url=page.url,
+                                                         error=page.error)}}
             for page in run.pages if page.error],
     }
     for key, value in (("startTimeUtc", run.started_at), ("endTimeUtc", run.finished_at)):

@@ -79,6 +79,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "help_url": finding.help_url,
         "fingerprint": finding.fingerprint,
         "screenshot": finding.screenshot,
+        "facts": finding.facts,
         **({"clause": asdict(clause)} if clause else {}),
     }
 

@@ -1,4 +1,7 @@
-"""The text summary of a scan: per page, a table grouped by rule, worst severity first."""
+"""The text summary of a scan: per page, a table grouped by rule, worst severity first.
+
+Words come from reports/i18n in the language asked for; rule titles from the rule catalogue.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,38 @@ from rich.markup import escape
 from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
-from audit.report._common import criteria_label
+from audit.report.i18n import Messages
+from audit.report.wording import RuleWords
 
 
-def render_text(run: ScanRun, console: Console) -> None:
+def render_text(run: ScanRun, console: Console, msg: Messages) -> None:
+    words = RuleWords(msg)
     for page in run.pages:
-        _render_page(page, console)
-    _render_totals(run, console)
+        _render_page(page, console, words)
+    _render_totals(run, console, msg)
 
 
-def _render_page(page: PageResult, console: Console) -> None:
+def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
+    msg = words.msg
     title = f" — {escape(page.title)}" if page.title else ""
-    console.print(f"\n[bold]{escape(page.url)}[/bold]{title} [dim]({page.viewport})[/dim]")
+    viewport = msg.t(f"viewport.{page.viewport}")
+    console.print(f"\n[bold]{escape(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
     if page.error:
-        console.print(f"  [red]not scanned:[/red] {escape(page.error)}")
+        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {escape(page.error)}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]note:[/yellow] {escape(note)}")
+        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {escape(note)}")
     if not page.findings:
-        console.print("  [green]no violations found by automated checks[/green]")
+        console.print(f"  [green]{msg.t('scan.no_findings')}[/green]")
         return
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for column in ("impact", "rule", "outcome", "WCAG", "elements", "help"):
-        table.add_column(column)
+    for column in ("impact", "rule", "outcome", "criteria", "elements", "problem"):
+        table.add_column(msg.t(f"scan.col_{column}"))
     for (rule, outcome), group in _by_rule(page.findings):
         first = group[0]
-        table.add_row(str(first.impact), rule, str(outcome), criteria_label(first),
-                      str(len(group)), escape(first.message.split(":")[0]))
+        table.add_row(msg.t(f"impact.{first.impact}"), rule, msg.t(f"outcome.{outcome}"),
+                      escape(words.short_references(first)), str(len(group)),
+                      escape(words.title(rule, first.message.split(": ", 1)[0])))
     console.print(table)
 
 
@@ -47,18 +55,19 @@ def _by_rule(findings: list[Finding]) -> list[tuple[tuple[str, str], list[Findin
         item[0][1] != "violation", min(f.impact.rank for f in item[1]), item[0][0]))
 
 
-def _render_totals(run: ScanRun, console: Console) -> None:
-    pages = len(run.pages)
-    errors = sum(1 for page in run.pages if page.error)
+def severity_counts(findings: list[Finding], msg: Messages) -> str:
+    """ "致命 1，严重 2，中等 0，轻微 0" / "1 critical, 2 serious, 0 moderate, 0 minor"."""
+    return msg.t("scan.count_separator").join(
+        msg.t("scan.severity_count", count=sum(1 for f in findings if f.impact is s),
+              severity=msg.t(f"impact.{s}")) for s in Severity)
+
+
+def _render_totals(run: ScanRun, console: Console, msg: Messages) -> None:
     violations = [f for page in run.pages for f in page.violations]
-    review = sum(len(page.needs_review) for page in run.pages)
-    by_impact = ", ".join(
-        f"{sum(1 for f in violations if f.impact is s)} {s}" for s in Severity)
-    console.print(
-        f"\n[bold]{pages} page(s)[/bold], {errors} not scanned; "
-        f"{len(violations)} violation(s) ({by_impact}); {review} need review. "
-        f"axe-core {run.axe_version}, {run.engine}, Chromium {run.browser_version}, "
-        f"standard {run.standard}."
-    )
-    console.print("[dim]Automated checks find only part of WCAG failures; "
-                  "a manual review is still needed.[/dim]")
+    console.print("\n" + msg.t(
+        "scan.totals", pages=len(run.pages), errors=sum(1 for page in run.pages if page.error),
+        violations=len(violations), by_impact=severity_counts(violations, msg),
+        review=sum(len(page.needs_review) for page in run.pages),
+        axe=run.axe_version, engine=run.engine, browser=run.browser_version,
+        standard=run.standard), markup=False)
+    console.print(f"[dim]{escape(msg.t('method.automation_limits'))}[/dim]")

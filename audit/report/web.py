@@ -154,7 +154,7 @@ class _Builder:
         if len(group.examples) < EXAMPLES_PER_RULE:
             group.examples.append(Example(
                 page_url=page.url, selector=finding.selector, html=finding.html,
-                message=finding.message, fingerprint=finding.fingerprint,
+                message=finding.message, fingerprint=finding.fingerprint, facts=finding.facts,
                 screenshot=stored_image_uri(self.store, finding.screenshot,
                                             base=self.image_base)))
         if violation:

@@ -12,6 +12,7 @@ from audit.errors import UsageError
 from audit.model import ScanRun
 from audit.report.codequality import codequality_issues
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
 from audit.report.junit import junit_xml
 from audit.report.markdown import markdown_summary
 from audit.report.sarif import sarif_log
@@ -27,30 +28,33 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", errors="replace")
 
 
-_RENDERERS: dict[str, Callable[[ScanRun, GateResult | None], bytes]] = {
+_RENDERERS: dict[str, Callable[[ScanRun, GateResult | None, Messages], bytes]] = {
     "junit": junit_xml,
-    "sarif": lambda run, gate: _json(sarif_log(run, gate)),
-    "codequality": lambda run, gate: _json(codequality_issues(run, gate)),
-    "markdown": lambda run, gate: _utf8(markdown_summary(run, gate)),
-    "json": lambda run, gate: _json(scan_document(run)),
+    "sarif": lambda run, gate, msg: _json(sarif_log(run, gate, msg)),
+    "codequality": lambda run, gate, msg: _json(codequality_issues(run, gate, msg)),
+    "markdown": lambda run, gate, msg: _utf8(markdown_summary(run, gate, msg)),
+    "json": lambda run, gate, msg: _json(scan_document(run)),
 }
 REPORT_KINDS: tuple[str, ...] = tuple(_RENDERERS)
 
 
-def render_report(kind: str, run: ScanRun, gate: GateResult | None = None) -> bytes:
-    """The report as bytes (UTF-8, no BOM); UsageError for an unknown kind."""
+def render_report(kind: str, run: ScanRun, gate: GateResult | None = None, *,
+                  lang: str) -> bytes:
+    """The report as bytes (UTF-8, no BOM) with its words in ``lang``; UsageError for an
+    unknown kind."""
     try:
         renderer = _RENDERERS[kind]
     except KeyError:
         raise UsageError(f"unknown report kind {kind!r}; choose one of: "
                          f"{', '.join(REPORT_KINDS)}") from None
-    return renderer(run, gate)
+    return renderer(run, gate, Messages(lang))
 
 
 def write_report(kind: str, run: ScanRun, path: str | os.PathLike[str],
-                 gate: GateResult | None = None) -> None:
-    """Write the ``kind`` report of ``run`` to ``path``, creating its folder if needed."""
-    data = render_report(kind, run, gate)
+                 gate: GateResult | None = None, *, lang: str) -> None:
+    """Write the ``kind`` report of ``run`` to ``path`` with its words in ``lang``, creating
+    its folder if needed."""
+    data = render_report(kind, run, gate, lang=lang)
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,9 @@ from typing import Any
 
 import yaml
 
-from audit.errors import ConfigError, UsageError
+from audit.errors import ConfigError
+from audit.i18n import pick
+from audit.yamlfile import PathKey, YamlDoc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEVELS = ("A", "AA", "AAA")
@@ -28,6 +30,11 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
+def located(doc: YamlDoc, path: PathKey, problem: str) -> ConfigError:
+    """A ConfigError naming the file and line of ``path`` in ``doc``."""
+    return ConfigError(problem, file=doc.file, line=doc.line(path))
+
+
 def check_level_version(where: str, level: str, version: str) -> None:
     """Raise ConfigError unless ``level`` and ``version`` are ones WCAG 2 has."""
     if level not in LEVELS:
@@ -37,10 +44,5 @@ def check_level_version(where: str, level: str, version: str) -> None:
 
 
 def pick_title(lang: str, title_en: str, title_zh: str) -> str:
-    """``title_en`` for "en", ``title_zh`` for "zh" or "zh-CN" (any case)."""
-    code = lang.lower()
-    if code == "en":
-        return title_en
-    if code in ("zh", "zh-cn"):
-        return title_zh
-    raise UsageError(f"no titles in language {lang!r}; use 'en' or 'zh-CN'")
+    """``title_en`` for "en", ``title_zh`` for "zh" or "zh-CN"; UsageError for others."""
+    return pick(lang, title_zh, title_en)

@@ -102,6 +102,14 @@ def criteria_for_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(numbers, key=_spec_order))
 
 
+def understanding_url(number: str) -> str:
+    """The W3C "Understanding" page of success criterion ``number``."""
+    slug = criterion(number).title_en.lower()
+    for old, new in (("(", ""), (")", ""), (",", ""), (" ", "-")):
+        slug = slug.replace(old, new)
+    return f"https://www.w3.org/WAI/WCAG22/Understanding/{slug}.html"
+
+
 def level_of(numbers: Iterable[str]) -> str | None:
     """The lowest level among the criteria ("A" if any is A); None if there are none."""
     levels = [LEVELS.index(criterion(number).level) for number in numbers]

@@ -1,21 +1,20 @@
-"""Specifications other than WCAG (``data/specs.yaml``) and the clause each own rule reports.
+"""Specifications other than WCAG (``data/specs.yaml``) and the clause each profile rule reports.
 
 The elderly-friendly rules test MIIT's 2021 适老化 specifications: their findings name no WCAG
 success criterion but a clause of a specification, marked unconfirmed where the clause number
-could not be checked against the official text. The rules' thresholds live in the same file.
+could not be checked against the official text. Which clause a rule tests, and the thresholds
+its check uses, are in the rule catalogue (``data/rules/elderly.yaml``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from audit.errors import ConfigError
 from audit.standards._data import load, pick_title
+from audit.standards.rules import rule
 
 _FILE = "specs.yaml"
-_CLAUSE_KEYS = ("spec", "clause", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -35,30 +34,20 @@ class SpecClause:
         return pick_title(lang, self.title_en, self.title_zh)
 
 
-@cache
-def _clauses() -> dict[str, SpecClause]:
-    data = load(_FILE)
-    specs = data.get("specs") or {}
-    found = {}
-    for rule, row in (data.get("rules") or {}).items():
-        spec = specs.get(row.get("spec"))
-        if (spec is None or not isinstance(row.get("clause"), str)
-                or not isinstance(row.get("confirmed"), bool) or "impact" not in row):
-            raise ConfigError("a rule needs a known spec, a clause (text), confirmed "
-                              "(true or false) and an impact", file=_FILE, key=rule)
-        found[rule] = SpecClause(rule, row["spec"], spec["title"]["zh"], spec["title"]["en"],
-                                 spec["reference"], row["clause"], row["confirmed"])
-    return found
+def spec_clause(rule_id: str) -> SpecClause | None:
+    """The clause ``rule_id`` reports, or None for a rule of no other specification."""
+    found = rule(rule_id)
+    if found is None or found.spec is None:
+        return None
+    spec = load(_FILE)["specs"][found.spec.spec]
+    return SpecClause(rule_id, found.spec.spec, spec["title"]["zh"], spec["title"]["en"],
+                      spec["reference"], found.spec.clause, found.spec.confirmed)
 
 
-def spec_clause(rule: str) -> SpecClause | None:
-    """The clause ``rule`` reports, or None for a rule of no other specification (WCAG, axe)."""
-    return _clauses().get(rule)
-
-
-def rule_settings(rule: str) -> dict[str, Any]:
-    """The impact, thresholds and word lists of ``rule``; KeyError if specs.yaml has none."""
-    if rule not in _clauses():
-        raise KeyError(f"no rule {rule!r} in {_FILE}")
-    return {key: value for key, value in load(_FILE)["rules"][rule].items()
-            if key not in _CLAUSE_KEYS}
+def rule_settings(rule_id: str) -> dict[str, Any]:
+    """The impact, thresholds and word lists of ``rule_id``; KeyError for a rule the
+    catalogue does not have."""
+    found = rule(rule_id)
+    if found is None:
+        raise KeyError(f"no rule {rule_id!r} in the rule catalogue")
+    return {"impact": found.impact, **found.settings}

@@ -19,7 +19,7 @@ from audit.model import (
     Severity,
     Viewport,
 )
-from audit.store._sql import clean, clean_or_none, url_key
+from audit.store._sql import clean, clean_json, clean_or_none, url_key
 
 CODEC = "zlib-json"
 _LEVEL = 6  # zlib's default: most of the gain of 9 at a fraction of the time
@@ -60,6 +60,7 @@ def finding_values(scan_id: int, page_id: int, position: int, finding: Finding) 
         "help_url": clean(finding.help_url),
         "fingerprint": clean(finding.fingerprint),
         "screenshot": clean_or_none(finding.screenshot),
+        "facts": None if finding.facts is None else clean_json(finding.facts),
     }
 
 
@@ -93,6 +94,7 @@ def finding_from_row(row: Row[Any]) -> Finding:
         help_url=row.help_url,
         fingerprint=row.fingerprint,
         screenshot=row.screenshot,
+        facts=row.facts,
     )
 
 

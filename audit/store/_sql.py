@@ -45,3 +45,14 @@ def clean(value: str) -> str:
 
 def clean_or_none(value: str | None) -> str | None:
     return None if value is None else clean(value)
+
+
+def clean_json(value: Any) -> Any:
+    """JSON-able data with every string in it (keys too) made storable, as ``clean`` does."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(str(key)): clean_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(item) for item in value]
+    return value

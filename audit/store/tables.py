@@ -114,6 +114,7 @@ findings = Table(
     Column("help_url", Text, nullable=False),
     Column("fingerprint", Text, nullable=False),
     Column("screenshot", Text),
+    Column("facts", _json()),  # what the rule found, for its words at render time (0007)
     Index("ix_findings_scan_fingerprint", "scan_id", "fingerprint"),
     Index("ix_findings_scan_rule", "scan_id", "rule"),
 )

@@ -21,13 +21,33 @@ _VERSION = re.compile(r"axe v(\d+)\.(\d+)\.(\d+)")
 
 # Runs in the page. Only what findings and counts need comes back: nodes of violations and
 # incomplete results; passed and inapplicable rules by id (selectors for passes are skipped
-# through resultTypes, which is most of axe's cost on big pages).
+# through resultTypes, which is most of axe's cost on big pages). Each node keeps the checks
+# that failed or could not decide, with the facts axe-core found (data) and which of the
+# check's messages it chose (kind: fail or incomplete, key: the variant), so that reports can
+# word them in any language later (audit.standards.wording).
 RUN_AXE = """async (options) => {
   const r = await axe.run(document, options);
+  const variant = (c) => {
+    const messages = ((axe._audit.data.checks || {})[c.id] || {}).messages || {};
+    for (const kind of ['fail', 'incomplete']) {
+      const texts = messages[kind];
+      if (texts === undefined || texts === null) continue;
+      for (const key of typeof texts === 'object' ? Object.keys(texts) : [null]) {
+        const text = key === null ? texts : texts[key];
+        const data = Array.isArray(c.data) ? [...c.data] : c.data;
+        if (typeof text === 'string' && axe.utils.processMessage(text, data) === c.message) {
+          return {kind, key};
+        }
+      }
+    }
+    return {kind: null, key: null};
+  };
+  const check = (c) => ({id: c.id, ...variant(c), data: c.data ?? null, message: c.message});
   const slim = (rule) => ({id: rule.id, impact: rule.impact, tags: rule.tags,
     description: rule.description, help: rule.help, helpUrl: rule.helpUrl,
     nodes: rule.nodes.map((n) => ({target: n.target, html: n.html, impact: n.impact,
-      failureSummary: n.failureSummary}))});
+      failureSummary: n.failureSummary,
+      checks: {any: n.any.map(check), all: n.all.map(check), none: n.none.map(check)}}))});
   return {
     testEngine: r.testEngine, testRunner: r.testRunner, testEnvironment: r.testEnvironment,
     timestamp: r.timestamp, url: r.url, title: document.title,

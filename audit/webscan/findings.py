@@ -9,6 +9,9 @@ from audit.standards import criteria_for_tags, level_of
 from audit.webscan.fingerprint import fingerprint
 
 HTML_LIMIT = 400
+FACT_TEXT_LIMIT = 300  # characters of one string of axe-core's check data kept in the facts
+FACT_LIST_LIMIT = 20  # items of one list of it
+_CHECK_LISTS = ("any", "all", "none")
 FRAME_SEPARATOR = " |> "  # between the iframe's selector and the selector inside it
 SHADOW_SEPARATOR = " >>> "  # between a shadow host and the selector inside its shadow root
 
@@ -44,6 +47,7 @@ def _finding(rule: dict[str, Any], node: dict[str, Any], outcome: Outcome,
         message=_message(rule, node),
         help_url=rule.get("helpUrl", ""),
         fingerprint=fingerprint(rule["id"], page_url, selector, html),
+        facts=_facts(node),
     )
 
 
@@ -56,6 +60,35 @@ def format_target(target: list[Any]) -> str:
 
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _facts(node: dict[str, Any]) -> dict[str, Any] | None:
+    """The checks axe-core reported for the node, bounded; None from a run that did not keep
+    them (an older ``--axe-script`` result shape)."""
+    checks = node.get("checks")
+    if not isinstance(checks, dict):
+        return None
+    return {"checks": {group: [_check(c) for c in checks.get(group) or [] if isinstance(c, dict)]
+                       for group in _CHECK_LISTS}}
+
+
+def _check(check: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(check.get("id")), "kind": check.get("kind"), "key": check.get("key"),
+            "data": _bounded(check.get("data")), "message": str(check.get("message") or "")}
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """Check data from a hostile page, cut to a size a report can show."""
+    if isinstance(value, str):
+        return truncate(value, FACT_TEXT_LIMIT)
+    if depth > 3:
+        return None
+    if isinstance(value, list):
+        return [_bounded(item, depth + 1) for item in value[:FACT_LIST_LIMIT]]
+    if isinstance(value, dict):
+        return {str(key): _bounded(item, depth + 1)
+                for key, item in list(value.items())[:FACT_LIST_LIMIT]}
+    return value if isinstance(value, int | float | bool) or value is None else str(value)
 
 
 def _message(rule: dict[str, Any], node: dict[str, Any]) -> str:

@@ -17,6 +17,13 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=300, check=False)
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """The command line's words in English unless a test asks for Chinese (test_lang_cli.py):
+    most tests here read English output."""
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def cli_site(chromium):
     with FixtureSite(PAGES) as site:

@@ -299,7 +299,7 @@ def test_click_runner(cli_site, tmp_path):
 
 
 def test_summary_keeps_terminal_escapes_from_pages_out(capsys):
-    code = ci.finish(hostile_run(), ci.GateSettings())
+    code = ci.finish(hostile_run(), ci.GateSettings(), lang="en")
     out = capsys.readouterr().out
     assert code == 1
     assert "\x1b" not in out and "\x01" not in out
@@ -340,7 +340,8 @@ def test_gate_options_without_a_default_gate_only_when_asked():
 
 def test_finish_without_a_gate_writes_reports_and_passes(tmp_path, capsys):
     report = tmp_path / "summary.md"
-    code = ci.finish(hostile_run(), ci.GateSettings(fail_on=None), (("markdown", report),))
+    code = ci.finish(hostile_run(), ci.GateSettings(fail_on=None), (("markdown", report),),
+                     lang="en")
     assert code == 0
     assert capsys.readouterr().out == ""
     assert report.read_text(encoding="utf-8").startswith("## ")

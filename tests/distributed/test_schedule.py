@@ -17,6 +17,12 @@ from tests.distributed.conftest import ROOT
 pytestmark = pytest.mark.timeout(120)
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English words of the output (the Chinese ones: test_lang_cli.py)."""
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "en")
+
+
 def schedule_command() -> list[str]:
     _register()
     module = ["-m", "audit", "schedule"] if "schedule" in cli.commands else [

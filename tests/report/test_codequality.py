@@ -8,13 +8,16 @@ from audit.model import Outcome, Severity
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.codequality import codequality_issues
 from audit.report.gate import evaluate_gate
+from audit.report.i18n import Messages
 from audit.report.writers import render_report
 from tests.report.ci_factory import PORTAL, barriers_run, finding, make_run, page_with
+
+EN = Messages("en")
 
 
 def test_one_issue_per_violation_field_by_field():
     run = barriers_run()
-    issues = codequality_issues(run)
+    issues = codequality_issues(run, None, EN)
     assert len(issues) == 6
     contrast = next(i for i in issues if i["check_name"] == "a11y/color-contrast")
     violation = next(f for f in run.pages[0].violations if f.rule == "color-contrast")
@@ -35,21 +38,21 @@ def test_severity_map_and_failures_only():
         "https://a.gov.cn/x", *(finding(impact=s, fingerprint=s.value.ljust(20, "0"))
                                 for s in Severity),
         finding(outcome=Outcome.NEEDS_REVIEW, fingerprint="r" * 20)))
-    assert [i["severity"] for i in codequality_issues(run)] == [
+    assert [i["severity"] for i in codequality_issues(run, None, EN)] == [
         "critical", "major", "minor", "info"]
     baseline = Baseline((BaselineEntry("critical".ljust(20, "0"), "image-alt", "u", "known"),))
-    issues = codequality_issues(run, evaluate_gate(run, baseline=baseline))
+    issues = codequality_issues(run, evaluate_gate(run, baseline=baseline), EN)
     assert [i["severity"] for i in issues] == ["major", "minor", "info"]
 
 
 def test_repeated_fingerprints_stay_distinct():
     run = make_run(page_with("https://a.gov.cn/", finding(), finding(), finding()))
-    assert [i["fingerprint"] for i in codequality_issues(run)] == [
+    assert [i["fingerprint"] for i in codequality_issues(run, None, EN)] == [
         "f" * 20, "f" * 20 + "-2", "f" * 20 + "-3"]
 
 
 def test_written_as_a_json_array_without_bom():
-    data = render_report("codequality", barriers_run())
+    data = render_report("codequality", barriers_run(), lang="en")
     assert data[:1] == b"["
-    assert json.loads(data.decode("utf-8")) == codequality_issues(barriers_run())
-    assert json.loads(render_report("codequality", make_run())) == []
+    assert json.loads(data.decode("utf-8")) == codequality_issues(barriers_run(), None, EN)
+    assert json.loads(render_report("codequality", make_run(), lang="en")) == []

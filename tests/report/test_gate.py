@@ -7,6 +7,8 @@ from datetime import date
 from audit.model import Outcome, Severity
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.gate import evaluate_gate, every_page_failed
+from audit.report.gate_text import reasons
+from audit.report.i18n import Messages
 from tests.report.ci_factory import (
     PORTAL,
     barriers_page,
@@ -18,6 +20,8 @@ from tests.report.ci_factory import (
 )
 
 TODAY = date(2025, 6, 30)
+
+EN = Messages("en")
 
 
 def accept(run, *, rules=None, expires=None) -> Baseline:
@@ -32,13 +36,13 @@ def test_default_gate_fails_on_serious_or_worse():
     assert [f.rule for _, f in result.counted] == [
         "button-name", "color-contrast", "image-alt", "image-alt", "label", "link-name"]
     assert {url for url, _ in result.counted} == {PORTAL}
-    assert result.reasons == ("6 violation(s) at serious or worse, 0 allowed",)
+    assert reasons(result, EN) == ["6 violation(s) at serious or worse, 0 allowed"]
 
 
 def test_fail_on_critical_counts_critical_only():
     result = evaluate_gate(barriers_run(), Severity.CRITICAL, today=TODAY)
     assert len(result.counted) == 4
-    assert result.reasons == ("4 violation(s) at critical, 0 allowed",)
+    assert reasons(result, EN) == ["4 violation(s) at critical, 0 allowed"]
 
 
 def test_max_violations_is_an_allowance():
@@ -46,7 +50,7 @@ def test_max_violations_is_an_allowance():
     assert evaluate_gate(run, Severity.CRITICAL, max_violations=4, today=TODAY).passed
     result = evaluate_gate(run, Severity.CRITICAL, max_violations=3, today=TODAY)
     assert not result.passed
-    assert result.reasons == ("4 violation(s) at critical, 3 allowed",)
+    assert reasons(result, EN) == ["4 violation(s) at critical, 3 allowed"]
 
 
 def test_milder_violations_and_needs_review_do_not_count():
@@ -78,14 +82,14 @@ def test_entry_counts_through_its_expiry_day_and_fails_after_it():
     assert not result.passed
     assert len(result.counted) == 6 and not result.suppressed
     assert len(result.expired) == 6
-    assert result.reasons[1] == ("6 of them were accepted by baseline entries that expired "
+    assert reasons(result, EN)[1] == ("6 of them were accepted by baseline entries that expired "
                                  "(2025-06-30)")
 
 
 def test_expired_entry_of_a_mild_finding_is_reported_but_does_not_fail():
     run = make_run(page_with("https://a.gov.cn/", finding(impact=Severity.MINOR)))
     result = evaluate_gate(run, baseline=accept(run, expires=date(2025, 1, 1)), today=TODAY)
-    assert result.passed and len(result.expired) == 1 and not result.reasons
+    assert result.passed and len(result.expired) == 1 and not reasons(result, EN)
 
 
 def test_entries_that_match_nothing_are_stale():

@@ -9,6 +9,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 from audit.model import Outcome, Severity
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.gate import evaluate_gate
+from audit.report.i18n import Messages
 from audit.report.junit import junit_xml, xml_text
 from tests.report.ci_factory import (
     HOSTILE_HTML,
@@ -20,6 +21,8 @@ from tests.report.ci_factory import (
     make_run,
     page_with,
 )
+
+EN = Messages("en")
 
 
 def parse(data: bytes, tmp_path) -> JUnitXml:
@@ -35,7 +38,7 @@ def cases(suite):
 def test_a_suite_per_page_and_a_case_per_rule(tmp_path):
     page = barriers_page()
     run = make_run(page, error_page())
-    xml = parse(junit_xml(run), tmp_path)
+    xml = parse(junit_xml(run, None, EN), tmp_path)
     portal, down = list(xml)
     assert portal.name == PORTAL and down.name == "https://www.example.gov.cn/ztzl/"
     rules = set(page.passed_rules) | {f.rule for f in page.findings}
@@ -61,7 +64,7 @@ def test_a_suite_per_page_and_a_case_per_rule(tmp_path):
 def test_names_survive_jenkins_splitting_class_names_at_dots(tmp_path):
     run = make_run(barriers_page(), barriers_page("https://www.example.gov.cn/zwgk/index_html"),
                    barriers_page("https://www.example.gov.cn:8443/a.b/c?d=e.f"))
-    xml = parse(junit_xml(run), tmp_path)
+    xml = parse(junit_xml(run, None, EN), tmp_path)
     classnames = [next(iter(suite)).classname for suite in xml]
     assert classnames == ["a11y.www_example_gov_cn_zwgk_index_html",
                           "a11y.www_example_gov_cn_zwgk_index_html_2",
@@ -79,7 +82,7 @@ def test_needs_review_and_accepted_violations_are_skipped_not_failed(tmp_path):
         finding(rule="region", impact=Severity.MINOR, fingerprint="c" * 20)))
     baseline = Baseline((BaselineEntry("a" * 20, "image-alt", "https://a.gov.cn/",
                                        "vendor widget, replaced in Q3"),))
-    suite = next(iter(parse(junit_xml(run, evaluate_gate(run, baseline=baseline)), tmp_path)))
+    suite = next(iter(parse(junit_xml(run, evaluate_gate(run, baseline=baseline), EN), tmp_path)))
     by_name = cases(suite)
     accepted, review = by_name["image-alt"].result[0], by_name["bypass"].result[0]
     assert isinstance(accepted, Skipped)
@@ -90,7 +93,7 @@ def test_needs_review_and_accepted_violations_are_skipped_not_failed(tmp_path):
 
 
 def test_hostile_text_is_escaped_and_forbidden_characters_replaced(tmp_path):
-    data = junit_xml(hostile_run())
+    data = junit_xml(hostile_run(), None, EN)
     root = ET.fromstring(data)  # a strict XML 1.0 parser accepts it
     assert root.find(".//injected") is None
     failure = next(iter(next(iter(parse(data, tmp_path))))).result[0]

@@ -10,6 +10,7 @@ from audit.errors import UsageError
 from audit.model import Severity
 from audit.report import markdown
 from audit.report.gate import evaluate_gate
+from audit.report.i18n import Messages
 from audit.report.markdown import markdown_summary, md
 from audit.report.writers import REPORT_KINDS, write_report
 from tests.report.ci_factory import (
@@ -22,10 +23,12 @@ from tests.report.ci_factory import (
     page_with,
 )
 
+EN = Messages("en")
+
 
 def test_failed_gate_summary():
     run = make_run(barriers_page(), error_page())
-    text = markdown_summary(run, evaluate_gate(run))
+    text = markdown_summary(run, evaluate_gate(run), EN)
     lines = text.splitlines()
     assert lines[0] == "## ❌ Accessibility gate failed"
     assert "**6 violation(s)** (4 critical, 2 serious, 0 moderate, 0 minor) on 1 of 2 page(s) " \
@@ -36,18 +39,18 @@ def test_failed_gate_summary():
     assert len(rows) == 6
     assert rows[0].startswith("| critical | button-name | 4.1.2 |")
     assert "- https&#58;//www.example.gov.cn/ztzl/: the server answered HTTP 503" in lines
-    assert "manual review is still needed" in text
+    assert "cannot on their own show conformance with any standard" in text
 
 
 def test_passed_gate_and_plain_scan_headlines():
     run = barriers_run()
-    assert markdown_summary(run, evaluate_gate(run, Severity.CRITICAL, max_violations=10)) \
+    assert markdown_summary(run, evaluate_gate(run, Severity.CRITICAL, max_violations=10), EN) \
         .startswith("## ✅ Accessibility gate passed\n")
-    assert markdown_summary(run).startswith("## Accessibility scan\n")
+    assert markdown_summary(run, None, EN).startswith("## Accessibility scan\n")
 
 
 def test_hostile_text_cannot_inject_markup_mentions_or_table_cells():
-    text = markdown_summary(hostile_run())
+    text = markdown_summary(hostile_run(), None, EN)
     row = next(line for line in text.splitlines() if line.startswith("| critical"))
     assert row.count("|") == 7  # six cells, no extra ones from the page
     for raw in ("<script>", "<b>", "]]>", "@admins", "[x](", "`code`", "**bold**", "\x00",
@@ -63,15 +66,16 @@ def test_long_tables_are_cut(monkeypatch):
     monkeypatch.setattr(markdown, "ROW_LIMIT", 2)
     run = make_run(page_with("https://a.gov.cn/", *(finding(fingerprint=str(i) * 20)
                                                     for i in range(5))))
-    assert "… and 3 more (see the JUnit or SARIF report)." in markdown_summary(run)
+    assert "… and 3 more (see the JUnit or SARIF report)." in markdown_summary(run, None, EN)
 
 
 def test_write_report_writes_every_kind(tmp_path):
     run = barriers_run()
     for kind in REPORT_KINDS:
-        write_report(kind, run, tmp_path / "out" / kind)
+        write_report(kind, run, tmp_path / "out" / kind, lang="en")
         assert (tmp_path / "out" / kind).stat().st_size > 100
-        write_report(kind, hostile_run(), tmp_path / "hostile" / kind)  # lone surrogates too
+        # lone surrogates too
+        write_report(kind, hostile_run(), tmp_path / "hostile" / kind, lang="en")
     with pytest.raises(UsageError, match="unknown report kind 'html'; choose one of: junit, "
                                          "sarif, codequality, markdown, json"):
-        write_report("html", run, tmp_path / "x")
+        write_report("html", run, tmp_path / "x", lang="en")

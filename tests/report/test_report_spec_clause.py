@@ -9,10 +9,11 @@ import re
 import jsonschema
 import pytest
 
-from audit.report._common import criteria_label, wcag_text
 from audit.report.assemble import build_report
 from audit.report.exports import report_document, report_schema
 from audit.report.html import render_html
+from audit.report.i18n import Messages
+from audit.report.wording import RuleWords
 from audit.store import open_store
 from audit.webscan.checks.elderly import analyse
 from tests.report.report_factory import PORTAL, finding, options, page, run
@@ -50,7 +51,7 @@ def test_the_rule_group_carries_the_clause_and_no_criterion(report):
 def test_the_html_shows_the_clause_instead_of_wcag(report, lang, shown):
     html = render_html(report[lang])
     group = re.search(r'<div class="rule" id="[^"]+">\s*<h5>[^<]*\(<code>elderly-popup</code>'
-                      r'\)</h5>\s*<p class="meta">(.*?)</p>', html, re.S)
+                      r'\)</h5>.*?<dl class="facts">\s*<dt>[^<]+</dt>\s*<dd>(.*?)</dd>', html, re.S)
     assert group is not None
     assert shown in group[1]
     assert "WCAG" not in group[1]
@@ -58,8 +59,10 @@ def test_the_html_shows_the_clause_instead_of_wcag(report, lang, shown):
 
 def test_ci_formats_and_json_name_the_clause(report):
     popup, = analyse(RAW, f"{PORTAL}/")
-    assert wcag_text(popup) == ("MIIT general design specification for elderly-friendly "
-                                "websites 2.4.1 (clause unconfirmed)")
+    assert RuleWords(Messages("en")).references(popup) == (
+        "MIIT general design specification for elderly-friendly websites 2.4.1 "
+        "(clause unconfirmed); GB/T 37668-2019 3.3.3.7 Pop-up interference (correspondence "
+        "unconfirmed)")
     document = json.loads(json.dumps(report_document(report["en"])))
     jsonschema.Draft202012Validator(report_schema()).validate(document)
     group = next(g for g in document["web"][0]["violations"] if g["rule"] == "elderly-popup")
@@ -75,12 +78,14 @@ def test_text_and_markdown_tables_name_the_clause_where_wcag_criteria_go():
 
     popup, = analyse(RAW, f"{PORTAL}/")
     contrast = finding("color-contrast", ".nav a", wcag=("1.4.3", "1.4.6"))
-    assert criteria_label(popup) == "miit-web-elderly 2.4.1 (unconfirmed)"
-    assert criteria_label(contrast) == "1.4.3, 1.4.6"
-    assert criteria_label(finding("region", "main", wcag=())) == "—"
+    words = {lang: RuleWords(Messages(lang)) for lang in ("en", "zh-CN")}
+    assert words["en"].short_references(popup) == "miit-web-elderly 2.4.1 (unconfirmed)"
+    assert words["zh-CN"].short_references(popup) == "miit-web-elderly 2.4.1（未核实）"
+    assert words["en"].short_references(contrast) == "1.4.3, 1.4.6"
+    assert words["en"].short_references(finding("region", "main", wcag=())) == "—"
     scanned: ScanRun = run("2025-06-30", page(f"{PORTAL}/", popup))
     assert "| serious | elderly-popup | miit-web-elderly 2.4.1 &#40;unconfirmed&#41; |" in (
-        markdown_summary(scanned))
+        markdown_summary(scanned, None, Messages("en")))
     console = Console(record=True, width=200)
-    render_text(scanned, console)
+    render_text(scanned, console, Messages("en"))
     assert "miit-web-elderly 2.4.1 (unconfirmed)" in console.export_text()

@@ -8,6 +8,7 @@ from audit.model import Outcome, Severity
 from audit.report._common import artifact_path
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.gate import evaluate_gate
+from audit.report.i18n import Messages
 from audit.report.sarif import sarif_log
 from tests.report.ci_factory import (
     PORTAL,
@@ -21,10 +22,12 @@ from tests.report.ci_factory import (
 )
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif, is_relative_ref
 
+EN = Messages("en")
+
 
 def test_barriers_run_is_valid_sarif_that_github_accepts():
     run = make_run(barriers_page(), error_page())
-    log = sarif_log(run, evaluate_gate(run))
+    log = sarif_log(run, evaluate_gate(run), EN)
     assert_valid_sarif(log)
     assert_github_accepts(log)
     results = log["runs"][0]["results"]
@@ -34,7 +37,7 @@ def test_barriers_run_is_valid_sarif_that_github_accepts():
 
 
 def test_result_points_at_a_pseudo_path_and_names_the_real_url():
-    log = sarif_log(barriers_run())
+    log = sarif_log(barriers_run(), None, EN)
     result = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "color-contrast")
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         "www.example.gov.cn/zwgk/index.html"
@@ -49,7 +52,7 @@ def test_result_points_at_a_pseudo_path_and_names_the_real_url():
 
 
 def test_rules_carry_help_uri_wcag_tags_and_criterion_titles():
-    log = sarif_log(barriers_run())
+    log = sarif_log(barriers_run(), None, EN)
     rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
     assert sorted(rules) == ["button-name", "color-contrast", "image-alt", "label", "link-name"]
     contrast = rules["color-contrast"]
@@ -70,24 +73,25 @@ def test_failures_only_no_needs_review_and_no_accepted_findings():
         finding(rule="bypass", outcome=Outcome.NEEDS_REVIEW, fingerprint="b" * 20),
         finding(rule="region", impact=Severity.MODERATE, fingerprint="c" * 20)))
     baseline = Baseline((BaselineEntry("a" * 20, "image-alt", "https://a.gov.cn/", "known"),))
-    log = sarif_log(run, evaluate_gate(run, baseline=baseline))
+    log = sarif_log(run, evaluate_gate(run, baseline=baseline), EN)
     assert_valid_sarif(log)
     results = log["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [("region", "warning")]
     assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["region"]
-    assert [r["ruleId"] for r in sarif_log(run)["runs"][0]["results"]] == ["image-alt", "region"]
+    results = sarif_log(run, None, EN)["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["image-alt", "region"]
 
 
 def test_repeated_fingerprints_get_distinct_line_hashes():
     run = make_run(page_with("https://a.gov.cn/", finding(), finding()))
     hashes = [r["partialFingerprints"]["primaryLocationLineHash"]
-              for r in sarif_log(run)["runs"][0]["results"]]
+              for r in sarif_log(run, None, EN)["runs"][0]["results"]]
     assert hashes == ["f" * 20 + ":1", "f" * 20 + ":2"]
 
 
 def test_no_results_and_page_errors_are_still_valid():
     run = make_run(error_page())
-    log = sarif_log(run)
+    log = sarif_log(run, None, EN)
     assert_valid_sarif(log)
     assert_github_accepts(log)
     sarif_run = log["runs"][0]
@@ -100,7 +104,7 @@ def test_no_results_and_page_errors_are_still_valid():
 
 
 def test_hostile_page_text_stays_valid_sarif():
-    log = sarif_log(hostile_run())
+    log = sarif_log(hostile_run(), None, EN)
     assert_valid_sarif(log)
     assert_github_accepts(log)
     assert "<script>" in log["runs"][0]["results"][0]["properties"]["html"]  # data, kept as is

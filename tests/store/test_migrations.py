@@ -175,3 +175,28 @@ def test_photos_linked_before_migration_0005_stay_photos_of_the_inspection(
         assert "0005_photo_stage" in store.migrations()
         [linked] = store.inspection(inspection).photos["door_width"]
         assert (linked.sha256, linked.before) == (photo.sha256, False)
+
+
+def test_findings_stored_before_facts_were_kept_read_back_without_them(store_url, monkeypatch):
+    """A database written before 0006 keeps its findings; they come back with no facts."""
+    from audit.store import _rows
+    from tests.store.samples import findings_page, sample_run
+
+    original = _rows.finding_values
+
+    def without_facts(*args, **kwargs):  # the row as a11y-audit wrote it before 0006
+        values = original(*args, **kwargs)
+        del values["facts"]
+        return values
+
+    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:5])
+    monkeypatch.setattr(_rows, "finding_values", without_facts)
+    with open_store(store_url) as store:
+        scan_id = store.begin_scan(sample_run())
+        store.save_page(scan_id, findings_page())
+    monkeypatch.undo()
+    with open_store(store_url) as store:
+        assert store.migrations()[-1] == "0006_finding_facts"
+        [page] = store.load_run(scan_id).pages
+        assert [f.facts for f in page.findings] == [None, None, None]
+        assert page.findings[0].message == "图片缺少替代文本 (image has no alt text)"

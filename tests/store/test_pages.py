@@ -46,6 +46,27 @@ def test_round_trip_of_a_run(store):
     assert isinstance(hostile.viewport, Viewport) and hostile.findings[2].wcag == ()
 
 
+def test_facts_round_trip_made_storable(store):
+    """A finding's facts come back as saved, except what no backend can hold (NUL, lone
+    surrogates from a hostile page), which becomes U+FFFD as in every other column."""
+    facts = {"checks": {"any": [{"id": "aria-valid-attr", "kind": "fail", "key": "singular",
+                                 "data": ["aria-x\x00", "\ud800y"], "message": "Invalid"}],
+                        "all": [], "none": []}}
+    page = dataclasses.replace(findings_page(), findings=[
+        finding(facts=facts), finding("keyboard-trap", facts={
+            "message": "stuck", "values": {"names": ["a", "b"], "count": 2, "ratio": 1.5}}),
+        finding("region")])
+    scan_id = store.begin_scan(sample_run())
+    store.save_page(scan_id, page)
+    [loaded] = store.load_run(scan_id).pages
+    assert [f.facts for f in loaded.findings] == [
+        {"checks": {"any": [{"id": "aria-valid-attr", "kind": "fail", "key": "singular",
+                             "data": ["aria-x\ufffd", "\ufffdy"], "message": "Invalid"}],
+                    "all": [], "none": []}},
+        {"message": "stuck", "values": {"names": ["a", "b"], "count": 2, "ratio": 1.5}},
+        None]
+
+
 def test_saving_a_page_again_replaces_it(store):
     scan_id = store.begin_scan(sample_run())
     page = findings_page()

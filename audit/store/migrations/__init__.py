@@ -22,6 +22,7 @@ from audit.store.migrations import (
     m0004_field_records,
     m0005_photo_stage,
     m0006_documents,
+    m0007_finding_facts,
 )
 
 
@@ -38,4 +39,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_field_records", m0004_field_records.apply),
     Migration("0005_photo_stage", m0005_photo_stage.apply),
     Migration("0006_documents", m0006_documents.apply),
+    Migration("0007_finding_facts", m0007_finding_facts.apply),
 )

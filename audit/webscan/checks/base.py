@@ -14,7 +14,8 @@ from importlib import resources
 from typing import Any
 
 from audit.model import Finding, Outcome, Severity
-from audit.standards import criterion, level_of
+from audit.standards import Rule, Source, catalogue, check_criteria, element_message
+from audit.standards.rules import fields
 from audit.webscan.driver import Tab, ViewportSpec
 from audit.webscan.findings import HTML_LIMIT, truncate
 from audit.webscan.fingerprint import fingerprint
@@ -62,8 +63,12 @@ class Check:
     name: str
     gather: Gatherer | None  # None: nothing to gather in the page (a site-level check)
     analyse: Analyser
-    criteria: tuple[str, ...]  # every criterion its rules can report
     site: SiteAnalyser | None = None  # judges all pages of a scan once it is complete
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        """Every criterion its rules can report (from the rule catalogue)."""
+        return check_criteria(self.name)
 
 
 @cache
@@ -75,27 +80,38 @@ def script(name: str) -> str:
     return f"async (arg) => {{\n{helpers}\n{body}\n}}"
 
 
-def understanding_url(number: str) -> str:
-    """The W3C "Understanding" page of a success criterion."""
-    slug = criterion(number).title_en.lower()
-    for old, new in (("(", ""), (")", ""), (",", ""), (" ", "-")):
-        slug = slug.replace(old, new)
-    return f"https://www.w3.org/WAI/WCAG22/Understanding/{slug}.html"
+def make_finding(*, rule: str, outcome: Outcome, element: dict[str, Any], page_url: str,
+                 message: str, values: dict[str, Any] | None = None) -> Finding:
+    """A finding of one of our rules on ``element`` ({"selector", "html"} from the page).
 
-
-def make_finding(*, rule: str, source: str, outcome: Outcome, impact: Severity,
-                 element: dict[str, Any], message: str, page_url: str,
-                 wcag: tuple[str, ...] = (), help_url: str | None = None) -> Finding:
-    """A finding of one of our checks on ``element`` ({"selector", "html"} from the page).
-
-    The help URL is the W3C "Understanding" page of the first criterion unless given. A rule
-    of another specification (``audit.standards.spec_clause``) names no WCAG criterion: its
-    finding has no level, and no help URL unless given.
+    The analyser says which rule, what came out and which of the rule's messages applies, with
+    the facts that message needs (``values``: numbers, selectors, texts from the page). Source,
+    impact, criteria and help URL come from the rule catalogue; the words too, at render time
+    (``message`` keeps the English for JSON readers).
     """
+    entry = catalogue()[rule]
+    facts = {"message": message, "values": values or {}}
+    _check_wording(entry, message, facts["values"])
     selector = element.get("selector") or "html"
     html = truncate(element.get("html") or "", HTML_LIMIT)
-    return Finding(rule=rule, source=source, outcome=outcome, impact=impact, wcag=wcag,
-                   level=level_of(wcag), selector=selector, html=html, message=message,
-                   help_url=help_url if help_url is not None
-                   else understanding_url(wcag[0]) if wcag else "",
-                   fingerprint=fingerprint(rule, page_url, selector, html))
+    return Finding(rule=rule, source=_source(entry), outcome=outcome,
+                   impact=Severity(entry.impact), wcag=entry.wcag, level=entry.level,
+                   selector=selector, html=html,
+                   message=element_message(rule, facts, "en", ""), help_url=entry.link,
+                   fingerprint=fingerprint(rule, page_url, selector, html), facts=facts)
+
+
+def _check_wording(entry: Rule, message: str, values: dict[str, Any]) -> None:
+    """An analyser names a message its rule has and gives every field it asks for; anything
+    else is a bug in the analyser or the catalogue, caught by the analysers' tests."""
+    words = entry.messages.get(message)
+    if words is None:
+        raise ValueError(f"rule {entry.id} has no message {message!r} in the rule catalogue")
+    missing = fields(words.en) - set(values)
+    if missing:
+        raise ValueError(f"message {message!r} of rule {entry.id} needs {sorted(missing)}")
+
+
+def _source(entry: Rule) -> str:
+    """What a finding names as its source: "site" for site-level rules, else the check."""
+    return str(entry.source) if entry.source is Source.SITE else str(entry.check)

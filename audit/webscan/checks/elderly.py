@@ -1,8 +1,8 @@
 """The elderly-friendly profile (``--profile elderly``): MIIT's 2021 适老化 specifications.
 
 Not WCAG: each rule reports a clause of a specification (``audit.standards.spec_clause``) and
-takes its impact and thresholds from ``audit/standards/data/specs.yaml``. One script reads the
-page as it is after loading, before any user action:
+takes its impact and thresholds from the rule catalogue (``data/rules/elderly.yaml``). One
+script reads the page as it is after loading, before any user action:
 
 - text size: body text under 18 CSS px on the phone viewport (1 dp/pt = 1 CSS px is assumed
   there); the website specification gives no minimum for desktop, so nothing is said there;
@@ -20,15 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.standards import rule_settings
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
-SOURCE = "elderly"
 RULES = ("elderly-text-size", "elderly-line-spacing", "elderly-contrast", "elderly-popup",
          "elderly-floating-window", "elderly-ad", "elderly-induced-button")
-_AD_VIA = {"host": "An ad served from an ad network; elderly-friendly pages must show no ads",
-           "name": "An ad (its class or id says so); elderly-friendly pages must show no ads"}
 
 
 async def gather(ctx: CheckContext) -> Raw:
@@ -47,28 +44,20 @@ def _text_size(raw: Raw, page_url: str) -> list[Finding]:
     if not raw.get("mobile") or not small:
         return []
     minimum = rule_settings("elderly-text-size")["min_px"]
-    return [_finding("elderly-text-size", Outcome.VIOLATION, small,
-                     f"{small['count']} of {raw['text']['elements']} text elements are smaller "
-                     f"than {minimum} px on the phone viewport (the smallest "
-                     f"{small['value']:g} px)", page_url)]
+    return [_finding("elderly-text-size", Outcome.VIOLATION, small, "small", page_url,
+                     count=small["count"], elements=raw["text"]["elements"], minimum=minimum,
+                     smallest=small["value"])]
 
 
 def _line_spacing(raw: Raw, page_url: str) -> list[Finding]:
     spacing = raw.get("spacing", {})
     minimum = rule_settings("elderly-line-spacing")["min_ratio"]
-    if spacing.get("set"):
-        tight = spacing["set"]
-        return [_finding("elderly-line-spacing", Outcome.VIOLATION, tight,
-                         f"{tight['count']} of {spacing['paragraphs']} paragraphs have a line "
-                         f"height under {minimum:g} times the text size (the tightest "
-                         f"{tight['value']:g})", page_url)]
-    if spacing.get("normal"):
-        tight = spacing["normal"]
-        return [_finding("elderly-line-spacing", Outcome.NEEDS_REVIEW, tight,
-                         f"{tight['count']} of {spacing['paragraphs']} paragraphs with "
-                         f"line-height: normal measure under {minimum:g} times the text size "
-                         f"(the tightest {tight['value']:g}); it depends on the font, so set "
-                         "the line height", page_url)]
+    for key, outcome in (("set", Outcome.VIOLATION), ("normal", Outcome.NEEDS_REVIEW)):
+        tight = spacing.get(key)
+        if tight:
+            return [_finding("elderly-line-spacing", outcome, tight, key, page_url,
+                             count=tight["count"], paragraphs=spacing["paragraphs"],
+                             minimum=minimum, tightest=tight["value"])]
     return []
 
 
@@ -76,41 +65,35 @@ def _contrast(raw: Raw, page_url: str) -> list[Finding]:
     low = raw.get("contrast", {}).get("low")
     if not low:
         return []
-    return [_finding("elderly-contrast", Outcome.VIOLATION, low,
-                     f"{low['count']} of {raw['contrast']['elements']} text elements have too "
-                     f"little contrast (the lowest {low['value']:g}:1, where "
-                     f"{low['required']:g}:1 is needed)", page_url)]
+    return [_finding("elderly-contrast", Outcome.VIOLATION, low, "low", page_url,
+                     count=low["count"], elements=raw["contrast"]["elements"],
+                     lowest=low["value"], required=low["required"])]
 
 
 def _windows(raw: Raw, page_url: str) -> list[Finding]:
     findings = []
     for item in raw.get("windows", []):
         if item["kind"] == "popup":
-            findings.append(_finding("elderly-popup", Outcome.VIOLATION, item,
-                                     "A pop-up window is shown on loading, before any user "
-                                     "action", page_url))
+            findings.append(_finding("elderly-popup", Outcome.VIOLATION, item, "popup",
+                                     page_url))
         elif item["close"]:
             findings.append(_finding("elderly-floating-window", Outcome.NEEDS_REVIEW, item,
-                                     "A floating window that can be closed: check that it is "
-                                     "no ad or promotion, which elderly-friendly pages must "
-                                     "not show", page_url))
+                                     "closable", page_url))
         else:
             findings.append(_finding("elderly-floating-window", Outcome.VIOLATION, item,
-                                     "A floating window that cannot be closed", page_url))
+                                     "fixed", page_url))
     return findings
 
 
 def _ads(raw: Raw, page_url: str) -> list[Finding]:
-    ads = [_finding("elderly-ad", Outcome.VIOLATION, item, _AD_VIA[item["via"]], page_url)
+    ads = [_finding("elderly-ad", Outcome.VIOLATION, item, item["via"], page_url)
            for item in raw.get("ads", [])]
-    return ads + [_finding("elderly-induced-button", Outcome.NEEDS_REVIEW, item,
-                           f"\"{item['text']}\" may induce a download or payment, which "
-                           "elderly-friendly pages must not offer", page_url)
+    return ads + [_finding("elderly-induced-button", Outcome.NEEDS_REVIEW, item, "induced",
+                           page_url, text=item["text"])
                   for item in raw.get("induced", [])]
 
 
 def _finding(rule: str, outcome: Outcome, element: dict[str, Any], message: str,
-             page_url: str) -> Finding:
-    return make_finding(rule=rule, source=SOURCE, outcome=outcome,
-                        impact=Severity(rule_settings(rule)["impact"]), element=element,
-                        message=message, page_url=page_url)
+             page_url: str, **values: Any) -> Finding:
+    return make_finding(rule=rule, outcome=outcome, element=element, message=message,
+                        values=values, page_url=page_url)

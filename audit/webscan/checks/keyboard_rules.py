@@ -33,10 +33,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import Raw, make_finding
 
-SOURCE = "keyboard"
 MAX_PERIOD = 20
 VISIBLE_SHARE = 0.01  # of the region's pixels that must change between focused and not
 VISIBLE_MIN_PX = 10
@@ -119,33 +118,20 @@ def _trap(raw: Raw, elements: list[dict[str, Any]], page_url: str) -> list[Findi
     if not trap or raw.get("tabbable", 0) <= len(trap["cycle"]) or trap["escape_released"]:
         return []
     container = trap.get("container") or elements[trap["cycle"][0]]
-    names = ", ".join(elements[i]["selector"] for i in trap["cycle"][:5])
+    names = [elements[i]["selector"] for i in trap["cycle"][:5]]
     if trap["backward_stuck"] and not trap["in_dialog"]:
-        outcome, message = Outcome.VIOLATION, (
-            f"Keyboard focus cannot leave this component: Tab and Shift+Tab keep focus on "
-            f"{names}, and Escape does not release it")
-    elif trap["in_dialog"]:
-        outcome, message = Outcome.NEEDS_REVIEW, (
-            f"Focus is held in a dialog ({names}) that Escape does not close; check that the "
-            "dialog can be closed from the keyboard")
+        outcome, message = Outcome.VIOLATION, "stuck"
     else:
-        outcome, message = Outcome.NEEDS_REVIEW, (
-            f"Tab keeps focus on {names}; only Shift+Tab moves it away")
-    return [make_finding(rule="keyboard-trap", source=SOURCE, outcome=outcome,
-                         impact=Severity.CRITICAL, wcag=("2.1.2",), element=container,
-                         message=message, page_url=page_url)]
+        outcome, message = Outcome.NEEDS_REVIEW, "dialog" if trap["in_dialog"] else "forward"
+    return [make_finding(rule="keyboard-trap", outcome=outcome, element=container,
+                         message=message, values={"names": names}, page_url=page_url)]
 
 
 def _mouse_only(item: dict[str, Any], page_url: str) -> Finding:
-    reasons = {"onclick": "has a click handler", "role": f"has role={item.get('role')}",
-               "cursor": "shows a pointer cursor like a link or button"}
     outcome = Outcome.NEEDS_REVIEW if item["reason"] == "cursor" else Outcome.VIOLATION
-    message = (f"Element {reasons[item['reason']]} but cannot be reached with the keyboard "
-               "(it is not focusable); give it a native control or tabindex=\"0\" and key "
-               "handling")
-    return make_finding(rule="mouse-only-control", source=SOURCE, outcome=outcome,
-                        impact=Severity.SERIOUS, wcag=("2.1.1",), element=item,
-                        message=message, page_url=page_url)
+    return make_finding(rule="mouse-only-control", outcome=outcome, element=item,
+                        message=item["reason"], values={"role": item.get("role")},
+                        page_url=page_url)
 
 
 def _focus_visibility(index: int, element: dict[str, Any], pixels: dict[str, Any] | None,
@@ -156,26 +142,19 @@ def _focus_visibility(index: int, element: dict[str, Any], pixels: dict[str, Any
     if shown == "zero-size":
         return None  # nothing to see at all: an empty link or button (axe reports its name)
     if shown:
-        return _not_visible(element, Outcome.VIOLATION,
-                            f"The element is {shown.replace('-', ' ')} when it has focus, so "
-                            "keyboard users cannot see where focus is", page_url)
+        return _not_visible(element, Outcome.VIOLATION, shown, page_url)
     if style_shows_focus(element["focused"], element.get("unfocused")):
         return None
     if not pixels or "changed" not in pixels:
-        return _not_visible(element, Outcome.NEEDS_REVIEW,
-                            "No focus indicator was found in the element's styles; check "
-                            "that focus is visible", page_url)
+        return _not_visible(element, Outcome.NEEDS_REVIEW, "no-style", page_url)
     if pixels["changed"] >= max(VISIBLE_MIN_PX, VISIBLE_SHARE * pixels["total"]):
         return None
-    return _not_visible(element, Outcome.VIOLATION,
-                        "Nothing visibly changes when the element receives keyboard focus "
-                        "(no outline, border, shadow or colour change)", page_url)
+    return _not_visible(element, Outcome.VIOLATION, "no-change", page_url)
 
 
 def _not_visible(element: dict[str, Any], outcome: Outcome, message: str,
                  page_url: str) -> Finding:
-    return make_finding(rule="focus-not-visible", source=SOURCE, outcome=outcome,
-                        impact=Severity.SERIOUS, wcag=("2.4.7",), element=element,
+    return make_finding(rule="focus-not-visible", outcome=outcome, element=element,
                         message=message, page_url=page_url)
 
 
@@ -185,27 +164,27 @@ def _hidden_by_fixed(obscured: dict[str, Any] | None) -> bool:
 
 def _obscured(element: dict[str, Any], page_url: str) -> Finding:
     cover = (element["obscured"].get("by") or {}).get("selector", "fixed content")
-    return make_finding(rule="focus-obscured", source=SOURCE, outcome=Outcome.VIOLATION,
-                        impact=Severity.SERIOUS, wcag=("2.4.11",), element=element,
-                        message=f"The focused element is entirely hidden by {cover} "
-                                "(fixed or sticky content)", page_url=page_url)
+    return make_finding(rule="focus-obscured", outcome=Outcome.VIOLATION, element=element,
+                        message="covered", values={"cover": cover}, page_url=page_url)
 
 
 def _focus_order(order: dict[str, Any], elements: list[dict[str, Any]],
                  page_url: str) -> list[Finding]:
     stops, branches = order.get("stops", []), order.get("branches", [])
-    suspects: dict[int, str] = {}
-    for stop, message in [*_ahead_by_tabindex(stops, elements),
-                          *_steps_back(stops, branches, elements)]:
-        suspects.setdefault(stop, message)
-    return [make_finding(rule="focus-order", source=SOURCE, outcome=Outcome.NEEDS_REVIEW,
-                         impact=Severity.MODERATE, wcag=("2.4.3",), element=elements[stop],
-                         message=suspects[stop], page_url=page_url)
+    suspects: dict[int, tuple[str, dict[str, Any]]] = {}
+    for stop, message, values in [*_ahead_by_tabindex(stops, elements),
+                                  *_steps_back(stops, branches, elements)]:
+        suspects.setdefault(stop, (message, values))
+    return [make_finding(rule="focus-order", outcome=Outcome.NEEDS_REVIEW,
+                         element=elements[stop], message=suspects[stop][0],
+                         values=suspects[stop][1], page_url=page_url)
             for stop in stops if stop in suspects]
 
 
-def _ahead_by_tabindex(stops: list[int],
-                       elements: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+Suspect = tuple[int, str, dict[str, Any]]  # the stop, the message, its values
+
+
+def _ahead_by_tabindex(stops: list[int], elements: list[dict[str, Any]]) -> Iterator[Suspect]:
     for k, stop in enumerate(stops):
         element = elements[stop]
         if element["tabindex"] <= 0:
@@ -214,12 +193,12 @@ def _ahead_by_tabindex(stops: list[int],
                         if _reads_before(elements[later]["place"], element["place"],
                                          element["rtl"])), None)
         if earlier:
-            yield stop, (f'tabindex="{element["tabindex"]}" brings focus to this element '
-                         f'before {earlier["selector"]}, which comes before it on the page')
+            yield stop, "tabindex", {"tabindex": element["tabindex"],
+                                     "earlier": earlier["selector"]}
 
 
 def _steps_back(stops: list[int], branches: list[list[Box | None] | None],
-                elements: list[dict[str, Any]]) -> Iterator[tuple[int, str]]:
+                elements: list[dict[str, Any]]) -> Iterator[Suspect]:
     boxes = [elements[stop]["place"] for stop in stops]
     for k, branch in enumerate(branches):
         if not branch or not all(map(_one_item, branch, boxes[k:k + 2])):
@@ -227,10 +206,7 @@ def _steps_back(stops: list[int], branches: list[list[Box | None] | None],
         came_from = elements[stops[k]]
         direction = _against_reading(boxes[: k + 2], came_from["rtl"])
         if direction:
-            yield stops[k + 1], (
-                f"Focus moves {direction} from {came_from['selector']} to this element, "
-                f"against the visual order of the {'column' if direction == 'up' else 'row'}; "
-                "check that the focus order keeps the meaning")
+            yield stops[k + 1], direction, {"came_from": came_from["selector"]}
 
 
 def _against_reading(boxes: list[Box], rtl: bool) -> str | None:

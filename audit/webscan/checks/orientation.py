@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
 HIDDEN_SHARE = 0.25  # less text than this share of the other orientation's: content hidden
@@ -40,18 +40,16 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
         turned_there = {item["selector"] for item in alternative["rotated"]}
         for item in shown["rotated"]:
             if item["selector"] not in turned_there:
-                findings.append(_lock(item, f"In {name} orientation this element is turned by "
-                                            f"{item['angle']} degrees, which forces the page "
-                                            f"into {other} orientation", page_url))
+                findings.append(_lock(item, f"rotated-{name}", {"angle": item["angle"]},
+                                      page_url))
         if alternative["text"] >= MIN_TEXT and shown["text"] < HIDDEN_SHARE * alternative["text"]:
-            findings.append(_lock({"selector": "body", "html": "<body>"},
-                                  f"In {name} orientation most of the page's text is hidden "
-                                  f"({shown['text']} characters against {alternative['text']} "
-                                  f"in {other})", page_url))
+            findings.append(_lock({"selector": "body", "html": "<body>"}, f"hidden-{name}",
+                                  {"shown": shown["text"], "other": alternative["text"]},
+                                  page_url))
     return findings
 
 
-def _lock(element: dict[str, Any], message: str, page_url: str) -> Finding:
-    return make_finding(rule="orientation-lock", source="orientation", outcome=Outcome.VIOLATION,
-                        impact=Severity.SERIOUS, wcag=("1.3.4",), element=element,
-                        message=message, page_url=page_url)
+def _lock(element: dict[str, Any], message: str, values: dict[str, Any],
+          page_url: str) -> Finding:
+    return make_finding(rule="orientation-lock", outcome=Outcome.VIOLATION, element=element,
+                        message=message, values=values, page_url=page_url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
 MIN_STOPS = 5  # fewer stops than this: hardly a block worth bypassing
@@ -33,19 +33,14 @@ def analyse_bypass(raw: Raw, page_url: str) -> list[Finding]:
         if link["target_shown"]:
             working = True
             continue
-        problem = "does not exist" if link["target"] is None else "is hidden"
-        findings.append(_bypass(link, Outcome.VIOLATION,
-                                f"The skip link \"{link['text']}\" leads to {link['href']}, "
-                                f"which {problem} on the page", page_url))
+        message = "missing-target" if link["target"] is None else "hidden-target"
+        findings.append(_bypass(link, Outcome.VIOLATION, message, page_url,
+                                {"text": link["text"], "href": link["href"]}))
     if working or raw.get("main") or raw.get("tabbable", 0) < MIN_STOPS:
         return findings
     if raw.get("headings", 0):
-        return [*findings, _bypass(_HTML, Outcome.NEEDS_REVIEW,
-                                   "No working skip link and no main landmark; check that the "
-                                   "headings let keyboard users skip repeated blocks", page_url)]
-    return [*findings, _bypass(_HTML, Outcome.VIOLATION,
-                               "No way to bypass repeated blocks: no skip link, no main "
-                               "landmark and no headings", page_url)]
+        return [*findings, _bypass(_HTML, Outcome.NEEDS_REVIEW, "headings-only", page_url)]
+    return [*findings, _bypass(_HTML, Outcome.VIOLATION, "none", page_url)]
 
 
 def analyse_autoplay(raw: Raw, page_url: str) -> list[Finding]:
@@ -57,20 +52,14 @@ def analyse_autoplay(raw: Raw, page_url: str) -> list[Finding]:
     return findings
 
 
-def _bypass(element: dict[str, Any], outcome: Outcome, message: str,
-            page_url: str) -> Finding:
-    return make_finding(rule="bypass-blocks", source="bypass", outcome=outcome,
-                        impact=Severity.SERIOUS, wcag=("2.4.1",), element=element,
-                        message=message, page_url=page_url)
+def _bypass(element: dict[str, Any], outcome: Outcome, message: str, page_url: str,
+            values: dict[str, Any] | None = None) -> Finding:
+    return make_finding(rule="bypass-blocks", outcome=outcome, element=element,
+                        message=message, values=values, page_url=page_url)
 
 
 def _moving(item: dict[str, Any], page_url: str) -> Finding:
-    what = {"carousel": f"A carousel of {item.get('slides')} slides",
-            "marquee": "A marquee (scrolling text)",
-            "video": "A video that plays by itself"}[item["kind"]]
     outcome = Outcome.VIOLATION if item["kind"] == "marquee" else Outcome.NEEDS_REVIEW
-    return make_finding(rule="auto-advancing-content", source="autoplay", outcome=outcome,
-                        impact=Severity.SERIOUS, wcag=("2.2.2",), element=item,
-                        message=f"{what} has no pause or stop control; if it moves for more "
-                                "than 5 seconds, users must be able to pause it",
+    return make_finding(rule="auto-advancing-content", outcome=outcome, element=item,
+                        message=item["kind"], values={"slides": item.get("slides")},
                         page_url=page_url)

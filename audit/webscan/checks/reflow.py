@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
-SOURCE = "reflow"
 WIDTH = 320
 # Content that may need two dimensions (WCAG's exception): a finding to review, not a failure.
 TWO_DIMENSIONAL = {"table", "pre", "code", "canvas", "svg", "video", "iframe", "img", "math"}
@@ -43,21 +42,14 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
 
 def _wide(item: dict[str, Any], raw: Raw, page_url: str) -> Finding:
     review = item["tag"] in TWO_DIMENSIONAL
-    message = (f"At {raw['width']} CSS px wide the page scrolls sideways "
-               f"({raw['scroll_width']} px of content): this element is "
-               f"{item.get('width', '?')} px wide and sticks out past the right edge")
-    if review:
-        message += "; if it needs two dimensions (a data table, a map), put it in its own " \
-                   "scrolling container"
-    return make_finding(rule="reflow-horizontal-scroll", source=SOURCE,
+    return make_finding(rule="reflow-horizontal-scroll",
                         outcome=Outcome.NEEDS_REVIEW if review else Outcome.VIOLATION,
-                        impact=Severity.SERIOUS, wcag=("1.4.10",), element=item,
-                        message=message, page_url=page_url)
+                        element=item, message="two-dimensional" if review else "wide",
+                        values={"width": raw["width"], "scroll_width": raw["scroll_width"],
+                                "element_width": item.get("width", "?")}, page_url=page_url)
 
 
 def _clipped(item: dict[str, Any], page_url: str) -> Finding:
-    return make_finding(rule="reflow-clipped", source=SOURCE, outcome=Outcome.VIOLATION,
-                        impact=Severity.SERIOUS, wcag=("1.4.10",), element=item,
-                        message=f"At {WIDTH} CSS px wide this element cuts its content off "
-                                f"(overflow hidden): \"{item.get('text', '')}\"",
+    return make_finding(rule="reflow-clipped", outcome=Outcome.VIOLATION, element=item,
+                        message="clipped", values={"width": WIDTH, "text": item.get("text", "")},
                         page_url=page_url)

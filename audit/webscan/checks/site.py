@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import (
     CheckContext,
     Raw,
@@ -42,7 +42,6 @@ SOURCE = "site"
 ENTRY_CHECK = "accessibility-entry"
 MAX_ENTRIES = 10
 MAX_EXAMPLES = 3
-STATEMENT_GUIDE = "https://www.w3.org/WAI/planning/statements/"
 HOME_PATHS = ("", "index.html", "index.htm", "index.shtml", "index.jsp", "index.php")
 
 
@@ -112,24 +111,18 @@ def _title_finding(page: SitePage, same: list[str]) -> Finding:
     title = " ".join((page.title or "").split())
     own = page.final_url or page.url
     others = [url for url in same if url != own][:MAX_EXAMPLES]
-    message = (f'The title "{title}" is shared by {len(same)} pages of this scan (also '
-               f'{", ".join(others)}{", ..." if len(same) - 1 > len(others) else ""}); '
-               "check that the title says what this page is about")
-    return make_finding(rule="page-title-duplicate", source=SOURCE,
-                        outcome=Outcome.NEEDS_REVIEW, impact=Severity.MODERATE,
+    more = len(same) - 1 > len(others)
+    return make_finding(rule="page-title-duplicate", outcome=Outcome.NEEDS_REVIEW,
                         element={"selector": "head > title", "html": f"<title>{title}</title>"},
-                        message=message, page_url=page.url, wcag=("2.4.2",))
+                        message="shared-many" if more else "shared", page_url=page.url,
+                        values={"title": title, "count": len(same), "others": others})
 
 
 def _entry_finding(home: SitePage, host: str, judged: int) -> Finding:
-    others = f" or from the {judged - 1} other page(s) scanned there" if judged > 1 else ""
-    message = ("No accessibility statement, accessibility toolbar (无障碍), elderly-friendly "
-               "mode (适老化 / 关怀版) or accessibility feedback route is linked from the home "
-               f"page of {host}{others}")
-    return make_finding(rule="accessibility-entry-missing", source=SOURCE,
-                        outcome=Outcome.VIOLATION, impact=Severity.MODERATE,
-                        element={"selector": "html", "html": "<html>"}, message=message,
-                        page_url=home.url, help_url=STATEMENT_GUIDE)
+    return make_finding(rule="accessibility-entry-missing", outcome=Outcome.VIOLATION,
+                        element={"selector": "html", "html": "<html>"},
+                        message="home-and-pages" if judged > 1 else "home",
+                        values={"host": host, "others": judged - 1}, page_url=home.url)
 
 
 def no_page_findings(_raw: Raw, _page_url: str) -> list[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.model import Finding, Outcome, Severity
+from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
 TEXT_FACTOR = 2  # 200 %
@@ -24,33 +24,25 @@ async def gather_resize(ctx: CheckContext) -> Raw:
 
 
 def analyse_spacing(raw: Raw, page_url: str) -> list[Finding]:
-    findings = [_loss(item, "text-spacing", "text-spacing-clipped", ("1.4.12",),
-                      "With WCAG's text spacing (line height 1.5, letter 0.12em, word 0.16em, "
-                      "paragraphs 2em)", page_url) for item in raw.get("clipped", [])]
+    findings = [_loss(item, "text-spacing-clipped", {}, page_url)
+                for item in raw.get("clipped", [])]
     for item in raw.get("blocked", []):
         findings.append(make_finding(
-            rule="text-spacing-important", source="text-spacing", outcome=Outcome.NEEDS_REVIEW,
-            impact=Severity.MODERATE, wcag=("1.4.12",), element=item, page_url=page_url,
-            message=f"An inline {item['property']}: {item['value']} !important keeps users' "
-                    f"spacing ({item['needed']}) from applying through bookmarklets and "
-                    "extensions"))
+            rule="text-spacing-important", outcome=Outcome.NEEDS_REVIEW, element=item,
+            message="important", page_url=page_url,
+            values={key: item[key] for key in ("property", "value", "needed")}))
     return findings
 
 
 def analyse_resize(raw: Raw, page_url: str) -> list[Finding]:
     percent = round(raw.get("factor", TEXT_FACTOR) * 100)
-    return [_loss(item, "resize-text", "resize-text-clipped", ("1.4.4",),
-                  f"With text at {percent} %", page_url) for item in raw.get("clipped", [])]
+    return [_loss(item, "resize-text-clipped", {"percent": percent}, page_url)
+            for item in raw.get("clipped", [])]
 
 
-def _loss(item: dict[str, Any], source: str, rule: str, wcag: tuple[str, ...], when: str,
-          page_url: str) -> Finding:
-    text = item.get("text", "")
-    if item["clipped"]:
-        outcome, message = Outcome.VIOLATION, f"{when} this element cuts its text off: \"{text}\""
-    else:
-        outcome, message = Outcome.NEEDS_REVIEW, (
-            f"{when} the text overflows this box of fixed height and may overlap other "
-            f"content: \"{text}\"")
-    return make_finding(rule=rule, source=source, outcome=outcome, impact=Severity.SERIOUS,
-                        wcag=wcag, element=item, message=message, page_url=page_url)
+def _loss(item: dict[str, Any], rule: str, values: dict[str, Any], page_url: str) -> Finding:
+    """Text cut off (a violation) or spilling out of a box of fixed height (to review)."""
+    outcome = Outcome.VIOLATION if item["clipped"] else Outcome.NEEDS_REVIEW
+    return make_finding(rule=rule, outcome=outcome, element=item,
+                        message="clipped" if item["clipped"] else "overflows",
+                        values={**values, "text": item.get("text", "")}, page_url=page_url)

@@ -21,6 +21,12 @@ FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English words of the output (the Chinese ones: test_lang_cli.py)."""
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "en")
+
+
 @pytest.fixture
 def login_and_redirects(site):
     site.answer("/old", 301, headers={"Location": "/old2"})
