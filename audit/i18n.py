@@ -6,7 +6,7 @@ nowhere else; data files that carry both languages side by side use the short ke
 ``en`` (``short``).
 
 Words live in YAML files, nested mappings with ``{name}`` fields, looked up by dotted keys
-(``Messages.t("summary.pages", count=3)``). Each part of the program loads its own files (the
+(``Messages.t("scan.rules_heading", count=3)``). Each part of the program loads its own files (the
 report from reports/i18n/, the field app from its own folder) and lays a user's override on the
 bundled file before it hands the mapping to ``Messages``. A key that is missing is an error
 (``MissingText``), never a silent fallback to the key or to the other language: a test loads

@@ -34,7 +34,7 @@ def codequality_issues(run: ScanRun, gate: GateResult | None,
             count = seen[finding.fingerprint]
             issues.append({
                 "type": "issue",
-                "description": words.finding(finding) + msg.t(
+                "description": words.finding_line(finding) + msg.t(
                     "ci.element_on", selector=finding.selector, url=page.url),
                 "check_name": f"a11y/{finding.rule}",
                 "fingerprint": finding.fingerprint + (f"-{count}" if count > 1 else ""),

@@ -72,7 +72,7 @@ def _violation_table(run: ScanRun, gate: GateResult | None, words: RuleWords) ->
     for url, f in rows[:ROW_LIMIT]:
         lines.append(f"| {msg.t('impact.' + str(f.impact))} | {md(f.rule)} "
                      f"| {md(words.short_references(f))} | {md(url)} "
-                     f"| <code>{md(f.selector)}</code> | {md(_short(words.finding(f)))} |")
+                     f"| <code>{md(f.selector)}</code> | {md(_short(words.finding_line(f)))} |")
     if len(rows) > ROW_LIMIT:
         lines += ["", msg.t("ci.md_more", count=len(rows) - ROW_LIMIT)]
     return lines

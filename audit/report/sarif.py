@@ -95,7 +95,7 @@ def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[finding.impact],
-        "message": {"text": words.finding(finding) + where},
+        "message": {"text": words.finding_line(finding) + where},
         "locations": [{
             "physicalLocation": {"artifactLocation": {"uri": artifact_path(page.url)},
                                  "region": region},

@@ -46,7 +46,18 @@ class RuleWords:
         return element_message(rule_id, facts, self.lang, recorded)
 
     def finding(self, finding: Finding) -> str:
+        """Why the element of ``finding`` failed."""
         return self.message(finding.rule, finding.facts, finding.message)
+
+    def finding_line(self, finding: Finding) -> str:
+        """The rule's title and why the element failed, for a line that stands alone (a SARIF
+        result, a Code Quality issue, a row of the Markdown summary). An English finding stored
+        without facts is shown as recorded: axe-core's ``help: details`` already."""
+        if finding.facts is None and self.lang == "en":
+            return finding.message
+        recorded = finding.message.split(": ", 1)[0]
+        return self.title(finding.rule, recorded) + self.msg.t("common.colon") + \
+            self.finding(finding)
 
     def affects(self, rule_id: str) -> str:
         """Who the rule's failures keep out: "视障用户、肢体障碍用户"."""

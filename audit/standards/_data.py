@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from audit.errors import ConfigError
 from audit.i18n import pick
 from audit.yamlfile import PathKey, YamlDoc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class DataModel(BaseModel):
+    """A record of a data file: unknown keys refused, never changed once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 LEVELS = ("A", "AA", "AAA")
 VERSIONS = ("2.0", "2.1", "2.2")
 

@@ -12,10 +12,10 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from audit.i18n import Words
-from audit.standards._data import DATA_DIR, located
+from audit.standards._data import DATA_DIR, DataModel, located
 from audit.standards.criteria import criterion
 from audit.yamlfile import load_yaml, validate_model
 
@@ -31,11 +31,7 @@ class Scope(StrEnum):
     APP = "app"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Clause(_Model):
+class Clause(DataModel):
     """One indicator: 3.2.1.4 非文本内容, level 2, web and app, close to WCAG 1.1.1."""
 
     clause: ClauseNumber
@@ -55,7 +51,7 @@ class Clause(_Model):
         return f"{self.clause} {self.title.get(lang)}"
 
 
-class _File(_Model):
+class _File(DataModel):
     clauses: tuple[Clause, ...]
 
 

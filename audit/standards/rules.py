@@ -39,10 +39,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from audit.i18n import Words
-from audit.standards._data import DATA_DIR, load, located
+from audit.standards._data import DATA_DIR, DataModel, load, located
 from audit.standards.criteria import criterion, level_of, understanding_url
 from audit.standards.gbt37668 import ClauseNumber, CriterionNumber, clause
 from audit.yamlfile import PathKey, YamlDoc, load_yaml, validate_model
@@ -74,18 +74,14 @@ class Group(StrEnum):
     ELDERLY = "elderly"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Example(_Model):
+class Example(DataModel):
     """Markup before and after the fix; code, the same in every language."""
 
     before: Code
     after: Code
 
 
-class GbtReference(_Model):
+class GbtReference(DataModel):
     """The GB/T 37668-2019 indicators a rule gives evidence on. ``confirmed: false``: the
     correspondence is ours, not checked against the standard's official text."""
 
@@ -93,7 +89,7 @@ class GbtReference(_Model):
     confirmed: bool
 
 
-class SpecReference(_Model):
+class SpecReference(DataModel):
     """A clause of another specification (``data/specs.yaml``) that a profile rule tests."""
 
     spec: str
@@ -101,7 +97,7 @@ class SpecReference(_Model):
     confirmed: bool
 
 
-class Rule(_Model):
+class Rule(DataModel):
     id: str = ""  # the key in its file
     source: Source = Source.AXE  # the file's
     check: str | None = None
@@ -132,7 +128,7 @@ class Rule(_Model):
         return understanding_url(self.wcag[0]) if self.wcag else ""
 
 
-class _RuleFile(_Model):
+class _RuleFile(DataModel):
     source: Source
     rules: dict[RuleId, Rule]
 
@@ -140,7 +136,7 @@ class _RuleFile(_Model):
 Variants = str | dict[str, str]
 
 
-class AxeCheckWords(_Model):
+class AxeCheckWords(DataModel):
     """The Chinese of one axe-core check's messages, keyed like axe-core's own: a text, or a
     text per variant (``default``, ``singular``/``plural``, or the check's message keys)."""
 
@@ -148,7 +144,7 @@ class AxeCheckWords(_Model):
     incomplete: Variants | None = None
 
 
-class AxeChecks(_Model):
+class AxeChecks(DataModel):
     """``data/rules/axe-checks.yaml``: Chinese for axe-core's per-check messages (English is
     axe-core's own, recorded with each finding), and the words around them."""
 

@@ -78,16 +78,18 @@ def _shown(value: Any, code: str) -> Any:
 
 
 def _axe_message(checks: Mapping[str, Any], code: str) -> str:
-    """axe-core's failure summary: what to fix all of, then what to fix any of."""
+    """axe-core's failure summary: what to fix all of, then what to fix any of; a single
+    reason stands alone, without the heading."""
     words = axe_checks()
-    parts = []
-    for heading, groups in (("all", ("none", "all")), ("any", ("any",))):
-        texts = [_check_text(check, code) for group in groups
-                 for check in _listed(checks.get(group))]
-        if texts:
-            lead = words.failure_summaries[heading].get(code) + _HEADING_SPACE[code]
-            parts.append(lead + _SEPARATOR[code].join(texts))
-    return _SEPARATOR[code].join(parts)
+    groups = [(heading, [_check_text(check, code) for group in kinds
+                         for check in _listed(checks.get(group))])
+              for heading, kinds in (("all", ("none", "all")), ("any", ("any",)))]
+    groups = [(heading, texts) for heading, texts in groups if texts]
+    if len(groups) == 1 and len(groups[0][1]) == 1:
+        return groups[0][1][0]
+    return _SEPARATOR[code].join(
+        words.failure_summaries[heading].get(code) + _HEADING_SPACE[code]
+        + _SEPARATOR[code].join(texts) for heading, texts in groups)
 
 
 def _listed(value: Any) -> Iterable[Mapping[str, Any]]:

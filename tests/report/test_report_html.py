@@ -12,10 +12,12 @@ import yaml
 
 from audit import __version__
 from audit.errors import ConfigError
+from audit.i18n import text_keys
 from audit.model import Outcome, Severity
 from audit.report.assemble import build_report
 from audit.report.datafiles import reports_dir
 from audit.report.html import render_html
+from audit.report.i18n import Messages
 from audit.store import open_store
 from tests.report.report_factory import (
     PORTAL,
@@ -127,12 +129,8 @@ def test_a_missing_template_is_a_config_error(tmp_path):
         render_html(report, template="nothing.html.j2")
 
 
-def _keys(data: dict, prefix: str = "") -> set[str]:
-    found = set()
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        found |= _keys(value, path + ".") if isinstance(value, dict) else {path}
-    return found
+def _keys(data: dict) -> set[str]:
+    return set(text_keys(data))
 
 
 def test_both_languages_have_the_same_texts_with_the_same_fields():
@@ -152,11 +150,30 @@ def _lookup(data: dict, key: str) -> str:
     return str(data)
 
 
-def test_every_text_a_template_asks_for_exists():
+def test_every_text_a_template_or_the_code_asks_for_exists(repo_root):
     folder = reports_dir()
     zh = yaml.safe_load((folder / "i18n" / "zh-CN.yaml").read_text(encoding="utf-8"))
     keys = _keys(zh)
     used = set()
     for template in (folder / "templates").rglob("*.j2"):
         used |= set(re.findall(r't\("([a-z_]+\.[a-z_.-]+)"', template.read_text("utf-8")))
-    assert used and used - keys == set()
+    for module in [*(repo_root / "audit" / "report").glob("*.py"),
+                   *(repo_root / "audit" / "cli").glob("*.py")]:
+        used |= set(re.findall(r'\.t\(\s*["\']([a-z_]+\.[a-z_.-]+)["\']',
+                               module.read_text("utf-8")))
+    assert len(used) > 150 and used - keys == set()
+
+
+def test_every_value_a_key_is_built_from_has_its_text():
+    """Keys made from a value (``impact.{severity}``, ``groups.{group}`` ...) exist for every
+    value the value can take."""
+    from audit.model import Viewport
+    from audit.standards import Group
+    from audit.store.records import ScanStatus
+
+    for lang in ("zh-CN", "en"):
+        msg = Messages(lang)
+        for prefix, values in (("impact", Severity), ("severity", Severity),
+                               ("outcome", Outcome), ("groups", Group),
+                               ("status", ScanStatus), ("viewport", Viewport)):
+            assert [v for v in values if not msg.has(f"{prefix}.{v}")] == [], (lang, prefix)
