@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from audit import __version__
 from audit.errors import ConfigError
@@ -58,6 +59,26 @@ def test_golden_report(tmp_path, lang):
         golden.write_text(html, encoding="utf-8")
     assert html == golden.read_text(encoding="utf-8"), (
         "the report changed: review the diff and rerun with UPDATE_GOLDEN=1")
+
+
+@pytest.mark.parametrize(("lang", "row", "rule"), [
+    ("zh-CN", "<td>3.2.1.1 验证码；3.2.1.2 非文本链接；3.2.1.3 非文本控件；3.2.1.4 非文本内容</td>",
+     "<dd>WCAG 1.1.1 非文本内容（A 级）<br>GB/T 37668-2019 3.2.1.4 非文本内容（对应未核实）</dd>"),
+    ("en", "<td>3.2.1.1 CAPTCHA; 3.2.1.2 Non-text links; 3.2.1.3 Non-text controls; "
+           "3.2.1.4 Non-text content</td>",
+     "<dd>WCAG 1.1.1 Non-text Content (A)<br>GB/T 37668-2019 3.2.1.4 Non-text content "
+     "(correspondence unconfirmed)</dd>"),
+])
+def test_gbt37668_clauses_stand_next_to_wcag_criteria(tmp_path, lang, row, rule):
+    """In the per-criterion table (the clauses of the criterion's intent) and in each rule's
+    section (the clauses the rule evidences), marked as an unconfirmed correspondence."""
+    with _small_store(tmp_path / "audit.db") as store:
+        html = render_html(build_report(store, options(lang)))
+    criterion = re.search(r'<th scope="row">1\.1\.1 [^<]*</th>\s*<td>A</td>\s*(<td>.*?</td>)',
+                          html)
+    assert criterion is not None and criterion[1] == row
+    assert rule in html
+    assert str(escape(Messages(lang).t("web.criteria_gbt_note"))) in html
 
 
 def test_lang_landmarks_and_heading_order(tmp_path):

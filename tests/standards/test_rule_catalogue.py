@@ -142,3 +142,47 @@ def test_a_broken_rule_file_names_the_file_line_and_problem(tmp_path, monkeypatc
     finally:
         monkeypatch.undo()
         rules_module.catalogue.cache_clear()
+
+
+def _checks(*checks: dict) -> dict:
+    return {"checks": {"any": list(checks), "all": [], "none": []}}
+
+
+def test_element_messages_from_axe_facts_in_both_languages():
+    contrast = {"id": "color-contrast", "kind": "fail", "key": "default",
+                "data": {"fgColor": "#999", "bgColor": "#fff", "contrastRatio": 2.85,
+                         "fontSize": "9.0pt (12px)", "fontWeight": "normal",
+                         "expectedContrastRatio": "4.5:1", "shadowColor": None},
+                "message": "Element has insufficient color contrast of 2.85 (...)"}
+    assert element_message("color-contrast", _checks(contrast), "zh", "") == (
+        "元素的颜色对比度为 2.85，不足（前景色 #999，背景色 #fff，字号 9.0pt (12px)，"
+        "字重 normal），应达到 4.5:1")
+    assert element_message("color-contrast", _checks(contrast), "en", "") == (
+        "Element has insufficient color contrast of 2.85 (...)")
+    roles = {"id": "invalidrole", "kind": "fail", "key": "plural", "data": ["buton", "lnk"],
+             "message": "Roles must be one of the valid ARIA roles: buton, lnk"}
+    alt = {"id": "has-alt", "kind": "fail", "key": None, "data": None,
+           "message": "Element does not have an alt attribute"}
+    assert element_message("aria-roles", _checks(roles, alt), "zh", "") == (
+        "修正以下任意一项即可：角色须是有效的 ARIA 角色：buton、lnk；元素没有 alt 属性")
+    assert element_message("aria-roles", _checks(roles, alt), "en", "") == (
+        "Fix any of the following: Roles must be one of the valid ARIA roles: buton, lnk; "
+        "Element does not have an alt attribute")
+
+
+def test_what_the_catalogue_does_not_know_keeps_axe_cores_english():
+    unknown = {"id": "new-check", "kind": "fail", "key": None, "data": None,
+               "message": "Something new is wrong"}
+    assert element_message("image-alt", _checks(unknown), "zh", "") == "Something new is wrong"
+    assert element_message("new-rule", None, "zh", "New rule: x") == "New rule: x"
+    fallback = {"id": "color-contrast", "kind": None, "key": None, "data": None,
+                "message": "axe couldn't tell the reason. Time to break out the element inspector!"}
+    assert element_message("color-contrast", _checks(fallback), "zh", "") == (
+        "axe-core 未能判断原因，请用浏览器开发者工具人工检查该元素。")
+
+
+def test_a_finding_stored_without_facts_names_its_rule_in_chinese():
+    recorded = "Images must have alternative text: Element does not have an alt attribute"
+    assert element_message("image-alt", None, "en", recorded) == recorded
+    assert element_message("image-alt", None, "zh", recorded) == (
+        "该元素未通过“图片缺少替代文本”（这次检测未保存逐项原因，请参阅上方的规则说明）")
