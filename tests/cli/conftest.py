@@ -17,10 +17,10 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=300, check=False)
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """The command line's words in English unless a test asks for Chinese (test_lang_cli.py):
-    most tests here read English output."""
+@pytest.fixture
+def english(monkeypatch):
+    """The command line's words in English, for tests that read them (the default, Chinese, is
+    tested in test_lang_cli.py)."""
     monkeypatch.setenv("A11Y_AUDIT_LANG", "en")
 
 

@@ -32,6 +32,7 @@ from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 
 REPO = Path(__file__).resolve().parents[2]
 PIPELINES = REPO / "docs" / "ci"
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run_ci(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from tests.cli.conftest import run_cli
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_crawl_without_a_gate_exits_0_and_with_one_exits_1(cli_site, tmp_path):

@@ -10,6 +10,8 @@ import pytest
 from audit.report.scan_json import scan_schema
 from tests.cli.conftest import run_cli
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(autouse=True)
 def store_in_tmp(monkeypatch, tmp_path):

@@ -36,6 +36,9 @@ PAGE_V2 = PAGE_V1.replace('id="logo">', 'id="logo" alt="District logo">').replac
 OTHER = PAGE_V1.replace("Services", "News")
 
 
+pytestmark = pytest.mark.usefixtures("english")
+
+
 @pytest.fixture(autouse=True)
 def no_default_db(monkeypatch, tmp_path):
     """Nothing lands in the working directory: the default store lives in tmp_path."""
