@@ -10,6 +10,7 @@ from audit.demo import DemoPortal
 from audit.store import open_store
 from tests.cli.conftest import run_cli
 
+pytestmark = pytest.mark.usefixtures("english")
 CONFIG = """\
 schema: a11y-audit/config/1
 defaults:
