@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import UsageError
-from audit.webscan.driver import Tab
+from audit.webscan.driver import PageFault, Tab
 
 MINIMUM_VERSION = (4, 10)
 _VERSION = re.compile(r"axe v(\d+)\.(\d+)\.(\d+)")
@@ -91,6 +91,28 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
 
 async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any],
                   timeout_s: float) -> dict[str, Any]:
-    """Inject axe-core into the page (and its frames) and return its slimmed results."""
+    """Inject axe-core into the page (and its frames) and return its slimmed results.
+
+    A page can break or replace axe-core (its own ``window.axe``, JavaScript's built-ins
+    replaced): results that are not axe-core's own are refused, never taken as a clean page."""
     await tab.inject(axe.source, timeout_s)
-    return await tab.evaluate(RUN_AXE, options, timeout_s)
+    raw = await tab.evaluate(RUN_AXE, options, timeout_s)
+    if not _is_axe_result(raw, axe.version):
+        raise PageFault(f"the page interfered with axe-core: the results are not those of "
+                        f"axe-core {axe.version} (the page may define its own `axe` or replace "
+                        "JavaScript's own functions)")
+    return raw
+
+
+_LISTS = ("violations", "incomplete", "passes", "inapplicable")
+
+
+def _is_axe_result(raw: Any, version: str) -> bool:
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+        return False
+    engine = raw.get("testEngine")
+    if not isinstance(engine, dict) or engine.get("version") != version:
+        return False
+    return all(isinstance(raw.get(key), list) for key in _LISTS) and \
+        all(isinstance(rule, dict) and isinstance(rule.get("nodes"), list)
+            for key in ("violations", "incomplete") for rule in raw[key])
