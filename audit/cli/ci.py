@@ -39,6 +39,7 @@ from audit.report.baseline import (
 )
 from audit.report.gate import GateResult, evaluate_gate, every_page_failed
 from audit.report.writers import REPORT_KINDS, write_report
+from audit.textfile import read_text
 from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.urls import check_url, read_url_file
 
@@ -266,11 +267,7 @@ def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
     """The URLs given as arguments and in ``--urls FILE``, checked, without duplicates."""
     targets = [check_url(url) for url in urls]
     if url_file:
-        try:
-            text = url_file.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            raise UsageError(f"cannot read {url_file}: {err.strerror}") from err
-        targets += read_url_file(text, str(url_file))
+        targets += read_url_file(read_text(url_file), str(url_file))
     if not targets:
         raise UsageError("no URL to scan: give URLs as arguments or --urls FILE")
     return list(dict.fromkeys(targets))

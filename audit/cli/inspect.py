@@ -18,7 +18,7 @@ from audit.checklist import Catalogue, load_bundled, load_folder
 from audit.checklist._sheet_csv import write_csv
 from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
-from audit.checklist.sheets import FORMATS, dump_sheet
+from audit.checklist.sheets import FORMATS, dump_sheet, output_format
 from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
@@ -108,8 +108,10 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 
 @command.command("export")
 @click.argument("inspection_id", type=int, metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="yaml, json or csv [default: from the -o file name, else yaml]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the sheet here (.yaml, .json or .csv) instead of stdout.")
 @click.option("--photos", "photos_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the photos into this folder; the sheet names them by file.")
 @click.option("--strip-metadata", is_flag=True,
@@ -118,11 +120,12 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 @DB
 @FILES
 @DIR
-def export(inspection_id: int, fmt: str, output: Path | None, photos_dir: Path | None,
+def export(inspection_id: int, fmt: str | None, output: Path | None, photos_dir: Path | None,
            strip_metadata: bool, lang: str, db: str | None, files_dir: Path | None,
            folder: Path | None) -> None:
     """Write inspection ID as a sheet that imports back to the same answers and photos, with
     its change log (who changed what, when, from what to what; not imported)."""
+    fmt = output_format(output, fmt)
     if strip_metadata and photos_dir is None:
         raise UsageError("--strip-metadata needs --photos DIR")
     with opened(db, files_dir) as store:

@@ -63,6 +63,8 @@ def load_axe(path: Path | None = None) -> AxeScript:
         source = path.read_text(encoding="utf-8")
     except OSError as err:
         raise UsageError(f"cannot read the axe-core script {path}: {err.strerror}") from err
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} does not look like axe-core (not UTF-8 text)") from None
     match = _VERSION.search(source[:500])
     if not match:
         raise UsageError(f"{path} does not look like axe-core (no 'axe vX.Y.Z' banner)")

@@ -9,7 +9,10 @@ from audit.errors import InvalidURLError
 
 def check_url(url: str) -> str:
     """The URL itself when it is an absolute http(s) URL; InvalidURLError otherwise."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as err:  # "http://[::1" and the like
+        raise InvalidURLError(f"{url[:200]!r} is not a valid URL: {err}") from None
     if parts.scheme not in ("http", "https"):
         raise InvalidURLError(
             f"{url!r} is not an http(s) URL; a11y-audit scans web pages only "
