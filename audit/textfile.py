@@ -22,10 +22,11 @@ def decode_utf8(data: bytes, name: str, *, error_cls: type[E] = ConfigError) -> 
 
 def not_utf8(err: UnicodeDecodeError, name: str, *, error_cls: type[E] = ConfigError,
              also: str = "") -> E:
-    """The error for the first byte that is not UTF-8 (``also``: other encodings tried)."""
+    """The error for the first byte that is not UTF-8 (``also``: other encodings tried); the
+    column counts characters, as editors do."""
     data = bytes(err.object)
     line = data.count(b"\n", 0, err.start) + 1
-    column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+    column = len(data[data.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8")) + 1
     return error_cls(f"not UTF-8{also} text: byte 0x{data[err.start]:02x} at column {column}; "
                      "save the file as UTF-8", file=name, line=line)
 

@@ -12,6 +12,8 @@ from audit.textfile import decode_utf8, read_text
     (b"ok\n\xff\n", "f.txt:2: not UTF-8 text: byte 0xff at column 1; save the file as UTF-8"),
     (b"\xef\xbb\xbfline one\nline \xe4\xb8two\n",  # a BOM, then a cut multi-byte character
      "f.txt:2: not UTF-8 text: byte 0xe4 at column 6; save the file as UTF-8"),
+    ("标题：".encode() + b"\xff", "f.txt:1: not UTF-8 text: byte 0xff at column 4; save the file "
+                                "as UTF-8"),
     ("第一行\n网址：".encode("gbk"),
      "f.txt:1: not UTF-8 text: byte 0xb5 at column 1; save the file as UTF-8"),
 ])

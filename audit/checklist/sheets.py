@@ -61,6 +61,7 @@ from audit.yamlfile import (
 
 SHEET_SCHEMA = "a11y-audit/inspection/1"
 FORMATS = ("yaml", "json", "csv")
+MAX_ROUND = 10_000  # rounds of one checklist at one facility (the store keeps 64-bit integers)
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 _BARE_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
 _NO_UNIT_APPENDED = {"ratio"}  # "10 ratio" means nothing; a slope needs 1:10, % or degrees
@@ -110,7 +111,7 @@ class Sheet(_Model):
     checklist_version: str | None = None
     inspector: str | None = None
     inspected_on: date | None = Field(None, alias="date")
-    round: int | None = Field(None, ge=1)
+    round: int | None = Field(None, ge=1, le=MAX_ROUND)
     building: Building = Building.NEW
     notes: str | None = None
     answers: dict[str, SheetAnswer | AnswerValue] = Field(default_factory=dict)
