@@ -6,7 +6,6 @@ after a scan (``finish``) are meant for every command that scans: scan, crawl an
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -39,12 +38,12 @@ from audit.report.baseline import (
 )
 from audit.report.gate import GateResult, evaluate_gate, every_page_failed
 from audit.report.writers import REPORT_KINDS, write_report
+from audit.terminal import plain
 from audit.textfile import read_text
 from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.urls import check_url, read_url_file
 
 SUMMARY_LIMIT = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes from hostile pages
 
 Report = tuple[str, Path]
 
@@ -276,8 +275,3 @@ def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
 def _progress(page: PageResult) -> None:
     state = f"error: {page.error}" if page.error else f"{len(page.violations)} violation(s)"
     click.echo(f"scanned {plain(page.url)} — {plain(state)}", err=True)
-
-
-def plain(text: str | None) -> str:
-    """Text from a scanned page, safe to print on a terminal (control characters as ?)."""
-    return _CONTROL.sub("?", text or "")

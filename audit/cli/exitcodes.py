@@ -17,6 +17,7 @@ import click
 
 from audit import __version__
 from audit.errors import AuditError, UsageError
+from audit.terminal import plain
 
 
 class ExitCode(IntEnum):
@@ -38,10 +39,10 @@ def exit_on_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"error: {plain(str(err))}", err=True)
         sys.exit(ExitCode.USAGE)
     except AuditError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"error: {plain(str(err))}", err=True)
         sys.exit(ExitCode.ENVIRONMENT)
     except _CLICK_OWN:
         raise
@@ -51,7 +52,7 @@ def exit_on_errors() -> Iterator[None]:
 
 
 def _report_bug(err: Exception) -> None:
-    first = (str(err).strip().splitlines() or [""])[0][:300]
+    first = plain((str(err).strip().splitlines() or [""])[0][:300])
     click.echo(f"error: an unexpected error stopped a11y-audit: {type(err).__name__}"
                f"{': ' + first if first else ''}", err=True)
     saved = _save_traceback(err)

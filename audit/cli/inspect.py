@@ -22,8 +22,10 @@ from audit.checklist.sheets import FORMATS, dump_sheet, output_format
 from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
+from audit.cli.options import STORED_ID
 from audit.errors import ChecklistError, UsageError
 from audit.store import InspectionStatus, Store, open_store
+from audit.terminal import plain
 
 command = click.Group(name="inspect", help="Facility inspections: import and export field "
                       "sheets, show verdicts, enter one in the terminal, compare rounds.")
@@ -84,14 +86,14 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
                                       replace=replace)
             except ChecklistError as err:
-                click.echo(str(err), err=True)
+                click.echo(plain(str(err)), err=True)
                 click.echo(f"refused: {path} (nothing of it was imported)", err=True)
                 failed += 1
                 continue
             for warning in result.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                click.echo(f"warning: {plain(warning)}", err=True)
             for photo in result.refused:
-                click.echo(f"photo refused: {path}: item {photo.item}: {photo.message}",
+                click.echo(plain(f"photo refused: {path}: item {photo.item}: {photo.message}"),
                            err=True)
             refused += len(result.refused)
             verb = "replaced" if result.replaced else "imported"
@@ -107,7 +109,7 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 
 
 @command.command("export")
-@click.argument("inspection_id", type=int, metavar="ID")
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="yaml, json or csv [default: from the -o file name, else yaml]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -140,7 +142,7 @@ def export(inspection_id: int, fmt: str | None, output: Path | None, photos_dir:
 
 
 @command.command("show")
-@click.argument("inspection_id", type=int, metavar="ID")
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @LANG
@@ -162,7 +164,7 @@ def show(inspection_id: int, fmt: str, lang: str, db: str | None, files_dir: Pat
         doc = _inspect_view.show_json(record, result, warnings)
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        click.echo(_inspect_view.show_text(record, checklist, result, lang, warnings))
+        click.echo(plain(_inspect_view.show_text(record, checklist, result, lang, warnings)))
 
 
 @command.command("list")
@@ -174,12 +176,12 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
     with opened(db, files_dir) as store:
         found = store.inspections(facility=facility)
     for info in found:
-        click.echo(f"{info.id}\t{info.facility}\t{info.checklist_id}\tround {info.round}\t"
-                   f"{info.inspected_on or '-'}\t{info.inspector or '-'}\t{info.status}")
+        click.echo(plain(f"{info.id}\t{info.facility}\t{info.checklist_id}\tround {info.round}\t"
+                         f"{info.inspected_on or '-'}\t{info.inspector or '-'}\t{info.status}"))
 
 
 @command.command("status")
-@click.argument("inspection_id", type=int, metavar="ID")
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.argument("status", type=click.Choice([s.value for s in InspectionStatus]))
 @DB
 @FILES
@@ -191,7 +193,7 @@ def status(inspection_id: int, status: str, db: str | None, files_dir: Path | No
 
 
 @command.command("compare")
-@click.argument("ids", nargs=-1, type=int, metavar="[OLD_ID NEW_ID]")
+@click.argument("ids", nargs=-1, type=STORED_ID, metavar="[OLD_ID NEW_ID]")
 @click.option("--facility", help="Compare this facility's last two rounds (per checklist).")
 @click.option("--checklist", "checklist_id", help="With --facility: only this checklist.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -215,7 +217,7 @@ def compare_(ids: tuple[int, ...], facility: str | None, checklist_id: str | Non
     if fmt == "json":
         click.echo(json.dumps(docs[0] if ids else docs, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(texts))
+        click.echo(plain("\n\n".join(texts)))
 
 
 def _pairs(store: Store, ids: tuple[int, ...], facility: str | None,

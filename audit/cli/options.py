@@ -17,6 +17,11 @@ from audit.webscan.scanner import default_concurrency
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Ids of stored scans and inspections: positive, and within the store's integer columns
+# (32 bits in PostgreSQL), so that a mistyped id is "no such id", never a database error.
+STORED_ID = click.IntRange(1, 2**31 - 1)
+
+
 def _all(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     def apply(function: F) -> F:
         for decorator in reversed(decorators):

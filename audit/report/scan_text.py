@@ -10,6 +10,7 @@ from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report._common import criteria_label
+from audit.terminal import plain
 
 
 def render_text(run: ScanRun, console: Console) -> None:
@@ -19,13 +20,13 @@ def render_text(run: ScanRun, console: Console) -> None:
 
 
 def _render_page(page: PageResult, console: Console) -> None:
-    title = f" — {escape(page.title)}" if page.title else ""
-    console.print(f"\n[bold]{escape(page.url)}[/bold]{title} [dim]({page.viewport})[/dim]")
+    title = f" — {shown(page.title)}" if page.title else ""
+    console.print(f"\n[bold]{shown(page.url)}[/bold]{title} [dim]({page.viewport})[/dim]")
     if page.error:
-        console.print(f"  [red]not scanned:[/red] {escape(page.error)}")
+        console.print(f"  [red]not scanned:[/red] {shown(page.error)}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]note:[/yellow] {escape(note)}")
+        console.print(f"  [yellow]note:[/yellow] {shown(note)}")
     if not page.findings:
         console.print("  [green]no violations found by automated checks[/green]")
         return
@@ -35,8 +36,13 @@ def _render_page(page: PageResult, console: Console) -> None:
     for (rule, outcome), group in _by_rule(page.findings):
         first = group[0]
         table.add_row(str(first.impact), rule, str(outcome), criteria_label(first),
-                      str(len(group)), escape(first.message.split(":")[0]))
+                      str(len(group)), shown(first.message.split(":")[0]))
     console.print(table)
+
+
+def shown(text: str) -> str:
+    """Text from a page for rich: no markup, no control characters."""
+    return escape(plain(text))
 
 
 def _by_rule(findings: list[Finding]) -> list[tuple[tuple[str, str], list[Finding]]]:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,10 +49,16 @@ def _calendar(query: dict[str, list[str]]) -> Answer:
 
 
 def _link_farm(query: dict[str, list[str]]) -> Answer:
-    """A crawl trap: one page with 20,000 distinct same-site links."""
-    links = "".join(f'<a href="/farm/{n}">{n}</a>' for n in range(20_000))
+    """A crawl trap: one page with more distinct same-site links than a page is read for."""
+    links = "".join(f'<a href="/farm/{n}">{n}</a>' for n in range(6_000))
     return Answer(body=_html("Link farm", links))
 
+
+# "billion laughs" for XML: a sitemap whose entities expand to a gigabyte
+XML_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
+    f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode()
+    for n in range(1, 10)) + b']><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    b"<url><loc>&lol9;</loc></url></urlset>")
 
 ROUTES: dict[str, Callable[[dict[str, list[str]]], Answer]] = {
     "/js-redirect": lambda q: Answer(302, headers={
@@ -67,6 +74,9 @@ ROUTES: dict[str, Callable[[dict[str, list[str]]], Answer]] = {
     "/basic-auth": lambda q: Answer(401, _html("Log in"), {
         "WWW-Authenticate": 'Basic realm="intranet"'}),
     "/huge-title": lambda q: Answer(body=_html("很长的标题" * 40_000, '<img src="/img/t.png">')),
+    "/robots.txt": lambda q: Answer(200, bytes(range(256)) * 64 + b"\nSitemap: /sitemap.xml\n",
+                                    {"Content-Type": "text/plain"}),
+    "/sitemap.xml": lambda q: Answer(200, XML_BOMB, {"Content-Type": "application/xml"}),
     "/calendar": _calendar,
     "/link-farm": _link_farm,
 }
@@ -94,6 +104,13 @@ class HostileSite:
         with self._lock:
             found = [urlsplit(r) for r in self.requests]
         return [parse_qs(r.query).get("id", [""])[0] for r in found if r.path == "/beacon"]
+
+    def wait_for_beacon(self, name: str, timeout_s: float = 10) -> None:
+        """Wait until ``name`` called the beacon (AssertionError when it never does)."""
+        deadline = time.monotonic() + timeout_s
+        while name not in self.beacons():
+            assert time.monotonic() < deadline, f"no beacon {name!r}"
+            time.sleep(0.05)
 
     def hits(self, path: str) -> int:
         with self._lock:
