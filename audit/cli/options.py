@@ -58,7 +58,9 @@ pace_options = _all(
     click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
                  show_default="CPU count", help="Pages scanned at once."),
     click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
-                 show_default=True, help="Seconds allowed per page to load, and for axe-core."),
+                 show_default=True,
+                 help="Seconds allowed per page to load (and to answer at all); axe-core then "
+                      "has up to 180 s and each own check 90 s."),
 )
 
 profile_option = click.option(

@@ -91,14 +91,16 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
     }
 
 
-async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any],
-                  timeout_s: float) -> dict[str, Any]:
+async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: float,
+                  run_s: float) -> dict[str, Any]:
     """Inject axe-core into the page (and its frames) and return its slimmed results.
 
-    A page can break or replace axe-core (its own ``window.axe``, JavaScript's built-ins
-    replaced): results that are not axe-core's own are refused, never taken as a clean page."""
-    await tab.inject(axe.source, timeout_s)
-    raw = await tab.evaluate(RUN_AXE, options, timeout_s)
+    Injecting takes a page that answers a moment, so ``inject_s`` (the load time limit) finds
+    a page stuck in a script early; ``run_s`` is axe-core's own, longer, limit. A page can
+    break or replace axe-core (its own ``window.axe``, JavaScript's built-ins replaced):
+    results that are not axe-core's own are refused, never taken as a clean page."""
+    await tab.inject(axe.source, inject_s)
+    raw = await tab.evaluate(RUN_AXE, options, run_s)
     if not _is_axe_result(raw, axe.version):
         raise PageFault(f"the page interfered with axe-core: the results are not those of "
                         f"axe-core {axe.version} (the page may define its own `axe` or replace "

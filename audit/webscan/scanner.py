@@ -44,6 +44,12 @@ from audit.webscan.urls import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_FRAME_WAIT_S = 10.0
+# Measured on a 50,000-element page (python -m bench.bigpage, bench/README.md): it loads in
+# seconds, but axe-core needs 40-60 s of an idle 2-core machine (over 130 s on a busy one)
+# and the keyboard check 20-50 s. A page stuck in a script is still found within the load
+# limit: axe-core is injected under it before it runs under its own.
+DEFAULT_AXE_TIMEOUT_S = 180.0
+DEFAULT_CHECK_TIMEOUT_S = 90.0
 TITLE_LIMIT = 1000  # characters of a page's title kept (a hostile page's may be megabytes)
 _RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
             "can cause that); it was opened again in a fresh tab")
@@ -63,7 +69,9 @@ class ScanOptions:
     viewport: Viewport = Viewport.DESKTOP
     engine: str = "playwright"
     concurrency: int = field(default_factory=default_concurrency)
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # loading a page; also how long a page may leave a call unanswered
+    axe_timeout_s: float = DEFAULT_AXE_TIMEOUT_S  # axe-core on one page
+    check_timeout_s: float = DEFAULT_CHECK_TIMEOUT_S  # each of our own checks on one page
     axe_script: Path | None = None
     remote_url: str | None = None
     browser_args: tuple[str, ...] = ()  # extra Chromium flags (tests, special set-ups)
@@ -246,7 +254,8 @@ class PageWorker:
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
         started = time.monotonic()
         try:
-            raw = await run_axe(tab, self._axe, self._axe_options, timeout)
+            raw = await run_axe(tab, self._axe, self._axe_options, timeout,
+                                self._options.axe_timeout_s)
         except PageFault as fault:
             raise type(fault)(f"axe-core did not finish: {fault}") from fault
         page.timings_ms["axe"] = _ms_since(started)
@@ -265,7 +274,7 @@ class PageWorker:
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
         """Our own checks, after axe; a failing check is a note and axe's results stay."""
         started = time.monotonic()
-        context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.timeout_s)
+        context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.check_timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
                                   self._options.standard)
         page.timings_ms["checks"] = _ms_since(started)
