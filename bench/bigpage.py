@@ -14,15 +14,14 @@ import os
 import tempfile
 import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from audit.webscan.scanner import ScanOptions, scan
+from bench.serve import serve_folder
 
 
 def big_page(nodes: int) -> str:
-    """About ``nodes`` elements: each table row holds 8 (tr, 4 td, a, span, img or input)."""
+    """About ``nodes`` elements: each table row holds 8 (tr, 4 td, a, span, img)."""
     rows = []
     for n in range(nodes // 8):
         alt = "" if n % 50 == 0 else f' alt="附件 {n}"'
@@ -86,17 +85,10 @@ def _processes() -> dict[int, tuple[int, int]]:
     return found
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def measure(nodes: int, runs: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, serve_folder(Path(folder)) as base:
         (Path(folder) / "big.html").write_text(big_page(nodes), encoding="utf-8")
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=folder))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/big.html"
+        url = base + "big.html"
         generous = ScanOptions(concurrency=1, timeout_s=300, axe_timeout_s=600,
                                check_timeout_s=600)
         for run in range(1, runs + 1):
@@ -106,10 +98,10 @@ def measure(nodes: int, runs: int) -> None:
             wall = time.monotonic() - started
             checks = (page.raw or {}).get("checks_ms", {})
             print(f"run {run}: {nodes} nodes, error {page.error!r}, wall {wall:.1f} s, "
-                  f"CPU {cpu.seconds:.1f} s (browser included), load average {os.getloadavg()[0]:.1f}")
+                  f"CPU {cpu.seconds:.1f} s (browser included), "
+                  f"load average {os.getloadavg()[0]:.1f}")
             print("  " + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in page.timings_ms.items()))
             print("  checks: " + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in checks.items()))
-        server.shutdown()
 
 
 def main() -> None:

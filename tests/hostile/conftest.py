@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser, sync_playwright
 
 from audit.cli.main import _register, cli
+from audit.webscan.browser import find_browser, launch_flags
 from tests.hostile.server import HostileSite
 
 
@@ -16,6 +18,16 @@ from tests.hostile.server import HostileSite
 def hostile() -> Iterator[HostileSite]:
     with HostileSite() as site:
         yield site
+
+
+@pytest.fixture(scope="module")
+def browser(chromium) -> Iterator[Browser]:
+    """One Chromium per module for the tests that look at what we render."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(find_browser().path),
+                                              args=launch_flags())
+        yield launched
+        launched.close()
 
 
 def a11y(*args: str, input: str | None = None) -> Result:

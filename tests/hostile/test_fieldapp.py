@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from audit.checklist import load_bundled
 from audit.fieldapp import FieldServer, add_user, create_app
 from audit.store import Store, open_store
-from audit.webscan.browser import find_browser, launch_flags
 from tests.fieldapp.client import Client
 from tests.fieldapp.conftest import PASSWORD, jpeg, logged_in, start_ramp_inspection
 from tests.hostile.payloads import MARKER, scripts
@@ -134,14 +132,6 @@ def test_odd_paths_are_not_found_or_ignored(alice, path):
     assert reply.status in (302, 303, 404)
     assert "<script>x</script>" not in reply.text
 
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(find_browser().path),
-                                              args=launch_flags())
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/facilities/FAC-X", "/facilities/FAC-X/edit",

@@ -16,11 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from audit.report.writers import REPORT_KINDS, write_report
 from audit.store import open_store
-from audit.webscan.browser import find_browser, launch_flags
 from tests.hostile.conftest import a11y
 from tests.hostile.payloads import MARKER, hostile_inspection, hostile_run, scripts
 
@@ -39,14 +37,6 @@ def db(hostile, tmp_path_factory) -> Path:
         hostile_inspection(store, hostile.origin, folder)
     return folder / "audit.db"
 
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(find_browser().path),
-                                              args=launch_flags())
-        yield launched
-        launched.close()
 
 
 def opened(browser, url: str | None = None, content: str | None = None) -> dict:
