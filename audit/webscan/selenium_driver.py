@@ -53,6 +53,7 @@ _BLANK = "about:blank"
 _ERROR_PAGE = "chrome-error://"
 _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) is given up
 _POLL_S = 0.1
+_COOKIE_S = 30.0
 _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
 _BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
                   "with no content, or redirects to an address that is not a web page")
@@ -94,9 +95,10 @@ class SeleniumBrowser:
         return cls(binary, driver_path, remote_url, extra_args)
 
     async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
-        driver = await asyncio.to_thread(self._start_session, viewport)
-        self.version = self.version or driver.capabilities.get("browserVersion")
-        return SeleniumTab(driver, viewport)
+        tab = await asyncio.to_thread(lambda: SeleniumTab(self._start_session(viewport),
+                                                          viewport))
+        self.version = self.version or tab.browser_version
+        return tab
 
     async def close(self) -> None:
         return None
@@ -142,6 +144,7 @@ class SeleniumTab:
         self._viewport = viewport
         self._window = driver.current_window_handle
         self._dialogs = DialogLog()
+        self.browser_version: str | None = driver.capabilities.get("browserVersion")
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
@@ -199,18 +202,23 @@ class SeleniumTab:
                     from err
 
     def _cookies(self) -> list[dict[str, Any]]:
+        driver = self._driver
         if self._cdp:  # every domain's, httpOnly included
-            return self._driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
-        return self._driver.get_cookies()  # a Grid session: the current domain's only
+            return self._call(_COOKIE_S, driver.execute_cdp_cmd, "Network.getAllCookies",
+                              {})["cookies"]
+        return self._call(_COOKIE_S, driver.get_cookies)  # a Grid: the current domain's only
 
     def _add_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        driver = self._driver
         if self._cdp:
-            self._driver.execute_cdp_cmd("Network.setCookies", {"cookies": cookies})
+            self._call(_COOKIE_S, driver.execute_cdp_cmd, "Network.setCookies",
+                       {"cookies": cookies})
             return
         for cookie in cookies:  # WebDriver sets cookies only for the page's own domain
             url = cookie.get("url") or f"https://{cookie['domain'].lstrip('.')}/"
-            self._driver.get(url)
-            self._driver.add_cookie({k: v for k, v in cookie.items() if k != "url"})
+            self._call(_COOKIE_S, driver.get, url)
+            self._call(_COOKIE_S, driver.add_cookie,
+                       {k: v for k, v in cookie.items() if k != "url"})
 
     def _set_headers(self, headers: dict[str, str]) -> None:
         if not self._cdp:
