@@ -135,7 +135,8 @@ class PlaywrightTab:
                                              timeout=timeout_s * 1000)
         except PWError as err:
             fault = self._navigation_fault(err, url, timeout_s)
-            if not isinstance(fault, TabBroken):
+            # a broken tab or an aborted navigation gets a whole new tab from the scanner
+            if not isinstance(fault, TabBroken | NavigationAborted):
                 await self._fresh_page()
             raise fault from err
         notes = await self._wait_for_load(timeout_s - (time.monotonic() - started))
