@@ -168,7 +168,7 @@ class PlaywrightTab:
                              "there is no page to scan")
         if is_aborted(message) and "Download is starting" not in message:
             return NavigationAborted(ABORTED)
-        return self._fault(err, url, timeout_s, describe_net_error(message, url, timeout_s))
+        return self._fault(err, describe_net_error(message, url, timeout_s))
 
     async def _wait_for_load(self, remaining_s: float) -> list[str]:
         """Wait for the load event; a page whose load never ends is still scanned, noted."""
@@ -177,7 +177,7 @@ class PlaywrightTab:
         except PWTimeout:
             return [LOAD_NOTE]
         except PWError as err:
-            raise self._analysis_fault(err, remaining_s) from err
+            raise self._analysis_fault(err) from err
         return []
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
@@ -225,13 +225,13 @@ class PlaywrightTab:
         except TimeoutError as err:
             raise script_timeout(timeout_s) from err
         except PWError as err:
-            raise self._analysis_fault(err, timeout_s) from err
+            raise self._analysis_fault(err) from err
 
     async def close(self) -> None:
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(self._context.close(), _CLOSE_TIMEOUT_S)
 
-    def _analysis_fault(self, err: PWError, timeout_s: float) -> PageFault:
+    def _analysis_fault(self, err: PWError) -> PageFault:
         """What went wrong while the page that did open was being analysed."""
         message = str(err)
         if "Execution context was destroyed" in message or "navigat" in message:
@@ -240,16 +240,16 @@ class PlaywrightTab:
         if error and "Target" not in message:
             return script_error(error.group(1).removeprefix("Error: "))
         first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-        return self._fault(err, self._page.url, timeout_s,
-                           re.sub(r"^\w+\.\w+: ", "", first)[:300])
+        return self._fault(err, re.sub(r"^\w+\.\w+: ", "", first)[:300])
 
-    def _fault(self, err: PWError, url: str, timeout_s: float, otherwise: str) -> PageFault:
+    def _fault(self, err: PWError, otherwise: str) -> PageFault:
         """A crashed or closed tab, a browser gone, or else ``otherwise``."""
         message = str(err)
         if self._crashed or "crash" in message.lower():
             return TabBroken("the browser tab crashed while loading or analysing the page")
         browser = self._context.browser
-        if browser is not None and not browser.is_connected() or "disconnected" in message:
+        if browser is not None and not browser.is_connected() or \
+                "disconnected" in message.lower():
             return BrowserGone("the browser closed unexpectedly")
         if self._page.is_closed() or "has been closed" in message:
             return TabBroken("the page closed its own window")

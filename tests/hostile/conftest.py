@@ -11,6 +11,12 @@ from playwright.sync_api import Browser, sync_playwright
 
 from audit.cli.main import _register, cli
 from audit.webscan.browser import find_browser, launch_flags
+from tests.fieldapp.conftest import (  # noqa: F401 - the field app's own, for test_fieldapp
+    _cheap_password_hashes,
+    catalogue,
+    field_store,
+    server,
+)
 from tests.hostile.server import HostileSite
 
 

@@ -9,36 +9,14 @@ beacon and the DOM marker on every page that shows it.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from PIL import Image
 
-from audit.checklist import load_bundled
-from audit.fieldapp import FieldServer, add_user, create_app
-from audit.store import Store, open_store
 from tests.fieldapp.client import Client
-from tests.fieldapp.conftest import PASSWORD, jpeg, logged_in, start_ramp_inspection
+from tests.fieldapp.conftest import PASSWORD, jpeg, logged_in, new_facility, start
 from tests.hostile.payloads import MARKER, scripts
-
-MAX_PHOTO_BYTES = 400_000
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("fieldapp")
-    with open_store(folder / "field.db", files_dir=folder / "files") as opened:
-        add_user(opened.engine, "alice", PASSWORD, "inspector")
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def server(store) -> Iterator[FieldServer]:
-    app = create_app(store, secret_key="test-secret", catalogue=load_bundled(),
-                     max_photo_bytes=MAX_PHOTO_BYTES)
-    with FieldServer(app) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +27,12 @@ def alice(server) -> Client:
 @pytest.fixture(scope="module")
 def inspection(alice, hostile) -> int:
     """A facility and an inspection whose every typed field carries script payloads."""
-    inspection_id = start_ramp_inspection(alice, "FAC-X")
     payload = " ".join(scripts(hostile.origin, "fieldapp"))
-    reply = alice.post("/facilities/FAC-X/edit", {
-        "name": payload, "address": payload, "department": payload, "type": payload})
+    code = new_facility(alice, "FAC-X", name=payload, address=payload, department=payload,
+                        type=payload)
+    inspection_id = start(alice, code)
+    reply = alice.post(f"/inspections/{inspection_id}/sections/1",
+                       {"v-entrance_type": "ramp", "ver-entrance_type": "0", "go": "next"})
     assert reply.status == 303, reply.text
     reply = alice.post(f"/inspections/{inspection_id}/sections/2",
                        {"v-ramp_slope": "1:10", "note-ramp_slope": payload, "go": "stay"})
@@ -88,13 +68,14 @@ UPLOADS = [
 
 
 @pytest.mark.parametrize("upload", UPLOADS, ids=lambda upload: upload.id)
-def test_a_hostile_upload_is_refused_and_nothing_is_stored(store, alice, inspection, upload):
+def test_a_hostile_upload_is_refused_and_nothing_is_stored(field_store, alice, inspection,
+                                                           upload):
     url = f"/inspections/{inspection}/sections/2"
     reply = alice.post(url, {"go": "stay"},
                        files={"photo-ramp_rise": [(upload.name, upload.data)]})
     assert reply.status == 422
     assert upload.says in reply.text
-    assert "ramp_rise" not in store.inspection(inspection).photos
+    assert "ramp_rise" not in field_store.inspection(inspection).photos
 
 
 LOGINS = [
