@@ -8,12 +8,20 @@ key and sequence item, the line it starts on, keyed by its path: ``("sections", 
 
 One deviation from YAML 1.1 as PyYAML implements it: base-60 numbers are not recognised, so
 ``1:12`` (a slope) stays the string ``"1:12"`` instead of becoming the integer 72.
+
+Files arrive from outside (an inspection sheet, a config from a colleague), so before anything
+is built the document's shape is checked from PyYAML's event stream, in linear time and
+memory: aliases that would expand it by more than ``MAX_ALIAS_VALUES`` values ("billion
+laughs") and nesting deeper than ``MAX_DEPTH`` are refused with the line where it happens.
+Tags other than YAML's own are refused; a number too long to read or an impossible date is an
+error at its line.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -22,10 +30,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from audit.errors import ConfigError
+from audit.textfile import read_text
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 E = TypeVar("E", bound=ConfigError)
+
+MAX_ALIAS_VALUES = 10_000  # values aliases may add to a document
+MAX_DEPTH = 64  # nested mappings and sequences
+_REFUSED = "a11y-audit refuses such documents"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 _INT = re.compile(
     r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"""
@@ -77,6 +91,12 @@ class YamlDoc:
         return value
 
 
+def _short_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object`` -> ``!!python/object`` (as it was written)."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") \
+        else tag
+
+
 def format_path(path: PathKey) -> str:
     """``("sections", 0, "items", 3, "rule")`` -> ``"sections[0].items[3].rule"``."""
     out = ""
@@ -90,6 +110,7 @@ def format_path(path: PathKey) -> str:
 
 def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
     """Parse one YAML document from ``text``; errors name ``file`` and the line."""
+    check_shape(text, file)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -112,14 +133,48 @@ def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
 def load_yaml(path: str | os.PathLike[str], *, display: str | None = None) -> YamlDoc:
     """Read and parse a YAML file; ``display`` is the name used in messages (default: path)."""
     name = display or os.fspath(path)
+    return parse_yaml(read_text(path, display=name), name)
+
+
+def check_shape(text: str, file: str) -> None:
+    """Refuse alias bombs and deep nesting (ConfigError at the line) before building anything.
+    Syntax errors are left to the parse that follows, which reports them better."""
+    loader = _Loader(text)
+    sizes: dict[str, int] = {}  # anchor -> the values it stands for, aliases expanded
+    open_: list[list[Any]] = []  # [anchor, values so far] of each open mapping or sequence
+    extra = 0  # values the aliases add
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except OSError as err:
-        raise ConfigError(f"cannot read file: {err.strerror or err}", file=name) from None
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", file=name) from None
-    return parse_yaml(text, name)
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_) >= MAX_DEPTH:
+                    raise _shape_error(f"nested more than {MAX_DEPTH} levels deep", event, file)
+                open_.append([event.anchor, 1])
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+                extra += size - 1
+                if extra > MAX_ALIAS_VALUES:
+                    raise _shape_error(f"aliases (*name) would expand the document by more "
+                                       f"than {MAX_ALIAS_VALUES} values", event, file)
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            if open_:
+                open_[-1][1] += size
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _shape_error(problem: str, event: yaml.Event, file: str) -> ConfigError:
+    return ConfigError(f"{problem}; {_REFUSED}", file=file, line=event.start_mark.line + 1)
 
 
 def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E] = ConfigError,
@@ -198,17 +253,32 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self._active:
-            raise ConfigError("recursive alias", file=self._file, line=node.start_mark.line + 1,
-                              key=format_path(path) or None)
+            raise self._error("recursive alias", node, path)
         self._active.add(id(node))
         try:
+            if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
+                raise self._error(f"YAML tag {_short_tag(node.tag)} is not allowed", node, path)
             if isinstance(node, yaml.MappingNode):
                 return self._mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
                 return self._sequence(node, path)
-            return self._loader.construct_object(node, deep=True)
+            return self._scalar(node, path)
         finally:
             self._active.discard(id(node))
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except ValueError as err:  # 10**5000, 2025-13-45, !!float abc
+            digits = len(str(node.value).lstrip("+-").replace("_", ""))
+            if "digits" in str(err):
+                raise self._error(f"a number of {digits} digits is too long to read (at most "
+                                  f"{sys.get_int_max_str_digits()})", node, path) from None
+            raise self._error(f"not a valid date or number: {err}", node, path) from None
+
+    def _error(self, problem: str, node: yaml.Node, path: PathKey) -> ConfigError:
+        return ConfigError(problem, file=self._file, line=node.start_mark.line + 1,
+                           key=format_path(path) or None)
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

@@ -29,14 +29,20 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_corpus(root: Path, pages: int, small: bool = False) -> Iterator[list[str]]:
-    """Write the corpus under ``root``, serve it, and yield the page URLs."""
-    paths = write_corpus(root, pages, small=small)
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve the files under ``root`` (and a PNG for any /img/ path); yield the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        yield [base + path for path in paths]
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_corpus(root: Path, pages: int, small: bool = False) -> Iterator[list[str]]:
+    """Write the corpus under ``root``, serve it, and yield the page URLs."""
+    paths = write_corpus(root, pages, small=small)
+    with serve_folder(root) as base:
+        yield [base + path for path in paths]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 from pydantic import BaseModel, ConfigDict
 
@@ -110,3 +112,62 @@ def test_missing_file(tmp_path) -> None:
 def test_format_path() -> None:
     assert format_path(("sections", 0, "items", 3, "rule")) == "sections[0].items[3].rule"
     assert format_path(()) == ""
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['a0: &a0 "lol"']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (billion_laughs(), "f.yaml:5: aliases (*name) would expand the document by more than "
+                       "10000 values; a11y-audit refuses such documents"),
+    ("a0: &a0 {k: lol}\n" + "".join(  # merge keys: little data, but built again and again
+        f"a{n}: &a{n} {{<<: [{', '.join([f'*a{n - 1}'] * 10)}]}}\n" for n in range(1, 9)),
+     "f.yaml:5: aliases (*name) would expand the document by more than 10000 values; "
+     "a11y-audit refuses such documents"),
+    ("root:\n" + "".join("  " * n + f"  k{n}:\n" for n in range(70)) + "  " * 70 + "  v: 1\n",
+     "f.yaml:65: nested more than 64 levels deep; a11y-audit refuses such documents"),
+    ("a: " + "[" * 100 + "]" * 100 + "\n",
+     "f.yaml:1: nested more than 64 levels deep; a11y-audit refuses such documents"),
+    ("a: 1\nb: " + "9" * 5000 + "\n",
+     "f.yaml:2: b: a number of 5000 digits is too long to read (at most 4300)"),
+    ("when: 2025-13-45\n", "f.yaml:1: when: not a valid date or number: month must be in 1..12"),
+    ("x: !!float abc\n", "f.yaml:1: x: not a valid date or number: could not convert string "
+                         "to float: 'abc'"),
+    ("x: !!python/object:os.system {cmd: ls}\n",
+     "f.yaml:1: x: YAML tag !!python/object:os.system is not allowed"),
+    ("x: !custom [1]\n", "f.yaml:1: x: YAML tag !custom is not allowed"),
+])
+def test_hostile_documents_are_refused_before_anything_is_built(text, message):
+    with pytest.raises(ConfigError) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value) == message
+
+
+def test_an_alias_bomb_costs_little_memory():
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError):
+            parse_yaml(billion_laughs(12), "f.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000
+
+
+def test_aliases_within_the_limit_and_64_levels_are_fine():
+    doc = parse_yaml(billion_laughs(3), "f.yaml")  # 1,000 "lol"s
+    assert len(doc.data["a3"]) == 10 and doc.data["a3"][9][9] == ["lol"] * 10
+    deep = "a: " + "[" * 63 + "1" + "]" * 63 + "\n"
+    assert parse_yaml(deep, "f.yaml").data["a"] != []
+
+
+def test_a_file_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"name: demo\nitems: \xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(path, display="f.yaml")
+    assert str(caught.value) == ("f.yaml:2: not UTF-8 text: byte 0xff at column 8; "
+                                 "save the file as UTF-8")

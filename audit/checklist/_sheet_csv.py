@@ -17,6 +17,8 @@ An exported sheet ends with the inspection's change log as comment rows (``# <wh
 what, item, old, new): shown in a spreadsheet, skipped on import.
 
 Only the part of a header cell before a bracket counts, so the labels may be translated.
+Cells that would start a formula in a spreadsheet are written with a leading apostrophe,
+which reading takes off again (``audit.csvcells``).
 Rows whose first cell starts with ``#`` are comments; empty rows are skipped. On import only
 ``item_id``, ``unit``, ``value``, ``not_applicable``, ``note``, ``photos`` and (for checklists
 with before-and-after photos, such as home modifications) ``photos_before（改造前照片）`` are
@@ -37,7 +39,9 @@ from typing import Any
 from audit.checklist.describe import requirement_by_building
 from audit.checklist.schema import Checklist, Item, ItemType, PhotoPolicy
 from audit.checklist.sheets import SHEET_SCHEMA, Sheet, entered_text
+from audit.csvcells import from_cell, to_cell
 from audit.errors import ChecklistError
+from audit.textfile import not_utf8
 from audit.yamlfile import PathKey, YamlDoc
 
 _FACILITY = {"facility": "code", "facility_name": "name", "facility_type": "type",
@@ -74,11 +78,11 @@ def parse_csv(data: bytes, name: str) -> YamlDoc:
     """The sheet's data as the YAML layout, with the line of every field and item row."""
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as err:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise ChecklistError("not UTF-8 (nor GBK) text", file=name) from None
+            raise not_utf8(err, name, error_cls=ChecklistError, also=" (nor GBK)") from None
     reader = _Rows(text, name)
     out: dict[str, Any] = {"schema": SHEET_SCHEMA}
     lines: dict[PathKey, int] = {(): 1}
@@ -92,7 +96,7 @@ def parse_csv(data: bytes, name: str) -> YamlDoc:
             raise ChecklistError(f"unknown field {row[0].strip()!r} (known: "
                                  f"{', '.join(k for k, _, _ in _HEADER)}, or the item_id row)",
                                  file=name, line=line)
-        value = row[1].strip() if len(row) > 1 else ""
+        value = from_cell(row[1].strip()) if len(row) > 1 else ""
         if not value:
             continue
         if key in _FACILITY:
@@ -114,7 +118,7 @@ def _items(reader: _Rows, header: list[str], out: dict[str, Any],
            lines: dict[PathKey, int], name: str) -> None:
     answers: dict[str, Any] = {}
     for line, row in reader:
-        cells = dict(zip(header, (c.strip() for c in row), strict=False))
+        cells = dict(zip(header, (from_cell(c.strip()) for c in row), strict=False))
         item_id = cells.get("item_id", "")
         if not item_id or item_id.startswith("#"):
             continue
@@ -185,9 +189,10 @@ class _Rows:
 # -- writing ---------------------------------------------------------------------------------
 
 def write_csv(checklist: Checklist, lang: str, sheet: Sheet | None = None) -> str:
-    """A field sheet for ``checklist``: blank (a template) or filled from ``sheet``."""
+    """A field sheet for ``checklist``: blank (a template) or filled from ``sheet``. No cell
+    starts a formula (``audit.csvcells``): what people typed is shown as text."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _CellWriter(out)
     zh = lang.startswith("zh")
     writer.writerow(["# a11y-audit field sheet" + (" 无障碍现场检查表" if zh else ""),
                      SHEET_SCHEMA, checklist.title.get(lang)])
@@ -222,6 +227,20 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class _CellWriter:
+    """``csv.writer`` whose every cell goes through the CSV policy."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: list[str]) -> None:
+        self._writer.writerow([to_cell(cell) for cell in row])
+
+    def writerows(self, rows: list[list[str]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def _header_values(checklist: Checklist, sheet: Sheet | None) -> dict[str, str]:

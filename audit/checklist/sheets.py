@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,11 +48,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from audit.checklist.schema import Building, Checklist
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, read_answers
-from audit.errors import ChecklistError, ConfigError
-from audit.yamlfile import PathKey, YamlDoc, format_path, model_errors, parse_yaml
+from audit.errors import ChecklistError, ConfigError, UsageError
+from audit.textfile import decode_utf8
+from audit.yamlfile import (
+    PathKey,
+    YamlDoc,
+    check_shape,
+    format_path,
+    model_errors,
+    parse_yaml,
+)
 
 SHEET_SCHEMA = "a11y-audit/inspection/1"
 FORMATS = ("yaml", "json", "csv")
+MAX_ROUND = 10_000  # rounds of one checklist at one facility (the store keeps 64-bit integers)
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 _BARE_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
 _NO_UNIT_APPENDED = {"ratio"}  # "10 ratio" means nothing; a slope needs 1:10, % or degrees
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -100,7 +111,7 @@ class Sheet(_Model):
     checklist_version: str | None = None
     inspector: str | None = None
     inspected_on: date | None = Field(None, alias="date")
-    round: int | None = Field(None, ge=1)
+    round: int | None = Field(None, ge=1, le=MAX_ROUND)
     building: Building = Building.NEW
     notes: str | None = None
     answers: dict[str, SheetAnswer | AnswerValue] = Field(default_factory=dict)
@@ -151,12 +162,24 @@ def sheet_key(doc: YamlDoc, path: PathKey) -> str:
 
 
 def sheet_format(path: str | os.PathLike[str]) -> str:
-    suffix = Path(path).suffix.lower()
-    found = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}.get(suffix)
+    found = _SUFFIXES.get(Path(path).suffix.lower())
     if found is None:
         raise ChecklistError("unknown sheet format: name the file .yaml, .json or .csv",
                              file=os.fspath(path))
     return found
+
+
+def output_format(path: str | os.PathLike[str] | None, asked: str | None) -> str:
+    """The format to write a sheet in: ``asked`` or the file name's (YAML to the terminal);
+    UsageError when they disagree or neither says, so that a .csv file never holds YAML."""
+    found = _SUFFIXES.get(Path(path).suffix.lower()) if path is not None else None
+    if asked and found and asked != found:
+        raise UsageError(f"--format {asked} does not match the file name {os.fspath(path)}; "
+                         f"leave out --format or name the file .{asked}")
+    if asked or found or path is None:
+        return asked or found or "yaml"
+    raise UsageError(f"cannot tell the sheet format from {os.fspath(path)}: name the file "
+                     ".yaml, .json or .csv, or give --format")
 
 
 def read_sheet(path: str | os.PathLike[str], *, display: str | None = None) -> ParsedSheet:
@@ -262,10 +285,7 @@ def _compact(answer: SheetAnswer) -> Any:
 
 
 def _utf8(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ChecklistError("not UTF-8 text", file=name) from None
+    return decode_utf8(data, name, error_cls=ChecklistError)
 
 
 def _parse_yaml(text: str, name: str) -> YamlDoc:
@@ -275,13 +295,33 @@ def _parse_yaml(text: str, name: str) -> YamlDoc:
         raise ChecklistError(err.problem, file=err.file, line=err.line, key=err.key) from None
 
 
+class _LongNumber(ValueError):
+    """A JSON integer with more digits than Python reads."""
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > sys.get_int_max_str_digits():
+        raise _LongNumber(digits)
+    return int(digits)
+
+
 def _parse_json(text: str, name: str) -> YamlDoc:
-    """JSON parsed by ``json``; lines come from reading the same text as YAML (JSON is YAML)."""
+    """JSON parsed by ``json``; lines come from reading the same text as YAML (JSON is YAML),
+    which also refuses deep nesting before ``json`` sees it."""
     try:
-        data = json.loads(text)
+        check_shape(text, name)
+    except ConfigError as err:
+        raise ChecklistError(err.problem, file=err.file, line=err.line) from None
+    try:
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise ChecklistError(f"JSON syntax error: {err.msg}", file=name,
                              line=err.lineno) from None
+    except _LongNumber as err:
+        digits = str(err)
+        raise ChecklistError(f"a number of {len(digits.lstrip('-'))} digits is too long to "
+                             f"read (at most {sys.get_int_max_str_digits()})", file=name,
+                             line=text.count("\n", 0, text.find(digits)) + 1) from None
     try:
         lines = parse_yaml(text, name).lines
     except ConfigError:

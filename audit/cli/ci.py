@@ -6,7 +6,6 @@ after a scan (``finish``) are meant for every command that scans: scan, crawl an
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -42,10 +41,10 @@ from audit.report.gate import evaluate_gate, every_page_failed
 from audit.report.gate_text import summary_lines
 from audit.report.i18n import Messages
 from audit.report.writers import REPORT_KINDS, write_report
+from audit.terminal import plain
+from audit.textfile import read_text
 from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.urls import check_url, read_url_file
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes from hostile pages
 
 Report = tuple[str, Path]
 
@@ -245,11 +244,7 @@ def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
     """The URLs given as arguments and in ``--urls FILE``, checked, without duplicates."""
     targets = [check_url(url) for url in urls]
     if url_file:
-        try:
-            text = url_file.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            raise UsageError(f"cannot read {url_file}: {err.strerror}") from err
-        targets += read_url_file(text, str(url_file))
+        targets += read_url_file(read_text(url_file), str(url_file))
     if not targets:
         raise UsageError("no URL to scan: give URLs as arguments or --urls FILE")
     return list(dict.fromkeys(targets))
@@ -258,8 +253,3 @@ def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
 def _progress(page: PageResult) -> None:
     state = f"error: {page.error}" if page.error else f"{len(page.violations)} violation(s)"
     click.echo(f"scanned {plain(page.url)} — {plain(state)}", err=True)
-
-
-def plain(text: str | None) -> str:
-    """Text from a scanned page, safe to print on a terminal (control characters as ?)."""
-    return _CONTROL.sub("?", text or "")

@@ -20,6 +20,7 @@ from audit.cli.ci import (
 )
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import (
+    STORED_ID,
     checks_options,
     engine_options,
     lang_option,
@@ -31,6 +32,7 @@ from audit.clock import utc_now
 from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
 from audit.report.i18n import Messages
 from audit.store import DocumentState, Store, open_store
+from audit.terminal import plain
 from audit.webscan.crawler import (
     CrawlProgress,
     CrawlSettings,
@@ -75,7 +77,7 @@ from audit.webscan.urls import check_url
 @click.option("--target", metavar="NAME", help="Record the crawl under this target name.")
 @click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB",
               help="Result store (default ./a11y-audit.db; env A11Y_AUDIT_DB).")
-@click.option("--resume", "resume_id", type=int, metavar="SCAN_ID",
+@click.option("--resume", "resume_id", type=STORED_ID, metavar="SCAN_ID",
               help="Continue an interrupted crawl (no start URLs needed).")
 @click.option("--distributed", is_flag=True,
               help="Queue the pages for `a11y-audit worker` processes instead of scanning "
@@ -157,8 +159,8 @@ def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOpti
                 remember(progress, page)
                 if page is not None:
                     state = page.error or f"{len(page.violations)} violation(s)"
-                    console.print(f"[{progress.done}/{progress.total}] {page.url} — {state}",
-                                  markup=False)
+                    console.print(f"[{progress.done}/{progress.total}] {plain(page.url)} — "
+                                  f"{plain(state)}", markup=False)
             return crawl(store, settings, options, target=target, resume=resume_id,
                          on_progress=log)
         return _crawl_with_bar(store, settings, options, target, resume_id, console, remember)
@@ -194,6 +196,8 @@ def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
 
 def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool = True) -> None:
     summary = store.scan(scan_id)
+    for warning in (summary.options or {}).get("warnings", []):
+        click.echo(f"warning: {plain(warning)}", err=True)
     msg = Messages(lang)
     impact = msg.t("scan.count_separator").join(
         msg.t("scan.severity_count", count=n, severity=msg.t(f"impact.{name}"))

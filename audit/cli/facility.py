@@ -6,6 +6,7 @@ import click
 
 from audit.cli.actor import cli_actor
 from audit.store import FacilityInfo, open_store
+from audit.terminal import plain
 
 command = click.Group(name="facility",
                       help="Facilities that are inspected: add, list, assign, unassign.")
@@ -30,7 +31,7 @@ def add(code: str, name: str, type_: str | None, address: str | None, lat: float
         store.save_facility(FacilityInfo(code=code, name=name, type=type_, address=address,
                                          lat=lat, lon=lon, department=department),
                             by=cli_actor())
-    click.echo(f"facility {code}: {name}")
+    click.echo(plain(f"facility {code}: {name}"))
 
 
 @command.command("list")
@@ -39,8 +40,9 @@ def list_(db: str | None) -> None:
     """List the facilities: code, name, type, department, address."""
     with open_store(db) as store:
         for place in store.facilities():
-            click.echo("\t".join([place.code, place.name, place.type or "-",
-                                  place.department or "-", place.address or "-"]))
+            click.echo("\t".join(plain(field) for field in (
+                place.code, place.name, place.type or "-", place.department or "-",
+                place.address or "-")))
 
 
 _USERS = click.option("--user", "users", multiple=True, help="A user name (repeatable).")
@@ -80,4 +82,4 @@ def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str |
                 change(code, kind, name, by=cli_actor())
         given = store.assignments(code)
     shown = ", ".join(f"{a.kind} {a.name}" for a in given) or "nobody"
-    click.echo(f"facility {code}: assigned to {shown}")
+    click.echo(plain(f"facility {code}: assigned to {shown}"))

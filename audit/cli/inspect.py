@@ -18,13 +18,14 @@ from audit.checklist import Catalogue, load_bundled, load_folder
 from audit.checklist._sheet_csv import write_csv
 from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
-from audit.checklist.sheets import FORMATS, dump_sheet
+from audit.checklist.sheets import FORMATS, dump_sheet, output_format
 from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
-from audit.cli.options import lang_option
+from audit.cli.options import STORED_ID, lang_option
 from audit.errors import ChecklistError, UsageError
 from audit.store import InspectionStatus, Store, open_store
+from audit.terminal import plain
 
 command = click.Group(name="inspect", help="Facility inspections: import and export field "
                       "sheets, show verdicts, enter one in the terminal, compare rounds.")
@@ -84,14 +85,14 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
                                       replace=replace)
             except ChecklistError as err:
-                click.echo(str(err), err=True)
+                click.echo(plain(str(err)), err=True)
                 click.echo(f"refused: {path} (nothing of it was imported)", err=True)
                 failed += 1
                 continue
             for warning in result.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                click.echo(f"warning: {plain(warning)}", err=True)
             for photo in result.refused:
-                click.echo(f"photo refused: {path}: item {photo.item}: {photo.message}",
+                click.echo(plain(f"photo refused: {path}: item {photo.item}: {photo.message}"),
                            err=True)
             refused += len(result.refused)
             verb = "replaced" if result.replaced else "imported"
@@ -107,9 +108,11 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 
 
 @command.command("export")
-@click.argument("inspection_id", type=int, metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="yaml, json or csv [default: from the -o file name, else yaml]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the sheet here (.yaml, .json or .csv) instead of stdout.")
 @click.option("--photos", "photos_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the photos into this folder; the sheet names them by file.")
 @click.option("--strip-metadata", is_flag=True,
@@ -118,11 +121,12 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
 @DB
 @FILES
 @DIR
-def export(inspection_id: int, fmt: str, output: Path | None, photos_dir: Path | None,
+def export(inspection_id: int, fmt: str | None, output: Path | None, photos_dir: Path | None,
            strip_metadata: bool, lang: str, db: str | None, files_dir: Path | None,
            folder: Path | None) -> None:
     """Write inspection ID as a sheet that imports back to the same answers and photos, with
     its change log (who changed what, when, from what to what; not imported)."""
+    fmt = output_format(output, fmt)
     if strip_metadata and photos_dir is None:
         raise UsageError("--strip-metadata needs --photos DIR")
     with opened(db, files_dir) as store:
@@ -137,7 +141,7 @@ def export(inspection_id: int, fmt: str, output: Path | None, photos_dir: Path |
 
 
 @command.command("show")
-@click.argument("inspection_id", type=int, metavar="ID")
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @lang_option
@@ -159,7 +163,7 @@ def show(inspection_id: int, fmt: str, lang: str, db: str | None, files_dir: Pat
         doc = _inspect_view.show_json(record, result, warnings)
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        click.echo(_inspect_view.show_text(record, checklist, result, lang, warnings))
+        click.echo(plain(_inspect_view.show_text(record, checklist, result, lang, warnings)))
 
 
 @command.command("list")
@@ -171,12 +175,12 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
     with opened(db, files_dir) as store:
         found = store.inspections(facility=facility)
     for info in found:
-        click.echo(f"{info.id}\t{info.facility}\t{info.checklist_id}\tround {info.round}\t"
-                   f"{info.inspected_on or '-'}\t{info.inspector or '-'}\t{info.status}")
+        click.echo(plain(f"{info.id}\t{info.facility}\t{info.checklist_id}\tround {info.round}\t"
+                         f"{info.inspected_on or '-'}\t{info.inspector or '-'}\t{info.status}"))
 
 
 @command.command("status")
-@click.argument("inspection_id", type=int, metavar="ID")
+@click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.argument("status", type=click.Choice([s.value for s in InspectionStatus]))
 @DB
 @FILES
@@ -188,7 +192,7 @@ def status(inspection_id: int, status: str, db: str | None, files_dir: Path | No
 
 
 @command.command("compare")
-@click.argument("ids", nargs=-1, type=int, metavar="[OLD_ID NEW_ID]")
+@click.argument("ids", nargs=-1, type=STORED_ID, metavar="[OLD_ID NEW_ID]")
 @click.option("--facility", help="Compare this facility's last two rounds (per checklist).")
 @click.option("--checklist", "checklist_id", help="With --facility: only this checklist.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -212,7 +216,7 @@ def compare_(ids: tuple[int, ...], facility: str | None, checklist_id: str | Non
     if fmt == "json":
         click.echo(json.dumps(docs[0] if ids else docs, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(texts))
+        click.echo(plain("\n\n".join(texts)))
 
 
 def _pairs(store: Store, ids: tuple[int, ...], facility: str | None,

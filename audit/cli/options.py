@@ -18,6 +18,11 @@ from audit.webscan.scanner import default_concurrency
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Ids of stored scans and inspections: positive, and within the store's integer columns
+# (32 bits in PostgreSQL), so that a mistyped id is "no such id", never a database error.
+STORED_ID = click.IntRange(1, 2**31 - 1)
+
+
 def _all(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     def apply(function: F) -> F:
         for decorator in reversed(decorators):
@@ -54,7 +59,9 @@ pace_options = _all(
     click.option("--concurrency", type=click.IntRange(1, 64), default=default_concurrency,
                  show_default="CPU count", help="Pages scanned at once."),
     click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0,
-                 show_default=True, help="Seconds allowed per page to load, and for axe-core."),
+                 show_default=True,
+                 help="Seconds allowed per page to load (and to answer at all); axe-core then "
+                      "has up to 180 s and each own check 90 s."),
 )
 
 profile_option = click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from audit.cli.options import lang_option
+from audit.cli.options import STORED_ID, lang_option
 from audit.errors import UsageError
 from audit.i18n import lang_tag
 from audit.report.assemble import ReportOptions, build_report
@@ -28,9 +28,9 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
 @click.option("--round", "round_name", metavar="NAME", help="Name of the audit round (cover).")
 @click.option("--target", "targets", multiple=True, metavar="NAME",
               help="Report the latest finished scan of this target (repeatable).")
-@click.option("--scan", "scan_ids", multiple=True, type=int, metavar="ID",
+@click.option("--scan", "scan_ids", multiple=True, type=STORED_ID, metavar="ID",
               help="Report this scan (repeatable); overrides --target.")
-@click.option("--previous", "previous", multiple=True, type=int, metavar="ID",
+@click.option("--previous", "previous", multiple=True, type=STORED_ID, metavar="ID",
               help="Compare with this scan instead of the target's previous one.")
 @click.option("--facility", "facilities", multiple=True, metavar="ID",
               help="Report this facility (its code): the latest round of each checklist "

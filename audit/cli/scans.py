@@ -16,9 +16,8 @@ from typing import Any
 import click
 from rich.console import Console
 
-from audit.cli.ci import plain
 from audit.cli.exitcodes import ExitCode
-from audit.cli.options import lang_option
+from audit.cli.options import STORED_ID, lang_option
 from audit.errors import StoreError, UsageError
 from audit.model import PageResult, ScanRun, Severity
 from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
@@ -26,6 +25,7 @@ from audit.report.i18n import Messages
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import DocumentLink, ScanSummary, Store, open_store, resolve
+from audit.terminal import plain
 
 _DB_HELP = "The store: a SQLite file or postgresql:// URL [default: $A11Y_AUDIT_DB, else " \
            "./a11y-audit.db]."
@@ -66,7 +66,7 @@ def scans_command(db: str | None, limit: int, fmt: str) -> None:
 
 
 @click.command(name="show")
-@click.argument("scan_id", type=int)
+@click.argument("scan_id", type=STORED_ID)
 @_db_option
 @_format_option
 @click.option("--watch", is_flag=True,
@@ -109,8 +109,8 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
 
 
 @click.command(name="diff")
-@click.argument("old_id", metavar="OLD", type=int)
-@click.argument("new_id", metavar="NEW", type=int)
+@click.argument("old_id", metavar="OLD", type=STORED_ID)
+@click.argument("new_id", metavar="NEW", type=STORED_ID)
 @_db_option
 @click.option("--include-review", is_flag=True,
               help="Also compare needs-review results (violations only by default).")

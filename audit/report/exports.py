@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from audit.csvcells import to_cell
 from audit.report.i18n import Messages
 from audit.report.markdown import md
 from audit.report.model import SCHEMA_ID, Report
@@ -26,7 +27,6 @@ CSV_COLUMNS = ("kind", "target", "department", "scan_id", "page_url", "viewport"
                # secondary (outcome fail-unconfirmed: the clause text does not confirm it)
                "figure_basis", "figure_seen")
 _WEB_ONLY = 17
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def report_document(report: Report) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def report_schema() -> dict[str, Any]:
 
 def findings_csv(store: Store, report: Report) -> str:
     """Every web finding of the report's scans and every failed item of its inspections,
-    one a row (photos by SHA-256, separated by spaces)."""
+    one a row (photos by SHA-256, separated by spaces); no cell starts a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -53,14 +53,14 @@ def findings_csv(store: Store, report: Report) -> str:
     for section in report.web:
         for page in store.iter_pages(section.scan_id):
             for f in page.findings:
-                writer.writerow([_cell(v) for v in (
+                writer.writerow([to_cell(v) for v in (
                     "web", section.target or "", section.department, section.scan_id,
                     page.url, page.viewport, f.rule, f.source, f.outcome, f.impact,
                     " ".join(f.wcag), f.level or "", f.selector, f.html, f.message,
                     f.help_url, f.fingerprint, *blank)])
     for facility in report.facilities:
         for item in facility.failed:
-            writer.writerow([_cell(v) for v in (
+            writer.writerow([to_cell(v) for v in (
                 "physical", facility.name, facility.department, "", "", "", item.item,
                 facility.checklist, "fail" if item.confirmed else "fail-unconfirmed",
                 item.severity, "", "", "", "", item.prompt, "",
@@ -71,12 +71,6 @@ def findings_csv(store: Store, report: Report) -> str:
                 item.source.basis if item.source else "",
                 item.source.seen if item.source else "")])
     return out.getvalue()
-
-
-def _cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading formula character gets a quote."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def markdown_report(report: Report, msg: Messages) -> str:

@@ -14,6 +14,7 @@ from rich.table import Table
 from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report.i18n import Messages
 from audit.report.wording import RuleWords
+from audit.terminal import plain
 
 
 def render_text(run: ScanRun, console: Console, msg: Messages) -> None:
@@ -25,14 +26,14 @@ def render_text(run: ScanRun, console: Console, msg: Messages) -> None:
 
 def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
     msg = words.msg
-    title = f" — {escape(page.title)}" if page.title else ""
+    title = f" — {shown(page.title)}" if page.title else ""
     viewport = msg.t(f"viewport.{page.viewport}")
-    console.print(f"\n[bold]{escape(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
+    console.print(f"\n[bold]{shown(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
     if page.error:
-        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {escape(page.error)}")
+        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {shown(page.error)}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {escape(note)}")
+        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note)}")
     if not page.findings:
         console.print(f"  [green]{msg.t('scan.no_findings')}[/green]")
         return
@@ -43,8 +44,13 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
         first = group[0]
         table.add_row(msg.t(f"impact.{first.impact}"), rule, msg.t(f"outcome.{outcome}"),
                       escape(words.short_references(first)), str(len(group)),
-                      escape(words.title(rule, first.message.split(": ", 1)[0])))
+                      shown(words.title(rule, first.message.split(": ", 1)[0])))
     console.print(table)
+
+
+def shown(text: str) -> str:
+    """Text from a page for rich: no markup, no control characters."""
+    return escape(plain(text))
 
 
 def _by_rule(findings: list[Finding]) -> list[tuple[tuple[str, str], list[Finding]]]:

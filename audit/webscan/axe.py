@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import UsageError
-from audit.webscan.driver import Tab
+from audit.webscan.driver import PageFault, Tab
 
 MINIMUM_VERSION = (4, 10)
 _VERSION = re.compile(r"axe v(\d+)\.(\d+)\.(\d+)")
@@ -83,6 +83,8 @@ def load_axe(path: Path | None = None) -> AxeScript:
         source = path.read_text(encoding="utf-8")
     except OSError as err:
         raise UsageError(f"cannot read the axe-core script {path}: {err.strerror}") from err
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} does not look like axe-core (not UTF-8 text)") from None
     match = _VERSION.search(source[:500])
     if not match:
         raise UsageError(f"{path} does not look like axe-core (no 'axe vX.Y.Z' banner)")
@@ -109,8 +111,32 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
     }
 
 
-async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any],
-                  timeout_s: float) -> dict[str, Any]:
-    """Inject axe-core into the page (and its frames) and return its slimmed results."""
-    await tab.inject(axe.source, timeout_s)
-    return await tab.evaluate(RUN_AXE, options, timeout_s)
+async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: float,
+                  run_s: float) -> dict[str, Any]:
+    """Inject axe-core into the page (and its frames) and return its slimmed results.
+
+    Injecting takes a page that answers a moment, so ``inject_s`` (the load time limit) finds
+    a page stuck in a script early; ``run_s`` is axe-core's own, longer, limit. A page can
+    break or replace axe-core (its own ``window.axe``, JavaScript's built-ins replaced):
+    results that are not axe-core's own are refused, never taken as a clean page."""
+    await tab.inject(axe.source, inject_s)
+    raw = await tab.evaluate(RUN_AXE, options, run_s)
+    if not _is_axe_result(raw, axe.version):
+        raise PageFault(f"the page interfered with axe-core: the results are not those of "
+                        f"axe-core {axe.version} (the page may define its own `axe` or replace "
+                        "JavaScript's own functions)")
+    return raw
+
+
+_LISTS = ("violations", "incomplete", "passes", "inapplicable")
+
+
+def _is_axe_result(raw: Any, version: str) -> bool:
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+        return False
+    engine = raw.get("testEngine")
+    if not isinstance(engine, dict) or engine.get("version") != version:
+        return False
+    return all(isinstance(raw.get(key), list) for key in _LISTS) and \
+        all(isinstance(rule, dict) and isinstance(rule.get("nodes"), list)
+            for key in ("violations", "incomplete") for rule in raw[key])

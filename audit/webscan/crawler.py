@@ -329,18 +329,23 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
                       scope: Scope, limiter: HostLimiter, robots: RobotsCache, *,
                       axe_version: str, browser_version: str | None,
                       target: str | None) -> int:
-    """Record a new crawl and seed its frontier (start URLs, sitemaps); the scan id."""
-    run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
-                  axe_version=axe_version, browser_version=browser_version,
-                  started_at=utc_now())
-    scan_options = {"crawl": settings.to_json(), "scan": _scan_options_json(options)}
-    scan_id = store.begin_scan(run, target=target, options=scan_options)
+    """Record a new crawl and seed its frontier (start URLs, sitemaps); the scan id. What
+    went wrong reading the sitemaps is kept with the scan (``options["warnings"]``): a
+    sitemap refused is pages not found, which the user must hear of."""
     await robots.load_all(scope.start_urls)
     sitemap_pages: list[tuple[str, str]] = []
+    warnings: list[str] = []
     if settings.sitemaps:
         urls = default_sitemaps(scope.start_urls, robots)
         found = await read_sitemaps(urls, limiter=limiter, quiet_if_missing=urls)
         sitemap_pages = [(page.url, page.sitemap) for page in found.pages]
+        warnings = found.warnings
+    run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
+                  axe_version=axe_version, browser_version=browser_version,
+                  started_at=utc_now())
+    scan_options = {"crawl": settings.to_json(), "scan": _scan_options_json(options),
+                    **({"warnings": warnings} if warnings else {})}
+    scan_id = store.begin_scan(run, target=target, options=scan_options)
     seeds = plan_seeds(scope.start_urls, scope, robots, sitemap_pages)
     enqueue_capped(store, scan_id, scope, settings.viewports,
                    [(item.url, item.depth, item.found_on) for item in seeds.frontier], 0)

@@ -6,11 +6,14 @@ navigates it page after page (far cheaper than a new tab per page). Both engines
 
 Problems with one page are raised as ``PageFault`` (the scanner records them as the page's
 error and goes on); a tab that can no longer be used raises ``TabBroken`` and is replaced;
-a browser that died raises ``BrowserGone`` and is relaunched once.
+a browser that died raises ``BrowserGone`` and is relaunched once. A navigation the browser
+gave up without showing or downloading anything raises ``NavigationAborted``: the page before
+it in the tab can cause that, so the scanner tries once more in a fresh tab.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,6 +30,21 @@ class TabBroken(PageFault):
 
 class BrowserGone(TabBroken):
     """The browser process itself died."""
+
+
+class NavigationAborted(PageFault):
+    """The browser stopped loading the page and showed nothing, downloaded nothing.
+
+    The page itself can be the cause (an HTTP 204 answer, a redirect to ``javascript:``), or
+    the page before it in the same tab (a late navigation of its own); only a second try in a
+    fresh tab tells them apart."""
+
+
+ABORTED = ("the browser stopped loading the page and showed nothing: the server answered "
+           "with no content or redirected to an address that is not a web page "
+           "(such as javascript:)")
+MAX_DIALOG_NOTES = 5
+LOAD_NOTE = "the load event did not fire in time; the page was scanned as it was"
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,28 @@ class Browser(Protocol):
     async def close(self) -> None: ...
 
 
+class DialogLog:
+    """The JavaScript dialogs a page opened, for its notes: the first few by text, then a count
+    (a page that opens hundreds must not bloat its result)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._notes: list[str] = []
+
+    def add(self, text: str, kind: str = "") -> None:
+        self.count += 1
+        if self.count <= MAX_DIALOG_NOTES:
+            self._notes.append(dialog_note(text, kind))
+
+    def notes(self) -> list[str]:
+        more = self.count - len(self._notes)
+        return [*self._notes, *([f"dismissed {more} more JavaScript dialogs"] if more else [])]
+
+    def clear(self) -> None:
+        self.count = 0
+        self._notes = []
+
+
 def script_timeout(timeout_s: float) -> TabBroken:
     """The fault for a page whose scripts keep the tab busy past the time allowed."""
     return TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
@@ -142,6 +182,11 @@ def script_error(message: str) -> PageFault:
     """The fault for a script of ours that threw in the page (axe-core or a check)."""
     lines = message.strip().splitlines() or ["unknown error"]
     return PageFault(f"a script failed in the page: {lines[0][:300]}")
+
+
+def navigated_away() -> PageFault:
+    """The fault for a page that went elsewhere (or reloaded) while it was being analysed."""
+    return PageFault("the page navigated away (or reloaded itself) while it was being analysed")
 
 
 def dialog_note(text: str, kind: str = "") -> str:
@@ -159,8 +204,12 @@ def describe_net_error(message: str, url: str, timeout_s: float) -> str:
         "ERR_CONNECTION_RESET": "the connection was reset by the server",
         "ERR_EMPTY_RESPONSE": "the server closed the connection without answering",
         "ERR_CERT": "the site's TLS certificate is not valid",
-        "ERR_ABORTED": "not an HTML page: the browser would download it instead of showing it",
         "Download is starting": "not an HTML page: the browser would download it",
+        "ERR_UNSAFE_REDIRECT": "the page redirects to an address that is not a web page "
+                               "(the browser refuses to follow it)",
+        "ERR_INVALID_REDIRECT": "the page redirects to an invalid address",
+        "ERR_INVALID_AUTH_CREDENTIALS": "the server asks for a user name and password "
+                                        "(HTTP authentication)",
         "ERR_INTERNET_DISCONNECTED": "could not connect: no network",
         "ERR_ADDRESS_UNREACHABLE": "could not connect: the address is unreachable",
     }
@@ -170,4 +219,11 @@ def describe_net_error(message: str, url: str, timeout_s: float) -> str:
     if "Timeout" in message or "timeout" in message:
         return f"timed out after {timeout_s:g} s waiting for the page to load"
     first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    return f"could not open the page: {first_line}"
+    first_line = re.sub(r"^\w+\.\w+: ", "", first_line)  # Playwright's "Page.goto: " prefix
+    return f"could not open the page: {first_line[:300]}"
+
+
+def is_aborted(message: str) -> bool:
+    """A navigation error that means "stopped, nothing shown, nothing downloaded"."""
+    return "ERR_ABORTED" in message or "interrupted by another navigation" in message \
+        or "frame was detached" in message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from typing import Any
 
@@ -15,19 +16,27 @@ from playwright.async_api import TimeoutError as PWTimeout
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
+    ABORTED,
+    LOAD_NOTE,
     BrowserGone,
+    DialogLog,
     Navigation,
+    NavigationAborted,
     PageFault,
     TabBroken,
     ViewportSpec,
     describe_net_error,
-    dialog_note,
+    is_aborted,
+    navigated_away,
     script_error,
     script_timeout,
     split_key,
 )
 
 _CLOSE_TIMEOUT_S = 10
+# Playwright turns Chromium's pop-up blocker off; a page may then open windows in a loop.
+_DEFAULT_ARGS_REFUSED = ["--disable-popup-blocking"]
+_EMPTY = (204, 205)
 
 
 class PlaywrightBrowser:
@@ -47,6 +56,7 @@ class PlaywrightBrowser:
                 executable_path=str(binary.path),
                 headless=True,
                 args=[*launch_flags(), *extra_args],
+                ignore_default_args=_DEFAULT_ARGS_REFUSED,
             )
         except PWError as err:
             await playwright.stop()
@@ -65,6 +75,7 @@ class PlaywrightBrowser:
                 reduced_motion="reduce",
                 accept_downloads=False,
                 ignore_https_errors=False,
+                service_workers="block",  # one page's worker must not answer for the next
             )
             page = await context.new_page()
         except PWError as err:
@@ -82,37 +93,55 @@ class PlaywrightTab:
         self._context = context
         self._page = page
         self._crashed = False
-        self._dialogs: list[str] = []
+        self._dialogs = DialogLog()
+        self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
         page.on("crash", self._on_crash)
         page.on("dialog", self._on_dialog)
+        page.on("response", self._on_response)
+        page.on("popup", self._on_popup)
 
     def _on_crash(self, _page: Page) -> None:
         self._crashed = True
 
+    async def _on_popup(self, popup: Page) -> None:
+        """Close a window the page opened (the pop-up blocker lets those of a key press by)."""
+        with contextlib.suppress(PWError):
+            await popup.close()
+
+    def _on_response(self, response: Any) -> None:
+        if response.status in _EMPTY and response.request.is_navigation_request() \
+                and response.frame == self._page.main_frame:
+            self._empty_answer = response.status
+
     async def _on_dialog(self, dialog: Any) -> None:
-        self._dialogs.append(dialog_note(dialog.message, dialog.type))
         try:
+            if dialog.type == "beforeunload":  # "leave the page?": always leave
+                await dialog.accept()
+                return
+            self._dialogs.add(dialog.message, dialog.type)
             await dialog.dismiss()
         except PWError:
             pass  # the page went away with its dialog
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
-        self._dialogs = []
+        self._dialogs.clear()
+        self._empty_answer = None
         started = time.monotonic()
         try:
             response = await self._page.goto(url, wait_until="domcontentloaded",
                                              timeout=timeout_s * 1000)
         except PWError as err:
-            fault = self._fault(err, url, timeout_s)
-            if not isinstance(fault, TabBroken):
+            fault = self._navigation_fault(err, url, timeout_s)
+            # a broken tab or an aborted navigation gets a whole new tab from the scanner
+            if not isinstance(fault, TabBroken | NavigationAborted):
                 await self._fresh_page()
             raise fault from err
         notes = await self._wait_for_load(timeout_s - (time.monotonic() - started))
         headers = await response.all_headers() if response else {}
-        notes += self._dialogs
+        notes += self._dialogs.notes()
         return Navigation(
             final_url=self._page.url,
             status=response.status if response else None,
@@ -132,24 +161,27 @@ class PlaywrightTab:
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(old.close(), _CLOSE_TIMEOUT_S)
 
+    def _navigation_fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
+        message = str(err)
+        if self._empty_answer:
+            return PageFault(f"the server answered HTTP {self._empty_answer} (no content): "
+                             "there is no page to scan")
+        if is_aborted(message) and "Download is starting" not in message:
+            return NavigationAborted(ABORTED)
+        return self._fault(err, describe_net_error(message, url, timeout_s))
+
     async def _wait_for_load(self, remaining_s: float) -> list[str]:
         """Wait for the load event; a page whose load never ends is still scanned, noted."""
         try:
             await self._page.wait_for_load_state("load", timeout=max(remaining_s, 1) * 1000)
         except PWTimeout:
-            return ["the load event did not fire in time; the page was scanned as it was"]
+            return [LOAD_NOTE]
         except PWError as err:
-            raise self._fault(err, self._page.url, remaining_s) from err
+            raise self._analysis_fault(err) from err
         return []
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
-        try:
-            return await self._bounded(self._page.evaluate(function, arg), timeout_s)
-        except PageFault as fault:
-            cause = fault.__cause__
-            if type(fault) is PageFault and isinstance(cause, PWError) and "Error: " in str(cause):
-                raise script_error(str(cause).split("Error: ", 1)[1]) from cause
-            raise
+        return await self._bounded(self._page.evaluate(function, arg), timeout_s)
 
     async def inject(self, source: str, timeout_s: float) -> None:
         await self._bounded(self._page.main_frame.evaluate(source), timeout_s)
@@ -193,16 +225,32 @@ class PlaywrightTab:
         except TimeoutError as err:
             raise script_timeout(timeout_s) from err
         except PWError as err:
-            raise self._fault(err, self._page.url, timeout_s) from err
+            raise self._analysis_fault(err) from err
 
     async def close(self) -> None:
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(self._context.close(), _CLOSE_TIMEOUT_S)
 
-    def _fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
+    def _analysis_fault(self, err: PWError) -> PageFault:
+        """What went wrong while the page that did open was being analysed."""
+        message = str(err)
+        if "Execution context was destroyed" in message or "navigat" in message:
+            return navigated_away()
+        error = re.search(r"\b(\w*Error: .*)", message)
+        if error and "Target" not in message:
+            return script_error(error.group(1).removeprefix("Error: "))
+        first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+        return self._fault(err, re.sub(r"^\w+\.\w+: ", "", first)[:300])
+
+    def _fault(self, err: PWError, otherwise: str) -> PageFault:
+        """A crashed or closed tab, a browser gone, or else ``otherwise``."""
         message = str(err)
         if self._crashed or "crash" in message.lower():
             return TabBroken("the browser tab crashed while loading or analysing the page")
-        if "has been closed" in message or "disconnected" in message.lower():
+        browser = self._context.browser
+        if browser is not None and not browser.is_connected() or \
+                "disconnected" in message.lower():
             return BrowserGone("the browser closed unexpectedly")
-        return PageFault(describe_net_error(message, url, timeout_s))
+        if self._page.is_closed() or "has been closed" in message:
+            return TabBroken("the page closed its own window")
+        return PageFault(otherwise)

@@ -3,7 +3,9 @@
 Each worker keeps one tab and navigates it page after page. A page that fails becomes a
 ``PageResult`` with ``error`` set and the scan goes on; a tab that crashed or hung is
 replaced; a browser that died is relaunched once, and if it dies again the pages left are
-recorded as not scanned.
+recorded as not scanned. A navigation aborted with nothing shown is tried once more in a fresh
+tab, since the page before it in the tab may be the cause. Even a bug of ours on one page is
+recorded as that page's error: one page never costs another its result.
 """
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from typing import Any
 
 from audit import __version__
 from audit.clock import utc_now
+from audit.errors import AuditError
 from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
 from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
-from audit.webscan.driver import VIEWPORTS, Browser, BrowserGone, PageFault, Tab, TabBroken
-from audit.webscan.findings import findings_from_axe
+from audit.webscan.driver import (
+    VIEWPORTS,
+    Browser,
+    BrowserGone,
+    Navigation,
+    NavigationAborted,
+    PageFault,
+    Tab,
+    TabBroken,
+)
+from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
 from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
@@ -32,6 +44,17 @@ from audit.webscan.urls import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_FRAME_WAIT_S = 10.0
+# Measured on a 50,000-element page (python -m bench.bigpage, bench/README.md): it loads in
+# seconds, but axe-core needs 40-60 s of an idle 2-core machine (over 130 s on a busy one)
+# and the keyboard check 20-50 s. A page stuck in a script is still found within the load
+# limit: axe-core is injected under it before it runs under its own.
+DEFAULT_AXE_TIMEOUT_S = 180.0
+DEFAULT_CHECK_TIMEOUT_S = 90.0
+TITLE_LIMIT = 1000  # characters of a page's title kept (a hostile page's may be megabytes)
+_RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
+            "can cause that); it was opened again in a fresh tab")
+BUG_HINT = ("this is a bug in a11y-audit: please report it with the output of "
+            "`a11y-audit doctor`")
 
 
 def default_concurrency() -> int:
@@ -46,7 +69,9 @@ class ScanOptions:
     viewport: Viewport = Viewport.DESKTOP
     engine: str = "playwright"
     concurrency: int = field(default_factory=default_concurrency)
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # loading a page; also how long a page may leave a call unanswered
+    axe_timeout_s: float = DEFAULT_AXE_TIMEOUT_S  # axe-core on one page
+    check_timeout_s: float = DEFAULT_CHECK_TIMEOUT_S  # each of our own checks on one page
     axe_script: Path | None = None
     remote_url: str | None = None
     browser_args: tuple[str, ...] = ()  # extra Chromium flags (tests, special set-ups)
@@ -171,8 +196,7 @@ class PageWorker:
         page = PageResult(url=url, viewport=viewport)
         extra = None
         try:
-            tab = await self._tab(viewport)
-            await self._scan_page(tab, page)
+            tab = await self._scan_page(await self._tab(viewport), page)
             if self._options.checks and page.raw is not None:
                 await self._run_checks(tab, page)
             if self._options.screenshots and viewport in self._tabs:
@@ -188,6 +212,11 @@ class PageWorker:
             await self._drop_tab(viewport)
         except PageFault as fault:
             page.error = page.error or str(fault)
+        except AuditError:
+            raise  # the scan as a whole cannot go on (no browser, no driver)
+        except Exception as err:  # a bug of ours on this page must not cost the other pages
+            page.error = f"internal error: {type(err).__name__}: {err} ({BUG_HINT})"
+            await self._drop_tab(viewport)
         return page, extra
 
     async def close(self) -> None:
@@ -202,10 +231,21 @@ class PageWorker:
             self._tabs[viewport] = (tab, generation)
         return self._tabs[viewport][0]
 
-    async def _scan_page(self, tab: Tab, page: PageResult) -> None:
+    async def _open(self, tab: Tab, page: PageResult) -> tuple[Tab, Navigation]:
+        """Navigate to the page; an aborted navigation is tried again in a fresh tab."""
+        try:
+            return tab, await tab.goto(page.url, self._options.timeout_s)
+        except NavigationAborted:
+            await self._drop_tab(page.viewport)
+        tab = await self._tab(page.viewport)
+        nav = await tab.goto(page.url, self._options.timeout_s)
+        nav.notes.insert(0, _RETRIED)
+        return tab, nav
+
+    async def _scan_page(self, tab: Tab, page: PageResult) -> Tab:
         timeout = self._options.timeout_s
         started = time.monotonic()
-        nav = await tab.goto(page.url, timeout)
+        tab, nav = await self._open(tab, page)
         page.final_url, page.status, page.notes = nav.final_url, nav.status, nav.notes
         page.timings_ms["load"] = _ms_since(started)
         if nav.status is not None and nav.status >= 400:
@@ -213,18 +253,28 @@ class PageWorker:
         if nav.content_type and not nav.content_type.lower().startswith(_HTML_TYPES):
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
         started = time.monotonic()
-        raw = await run_axe(tab, self._axe, self._axe_options, timeout)
+        try:
+            raw = await run_axe(tab, self._axe, self._axe_options, timeout,
+                                self._options.axe_timeout_s)
+        except PageFault as fault:
+            raise type(fault)(f"axe-core did not finish: {fault}") from fault
         page.timings_ms["axe"] = _ms_since(started)
-        page.title = raw.get("title") or None
+        if raw["url"] != nav.final_url:
+            page.final_url = raw["url"]
+            page.notes.append(f"the page went on to {raw['url']} by itself after loading; "
+                              "that page was analysed")
+        page.title = truncate(raw["title"], TITLE_LIMIT) if isinstance(raw.get("title"), str) \
+            and raw["title"] else None
         page.raw = raw
         page.passed_rules = list(raw.get("passes", []))
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
+        return tab
 
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
         """Our own checks, after axe; a failing check is a note and axe's results stay."""
         started = time.monotonic()
-        context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.timeout_s)
+        context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.check_timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
                                   self._options.standard)
         page.timings_ms["checks"] = _ms_since(started)

@@ -12,6 +12,7 @@ import base64
 import contextlib
 import io
 import re
+import time
 from typing import Any
 
 from PIL import Image
@@ -31,12 +32,17 @@ from urllib3.exceptions import HTTPError
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
 from audit.webscan.driver import (
+    ABORTED,
+    LOAD_NOTE,
+    DialogLog,
     Navigation,
+    NavigationAborted,
     PageFault,
     TabBroken,
     ViewportSpec,
     describe_net_error,
-    dialog_note,
+    is_aborted,
+    navigated_away,
     script_error,
     script_timeout,
     split_key,
@@ -45,6 +51,12 @@ from audit.webscan.driver import (
 _FRAME_DEPTH = 5
 _BLANK = "about:blank"
 _ERROR_PAGE = "chrome-error://"
+_MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) is given up
+_POLL_S = 0.1
+_COOKIE_S = 30.0
+_LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
+_BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
+                  "with no content, or redirects to an address that is not a web page")
 
 # Wraps a JS function source so that execute_async_script can await it.
 _ASYNC_CALL = """const done = arguments[arguments.length - 1];
@@ -83,9 +95,10 @@ class SeleniumBrowser:
         return cls(binary, driver_path, remote_url, extra_args)
 
     async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
-        driver = await asyncio.to_thread(self._start_session, viewport)
-        self.version = self.version or driver.capabilities.get("browserVersion")
-        return SeleniumTab(driver, viewport)
+        tab = await asyncio.to_thread(lambda: SeleniumTab(self._start_session(viewport),
+                                                          viewport))
+        self.version = self.version or tab.browser_version
+        return tab
 
     async def close(self) -> None:
         return None
@@ -109,6 +122,8 @@ class SeleniumBrowser:
         for flag in (*launch_flags(), "--headless=new", *self._extra_args):
             options.add_argument(flag)
         options.unhandled_prompt_behavior = "dismiss and notify"
+        # chromedriver turns Chromium's pop-up blocker off; a page may then open windows in a loop
+        options.add_experimental_option("excludeSwitches", ["disable-popup-blocking"])
         options.add_experimental_option("prefs", {"download_restrictions": 3})
         metrics = {"width": viewport.width, "height": viewport.height,
                    "pixelRatio": viewport.device_scale_factor,
@@ -121,9 +136,19 @@ class SeleniumBrowser:
 
 
 class SeleniumTab:
+    """One WebDriver session. Every call goes through ``_call``: a JavaScript dialog the page
+    opens meanwhile is dismissed, noted and the call repeated (up to ``_MAX_DIALOGS``)."""
+
     def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec) -> None:
         self._driver = driver
         self._viewport = viewport
+        self._window = driver.current_window_handle
+        self._dialogs = DialogLog()
+        self.browser_version: str | None = driver.capabilities.get("browserVersion")
+        self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
+        if self._cdp:  # one page's service worker must not answer for the next pages
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         return await asyncio.to_thread(self._goto, url, timeout_s)
@@ -155,27 +180,49 @@ class SeleniumTab:
         await asyncio.to_thread(self._set_headers, headers)
 
     async def close(self) -> None:
-        with contextlib.suppress(WebDriverException):
+        with contextlib.suppress(WebDriverException, HTTPError, OSError):
             await asyncio.to_thread(self._driver.quit)
 
+    def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                return method(*args)
+            except UnexpectedAlertPresentException as err:
+                self._dialogs.add(err.alert_text or "")
+                if time.monotonic() > deadline or self._dialogs.count > _MAX_DIALOGS:
+                    raise TabBroken(f"the page kept opening JavaScript dialogs ("
+                                    f"{self._dialogs.count} dismissed)") from err
+            except TimeoutException as err:
+                raise script_timeout(timeout_s) from err
+            except WebDriverException as err:
+                raise self._fault(err, _analysis_message(err)) from err
+            except (HTTPError, OSError) as err:  # chromedriver itself did not answer
+                raise TabBroken(f"chromedriver stopped answering: {_first_line(str(err))}") \
+                    from err
+
     def _cookies(self) -> list[dict[str, Any]]:
-        if hasattr(self._driver, "execute_cdp_cmd"):  # every domain's, httpOnly included
-            return self._driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
-        return self._driver.get_cookies()  # a Grid session: the current domain's only
+        driver = self._driver
+        if self._cdp:  # every domain's, httpOnly included
+            return self._call(_COOKIE_S, driver.execute_cdp_cmd, "Network.getAllCookies",
+                              {})["cookies"]
+        return self._call(_COOKIE_S, driver.get_cookies)  # a Grid: the current domain's only
 
     def _add_cookies(self, cookies: list[dict[str, Any]]) -> None:
-        if hasattr(self._driver, "execute_cdp_cmd"):
-            self._driver.execute_cdp_cmd("Network.setCookies", {"cookies": cookies})
+        driver = self._driver
+        if self._cdp:
+            self._call(_COOKIE_S, driver.execute_cdp_cmd, "Network.setCookies",
+                       {"cookies": cookies})
             return
         for cookie in cookies:  # WebDriver sets cookies only for the page's own domain
             url = cookie.get("url") or f"https://{cookie['domain'].lstrip('.')}/"
-            self._driver.get(url)
-            self._driver.add_cookie({k: v for k, v in cookie.items() if k != "url"})
+            self._call(_COOKIE_S, driver.get, url)
+            self._call(_COOKIE_S, driver.add_cookie,
+                       {k: v for k, v in cookie.items() if k != "url"})
 
     def _set_headers(self, headers: dict[str, str]) -> None:
-        if not hasattr(self._driver, "execute_cdp_cmd"):
+        if not self._cdp:
             raise PageFault("extra HTTP headers need a local chromedriver (not --remote)")
-        self._driver.execute_cdp_cmd("Network.enable", {})
         self._driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": headers})
 
     def _press(self, key: str, times: int, timeout_s: float) -> None:
@@ -189,10 +236,25 @@ class SeleniumTab:
         for modifier in reversed(modifiers):
             actions.key_up(_MODIFIERS[modifier])
         self._call(timeout_s, actions.perform)
+        self._close_popups(timeout_s)  # a key press lets the page open windows
+
+    def _close_popups(self, timeout_s: float) -> None:
+        """Close every window but ours (the pop-up blocker lets those of a key press by)."""
+        driver = self._driver
+        others = [h for h in self._call(timeout_s, lambda: driver.window_handles)
+                  if h != self._window]
+        for handle in others:
+            with contextlib.suppress(WebDriverException):
+                driver.switch_to.window(handle)
+                driver.close()
+        if others:
+            self._call(timeout_s, driver.switch_to.window, self._window)
+            if self._cdp:  # a tab left in the background stops painting (no animation frames)
+                self._call(timeout_s, driver.execute_cdp_cmd, "Page.bringToFront", {})
 
     def _set_viewport(self, width: int, height: int, timeout_s: float) -> None:
         spec = self._viewport
-        if not hasattr(self._driver, "execute_cdp_cmd"):  # a Grid session: no CDP
+        if not self._cdp:  # a Grid session: no CDP
             self._call(timeout_s, self._driver.set_window_size, width, height)
             return
         metrics = {"width": width, "height": height, "mobile": spec.mobile,
@@ -203,7 +265,7 @@ class SeleniumTab:
     def _screenshot_region(self, x: float, y: float, width: float, height: float,
                            timeout_s: float) -> bytes:
         scroll_x, scroll_y, ratio = self._call(timeout_s, self._driver.execute_script, _SCROLL)
-        if hasattr(self._driver, "execute_cdp_cmd"):  # CDP's clip is in document coordinates
+        if self._cdp:  # CDP's clip is in document coordinates
             clip = {"x": x + scroll_x, "y": y + scroll_y, "width": width, "height": height,
                     "scale": 1}
             shot = self._call(timeout_s, self._driver.execute_cdp_cmd, "Page.captureScreenshot",
@@ -216,99 +278,131 @@ class SeleniumTab:
         whole.crop(box).save(out, format="PNG")
         return out.getvalue()
 
-    def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
-        try:
-            return method(*args)
-        except TimeoutException as err:
-            raise script_timeout(timeout_s) from err
-        except WebDriverException as err:
-            raise _fault(err, self._driver.current_url, timeout_s) from err
-
     def _goto(self, url: str, timeout_s: float) -> Navigation:
-        driver, notes = self._driver, []
+        deadline = time.monotonic() + timeout_s
+        self._leave_previous(timeout_s)
+        notes = []
         try:
-            driver.get(_BLANK)  # so that a page that never opens is told from the one before
-            driver.set_page_load_timeout(timeout_s)
-            driver.get(url)
-        except UnexpectedAlertPresentException as err:
-            notes.append(dialog_note(err.alert_text or ""))
+            self._driver.get(url)
+        except UnexpectedAlertPresentException as err:  # opened while loading: not a reload
+            self._dialogs.add(err.alert_text or "")
         except TimeoutException:
-            notes.append("the load event did not fire in time; the page was scanned as it was")
+            notes.append(LOAD_NOTE)
         except WebDriverException as err:
-            raise _fault(err, url, timeout_s) from err
-        info = self._page_info(url, timeout_s, notes)
+            raise self._fault(err, describe_net_error(err.msg or str(err), url, timeout_s)) \
+                from err
+        info = self._settled(timeout_s, deadline)
         if info["url"].startswith(_ERROR_PAGE):
-            raise PageFault(describe_net_error(self._error_code(), url, timeout_s))
+            code = self._error_code(timeout_s)
+            raise PageFault(describe_net_error(code, url, timeout_s)) if code \
+                else self._chromium_verdict(url, timeout_s)
+        if info["url"] == _BLANK and LOAD_NOTE not in notes:
+            raise self._chromium_verdict(url, timeout_s)
         if info["url"] == _BLANK or info["ready"] == "loading":
-            if info["url"] == _BLANK and not notes:
-                raise PageFault(describe_net_error("Download is starting", url, timeout_s))
             raise PageFault(describe_net_error("Timeout", url, timeout_s))
         return Navigation(final_url=info["url"], status=info["status"],
-                          content_type=info["type"], notes=notes)
+                          content_type=info["type"], notes=notes + self._dialogs.notes())
 
-    def _page_info(self, url: str, timeout_s: float, notes: list[str]) -> dict[str, Any]:
-        for _ in range(5):  # each try may first dismiss a dialog the page opened
-            try:
-                return self._driver.execute_script(_PAGE_INFO)
-            except UnexpectedAlertPresentException as err:
-                notes.append(dialog_note(err.alert_text or ""))
-            except WebDriverException as err:
-                raise _fault(err, url, timeout_s) from err
-        raise PageFault("the page keeps opening JavaScript dialogs")
+    def _leave_previous(self, timeout_s: float) -> None:
+        """Close the windows the previous page opened and leave it for a blank page (so that a
+        page that never opens is told from the one before). Its dialogs are not this page's;
+        a page that cannot be left costs a fresh tab, never the next page's result."""
+        driver = self._driver
+        self._dialogs.clear()
+        try:
+            self._close_popups(timeout_s)
+            self._call(timeout_s, driver.set_page_load_timeout, timeout_s)
+            self._call(timeout_s, driver.get, _BLANK)
+        except PageFault as fault:
+            raise NavigationAborted(f"the page before could not be left: {fault}") from fault
+        self._dialogs.clear()
 
-    def _error_code(self) -> str:
-        """The net::ERR_... code that Chromium's error page shows."""
-        text = self._driver.execute_script("return document.documentElement.innerText") or ""
+    def _settled(self, timeout_s: float, deadline: float) -> dict[str, Any]:
+        """Where the tab is and whether it is still loading, once dialogs let it finish."""
+        while True:
+            info = self._call(timeout_s, self._driver.execute_script, _PAGE_INFO)
+            if info["ready"] != "loading" or time.monotonic() >= deadline:
+                return info
+            time.sleep(_POLL_S)
+
+    def _chromium_verdict(self, url: str, timeout_s: float) -> PageFault:
+        """Why the page did not open when the tab shows nothing to say it: a download, an empty
+        answer, a redirect the browser refused, or a navigation the page before cancelled.
+        Chromium's own navigation (CDP) tells; a Grid session cannot ask."""
+        if not self._cdp:
+            return NavigationAborted(_BLANK_ON_GRID)
+        answer = self._call(timeout_s, self._driver.execute_cdp_cmd, "Page.navigate",
+                            {"url": url})
+        if answer.get("isDownload"):
+            return PageFault(describe_net_error("Download is starting", url, timeout_s))
+        error = answer.get("errorText")
+        if not error:  # it opened this time: the page itself left for a blank page
+            return NavigationAborted(_LEFT_FOR_BLANK)
+        return NavigationAborted(ABORTED) if is_aborted(error) else \
+            PageFault(describe_net_error(error, url, timeout_s))
+
+    def _error_code(self, timeout_s: float) -> str | None:
+        """The net::ERR_... code that Chromium's error page shows, if it shows one."""
+        text = self._call(timeout_s, self._driver.execute_script,
+                          "return document.documentElement.innerText") or ""
         match = re.search(r"ERR_[A-Z_]+", text)
-        return match.group(0) if match else "the browser could not open the page"
+        return match.group(0) if match else None
 
     def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
-        self._driver.set_script_timeout(timeout_s)
-        try:
-            result = self._driver.execute_async_script(_ASYNC_CALL % function, arg)
-        except TimeoutException as err:
-            raise script_timeout(timeout_s) from err
-        except WebDriverException as err:
-            raise _fault(err, self._driver.current_url, timeout_s) from err
+        self._call(timeout_s, self._driver.set_script_timeout, timeout_s)
+        result = self._call(timeout_s, self._driver.execute_async_script,
+                            _ASYNC_CALL % function, arg)
+        if not isinstance(result, dict):
+            raise navigated_away()  # the page left before the script could answer
         if "error" in result:
             raise script_error(result["error"])
-        return result["ok"]
+        return result.get("ok")
 
     def _inject(self, source: str, timeout_s: float) -> None:
         driver = self._driver
-        driver.set_script_timeout(timeout_s)
-        driver.switch_to.default_content()
-        try:
-            driver.execute_script(source)
-        except TimeoutException as err:
-            raise script_timeout(timeout_s) from err
-        except WebDriverException as err:
-            raise _fault(err, driver.current_url, 0) from err
-        self._inject_frames(source, depth=1)
-        driver.switch_to.default_content()
+        self._call(timeout_s, driver.set_script_timeout, timeout_s)
+        self._call(timeout_s, driver.switch_to.default_content)
+        self._call(timeout_s, driver.execute_script, source)
+        self._inject_frames(source, timeout_s, depth=1)
+        self._call(timeout_s, driver.switch_to.default_content)
 
-    def _inject_frames(self, source: str, depth: int) -> None:
+    def _inject_frames(self, source: str, timeout_s: float, depth: int) -> None:
         if depth > _FRAME_DEPTH:
             return
-        for frame in self._driver.find_elements(By.CSS_SELECTOR, "iframe, frame"):
+        frames = self._call(timeout_s, self._driver.find_elements, By.CSS_SELECTOR,
+                            "iframe, frame")
+        for frame in frames:
             try:
-                self._driver.switch_to.frame(frame)
-            except WebDriverException:
+                self._call(timeout_s, self._driver.switch_to.frame, frame)
+            except PageFault:
                 continue  # detached meanwhile; axe reports such a frame as untested
             try:
-                self._driver.execute_script(source)
-                self._inject_frames(source, depth + 1)
-            except JavascriptException:
+                self._call(timeout_s, self._driver.execute_script, source)
+                self._inject_frames(source, timeout_s, depth + 1)
+            except PageFault:
                 pass
             finally:
-                self._driver.switch_to.parent_frame()
+                self._call(timeout_s, self._driver.switch_to.parent_frame)
+
+    def _fault(self, err: WebDriverException, otherwise: str) -> PageFault:
+        """A crashed or closed tab, or else ``otherwise``."""
+        message = (err.msg or str(err)).lower()
+        if "crash" in message or "invalid session id" in message:
+            return TabBroken("the browser tab crashed while loading or analysing the page")
+        if "no such window" in message or "window already closed" in message:
+            return TabBroken("the page closed its own window")
+        return PageFault(otherwise)
 
 
-def _fault(err: WebDriverException, url: str, timeout_s: float) -> PageFault:
+def _analysis_message(err: WebDriverException) -> str:
+    """What failed while the page that did open was analysed, in the user's words."""
     message = err.msg or str(err)
-    if "crash" in message.lower() or "invalid session id" in message.lower():
-        return TabBroken("the browser tab crashed while loading or analysing the page")
-    return PageFault(describe_net_error(message, url, timeout_s))
+    if isinstance(err, JavascriptException):
+        return script_error(message.removeprefix("javascript error: ")).args[0]
+    if "navigat" in message or "detached" in message or "no such execution context" in message:
+        return navigated_away().args[0]
+    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return f"chromedriver failed in the page: {first[:300]}"
 
 
 def _first_line(text: str | None) -> str:

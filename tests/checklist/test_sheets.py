@@ -420,3 +420,38 @@ def test_the_template_has_a_row_per_item_and_a_bom(tmp_path):
     assert [r[0] for r in rows[header + 1:]] == [item.id for item in checklist.items]
     english = list(csv.reader(io.StringIO(write_csv(checklist, "en")[1:])))
     assert any(r[:2] == ["aisle_width", "Space and access aisle"] for r in english)
+
+
+FORMULAS = {"facility_name": "=HYPERLINK(\"http://evil.example/\",\"点此\")",
+            "department": "+cmd|' /C calc'!A0", "inspector": "@SUM(1+1)",
+            "notes": "-2+3+cmd|' /C calc'!A0", "address": "\t=1+1"}
+
+
+def test_a_csv_sheet_for_excel_runs_no_formula_and_reads_back_the_same(store, tmp_path):
+    # Facility name, department, inspector and notes come from people and other systems: in
+    # the sheet written for Excel none may start a formula, and importing it back changes
+    # nothing of what they said.
+    answers = {**CURB_ANSWERS, "running_slope": ("1:10", "", "=1+1 坡陡"),
+               "ramp_width": ("1.1", "", "'引号")}
+    imported = import_sheet(store, filled_csv(tmp_path / "in.csv", "gb55019-curb-ramps",
+                                              answers, {**FACILITY, **FORMULAS}),
+                            catalogue=CATALOGUE)
+    record = store.inspection(imported.inspection_id)
+    written = dump_sheet(to_sheet(record), "csv", CATALOGUE.get("gb55019-curb-ramps"))
+    cells = [cell for row in csv.reader(io.StringIO(written[1:])) for cell in row]
+    assert [c for c in cells if c.lstrip(" ").startswith(("=", "+", "@", "\t", "\r"))] == []
+    assert "'=HYPERLINK(\"http://evil.example/\",\"点此\")" in cells
+    assert "'-2+3+cmd|' /C calc'!A0" in cells and "''引号" in cells
+    (tmp_path / "out.csv").write_text(written, encoding="utf-8", newline="")
+    with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
+        again = other.inspection(import_sheet(other, tmp_path / "out.csv",
+                                              catalogue=CATALOGUE).inspection_id)
+        assert (record.facility.name, record.facility.department, record.info.inspector,
+                record.info.notes) == (FORMULAS["facility_name"], FORMULAS["department"],
+                                       FORMULAS["inspector"], FORMULAS["notes"])
+        assert again.facility.__dict__ == {**record.facility.__dict__, "id": again.facility.id}
+        assert (again.info.inspector, again.info.notes) == (record.info.inspector,
+                                                            record.info.notes)
+        assert again.answers == record.answers
+        assert again.answers["running_slope"].note == "=1+1 坡陡"
+        assert again.answers["ramp_width"].note == "'引号"

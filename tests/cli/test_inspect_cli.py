@@ -142,6 +142,30 @@ def test_export_round_trip_through_the_cli(run, demo, tmp_path):
     assert "sha256" not in stripped.output and ".jpg" in stripped.output
 
 
+@pytest.mark.parametrize(("name", "starts"), [
+    ("e.csv", "\ufeff# a11y-audit field sheet"), ("e.yaml", "schema: a11y-audit/inspection/1"),
+    ("e.yml", "schema: a11y-audit/inspection/1"), ("e.json", "{\n  \"schema\""),
+])
+def test_export_takes_its_format_from_the_file_name(run, demo, tmp_path, name, starts):
+    result = run("inspect", "export", "1", "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("-o", "{tmp}/e.txt"), "error: cannot tell the sheet format from {tmp}/e.txt: name the "
+                            "file .yaml, .json or .csv, or give --format"),
+    (("-o", "{tmp}/e.csv", "--format", "yaml"),
+     "error: --format yaml does not match the file name {tmp}/e.csv; leave out --format or "
+     "name the file .yaml"),
+])
+def test_export_refuses_a_format_that_does_not_fit_the_file(run, demo, tmp_path, args, message):
+    result = run("inspect", "export", "1", *(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == 2
+    assert result.output.strip() == message.format(tmp=tmp_path)
+    assert list(tmp_path.glob("e.*")) == []
+
+
 def test_facility_add_and_list(run):
     assert run("facility", "add", "FAC-002", "--name", "示范区图书馆", "--department",
                "文旅局").exit_code == 0

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml",
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".xml": "application/xml",
          ".txt": "text/plain; charset=utf-8", ".gz": "application/gzip",
          ".pdf": "application/pdf"}
 

@@ -7,9 +7,11 @@ const TABBABLE = 'a[href], area[href], button:not([disabled]), ' +
   'select:not([disabled]), textarea:not([disabled]), summary, iframe, ' +
   '[contenteditable]:not([contenteditable=false]), audio[controls], video[controls], ' +
   '[tabindex]:not([tabindex^="-"])';
+// n animation frames, or 100 ms a frame where none come (a tab in the background paints none)
 const frames = (n) => new Promise((resolve) => {
   const step = (left) => (left <= 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
   step(n);
+  setTimeout(resolve, 100 * n);
 });
 const unique = (root, css) => {
   try { return root.querySelectorAll(css).length === 1; } catch (e) { return false; }

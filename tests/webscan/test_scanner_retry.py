@@ -1,0 +1,99 @@
+"""The scanner's own rules for a page that fails, through an in-memory tab (the browser is
+what users touch; these rules are ours): an aborted navigation is tried once more in a fresh
+tab, and a bug of ours on one page is that page's error while the next page is scanned."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.model import Viewport
+from audit.webscan.axe import load_axe
+from audit.webscan.driver import Navigation, NavigationAborted
+from audit.webscan.scanner import PageWorker, ScanOptions
+
+AXE = load_axe()
+RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
+           "can cause that); it was opened again in a fresh tab")
+
+
+@dataclass
+class MemoryTab:
+    """Opens any URL; ``abort`` and ``broken`` are the URLs it fails on, and how."""
+
+    abort: set[str] = field(default_factory=set)
+    broken: set[str] = field(default_factory=set)
+    closed: bool = False
+    url: str = ""
+
+    async def goto(self, url: str, timeout_s: float) -> Navigation:
+        if url in self.abort:
+            raise NavigationAborted(f"aborted {url}")
+        self.url = url
+        return Navigation(final_url=url, status=200, content_type="text/html")
+
+    async def inject(self, source: str, timeout_s: float) -> None:
+        return None
+
+    async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        if self.url in self.broken:
+            raise RuntimeError("a bug of ours")
+        return {"url": self.url, "title": "T", "testEngine": {"version": AXE.version},
+                "violations": [], "incomplete": [], "passes": ["document-title"],
+                "inapplicable": []}
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+@dataclass
+class MemorySession:
+    """Hands out the prepared tabs in order."""
+
+    tabs: list[MemoryTab]
+    generation: int = 0
+    given: list[MemoryTab] = field(default_factory=list)
+
+    async def new_tab(self, viewport: Viewport) -> tuple[MemoryTab, int]:
+        tab = self.tabs.pop(0)
+        self.given.append(tab)
+        return tab, self.generation
+
+
+def scan_pages(session: MemorySession, *urls: str) -> list[Any]:
+    async def run() -> list[Any]:
+        worker = PageWorker(session, AXE, ScanOptions(checks=()))  # type: ignore[arg-type]
+        pages = [(await worker.scan(url, Viewport.DESKTOP))[0] for url in urls]
+        await worker.close()
+        return pages
+
+    return asyncio.run(run())
+
+
+def test_an_aborted_navigation_is_tried_once_more_in_a_fresh_tab():
+    first, fresh = MemoryTab(abort={"http://a/"}), MemoryTab()
+    session = MemorySession([first, fresh])
+    (page,) = scan_pages(session, "http://a/")
+    assert page.error is None and page.notes == [RETRIED]
+    assert page.passed_rules == ["document-title"]
+    assert first.closed and session.given == [first, fresh]
+
+
+def test_a_page_aborted_twice_is_recorded_and_not_tried_a_third_time():
+    session = MemorySession([MemoryTab(abort={"http://a/"}), MemoryTab(abort={"http://a/"}),
+                             MemoryTab()])
+    (page,) = scan_pages(session, "http://a/")
+    assert page.error == "aborted http://a/"
+    assert len(session.given) == 2
+
+
+def test_a_bug_of_ours_on_one_page_costs_only_that_page():
+    broken, fresh = MemoryTab(broken={"http://a/"}), MemoryTab()
+    session = MemorySession([broken, fresh])
+    first, second = scan_pages(session, "http://a/", "http://b/")
+    assert first.error == ("internal error: RuntimeError: a bug of ours (this is a bug in "
+                           "a11y-audit: please report it with the output of "
+                           "`a11y-audit doctor`)")
+    assert broken.closed  # its state is unknown: the next page gets a fresh tab
+    assert second.error is None and second.passed_rules == ["document-title"]
