@@ -87,12 +87,13 @@ def test_the_markdown_report_has_no_raw_markup(db):
     assert "<script" not in text and "<img" not in text and "<svg" not in text
 
 
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("kind", REPORT_KINDS)
-def test_ci_reports_are_well_formed(db, kind):
+def test_ci_reports_are_well_formed(db, kind, lang):
     with open_store(db) as store:
         run = store.load_run(1)
     out = db.parent / f"ci.{kind}"
-    write_report(kind, run, out)
+    write_report(kind, run, out, lang=lang)
     data = out.read_bytes()
     if kind == "junit":
         ET.fromstring(data)
