@@ -189,14 +189,14 @@ def test_findings_stored_before_facts_were_kept_read_back_without_them(store_url
         del values["facts"]
         return values
 
-    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:5])
+    monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:6])
     monkeypatch.setattr(_rows, "finding_values", without_facts)
     with open_store(store_url) as store:
         scan_id = store.begin_scan(sample_run())
         store.save_page(scan_id, findings_page())
     monkeypatch.undo()
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0006_finding_facts"
+        assert store.migrations()[-1] == "0007_finding_facts"
         [page] = store.load_run(scan_id).pages
         assert [f.facts for f in page.findings] == [None, None, None]
         assert page.findings[0].message == "图片缺少替代文本 (image has no alt text)"
