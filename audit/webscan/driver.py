@@ -43,6 +43,8 @@ class NavigationAborted(PageFault):
 ABORTED = ("the browser stopped loading the page and showed nothing: the server answered "
            "with no content or redirected to an address that is not a web page "
            "(such as javascript:)")
+INTERFERED = ("the page before it in the tab opened a JavaScript dialog while this one was "
+              "opening, and the page did not open")
 MAX_DIALOG_NOTES = 5
 LOAD_NOTE = "the load event did not fire in time; the page was scanned as it was"
 
@@ -226,4 +228,4 @@ def describe_net_error(message: str, url: str, timeout_s: float) -> str:
 def is_aborted(message: str) -> bool:
     """A navigation error that means "stopped, nothing shown, nothing downloaded"."""
     return "ERR_ABORTED" in message or "interrupted by another navigation" in message \
-        or "frame was detached" in message
+        or "frame was detached" in message or "aborted by navigation" in message

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 import time
+from collections.abc import Awaitable
 from typing import Any
 
 from playwright.async_api import Browser as PWBrowser
@@ -17,6 +18,7 @@ from audit.errors import BrowserNotFound
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
+    INTERFERED,
     LOAD_NOTE,
     BrowserGone,
     DialogLog,
@@ -94,12 +96,15 @@ class PlaywrightTab:
         self._page = page
         self._crashed = False
         self._dialogs = DialogLog()
+        self._arrived = True  # the last navigation reached its page (False: still leaving)
+        self._interfered = False  # the page being left opened a dialog during the navigation
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
         page.on("crash", self._on_crash)
         page.on("dialog", self._on_dialog)
+        page.on("framenavigated", self._on_navigated)
         page.on("response", self._on_response)
         page.on("popup", self._on_popup)
 
@@ -116,18 +121,35 @@ class PlaywrightTab:
                 and response.frame == self._page.main_frame:
             self._empty_answer = response.status
 
-    async def _on_dialog(self, dialog: Any) -> None:
+    def _on_navigated(self, frame: Any) -> None:
+        if frame.parent_frame is None:
+            self._arrived = True
+
+    def _on_dialog(self, dialog: Any) -> Awaitable[None]:
+        """Whose dialog it is, decided as it opens (the answer runs later, as a task): one
+        that opens before the next page arrived belongs to the page being left, and is never
+        noted for the next one."""
+        if dialog.page is self._page and dialog.type != "beforeunload":
+            if self._arrived:
+                self._dialogs.add(dialog.message, dialog.type)
+            else:
+                self._interfered = True
+        return self._answer(dialog)
+
+    async def _answer(self, dialog: Any) -> None:
         try:
             if dialog.type == "beforeunload":  # "leave the page?": always leave
                 await dialog.accept()
-                return
-            self._dialogs.add(dialog.message, dialog.type)
-            await dialog.dismiss()
+            else:
+                await dialog.dismiss()
         except PWError:
             pass  # the page went away with its dialog
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
+        if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
+            await self._fresh_page()  # which stalls the next navigation: close it instead
         self._dialogs.clear()
+        self._arrived, self._interfered = False, False
         self._empty_answer = None
         started = time.monotonic()
         try:
@@ -163,6 +185,8 @@ class PlaywrightTab:
 
     def _navigation_fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
         message = str(err)
+        if self._interfered:
+            return NavigationAborted(INTERFERED)
         if self._empty_answer:
             return PageFault(f"the server answered HTTP {self._empty_answer} (no content): "
                              "there is no page to scan")

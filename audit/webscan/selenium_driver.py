@@ -68,6 +68,7 @@ _KEYS = {"Tab": Keys.TAB, "Escape": Keys.ESCAPE, "Enter": Keys.ENTER, "Space": K
          "ArrowDown": Keys.ARROW_DOWN, "ArrowUp": Keys.ARROW_UP, "ArrowLeft": Keys.ARROW_LEFT,
          "ArrowRight": Keys.ARROW_RIGHT}
 _MODIFIERS = {"Shift": Keys.SHIFT, "Control": Keys.CONTROL, "Alt": Keys.ALT, "Meta": Keys.META}
+_DONE = "\n;return true;"  # a script injected answers true once it ran to its end
 _SCROLL = "return [window.scrollX, window.scrollY, window.devicePixelRatio]"
 
 _PAGE_INFO = """const nav = performance.getEntriesByType('navigation')[0];
@@ -264,7 +265,7 @@ class SeleniumTab:
 
     def _screenshot_region(self, x: float, y: float, width: float, height: float,
                            timeout_s: float) -> bytes:
-        scroll_x, scroll_y, ratio = self._call(timeout_s, self._driver.execute_script, _SCROLL)
+        scroll_x, scroll_y, ratio = self._script(timeout_s, _SCROLL)
         if self._cdp:  # CDP's clip is in document coordinates
             clip = {"x": x + scroll_x, "y": y + scroll_y, "width": width, "height": height,
                     "scale": 1}
@@ -289,6 +290,8 @@ class SeleniumTab:
         except TimeoutException:
             notes.append(LOAD_NOTE)
         except WebDriverException as err:
+            if is_aborted(err.msg or ""):  # e.g. a late navigation of the page before
+                raise NavigationAborted(ABORTED) from err
             raise self._fault(err, describe_net_error(err.msg or str(err), url, timeout_s)) \
                 from err
         info = self._settled(timeout_s, deadline)
@@ -320,7 +323,7 @@ class SeleniumTab:
     def _settled(self, timeout_s: float, deadline: float) -> dict[str, Any]:
         """Where the tab is and whether it is still loading, once dialogs let it finish."""
         while True:
-            info = self._call(timeout_s, self._driver.execute_script, _PAGE_INFO)
+            info = self._script(timeout_s, _PAGE_INFO)
             if info["ready"] != "loading" or time.monotonic() >= deadline:
                 return info
             time.sleep(_POLL_S)
@@ -343,10 +346,18 @@ class SeleniumTab:
 
     def _error_code(self, timeout_s: float) -> str | None:
         """The net::ERR_... code that Chromium's error page shows, if it shows one."""
-        text = self._call(timeout_s, self._driver.execute_script,
-                          "return document.documentElement.innerText") or ""
+        text = self._script(timeout_s, "return document.documentElement.innerText || ''")
         match = re.search(r"ERR_[A-Z_]+", text)
         return match.group(0) if match else None
+
+    def _script(self, timeout_s: float, source: str) -> Any:
+        """Run ``source``, which returns a value, in the page. chromedriver answers null when
+        a dialog the page opened cut the script short: it is run again, within ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while (answer := self._call(timeout_s, self._driver.execute_script, source)) is None:
+            if time.monotonic() > deadline:
+                raise TabBroken("the page kept interrupting scripts with JavaScript dialogs")
+        return answer
 
     def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         self._call(timeout_s, self._driver.set_script_timeout, timeout_s)
@@ -362,7 +373,7 @@ class SeleniumTab:
         driver = self._driver
         self._call(timeout_s, driver.set_script_timeout, timeout_s)
         self._call(timeout_s, driver.switch_to.default_content)
-        self._call(timeout_s, driver.execute_script, source)
+        self._script(timeout_s, source + _DONE)
         self._inject_frames(source, timeout_s, depth=1)
         self._call(timeout_s, driver.switch_to.default_content)
 
@@ -377,7 +388,7 @@ class SeleniumTab:
             except PageFault:
                 continue  # detached meanwhile; axe reports such a frame as untested
             try:
-                self._call(timeout_s, self._driver.execute_script, source)
+                self._script(timeout_s, source + _DONE)
                 self._inject_frames(source, timeout_s, depth + 1)
             except PageFault:
                 pass

@@ -62,6 +62,10 @@ PLAYWRIGHT = [
          notes=(*dialogs("loop 1", "loop 2", "loop 3", "loop 4", "loop 5", kind="alert"),
                 "dismissed 35 more JavaScript dialogs")),
     Case("dialog-interval.html", "an alert every 200 ms for ever: the scan goes through"),
+    Case("dialog-storm.html", "an alert every 10 ms for ever: scanned; one is always on its "
+         "way when the page is left, and never stalls the next page"),
+    Case("dialog-storm-on-leave.html", "no dialog until it is left, then an alert every 5 ms "
+         "while the next page opens: scanned; the next page is opened again in a fresh tab"),
     Case("dialog-on-focus.html", "dialogs on focus, blur and key press (the keyboard check): "
          "scanned"),
     Case("dialog-on-leave.html", "dialogs on pagehide, unload, visibilitychange: scanned"),
