@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from redis import Redis
 
 from audit.distributed import frontier
 from audit.distributed.politeness import RedisHostLimiter
-from audit.distributed.tasks import send_page
+from audit.distributed.tasks import send_document, send_page
 from audit.store import Store
-from audit.store.records import FrontierState, ScanStatus
+from audit.store.records import DocumentState, FrontierState, ScanStatus
 from audit.webscan.axe import load_axe
 from audit.webscan.crawl import RobotsCache
 from audit.webscan.crawler import CrawlProgress, CrawlSettings, begin_crawl, crawl_scope
@@ -35,6 +36,7 @@ def start_crawl(store: Store, redis: Redis, settings: CrawlSettings, options: Sc
     """Record the crawl, seed its frontier like a local crawl, send the first tasks."""
     scan_id = asyncio.run(_seed(store, redis, settings, options, target))
     frontier.dispatch(store, redis, scan_id, frontier.window(settings), send_page)
+    frontier.dispatch_documents(store, redis, scan_id, settings, send_document)
     return scan_id
 
 
@@ -42,6 +44,8 @@ def resume_crawl(store: Store, redis: Redis, scan_id: int) -> int:
     """Continue an interrupted crawl: in-flight entries back in the queue, then send."""
     store.resume_scan(scan_id)
     frontier.dispatch(store, redis, scan_id, _window(store, scan_id), send_page)
+    frontier.dispatch_documents(store, redis, scan_id, _settings(store, scan_id),
+                                send_document)
     return scan_id
 
 
@@ -63,8 +67,9 @@ class _Watch:
     def __init__(self, store: Store, scan_id: int) -> None:
         self._store = store
         self._scan_id = scan_id
-        self._window = _window(store, scan_id)
-        self._last: dict[FrontierState, int] | None = None
+        self._settings = _settings(store, scan_id)
+        self._window = frontier.window(self._settings)
+        self._last: tuple[dict[FrontierState, int], Counter[DocumentState]] | None = None
         self._changed = time.monotonic()
         self._done_before = store.frontier_counts(scan_id)[FrontierState.DONE]
         self.progress = CrawlProgress(scan_id=scan_id)
@@ -72,20 +77,27 @@ class _Watch:
     def check(self, redis: Redis, stall_s: float) -> bool:
         """One look at the scan; True once it is over."""
         store, scan_id = self._store, self._scan_id
-        if frontier.finish_if_complete(store, scan_id):
+        if frontier.finish_if_complete(store, scan_id, self._settings.documents):
             return True
         if frontier.scan_status(store, scan_id) != ScanStatus.RUNNING:
             return True  # interrupted by someone else
         counts = store.frontier_counts(scan_id)
         self._update(counts)
-        if counts != self._last:
-            self._last, self._changed = counts, time.monotonic()
+        moved = (counts, self._documents())
+        if moved != self._last:
+            self._last, self._changed = moved, time.monotonic()
         elif time.monotonic() - self._changed > stall_s:
             store.requeue_in_flight(scan_id)
+            store.set_document_state(scan_id, DocumentState.QUEUED,
+                                     where_state=DocumentState.IN_FLIGHT)
             self._changed = time.monotonic()
         if counts[FrontierState.IN_FLIGHT] < self._window:
             frontier.dispatch(store, redis, scan_id, self._window, send_page)
+        frontier.dispatch_documents(store, redis, scan_id, self._settings, send_document)
         return False
+
+    def _documents(self) -> Counter[DocumentState]:
+        return Counter(document.state for document in self._store.documents(self._scan_id))
 
     def _update(self, counts: dict[FrontierState, int]) -> None:
         self.progress.done = counts[FrontierState.DONE]
@@ -104,5 +116,9 @@ async def _seed(store: Store, redis: Redis, settings: CrawlSettings, options: Sc
 
 
 def _window(store: Store, scan_id: int) -> int:
+    return frontier.window(_settings(store, scan_id))
+
+
+def _settings(store: Store, scan_id: int) -> CrawlSettings:
     stored = store.scan(scan_id).options or {}
-    return frontier.window(CrawlSettings.from_json(stored["crawl"]))
+    return CrawlSettings.from_json(stored["crawl"])

@@ -7,7 +7,8 @@ twice. At most ``window`` entries of a scan are in flight at once: messages of m
 interleave in the queue instead of one site's pages queueing behind another's politeness limit.
 
 Queueing (page cap) and claiming (window) of a scan run under a short Redis lock, so the page
-cap and the window hold exactly with any number of workers.
+cap and the window hold exactly with any number of workers. Documents found by the pages go the
+same way, one task each, within the crawl's document cap.
 """
 
 from __future__ import annotations
@@ -20,13 +21,21 @@ from sqlalchemy import select
 
 from audit.clock import utc_now
 from audit.store import Store
-from audit.store.records import FrontierItem, FrontierState, ScanStatus
+from audit.store.records import (
+    DocumentLink,
+    DocumentState,
+    FrontierItem,
+    FrontierState,
+    ScanStatus,
+)
 from audit.store.tables import scans
 from audit.webscan.crawl import Scope
 from audit.webscan.crawler import CrawlSettings, QueuedLink, enqueue_capped, known_urls
+from audit.webscan.documents import claim_within_cap
 from audit.webscan.sitepass import judge_stored_scan
 
 Send = Callable[[int, FrontierItem], None]
+SendDocument = Callable[[int, DocumentLink], None]
 _LOCK_TIMEOUT_S = 10  # held for milliseconds; a dead holder blocks no longer than this
 
 
@@ -62,15 +71,35 @@ def dispatch(store: Store, redis: Redis, scan_id: int, size: int, send: Send) ->
     return len(claimed)
 
 
-def complete(store: Store, scan_id: int) -> bool:
-    """Nothing queued and nothing in flight: every page found was saved."""
+def dispatch_documents(store: Store, redis: Redis, scan_id: int, settings: CrawlSettings,
+                       send: SendDocument) -> int:
+    """Claim queued documents up to the window in flight, within the crawl's document cap,
+    and send a task for each; how many. None with ``--no-documents``."""
+    if not settings.documents:
+        return 0
+    with frontier_lock(redis, scan_id):
+        room = window(settings) - len(store.documents(scan_id, state=DocumentState.IN_FLIGHT))
+        claimed = claim_within_cap(store, scan_id, room, settings.max_documents) \
+            if room > 0 else []
+    for document in claimed:
+        send(scan_id, document)
+    return len(claimed)
+
+
+def complete(store: Store, scan_id: int, documents: bool = True) -> bool:
+    """Nothing queued and nothing in flight: every page found was saved, and every document
+    found was checked or skipped (when the crawl checks documents)."""
     counts = store.frontier_counts(scan_id)
-    return not counts[FrontierState.QUEUED] and not counts[FrontierState.IN_FLIGHT]
+    if counts[FrontierState.QUEUED] or counts[FrontierState.IN_FLIGHT]:
+        return False
+    return not documents or not any(
+        document.state in (DocumentState.QUEUED, DocumentState.IN_FLIGHT)
+        for document in store.documents(scan_id))
 
 
-def finish_if_complete(store: Store, scan_id: int) -> bool:
+def finish_if_complete(store: Store, scan_id: int, documents: bool = True) -> bool:
     """Mark a running scan finished once it is complete; True when it is (now) finished."""
-    if not complete(store, scan_id):
+    if not complete(store, scan_id, documents):
         return False
     if scan_status(store, scan_id) == ScanStatus.RUNNING:
         judge_stored_scan(store, scan_id)

@@ -23,7 +23,7 @@ from audit.distributed.endpoints import Endpoints
 from audit.distributed.politeness import RedisHostLimiter
 from audit.model import PageResult
 from audit.store import Store, open_store
-from audit.store.records import FrontierItem
+from audit.store.records import DocumentLink, FrontierItem
 from audit.webscan.axe import AxeScript, load_axe
 from audit.webscan.crawl import RobotsCache
 from audit.webscan.crawler import (
@@ -34,6 +34,7 @@ from audit.webscan.crawler import (
     log_in_session,
     resumed_options,
 )
+from audit.webscan.documents import check_and_save
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 
 T = TypeVar("T")
@@ -73,8 +74,18 @@ class WorkerRuntime:
         page, _ = self.run(scan.visit.visit(worker, item))
         return page
 
+    def check_document(self, scan_id: int, document: DocumentLink) -> PageResult:
+        """Check one claimed document of ``scan_id`` and save it."""
+        visit = self._scan(scan_id).visit
+        return self.run(check_and_save(self.store, scan_id, document,
+                                       visit.settings.document_options(), visit.limiter,
+                                       visit.robots))
+
     def window(self, scan_id: int) -> int:
         return self._scan(scan_id).window
+
+    def settings(self, scan_id: int) -> CrawlSettings:
+        return self._scan(scan_id).visit.settings
 
     def close(self) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""The Celery tasks: one page per task, and the rounds of ``a11y-audit schedule``.
+"""The Celery tasks: one page (or one document) per task, and the rounds of ``a11y-audit schedule``.
 
 ``scan_page`` carries its frontier entry (scan, URL, viewport, depth, found on), which its
 dispatcher marked in flight. If the worker dies, the broker delivers the message again (late
@@ -24,10 +24,11 @@ from audit.distributed.app import app, endpoints_of
 from audit.distributed.runtime import WorkerRuntime
 from audit.errors import StoreError
 from audit.model import Viewport
-from audit.store.records import FrontierItem, ScanStatus
+from audit.store.records import DocumentLink, FrontierItem, ScanStatus
 
 log = logging.getLogger(__name__)
 SCAN_PAGE = "a11y_audit.scan_page"
+CHECK_DOCUMENT = "a11y_audit.check_document"
 
 _runtime: WorkerRuntime | None = None
 _runtime_lock = threading.Lock()
@@ -63,14 +64,38 @@ def scan_page(scan_id: int, url: str, viewport: str, depth: int,
     if frontier.scan_status(store, scan_id) != ScanStatus.RUNNING:
         return "skipped: the scan is not running"
     page = worker.scan_page(scan_id, FrontierItem(url, Viewport(viewport), depth, found_on))
-    frontier.dispatch(store, worker.redis, scan_id, worker.window(scan_id), send_page)
-    frontier.finish_if_complete(store, scan_id)
+    _go_on(worker, scan_id)
     log.info("scan %s: %s (%s) %s", scan_id, url, viewport, page.error or "ok")
     return page.error or "ok"
 
 
+@app.task(name=CHECK_DOCUMENT, acks_late=True, reject_on_worker_lost=True,
+          autoretry_for=(StoreError, RedisError), retry_backoff=True, max_retries=8)
+def check_document(scan_id: int, url: str, found_on: str | None) -> str:
+    """Check one document of a distributed crawl, as a local crawl does."""
+    worker = runtime()
+    if frontier.scan_status(worker.store, scan_id) != ScanStatus.RUNNING:
+        return "skipped: the scan is not running"
+    page = worker.check_document(scan_id, DocumentLink(url, found_on))
+    _go_on(worker, scan_id)
+    log.info("scan %s: document %s %s", scan_id, url, page.error or "ok")
+    return page.error or "ok"
+
+
+def _go_on(worker: WorkerRuntime, scan_id: int) -> None:
+    """Send what the scan has queued, and finish it once nothing is left."""
+    settings = worker.settings(scan_id)
+    frontier.dispatch(worker.store, worker.redis, scan_id, worker.window(scan_id), send_page)
+    frontier.dispatch_documents(worker.store, worker.redis, scan_id, settings, send_document)
+    frontier.finish_if_complete(worker.store, scan_id, settings.documents)
+
+
 def send_page(scan_id: int, item: FrontierItem) -> None:
     scan_page.apply_async((scan_id, item.url, str(item.viewport), item.depth, item.found_on))
+
+
+def send_document(scan_id: int, document: DocumentLink) -> None:
+    check_document.apply_async((scan_id, document.url, document.found_on))
 
 
 START_ROUND = "a11y_audit.start_round"

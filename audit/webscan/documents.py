@@ -17,7 +17,7 @@ from pathlib import Path
 from audit.documents import Limits, check_file, failed, sha256_of
 from audit.model import DocumentInfo, DocumentStatus, PageResult, Viewport
 from audit.store import Store
-from audit.store.records import DocumentState
+from audit.store.records import DocumentLink, DocumentState
 from audit.webscan.crawl.fetch import download
 from audit.webscan.crawl.filetypes import extension
 from audit.webscan.crawl.politeness import HostLimiter
@@ -99,35 +99,50 @@ class DocumentChecker:
 
     async def work(self, pages_done: asyncio.Event) -> None:
         while True:
-            if self._counter[0] >= self._options.max_documents:
-                self._store.set_document_state(self._scan_id, DocumentState.SKIPPED,
-                                               where_state=DocumentState.QUEUED)
-                claimed = []
-            else:
-                claimed = self._store.claim_documents(self._scan_id, 1)
+            claimed = claim_within_cap(self._store, self._scan_id, 1, self._options.max_documents,
+                                       taken=self._counter[0])
             if not claimed:
                 if pages_done.is_set() and not self._left():
                     return
                 await asyncio.sleep(_IDLE_WAIT_S)
                 continue
             self._counter[0] += 1
-            await self._check(claimed[0].url, claimed[0].found_on)
-
-    async def _check(self, url: str, found_on: str | None) -> None:
-        def same_bytes(sha256: str) -> str | None:
-            return self._store.document_with_hash(self._scan_id, sha256, other_than=url)
-
-        page = await fetch_and_check(url, self._options, limiter=self._limiter,
-                                     robots=self._robots, found_on=found_on,
-                                     same_bytes=same_bytes)
-        self._store.save_page(self._scan_id, page)
-        if self._on_result is not None:
-            self._on_result(page)
+            page = await check_and_save(self._store, self._scan_id, claimed[0], self._options,
+                                        self._limiter, self._robots)
+            if self._on_result is not None:
+                self._on_result(page)
 
     def _left(self) -> bool:
         """Whether queued documents remain that this crawl may still check."""
         return self._counter[0] < self._options.max_documents and bool(
             self._store.documents(self._scan_id, state=DocumentState.QUEUED))
+
+
+def claim_within_cap(store: Store, scan_id: int, n: int, max_documents: int, *,
+                     taken: int | None = None) -> list[DocumentLink]:
+    """Claim up to ``n`` queued documents while fewer than ``max_documents`` were taken
+    (``taken``: documents done or in flight, counted in the store when not given); at the cap
+    the documents still queued are skipped."""
+    taken = checked_before(store, scan_id)[0] if taken is None else taken
+    if taken >= max_documents:
+        store.set_document_state(scan_id, DocumentState.SKIPPED,
+                                 where_state=DocumentState.QUEUED)
+        return []
+    return store.claim_documents(scan_id, min(n, max_documents - taken))
+
+
+async def check_and_save(store: Store, scan_id: int, document: DocumentLink,
+                         options: DocumentOptions, limiter: HostLimiter,
+                         robots: RobotsCache) -> PageResult:
+    """Check a claimed document of a crawl (local or distributed alike) and save its result,
+    a duplicate of the same bytes under another URL as such."""
+    def same_bytes(sha256: str) -> str | None:
+        return store.document_with_hash(scan_id, sha256, other_than=document.url)
+
+    page = await fetch_and_check(document.url, options, limiter=limiter, robots=robots,
+                                 found_on=document.found_on, same_bytes=same_bytes)
+    store.save_page(scan_id, page)
+    return page
 
 
 def checked_before(store: Store, scan_id: int) -> list[int]:
