@@ -36,6 +36,8 @@ from audit.webscan.crawl import (
     plan_seeds,
     read_sitemaps,
 )
+from audit.webscan.crawl.fetch import fetch
+from audit.webscan.crawl.filetypes import SNIFF_BYTES, is_document_answer
 from audit.webscan.documents import (
     DocumentCallback,
     DocumentChecker,
@@ -48,6 +50,8 @@ from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
 
 _IDLE_WAIT_S = 0.2
+NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
+SERVES_DOCUMENT = "the address serves a document: it is checked with the documents"
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,10 @@ class SiteVisit:
         async with self.limiter.slot(item.url):
             page, links = await worker.scan(item.url, viewport, collect)
         self.limiter.report(item.url, page.status or 0)
+        if page.error and page.error.startswith(NOT_HTML):
+            new = await self._document(item)
+            if new is not None:  # not saved as a page: checked with the documents
+                return PageResult(url=item.url, viewport=viewport, notes=[SERVES_DOCUMENT]), new
         self._settle_redirect(page, item.depth)
         documents = 0
         if links is not None:
@@ -186,6 +194,20 @@ class SiteVisit:
             documents = add_documents(self.store, self.scan_id, step.documents)
         self.store.save_page(self.scan_id, page)
         return page, documents
+
+    async def _document(self, item: FrontierItem) -> int | None:
+        """A URL the browser refused as a page (``download.jsp?id=7``) may serve a document:
+        asked again, the answer's Content-Type or first bytes tell. If it is one, it is
+        recorded as the scan's document (once, whatever the viewports) and its frontier entry
+        is done without a page: how many new documents (0 or 1); None when it is no document."""
+        answer = await fetch(item.url, max_bytes=SNIFF_BYTES, timeout_s=self.options.timeout_s,
+                             limiter=self.limiter)
+        if not answer.ok or not is_document_answer(answer.headers.get("content-type"),
+                                                   answer.body):
+            return None
+        new = self.store.add_document(self.scan_id, item.url, item.found_on)
+        self.store.mark_done(self.scan_id, item.url, item.viewport)
+        return int(new)
 
     async def _collect_links(self, tab: Tab, page: PageResult) -> LinkSet:
         base = page.final_url or page.url

@@ -8,7 +8,8 @@ text and CSV data, and archives of attachments. Other non-page files (images, me
 scripts, installers) are skipped: a browser would show or download them, never a page.
 
 A download served from a URL without an extension (``download.jsp?id=7``) is not recognised
-here; the scanner sees its non-HTML Content-Type instead.
+from the link; once the browser refused it as a page, ``is_document_answer`` tells from the
+server's answer (its Content-Type, else the first bytes) whether it is a document after all.
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ NOT_PAGE_EXTENSIONS: tuple[str, ...] = (
 )
 
 
+# Content-Types of documents (PDF, Office, OpenDocument, OFD); parameters and case ignored
+DOCUMENT_MEDIA_TYPES: tuple[str, ...] = (
+    "application/pdf", "application/x-pdf", "application/msword", "application/rtf",
+    "application/vnd.ms-excel", "application/vnd.ms-powerpoint", "application/vnd.ms-works",
+    "application/kswps", "application/vnd.openxmlformats-officedocument.",
+    "application/vnd.oasis.opendocument.", "application/ofd",
+)
+# The first bytes of a document whatever it is served as: PDF, a ZIP package (DOCX, XLSX,
+# PPTX, OFD, ODF), OLE2 (Office 97-2003, WPS)
+DOCUMENT_SIGNATURES: tuple[bytes, ...] = (b"%PDF-", b"PK\x03\x04",
+                                          b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+SNIFF_BYTES = 1024  # "%PDF-" may follow some junk; PDF readers look this far
+
+
 class LinkKind(StrEnum):
     PAGE = "page"
     DOCUMENT = "document"
@@ -53,3 +68,11 @@ def link_kind(url: str) -> LinkKind:
     if ext in NOT_PAGE_EXTENSIONS:
         return LinkKind.OTHER
     return LinkKind.PAGE
+
+
+def is_document_answer(content_type: str | None, head: bytes) -> bool:
+    """Whether a server's answer (its Content-Type and first ``SNIFF_BYTES``) is a document."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type.startswith(DOCUMENT_MEDIA_TYPES):
+        return True
+    return b"%PDF-" in head[:SNIFF_BYTES] or head.startswith(DOCUMENT_SIGNATURES[1:])
