@@ -6,7 +6,7 @@ resolved from the environment only when a step runs (``audit.webscan.steps``), s
 store, logs and reports only ever hold the placeholder.
 
     schema: a11y-audit/config/1
-    defaults: {standard: wcag22aa, max_pages: 500, depth: 5}
+    defaults: {standard: wcag22aa, max_pages: 500, depth: 5, max_document_mb: 50}
     targets:
       - name: 区政府门户网站
         department: 区政务服务数据管理局
@@ -72,6 +72,9 @@ class Limits(_Strict):
     profiles: tuple[_Profile, ...] = ()  # and the checks of these profiles (--profile)
     screenshots: Annotated[int, Field(ge=0, le=100)] = 5  # of violations, per page
     per_host: Annotated[int, Field(ge=1, le=16)] = 2  # requests to one host at once
+    documents: bool = True  # check the PDF/Office documents found (false: record only)
+    max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] = 50.0  # larger: not fetched
+    max_documents: Annotated[int, Field(ge=0, le=1_000_000)] = 500  # checked per crawl
 
 
 class Target(_Strict):
@@ -94,6 +97,9 @@ class Target(_Strict):
     profiles: tuple[_Profile, ...] | None = None
     screenshots: Annotated[int, Field(ge=0, le=100)] | None = None
     per_host: Annotated[int, Field(ge=1, le=16)] | None = None
+    documents: bool | None = None
+    max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] | None = None
+    max_documents: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
 
     @field_validator("start")
     @classmethod

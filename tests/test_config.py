@@ -76,12 +76,30 @@ def test_good_config_loads_with_defaults_and_overrides(tmp_path):
     (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    profiles:\n      - elderly\n"
                   "      - senior\n"),
      ":22: targets[1].profiles[1]: Input should be 'elderly'"),
+    (GOOD.replace("  depth: 3\n", "  depth: 3\n  max_document_mb: 0\n"),
+     ":5: defaults.max_document_mb: Input should be greater than or equal to 0.01"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    max_documents: -1\n"),
+     ":20: targets[1].max_documents: Input should be greater than or equal to 0"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    documents: sometimes\n"),
+     ":20: targets[1].documents: Input should be a valid boolean, unable to interpret input"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    max_document: 5\n"),
+     ":20: targets[1].max_document: Extra inputs are not permitted"),
 ])
 def test_errors_name_file_line_and_key(tmp_path, text, message):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert str(err.value).startswith(f"{path}{message}")
+
+
+def test_document_options_reach_the_crawl(tmp_path):
+    text = GOOD.replace("  depth: 3\n", "  depth: 3\n  max_document_mb: 20\n  max_documents: 50\n"
+                        ).replace("    max_pages: 20\n", "    max_pages: 20\n    documents: false\n")
+    config = load_config(write(tmp_path, text))
+    portal, mobile = (target_crawl(config, target)[0] for target in config.targets)
+    assert (portal.documents, portal.max_document_mb, portal.max_documents) == (True, 20.0, 50)
+    assert (mobile.documents, mobile.max_document_mb, mobile.max_documents) == (False, 20.0, 50)
+    assert portal.document_options().max_bytes == 20 * 1024 * 1024
 
 
 def test_profiles_add_their_checks_to_the_scan(tmp_path):

@@ -30,7 +30,8 @@ def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOpt
         start_urls=target.start, include=target.include, exclude=target.exclude,
         max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
         respect_robots=limits.respect_robots, sitemaps=limits.sitemaps, delay_s=limits.delay,
-        per_host=limits.per_host,
+        per_host=limits.per_host, documents=limits.documents,
+        max_document_mb=limits.max_document_mb, max_documents=limits.max_documents,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
         headers=dict(target.headers))
     checks = CHECK_NAMES if limits.checks is None else parse_checks(",".join(limits.checks))

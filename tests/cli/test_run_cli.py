@@ -9,6 +9,8 @@ import pytest
 from audit.demo import DemoPortal
 from audit.store import open_store
 from tests.cli.conftest import run_cli
+from tests.support.document_site import document_site
+from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.usefixtures("english")
 CONFIG = """\
@@ -85,3 +87,21 @@ def test_config_errors_name_file_and_line(tmp_path):
     result = run_cli("run", str(config), "--db", str(tmp_path / "x.db"))
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {config}:2: targets[0].start: Field required")
+
+
+def test_run_takes_the_document_options_from_the_config(tmp_path, chromium):
+    config = tmp_path / "a11y-audit.yml"
+    with FixtureSite(document_site(tmp_path / "site")) as site:
+        config.write_text(textwrap.dedent(f"""\
+            schema: a11y-audit/config/1
+            defaults: {{checks: [], sitemaps: false, max_document_mb: 1, max_documents: 2}}
+            targets:
+              - name: 文件
+                start: ["{site.url('/index.html')}"]
+                depth: 0
+            """), encoding="utf-8")
+        result = run_cli("run", str(config), "--db", str(tmp_path / "run.db"))
+    assert result.returncode == 0, result.stderr
+    with open_store(tmp_path / "run.db") as store:
+        states = sorted(str(d.state) for d in store.documents(1))
+    assert states == ["done", "done"] + ["skipped"] * 8

@@ -15,7 +15,7 @@ LINKS = ["good.pdf", "copy.pdf", "missing.pdf", "big.pdf", "locked.pdf", "broken
 
 def document_site(root: Path) -> Path:
     """Write the site into ``root`` (served from ``/index.html``); ``root``."""
-    (root / "private").mkdir()
+    (root / "private").mkdir(parents=True)
     links = "".join(f'<li><a href="/{name}">{name}</a></li>' for name in LINKS)
     (root / "index.html").write_text(make.html(f'<h1>文件下载</h1><ul>{links}</ul>'
                                                '<a href="/more.html">更多</a>'), "utf-8")
