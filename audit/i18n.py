@@ -7,18 +7,20 @@ nowhere else; data files that carry both languages side by side use the short ke
 
 Words live in YAML files, nested mappings with ``{name}`` fields, looked up by dotted keys
 (``Messages.t("scan.rules_heading", count=3)``). Each part of the program loads its own files (the
-report from reports/i18n/, the field app from its own folder) and lays a user's override on the
-bundled file before it hands the mapping to ``Messages``. A key that is missing is an error
-(``MissingText``), never a silent fallback to the key or to the other language: a test loads
-every bundled file and compares the keys of the two languages.
+report from reports/i18n/ with a user's override laid on them, the field app from
+audit/fieldapp/i18n/ through ``load_words``) and hands the mapping to ``Messages``. A key that
+is missing is an error (``MissingText``), never a silent fallback to the key or to the other
+language: a test loads every bundled file and compares the keys of the two languages.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from audit.errors import ConfigError, UsageError
@@ -61,6 +63,26 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
                              "set it to zh or en") from None
     locale = env.get("LANG", "").split(".")[0].split("@")[0]
     return _known(locale) or DEFAULT_LANG
+
+
+def best_lang(accepted: Iterable[str]) -> str:
+    """The first language we have of a browser's Accept-Language list, else the default."""
+    for wanted in accepted:
+        found = _known(wanted)
+        if found is not None:
+            return found
+    return DEFAULT_LANG
+
+
+def load_words(path: Path) -> dict[str, Any]:
+    """A words file: a nested mapping of texts (ConfigError naming the file when it is not)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ConfigError(f"cannot read the words: {err}", file=str(path)) from err
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of keys to texts", file=str(path))
+    return data
 
 
 def _known(text: str) -> str | None:

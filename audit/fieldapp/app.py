@@ -30,10 +30,10 @@ from audit.fieldapp import (
     sections,
     users,
 )
-from audit.fieldapp.i18n import LANGUAGES, load_translations
 from audit.fieldapp.throttle import LoginThrottle
 from audit.fieldapp.timefmt import DEFAULT_TIME_ZONE, SETTING, local_time, zone
-from audit.fieldapp.web import EXTENSION, cl, language, t
+from audit.fieldapp.web import EXTENSION, cl, language, load_messages, t
+from audit.i18n import LANGUAGES
 from audit.store import Store
 
 _HERE = Path(__file__).parent
@@ -73,7 +73,7 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     )
     app.extensions[EXTENSION] = {
         "store": store, "catalogue": catalogue or load_bundled(),
-        "translations": load_translations(), "max_photo_bytes": max_photo_bytes,
+        "messages": load_messages(), "max_photo_bytes": max_photo_bytes,
         "throttle": LoginThrottle(), SETTING: zone(time_zone)}
     CSRFProtect(app)
     for module in _BLUEPRINTS:

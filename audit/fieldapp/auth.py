@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from audit.errors import UsageError
 from audit.fieldapp import sessions, users
-from audit.fieldapp.i18n import LANGUAGES
 from audit.fieldapp.web import safe_next, see_other, store, t, throttle, user
+from audit.i18n import LANGUAGES
 
 blueprint = Blueprint("auth", __name__)
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static",

@@ -1,11 +1,14 @@
-"""Scan results, read-only: the stored scans, their pages and each page's findings."""
+"""Scan results, read-only: the stored scans, their pages and each page's findings, worded
+by the rule catalogue in the user's language like the report (``audit.report.wording``)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
 from audit.errors import StoreError
-from audit.fieldapp.web import store
+from audit.fieldapp.web import language, settings, store
+from audit.report.i18n import Messages as ReportMessages
+from audit.report.wording import RuleWords
 
 blueprint = Blueprint("scans", __name__)
 _PAGE_SIZE = 50
@@ -38,4 +41,14 @@ def page(scan_id: int, number: int) -> str:
     if not 1 <= number <= len(pages):
         abort(404)
     return render_template("scan_page.html.j2", summary=summary, page=pages[number - 1],
-                           number=number)
+                           number=number, words=rule_words())
+
+
+def rule_words() -> RuleWords:
+    """Rule titles, per-element messages and references in the user's language (one per
+    language for the app's life: the catalogue and the report's words are data files)."""
+    known: dict[str, RuleWords] = settings().setdefault("rule_words", {})
+    lang = language()
+    if lang not in known:
+        known[lang] = RuleWords(ReportMessages(lang))
+    return known[lang]

@@ -4,6 +4,7 @@ the login throttle."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,12 +12,13 @@ from flask import current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from audit.checklist import Catalogue
-from audit.fieldapp.i18n import LANGUAGES, Translations, best_language, checklist_lang
 from audit.fieldapp.throttle import LoginThrottle
 from audit.fieldapp.users import User
+from audit.i18n import LANGUAGES, Messages, best_lang, load_words, short
 from audit.store import Store
 
 EXTENSION = "a11y_audit"
+WORDS = Path(__file__).parent / "i18n"  # the app's words: <lang>.yaml, keys as in audit.i18n
 _NOT_IN_A_PATH = re.compile(r"[\x00-\x20\x7f\\]")  # controls, spaces, backslashes
 
 
@@ -45,21 +47,32 @@ def user() -> User:
     return found
 
 
+def load_messages(folder: Path = WORDS) -> dict[str, Messages]:
+    """The app's words in every language, from ``folder/<lang>.yaml``."""
+    return {lang: Messages(lang, load_words(folder / f"{lang}.yaml"),
+                           source=str(folder / f"{lang}.yaml")) for lang in LANGUAGES}
+
+
 def language() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return str(chosen)
-    return best_language([value for value, _q in request.accept_languages])
+    return best_lang(value for value, _q in request.accept_languages)
+
+
+def messages() -> Messages:
+    """The words of the user's language (a missing key is an error, ``MissingText``)."""
+    found: Messages = current_app.extensions[EXTENSION]["messages"][language()]
+    return found
 
 
 def t(key: str, **values: object) -> str:
-    words: Translations = current_app.extensions[EXTENSION]["translations"]
-    return words.text(language(), key, **values)
+    return messages().t(key, **values)
 
 
 def cl() -> str:
     """The language code for checklist texts."""
-    return checklist_lang(language())
+    return short(language())
 
 
 def safe_next(target: str | None, default: str = "facilities.index") -> str:
