@@ -93,8 +93,8 @@ def test_errors_name_file_line_and_key(tmp_path, text, message):
 
 
 def test_document_options_reach_the_crawl(tmp_path):
-    text = GOOD.replace("  depth: 3\n", "  depth: 3\n  max_document_mb: 20\n  max_documents: 50\n"
-                        ).replace("    max_pages: 20\n", "    max_pages: 20\n    documents: false\n")
+    text = GOOD.replace("  depth: 3\n", "  depth: 3\n  max_document_mb: 20\n  max_documents: 50\n")
+    text = text.replace("    max_pages: 20\n", "    max_pages: 20\n    documents: false\n")
     config = load_config(write(tmp_path, text))
     portal, mobile = (target_crawl(config, target)[0] for target in config.targets)
     assert (portal.documents, portal.max_document_mb, portal.max_documents) == (True, 20.0, 50)

@@ -32,7 +32,7 @@ from audit.fieldapp import (
 )
 from audit.fieldapp.throttle import LoginThrottle
 from audit.fieldapp.timefmt import DEFAULT_TIME_ZONE, SETTING, local_time, zone
-from audit.fieldapp.web import EXTENSION, cl, language, load_messages, t
+from audit.fieldapp.web import EXTENSION, cl, language, load_messages, messages, t
 from audit.i18n import LANGUAGES
 from audit.store import Store
 
@@ -120,7 +120,6 @@ def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         return error
     if error.response is not None:  # a JSON refusal made by the view itself
         return error
-    key = f"error.{code}"
-    message = t(key)
-    return render_template("error.html.j2", code=code,
-                           message=message if message != key else str(error.description)), code
+    key = f"error.{code}"  # the codes the app words itself; others as werkzeug says them
+    message = t(key) if messages().has(key) else str(error.description)
+    return render_template("error.html.j2", code=code, message=message), code
