@@ -7,8 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from audit.dashboard import Filters, department_trends, overdue, overview, rank, target_trend
+from audit.dashboard import (
+    Filters,
+    department_trends,
+    overdue,
+    overview,
+    rank,
+    round_diff,
+    target_trend,
+)
 from audit.dashboard.model import UNASSIGNED
+from audit.errors import UsageError
 from audit.store import InspectionStatus
 from tests.dashboard.district import TODAY, District, FacilityData, TargetData
 
@@ -180,3 +189,22 @@ def test_ranking_follows_the_documented_formula(snapshot, district, policy):
     assert [row.score for row in ranking.rows] == sorted(scores.values(), reverse=True)
     top = ranking.rows[0]
     assert sum(site.overdue for site in top.sites) == top.overdue
+
+
+def test_a_round_diff_groups_new_fixed_and_persisting_by_rule(district_store, district):
+    store, _ = district_store
+    target = district.targets[2]
+    before, now = target.rounds[0], target.rounds[2]
+    found = round_diff(store, target.name, before.scan_id, now.scan_id)
+    persisting = len(set(now.violations) & set(before.violations))
+    assert found.totals == (*new_and_fixed(before, now), persisting)
+    assert sum(g.new for g in found.groups) == found.totals[0]
+    rules = Counter(now.violations[k][0] for k in set(now.violations) - set(before.violations))
+    assert {g.key: g.new for g in found.groups if g.new} == dict(rules)
+
+
+def test_a_round_diff_refuses_a_scan_of_another_target(district_store, district):
+    store, _ = district_store
+    other = district.targets[0].rounds[0].scan_id
+    with pytest.raises(UsageError, match=f"scan {other} is not a scan of target 'site-01'"):
+        round_diff(store, "site-01", other, district.targets[1].rounds[1].scan_id)
