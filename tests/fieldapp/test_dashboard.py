@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import unescape
+from pathlib import Path
 
 import pytest
+import yaml
 
 from audit.dashboard import Filters, load_snapshot, overdue, overview, rank, round_diff
+from audit.fieldapp import dashboard
 from audit.fieldapp.server import FieldServer
+from audit.i18n import text_keys
 from audit.report.datafiles import load_policy
 from audit.store import Store
 from tests.fieldapp.client import Client
@@ -177,3 +181,18 @@ def test_a_viewer_goes_to_the_dashboard_and_cannot_change_anything(server, field
         assert vera.get(path).status == 403, path
     assert (field_store.facilities(), field_store.inspections(), field_store.history(),
             field_store.users()) == before
+
+
+def test_the_dashboard_words_exist_in_both_languages_for_every_key_used():
+    folder = Path(dashboard.__file__).parent
+    words = {lang: set(text_keys(yaml.safe_load(
+        (folder / "i18n" / "dashboard" / f"{lang}.yaml").read_text("utf-8"))))
+        for lang in ("zh-CN", "en")}
+    assert words["zh-CN"] == words["en"]
+    used: set[str] = set()
+    for path in (folder / "templates").rglob("*.j2"):
+        used |= set(re.findall(r"\bd\('([a-z0-9_.-]+)'", path.read_text("utf-8")))
+    fixed = {key for key in used if not key.endswith(".")}
+    assert len(fixed) > 50 and not fixed - words["en"]
+    prefixes = used - fixed
+    assert all(any(key.startswith(prefix) for key in words["en"]) for prefix in prefixes)
