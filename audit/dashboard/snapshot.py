@@ -5,11 +5,17 @@ latest round — in a fixed number of statements (``Store`` bulk methods), not o
 A facility's round counts once it is submitted or approved (drafts and inspections sent back
 are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
 the catalogue does not know, shown with its error).
+
+Judging an inspection by its checklist takes milliseconds, a district has a thousand of them,
+and they rarely change: a ``Judgements`` cache (one per catalogue, kept by the caller, e.g. the
+web app) keeps each verdict under everything it depends on — the inspection's header, every
+answer and every photo — so a changed answer is judged again and nothing stale is shown.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from datetime import date
 
 from audit.checklist.intake import judge
@@ -39,14 +45,44 @@ from audit.store import (
 COMPLETE = (InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)
 
 
-def load_snapshot(store: Store, catalogue: Catalogue, *, today: date) -> Snapshot:
+class Judgements:
+    """Verdicts of inspections by ``catalogue``, keyed by what they depend on (bounded)."""
+
+    def __init__(self, catalogue: Catalogue, limit: int = 20_000) -> None:
+        self.catalogue = catalogue
+        self.limit = limit
+        self._found: dict[Hashable, FacilityRound | None] = {}
+
+    def judged(self, record: InspectionRecord) -> FacilityRound | None:
+        key = _content(record)
+        if key not in self._found:
+            if len(self._found) >= self.limit:
+                self._found.clear()
+            self._found[key] = _judged(record, self.catalogue)
+        return self._found[key]
+
+
+def _content(record: InspectionRecord) -> Hashable:
+    info = record.info
+    answers = tuple(sorted((a.item_id, a.value, a.unit, a.na, a.note)
+                           for a in record.answers.values()))
+    photos = tuple(sorted((item, tuple((p.sha256, p.before) for p in found))
+                          for item, found in record.photos.items()))
+    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
+            info.inspected_on, info.submitted_at, info.updated_at, answers, photos)
+
+
+def load_snapshot(store: Store, catalogue: Catalogue | Judgements, *,
+                  today: date) -> Snapshot:
+    """Everything the dashboard shows; pass ``Judgements`` to reuse verdicts across calls."""
+    judgements = catalogue if isinstance(catalogue, Judgements) else Judgements(catalogue)
     targets = _targets(store)
     latest = [t.rounds[-1].scan_id for t in targets]
     open_web = tuple(
         WebOverdue(v.finding_id, v.target or "", v.rule, v.impact, v.page_url, v.selector,
                    v.first_seen[:10], v.screenshot is not None)
         for v in store.open_violations(latest))
-    return Snapshot(today, targets, _facilities(store, catalogue), open_web)
+    return Snapshot(today, targets, _facilities(store, judgements), open_web)
 
 
 def _targets(store: Store) -> tuple[Target, ...]:
@@ -71,13 +107,13 @@ def _web_round(summary: ScanSummary, change: RoundChange | None) -> WebRound:
         new=change.new if change else None, fixed=change.fixed if change else None)
 
 
-def _facilities(store: Store, catalogue: Catalogue) -> tuple[Facility, ...]:
+def _facilities(store: Store, judgements: Judgements) -> tuple[Facility, ...]:
     complete = [i for i in store.inspections() if i.status in COMPLETE]
     records = store.inspection_records(i.id for i in complete)
     places = {f.code: f for f in store.facilities()}
     groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
     for info in complete:
-        judged = _judged(records[info.id], catalogue)
+        judged = judgements.judged(records[info.id])
         if judged is not None:
             groups[(info.facility, info.checklist_id)].append(judged)
     built = []

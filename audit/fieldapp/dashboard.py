@@ -19,6 +19,7 @@ from flask.blueprints import BlueprintSetupState
 from audit import i18n
 from audit.dashboard import (
     Filters,
+    Judgements,
     Snapshot,
     department_trends,
     facility_trend,
@@ -43,6 +44,7 @@ from audit.report.images import stored_image_uri
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 _WORDS = Path(__file__).parent / "i18n" / "dashboard"
+_JUDGEMENTS = "dashboard_judgements"  # verdicts kept across requests (audit.dashboard.Judgements)
 OVERDUE_PAGE = 100
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -77,8 +79,9 @@ def _globals(state: BlueprintSetupState) -> None:
 
 
 def _snapshot() -> Snapshot:
-    today = datetime.now(current_app.extensions[EXTENSION][SETTING]).date()
-    return load_snapshot(store(), catalogue(), today=today)
+    settings = current_app.extensions[EXTENSION]
+    judgements = settings.setdefault(_JUDGEMENTS, Judgements(catalogue()))
+    return load_snapshot(store(), judgements, today=datetime.now(settings[SETTING]).date())
 
 
 @blueprint.route("/", endpoint="overview")
