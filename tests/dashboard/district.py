@@ -62,7 +62,7 @@ class District:
     facilities: list[FacilityData]
 
 
-def generate(store: Store, *, targets: int = 5, rounds: int = 4, pages: int = 6,
+def generate(store: Store, *, targets: int = 5, rounds: int = 4, pages: int = 4,
              facilities: int = 4, seed: int = 7) -> District:
     rng = random.Random(seed)
     district = District([], [])
