@@ -26,13 +26,13 @@ from audit.dashboard.model import (
 from audit.dashboard.overdue import overdue
 from audit.dashboard.overview import overview
 from audit.dashboard.ranking import Ranking, rank
-from audit.dashboard.snapshot import Judgements, load_snapshot
+from audit.dashboard.snapshot import Cache, load_snapshot
 from audit.dashboard.trends import department_trends, facility_trend, target_trend
 
 __all__ = [
+    "Cache",
     "FacilityRound",
     "Filters",
-    "Judgements",
     "OverdueItem",
     "OverviewRow",
     "RankRow",

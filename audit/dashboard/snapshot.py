@@ -1,4 +1,4 @@
-"""Reading the store once for the dashboard: every finished scan of every target, every complete
+"""Reading the store for the dashboard: every finished scan of every target, every complete
 inspection of every facility (judged by its checklist), and the open violations of each target's
 latest round — in a fixed number of statements (``Store`` bulk methods), not one per record.
 
@@ -6,10 +6,11 @@ A facility's round counts once it is submitted or approved (drafts and inspectio
 are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
 the catalogue does not know, shown with its error).
 
-Judging an inspection by its checklist takes milliseconds, a district has a thousand of them,
-and they rarely change: a ``Judgements`` cache (one per catalogue, kept by the caller, e.g. the
-web app) keeps each verdict under everything it depends on — the inspection's header, every
-answer and every photo — so a changed answer is judged again and nothing stale is shown.
+Counting new and fixed violations reads every finding of a round and the one before, and
+judging an inspection takes milliseconds; a district has hundreds of rounds and a thousand
+inspections, and nearly all of them are as they were at the last request: a ``Cache`` (one per
+catalogue, kept by the caller, e.g. the web app) keeps what was computed under everything it
+depends on, so each request reads only what is new.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import date
+from typing import Any
 
 from audit.checklist.intake import judge
 from audit.checklist.loader import Catalogue
@@ -37,7 +39,7 @@ from audit.store import (
     InspectionRecord,
     InspectionStatus,
     RoundChange,
-    ScanStatus,
+    ScanRef,
     ScanSummary,
     Store,
 )
@@ -45,21 +47,35 @@ from audit.store import (
 COMPLETE = (InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)
 
 
-class Judgements:
-    """Verdicts of inspections by ``catalogue``, keyed by what they depend on (bounded)."""
+class Cache:
+    """What the dashboard has computed before, under everything it depends on (bounded):
 
-    def __init__(self, catalogue: Catalogue, limit: int = 20_000) -> None:
+    - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
+      the previous round's id and finish time (a resumed scan finishes again, at a new time);
+    - the open violations of a target's latest round under that scan and its finish time;
+    - an inspection's verdict under its header, every answer and every photo.
+
+    Finished scans do not change, and a changed inspection has a new key: nothing stale is
+    shown, and a request reads only what is new since the last one.
+    """
+
+    def __init__(self, catalogue: Catalogue, limit: int = 50_000) -> None:
         self.catalogue = catalogue
         self.limit = limit
-        self._found: dict[Hashable, FacilityRound | None] = {}
+        self.rounds: dict[Hashable, WebRound] = {}
+        self.open: dict[Hashable, tuple[WebOverdue, ...]] = {}
+        self.verdicts: dict[Hashable, FacilityRound | None] = {}
+
+    def keep(self, found: dict[Hashable, Any], key: Hashable, value: Any) -> None:
+        if len(found) >= self.limit:
+            found.clear()
+        found[key] = value
 
     def judged(self, record: InspectionRecord) -> FacilityRound | None:
         key = _content(record)
-        if key not in self._found:
-            if len(self._found) >= self.limit:
-                self._found.clear()
-            self._found[key] = _judged(record, self.catalogue)
-        return self._found[key]
+        if key not in self.verdicts:
+            self.keep(self.verdicts, key, _judged(record, self.catalogue))
+        return self.verdicts[key]
 
 
 def _content(record: InspectionRecord) -> Hashable:
@@ -72,32 +88,36 @@ def _content(record: InspectionRecord) -> Hashable:
             info.inspected_on, info.submitted_at, info.updated_at, answers, photos)
 
 
-def load_snapshot(store: Store, catalogue: Catalogue | Judgements, *,
-                  today: date) -> Snapshot:
-    """Everything the dashboard shows; pass ``Judgements`` to reuse verdicts across calls."""
-    judgements = catalogue if isinstance(catalogue, Judgements) else Judgements(catalogue)
-    targets = _targets(store)
-    latest = [t.rounds[-1].scan_id for t in targets]
-    open_web = tuple(
-        WebOverdue(v.finding_id, v.target or "", v.rule, v.impact, v.page_url, v.selector,
-                   v.first_seen[:10], v.screenshot is not None)
-        for v in store.open_violations(latest))
-    return Snapshot(today, targets, _facilities(store, judgements), open_web)
+def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
+    """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
+    cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
+    targets, latest = _targets(store, cache)
+    return Snapshot(today, targets, _facilities(store, cache), _open_web(store, cache, latest))
 
 
-def _targets(store: Store) -> tuple[Target, ...]:
+def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:
+    """The targets with their rounds, and the cache key of each target's latest round."""
     departments = {t.name: t.department or UNASSIGNED for t in store.targets()}
-    changes = store.round_changes()
-    scans: dict[str, list[ScanSummary]] = defaultdict(list)
-    for summary in store.scans(limit=None):
-        if summary.status is ScanStatus.FINISHED and summary.target is not None:
-            scans[summary.target].append(summary)
-    built = []
-    for name, found in sorted(scans.items()):
-        found.sort(key=lambda s: (s.started_at, s.id))
-        rounds = tuple(_web_round(s, changes.get(s.id)) for s in found)
-        built.append(Target(name, departments.get(name, UNASSIGNED), rounds))
-    return tuple(built)
+    by_target: dict[str, list[ScanRef]] = defaultdict(list)
+    for ref in store.finished_scans():
+        by_target[ref.target].append(ref)
+    keys = {ref.id: _round_key(ref, found[index - 1] if index else None)
+            for found in by_target.values() for index, ref in enumerate(found)}
+    missing = [scan_id for scan_id, key in keys.items() if key not in cache.rounds]
+    if missing:
+        changes = store.round_changes(missing)
+        for summary in store.scan_summaries(missing):
+            cache.keep(cache.rounds, keys[summary.id], _web_round(summary,
+                                                                  changes.get(summary.id)))
+    targets = tuple(Target(name, departments.get(name, UNASSIGNED),
+                           tuple(cache.rounds[keys[ref.id]] for ref in found))
+                    for name, found in sorted(by_target.items()))
+    return targets, {t.rounds[-1].scan_id: keys[t.rounds[-1].scan_id] for t in targets}
+
+
+def _round_key(ref: ScanRef, before: ScanRef | None) -> Hashable:
+    return (ref.id, ref.finished_at, before.id if before else None,
+            before.finished_at if before else None)
 
 
 def _web_round(summary: ScanSummary, change: RoundChange | None) -> WebRound:
@@ -107,13 +127,26 @@ def _web_round(summary: ScanSummary, change: RoundChange | None) -> WebRound:
         new=change.new if change else None, fixed=change.fixed if change else None)
 
 
-def _facilities(store: Store, judgements: Judgements) -> tuple[Facility, ...]:
+def _open_web(store: Store, cache: Cache,
+              keys: dict[int, Hashable]) -> tuple[WebOverdue, ...]:
+    missing = [scan_id for scan_id, key in keys.items() if key not in cache.open]
+    found: dict[int, list[WebOverdue]] = {scan_id: [] for scan_id in missing}
+    for v in store.open_violations(missing):
+        found[v.scan_id].append(WebOverdue(v.finding_id, v.target or "", v.rule, v.impact,
+                                           v.page_url, v.selector, v.first_seen[:10],
+                                           v.screenshot is not None))
+    for scan_id, violations in found.items():
+        cache.keep(cache.open, keys[scan_id], tuple(violations))
+    return tuple(v for key in keys.values() for v in cache.open[key])
+
+
+def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     complete = [i for i in store.inspections() if i.status in COMPLETE]
     records = store.inspection_records(i.id for i in complete)
     places = {f.code: f for f in store.facilities()}
     groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
     for info in complete:
-        judged = judgements.judged(records[info.id])
+        judged = cache.judged(records[info.id])
         if judged is not None:
             groups[(info.facility, info.checklist_id)].append(judged)
     built = []

@@ -18,8 +18,8 @@ from flask.blueprints import BlueprintSetupState
 
 from audit import i18n
 from audit.dashboard import (
+    Cache,
     Filters,
-    Judgements,
     Snapshot,
     department_trends,
     facility_trend,
@@ -44,7 +44,7 @@ from audit.report.images import stored_image_uri
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 _WORDS = Path(__file__).parent / "i18n" / "dashboard"
-_JUDGEMENTS = "dashboard_judgements"  # verdicts kept across requests (audit.dashboard.Judgements)
+_CACHE = "dashboard_cache"  # what earlier requests computed (audit.dashboard.Cache)
 OVERDUE_PAGE = 100
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -80,8 +80,8 @@ def _globals(state: BlueprintSetupState) -> None:
 
 def _snapshot() -> Snapshot:
     settings = current_app.extensions[EXTENSION]
-    judgements = settings.setdefault(_JUDGEMENTS, Judgements(catalogue()))
-    return load_snapshot(store(), judgements, today=datetime.now(settings[SETTING]).date())
+    cache = settings.setdefault(_CACHE, Cache(catalogue()))
+    return load_snapshot(store(), cache, today=datetime.now(settings[SETTING]).date())
 
 
 @blueprint.route("/", endpoint="overview")

@@ -1,10 +1,11 @@
 """Read-only queries for the supervision dashboard: many records in a fixed number of
 statements, whatever the number of targets, scans or inspections (no query per row).
 
-- ``round_changes``: for every finished scan of a target, the previous finished scan of the
-  same target and how many violations are new and fixed since it (matched by fingerprint; a
-  violation counts as fixed only when its page was scanned without error in the later round,
-  as ``audit.report.changes`` has it). Two statements.
+- ``finished_scans``: every finished scan of a target, in order. One statement.
+- ``round_changes``: for every finished scan of a target (or those asked for), the previous
+  finished scan of the same target and how many violations are new and fixed since it
+  (matched by fingerprint; a violation counts as fixed only when its page was scanned without
+  error in the later round, as ``audit.report.changes`` has it). Three statements.
 - ``open_violations``: the violations of given scans, each with the day its fingerprint was
   first seen in a finished scan of the same target. One statement.
 - ``inspection_records``: many inspections with their facility, answers and photos. Four
@@ -27,6 +28,7 @@ from audit.store.records import (
     OpenViolation,
     PhotoRecord,
     RoundChange,
+    ScanRef,
     ScanStatus,
     StoredAnswer,
     StoredFinding,
@@ -47,18 +49,34 @@ _VIOLATION = str(Outcome.VIOLATION)
 _FINISHED = str(ScanStatus.FINISHED)
 
 
-def _sequence() -> Any:
-    """Finished scans of targets, each with the previous finished scan of its target."""
+def _sequence(scan_ids: Sequence[int] | None = None) -> Any:
+    """Finished scans of targets (or those of ``scan_ids``), each with the previous finished
+    scan of its target."""
     previous = func.lag(scans.c.id).over(partition_by=scans.c.target_id,
                                          order_by=(scans.c.started_at, scans.c.id))
-    return (select(scans.c.id.label("id"), previous.label("previous_id"))
-            .where(scans.c.status == _FINISHED, scans.c.target_id.is_not(None))
-            .subquery("sequence"))
+    every = (select(scans.c.id.label("id"), previous.label("previous_id"))
+             .where(scans.c.status == _FINISHED, scans.c.target_id.is_not(None))
+             .subquery("every"))
+    query = select(every)
+    if scan_ids is not None:
+        query = query.where(every.c.id.in_(list(scan_ids)))
+    return query.subquery("sequence")
 
 
-def round_changes(connection: Connection) -> dict[int, RoundChange]:
-    """Every finished scan of a target that has an earlier one: its new and fixed counts."""
-    sequence = _sequence()
+def finished_scans(connection: Connection) -> list[ScanRef]:
+    """Every finished scan of a target, by target, then in the order they were started."""
+    query = (select(scans.c.id, targets.c.name, scans.c.started_at, scans.c.finished_at)
+             .join(targets, targets.c.id == scans.c.target_id)
+             .where(scans.c.status == _FINISHED)
+             .order_by(targets.c.name, scans.c.started_at, scans.c.id))
+    return [ScanRef(*row) for row in connection.execute(query)]
+
+
+def round_changes(connection: Connection,
+                  scan_ids: Sequence[int] | None = None) -> dict[int, RoundChange]:
+    """Every finished scan of a target that has an earlier one (or those of ``scan_ids``):
+    its new and fixed counts."""
+    sequence = _sequence(scan_ids)
     result = {row.id: RoundChange(row.id, row.previous_id, 0, 0)
               for row in connection.execute(select(sequence)
                                             .where(sequence.c.previous_id.is_not(None)))}

@@ -259,6 +259,15 @@ class Assignment:
     assigned_at: str
 
 
+class ScanRef(NamedTuple):
+    """A finished scan of a target, without its counts."""
+
+    id: int
+    target: str
+    started_at: str
+    finished_at: str | None
+
+
 class RoundChange(NamedTuple):
     """A finished scan of a target against the previous finished scan of the same target."""
 

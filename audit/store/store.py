@@ -35,6 +35,7 @@ from audit.store.records import (
     OpenViolation,
     PhotoRecord,
     RoundChange,
+    ScanRef,
     ScanStatus,
     ScanSummary,
     StoredFinding,
@@ -230,11 +231,23 @@ class Store(FieldRecords, Accounts):
 
     # -- the dashboard's bulk reads (a fixed number of statements each) --------------------
 
-    def round_changes(self) -> dict[int, RoundChange]:
-        """Every finished scan of a target after its first: the previous finished scan of the
-        target and the violations new and fixed since (by fingerprint), keyed by scan id."""
+    def finished_scans(self) -> list[ScanRef]:
+        """Every finished scan of a target (no counts), by target, in the order started."""
         with self._read() as connection:
-            return _dashboard.round_changes(connection)
+            return _dashboard.finished_scans(connection)
+
+    def scan_summaries(self, ids: Iterable[int]) -> list[ScanSummary]:
+        """The summaries of these scans (unknown ids left out), newest first."""
+        with self._read() as connection:
+            return _scans.summaries(connection, limit=None, ids=list(ids))
+
+    def round_changes(self, scan_ids: Iterable[int] | None = None) -> dict[int, RoundChange]:
+        """Every finished scan of a target after its first (or those of ``scan_ids``): the
+        previous finished scan of the target and the violations new and fixed since (by
+        fingerprint), keyed by scan id."""
+        with self._read() as connection:
+            return _dashboard.round_changes(
+                connection, None if scan_ids is None else list(scan_ids))
 
     def open_violations(self, scan_ids: Iterable[int]) -> list[OpenViolation]:
         """The violations of these scans, each with when it was first seen at its target."""
