@@ -94,10 +94,8 @@ def test_a_viewer_uses_the_dashboard_by_keyboard_on_a_phone_without_scripts(
 def test_a_rounds_report_downloads_as_pdf(server: FieldServer, seeded: Seeded):
     viewer = logged_in(server, VIEWER)
     scan_id = seeded.district.targets[0].rounds[-1].scan_id
-    import urllib.request
-
-    request = urllib.request.Request(f"{server.url}/dashboard/reports/{scan_id}.pdf?lang=en")
-    with viewer._opener.open(request, timeout=180) as response:
-        data = response.read()
-        assert response.headers["Content-Type"] == "application/pdf"
-    assert data.startswith(b"%PDF-")
+    reply = viewer.get(f"/dashboard/reports/{scan_id}.pdf?lang=en")
+    assert reply.status == 200 and reply.headers["Content-Type"] == "application/pdf"
+    assert reply.headers["Content-Disposition"] == \
+        f'attachment; filename="report-scan-{scan_id}-en.pdf"'
+    assert reply.text.startswith("%PDF-")
