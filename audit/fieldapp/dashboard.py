@@ -52,10 +52,8 @@ REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 @cache
 def _messages(lang: str) -> i18n.Messages:
-    import yaml
-
     path = _WORDS / f"{lang}.yaml"
-    return i18n.Messages(lang, yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    return i18n.Messages(lang, i18n.load_words(path), str(path))
 
 
 def words() -> i18n.Messages:
