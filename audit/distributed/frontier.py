@@ -73,12 +73,14 @@ def dispatch(store: Store, redis: Redis, scan_id: int, size: int, send: Send) ->
 
 def dispatch_documents(store: Store, redis: Redis, scan_id: int, settings: CrawlSettings,
                        send: SendDocument) -> int:
-    """Claim queued documents up to the window in flight, within the crawl's document cap,
-    and send a task for each; how many. None with ``--no-documents``."""
+    """Claim a queued document when none of the scan is in flight, within the crawl's
+    document cap, and send its task; how many. None with ``--no-documents``. One at a time:
+    a document's bytes are compared with those saved before it (the same file under two URLs
+    is checked once), which two checked at once could not see of each other."""
     if not settings.documents:
         return 0
     with frontier_lock(redis, scan_id):
-        room = window(settings) - len(store.documents(scan_id, state=DocumentState.IN_FLIGHT))
+        room = 1 - len(store.documents(scan_id, state=DocumentState.IN_FLIGHT))
         claimed = claim_within_cap(store, scan_id, room, settings.max_documents) \
             if room > 0 else []
     for document in claimed:

@@ -53,6 +53,7 @@ _BLANK = "about:blank"
 _ERROR_PAGE = "chrome-error://"
 _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) is given up
 _POLL_S = 0.1
+_DIALOG_GONE = "No dialog is showing"
 _COOKIE_S = 30.0
 _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
 _BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
@@ -290,7 +291,9 @@ class SeleniumTab:
         except TimeoutException:
             notes.append(LOAD_NOTE)
         except WebDriverException as err:
-            if is_aborted(err.msg or ""):  # e.g. a late navigation of the page before
+            # a late navigation or dialog of the page before (chromedriver then answers
+            # "aborted by navigation" or "No dialog is showing"): tried in a fresh tab
+            if is_aborted(err.msg or "") or _DIALOG_GONE in (err.msg or ""):
                 raise NavigationAborted(ABORTED) from err
             raise self._fault(err, describe_net_error(err.msg or str(err), url, timeout_s)) \
                 from err
