@@ -38,6 +38,7 @@ from audit.webscan.driver import (
 )
 from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
+from audit.webscan.settle import DEFAULT_SETTLE_S, settle
 from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
 from audit.webscan.urls import check_url
@@ -79,6 +80,7 @@ class ScanOptions:
     checks: tuple[str, ...] = CHECK_NAMES
     session: SessionState | None = None  # cookies and headers every tab starts with (login)
     screenshots: int = 0  # element screenshots of up to this many violations per page
+    settle_s: float = DEFAULT_SETTLE_S  # the most a page may take to settle (0: no waiting)
 
 
 PageCallback = Callable[[PageResult], None]
@@ -252,6 +254,7 @@ class PageWorker:
             raise PageFault(f"the server answered HTTP {nav.status}")
         if nav.content_type and not nav.content_type.lower().startswith(_HTML_TYPES):
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
+        settled = await self._settle(tab, page)
         started = time.monotonic()
         try:
             raw = await run_axe(tab, self._axe, self._axe_options, timeout,
@@ -265,15 +268,32 @@ class PageWorker:
                               "that page was analysed")
         page.title = truncate(raw["title"], TITLE_LIMIT) if isinstance(raw.get("title"), str) \
             and raw["title"] else None
-        page.raw = raw
+        page.raw = {**raw, "settle": settled}
         page.passed_rules = list(raw.get("passes", []))
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
         return tab
 
+    async def _settle(self, tab: Tab, page: PageResult) -> list[dict[str, Any]]:
+        """Wait for the page to be quiet (settle.py): what the wait gave, as a list of one
+        (none when not asked for, ``settle_s`` 0); a page that never is quiet gets a note."""
+        if self._options.settle_s <= 0:
+            return []
+        try:
+            settled = await settle(tab, self._options.settle_s, self._options.timeout_s)
+        except PageFault as fault:
+            raise type(fault)(f"the page did not settle: {fault}") from fault
+        if settled.note:
+            page.notes.append(settled.note)
+        return [settled.record()]
+
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
-        """Our own checks, after axe; a failing check is a note and axe's results stay."""
+        """Our own checks, after axe (on a quiet page again, unless it never was); a failing
+        check is a note and axe's results stay."""
         started = time.monotonic()
+        waits = (page.raw or {}).get("settle") or []
+        if waits and waits[0]["settled"]:
+            waits += await self._settle(tab, page)
         context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.check_timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
                                   self._options.standard)
