@@ -34,9 +34,10 @@ async def gather_autoplay(ctx: CheckContext) -> Raw:
 
 
 def analyse_bypass(raw: Raw, page_url: str) -> list[Finding]:
-    findings = [_broken(link, "bypass-blocks", page_url)
+    findings = [_broken(link, "bypass-blocks", Outcome.VIOLATION, page_url)
                 for link in raw.get("skip_links", []) if not link["target_shown"]]
-    findings += [_broken(link, "broken-in-page-link", page_url)
+    # a script may handle such a link (a QR code that pops up, a tab): a person checks
+    findings += [_broken(link, "broken-in-page-link", Outcome.NEEDS_REVIEW, page_url)
                  for link in raw.get("broken_links", [])]
     working = any(link["target_shown"] for link in raw.get("skip_links", []))
     if working or raw.get("main") or raw.get("tabbable", 0) < MIN_STOPS:
@@ -55,9 +56,9 @@ def analyse_autoplay(raw: Raw, page_url: str) -> list[Finding]:
     return findings
 
 
-def _broken(link: dict[str, Any], rule: str, page_url: str) -> Finding:
+def _broken(link: dict[str, Any], rule: str, outcome: Outcome, page_url: str) -> Finding:
     message = "missing-target" if link["target"] is None else "hidden-target"
-    return make_finding(rule=rule, outcome=Outcome.VIOLATION, element=link, message=message,
+    return make_finding(rule=rule, outcome=outcome, element=link, message=message,
                         values={"text": link["text"], "href": link["href"]}, page_url=page_url)
 
 

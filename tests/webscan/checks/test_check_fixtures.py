@@ -60,7 +60,30 @@ EXPECTED = {
     "bypass-broken.html": {("bypass-blocks", "#skip", V, ("2.4.1",))},
     # false alarm: a working skip link to an empty anchor; a broken table-of-contents link is
     # its own best-practice finding, not 2.4.1; "#top" is the top of the page
-    "bypass-false-alarm.html": {("broken-in-page-link", "#toc", V, ())},
+    "bypass-false-alarm.html": {("broken-in-page-link", "#toc", R, ())},
+    # label in name; the clean page writes its texts differently from their names in ways a
+    # reader does not notice (CJK brackets, ideographic space, full-width forms, case)
+    "label-name-clean.html": set(),
+    "label-name-fail.html": {("label-in-name", "#guide", V, ("2.5.3",)),
+                             ("label-in-name", "#send", V, ("2.5.3",)),
+                             ("label-in-name", "#custom", V, ("2.5.3",)),
+                             ("label-in-name", "#card", R, ("2.5.3",))},
+    # language of the page and its parts; the clean page marks its English passages and has
+    # proper names and short terms in other languages inside Chinese sentences
+    "lang-clean.html": set(),
+    "lang-en-over-chinese.html": {("page-language-mismatch", "html", V, ("3.1.1",))},
+    "lang-parts.html": {("part-language-unmarked", "#english", V, ("3.1.2",)),
+                        ("part-language-unmarked", "#chinese", V, ("3.1.2",))},
+    # media: a video with sound and no captions, an audio with no transcript, an embedded
+    # platform player; the false-alarm page has a captioned video, a video with no audio track,
+    # a muted background loop and an audio with a transcript link
+    "media-fail.html": {("video-captions-missing", "#press", V, ("1.2.2",)),
+                        ("video-alternative-review", "#press", R, ("1.2.1", "1.2.3", "1.2.5")),
+                        ("audio-transcript-missing", "#briefing", R, ("1.2.1",)),
+                        ("embedded-video-review", "#bili", R, ("1.2.2", "1.2.3", "1.2.5"))},
+    "media-false-alarm.html": {
+        ("video-alternative-review", "#captioned", R, ("1.2.1", "1.2.3", "1.2.5")),
+        ("video-alternative-review", "#silent", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "motion-clean.html": set(),
     "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
                          ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
