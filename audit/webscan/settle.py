@@ -10,8 +10,10 @@ the next. ``settle`` watches the page and polls it every QUIET_MS until, over on
 - animations are over: at every poll finite ones are finished and endless ones paused,
 
 or until the page's settle limit has passed: a page that never settles is still scanned, and
-its result says so. Each poll is one short call bounded by the page's answer limit, so a page
-stuck in a script is found as fast as before. A page that is already quiet costs one window.
+its result says so. A page that navigates while it is watched ends the wait (it is analysed
+as it then is, as it would have been without the wait). Each poll is one short call bounded
+by the page's answer limit, so a page stuck in a script is found as fast as before. A page
+that is already quiet costs one window.
 """
 
 from __future__ import annotations
@@ -75,12 +77,16 @@ class Settled:
     requests: int = 0
     animations: int = 0
     fonts: str = "loaded"  # or "loading" (still loading at the limit)
+    left: bool = False  # the page navigated (or broke the watch) before it settled
 
     @property
     def note(self) -> str | None:
         """The page note for a page that did not settle (None when it did)."""
         if self.settled:
             return None
+        if self.left:
+            return ("the page navigated (or reloaded itself) while waiting for it to settle; "
+                    "it was analysed as it then was")
         return (f"the page did not settle within {self.waited_ms / 1000:g} s ({self.mutations} "
                 f"DOM changes, {self.requests} network requests, fonts {self.fonts}); it was "
                 "analysed as it was")
@@ -88,37 +94,30 @@ class Settled:
     def record(self) -> dict[str, Any]:
         return {"settled": self.settled, "waited_ms": self.waited_ms,
                 "mutations": self.mutations, "requests": self.requests,
-                "animations": self.animations, "fonts": self.fonts}
+                "animations": self.animations, "fonts": self.fonts, "left": self.left}
 
 
 async def settle(tab: Tab, limit_s: float, timeout_s: float) -> Settled:
     """Wait until the page in ``tab`` is quiet, at most ``limit_s``; ``timeout_s`` bounds each
-    call into the page (a page stuck in a script raises, as for any call). A page that goes on
-    to another page by itself is watched again there."""
+    call into the page (a page stuck in a script raises, as for any call). A page that
+    navigates meanwhile (or replaces JavaScript's own functions) ends the wait: it is analysed
+    as it then is, as without the wait."""
     started = time.monotonic()
-    watching = False
-    while True:
-        over = time.monotonic() - started >= limit_s
-        try:
-            watching = watching or await tab.evaluate(_WATCH, None, timeout_s)
+    try:
+        await tab.evaluate(_WATCH, None, timeout_s)
+        while True:
             await asyncio.sleep(QUIET_MS / 1000)
+            over = time.monotonic() - started >= limit_s
             polled = await tab.evaluate(_POLL, over, timeout_s)
-        except TabBroken:
-            raise
-        except PageFault:
-            if over:
-                raise
-            watching = False  # the page is being replaced: watch the next one
-            continue
-        lost = not isinstance(polled, dict) or bool(polled.get("lost")) or "quiet" not in polled
-        if not lost and (polled["quiet"] or over):
-            break
-        if lost:  # the page replaced itself (or JavaScript's own functions)
-            watching = False
-            if over:
-                return Settled(settled=False, waited_ms=_ms_since(started))
-    return Settled(settled=bool(polled["quiet"]),
-                   waited_ms=_ms_since(started),
+            if not isinstance(polled, dict) or "quiet" not in polled:
+                return Settled(settled=False, waited_ms=_ms_since(started), left=True)
+            if polled["quiet"] or over:
+                break
+    except TabBroken:
+        raise
+    except PageFault:
+        return Settled(settled=False, waited_ms=_ms_since(started), left=True)
+    return Settled(settled=bool(polled["quiet"]), waited_ms=_ms_since(started),
                    mutations=int(polled["mutations"]), requests=int(polled["requests"]),
                    animations=int(polled["animations"]), fonts=str(polled["fonts"]))
 

@@ -52,7 +52,7 @@ def test_a_quiet_page_settles_at_once(runs, engine):
     page = runs[engine].pages[4]
     [waited] = page.raw["settle"]
     assert waited == {"settled": True, "waited_ms": waited["waited_ms"], "mutations": 0,
-                      "requests": 0, "animations": 0, "fonts": "loaded"}
+                      "requests": 0, "animations": 0, "fonts": "loaded", "left": False}
 
 
 def test_the_checks_run_on_a_settled_page_too(site):

@@ -84,7 +84,10 @@ EXPECTED = {
     "media-false-alarm.html": {
         ("video-alternative-review", "#captioned", R, ("1.2.1", "1.2.3", "1.2.5")),
         ("video-alternative-review", "#silent", R, ("1.2.1", "1.2.3", "1.2.5"))},
-    "motion-clean.html": set(),
+    # (its muted video has controls, so it can be heard; its source is missing, so whether it
+    # has sound is unknown: the media check asks for a review)
+    "motion-clean.html": {("video-captions-missing", "video", R, ("1.2.2",)),
+                          ("video-alternative-review", "video", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
                          ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
     # orientation
@@ -93,11 +96,23 @@ EXPECTED = {
 }
 
 
+class EngineRuns(dict):
+    """The scan of every fixture page by one engine, made when a test first asks for it (so
+    that no one test's set-up waits for both engines)."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.urls = [site.url(page) for page in EXPECTED]
+
+    def __missing__(self, engine):
+        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2,
+                                                   checks=CHECK_NAMES))
+        return self[engine]
+
+
 @pytest.fixture(scope="module")
 def runs(check_site):
-    urls = [check_site.url(page) for page in EXPECTED]
-    return {engine: scan(urls, ScanOptions(engine=engine, concurrency=2, checks=CHECK_NAMES))
-            for engine in ENGINES}
+    return EngineRuns(check_site)
 
 
 def own(page):
