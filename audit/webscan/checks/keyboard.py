@@ -101,10 +101,9 @@ async def _advised_keys(tab: Tab, cycle: list[int], timeout: float) -> dict[str,
     texts = await tab.evaluate(script("keyboard_text"),
                                {"cycle": cycle, "max_chars": words["max_page_chars"]}, timeout)
     found = trap_advice.instructions(texts)
-    keys = [key for item in found for key in item["keys"] if key not in _TRIED]
     tried: list[str] = []
     released_by = None
-    for key in list(dict.fromkeys(keys))[: words["max_keys"]]:
+    for key in trap_advice.keys_to_try(found, _TRIED):
         tried.append(key)
         await tab.press(key, 1, timeout)
         if (await _poll(tab, timeout))["active"] not in cycle:

@@ -38,6 +38,15 @@ def instructions(texts: list[str]) -> list[dict[str, Any]]:
     return [{"text": sentence[:limit], "keys": keys} for sentence, keys in found.items()]
 
 
+def keys_to_try(found: list[dict[str, Any]], pressed: tuple[str, ...]) -> list[str]:
+    """The keys ``found`` instructions name, each once, at most ``max_keys``, leaving out those
+    already ``pressed`` and those never pressed (they reload, close, print or save the page)."""
+    words = settings()
+    skip = {*pressed, *words["never_press"]}
+    keys = dict.fromkeys(key for item in found for key in item["keys"] if key not in skip)
+    return list(keys)[: words["max_keys"]]
+
+
 def named_keys(sentence: str) -> list[str]:
     """The keys ``sentence`` names, each once: "按 Ctrl + M 键离开" -> ["Control+m"]."""
     words = settings()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.webscan.checks.trap_advice import instructions, named_keys
+from audit.webscan.checks.trap_advice import instructions, keys_to_try, named_keys
 
 
 def test_keys_named_in_chinese_and_english():
@@ -27,3 +27,10 @@ def test_only_sentences_that_name_a_key_and_a_way_out():
         {"text": "按 F6 键离开编辑器", "keys": ["F6"]},
         {"text": "Press Ctrl+M to leave the editor", "keys": ["Control+m"]},
     ]
+
+
+def test_keys_tried_are_few_new_and_harmless():
+    found = [{"text": "Press Esc or F6 to leave", "keys": ["Escape", "F6"]},
+             {"text": "Press F5 or Ctrl+W to exit", "keys": ["F5", "Control+w"]},
+             {"text": "按 F6、F7、F8 或 F9 键离开", "keys": ["F6", "F7", "F8", "F9"]}]
+    assert keys_to_try(found, ("Tab", "Shift+Tab", "Escape")) == ["F6", "F7", "F8"]
