@@ -104,6 +104,9 @@ class Finding:
     # What the rule found, as data, for wording the finding in any language at render time
     # (``audit.standards.wording``); None for findings stored before facts were kept.
     facts: dict[str, Any] | None = field(default=None, hash=False)
+    # The identity key of the template region the element lies in (template-aware crawls,
+    # ``audit.webscan.templates``): findings with one key on many pages are one CMS template's.
+    template: str | None = None
 
 
 @dataclass

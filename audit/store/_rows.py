@@ -61,6 +61,7 @@ def finding_values(scan_id: int, page_id: int, position: int, finding: Finding) 
         "fingerprint": clean(finding.fingerprint),
         "screenshot": clean_or_none(finding.screenshot),
         "facts": None if finding.facts is None else clean_json(finding.facts),
+        "template": clean_or_none(finding.template),
     }
 
 
@@ -95,6 +96,7 @@ def finding_from_row(row: Row[Any]) -> Finding:
         fingerprint=row.fingerprint,
         screenshot=row.screenshot,
         facts=row.facts,
+        template=row.template,
     )
 
 

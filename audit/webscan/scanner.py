@@ -40,6 +40,7 @@ from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
 from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
+from audit.webscan.templates import TemplateRegistry, run_axe_with_templates
 from audit.webscan.urls import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -178,8 +179,10 @@ AfterScan = Callable[[Tab, PageResult], Awaitable[Any]]
 class PageWorker:
     """One worker: a tab per viewport, navigated page after page, replaced when it breaks."""
 
-    def __init__(self, session: BrowserSession, axe: AxeScript, options: ScanOptions) -> None:
+    def __init__(self, session: BrowserSession, axe: AxeScript, options: ScanOptions,
+                 templates: TemplateRegistry | None = None) -> None:
         self._session = session
+        self._templates = templates  # a crawl's template regions (None: scan pages whole)
         self._axe = axe
         self._options = options
         self._axe_options = axe_options(axe_tags(options.standard, options.best_practice),
@@ -243,7 +246,6 @@ class PageWorker:
         return tab, nav
 
     async def _scan_page(self, tab: Tab, page: PageResult) -> Tab:
-        timeout = self._options.timeout_s
         started = time.monotonic()
         tab, nav = await self._open(tab, page)
         page.final_url, page.status, page.notes = nav.final_url, nav.status, nav.notes
@@ -254,8 +256,7 @@ class PageWorker:
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
         started = time.monotonic()
         try:
-            raw = await run_axe(tab, self._axe, self._axe_options, timeout,
-                                self._options.axe_timeout_s)
+            raw = await self._run_axe(tab, page.viewport)
         except PageFault as fault:
             raise type(fault)(f"axe-core did not finish: {fault}") from fault
         page.timings_ms["axe"] = _ms_since(started)
@@ -270,6 +271,13 @@ class PageWorker:
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
         return tab
+
+    async def _run_axe(self, tab: Tab, viewport: Viewport) -> dict[str, Any]:
+        timeout, run_s = self._options.timeout_s, self._options.axe_timeout_s
+        if self._templates is None:
+            return await run_axe(tab, self._axe, self._axe_options, timeout, run_s)
+        return await run_axe_with_templates(tab, self._axe, self._axe_options, self._templates,
+                                            str(viewport), timeout, run_s)
 
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
         """Our own checks, after axe; a failing check is a note and axe's results stay."""
