@@ -61,7 +61,7 @@ def template_groups(connection: Connection, scan_id: int,
     page_count = func.count(func.distinct(findings.c.page_id))
     query = (
         select(findings.c.template, findings.c.rule, findings.c.outcome,
-               func.min(findings.c.impact).label("impact"), page_count.label("pages"),
+               findings.c.impact, page_count.label("pages"),
                func.count().label("findings"), func.min(pages.c.url).label("first_url"),
                func.min(templates.c.kind).label("kind"),
                func.min(templates.c.label).label("label"))
@@ -70,7 +70,7 @@ def template_groups(connection: Connection, scan_id: int,
               & (templates.c.key == findings.c.template)
               & (templates.c.viewport == pages.c.viewport))
         .where(findings.c.scan_id == scan_id, findings.c.template.is_not(None))
-        .group_by(findings.c.template, findings.c.rule, findings.c.outcome)
+        .group_by(findings.c.template, findings.c.rule, findings.c.outcome, findings.c.impact)
         .having(page_count >= min_pages)
         .order_by(page_count.desc(), func.count().desc(), findings.c.rule, findings.c.template))
     return [TemplateGroup(key=row.template, kind=row.kind, label=row.label, rule=row.rule,

@@ -5,33 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
-from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
-from audit.webscan.scanner import ScanOptions
-from tests.webscan.crawl.server import CrawlSite
-from tests.webscan.templates.portal import PAGES, write_portal
-
-OPTIONS = ScanOptions(concurrency=2, checks=(), timeout_s=15)
-
-
-@pytest.fixture(scope="module")
-def crawls(chromium, tmp_path_factory):
-    """The portal crawled twice into one store: {"on": {url: page}, "off": {url: page}}."""
-    folder = tmp_path_factory.mktemp("portal")
-    write_portal(folder)
-    with CrawlSite(folder) as site, open_store(folder / "audit.db") as store:
-        runs = {}
-        for mode in ("off", "on"):
-            settings = CrawlSettings(start_urls=(site.url("/index.html"),), sitemaps=False,
-                                     exclude=("*/zwgk/*",), templates=mode == "on")
-            scan_id = crawl(store, settings, OPTIONS)
-            pages = store.load_run(scan_id).pages
-            for page in pages:
-                page.raw = store.raw_artifact(scan_id, page.url, page.viewport)
-            runs[mode] = {page.url.rsplit("/", 1)[1]: page for page in pages}
-        yield runs
+from tests.webscan.templates.portal import PAGES
 
 
 def _findings(page):
