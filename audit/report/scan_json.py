@@ -80,6 +80,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
         "screenshot": finding.screenshot,
         "facts": finding.facts,
+        "template": finding.template,
         **({"clause": asdict(clause)} if clause else {}),
     }
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from audit.cli import scans
+from audit.report.assemble import ReportOptions, build_report
+from audit.report.html import render_html
 from audit.store import open_store
 
 
@@ -32,3 +34,20 @@ def test_show_names_the_template_to_fix(crawls):
     plain = runner.invoke(scans.show_command, [str(crawls["ids"]["off"]), "--db",
                                                crawls["db"], "--lang", "en"]).stdout
     assert "shared templates" not in plain
+
+
+def test_the_remediation_plan_puts_templates_first_by_pages(crawls):
+    with open_store(crawls["db"]) as store:
+        report = build_report(store, ReportOptions(scan_ids=(crawls["ids"]["on"],),
+                                                   lang="zh-CN"))
+        html = render_html(report)
+    [plan] = report.remediation
+    templates = [(i.title, i.template_kind, i.pages, i.count) for i in plan.items
+                 if i.kind == "template"]
+    assert templates[:2] == [("color-contrast", "footer", 15, 60),
+                             ("color-contrast", "navigation", 9, 144)]
+    assert plan.items[:len(templates)] == [i for i in plan.items if i.kind == "template"]
+    assert [pages for _, _, pages, _ in templates] == sorted(
+        (pages for _, _, pages, _ in templates), reverse=True)
+    assert plan.by_severity == report.web[0].violations_by_severity  # counted once
+    assert "这一个问题出现在 15 个页面的页脚模板中 — 修改一次 CMS 模板即可修复。" in html
