@@ -127,6 +127,7 @@ class PageResult:
     raw: dict[str, Any] | None = None  # the browser's output as gathered (axe results)
     screenshots: dict[str, bytes] = field(default_factory=dict)  # PNG by finding fingerprint
     document: DocumentInfo | None = None  # set when the URL is a published document
+    blocked_requests: int = 0  # third-party tracker requests refused (audit.webscan.blocking)
 
     @property
     def violations(self) -> list[Finding]:

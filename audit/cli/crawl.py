@@ -33,6 +33,7 @@ from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
 from audit.report.i18n import Messages
 from audit.store import DocumentState, Store, open_store
 from audit.terminal import plain
+from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.crawler import (
     CrawlProgress,
     CrawlSettings,
@@ -68,6 +69,11 @@ from audit.webscan.urls import check_url
               help="Scan every page whole, shared template regions (banner, menu, footer) "
                    "included; by default they are scanned on the first pages they appear on "
                    "and their results replayed on the others.")
+@click.option("--block-host", "block_hosts", multiple=True, metavar="HOST",
+              help="Also refuse scripts and beacons from HOST and its subdomains (besides "
+                   "the bundled list of analytics trackers such as 百度统计 and CNZZ).")
+@click.option("--no-blocking", is_flag=True,
+              help="Load every request, third-party trackers included.")
 @click.option("--max-document-mb", type=click.FloatRange(0.01, 2048), default=50.0,
               show_default=True, help="Do not download documents larger than this.")
 @click.option("--max-documents", type=click.IntRange(0), default=500, show_default=True,
@@ -95,7 +101,8 @@ from audit.webscan.urls import check_url
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
-            no_templates: bool, max_document_mb: float, max_documents: int, standard: str,
+            no_templates: bool, block_hosts: tuple[str, ...], no_blocking: bool,
+            max_document_mb: float, max_documents: int, standard: str,
             best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
             checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
@@ -124,7 +131,9 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
                           checks=selected_checks(checks, no_checks, profiles),
-                          screenshots=screenshots)
+                          screenshots=screenshots,
+                          blocked_hosts=() if no_blocking else
+                          (*default_blocked_hosts(), *block_hosts))
     with open_store(db) as store:
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts

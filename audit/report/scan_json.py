@@ -43,6 +43,7 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "viewport": str(page.viewport),
         "timings_ms": dict(page.timings_ms),
         "error": page.error,
+        "blocked_requests": page.blocked_requests,
         "notes": list(page.notes),
         "rule_counts": {
             "violations": len({f.rule for f in page.violations}),

@@ -81,6 +81,7 @@ pages = Table(
     Column("passed_rules", _json()),
     Column("inapplicable_rules", _json()),
     Column("scanned_at", String(40), nullable=False),
+    Column("blocked_requests", Integer, nullable=False, server_default=text("0")),  # 0008
     UniqueConstraint("scan_id", "url_key", "viewport", name="uq_pages_scan_url_viewport"),
 )
 

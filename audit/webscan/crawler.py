@@ -391,13 +391,15 @@ def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOpt
     stored = (store.scan(scan_id).options or {}).get("scan", {})
     known = {key: stored[key] for key in ("standard", "best_practice", "engine", "timeout_s")
              if key in stored}
-    if "checks" in stored:
-        known["checks"] = tuple(stored["checks"])
+    for key in ("checks", "blocked_hosts"):
+        if key in stored:
+            known[key] = tuple(stored[key])
     return replace(options, **known)
 
 
 def _scan_options_json(options: ScanOptions) -> dict[str, Any]:
     return {"standard": options.standard, "best_practice": options.best_practice,
             "engine": options.engine, "timeout_s": options.timeout_s,
-            "checks": list(options.checks), "concurrency": options.concurrency}
+            "checks": list(options.checks), "concurrency": options.concurrency,
+            "blocked_hosts": list(options.blocked_hosts)}
 

@@ -25,6 +25,7 @@ from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
 from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
+from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import (
     VIEWPORTS,
@@ -80,6 +81,8 @@ class ScanOptions:
     checks: tuple[str, ...] = CHECK_NAMES
     session: SessionState | None = None  # cookies and headers every tab starts with (login)
     screenshots: int = 0  # element screenshots of up to this many violations per page
+    # Trackers whose scripts are not loaded (audit.webscan.blocking); () loads everything.
+    blocked_hosts: tuple[str, ...] = field(default_factory=default_blocked_hosts)
 
 
 PageCallback = Callable[[PageResult], None]
@@ -220,6 +223,8 @@ class PageWorker:
         except Exception as err:  # a bug of ours on this page must not cost the other pages
             page.error = f"internal error: {type(err).__name__}: {err} ({BUG_HINT})"
             await self._drop_tab(viewport)
+        if viewport in self._tabs:
+            page.blocked_requests = self._tabs[viewport][0].blocked
         return page, extra
 
     async def close(self) -> None:
@@ -231,6 +236,8 @@ class PageWorker:
             tab, generation = await self._session.new_tab(viewport)
             if self._options.session is not None:
                 await self._options.session.apply(tab)
+            if self._options.blocked_hosts:
+                await tab.block(self._options.blocked_hosts)
             self._tabs[viewport] = (tab, generation)
         return self._tabs[viewport][0]
 

@@ -1,4 +1,5 @@
-"""0008: template regions of template-aware crawls (``audit.webscan.templates``).
+"""0008: template regions of template-aware crawls (``audit.webscan.templates``), and the
+tracker requests refused on each page (``pages.blocked_requests``, 0 for older pages).
 
 Each finding keeps the identity key of the template region its element lies in
 (``findings.template``, NULL outside any region and for scans made before); ``templates``
@@ -37,6 +38,8 @@ templates = Table(
 
 
 def apply(connection: Connection) -> None:
+    connection.execute(text(
+        "ALTER TABLE pages ADD COLUMN blocked_requests INTEGER NOT NULL DEFAULT 0"))
     connection.execute(text("ALTER TABLE findings ADD COLUMN template VARCHAR(40)"))
     connection.execute(text(
         "CREATE INDEX ix_findings_scan_template ON findings (scan_id, template)"))
