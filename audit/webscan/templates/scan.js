@@ -4,6 +4,9 @@
 // without the regions it already knows (reuse) or is learning (learn), replays what it knows
 // on this page's elements, and returns one result in axe's shape, as a full run would.
 const S = arg.settings;
+const started = performance.now();
+const spent = {};  // ms per phase, kept with the result
+const lap = (name) => { spent[name] = Math.round(performance.now() - started - Object.values(spent).reduce((a, b) => a + b, 0)); };
 const known = arg.known || {};
 const volatile = new Set(S.volatile_attributes);
 const session = new RegExp(S.session_parameter, 'g');
@@ -36,12 +39,23 @@ const attributes = (el, skip) => [...el.attributes]
   .map((a) => `${a.name}=${a.value.replace(session, '')}`).sort().join('\u0001');
 const styles = (el, pseudo) => {
   const computed = getComputedStyle(el, pseudo);
-  return S.style_properties.map((p) => computed.getPropertyValue(p)).join('\u0002') +
-    (pseudo ? computed.getPropertyValue('content') : '');
+  const content = pseudo ? computed.getPropertyValue('content') : '';
+  if (pseudo && (content === 'none' || content === 'normal')) return '';  // not drawn
+  return S.style_properties.map((p) => computed.getPropertyValue(p)).join('\u0002') + content;
 };
 const size = (el) => {
   const r = el.getBoundingClientRect();
   return `${Math.round(r.width * 100) / 100}x${Math.round(r.height * 100) / 100}`;
+};
+const drawn = new Map();  // element -> its own part, shared by nested regions
+const own = (el) => {
+  let part = drawn.get(el);
+  if (part === undefined) {
+    part = `<${el.localName} ${attributes(el)}|${styles(el)}|${size(el)}|` +
+      `${styles(el, '::before')}|${styles(el, '::after')}`;
+    drawn.set(el, part);
+  }
+  return part;
 };
 const serialise = (root, parts) => {
   const walk = (node) => {
@@ -50,8 +64,7 @@ const serialise = (root, parts) => {
       return;
     }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    parts.push(`<${node.localName} ${attributes(node)}|${styles(node)}|${size(node)}|` +
-      `${styles(node, '::before')}|${styles(node, '::after')}`);
+    parts.push(own(node));
     for (const child of node.childNodes) walk(child);
     parts.push('>');
   };
@@ -152,6 +165,7 @@ for (const other of document.body ? document.body.getElementsByTagName('*') : []
         overlaps(region.box, r)) region.overlapped = true;
   }
 }
+lap('regions');
 const templates = regions.filter((r) => !r.overlapped);
 for (const region of templates) {
   region.key = keyOf(region.el);
@@ -161,6 +175,7 @@ for (const region of templates) {
   region.action = outer ? 'covered' : ((known[region.key] || {}).action || 'content');
 }
 
+lap('identity');
 // --- replaying what is known ---------------------------------------------------------------
 const elementAt = (root, path) => path.reduce((x, i) => (x ? x.children[i] : null), root);
 const pathOf = (root, el) => {
@@ -244,6 +259,7 @@ if (excluded.length === 0) {
   parts.push(...replayed);
 }
 
+lap('axe');
 // --- one result, as a full run gives it ----------------------------------------------------
 const first = parts[0];
 const inner = (el) => templates.filter((r) => el && r.el.contains(el)).pop();
@@ -286,6 +302,7 @@ if (fresh.size) {
     axe.teardown();
   }
 }
+lap('merge');
 for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes)) {
   const region = inner(elements.get(node));
   if (region) node.template = region.key;
@@ -293,4 +310,4 @@ for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes))
 return {...first, violations, incomplete, passes, inapplicable,
   templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
     action: r.action, elements: r.el.getElementsByTagName('*').length + 1})),
-  template_samples: samples};
+  template_samples: samples, template_ms: spent};
