@@ -46,6 +46,7 @@ a template, and reports group its findings with the pages it appears on.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
@@ -136,7 +137,8 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     """``run_axe`` for a page of a crawl with templates on: the same result a full run gives,
     plus ``templates`` (the regions found, with what was done with each)."""
     await tab.inject(axe.source, inject_s)
-    arg = {"options": options, "settings": settings(), "known": registry.known(viewport)}
+    arg = {"options": options, "settings": settings(),
+           "known": json.dumps(registry.known(viewport), ensure_ascii=False)}
     raw = checked_result(await tab.evaluate(script(), arg, run_s), axe.version)
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")

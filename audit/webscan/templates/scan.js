@@ -1,5 +1,5 @@
 // Template-aware axe run: the body of `async (arg) => {...}`, after axe.py's AXE_SHAPE.
-// arg: {options: axe.run options, settings: rules.yaml, known: {key: {action, sample}}}.
+// arg: {options: axe.run options, settings: rules.yaml, known: JSON of {key: {action, sample}}}.
 // Finds the template regions of the page and their identity keys, runs axe-core on the page
 // without the regions it already knows (reuse) or is learning (learn), replays what it knows
 // on this page's elements, and returns one result in axe's shape, as a full run would.
@@ -7,7 +7,7 @@ const S = arg.settings;
 const started = performance.now();
 const spent = {};  // ms per phase, kept with the result
 const lap = (name) => { spent[name] = Math.round(performance.now() - started - Object.values(spent).reduce((a, b) => a + b, 0)); };
-const known = arg.known || {};
+const known = JSON.parse(arg.known);  // JSON text: far cheaper to hand over than objects
 const volatile = new Set(S.volatile_attributes);
 const session = new RegExp(S.session_parameter, 'g');
 const IDREFS = ['for', 'aria-labelledby', 'aria-describedby', 'aria-owns', 'aria-controls',
