@@ -40,6 +40,9 @@ which must agree, else the region is never replayed), and replayed later: each e
 again by its position in the region, its selector and HTML taken from this page, as axe-core
 would write them. Our own checks (keyboard, reflow ...) always run on the whole page.
 
+The registry of regions lives as long as the crawl: a resumed crawl learns them again, and a
+distributed crawl (each task a worker of its own) scans every page whole.
+
 Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
 a template, and reports group its findings with the pages it appears on.
 """
