@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.portal
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
