@@ -127,6 +127,14 @@ class Tab(Protocol):
         """Send these extra HTTP headers with every request from now on."""
         ...
 
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        """From now on refuse trackers' scripts and beacons on these hosts
+        (``audit.webscan.blocking``); ``blocked`` counts those refused since the last goto."""
+        ...
+
+    @property
+    def blocked(self) -> int: ...
+
     async def close(self) -> None: ...
 
 

@@ -179,6 +179,13 @@ class SeleniumTab:
     async def set_headers(self, headers: dict[str, str]) -> None:
         await asyncio.to_thread(self._set_headers, headers)
 
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        """WebDriver cannot refuse requests selectively: this engine loads everything."""
+
+    @property
+    def blocked(self) -> int:
+        return 0
+
     async def close(self) -> None:
         with contextlib.suppress(WebDriverException, HTTPError, OSError):
             await asyncio.to_thread(self._driver.quit)
