@@ -15,6 +15,7 @@ from playwright.async_api import Error as PWError
 from playwright.async_api import TimeoutError as PWTimeout
 
 from audit.errors import BrowserNotFound
+from audit.webscan.blocking import host_pattern, refused
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
@@ -99,6 +100,8 @@ class PlaywrightTab:
         self._arrived = True  # the last navigation reached its page (False: still leaving)
         self._interfered = False  # the page being left opened a dialog during the navigation
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
+        self._blocked = 0  # tracker requests refused since the last navigation began
+        self._deny: tuple[str, ...] = ()
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
@@ -145,12 +148,32 @@ class PlaywrightTab:
         except PWError:
             pass  # the page went away with its dialog
 
+    @property
+    def blocked(self) -> int:
+        return self._blocked
+
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        self._deny = hosts
+        await self._context.route(host_pattern(hosts), self._on_tracker)
+
+    async def _on_tracker(self, route: Any) -> None:
+        request = route.request
+        try:
+            if refused(request.url, request.resource_type, self._page.url, self._deny):
+                self._blocked += 1
+                await route.abort("blockedbyclient")
+            else:
+                await route.continue_()
+        except PWError:
+            pass  # the page or the browser went away meanwhile
+
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
             await self._fresh_page()  # which stalls the next navigation: close it instead
         self._dialogs.clear()
         self._arrived, self._interfered = False, False
         self._empty_answer = None
+        self._blocked = 0
         started = time.monotonic()
         try:
             response = await self._page.goto(url, wait_until="domcontentloaded",
