@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,7 @@ test: setup
 
 lint: $(STAMP)
 	$(BIN)/ruff check audit tests bench
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python -m bench.run
