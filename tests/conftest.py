@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import find_browser
@@ -29,6 +30,11 @@ NEEDS: dict[str, frozenset[str]] = {
 # Parameter values that open a service through ``request.getfixturevalue`` (store backends).
 SERVICE_PARAMS = frozenset({"postgresql"})
 FAST_TIER_EXCLUDES = ("browser", "services", "subprocess")
+
+# Property tests: no time limit per example (a busy machine is not a failure; speed is measured
+# in bench/), and a failing example is printed so that it can be replayed with @example.
+settings.register_profile("a11y-audit", deadline=None, print_blob=True)
+settings.load_profile("a11y-audit")
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
