@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 
 class Kind(StrEnum):
@@ -100,6 +101,7 @@ def units_of(kind: Kind) -> list[str]:
     return [name for name, (k, _) in _UNITS.items() if k is kind]
 
 
+@lru_cache(maxsize=8192, typed=True)  # pure; judging re-reads the same thresholds a lot
 def parse(value: str | int | float, kind: Kind, default_unit: str | None = None) -> Measure:
     """Read ``value`` ("1.2 m", "1:12", "8.33%", "4.76°", 900) as a measurement of ``kind``.
 

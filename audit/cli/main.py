@@ -38,6 +38,7 @@ def _register() -> None:
         schedule,
         serve,
         setup,
+        statement,
         user,
         worker,
     )
@@ -46,8 +47,8 @@ def _register() -> None:
         cli.add_command(module.command)
     for command in scans.COMMANDS:
         cli.add_command(command)
-    for module in (worker, schedule, report, inspect, facility, serve, user, checklist, demo,
-                   doctor, setup):
+    for module in (worker, schedule, report, statement, inspect, facility, serve, user,
+                   checklist, demo, doctor, setup):
         cli.add_command(module.command)
 
 

@@ -1,6 +1,10 @@
 """Who may see and change what — one place, used by every route (photos included).
 
-- Admins and reviewers see every facility, inspection and photo.
+- Admins, reviewers and viewers see every facility, inspection and photo.
+- A viewer (leadership, a supervising office) changes nothing: every page that is not one of
+  ``READ_ONLY_ENDPOINTS`` (the dashboard, scan results, photos, their own account) is 403,
+  forms included; the home page sends them to the dashboard.
+- The dashboard is for those who see everything (viewers, reviewers, admins).
 - An inspector sees the facilities an admin gave to them or to their team (and those they
   added themselves, which are given to them), every inspection of those facilities, and their
   own inspections wherever they are. Photos follow the inspections they are attached to.
@@ -14,7 +18,8 @@ is 403.
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, g, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from audit.checklist import Checklist
 from audit.errors import ChecklistError, StoreError
@@ -25,9 +30,34 @@ from audit.store import FacilityInfo, InspectionInfo, InspectionRecord, Inspecti
 OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 
 
+READ_ONLY_ENDPOINTS = frozenset({
+    "auth.login", "auth.logout", "auth.language", "auth.password", "about.accessibility",
+    "static", "offline.worker", "offline.page", "photos.image", "scans.index", "scans.show",
+    "scans.page"})
+HOME = "facilities.index"
+
+
+def read_only_gate() -> Response | None:
+    """Before every request (after the login gate): keep a viewer to what only reads."""
+    me = g.get("user")
+    if me is None or not me.read_only:
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint == HOME:
+        return redirect(url_for("dashboard.overview"))
+    if endpoint in READ_ONLY_ENDPOINTS or endpoint.startswith("dashboard."):
+        return None
+    abort(403)
+
+
+def dashboard() -> None:
+    if not user().sees_all:
+        abort(403)
+
+
 def visible_codes() -> set[str] | None:
     """The facility codes the user may see; None for all (cached for the request)."""
-    if user().reviews:
+    if user().sees_all:
         return None
     if "visible_codes" not in g:
         g.visible_codes = store().facility_codes_for(user().name, user().team)
@@ -89,7 +119,7 @@ def photo(sha256: str) -> None:
         store().photo(sha256)
     except (ValueError, StoreError):
         abort(404)
-    if user().reviews:
+    if user().sees_all:
         return
     for inspection_id in store().photo_inspections(sha256):
         try:

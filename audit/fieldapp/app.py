@@ -18,8 +18,10 @@ from audit.checklist import Catalogue, load_bundled
 from audit.evidence import DEFAULT_MAX_BYTES
 from audit.fieldapp import (
     about,
+    access,
     admin,
     auth,
+    dashboard,
     facilities,
     facility_types,
     inspections,
@@ -41,8 +43,8 @@ MAX_PHOTOS_PER_REQUEST = 8
 _CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
         "script-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
         "frame-ancestors 'none'; form-action 'self'")
-_BLUEPRINTS = (about, admin, auth, facilities, inspections, lists, offline, photos, scans,
-               sections)
+_BLUEPRINTS = (about, admin, auth, dashboard, facilities, inspections, lists, offline, photos,
+               scans, sections)
 
 
 class IdConverter(IntegerConverter):
@@ -79,6 +81,7 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     for module in _BLUEPRINTS:
         app.register_blueprint(module.blueprint)
     app.before_request(auth.require_login)
+    app.before_request(access.read_only_gate)
     app.after_request(_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -24,6 +24,7 @@ class Role(StrEnum):
     INSPECTOR = "inspector"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+    VIEWER = "viewer"  # leadership, supervising offices: read the dashboard, change nothing
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,16 @@ class User:
     @property
     def admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def sees_all(self) -> bool:
+        """Reviewers, admins and viewers see every facility, inspection and photo."""
+        return self.reviews or self.read_only
+
+    @property
+    def read_only(self) -> bool:
+        """A viewer reads and changes nothing (their own password aside)."""
+        return self.role is Role.VIEWER
 
 
 def as_user(record: UserRecord) -> User:

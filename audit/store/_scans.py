@@ -75,14 +75,16 @@ def run_header(connection: Connection, scan_id: int) -> ScanRun:
                    started_at=row.started_at, finished_at=row.finished_at)
 
 
-def summaries(connection: Connection, *, limit: int | None,
-              scan_id: int | None = None) -> list[ScanSummary]:
+def summaries(connection: Connection, *, limit: int | None, scan_id: int | None = None,
+              ids: Sequence[int] | None = None) -> list[ScanSummary]:
     """Newest first; page and finding counts come from GROUP BY queries, not from Python."""
     query = (select(scans, targets.c.name.label("target_name"))
              .join(targets, targets.c.id == scans.c.target_id, isouter=True)
              .order_by(scans.c.id.desc()).limit(limit))
     if scan_id is not None:
         query = query.where(scans.c.id == scan_id)
+    if ids is not None:
+        query = query.where(scans.c.id.in_(list(ids)))
     rows = connection.execute(query).all()
     ids = [row.id for row in rows]
     page_counts = _page_counts(connection, ids)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from audit.errors import ConflictError
-from audit.model import DocumentInfo, Viewport
+from audit.model import DocumentInfo, Finding, Viewport
 
 
 class ScanStatus(StrEnum):
@@ -257,3 +257,48 @@ class Assignment:
     name: str
     assigned_by: str | None
     assigned_at: str
+
+
+class ScanRef(NamedTuple):
+    """A finished scan of a target, without its counts."""
+
+    id: int
+    target: str
+    started_at: str
+    finished_at: str | None
+
+
+class RoundChange(NamedTuple):
+    """A finished scan of a target against the previous finished scan of the same target."""
+
+    scan_id: int
+    previous_id: int
+    new: int  # violations (distinct fingerprints) not in the previous scan
+    fixed: int  # violations of the previous scan gone, on a page scanned again without error
+
+
+@dataclass(frozen=True)
+class OpenViolation:
+    """A violation of a scan with the day its fingerprint was first seen at its target."""
+
+    finding_id: int
+    scan_id: int
+    target: str | None
+    rule: str
+    impact: str
+    page_url: str
+    selector: str
+    fingerprint: str
+    screenshot: str | None
+    first_seen: str  # ISO 8601: the start of the earliest finished scan that had it
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """One stored finding with where it was found."""
+
+    id: int
+    scan_id: int
+    target: str | None
+    page_url: str
+    finding: Finding

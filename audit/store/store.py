@@ -19,7 +19,7 @@ from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _files, _frontier, _pages, _photos, _scans
+from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
@@ -31,9 +31,14 @@ from audit.store.records import (
     DocumentState,
     FrontierItem,
     FrontierState,
+    InspectionRecord,
+    OpenViolation,
     PhotoRecord,
+    RoundChange,
+    ScanRef,
     ScanStatus,
     ScanSummary,
+    StoredFinding,
     TargetInfo,
 )
 
@@ -223,6 +228,44 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
             return _pages.raw_artifact(connection, scan_id, url, viewport)
+
+    # -- the dashboard's bulk reads (a fixed number of statements each) --------------------
+
+    def finished_scans(self) -> list[ScanRef]:
+        """Every finished scan of a target (no counts), by target, in the order started."""
+        with self._read() as connection:
+            return _dashboard.finished_scans(connection)
+
+    def scan_summaries(self, ids: Iterable[int]) -> list[ScanSummary]:
+        """The summaries of these scans (unknown ids left out), newest first."""
+        with self._read() as connection:
+            return _scans.summaries(connection, limit=None, ids=list(ids))
+
+    def round_changes(self, scan_ids: Iterable[int] | None = None) -> dict[int, RoundChange]:
+        """Every finished scan of a target after its first (or those of ``scan_ids``): the
+        previous finished scan of the target and the violations new and fixed since (by
+        fingerprint), keyed by scan id."""
+        with self._read() as connection:
+            return _dashboard.round_changes(
+                connection, None if scan_ids is None else list(scan_ids))
+
+    def open_violations(self, scan_ids: Iterable[int]) -> list[OpenViolation]:
+        """The violations of these scans, each with when it was first seen at its target."""
+        with self._read() as connection:
+            return _dashboard.open_violations(connection, list(scan_ids))
+
+    def stored_finding(self, finding_id: int) -> StoredFinding:
+        """One finding by id with its page; StoreError for an unknown id."""
+        with self._read() as connection:
+            found = _dashboard.finding(connection, finding_id)
+        if found is None:
+            raise StoreError(f"no finding with id {finding_id} in DB")
+        return found
+
+    def inspection_records(self, ids: Iterable[int]) -> dict[int, InspectionRecord]:
+        """Many inspections with facility, answers and photos, by id (unknown ids left out)."""
+        with self._read() as connection:
+            return _dashboard.inspection_records(connection, list(ids))
 
     # -- crawl frontier ----------------------------------------------------------------------
 

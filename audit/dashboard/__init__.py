@@ -1,0 +1,52 @@
+"""The supervision dashboard's figures, computed from the store (the web app only renders them).
+
+    snapshot = load_snapshot(store, catalogue, today=date.today())
+    overview(snapshot, Filters(department="区住建局"))   # latest round of every target/facility
+    target_trend(snapshot, "portal"), department_trends(snapshot)
+    rank(snapshot, policy)                               # documented score, see ranking.py
+    overdue(snapshot, policy)                            # past the remediation deadline
+
+``load_snapshot`` reads the store in a fixed number of statements, whatever the number of
+targets, scans and facilities; every other function is pure.
+"""
+
+from __future__ import annotations
+
+from audit.dashboard.diff import RoundDiff, round_diff
+from audit.dashboard.model import (
+    FacilityRound,
+    Filters,
+    OverdueItem,
+    OverviewRow,
+    RankRow,
+    Snapshot,
+    TrendPoint,
+    WebRound,
+)
+from audit.dashboard.overdue import overdue
+from audit.dashboard.overview import overview
+from audit.dashboard.ranking import Ranking, rank
+from audit.dashboard.snapshot import Cache, load_snapshot
+from audit.dashboard.trends import department_trends, facility_trend, target_trend
+
+__all__ = [
+    "Cache",
+    "FacilityRound",
+    "Filters",
+    "OverdueItem",
+    "OverviewRow",
+    "RankRow",
+    "Ranking",
+    "RoundDiff",
+    "Snapshot",
+    "TrendPoint",
+    "WebRound",
+    "department_trends",
+    "facility_trend",
+    "load_snapshot",
+    "overdue",
+    "overview",
+    "rank",
+    "round_diff",
+    "target_trend",
+]

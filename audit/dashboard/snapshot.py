@@ -1,0 +1,177 @@
+"""Reading the store for the dashboard: every finished scan of every target, every complete
+inspection of every facility (judged by its checklist), and the open violations of each target's
+latest round — in a fixed number of statements (``Store`` bulk methods), not one per record.
+
+A facility's round counts once it is submitted or approved (drafts and inspections sent back
+are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
+the catalogue does not know, shown with its error).
+
+Counting new and fixed violations reads every finding of a round and the one before, and
+judging an inspection takes milliseconds; a district has hundreds of rounds and a thousand
+inspections, and nearly all of them are as they were at the last request: a ``Cache`` (one per
+catalogue, kept by the caller, e.g. the web app) keeps what was computed under everything it
+depends on, so each request reads only what is new.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from datetime import date
+from typing import Any
+
+from audit.checklist.intake import judge
+from audit.checklist.loader import Catalogue
+from audit.dashboard.model import (
+    UNASSIGNED,
+    Facility,
+    FacilityRound,
+    FailedItem,
+    Snapshot,
+    Target,
+    WebOverdue,
+    WebRound,
+)
+from audit.errors import AuditError
+from audit.model import ItemOutcome
+from audit.store import (
+    InspectionInfo,
+    InspectionRecord,
+    InspectionStatus,
+    RoundChange,
+    ScanRef,
+    ScanSummary,
+    Store,
+)
+
+COMPLETE = (InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)
+
+
+class Cache:
+    """What the dashboard has computed before, under everything it depends on (bounded):
+
+    - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
+      the previous round's id and finish time (a resumed scan finishes again, at a new time);
+    - the open violations of a target's latest round under that scan and its finish time;
+    - an inspection's verdict under its header, every answer and every photo.
+
+    Finished scans do not change, and a changed inspection has a new key: nothing stale is
+    shown, and a request reads only what is new since the last one.
+    """
+
+    def __init__(self, catalogue: Catalogue, limit: int = 50_000) -> None:
+        self.catalogue = catalogue
+        self.limit = limit
+        self.rounds: dict[Hashable, WebRound] = {}
+        self.open: dict[Hashable, tuple[WebOverdue, ...]] = {}
+        self.verdicts: dict[Hashable, FacilityRound | None] = {}
+
+    def keep(self, found: dict[Hashable, Any], key: Hashable, value: Any) -> None:
+        if len(found) >= self.limit:
+            found.clear()
+        found[key] = value
+
+    def judged(self, record: InspectionRecord) -> FacilityRound | None:
+        key = _content(record)
+        if key not in self.verdicts:
+            self.keep(self.verdicts, key, _judged(record, self.catalogue))
+        return self.verdicts[key]
+
+
+def _content(record: InspectionRecord) -> Hashable:
+    info = record.info
+    answers = tuple(sorted((a.item_id, a.value, a.unit, a.na, a.note)
+                           for a in record.answers.values()))
+    photos = tuple(sorted((item, tuple((p.sha256, p.before) for p in found))
+                          for item, found in record.photos.items()))
+    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
+            info.inspected_on, info.submitted_at, info.updated_at, answers, photos)
+
+
+def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
+    """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
+    cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
+    targets, latest = _targets(store, cache)
+    return Snapshot(today, targets, _facilities(store, cache), _open_web(store, cache, latest))
+
+
+def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:
+    """The targets with their rounds, and the cache key of each target's latest round."""
+    departments = {t.name: t.department or UNASSIGNED for t in store.targets()}
+    by_target: dict[str, list[ScanRef]] = defaultdict(list)
+    for ref in store.finished_scans():
+        by_target[ref.target].append(ref)
+    keys = {ref.id: _round_key(ref, found[index - 1] if index else None)
+            for found in by_target.values() for index, ref in enumerate(found)}
+    missing = [scan_id for scan_id, key in keys.items() if key not in cache.rounds]
+    if missing:
+        changes = store.round_changes(missing)
+        for summary in store.scan_summaries(missing):
+            cache.keep(cache.rounds, keys[summary.id], _web_round(summary,
+                                                                  changes.get(summary.id)))
+    targets = tuple(Target(name, departments.get(name, UNASSIGNED),
+                           tuple(cache.rounds[keys[ref.id]] for ref in found))
+                    for name, found in sorted(by_target.items()))
+    return targets, {t.rounds[-1].scan_id: keys[t.rounds[-1].scan_id] for t in targets}
+
+
+def _round_key(ref: ScanRef, before: ScanRef | None) -> Hashable:
+    return (ref.id, ref.finished_at, before.id if before else None,
+            before.finished_at if before else None)
+
+
+def _web_round(summary: ScanSummary, change: RoundChange | None) -> WebRound:
+    return WebRound(
+        scan_id=summary.id, date=(summary.finished_at or summary.started_at)[:10],
+        pages=summary.pages, violations=dict(summary.violations_by_impact),
+        new=change.new if change else None, fixed=change.fixed if change else None)
+
+
+def _open_web(store: Store, cache: Cache,
+              keys: dict[int, Hashable]) -> tuple[WebOverdue, ...]:
+    missing = [scan_id for scan_id, key in keys.items() if key not in cache.open]
+    found: dict[int, list[WebOverdue]] = {scan_id: [] for scan_id in missing}
+    for v in store.open_violations(missing):
+        found[v.scan_id].append(WebOverdue(v.finding_id, v.target or "", v.rule, v.impact,
+                                           v.page_url, v.selector, v.first_seen[:10],
+                                           v.screenshot is not None))
+    for scan_id, violations in found.items():
+        cache.keep(cache.open, keys[scan_id], tuple(violations))
+    return tuple(v for key in keys.values() for v in cache.open[key])
+
+
+def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
+    complete = [i for i in store.inspections() if i.status in COMPLETE]
+    records = store.inspection_records(i.id for i in complete)
+    places = {f.code: f for f in store.facilities()}
+    groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
+    for info in complete:
+        judged = cache.judged(records[info.id])
+        if judged is not None:
+            groups[(info.facility, info.checklist_id)].append(judged)
+    built = []
+    for (code, checklist), rounds in sorted(groups.items()):
+        place = places[code]
+        rounds.sort(key=lambda r: (r.round, r.inspection_id))
+        built.append(Facility(code, place.name, place.type, place.department or UNASSIGNED,
+                              checklist, tuple(rounds)))
+    return tuple(built)
+
+
+def _judged(record: InspectionRecord, catalogue: Catalogue) -> FacilityRound | None:
+    info = record.info
+    try:
+        checklist, result = judge(record, catalogue)
+    except AuditError as err:
+        return FacilityRound(info.id, info.round, _day(info), 0, (), error=str(err))
+    if str(checklist.kind) != "physical":
+        return None
+    counts = result.counts()
+    failed = tuple(FailedItem(r.item, str(r.severity), r.photos) for r in result.failures)
+    return FacilityRound(info.id, info.round, _day(info),
+                         counts[ItemOutcome.PASS] + counts[ItemOutcome.FAIL], failed)
+
+
+def _day(info: InspectionInfo) -> str:
+    return info.inspected_on or (info.submitted_at or info.updated_at)[:10]
+

@@ -1,0 +1,70 @@
+"""The dashboard reads the store in a fixed number of SQL statements: no statement per target,
+scan, facility or inspection (no N+1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event
+
+from audit.dashboard import (
+    Cache,
+    department_trends,
+    load_snapshot,
+    overdue,
+    overview,
+    rank,
+    target_trend,
+)
+from audit.model import ScanRun
+from audit.report.assemble import bundled_checklists
+from audit.report.datafiles import load_policy
+from audit.store import Store, open_store
+from tests.dashboard.district import TODAY, generate
+
+
+def statements(store: Store) -> int:
+    """How many SQL statements every dashboard figure takes together."""
+    executed: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        executed.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        snapshot = load_snapshot(store, bundled_checklists(), today=TODAY)
+        overview(snapshot)
+        department_trends(snapshot)
+        target_trend(snapshot, snapshot.targets[0].name)
+        rank(snapshot, load_policy())
+        overdue(snapshot, load_policy())
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    return len(executed)
+
+
+def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
+    with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
+        generate(small, targets=2, rounds=2, pages=2, facilities=2)
+        generate(big, targets=7, rounds=3, pages=2, facilities=6)
+        assert statements(small) == statements(big) <= 23  # 15 SELECTs, 8 BEGINs
+
+
+def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):
+    with open_store(tmp_path / "cached.db") as store:
+        district = generate(store, targets=3, rounds=2, pages=2, facilities=2)
+        cache = Cache(bundled_checklists())
+        first = load_snapshot(store, cache, today=TODAY)
+        executed: list[str] = []
+        event.listen(store.engine, "before_cursor_execute",
+                     lambda _c, _cu, statement, *_a: executed.append(statement))
+        again = load_snapshot(store, cache, today=TODAY)
+        assert again == first
+        assert not [s for s in executed if "lag(" in s or "count(distinct" in s]  # no recount
+        target = district.targets[0].name
+        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
+                               started_at="2026-01-01T08:00:00+00:00",
+                               finished_at="2026-01-01T09:00:00+00:00"), target=target)
+        fresh = load_snapshot(store, bundled_checklists(), today=TODAY)
+        assert load_snapshot(store, cache, today=TODAY) == fresh
+        assert [len(t.rounds) for t in fresh.targets] == [3, 2, 2]
