@@ -24,7 +24,7 @@ VALUES = st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.sampled_from(["
 def formulas() -> st.SearchStrategy[str]:
     def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         binary = st.tuples(inner, OPERATORS, inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
-        call = st.tuples(FUNCTIONS, inner).map(lambda t: f"{t[0]}({t[1]})")
+        call = st.tuples(FUNCTIONS, inner).map(lambda t: f"({t[0]}({t[1]}))")
         pair = st.tuples(st.sampled_from(["max", "min"]), inner, inner).map(
             lambda t: f"{t[0]}({t[1]}, {t[2]})")
         return st.one_of(binary, call, pair)
