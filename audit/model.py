@@ -104,6 +104,9 @@ class Finding:
     # What the rule found, as data, for wording the finding in any language at render time
     # (``audit.standards.wording``); None for findings stored before facts were kept.
     facts: dict[str, Any] | None = field(default=None, hash=False)
+    # The identity key of the template region the element lies in (template-aware crawls,
+    # ``audit.webscan.templates``): findings with one key on many pages are one CMS template's.
+    template: str | None = None
 
 
 @dataclass
@@ -124,6 +127,7 @@ class PageResult:
     raw: dict[str, Any] | None = None  # the browser's output as gathered (axe results)
     screenshots: dict[str, bytes] = field(default_factory=dict)  # PNG by finding fingerprint
     document: DocumentInfo | None = None  # set when the URL is a published document
+    blocked_requests: int = 0  # third-party tracker requests refused (audit.webscan.blocking)
 
     @property
     def violations(self) -> list[Finding]:

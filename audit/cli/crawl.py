@@ -33,6 +33,7 @@ from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
 from audit.report.i18n import Messages
 from audit.store import DocumentState, Store, open_store
 from audit.terminal import plain
+from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.crawler import (
     CrawlProgress,
     CrawlSettings,
@@ -64,6 +65,15 @@ from audit.webscan.urls import check_url
               help="Requests to one host at once.")
 @click.option("--no-documents", is_flag=True,
               help="Record the PDF/Office documents found without checking them.")
+@click.option("--no-templates", is_flag=True,
+              help="Scan every page whole, shared template regions (banner, menu, footer) "
+                   "included; by default they are scanned on the first pages they appear on "
+                   "and their results replayed on the others.")
+@click.option("--block-host", "block_hosts", multiple=True, metavar="HOST",
+              help="Also refuse scripts and beacons from HOST and its subdomains (besides "
+                   "the bundled list of analytics trackers such as 百度统计 and CNZZ).")
+@click.option("--no-blocking", is_flag=True,
+              help="Load every request, third-party trackers included.")
 @click.option("--max-document-mb", type=click.FloatRange(0.01, 2048), default=50.0,
               show_default=True, help="Do not download documents larger than this.")
 @click.option("--max-documents", type=click.IntRange(0), default=500, show_default=True,
@@ -91,7 +101,9 @@ from audit.webscan.urls import check_url
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
-            max_document_mb: float, max_documents: int, standard: str, best_practice: bool,
+            no_templates: bool, block_hosts: tuple[str, ...], no_blocking: bool,
+            max_document_mb: float, max_documents: int, standard: str,
+            best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
             checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
             target: str | None, db: str | None,
@@ -115,11 +127,13 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
         respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay,
         per_host=per_host, documents=not no_documents, max_document_mb=max_document_mb,
-        max_documents=max_documents)
+        max_documents=max_documents, templates=not no_templates)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
                           checks=selected_checks(checks, no_checks, profiles),
-                          screenshots=screenshots)
+                          screenshots=screenshots,
+                          blocked_hosts=() if no_blocking else
+                          (*default_blocked_hosts(), *block_hosts))
     with open_store(db) as store:
         if resume_id is not None:
             store.scan(resume_id)  # an unknown id fails before the browser starts

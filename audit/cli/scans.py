@@ -24,7 +24,14 @@ from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
 from audit.report.i18n import Messages
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
-from audit.store import DocumentLink, ScanSummary, Store, open_store, resolve
+from audit.store import (
+    DocumentLink,
+    ScanSummary,
+    Store,
+    TemplateGroup,
+    open_store,
+    resolve,
+)
 from audit.terminal import plain
 
 _DB_HELP = "The store: a SQLite file or postgresql:// URL [default: $A11Y_AUDIT_DB, else " \
@@ -88,6 +95,7 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
         summary = _summary(store, scan_id)
         run = _ordered(store.load_run(scan_id), summary)
         documents = store.documents(scan_id)
+        store_groups = store.template_groups(scan_id)
     if fmt == "json":
         document = scan_document(run)
         document.update(scan_id=summary.id, status=str(summary.status), target=summary.target,
@@ -102,6 +110,7 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
                   if summary.target else ""))
     render_text(run, Console(highlight=False), msg)
     _print_rules(run, msg)
+    _print_templates(store_groups, msg)
     click.echo("\n" + msg.t("scan.documents", count=len(documents)))
     for link in documents:
         found = "  " + msg.t("scan.found_on", url=plain(link.found_on)) if link.found_on else ""
@@ -197,6 +206,19 @@ def _print_rules(run: ScanRun, msg: Messages) -> None:
         click.echo(f"  {msg.t('impact.' + row['impact']):<8}  {row['rule']:<28}  "
                    f"{msg.t('outcome.' + row['outcome']):<12}  {row['elements']:>8}  "
                    f"{row['pages']:>5}")
+
+
+def _print_templates(groups: list[TemplateGroup], msg: Messages) -> None:
+    """Problems in shared template regions, most pages first: each is fixed once in the CMS."""
+    groups = [group for group in groups if group.outcome == "violation"]
+    if not groups:
+        return
+    click.echo("\n" + msg.t("scan.templates_heading", count=len(groups)))
+    for group in groups:
+        click.echo("  " + msg.t("scan.template_line", impact=msg.t("impact." + group.impact),
+                                rule=group.rule, pages=group.pages,
+                                kind=msg.t("template_kind." + group.kind),
+                                label=plain(group.label)))
 
 
 def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool) -> None:

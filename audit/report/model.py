@@ -183,6 +183,7 @@ class WebSection:
     changes: Changes | None = None
     previous_violations: int | None = None
     document_rows: list[DocumentRow] = field(default_factory=list)
+    templates: list[TemplateRow] = field(default_factory=list)  # most pages first
     documents_by_status: dict[str, int] = field(default_factory=dict)
 
 
@@ -393,7 +394,7 @@ class Summary:
 
 @dataclass
 class RemediationItem:
-    kind: str  # "web" or "physical"
+    kind: str  # "web", "physical", or "template" (a shared template region of a web scan)
     title: str  # rule id or checklist item id
     help: str  # the rule's description or the item's prompt
     where: str  # target, or facility name and code
@@ -404,6 +405,21 @@ class RemediationItem:
     clause: str | None = None  # physical: the standard's clause
     checklist: str | None = None  # physical: the checklist's id
     confirmed: bool = True  # physical: False when the clause text does not confirm the figure
+    template_kind: str | None = None  # template: which kind of region (header, footer ...)
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One rule's violations inside one shared template region (a CMS template's header,
+    menu, footer ...) of a scan: fixed once in the template, for every page it appears on."""
+
+    key: str
+    kind: str  # header, navigation, footer, sidebar, region
+    label: str  # a short selector for the region: div#top.site-head
+    rule: str
+    impact: str
+    pages: int
+    findings: int
 
 
 @dataclass

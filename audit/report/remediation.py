@@ -26,13 +26,21 @@ def build_plan(web: list[WebSection], facilities: list[FacilitySection],
 
     def add(department: str, item: RemediationItem) -> None:
         plan = plans.setdefault(department, DepartmentPlan(department, severity_counts(), []))
-        plan.by_severity[item.impact] += item.count
+        if item.kind != "template":  # its findings are counted with their rule already
+            plan.by_severity[item.impact] += item.count
         plan.items.append(item)
 
     def due(severity: str) -> str:
         return (today + timedelta(days=deadlines.get(severity, DEFAULT_DAYS))).isoformat()
 
     for section in web:
+        helps = {group.rule: group.help for group in section.violations}
+        for row in section.templates:
+            add(section.department, RemediationItem(
+                kind="template", title=row.rule, help=helps.get(row.rule, row.rule),
+                where=f"{web_where(section)} · {row.label}", impact=row.impact,
+                count=row.findings, pages=row.pages, deadline=due(row.impact),
+                template_kind=row.kind))
         for group in section.violations:
             add(section.department, RemediationItem(
                 kind="web", title=group.rule, help=group.help, where=web_where(section),
@@ -46,6 +54,13 @@ def build_plan(web: list[WebSection], facilities: list[FacilitySection],
                 deadline=due(failed.severity), clause=failed.clause,
                 checklist=facility.checklist, confirmed=failed.confirmed))
     for plan in plans.values():
-        plan.items.sort(key=lambda i: (Severity(i.impact).rank, -i.pages, -i.count, i.title,
-                                       i.where))
+        plan.items.sort(key=_order)
     return sorted(plans.values(), key=lambda p: (p.department == UNASSIGNED, p.department))
+
+
+def _order(item: RemediationItem) -> tuple[bool, int, int, int, int, str, str]:
+    """Shared templates first, most pages first (one fix there clears every page); then the
+    rest, worst first."""
+    template = item.kind == "template"
+    return (not template, -item.pages if template else 0, Severity(item.impact).rank,
+            -item.pages, -item.count, item.title, item.where)

@@ -43,6 +43,7 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "viewport": str(page.viewport),
         "timings_ms": dict(page.timings_ms),
         "error": page.error,
+        "blocked_requests": page.blocked_requests,
         "notes": list(page.notes),
         "rule_counts": {
             "violations": len({f.rule for f in page.violations}),
@@ -80,6 +81,7 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
         "screenshot": finding.screenshot,
         "facts": finding.facts,
+        "template": finding.template,
         **({"clause": asdict(clause)} if clause else {}),
     }
 

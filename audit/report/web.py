@@ -19,6 +19,7 @@ from audit.report.model import (
     Example,
     PageRow,
     RuleGroup,
+    TemplateRow,
     WebSection,
     severity_counts,
 )
@@ -75,8 +76,16 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
         reviews=_ranked(builder.reviews),
         document_rows=documents,
         documents_by_status=by_status,
+        templates=_templates(store, summary.id),
     )
     return ScannedWeb(section, builder.fingerprints)
+
+
+def _templates(store: Store, scan_id: int) -> list[TemplateRow]:
+    """Violations inside template regions on several pages, most pages first."""
+    return [TemplateRow(key=g.key, kind=g.kind, label=g.label, rule=g.rule, impact=g.impact,
+                        pages=g.pages, findings=g.findings)
+            for g in store.template_groups(scan_id) if g.outcome == "violation"]
 
 
 class _Builder:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from audit.store._files import FILES_ENV
 from audit.store._frontier import QueueEntry
+from audit.store._templates import TemplateGroup
 from audit.store.location import DEFAULT_DB, ENV_VAR, Location, resolve
 from audit.store.records import (
     AnswerConflict,
@@ -65,6 +66,7 @@ __all__ = [
     "Location",
     "PhotoRecord",
     "QueueEntry",
+    "TemplateGroup",
     "ReviewRecord",
     "RoundChange",
     "ScanRef",

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from audit.errors import AuditError
 from audit.evidence.files import PhotoFiles
 from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
-from audit.store import _frontier, _rows
+from audit.store import _frontier, _rows, _templates
 from audit.store._sql import clean_or_none, upsert_insert, url_key, utc_now
 from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
@@ -81,6 +81,8 @@ def save_page(connection: Connection, scan_id: int, page: PageResult,
         data, size = _rows.compress(page.raw)
         connection.execute(artifacts.insert().values(
             page_id=page_id, kind=RAW_KIND, codec=_rows.CODEC, size=size, data=data))
+        if isinstance(page.raw.get("templates"), list):
+            _templates.save_templates(connection, scan_id, page.viewport, page.raw["templates"])
     if page.findings:
         connection.execute(findings.insert(), [
             _rows.finding_values(scan_id, page_id, position, finding)

@@ -40,6 +40,7 @@ def page_values(scan_id: int, page: PageResult, scanned_at: str) -> dict[str, An
         "passed_rules": [clean(rule) for rule in page.passed_rules],
         "inapplicable_rules": [clean(rule) for rule in page.inapplicable_rules],
         "scanned_at": scanned_at,
+        "blocked_requests": page.blocked_requests,
     }
 
 
@@ -61,6 +62,7 @@ def finding_values(scan_id: int, page_id: int, position: int, finding: Finding) 
         "fingerprint": clean(finding.fingerprint),
         "screenshot": clean_or_none(finding.screenshot),
         "facts": None if finding.facts is None else clean_json(finding.facts),
+        "template": clean_or_none(finding.template),
     }
 
 
@@ -77,6 +79,7 @@ def page_from_row(row: Row[Any], findings: list[Finding]) -> PageResult:
         findings=findings,
         passed_rules=list(row.passed_rules or []),
         inapplicable_rules=list(row.inapplicable_rules or []),
+        blocked_requests=row.blocked_requests,
     )
 
 
@@ -95,6 +98,7 @@ def finding_from_row(row: Row[Any]) -> Finding:
         fingerprint=row.fingerprint,
         screenshot=row.screenshot,
         facts=row.facts,
+        template=row.template,
     )
 
 

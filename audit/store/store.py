@@ -19,12 +19,13 @@ from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans
+from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans, _templates
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
 from audit.store._migrate import applied_migrations, migrate
 from audit.store._people import Accounts
+from audit.store._templates import TemplateGroup
 from audit.store.location import Location, resolve
 from audit.store.records import (
     DocumentLink,
@@ -228,6 +229,13 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
             return _pages.raw_artifact(connection, scan_id, url, viewport)
+
+    def template_groups(self, scan_id: int, min_pages: int = 2) -> list[TemplateGroup]:
+        """Findings inside template regions on at least ``min_pages`` pages, by region and
+        rule, most pages first: what one change to a CMS template fixes."""
+        with self._read() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _templates.template_groups(connection, scan_id, min_pages)
 
     # -- the dashboard's bulk reads (a fixed number of statements each) --------------------
 

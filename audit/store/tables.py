@@ -81,6 +81,7 @@ pages = Table(
     Column("passed_rules", _json()),
     Column("inapplicable_rules", _json()),
     Column("scanned_at", String(40), nullable=False),
+    Column("blocked_requests", Integer, nullable=False, server_default=text("0")),  # 0008
     UniqueConstraint("scan_id", "url_key", "viewport", name="uq_pages_scan_url_viewport"),
 )
 
@@ -115,8 +116,23 @@ findings = Table(
     Column("fingerprint", Text, nullable=False),
     Column("screenshot", Text),
     Column("facts", _json()),  # what the rule found, for its words at render time (0007)
+    Column("template", String(40)),  # key of the template region it lies in (0008)
     Index("ix_findings_scan_fingerprint", "scan_id", "fingerprint"),
     Index("ix_findings_scan_rule", "scan_id", "rule"),
+    Index("ix_findings_scan_template", "scan_id", "template"),
+)
+
+# The template regions a template-aware crawl met (0008), one row per key and viewport.
+templates = Table(
+    "templates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(40), nullable=False),
+    Column("viewport", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),  # header, navigation, footer, sidebar, region
+    Column("label", Text, nullable=False),  # a short selector: div#top.site-head
+    Column("elements", Integer, nullable=False),
+    UniqueConstraint("scan_id", "key", "viewport", name="uq_templates_scan_key_viewport"),
 )
 
 frontier = Table(

@@ -25,8 +25,7 @@ _VERSION = re.compile(r"axe v(\d+)\.(\d+)\.(\d+)")
 # that failed or could not decide, with the facts axe-core found (data) and which of the
 # check's messages it chose (kind: fail or incomplete, key: the variant), so that reports can
 # word them in any language later (audit.standards.wording).
-RUN_AXE = """async (options) => {
-  const r = await axe.run(document, options);
+AXE_SHAPE = """
   const variant = (c) => {
     const messages = ((axe._audit.data.checks || {})[c.id] || {}).messages || {};
     for (const kind of ['fail', 'incomplete']) {
@@ -48,12 +47,15 @@ RUN_AXE = """async (options) => {
     nodes: rule.nodes.map((n) => ({target: n.target, html: n.html, impact: n.impact,
       failureSummary: n.failureSummary,
       checks: {any: n.any.map(check), all: n.all.map(check), none: n.none.map(check)}}))});
-  return {
+  const shape = (r) => ({
     testEngine: r.testEngine, testRunner: r.testRunner, testEnvironment: r.testEnvironment,
     timestamp: r.timestamp, url: r.url, title: document.title,
     violations: r.violations.map(slim), incomplete: r.incomplete.map(slim),
     passes: r.passes.map((x) => x.id), inapplicable: r.inapplicable.map((x) => x.id),
-  };
+  });
+"""
+RUN_AXE = "async (options) => {" + AXE_SHAPE + """
+  return shape(await axe.run(document, options));
 }"""
 
 
@@ -121,11 +123,16 @@ async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: f
     results that are not axe-core's own are refused, never taken as a clean page."""
     await tab.inject(axe.source, inject_s)
     raw = await tab.evaluate(RUN_AXE, options, run_s)
-    if not _is_axe_result(raw, axe.version):
+    return checked_result(raw, axe.version)
+
+
+def checked_result(raw: Any, version: str) -> dict[str, Any]:
+    """``raw`` when it is axe-core's own result shape; PageFault when the page interfered."""
+    if not _is_axe_result(raw, version):
         raise PageFault(f"the page interfered with axe-core: the results are not those of "
-                        f"axe-core {axe.version} (the page may define its own `axe` or replace "
+                        f"axe-core {version} (the page may define its own `axe` or replace "
                         "JavaScript's own functions)")
-    return raw
+    return raw  # type: ignore[no-any-return]
 
 
 _LISTS = ("violations", "incomplete", "passes", "inapplicable")

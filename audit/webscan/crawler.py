@@ -46,6 +46,7 @@ from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
+from audit.webscan.templates import TemplateRegistry
 
 _IDLE_WAIT_S = 0.2
 
@@ -67,6 +68,7 @@ class CrawlSettings:
     login: tuple[dict[str, Any], ...] = ()  # steps as written, ${SECRETS} unresolved
     headers: dict[str, str] = field(default_factory=dict)
     documents: bool = True  # check the PDF/Office documents found (--no-documents: record only)
+    templates: bool = True  # scan shared template regions once (--no-templates: every page whole)
     max_document_mb: float = 50.0
     max_documents: int = 500
 
@@ -139,7 +141,9 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
             scan_id = await crawl.begin(axe.version, session.version, target)
         else:
             scan_id = await crawl.resume(resume)
-        workers = [PageWorker(session, axe, options) for _ in range(options.concurrency)]
+        templates = TemplateRegistry() if settings.templates else None
+        workers = [PageWorker(session, axe, options, templates)
+                   for _ in range(options.concurrency)]
         await crawl.run(workers, _document_checkers(store, scan_id, settings, options, limiter,
                                                     robots, crawl.record_document))
     finally:
@@ -387,13 +391,15 @@ def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOpt
     stored = (store.scan(scan_id).options or {}).get("scan", {})
     known = {key: stored[key] for key in ("standard", "best_practice", "engine", "timeout_s")
              if key in stored}
-    if "checks" in stored:
-        known["checks"] = tuple(stored["checks"])
+    for key in ("checks", "blocked_hosts"):
+        if key in stored:
+            known[key] = tuple(stored[key])
     return replace(options, **known)
 
 
 def _scan_options_json(options: ScanOptions) -> dict[str, Any]:
     return {"standard": options.standard, "best_practice": options.best_practice,
             "engine": options.engine, "timeout_s": options.timeout_s,
-            "checks": list(options.checks), "concurrency": options.concurrency}
+            "checks": list(options.checks), "concurrency": options.concurrency,
+            "blocked_hosts": list(options.blocked_hosts)}
 

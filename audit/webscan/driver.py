@@ -100,7 +100,8 @@ class Tab(Protocol):
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         """Press ``key`` ``times`` times as real key events to whatever has focus.
 
-        ``key`` is one of KEYS, optionally with modifiers: "Tab", "Shift+Tab", "Escape".
+        ``key`` is one of KEYS or a lower-case letter or digit, optionally with modifiers:
+        "Tab", "Shift+Tab", "Escape", "F6", "Control+m".
         """
         ...
 
@@ -126,17 +127,28 @@ class Tab(Protocol):
         """Send these extra HTTP headers with every request from now on."""
         ...
 
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        """From now on refuse trackers' scripts and beacons on these hosts
+        (``audit.webscan.blocking``); ``blocked`` counts those refused since the last goto."""
+        ...
+
+    @property
+    def blocked(self) -> int: ...
+
     async def close(self) -> None: ...
 
 
-KEYS = ("Tab", "Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight")
+KEYS = ("Tab", "Escape", "Enter", "Space", "ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight",
+        *(f"F{n}" for n in range(1, 13)))
 MODIFIERS = ("Shift", "Control", "Alt", "Meta")
+_CHARACTER = re.compile(r"[a-z0-9]")  # a letter or digit key, as in "Control+m"
 
 
 def split_key(key: str) -> tuple[tuple[str, ...], str]:
     """ "Shift+Tab" -> (("Shift",), "Tab"); ValueError for a key the drivers do not know."""
     *modifiers, name = key.split("+")
-    if name not in KEYS or any(m not in MODIFIERS for m in modifiers):
+    known = name in KEYS or _CHARACTER.fullmatch(name)
+    if not known or any(m not in MODIFIERS for m in modifiers):
         raise ValueError(f"unknown key {key!r}")
     return tuple(modifiers), name
 

@@ -48,6 +48,7 @@ def _finding(rule: dict[str, Any], node: dict[str, Any], outcome: Outcome,
         help_url=rule.get("helpUrl", ""),
         fingerprint=fingerprint(rule["id"], page_url, selector, html),
         facts=_facts(node),
+        template=node["template"] if isinstance(node.get("template"), str) else None,
     )
 
 

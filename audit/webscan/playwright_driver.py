@@ -14,6 +14,7 @@ from playwright.async_api import Error as PWError
 from playwright.async_api import TimeoutError as PWTimeout
 
 from audit.errors import BrowserNotFound
+from audit.webscan.blocking import host_pattern, refused
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
@@ -95,6 +96,8 @@ class PlaywrightTab:
         self._crashed = False
         self._dialogs = DialogLog()
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
+        self._blocked = 0  # tracker requests refused since the last navigation began
+        self._deny: tuple[str, ...] = ()
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
@@ -126,9 +129,29 @@ class PlaywrightTab:
         except PWError:
             pass  # the page went away with its dialog
 
+    @property
+    def blocked(self) -> int:
+        return self._blocked
+
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        self._deny = hosts
+        await self._context.route(host_pattern(hosts), self._on_tracker)
+
+    async def _on_tracker(self, route: Any) -> None:
+        request = route.request
+        try:
+            if refused(request.url, request.resource_type, self._page.url, self._deny):
+                self._blocked += 1
+                await route.abort("blockedbyclient")
+            else:
+                await route.continue_()
+        except PWError:
+            pass  # the page or the browser went away meanwhile
+
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         self._dialogs.clear()
         self._empty_answer = None
+        self._blocked = 0
         started = time.monotonic()
         try:
             response = await self._page.goto(url, wait_until="domcontentloaded",

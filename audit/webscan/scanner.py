@@ -25,6 +25,7 @@ from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
 from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
+from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import (
     VIEWPORTS,
@@ -38,8 +39,10 @@ from audit.webscan.driver import (
 )
 from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
+from audit.webscan.settle import DEFAULT_SETTLE_S, settle
 from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
+from audit.webscan.templates import TemplateRegistry, run_axe_with_templates
 from audit.webscan.urls import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -79,6 +82,9 @@ class ScanOptions:
     checks: tuple[str, ...] = CHECK_NAMES
     session: SessionState | None = None  # cookies and headers every tab starts with (login)
     screenshots: int = 0  # element screenshots of up to this many violations per page
+    settle_s: float = DEFAULT_SETTLE_S  # the most a page may take to settle (0: no waiting)
+    # Trackers whose scripts are not loaded (audit.webscan.blocking); () loads everything.
+    blocked_hosts: tuple[str, ...] = field(default_factory=default_blocked_hosts)
 
 
 PageCallback = Callable[[PageResult], None]
@@ -178,8 +184,10 @@ AfterScan = Callable[[Tab, PageResult], Awaitable[Any]]
 class PageWorker:
     """One worker: a tab per viewport, navigated page after page, replaced when it breaks."""
 
-    def __init__(self, session: BrowserSession, axe: AxeScript, options: ScanOptions) -> None:
+    def __init__(self, session: BrowserSession, axe: AxeScript, options: ScanOptions,
+                 templates: TemplateRegistry | None = None) -> None:
         self._session = session
+        self._templates = templates  # a crawl's template regions (None: scan pages whole)
         self._axe = axe
         self._options = options
         self._axe_options = axe_options(axe_tags(options.standard, options.best_practice),
@@ -217,6 +225,8 @@ class PageWorker:
         except Exception as err:  # a bug of ours on this page must not cost the other pages
             page.error = f"internal error: {type(err).__name__}: {err} ({BUG_HINT})"
             await self._drop_tab(viewport)
+        if viewport in self._tabs:
+            page.blocked_requests = self._tabs[viewport][0].blocked
         return page, extra
 
     async def close(self) -> None:
@@ -228,6 +238,8 @@ class PageWorker:
             tab, generation = await self._session.new_tab(viewport)
             if self._options.session is not None:
                 await self._options.session.apply(tab)
+            if self._options.blocked_hosts:
+                await tab.block(self._options.blocked_hosts)
             self._tabs[viewport] = (tab, generation)
         return self._tabs[viewport][0]
 
@@ -243,7 +255,6 @@ class PageWorker:
         return tab, nav
 
     async def _scan_page(self, tab: Tab, page: PageResult) -> Tab:
-        timeout = self._options.timeout_s
         started = time.monotonic()
         tab, nav = await self._open(tab, page)
         page.final_url, page.status, page.notes = nav.final_url, nav.status, nav.notes
@@ -252,10 +263,10 @@ class PageWorker:
             raise PageFault(f"the server answered HTTP {nav.status}")
         if nav.content_type and not nav.content_type.lower().startswith(_HTML_TYPES):
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
+        settled = await self._settle(tab, page)
         started = time.monotonic()
         try:
-            raw = await run_axe(tab, self._axe, self._axe_options, timeout,
-                                self._options.axe_timeout_s)
+            raw = await self._run_axe(tab, page.viewport)
         except PageFault as fault:
             raise type(fault)(f"axe-core did not finish: {fault}") from fault
         page.timings_ms["axe"] = _ms_since(started)
@@ -265,15 +276,39 @@ class PageWorker:
                               "that page was analysed")
         page.title = truncate(raw["title"], TITLE_LIMIT) if isinstance(raw.get("title"), str) \
             and raw["title"] else None
-        page.raw = raw
+        page.raw = {**raw, "settle": settled}
         page.passed_rules = list(raw.get("passes", []))
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
         return tab
 
+    async def _settle(self, tab: Tab, page: PageResult) -> list[dict[str, Any]]:
+        """Wait for the page to be quiet (settle.py): what the wait gave, as a list of one
+        (none when not asked for, ``settle_s`` 0); a page that never is quiet gets a note."""
+        if self._options.settle_s <= 0:
+            return []
+        try:
+            settled = await settle(tab, self._options.settle_s, self._options.timeout_s)
+        except PageFault as fault:
+            raise type(fault)(f"the page did not settle: {fault}") from fault
+        if settled.note:
+            page.notes.append(settled.note)
+        return [settled.record()]
+
+    async def _run_axe(self, tab: Tab, viewport: Viewport) -> dict[str, Any]:
+        timeout, run_s = self._options.timeout_s, self._options.axe_timeout_s
+        if self._templates is None:
+            return await run_axe(tab, self._axe, self._axe_options, timeout, run_s)
+        return await run_axe_with_templates(tab, self._axe, self._axe_options, self._templates,
+                                            str(viewport), timeout, run_s)
+
     async def _run_checks(self, tab: Tab, page: PageResult) -> None:
-        """Our own checks, after axe; a failing check is a note and axe's results stay."""
+        """Our own checks, after axe (on a quiet page again, unless it never was); a failing
+        check is a note and axe's results stay."""
         started = time.monotonic()
+        waits = (page.raw or {}).get("settle") or []
+        if waits and waits[0]["settled"]:
+            waits += await self._settle(tab, page)
         context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.check_timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
                                   self._options.standard)

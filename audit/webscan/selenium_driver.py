@@ -66,7 +66,7 @@ Promise.resolve((%s)(arguments[0])).then(
 
 _KEYS = {"Tab": Keys.TAB, "Escape": Keys.ESCAPE, "Enter": Keys.ENTER, "Space": Keys.SPACE,
          "ArrowDown": Keys.ARROW_DOWN, "ArrowUp": Keys.ARROW_UP, "ArrowLeft": Keys.ARROW_LEFT,
-         "ArrowRight": Keys.ARROW_RIGHT}
+         "ArrowRight": Keys.ARROW_RIGHT, **{f"F{n}": getattr(Keys, f"F{n}") for n in range(1, 13)}}
 _MODIFIERS = {"Shift": Keys.SHIFT, "Control": Keys.CONTROL, "Alt": Keys.ALT, "Meta": Keys.META}
 _SCROLL = "return [window.scrollX, window.scrollY, window.devicePixelRatio]"
 
@@ -179,6 +179,13 @@ class SeleniumTab:
     async def set_headers(self, headers: dict[str, str]) -> None:
         await asyncio.to_thread(self._set_headers, headers)
 
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        """WebDriver cannot refuse requests selectively: this engine loads everything."""
+
+    @property
+    def blocked(self) -> int:
+        return 0
+
     async def close(self) -> None:
         with contextlib.suppress(WebDriverException, HTTPError, OSError):
             await asyncio.to_thread(self._driver.quit)
@@ -232,7 +239,7 @@ class SeleniumTab:
         for modifier in modifiers:
             actions.key_down(_MODIFIERS[modifier])
         for _ in range(times):
-            actions.send_keys(_KEYS[name])
+            actions.send_keys(_KEYS.get(name, name))  # a letter or digit is itself
         for modifier in reversed(modifiers):
             actions.key_up(_MODIFIERS[modifier])
         self._call(timeout_s, actions.perform)

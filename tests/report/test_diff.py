@@ -93,7 +93,7 @@ def test_document_shape_and_totals():
         "outcome": "violation", "impact": "critical", "wcag": ["1.1.1"], "level": "A",
         "selector": ".banner", "html": BANNER.html, "message": BANNER.message,
         "help_url": BANNER.help_url, "fingerprint": "b" * 20, "screenshot": None,
-        "facts": None}
+        "facts": None, "template": None}
     assert [f["selector"] for f in document["fixed"]] == ["#logo"]
     assert [f["rule"] for f in document["persisting"]] == ["color-contrast"]
     assert document["not_comparable_pages"] == [

@@ -44,7 +44,10 @@ def test_pages_and_findings_carry_every_field(document):
     assert missing["error"] == "the server answered HTTP 404" and missing["findings"] == []
     image = next(f for f in good["findings"] if f["rule"] == "image-alt")
     assert set(image) == {"rule", "source", "outcome", "impact", "wcag", "level", "selector",
-                          "html", "message", "help_url", "fingerprint", "screenshot", "facts"}
+                          "html", "message", "help_url", "fingerprint", "screenshot", "facts",
+                          "template"}
+    assert image["template"] is None  # a scan, not a template-aware crawl
+    assert good["blocked_requests"] == 0
     assert (image["source"], image["outcome"], image["impact"]) == ("axe", "violation",
                                                                    "critical")
     assert image["wcag"] == ["1.1.1"] and image["level"] == "A"

@@ -63,7 +63,8 @@ class MemorySession:
 
 def scan_pages(session: MemorySession, *urls: str) -> list[Any]:
     async def run() -> list[Any]:
-        worker = PageWorker(session, AXE, ScanOptions(checks=()))  # type: ignore[arg-type]
+        options = ScanOptions(checks=(), settle_s=0)  # no page here to settle
+        worker = PageWorker(session, AXE, options)  # type: ignore[arg-type]
         pages = [(await worker.scan(url, Viewport.DESKTOP))[0] for url in urls]
         await worker.close()
         return pages

@@ -23,6 +23,7 @@ from audit.store.migrations import (
     m0005_photo_stage,
     m0006_documents,
     m0007_finding_facts,
+    m0008_templates,
 )
 
 
@@ -40,4 +41,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_photo_stage", m0005_photo_stage.apply),
     Migration("0006_documents", m0006_documents.apply),
     Migration("0007_finding_facts", m0007_finding_facts.apply),
+    Migration("0008_templates", m0008_templates.apply),
 )

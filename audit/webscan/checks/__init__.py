@@ -20,6 +20,9 @@ from audit.webscan.checks import (
     elderly,
     keyboard,
     keyboard_rules,
+    label_name,
+    language,
+    media,
     orientation,
     pagelevel,
     reflow,
@@ -38,6 +41,9 @@ __all__ = ["CHECKS", "CHECK_NAMES", "PROFILES", "Check", "CheckContext", "CheckR
 CHECKS: dict[str, Check] = {check.name: check for check in (
     Check("bypass", pagelevel.gather_bypass, pagelevel.analyse_bypass),
     Check("autoplay", pagelevel.gather_autoplay, pagelevel.analyse_autoplay),
+    Check("label-in-name", label_name.gather, label_name.analyse),
+    Check("language", language.gather, language.analyse),
+    Check("media", media.gather, media.analyse),  # plays each video muted a moment
     Check("elderly", elderly.gather, elderly.analyse),  # before keys close pop-ups
     Check("keyboard", keyboard.gather, keyboard_rules.analyse),
     Check("reflow", reflow.gather, reflow.analyse),

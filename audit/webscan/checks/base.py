@@ -7,11 +7,14 @@ findings can be derived again later without a browser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import yaml
 
 from audit.model import Finding, Outcome, Severity
 from audit.standards import Rule, Source, catalogue, check_criteria, element_message
@@ -78,6 +81,19 @@ def script(name: str) -> str:
     helpers = (folder / "helpers.js").read_text(encoding="utf-8")
     body = (folder / f"{name}.js").read_text(encoding="utf-8")
     return f"async (arg) => {{\n{helpers}\n{body}\n}}"
+
+
+@cache
+def data(name: str) -> dict[str, Any]:
+    """The settings and word lists of ``data/<name>.yaml`` (data, not code)."""
+    folder = resources.files("audit.webscan.checks") / "data"
+    loaded = yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+    return dict(loaded)
+
+
+def words_pattern(words: list[str]) -> str:
+    """A regular expression (JS and Python alike) that matches any of ``words`` literally."""
+    return "|".join(re.escape(str(word)) for word in words)
 
 
 def make_finding(*, rule: str, outcome: Outcome, element: dict[str, Any], page_url: str,

@@ -1,9 +1,11 @@
 """Keyboard walk, gathering: press Tab through the page with real key events and record.
 
 Bounded: at most MAX_PRESSES presses, the looks of the first MAX_SNAPSHOTS stops, and
-screenshots (focused vs. not) only for the stops whose styles show no change, at most
-MAX_SHOTS of them. The place of every stop in the layout is measured once, at the end, with
-no screenshot. The analysis is in ``keyboard_rules``.
+screenshots (focused vs. not, of the element and FOCUS_MARGIN_PX around it: any visible change
+that follows focus there is an indicator) only for the stops whose styles show no change, at
+most MAX_SHOTS of them. When Tab, Shift+Tab and Escape do not leave a cycle, the keys the
+page's instructions name are pressed too (``trap_advice``). The place of every stop in the
+layout is measured once, at the end, with no screenshot. The analysis is in ``keyboard_rules``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from audit.webscan.checks import trap_advice
 from audit.webscan.checks.base import CheckContext, Raw, script
 from audit.webscan.checks.keyboard_rules import first_pass, style_shows_focus, tail_cycle
 from audit.webscan.checks.pixels import changed_pixels
@@ -20,6 +23,8 @@ MAX_PRESSES = 120
 BATCH = 12
 MAX_SNAPSHOTS = 40
 MAX_SHOTS = 12
+FOCUS_MARGIN_PX = 64  # around the element in its screenshots: indicators drawn beside it count
+_TRIED = ("Tab", "Shift+Tab", "Escape")  # the keys the walk presses anyway
 
 
 async def gather(ctx: CheckContext) -> Raw:
@@ -37,6 +42,8 @@ async def gather(ctx: CheckContext) -> Raw:
             trap.update(container=collected["cycle_container"],
                         in_dialog=collected["cycle_in_dialog"])
             trap["escape_released"] = await _escape_releases(tab, cycle, timeout)
+            if not trap["escape_released"]:
+                trap["advice"] = await _advised_keys(tab, cycle, timeout)
         elements = collected["elements"]
         pixels = await _focus_pixels(tab, elements, timeout)
     finally:
@@ -88,6 +95,23 @@ async def _escape_releases(tab: Tab, cycle: list[int], timeout: float) -> bool:
     return polled["active"] not in cycle
 
 
+async def _advised_keys(tab: Tab, cycle: list[int], timeout: float) -> dict[str, Any]:
+    """The page's instructions for leaving the cycle, and which key they name releases it."""
+    words = trap_advice.settings()
+    texts = await tab.evaluate(script("keyboard_text"),
+                               {"cycle": cycle, "max_chars": words["max_page_chars"]}, timeout)
+    found = trap_advice.instructions(texts)
+    tried: list[str] = []
+    released_by = None
+    for key in trap_advice.keys_to_try(found, _TRIED):
+        tried.append(key)
+        await tab.press(key, 1, timeout)
+        if (await _poll(tab, timeout))["active"] not in cycle:
+            released_by = key
+            break
+    return {"instructions": found, "tried": tried, "released_by": released_by}
+
+
 async def _focus_pixels(tab: Tab, elements: list[dict[str, Any]],
                         timeout: float) -> dict[str, dict[str, int]]:
     """Screenshots of the stops whose styles show no focus change: focused vs. blurred."""
@@ -96,14 +120,17 @@ async def _focus_pixels(tab: Tab, elements: list[dict[str, Any]],
                 and not style_shows_focus(element["focused"], element.get("unfocused"))]
     results: dict[str, dict[str, int]] = {}
     for index in suspects[:MAX_SHOTS]:
-        focused = await tab.evaluate(script("keyboard_focus"), {"op": "focus", "id": index},
+        focused = await tab.evaluate(script("keyboard_focus"),
+                                     {"op": "focus", "id": index, "margin": FOCUS_MARGIN_PX},
                                      timeout)
         if not focused or not focused["focused"] or not focused["region"]:
             continue
         region = focused["region"]
         first = await tab.screenshot_region(*region, timeout)
-        await tab.evaluate(script("keyboard_focus"), {"op": "blur", "id": index}, timeout)
+        await tab.evaluate(script("keyboard_focus"),
+                           {"op": "blur", "id": index, "margin": FOCUS_MARGIN_PX}, timeout)
         second = await tab.screenshot_region(*region, timeout)
         changed, total = changed_pixels(first, second)
-        results[str(index)] = {"changed": changed, "total": total}
+        results[str(index)] = {"changed": changed, "total": total,
+                               "element": round(total * focused["share"])}
     return results

@@ -37,7 +37,7 @@ from audit.model import Finding, Outcome
 from audit.webscan.checks.base import Raw, make_finding
 
 MAX_PERIOD = 20
-VISIBLE_SHARE = 0.01  # of the region's pixels that must change between focused and not
+VISIBLE_SHARE = 0.01  # of the element's pixels that must change, focused vs. not, around it
 VISIBLE_MIN_PX = 10
 
 _OUTLINE = ("outline-style", "outline-width", "outline-color", "outline-offset")
@@ -117,14 +117,29 @@ def _trap(raw: Raw, elements: list[dict[str, Any]], page_url: str) -> list[Findi
     trap = raw.get("trap")
     if not trap or raw.get("tabbable", 0) <= len(trap["cycle"]) or trap["escape_released"]:
         return []
+    advice = trap.get("advice") or {}
+    if advice.get("released_by"):
+        return []  # the page says how to leave, and that key does
     container = trap.get("container") or elements[trap["cycle"][0]]
     names = [elements[i]["selector"] for i in trap["cycle"][:5]]
+    if advice.get("instructions"):
+        return [_advised(container, names, advice, page_url)]
     if trap["backward_stuck"] and not trap["in_dialog"]:
         outcome, message = Outcome.VIOLATION, "stuck"
     else:
         outcome, message = Outcome.NEEDS_REVIEW, "dialog" if trap["in_dialog"] else "forward"
     return [make_finding(rule="keyboard-trap", outcome=outcome, element=container,
                          message=message, values={"names": names}, page_url=page_url)]
+
+
+def _advised(container: dict[str, Any], names: list[str], advice: dict[str, Any],
+             page_url: str) -> Finding:
+    """The page tells users how to leave with another key: a person must try what it says."""
+    values = {"names": names, "text": advice["instructions"][0]["text"],
+              "keys": ", ".join(advice["tried"])}
+    return make_finding(rule="keyboard-trap", outcome=Outcome.NEEDS_REVIEW, element=container,
+                        message="advised" if advice["tried"] else "advised-untried",
+                        values=values, page_url=page_url)
 
 
 def _mouse_only(item: dict[str, Any], page_url: str) -> Finding:
@@ -147,7 +162,9 @@ def _focus_visibility(index: int, element: dict[str, Any], pixels: dict[str, Any
         return None
     if not pixels or "changed" not in pixels:
         return _not_visible(element, Outcome.NEEDS_REVIEW, "no-style", page_url)
-    if pixels["changed"] >= max(VISIBLE_MIN_PX, VISIBLE_SHARE * pixels["total"]):
+    # measured against the element's own size: its neighbourhood may be far larger
+    if pixels["changed"] >= max(VISIBLE_MIN_PX,
+                                VISIBLE_SHARE * pixels.get("element", pixels["total"])):
         return None
     return _not_visible(element, Outcome.VIOLATION, "no-change", page_url)
 

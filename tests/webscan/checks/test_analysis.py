@@ -52,6 +52,45 @@ def test_trap_verdicts():
     assert analyse({**_raw(), "tabbable": 2}, "http://example.gov.cn/") == []
 
 
+def test_a_trap_the_page_tells_how_to_leave():
+    said = {"text": "按 F6 键离开编辑器", "keys": ["F6"]}
+    released = {"instructions": [said], "tried": ["F6"], "released_by": "F6"}
+    assert analyse(_raw(advice=released), "http://example.gov.cn/") == []
+    [check] = analyse(_raw(advice={**released, "released_by": None}), "http://example.gov.cn/")
+    assert (check.rule, check.selector, str(check.outcome)) == (
+        "keyboard-trap", "#box", "needs-review")
+    assert check.facts == {"message": "advised", "values": {
+        "names": ["#x", "#y"], "text": "按 F6 键离开编辑器", "keys": "F6"}}
+    assert check.message == ('Tab, Shift+Tab and Escape do not move focus out of #x, #y; '
+                             'the page says "按 F6 键离开编辑器", yet focus stayed after '
+                             'pressing F6; check that the way out it describes works')
+    escape = {"instructions": [{"text": "Press Esc to leave", "keys": ["Escape"]}],
+              "tried": [], "released_by": None}
+    [untried] = analyse(_raw(advice=escape), "http://example.gov.cn/")
+    assert (str(untried.outcome), untried.facts["message"]) == ("needs-review",
+                                                                "advised-untried")
+    nothing = {"instructions": [], "tried": [], "released_by": None}
+    [stuck] = analyse(_raw(advice=nothing), "http://example.gov.cn/")
+    assert str(stuck.outcome) == "violation"
+
+
+def _shot(changed, element=2000):
+    element_ = {"selector": "#a", "html": "<a id=\"a\">", "focused": PLAIN, "unfocused": PLAIN,
+                "shown": None}
+    return {"elements": [element_],
+            "focus_pixels": {"0": {"changed": changed, "total": 30000, "element": element}}}
+
+
+def test_focus_change_is_weighed_against_the_element_not_its_neighbourhood():
+    assert analyse(_shot(25), "http://example.gov.cn/") == []  # 25 of the element's 2000 px
+    [none] = analyse(_shot(12), "http://example.gov.cn/")
+    assert (none.rule, str(none.outcome), none.facts["message"]) == (
+        "focus-not-visible", "violation", "no-change")
+    old = _shot(250)
+    del old["focus_pixels"]["0"]["element"]  # stored before the neighbourhood was measured
+    assert len(analyse(old, "http://example.gov.cn/")) == 1
+
+
 def test_first_pass_ends_where_focus_comes_back_or_leaves():
     assert first_pass([0, 1, 2, 1, 2, 1]) == [0, 1, 2]
     assert first_pass([0, 1, None]) == [0, 1]

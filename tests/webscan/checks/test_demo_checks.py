@@ -43,4 +43,7 @@ def test_no_other_own_findings_on_the_login_page(login):
 def test_carousel_without_pause_control_needs_review(pages):
     home = pages[0]
     assert {(f.rule, f.selector, str(f.outcome)) for f in home.findings if f.source != "axe"} == {
-        ("auto-advancing-content", "#carousel", "needs-review")}
+        ("auto-advancing-content", "#carousel", "needs-review"),
+        # the social icons link to #weibo and #wechat, which are not on the page
+        ("broken-in-page-link", "a.ico.ico-weibo", "needs-review"),
+        ("broken-in-page-link", "a.ico.ico-wechat", "needs-review")}

@@ -28,10 +28,15 @@ if (arg.op === 'focus') {
 }
 K.look(el);  // finishes transitions
 await frames(2);
+// The element's neighbourhood with generous margins: a focus indicator may be drawn beside
+// the element (an icon, an underline bar) or on a sibling or a container.
 const r = el.getBoundingClientRect();
-const pad = 6;
+const pad = arg.margin;
 const x = Math.max(0, r.left - pad);
 const y = Math.max(0, r.top - pad);
 const w = Math.min(innerWidth, r.right + pad) - x;
 const h = Math.min(innerHeight, r.bottom + pad) - y;
-return {focused: K.deepActive() === el, region: w > 0 && h > 0 ? [x, y, w, h] : null};
+const seen = Math.max(0, Math.min(innerWidth, r.right) - Math.max(0, r.left)) *
+  Math.max(0, Math.min(innerHeight, r.bottom) - Math.max(0, r.top));
+return {focused: K.deepActive() === el, region: w > 0 && h > 0 ? [x, y, w, h] : null,
+  share: w > 0 && h > 0 ? seen / (w * h) : 0};

@@ -1,0 +1,56 @@
+"""Not loading third-party trackers while scanning: what to refuse, decided per request.
+
+Analytics and tracking scripts (百度统计, CNZZ ...) cannot change what a user meets on a page,
+but they cost every page network time and CPU. A request is refused when its host is on the
+deny list (``trackers.yaml``, or the user's own list) or under one of its hosts, it is a
+script or a beacon, and it is not the scanned site's own: documents, stylesheets, fonts,
+images and media always load, so the page looks and reads as it does for a user. The
+Playwright engine refuses them (and counts them in the page record); the Selenium engine loads
+everything.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+BLOCKED_TYPES = frozenset({"script", "xhr", "fetch", "ping", "eventsource", "websocket"})
+
+
+@cache
+def default_blocked_hosts() -> tuple[str, ...]:
+    text = (resources.files("audit.webscan") / "trackers.yaml").read_text(encoding="utf-8")
+    return tuple(str(host).lower() for host in yaml.safe_load(text)["hosts"])
+
+
+def host_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
+    """The URLs on these hosts or their subdomains: a pattern the browser's driver applies
+    itself, so requests elsewhere never wait for us."""
+    names = "|".join(re.escape(host.lower().strip(".")) for host in hosts)
+    return re.compile(rf"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#@]*@)?([^/?#:]*\.)?({names})"
+                      r"(:\d+)?([/?#]|$)")
+
+
+def refused(url: str, resource_type: str, page_url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a request is refused: a script or beacon to a deny-listed host, unless the
+    scanned page is on that host too (the site's own)."""
+    if resource_type not in BLOCKED_TYPES:
+        return False
+    host, site = _host(url), _host(page_url)
+    return any(_under(host, entry) and not _under(site, entry) for entry in hosts)
+
+
+def _under(host: str, entry: str) -> bool:
+    entry = entry.lower().strip(".")
+    return host == entry or host.endswith("." + entry)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""

@@ -1,0 +1,23 @@
+// Language of the page and of its parts (WCAG 3.1.1, 3.1.2): the declared language, the page's
+// visible text, and the blocks of text with the language they inherit from the nearest lang.
+const BLOCKS = 'p, li, td, th, dd, dt, blockquote, figcaption, caption, h1, h2, h3, h4, h5, h6, ' +
+  'label, legend, summary, pre';
+const html = document.documentElement;
+const langOf = (el) => {
+  const owner = el.closest('[lang]');
+  return owner ? owner.getAttribute('lang').trim() : '';
+};
+const blocks = [];
+for (const el of allElements()) {
+  if (blocks.length >= arg.max_blocks) break;
+  if (!el.matches(BLOCKS) || el.querySelector(BLOCKS) || !rendered(el)) continue;
+  const text = (el.innerText || '').trim();
+  if (text.length >= arg.min_chars) {
+    blocks.push({...describe(el), text: text.slice(0, 400), lang: langOf(el)});
+  }
+}
+return {
+  declared: (html.getAttribute('lang') || '').trim(),
+  text: ((document.body && document.body.innerText) || '').slice(0, arg.max_chars),
+  blocks,
+};

@@ -1,0 +1,126 @@
+"""Waiting for a page to settle before it is analysed: same page, same findings.
+
+Many pages build their menus, lists and tabs with scripts after the ``load`` event; axe-core
+run at whatever moment the page happens to be in gives different findings from one scan to
+the next. ``settle`` watches the page and polls it every QUIET_MS until, over one such window,
+
+- no DOM mutation happened (a MutationObserver) and no network request completed (resource
+  timing entries; the scanner has waited for ``load`` already, or noted that it never came),
+- the fonts are loaded (``document.fonts.status``),
+- animations are over: at every poll finite ones are finished and endless ones paused,
+
+or until the page's settle limit has passed: a page that never settles is still scanned, and
+its result says so. A page that navigates while it is watched ends the wait (it is analysed
+as it then is, as it would have been without the wait). Each poll is one short call bounded
+by the page's answer limit, so a page stuck in a script is found as fast as before. A page
+that is already quiet costs one window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from audit.webscan.driver import PageFault, Tab, TabBroken
+
+QUIET_MS = 100  # nothing changed for this long: the page has settled
+DEFAULT_SETTLE_S = 5.0  # the most a page may take to settle before it is scanned as it is
+
+_WATCH = """() => {
+  const S = window.__a11ySettle = {changes: 0, mutations: 0, requests: 0, animations: 0,
+    resources: performance.getEntriesByType('resource').length};
+  S.observer = new MutationObserver((records) => { S.changes += records.length; });
+  S.observer.observe(document, {subtree: true, childList: true, attributes: true,
+    characterData: true});
+  S.calm = () => {
+    for (const a of document.getAnimations ? document.getAnimations() : []) {
+      if (a.playState !== 'running') continue;
+      S.animations += 1;
+      try {
+        const t = a.effect ? a.effect.getComputedTiming() : {};
+        if (t.endTime === Infinity || t.iterations === Infinity) a.pause(); else a.finish();
+      } catch (e) { a.pause(); }
+    }
+  };
+  S.calm();
+  return true;
+}"""
+# One poll: whether the window since the last one was quiet; the totals when it ends the wait.
+_POLL = """(stop) => {
+  const S = window.__a11ySettle;
+  if (!S) return {lost: true};
+  const resources = performance.getEntriesByType('resource').length;
+  const fonts = !document.fonts || document.fonts.status === 'loaded';
+  const quiet = S.changes === 0 && resources === S.resources && fonts;
+  S.mutations += S.changes;
+  S.requests += resources - S.resources;
+  S.changes = 0;
+  S.resources = resources;
+  S.calm();
+  if (!quiet && !stop) return {quiet};
+  S.observer.disconnect();
+  delete window.__a11ySettle;
+  return {quiet, mutations: S.mutations, requests: S.requests, animations: S.animations,
+    fonts: fonts ? 'loaded' : 'loading'};
+}"""
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What waiting for the page gave: whether it settled, how long it took, what moved."""
+
+    settled: bool
+    waited_ms: int
+    mutations: int = 0
+    requests: int = 0
+    animations: int = 0
+    fonts: str = "loaded"  # or "loading" (still loading at the limit)
+    left: bool = False  # the page navigated (or broke the watch) before it settled
+
+    @property
+    def note(self) -> str | None:
+        """The page note for a page that did not settle (None when it did)."""
+        if self.settled:
+            return None
+        if self.left:
+            return ("the page navigated (or reloaded itself) while waiting for it to settle; "
+                    "it was analysed as it then was")
+        return (f"the page did not settle within {self.waited_ms / 1000:g} s ({self.mutations} "
+                f"DOM changes, {self.requests} network requests, fonts {self.fonts}); it was "
+                "analysed as it was")
+
+    def record(self) -> dict[str, Any]:
+        return {"settled": self.settled, "waited_ms": self.waited_ms,
+                "mutations": self.mutations, "requests": self.requests,
+                "animations": self.animations, "fonts": self.fonts, "left": self.left}
+
+
+async def settle(tab: Tab, limit_s: float, timeout_s: float) -> Settled:
+    """Wait until the page in ``tab`` is quiet, at most ``limit_s``; ``timeout_s`` bounds each
+    call into the page (a page stuck in a script raises, as for any call). A page that
+    navigates meanwhile (or replaces JavaScript's own functions) ends the wait: it is analysed
+    as it then is, as without the wait."""
+    started = time.monotonic()
+    try:
+        await tab.evaluate(_WATCH, None, timeout_s)
+        while True:
+            await asyncio.sleep(QUIET_MS / 1000)
+            over = time.monotonic() - started >= limit_s
+            polled = await tab.evaluate(_POLL, over, timeout_s)
+            if not isinstance(polled, dict) or "quiet" not in polled:
+                return Settled(settled=False, waited_ms=_ms_since(started), left=True)
+            if polled["quiet"] or over:
+                break
+    except TabBroken:
+        raise
+    except PageFault:
+        return Settled(settled=False, waited_ms=_ms_since(started), left=True)
+    return Settled(settled=bool(polled["quiet"]), waited_ms=_ms_since(started),
+                   mutations=int(polled["mutations"]), requests=int(polled["requests"]),
+                   animations=int(polled["animations"]), fonts=str(polled["fonts"]))
+
+
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)

@@ -1,0 +1,152 @@
+"""Template-aware scanning: scan what a site's pages share once, not on every page.
+
+Government portals put the same CMS template (banner, a menu of hundreds of links, footer) on
+thousands of pages. A crawl with templates on (the default; ``--no-templates`` switches it off)
+recognises those regions and, once it has seen what axe-core says about one, replays that on
+the later pages instead of running axe-core over it again. Every page still gets exactly the
+findings a full scan would give it (tests prove it on fixture sites); only the work is less.
+
+**What a region is.** An element that is a landmark (header, nav, footer, aside and their
+roles) or a child or grandchild of ``<body>``, with at least ``min_elements`` elements and no
+frame, media, shadow root or main content inside (``rules.yaml``).
+
+**When two regions are the same** (the identity key, a 106-bit hash computed in the page):
+
+- the region's markup: every element's tag and attributes, and all text (whitespace runs
+  collapsed), after dropping what changes from request to request without changing any result:
+  ``nonce``, ``data-*`` attributes, the value of hidden inputs (CSRF tokens), and
+  ``;jsessionid=`` in URLs;
+- how it is drawn: for every element, its computed styles that axe-core's rules read (colours,
+  backgrounds, fonts, visibility, position, ... in ``rules.yaml``) including those of its
+  ``::before``/``::after``, and its layout box's width and height; the region's left edge
+  (not its top: a footer moves down a longer page);
+- where it sits: every ancestor's tag, attributes (but id, class and style, whose effect is in
+  the styles) and computed styles, and the document's rendering mode;
+- what it refers to and what refers to it: elements outside it named by its ``aria-*``,
+  ``for``, ``headers``, ``list``, ``form`` or ``usemap`` references, elements outside that name
+  an id inside it, and ids inside it that an earlier element of the page takes.
+
+So an active menu item (a class or ``aria-current``), a changed link, a changed colour (in the
+markup or in the page's CSS) or a different banner make a different region, scanned as page
+content. A region that anything else on the page is drawn over or under (a box intersecting
+the region or anything drawn from it) is scanned as page content on that page.
+
+**What is replayed.** Rules whose verdict on an element depends on the rest of the page always
+run on the whole page: axe-core's page-level rules, every rule with a check comparing elements
+across the page (duplicate ids, landmarks, heading order, region, ...) and the rules listed in
+``rules.yaml`` (target size, skip links, ...). The other rules' results for a region are
+learnt from region-only runs on the first pages where it is seen again (``SAMPLES`` of them,
+which must agree, else the region is never replayed), and replayed later: each element found
+again by its position in the region, its selector and HTML taken from this page, as axe-core
+would write them. Our own checks (keyboard, reflow ...) always run on the whole page.
+
+The registry of regions lives as long as the crawl: a resumed crawl learns them again, and a
+distributed crawl (each task a worker of its own) scans every page whole.
+
+Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
+a template, and reports group its findings with the pages it appears on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result
+from audit.webscan.driver import PageFault, Tab
+
+SAMPLES = 2  # region-only runs that must agree before a region's results are replayed
+_MAX_SEEN_ONCE = 10_000  # keys seen on one page only, kept to recognise a second sighting
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """``rules.yaml``: what a region is, what is volatile, which rules see the whole page."""
+    text = (resources.files(__package__) / "rules.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)  # type: ignore[no-any-return]
+
+
+@cache
+def script() -> str:
+    body = (resources.files(__package__) / "scan.js").read_text(encoding="utf-8")
+    return f"async (arg) => {{{AXE_SHAPE}\n{body}\n}}"
+
+
+@dataclass
+class _Region:
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    unstable: bool = False
+
+    @property
+    def confirmed(self) -> dict[str, Any] | None:
+        return self.samples[0] if len(self.samples) >= SAMPLES and not self.unstable else None
+
+
+class TemplateRegistry:
+    """What one crawl knows about its regions, per viewport; it lives as long as the crawl
+    (a resumed crawl learns again). Keys seen once are kept in a bounded list, so memory
+    stays flat however many pages the site has."""
+
+    def __init__(self) -> None:
+        self._seen_once: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._regions: dict[tuple[str, str], _Region] = {}
+
+    def known(self, viewport: str) -> dict[str, dict[str, Any]]:
+        """The argument for the page: what to replay, and which regions to learn."""
+        plan: dict[str, dict[str, Any]] = {}
+        for (view, key), region in self._regions.items():
+            if view != viewport or region.unstable:
+                continue
+            sample = region.confirmed
+            plan[key] = {"action": "reuse", "sample": sample} if sample else {"action": "learn"}
+        plan.update({key: {"action": "learn"} for view, key in self._seen_once
+                     if view == viewport and key not in plan})
+        return plan
+
+    def record(self, viewport: str, templates: list[dict[str, Any]],
+               samples: dict[str, Any]) -> None:
+        """What a page showed: the regions on it and the samples learnt."""
+        for template in templates:
+            key = (viewport, template["key"])
+            if template["action"] == "content" and key not in self._regions:
+                self._see(key)
+            elif template["action"] == "learn":
+                self._learn(key, samples.get(template["key"]))
+
+    def _see(self, key: tuple[str, str]) -> None:
+        self._seen_once[key] = None
+        self._seen_once.move_to_end(key)
+        while len(self._seen_once) > _MAX_SEEN_ONCE:
+            self._seen_once.popitem(last=False)
+
+    def _learn(self, key: tuple[str, str], sample: dict[str, Any] | None) -> None:
+        self._seen_once.pop(key, None)
+        region = self._regions.setdefault(key, _Region())
+        if sample is None or (region.samples and region.samples[0] != sample):
+            region.unstable = True  # it cannot be replayed faithfully: always scan it
+        elif len(region.samples) < SAMPLES:
+            region.samples.append(sample)
+
+
+async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, Any],
+                                 registry: TemplateRegistry, viewport: str,
+                                 inject_s: float, run_s: float) -> dict[str, Any]:
+    """``run_axe`` for a page of a crawl with templates on: the same result a full run gives,
+    plus ``templates`` (the regions found, with what was done with each)."""
+    await tab.inject(axe.source, inject_s)
+    arg = {"options": options, "settings": settings(),
+           "known": json.dumps(registry.known(viewport), ensure_ascii=False)}
+    raw = checked_result(await tab.evaluate(script(), arg, run_s), axe.version)
+    samples = raw.pop("template_samples", None)
+    templates = raw.get("templates")
+    if not isinstance(samples, dict) or not isinstance(templates, list):
+        raise PageFault("the page interfered with axe-core: the template regions it "
+                        "returned are not ours")
+    registry.record(viewport, templates, samples)
+    return raw

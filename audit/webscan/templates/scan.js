@@ -1,0 +1,313 @@
+// Template-aware axe run: the body of `async (arg) => {...}`, after axe.py's AXE_SHAPE.
+// arg: {options: axe.run options, settings: rules.yaml, known: JSON of {key: {action, sample}}}.
+// Finds the template regions of the page and their identity keys, runs axe-core on the page
+// without the regions it already knows (reuse) or is learning (learn), replays what it knows
+// on this page's elements, and returns one result in axe's shape, as a full run would.
+const S = arg.settings;
+const started = performance.now();
+const spent = {};  // ms per phase, kept with the result
+const lap = (name) => { spent[name] = Math.round(performance.now() - started - Object.values(spent).reduce((a, b) => a + b, 0)); };
+const known = JSON.parse(arg.known);  // JSON text: far cheaper to hand over than objects
+const volatile = new Set(S.volatile_attributes);
+const session = new RegExp(S.session_parameter, 'g');
+const IDREFS = ['for', 'aria-labelledby', 'aria-describedby', 'aria-owns', 'aria-controls',
+  'aria-activedescendant', 'aria-errormessage', 'aria-details', 'aria-flowto', 'headers',
+  'list', 'form'];
+const IDREF_SELECTOR = IDREFS.map((name) => `[${name}]`).join(',');
+
+const cyrb53 = (text, seed) => {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+};
+const digest = (text) => cyrb53(text, 1) + cyrb53(text, 2);
+
+// --- identity ------------------------------------------------------------------------------
+const kept = (el, name) => !volatile.has(name) &&
+  !S.volatile_prefixes.some((prefix) => name.startsWith(prefix)) &&
+  !(name === 'value' && el.localName === 'input' &&
+    (el.getAttribute('type') || '').toLowerCase() === 'hidden');
+const attributes = (el, skip) => [...el.attributes]
+  .filter((a) => kept(el, a.name) && !(skip && skip.has(a.name)))
+  .map((a) => `${a.name}=${a.value.replace(session, '')}`).sort().join('\u0001');
+const styles = (el, pseudo) => {
+  const computed = getComputedStyle(el, pseudo);
+  const content = pseudo ? computed.getPropertyValue('content') : '';
+  if (pseudo && (content === 'none' || content === 'normal')) return '';  // not drawn
+  return S.style_properties.map((p) => computed.getPropertyValue(p)).join('\u0002') + content;
+};
+const size = (el) => {
+  const r = el.getBoundingClientRect();
+  return `${Math.round(r.width * 100) / 100}x${Math.round(r.height * 100) / 100}`;
+};
+const drawn = new Map();  // element -> its own part, shared by nested regions
+const own = (el) => {
+  let part = drawn.get(el);
+  if (part === undefined) {
+    part = `<${el.localName} ${attributes(el)}|${styles(el)}|${size(el)}|` +
+      `${styles(el, '::before')}|${styles(el, '::after')}`;
+    drawn.set(el, part);
+  }
+  return part;
+};
+const serialise = (root, parts) => {
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      parts.push(`#${node.data.replace(/\s+/g, ' ')}`);
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    parts.push(own(node));
+    for (const child of node.childNodes) walk(child);
+    parts.push('>');
+  };
+  walk(root);
+};
+const ANCESTOR_SKIP = new Set(['id', 'class', 'style']);  // their effect is in the styles
+const context = (el, parts) => {
+  const box = el.getBoundingClientRect();
+  parts.push(`@${document.compatMode}|${Math.round(box.left * 100) / 100}`);
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    parts.push(`^${a.localName} ${attributes(a, ANCESTOR_SKIP)}|${styles(a)}`);
+  }
+  const ids = new Set([el, ...el.querySelectorAll('[id]')].map((x) => x.id).filter(Boolean));
+  for (const id of ids) {  // an earlier element with the same id takes its references
+    if (!el.contains(document.getElementById(id))) parts.push(`!dup ${id}`);
+  }
+  const tokens = (x, name) => (x.getAttribute(name) || '').split(/\s+/).filter(Boolean);
+  for (const outside of document.querySelectorAll(IDREF_SELECTOR)) {  // pointing in
+    if (el.contains(outside)) continue;
+    if (IDREFS.some((name) => tokens(outside, name).some((id) => ids.has(id)))) {
+      parts.push('!in');
+      serialise(outside, parts);
+    }
+  }
+  const inner = [...(el.matches(IDREF_SELECTOR) ? [el] : []),
+    ...el.querySelectorAll(IDREF_SELECTOR)];
+  for (const x of inner) {  // pointing out
+    for (const id of IDREFS.flatMap((name) => tokens(x, name)).filter((t) => !ids.has(t))) {
+      const target = document.getElementById(id);
+      parts.push(`!out ${id}`);
+      if (target && target.contains(el)) parts.push(`^${target.localName}`);
+      else if (target) serialise(target, parts);
+    }
+  }
+  for (const img of el.querySelectorAll('[usemap]')) {
+    const map = document.querySelector(`map[name="${CSS.escape(
+      (img.getAttribute('usemap') || '').replace(/^#/, ''))}"]`);
+    if (map && !el.contains(map)) serialise(map, parts);
+  }
+};
+const keyOf = (el) => {
+  const parts = [];
+  serialise(el, parts);
+  context(el, parts);
+  return digest(parts.join('\n'));
+};
+
+// --- regions -------------------------------------------------------------------------------
+const hasShadow = (el) => !!el.shadowRoot || [...el.querySelectorAll('*')].some((x) => x.shadowRoot);
+const eligible = (el) => el !== document.body && document.body.contains(el) &&
+  el.getElementsByTagName('*').length + 1 >= S.min_elements &&
+  !el.matches(S.ineligible_inside) && !el.querySelector(S.ineligible_inside) && !hasShadow(el);
+const documentOrder = (a, b) => (a === b ? 0 :
+  (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+const kindOf = (el) => {
+  const role = el.getAttribute('role');
+  if (el.localName === 'header' || role === 'banner') return 'header';
+  if (el.localName === 'nav' || role === 'navigation') return 'navigation';
+  if (el.localName === 'footer' || role === 'contentinfo') return 'footer';
+  if (el.localName === 'aside' || role === 'complementary') return 'sidebar';
+  const words = `${el.id} ${el.getAttribute('class') || ''}`.toLowerCase();
+  if (/head|banner|top/.test(words)) return 'header';
+  if (/nav|menu/.test(words)) return 'navigation';
+  if (/foot|bottom|copyright/.test(words)) return 'footer';
+  if (/side/.test(words)) return 'sidebar';
+  return 'region';
+};
+const labelOf = (el) => {
+  const id = el.id ? `#${el.id}` : '';
+  const cls = (el.getAttribute('class') || '').trim().split(/\s+/)[0];
+  return `${el.localName}${id}${cls ? `.${cls}` : ''}`.slice(0, 120);
+};
+const extent = (el) => {  // the box of the region and everything drawn from it
+  const box = {left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity};
+  for (const x of [el, ...el.querySelectorAll('*')]) {
+    const r = x.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0) continue;
+    box.left = Math.min(box.left, r.left); box.top = Math.min(box.top, r.top);
+    box.right = Math.max(box.right, r.right); box.bottom = Math.max(box.bottom, r.bottom);
+  }
+  return box;
+};
+const overlaps = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+  Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+
+const found = new Set(document.querySelectorAll(S.candidates));
+for (const child of document.body ? document.body.children : []) {
+  found.add(child);
+  for (const grandchild of child.children) found.add(grandchild);
+}
+const regions = [...found].filter(eligible).sort(documentOrder)
+  .map((el) => ({el, box: extent(el), overlapped: false}));
+for (const other of document.body ? document.body.getElementsByTagName('*') : []) {
+  const r = other.getBoundingClientRect();
+  if (r.width <= 0 || r.height <= 0) continue;
+  for (const region of regions) {  // something else drawn over or under the region
+    if (!region.overlapped && !region.el.contains(other) && !other.contains(region.el) &&
+        overlaps(region.box, r)) region.overlapped = true;
+  }
+}
+lap('regions');
+const templates = regions.filter((r) => !r.overlapped);
+for (const region of templates) {
+  region.key = keyOf(region.el);
+  region.kind = kindOf(region.el);
+  region.parent = templates.filter((p) => p !== region && p.el.contains(region.el)).pop();
+  const outer = region.parent && ['learn', 'reuse'].includes(region.parent.action);
+  region.action = outer ? 'covered' : ((known[region.key] || {}).action || 'content');
+}
+
+lap('identity');
+// --- replaying what is known ---------------------------------------------------------------
+const elementAt = (root, path) => path.reduce((x, i) => (x ? x.children[i] : null), root);
+const pathOf = (root, el) => {
+  const path = [];
+  for (let x = el; x !== root; x = x.parentElement) {
+    if (!x || !x.parentElement) return null;
+    path.unshift([...x.parentElement.children].indexOf(x));
+  }
+  return path;
+};
+const elements = new Map();  // node -> element, for order, tags and fresh selectors
+const fresh = new Set();  // nodes whose selector and html are taken from this page
+const replay = (region) => {
+  const sample = known[region.key].sample;
+  const part = {passes: sample.passes, inapplicable: sample.inapplicable};
+  for (const group of ['violations', 'incomplete']) {
+    part[group] = sample[group].map((rule) => ({...rule, nodes: rule.nodes.map((stored) => {
+      const {path, ...node} = stored;
+      const el = elementAt(region.el, path);
+      if (!el) throw new Error('moved');
+      elements.set(node, el);
+      fresh.add(node);
+      return node;
+    })}));
+  }
+  return part;
+};
+const replayed = [];
+for (const region of templates.filter((r) => r.action === 'reuse')) {
+  try {
+    replayed.push(replay(region));
+  } catch (err) {
+    region.action = 'learn';  // the stored nodes do not fit: scan it again
+  }
+}
+
+// --- the runs ------------------------------------------------------------------------------
+const excluded = templates.filter((r) => ['learn', 'reuse'].includes(r.action));
+const rank = new Map(axe._audit.rules.map((rule, i) => [rule.id, i]));
+const locate = (node) => {
+  const first = node.target && node.target[0];
+  const selector = Array.isArray(first) ? first[0] : first;
+  try { return typeof selector === 'string' ? document.querySelector(selector) : null; }
+  catch (err) { return null; }
+};
+const parts = [];
+const samples = {};
+if (excluded.length === 0) {
+  parts.push(shape(await axe.run(document, arg.options)));
+} else {
+  const afters = new Set(Object.values(axe._audit.checks).filter((c) => c.after).map((c) => c.id));
+  const checksOf = (rule) => [...rule.any, ...rule.all, ...rule.none]
+    .map((c) => (typeof c === 'string' ? c : c.id));
+  const whole = new Set(S.whole_page_rules.filter((id) => rank.has(id)));
+  for (const rule of axe._audit.rules) {
+    if (rule.pageLevel || checksOf(rule).some((id) => afters.has(id))) whole.add(rule.id);
+  }
+  const without = (ids) => ({...arg.options, rules: Object.fromEntries(
+    [...ids].map((id) => [id, {enabled: false}]))});
+  const local = [...rank.keys()].filter((id) => !whole.has(id));
+  parts.push(shape(await axe.run({include: [document], exclude: excluded.map((r) => r.el)},
+    without(whole))));
+  parts.push(shape(await axe.run(document, without(local))));
+  for (const region of excluded.filter((r) => r.action === 'learn')) {
+    const part = shape(await axe.run({include: [region.el]}, without(whole)));
+    const sample = {passes: part.passes, inapplicable: part.inapplicable};
+    for (const group of ['violations', 'incomplete']) {
+      sample[group] = part[group].map((rule) => ({...rule, nodes: rule.nodes.map((node) => {
+        const el = locate(node);
+        fresh.add(node);
+        elements.set(node, el);
+        const path = el && region.el.contains(el) ? pathOf(region.el, el) : null;
+        if (path === null) sample.broken = true;
+        const {target, html, ...rest} = node;
+        return {...rest, path};
+      })}));
+    }
+    if (!sample.broken) samples[region.key] = sample;
+    parts.push(part);
+  }
+  parts.push(...replayed);
+}
+
+lap('axe');
+// --- one result, as a full run gives it ----------------------------------------------------
+const first = parts[0];
+const inner = (el) => templates.filter((r) => el && r.el.contains(el)).pop();
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
+const merge = (group) => {
+  const rules = new Map();
+  for (const part of parts) {
+    for (const rule of part[group]) {
+      const into = rules.get(rule.id);
+      if (into) into.nodes.push(...rule.nodes);
+      else rules.set(rule.id, {...rule, nodes: [...rule.nodes]});
+    }
+  }
+  for (const rule of rules.values()) {
+    for (const node of rule.nodes) if (!elements.has(node)) elements.set(node, locate(node));
+    rule.nodes.sort((a, b) => {
+      const x = elements.get(a); const y = elements.get(b);
+      return x && y ? documentOrder(x, y) : 0;
+    });
+    const impacts = rule.nodes.map((n) => IMPACTS.indexOf(n.impact)).filter((i) => i >= 0);
+    if (impacts.length) rule.impact = IMPACTS[Math.min(...impacts)];
+  }
+  return [...rules.values()].sort((a, b) => rank.get(a.id) - rank.get(b.id));
+};
+const violations = merge('violations');
+const incomplete = merge('incomplete');
+const byRank = (ids) => [...new Set(ids)].sort((a, b) => rank.get(a) - rank.get(b));
+const passes = byRank(parts.flatMap((p) => p.passes));
+const reported = new Set([...passes, ...violations.map((r) => r.id), ...incomplete.map((r) => r.id)]);
+const inapplicable = byRank(parts.flatMap((p) => p.inapplicable)).filter((id) => !reported.has(id));
+if (fresh.size) {
+  axe.setup(document);
+  try {
+    for (const node of fresh) {
+      const dq = new axe.utils.DqElement(elements.get(node), arg.options);
+      node.target = dq.selector;
+      node.html = dq.source;
+    }
+  } finally {
+    axe.teardown();
+  }
+}
+lap('merge');
+for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes)) {
+  const region = inner(elements.get(node));
+  if (region) node.template = region.key;
+}
+return {...first, violations, incomplete, passes, inapplicable,
+  templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
+    action: r.action, elements: r.el.getElementsByTagName('*').length + 1})),
+  template_samples: samples, template_ms: spent};
