@@ -4,8 +4,15 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Test processes (pytest-xdist): one per core; a file's tests stay in one process, so a module's
+# browser and server are started once. TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+# The edit-test loop: no browser, no PostgreSQL or Redis, no program started (tests/conftest.py
+# marks tests by the fixtures they use).
+FAST := not browser and not services and not subprocess
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,10 +27,14 @@ demo: setup
 	$(BIN)/a11y-audit demo --output demo-output
 
 test: setup
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-fast: $(STAMP)
+	$(PYTEST) -q -m "$(FAST)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check audit tests bench
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python -m bench.run

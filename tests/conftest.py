@@ -1,14 +1,86 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder, and the markers that sort tests into tiers.
+
+A test's markers come from the fixtures it uses, directly or through other fixtures (see
+``NEEDS``): a test that asks for ``chromium`` is a ``browser`` test, one that asks for
+``pg_database`` or ``redis_url`` a ``services`` test, and so on. ``make test-fast`` leaves out
+browser, services and subprocess tests; in such a run a test that starts a program anyway fails
+and says which fixture to ask for, so the fast tier stays fast and honest.
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import find_browser
+
+# marker -> the fixtures that imply it (a marker's fixtures may be defined in any conftest).
+NEEDS: dict[str, frozenset[str]] = {
+    "browser": frozenset({"chromium", "browser"}),
+    "services": frozenset({"pg_database", "redis_url"}),
+    "subprocess": frozenset({"subprocesses"}),
+    "server": frozenset({"server", "site", "bare", "cli_site", "check_site", "corpus"}),
+}
+# Parameter values that open a service through ``request.getfixturevalue`` (store backends).
+SERVICE_PARAMS = frozenset({"postgresql"})
+FAST_TIER_EXCLUDES = ("browser", "services", "subprocess")
+
+# Property tests: no time limit per example (a busy machine is not a failure; speed is measured
+# in bench/), and a failing example is printed so that it can be replayed with @example.
+settings.register_profile("a11y-audit", deadline=None, print_blob=True)
+settings.load_profile("a11y-audit")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker in needs_of(item):
+            item.add_marker(marker)
+
+
+def needs_of(item: pytest.Item) -> set[str]:
+    """The markers ``item`` earns by its fixtures and parameters."""
+    used = set(getattr(item, "fixturenames", ()))
+    found = {marker for marker, fixtures in NEEDS.items() if used & fixtures}
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if any(isinstance(value, str) and value in SERVICE_PARAMS for value in params.values()):
+        found.add("services")
+    return found
+
+
+def fast_tier(config: pytest.Config) -> bool:
+    """A run that leaves browser tests out (``make test-fast``, ``-m "not browser"``)."""
+    return "not browser" in (config.getoption("markexpr") or "")
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_starts_no_programs(request: pytest.FixtureRequest,
+                                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In the fast tier, a test not marked ``browser`` or ``subprocess`` that starts a program
+    (Chromium, chromedriver, Playwright's driver, ``python -m audit``) fails, naming it."""
+    marked = {mark.name for mark in request.node.iter_markers()}
+    if not fast_tier(request.config) or marked & set(FAST_TIER_EXCLUDES):
+        yield
+        return
+    started: list[str] = []
+    execute = subprocess.Popen._execute_child  # type: ignore[attr-defined]
+
+    def refuse(self: subprocess.Popen, args: object, *rest: object, **kwargs: object) -> None:
+        started.append(" ".join(map(str, args)) if isinstance(args, list | tuple) else str(args))
+        raise OSError(f"the fast tier starts no programs: {started[-1]}")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
+    yield
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", execute)
+    if started:
+        pytest.fail(f"started {started[0]!r} in the fast tier: ask for the `chromium` fixture "
+                    "(a browser) or `subprocesses` (programs of its own)", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +92,12 @@ def chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have a browser: {err}")
         pytest.skip(str(err))
+
+
+@pytest.fixture(scope="session")
+def subprocesses() -> None:
+    """Says that a test starts programs of its own (the command line as a user runs it,
+    workers): it is left out of ``make test-fast``."""
 
 
 @pytest.fixture(autouse=True)

@@ -88,7 +88,7 @@ def site(chromium):
 
 
 @pytest.fixture(scope="module")
-def outcome(site, tmp_path_factory):
+def outcome(site, subprocesses, tmp_path_factory):
     folder = tmp_path_factory.mktemp("plugin")
     (folder / "test_portal.py").write_text(textwrap.dedent(TEST_FILE).format(
         barriers=site.url("barriers.html"), clean=site.url("clean.html")), encoding="utf-8")

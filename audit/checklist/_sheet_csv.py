@@ -38,7 +38,7 @@ from typing import Any
 
 from audit.checklist.describe import requirement_by_building
 from audit.checklist.schema import Checklist, Item, ItemType, PhotoPolicy
-from audit.checklist.sheets import SHEET_SCHEMA, Sheet, entered_text
+from audit.checklist.sheet_model import SHEET_SCHEMA, Sheet, entered_text
 from audit.csvcells import from_cell, to_cell
 from audit.errors import ChecklistError
 from audit.textfile import not_utf8

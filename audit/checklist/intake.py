@@ -18,17 +18,8 @@ from audit.checklist.describe import formula
 from audit.checklist.expr import FormulaError, MissingAnswer, Value
 from audit.checklist.loader import Catalogue, load_bundled
 from audit.checklist.schema import Checklist
-from audit.checklist.sheets import (
-    ParsedSheet,
-    Sheet,
-    SheetAnswer,
-    SheetChange,
-    SheetFacility,
-    check_against,
-    entered_text,
-    read_sheet,
-    with_unit,
-)
+from audit.checklist.sheet_model import Sheet, SheetAnswer, SheetChange, SheetFacility, entered_text
+from audit.checklist.sheets import ParsedSheet, check_against, read_sheet, with_unit
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, InspectionResult, evaluate
 from audit.errors import ChecklistError, EvidenceError, ImageTooLarge, StoreError
 from audit.evidence import DEFAULT_MAX_BYTES

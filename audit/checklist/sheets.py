@@ -39,14 +39,16 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import ValidationError
 
-from audit.checklist.schema import Building, Checklist
+from audit.checklist import _sheet_csv
+from audit.checklist._sheet_csv import write_csv
+from audit.checklist.schema import Checklist
+from audit.checklist.sheet_model import Sheet, SheetAnswer, entered_text
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, read_answers
 from audit.errors import ChecklistError, ConfigError, UsageError
 from audit.textfile import decode_utf8
@@ -59,71 +61,10 @@ from audit.yamlfile import (
     parse_yaml,
 )
 
-SHEET_SCHEMA = "a11y-audit/inspection/1"
 FORMATS = ("yaml", "json", "csv")
-MAX_ROUND = 10_000  # rounds of one checklist at one facility (the store keeps 64-bit integers)
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 _BARE_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
 _NO_UNIT_APPENDED = {"ratio"}  # "10 ratio" means nothing; a slope needs 1:10, % or degrees
-Code = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class SheetFacility(_Model):
-    code: Code
-    name: str | None = None
-    type: str | None = None
-    address: str | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    department: str | None = None
-
-
-class SheetAnswer(_Model):
-    value: AnswerValue = None
-    unit: str | None = None
-    na: bool = False
-    note: str | None = None
-    photos: list[str] = Field(default_factory=list)
-    photos_before: list[str] = Field(default_factory=list)  # the state before the work
-
-
-class SheetChange(_Model):
-    """One entry of an inspection's change log, as exported."""
-
-    at: str
-    by: str | None = None
-    subject: str
-    action: str
-    item: str | None = None
-    old: Any = None
-    new: Any = None
-    version: int | None = None
-
-
-class Sheet(_Model):
-    schema_version: Literal["a11y-audit/inspection/1"] = Field(SHEET_SCHEMA, alias="schema")
-    facility: SheetFacility | Code
-    checklist: str
-    checklist_version: str | None = None
-    inspector: str | None = None
-    inspected_on: date | None = Field(None, alias="date")
-    round: int | None = Field(None, ge=1, le=MAX_ROUND)
-    building: Building = Building.NEW
-    notes: str | None = None
-    answers: dict[str, SheetAnswer | AnswerValue] = Field(default_factory=dict)
-    history: list[SheetChange] = Field(default_factory=list)
-
-    @property
-    def facility_code(self) -> str:
-        return self.facility if isinstance(self.facility, str) else self.facility.code
-
-    def answer(self, item_id: str) -> SheetAnswer:
-        raw = self.answers.get(item_id)
-        return raw if isinstance(raw, SheetAnswer) else SheetAnswer(value=raw)
 
 
 @dataclass(frozen=True)
@@ -184,8 +125,6 @@ def output_format(path: str | os.PathLike[str] | None, asked: str | None) -> str
 
 def read_sheet(path: str | os.PathLike[str], *, display: str | None = None) -> ParsedSheet:
     """Read a filled sheet (format by file suffix); SheetErrors lists every problem."""
-    from audit.checklist import _sheet_csv
-
     name = display or os.fspath(path)
     fmt = sheet_format(path)
     try:
@@ -226,15 +165,6 @@ def check_against(parsed: ParsedSheet, checklist: Checklist) -> list[str]:
     return warnings
 
 
-def entered_text(value: AnswerValue) -> str | None:
-    """An answer as stored text: booleans as yes/no, numbers as written."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def with_unit(value: str | None, unit: str | None) -> str | None:
     """A bare number with its unit appended ("850" + "mm" -> "850 mm"); anything else as is."""
     if value is None or not unit or unit in _NO_UNIT_APPENDED or not _BARE_NUMBER.match(value):
@@ -266,11 +196,9 @@ def dump_sheet(sheet: Sheet, fmt: str, checklist: Checklist | None = None,
                lang: str = "zh") -> str:
     """The sheet as YAML, JSON or (with its checklist) a CSV field sheet."""
     if fmt == "csv":
-        from audit.checklist import _sheet_csv
-
         if checklist is None:
             raise ValueError("a CSV sheet needs its checklist")
-        return _sheet_csv.write_csv(checklist, lang, sheet)
+        return write_csv(checklist, lang, sheet)
     data = sheet_data(sheet)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -23,7 +23,7 @@ from audit.checklist import (
 )
 from audit.checklist.expr import Value
 from audit.checklist.intake import applies, judge, stored_answer
-from audit.checklist.sheets import SheetAnswer
+from audit.checklist.sheet_model import SheetAnswer
 from audit.checklist.units import UnitError
 from audit.cli.options import lang_option
 from audit.errors import AuditError

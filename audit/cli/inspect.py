@@ -15,10 +15,9 @@ from pathlib import Path
 import click
 
 from audit.checklist import Catalogue, load_bundled, load_folder
-from audit.checklist._sheet_csv import write_csv
 from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
-from audit.checklist.sheets import FORMATS, dump_sheet, output_format
+from audit.checklist.sheets import FORMATS, dump_sheet, output_format, write_csv
 from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode

@@ -23,8 +23,9 @@ from audit.distributed.endpoints import QUEUE, Endpoints
 
 
 def make_app(endpoints: Endpoints | None = None) -> Celery:
-    """A Celery app with the tasks of ``audit.distributed.tasks``."""
-    celery = Celery("a11y_audit", include=["audit.distributed.tasks"])
+    """A Celery app with the tasks of ``audit.distributed.tasks`` and ``round_tasks``."""
+    celery = Celery("a11y_audit", include=["audit.distributed.tasks",
+                                           "audit.distributed.round_tasks"])
     configure(celery, endpoints or Endpoints.from_env())
     return celery
 

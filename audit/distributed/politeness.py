@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 
 from redis import Redis
 
-from audit.webscan.crawl.politeness import BACK_OFF_STATUSES, HostLimiter, _retry_after_s, host_key
+from audit.webscan.crawl.politeness import BACK_OFF_STATUSES, HostLimiter, host_key, retry_after_s
 
 _PREFIX = "a11y:host:"
 _POLL_S = 0.05
@@ -111,7 +111,7 @@ class RedisHostLimiter(HostLimiter):
             if self.redis.hget(state, "failures") not in (None, b"0"):
                 self.redis.hset(state, "failures", 0)
             return 0.0
-        given = _retry_after_s(retry_after)
+        given = retry_after_s(retry_after)
         return float(self._back_off(keys=[state], args=[
             self.base_backoff_s, self.max_backoff_s, -1 if given is None else given]))
 

@@ -17,7 +17,7 @@ from celery.schedules import crontab
 from audit.config import Config
 from audit.distributed.app import app, configure
 from audit.distributed.endpoints import Endpoints
-from audit.distributed.tasks import ROUND_POLL_S, START_ROUND
+from audit.distributed.round_tasks import ROUND_POLL_S, START_ROUND
 
 ENTRY = "a11y-audit round"
 

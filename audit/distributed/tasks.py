@@ -1,4 +1,5 @@
-"""The Celery tasks: one page (or one document) per task, and the rounds of ``a11y-audit schedule``.
+"""The Celery tasks of a distributed crawl: one page or one document per task (rounds:
+``round_tasks``).
 
 ``scan_page`` carries its frontier entry (scan, URL, viewport, depth, found on), which its
 dispatcher marked in flight. If the worker dies, the broker delivers the message again (late
@@ -12,13 +13,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 from typing import Any
 
 from celery.signals import worker_process_shutdown, worker_shutdown
 from redis.exceptions import RedisError
 
-from audit.clock import utc_now
 from audit.distributed import frontier
 from audit.distributed.app import app, endpoints_of
 from audit.distributed.runtime import WorkerRuntime
@@ -96,50 +95,3 @@ def send_page(scan_id: int, item: FrontierItem) -> None:
 
 def send_document(scan_id: int, document: DocumentLink) -> None:
     check_document.apply_async((scan_id, document.url, document.found_on))
-
-
-START_ROUND = "a11y_audit.start_round"
-FINISH_ROUND = "a11y_audit.finish_round"
-ROUND_POLL_S = 10.0
-
-
-@app.task(name=START_ROUND, bind=True, acks_late=True)
-def start_round(self: Any, config: dict[str, Any], names: list[str], reports: str,
-                lang: str = "zh", poll_s: float = ROUND_POLL_S) -> list[int]:
-    """Queue a crawl of every target (or the named ones); report when all are done.
-
-    Delivered again after a worker died, it does not start the round a second time."""
-    from audit.config import Config
-    from audit.distributed.rounds import queue_targets
-
-    worker = runtime()
-    key = f"a11y:round:{self.request.id}"
-    known = worker.redis.get(key)
-    if known is not None:
-        scan_ids = [int(n) for n in known.decode().split(",") if n]
-    else:
-        parsed = Config.model_validate(config)
-        targets = [parsed.target(name) for name in names] if names else None
-        scan_ids = queue_targets(worker.store, worker.redis, parsed, targets)
-        worker.redis.set(key, ",".join(map(str, scan_ids)), ex=90 * 86400)
-    stamp = utc_now().replace("+00:00", "Z").replace(":", "")
-    output = str(Path(reports) / f"round-{stamp}.html")
-    finish_round.apply_async((scan_ids, output, lang, stamp, poll_s), countdown=poll_s)
-    return scan_ids
-
-
-@app.task(name=FINISH_ROUND, acks_late=True)
-def finish_round(scan_ids: list[int], output: str, lang: str, round_name: str,
-                 poll_s: float = ROUND_POLL_S) -> str:
-    """Write the round's report once its scans are over; else look again in ``poll_s``."""
-    from audit.distributed.rounds import round_over, write_round_report
-
-    worker = runtime()
-    if not round_over(worker.store, scan_ids):
-        finish_round.apply_async((scan_ids, output, lang, round_name, poll_s),
-                                 countdown=poll_s)
-        return "waiting"
-    path = write_round_report(worker.store, scan_ids, Path(output), lang=lang,
-                              round_name=round_name)
-    log.info("round %s: report %s", round_name, path)
-    return str(path)

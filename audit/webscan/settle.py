@@ -28,9 +28,14 @@ from audit.webscan.driver import PageFault, Tab, TabBroken
 QUIET_MS = 100  # nothing changed for this long: the page has settled
 DEFAULT_SETTLE_S = 5.0  # the most a page may take to settle before it is scanned as it is
 
+# The page's own requests: resource timing entries, without the favicon the browser fetches by
+# itself (Chromium lists it as a resource when requests are routed, as tracker blocking does).
+_RESOURCES = """performance.getEntriesByType('resource')
+    .filter((e) => !/\\/favicon\\.ico([?#]|$)/.test(e.name)).length"""
+
 _WATCH = """() => {
   const S = window.__a11ySettle = {changes: 0, mutations: 0, requests: 0, animations: 0,
-    resources: performance.getEntriesByType('resource').length};
+    resources: """ + _RESOURCES + """};
   S.observer = new MutationObserver((records) => { S.changes += records.length; });
   S.observer.observe(document, {subtree: true, childList: true, attributes: true,
     characterData: true});
@@ -51,7 +56,7 @@ _WATCH = """() => {
 _POLL = """(stop) => {
   const S = window.__a11ySettle;
   if (!S) return {lost: true};
-  const resources = performance.getEntriesByType('resource').length;
+  const resources = """ + _RESOURCES + """;
   const fonts = !document.fonts || document.fonts.status === 'loaded';
   const quiet = S.changes === 0 && resources === S.resources && fonts;
   S.mutations += S.changes;

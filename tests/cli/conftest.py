@@ -1,18 +1,35 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 
+from audit.cli.main import _register, cli
 from tests.support.site import FixtureSite
 from tests.webscan.conftest import PAGES
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None,
             cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as a user would."""
+    """``a11y-audit ARGS`` as a user runs it, in-process through click's runner: the same
+    commands, exit codes, stdout and stderr apart, without starting Python for each call.
+    An exception that would print a traceback is raised (a bug, never a pass).
+    ``run_cli_process`` runs the real process, for the tests about the process itself."""
+    _register()
+    with contextlib.chdir(cwd or os.getcwd()):
+        result = CliRunner().invoke(cli, list(args), env=env, prog_name="a11y-audit",
+                                    catch_exceptions=False)
+    return subprocess.CompletedProcess(["a11y-audit", *args], result.exit_code, result.stdout,
+                                       result.stderr)
+
+
+def run_cli_process(*args: str, env: dict[str, str] | None = None,
+                    cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess (tests using it ask for ``subprocesses``)."""
     return subprocess.run([sys.executable, "-m", "audit", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=300, check=False)
 

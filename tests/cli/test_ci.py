@@ -4,12 +4,10 @@ pipelines in docs/ci/ calling only commands and flags that exist."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from datetime import date, timedelta
@@ -27,6 +25,7 @@ from audit.cli import ci, doctor, scan, setup
 from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
+from tests.cli.conftest import run_cli
 from tests.report.ci_factory import hostile_run
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 
@@ -36,10 +35,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def run_ci(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The ci command in a subprocess, as ``a11y-audit ci`` runs it (real exit codes)."""
-    code = "from audit.cli.ci import command; command(prog_name='a11y-audit ci')"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+    """``a11y-audit ci ARGS``, in-process (see ``run_cli``): exit codes, stdout, stderr."""
+    return run_cli("ci", *args, env=env)
 
 
 def free_port() -> int:
@@ -122,7 +119,7 @@ def test_every_page_failing_exits_3_and_still_writes_reports(cli_site, tmp_path)
     assert JUnitXml.fromfile(str(junit)).errors == 1
 
 
-def test_unreachable_site_exits_3():
+def test_unreachable_site_exits_3(chromium):
     result = run_ci(f"http://127.0.0.1:{free_port()}/", "--timeout", "10")
     assert result.returncode == 3
     assert "could not connect: the server refused the connection" in result.stdout

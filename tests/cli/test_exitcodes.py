@@ -54,7 +54,7 @@ def test_click_and_library_errors_keep_their_exit_codes():
     assert result.output.startswith("error: ")
 
 
-def test_the_real_entry_point_prints_no_traceback(tmp_path):
+def test_the_real_entry_point_prints_no_traceback(subprocesses, tmp_path):
     # The installed entry point (audit.cli.main:main) in its own process, with a library
     # function replaced by one that fails: what a user would see of a bug.
     code = ("import sys, audit.cli.checklist as c\n"

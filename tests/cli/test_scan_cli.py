@@ -101,7 +101,7 @@ def test_selenium_engine_from_the_command_line(cli_site):
     assert len(document["pages"][0]["findings"]) == 6
 
 
-def test_doctor_reports_what_is_installed():
+def test_doctor_reports_what_is_installed(chromium):
     result = run_cli("doctor")
     assert result.returncode == 0
     out = " ".join(result.stdout.split())
@@ -111,7 +111,7 @@ def test_doctor_reports_what_is_installed():
     assert "everything is in place" in out
 
 
-def test_doctor_says_what_to_install_when_the_browser_is_missing():
+def test_doctor_says_what_to_install_when_the_browser_is_missing(chromium):
     result = run_cli("doctor", env={"A11Y_AUDIT_CHROMIUM": "/nonexistent/chromium"})
     assert result.returncode == 0
     out = " ".join(result.stdout.split())

@@ -276,7 +276,8 @@ def test_scan_exits_0_without_gate_flags_and_1_with_them(cli_site, tmp_path):
 
 # --- Ctrl-C ----------------------------------------------------------------------------------
 
-def test_ctrl_c_marks_the_scan_interrupted_and_keeps_the_pages_done(cli_site, tmp_path):
+def test_ctrl_c_marks_the_scan_interrupted_and_keeps_the_pages_done(cli_site, subprocesses,
+                                                                   tmp_path):
     db = tmp_path / "audit.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "audit", "scan", cli_site.url("clean.html"), cli_site.url("hang"),

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from audit.demo import load_expected
+from audit.store import open_store
 from tests.cli.conftest import run_cli
 
 
-def test_demo_scans_every_public_page_and_finds_the_planned_barriers(chromium, tmp_path):
-    result = run_cli("demo", "--output", str(tmp_path / "out"))
+@pytest.fixture(scope="module")
+def demo(chromium, tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """One run of ``a11y-audit demo`` (a scan of the whole portal) for the tests to read."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    result = run_cli("demo", "--output", str(out))
     assert result.returncode == 0, result.stderr
-    document = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
+    return result, out
+
+
+def test_demo_scans_every_public_page_and_finds_the_planned_barriers(demo):
+    result, out = demo
+    document = json.loads((out / "scan.json").read_text(encoding="utf-8"))
     found = {}
     for page in document["pages"]:
         assert page["error"] is None, page
@@ -29,7 +42,6 @@ def test_demo_scans_every_public_page_and_finds_the_planned_barriers(chromium, t
         if page.get("mobile"):
             expected[(page["path"], "mobile")] = rules
     assert found == expected
-    out = tmp_path / "out"
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -39,12 +51,9 @@ def test_demo_scans_every_public_page_and_finds_the_planned_barriers(chromium, t
         result.stderr
 
 
-def test_demo_stores_the_scan_with_screenshots_and_the_facility(chromium, tmp_path):
-    from audit.store import open_store
-
-    result = run_cli("demo", "--output", str(tmp_path), "--no-pdf")
-    assert result.returncode == 0, result.stderr
-    with open_store(tmp_path / "a11y-audit.db") as store:
+def test_demo_stores_the_scan_with_screenshots_and_the_facility(demo):
+    _, out = demo
+    with open_store(out / "a11y-audit.db") as store:
         [summary] = store.scans()
         run = store.load_run(summary.id)
         facilities = store.facilities()

@@ -76,7 +76,7 @@ StartWorker = Callable[[str], subprocess.Popen[bytes]]
 
 @pytest.fixture
 def start_worker(redis_url: str, pg_url: str,  # noqa: F811 - the fixture
-                 tmp_path: Path) -> Iterator[StartWorker]:
+                 subprocesses: None, tmp_path: Path) -> Iterator[StartWorker]:
     """Start real worker processes on this test's store; all are stopped at the end."""
     started: list[subprocess.Popen[bytes]] = []
 

@@ -43,19 +43,32 @@ def test_slots_are_shared_by_all_workers(client, url):
 
 
 def test_delay_spaces_the_starts_across_workers(client, url):
-    workers = [RedisHostLimiter(client, per_host=5, delay_s=0.15) for _ in range(2)]
-    starts: list[float] = []
+    """The starts are read where the limiter decides them, on the Redis server's clock: a slot's
+    score is its start plus its lease. Each request holds its slot until all four have started,
+    so every score is still there to read (no client-side timing, nothing that load can skew)."""
+    lease_s = 60.0
+    workers = [RedisHostLimiter(client, per_host=5, delay_s=0.15, lease_s=lease_s)
+               for _ in range(2)]
+    started, all_started = 0, asyncio.Event()
+    scores: list[float] = []
 
     async def request(limiter: RedisHostLimiter) -> None:
+        nonlocal started
         async with limiter.slot(url):
-            starts.append(time.monotonic())
+            started += 1
+            if started == 4:
+                scores.extend(score for _, score in client.zrange(
+                    _keys(url)[0], 0, -1, withscores=True))
+                all_started.set()
+            await all_started.wait()
 
     async def main() -> None:
         await asyncio.gather(*(request(workers[n % 2]) for n in range(4)))
 
     asyncio.run(main())
-    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
-    assert min(gaps) >= 0.14
+    starts = sorted(score - lease_s for score in scores)
+    assert len(starts) == 4
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.15 - 1e-6
 
 
 def test_a_slot_held_longer_than_its_lease_is_renewed(client, url):

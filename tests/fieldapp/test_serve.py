@@ -55,7 +55,7 @@ def _serving(env: dict[str, str]) -> Iterator[str]:
     assert f"field app on {base}/" in err
 
 
-def test_serve_keeps_sessions_over_a_restart_and_stops_on_ctrl_c(tmp_path: Path):
+def test_serve_keeps_sessions_over_a_restart_and_stops_on_ctrl_c(subprocesses, tmp_path: Path):
     env = {key: value for key, value in os.environ.items() if key != "A11Y_AUDIT_SECRET_KEY"}
     env |= {"A11Y_AUDIT_DB": str(tmp_path / "app.db"), "A11Y_AUDIT_PASSWORD": "serve-pass-1"}
     added = _run("user", "add", "zhang", "--role", "admin", env=env)

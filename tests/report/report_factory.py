@@ -8,13 +8,17 @@ are fixed so the rendered report is the same on every run (golden files).
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from audit.checklist.intake import import_sheet
 from audit.demo.facility import FACILITY_SHEETS, HOUSEHOLD_SHEETS, demo_folder
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.report.assemble import ReportOptions, bundled_checklists
-from audit.store import FacilityInfo, Store, StoredAnswer, open_store
+from audit.store import FILES_ENV, FacilityInfo, Store, StoredAnswer, open_store
 
 GENERATED_AT = "2025-07-01T08:00:00+00:00"
 PORTAL = "https://www.example.gov.cn"
@@ -78,7 +82,28 @@ def service_run() -> ScanRun:
 
 def fixed_dataset(path: Path, *, facilities: bool = True) -> Store:
     """Portal (two rounds, department 办公室), the service site (no department) and, with
-    ``facilities``, the demo facility FAC-001 (department 示范区行政审批服务局)."""
+    ``facilities``, the demo facility FAC-001 (department 示范区行政审批服务局).
+
+    Built once per test process and copied to ``path`` with its photo folder (a SQLite store
+    is the two together): each test gets a store of its own to change."""
+    if os.environ.get(FILES_ENV):  # photos go to that folder: build in place
+        return _build(path, facilities)
+    built = _BUILT.get(facilities)
+    if built is None:
+        folder = Path(tempfile.mkdtemp(prefix="a11y-audit-dataset-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        built = _BUILT[facilities] = folder / "audit.db"
+        _build(built, facilities).close()
+    for source in built.parent.iterdir():
+        target = path.with_name(source.name.replace(built.name, path.name, 1))
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+    return open_store(path)
+
+
+_BUILT: dict[bool, Path] = {}
+
+
+def _build(path: Path, facilities: bool) -> Store:
     store = open_store(path)
     store.save_target("district-portal", department="区政府办公室")
     store.save_run(portal_round("2025-03-31", fixed_logo=False), target="district-portal")

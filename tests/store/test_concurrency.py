@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from audit.store import FrontierState, open_store
@@ -17,6 +18,7 @@ from tests.store.samples import findings_page, sample_run
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_FINDINGS = len(findings_page().findings)
+pytestmark = pytest.mark.usefixtures("subprocesses")
 
 
 def _start(*args: str) -> subprocess.Popen[str]:

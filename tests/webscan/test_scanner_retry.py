@@ -43,6 +43,13 @@ class MemoryTab:
                 "violations": [], "incomplete": [], "passes": ["document-title"],
                 "inapplicable": []}
 
+    async def block(self, hosts: tuple[str, ...]) -> None:
+        return None
+
+    @property
+    def blocked(self) -> int:
+        return 0
+
     async def close(self) -> None:
         self.closed = True
 

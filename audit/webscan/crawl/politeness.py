@@ -79,7 +79,7 @@ class HostLimiter:
             host.failures = 0
             return 0.0
         host.failures += 1
-        wait = _retry_after_s(retry_after)
+        wait = retry_after_s(retry_after)
         if wait is None:
             wait = self.base_backoff_s * 2 ** (host.failures - 1)
         wait = min(wait, self.max_backoff_s)
@@ -102,7 +102,8 @@ def host_key(url: str) -> str:
     return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
 
 
-def _retry_after_s(value: str | None) -> float | None:
+def retry_after_s(value: str | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (seconds or an HTTP date); None if unreadable."""
     if not value:
         return None
     value = value.strip()

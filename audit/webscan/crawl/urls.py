@@ -7,10 +7,10 @@
 - scheme and host are lower-cased, an internationalised host becomes its IDNA (``xn--``)
   form, a trailing dot on the host goes, and so does the default port (80, 443);
 - user name and password are dropped (they must never reach a report);
-- ``.`` and ``..`` path segments are removed, an empty path becomes ``/``, a backslash
-  before the query is a slash (as browsers read it);
 - percent-encoding is made canonical: non-ASCII (e.g. Chinese paths) is encoded as UTF-8,
-  escapes are upper-case, escaped unreserved characters (``%7E``) are decoded;
+  escapes are upper-case, escaped unreserved characters (``%7E``, ``%2E``) are decoded;
+- then ``.`` and ``..`` path segments are removed (``%2e%2e`` too: it is ``..``), an empty
+  path becomes ``/``, a backslash before the query is a slash (as browsers read it);
 - session parameters in the path (``;jsessionid=...``) and tracking or session parameters in
   the query (``TRACKING_PARAMS``) are dropped; the rest are sorted by name (stable, so repeated
   names keep their order); the fragment is dropped (so are ``#/`` routes of single-page apps:
@@ -113,9 +113,11 @@ def _host(parts: SplitResult) -> str | None:
 
 
 def _path(path: str) -> str:
+    """Escapes made canonical first, so ``%2e%2e`` is the ``..`` it stands for before dot
+    segments go (RFC 3986 section 6.2.2): normalising twice changes nothing."""
     segments = [_drop_session_param(segment) for segment in path.split("/")]
-    path = _remove_dot_segments("/".join(segments))
-    return _canonical_escapes(path, _PATH_SAFE) or "/"
+    path = _canonical_escapes("/".join(segments), _PATH_SAFE)
+    return _remove_dot_segments(path) or "/"
 
 
 def _drop_session_param(segment: str) -> str:

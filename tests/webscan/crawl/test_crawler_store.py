@@ -80,7 +80,8 @@ def test_page_cap_and_both_viewports(chromium, login_and_redirects, tmp_path):
         for viewport in ("desktop", "mobile"))
 
 
-def test_resume_after_sigkill_stores_every_page_exactly_once(chromium, bare, tmp_path):
+def test_resume_after_sigkill_stores_every_page_exactly_once(chromium, subprocesses, bare,
+                                                             tmp_path):
     # 24 pages in a chain, each slow enough that the kill lands mid-crawl.
     for n in range(24):
         nxt = f'<a href="/p{n + 1}.html">next</a>' if n < 23 else ""
