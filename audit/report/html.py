@@ -19,6 +19,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
 )
+from markupsafe import Markup, escape
 
 from audit.errors import ConfigError, UsageError
 from audit.model import Severity
@@ -28,6 +29,7 @@ from audit.report.i18n import Messages
 from audit.report.model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
+from audit.webscan.checks.language import primary, script_language
 
 MAIN_TEMPLATE = "report.html.j2"
 BUNDLED_PREFIX = "bundled"
@@ -62,6 +64,7 @@ def render_html(report: Report, *, user_dir: Path | None = None,
         unassigned=msg.t("common.unassigned"),
         standard_title=lambda standard_id: _standard_title(standard_id, msg),
     )
+    env.filters["own_lang"] = lambda text: own_lang(text, msg.lang)
     try:
         page = env.get_template(template)
     except TemplateNotFound as err:
@@ -76,3 +79,13 @@ def _standard_title(standard_id: str, msg: Messages) -> str:
         return msg.title(get_standard(standard_id))
     except UsageError:
         return standard_id
+
+
+def own_lang(text: Any, report_lang: str) -> Markup:
+    """User-entered ``text`` (a note, a place) escaped, marked with its own ``lang`` when its
+    script says it is not the report's language: a Chinese note in an English report is read
+    in Chinese by a screen reader (WCAG 3.1.2)."""
+    language = script_language(str(text))
+    if language is None or language == primary(report_lang):
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(language, text)

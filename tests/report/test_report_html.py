@@ -17,7 +17,7 @@ from audit.i18n import text_keys
 from audit.model import Outcome, Severity
 from audit.report.assemble import build_report
 from audit.report.datafiles import reports_dir
-from audit.report.html import render_html
+from audit.report.html import own_lang, render_html
 from audit.report.i18n import Messages
 from audit.store import open_store
 from tests.report.report_factory import (
@@ -198,3 +198,12 @@ def test_every_value_a_key_is_built_from_has_its_text():
                                ("outcome", Outcome), ("groups", Group),
                                ("status", ScanStatus), ("viewport", Viewport)):
             assert [v for v in values if not msg.has(f"{prefix}.{v}")] == [], (lang, prefix)
+
+
+def test_user_text_in_another_script_carries_its_own_lang():
+    """A Chinese note in an English report is read in Chinese (WCAG 3.1.2); text in the report's
+    own language, or in no clear script, stays plain; either way it is escaped."""
+    assert str(own_lang("原门槛 60 mm，已去除<b>", "en")) == (
+        '<span lang="zh">原门槛 60 mm，已去除&lt;b&gt;</span>')
+    assert str(own_lang("原门槛 60 mm", "zh-CN")) == "原门槛 60 mm"
+    assert str(own_lang("Ramp <60 mm>", "zh-CN")) == "Ramp &lt;60 mm&gt;"

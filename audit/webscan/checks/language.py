@@ -33,6 +33,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Tokens with a digit in them (hashes, serial numbers, model codes, "60mm") are no language.
+_CODE_TOKEN = re.compile(r"[^\W_]*\d[^\W_]*")
 QUOTE = 80  # characters of a passage quoted in a finding
 
 
@@ -57,6 +59,7 @@ def detect(text: str, min_letters: int, min_cjk: int | None = None) -> Detected:
     """The language of ``text`` when there is enough of it (``min_letters`` letters, or
     ``min_cjk`` CJK characters) and it is clear; else ``language`` None."""
     settings = data("language")
+    text = _CODE_TOKEN.sub(" ", text)
     letters = len(_LETTER.findall(text))
     han, kana, hangul = (len(p.findall(text)) for p in (_HAN, _KANA, _HANGUL))
     cjk = han + kana + hangul
@@ -65,14 +68,28 @@ def detect(text: str, min_letters: int, min_cjk: int | None = None) -> Detected:
     if letters < min_letters and (min_cjk is None or cjk < min_cjk):
         return undecided
     if share >= settings["script_share"]:
-        language = "ko" if hangul > han + kana else "ja" if kana * 10 > cjk else "zh"
-        return Detected(language, letters, share, 1.0)
+        return Detected(_cjk_language(han, kana, hangul), letters, share, 1.0)
     if cjk:
         return undecided  # mixed scripts: no clear verdict
     language, confidence = _identifier().classify(text)
     if confidence < settings["min_confidence"]:
         return undecided
     return Detected(str(language), letters, share, float(confidence))
+
+
+def script_language(text: str) -> str | None:
+    """The language ``text`` is written in when its script says it (Chinese, Japanese,
+    Korean), else None: no model is loaded, so it is cheap enough for every text of a report."""
+    text = _CODE_TOKEN.sub(" ", text)
+    letters = len(_LETTER.findall(text))
+    han, kana, hangul = (len(p.findall(text)) for p in (_HAN, _KANA, _HANGUL))
+    if not letters or (han + kana + hangul) / letters < data("language")["script_share"]:
+        return None
+    return _cjk_language(han, kana, hangul)
+
+
+def _cjk_language(han: int, kana: int, hangul: int) -> str:
+    return "ko" if hangul > han + kana else "ja" if kana * 10 > han + kana + hangul else "zh"
 
 
 def primary(tag: str) -> str:

@@ -3,7 +3,7 @@ by script or by the model, and the evidence a finding carries."""
 
 from __future__ import annotations
 
-from audit.webscan.checks.language import Detected, analyse, detect, primary
+from audit.webscan.checks.language import Detected, analyse, detect, primary, script_language
 
 NOTICE = ("各有关单位、广大市民：根据工作需要，自九月一日起，区政务服务中心的办公时间调整为"
           "周一至周五上午九点至下午五点，周六上午九点至十二点。如有疑问，请拨打热线咨询。")
@@ -35,6 +35,20 @@ def test_no_verdict_on_too_little_or_mixed_text():
     assert detect("下载 PDF 文件", 60, 12).language is None
     mixed = "Shanghai Jiao Tong University 与世界卫生组织签署了合作协议 and the city of Lyon"
     assert detect(mixed, 40).language is None
+
+
+def test_hashes_and_serial_numbers_are_no_language():
+    digest = "SHA-256 6da3ca5a7ac5ed8456492bac0dc43d2e52d9acd956fa22b07f0241d2a6940b10"
+    assert detect(f"Before the work {digest} Taken: 2025-04-02 Place (GPS): 30.279", 40,
+                  12).language is None
+    assert detect(NOTICE + " 6da3ca5a7ac5ed84 a0b1c2d3e4f5", 60).cjk_share == 1.0
+
+
+def test_the_script_alone_names_chinese_japanese_and_korean():
+    assert script_language("原门槛 60 mm，已去除并以斜面过渡") == "zh"
+    assert script_language("お問い合わせは区役所まで") == "ja"
+    assert script_language("Threshold removed, 60 mm") is None
+    assert script_language("") is None
 
 
 def test_declared_languages_by_their_primary_subtag():

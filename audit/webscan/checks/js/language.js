@@ -7,11 +7,22 @@ const langOf = (el) => {
   const owner = el.closest('[lang]');
   return owner ? owner.getAttribute('lang').trim() : '';
 };
+// A block's own text: a part inside it that carries its own lang attribute is marked already.
+const unmarkedText = (el) => {
+  const owner = el.closest('[lang]');
+  if (!el.querySelector('[lang]')) return el.innerText || '';
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let text = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('[lang]') === owner) text += node.textContent;
+  }
+  return text;
+};
 const blocks = [];
 for (const el of allElements()) {
   if (blocks.length >= arg.max_blocks) break;
   if (!el.matches(BLOCKS) || el.querySelector(BLOCKS) || !rendered(el)) continue;
-  const text = (el.innerText || '').trim();
+  const text = unmarkedText(el).trim();
   if (text.length >= arg.min_chars) {
     blocks.push({...describe(el), text: text.slice(0, 400), lang: langOf(el)});
   }
