@@ -26,8 +26,9 @@ class FieldServer:
                                      clear_untrusted_proxy_headers=True,
                                      max_request_body_size=limit)
         self.host = host
-        self.port: int = self._server.effective_port  # type: ignore[union-attr]
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.port = int(self._server.effective_port)  # type: ignore[union-attr]
+        self._stopping = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
     def url(self) -> str:
@@ -45,14 +46,29 @@ class FieldServer:
         self.close()
 
     def close(self) -> None:
-        """Stop serving: the sockets are closed inside the server's own loop, which then ends."""
+        """Stop serving: the sockets are closed inside the server's own loop, which then ends.
+
+        Waitress closes its wake-up pipe itself on a read error; then the sockets are closed
+        from here and the loop ends on its next turn (its select may fail on them: expected).
+        """
+        self._stopping = True
         server = self._server
         if self._thread.is_alive():
-            server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            try:
+                server.trigger.pull_trigger(self._close_all)  # type: ignore[union-attr]
+            except OSError:
+                self._close_all()
             self._thread.join(timeout=10)
         else:
             self._close_all()
         server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+
+    def _serve(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            if not self._stopping:
+                raise
 
     def _close_all(self) -> None:
         for channel in list(self._server._map.values()):  # type: ignore[union-attr]
