@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from audit.demo.facility import EXPECTED_FAILS, import_demo
+from audit.evidence import keep_photo
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.report.assemble import ReportOptions, build_report
 from audit.report.html import render_html
@@ -65,7 +66,7 @@ def _photos(store: Store, count: int) -> None:
                                                                 strict=False) for item in items]
     rng = random.Random(7)
     for n in range(count):
-        record = store.add_photo(_photo(rng, n), name=f"p{n}.jpg")
+        record = keep_photo(store, _photo(rng, n), name=f"p{n}.jpg")
         inspection, item = failing[n % len(failing)]
         store.attach_photo(inspection, item, record.sha256)
 

@@ -22,7 +22,7 @@ from audit.checklist.sheet_model import Sheet, SheetAnswer, SheetChange, SheetFa
 from audit.checklist.sheets import ParsedSheet, check_against, read_sheet, with_unit
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, InspectionResult, evaluate
 from audit.errors import ChecklistError, EvidenceError, ImageTooLarge, StoreError
-from audit.evidence import DEFAULT_MAX_BYTES
+from audit.evidence import DEFAULT_MAX_BYTES, keep_photo, shareable_photo
 from audit.store import Change, FacilityInfo, InspectionRecord, Store, StoredAnswer
 
 SHA_PREFIX = "sha256:"
@@ -136,7 +136,7 @@ def export_photos(store: Store, record: InspectionRecord, folder: Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     names: dict[str, str] = {}
     for photo in {p.sha256: p for ps in record.photos.values() for p in ps}.values():
-        data = store.shareable_photo(photo.sha256) if strip else store.photo_bytes(photo.sha256)
+        data = shareable_photo(store, photo.sha256) if strip else store.photo_bytes(photo.sha256)
         ext = photo.media_type.split("/")[-1].replace("jpeg", "jpg")
         names[photo.sha256] = f"{photo.sha256}.{ext}"
         (folder / names[photo.sha256]).write_bytes(data)
@@ -234,7 +234,7 @@ def _photo(store: Store, name: str, root: Path) -> str:
         raise ImageTooLarge(f"{name} is {size / 2**20:.1f} MB, over the limit of "
                             f"{DEFAULT_MAX_BYTES / 2**20:g} MB. Export the photo at a smaller "
                             "size (for example as JPEG) and attach it again.")
-    return store.add_photo(data, name=name).sha256
+    return keep_photo(store, data, name=name).sha256
 
 
 def applies(checklist: Checklist, item_id: str, values: dict[str, Value]) -> bool:

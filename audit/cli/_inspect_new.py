@@ -27,6 +27,7 @@ from audit.checklist.sheet_model import SheetAnswer
 from audit.checklist.units import UnitError
 from audit.cli.options import lang_option
 from audit.errors import AuditError
+from audit.evidence import keep_photo
 from audit.model import ItemOutcome
 from audit.store import Store, open_store
 
@@ -130,7 +131,7 @@ def _ask_photos(store: Store, inspection_id: int, item: Item) -> None:
     for name in (n.strip() for n in raw.split(";") if n.strip()):
         try:
             data = Path(name).expanduser().read_bytes()
-            photo = store.add_photo(data, name=Path(name).name)
+            photo = keep_photo(store, data, name=Path(name).name)
         except OSError as err:
             click.echo(f"  cannot read {name}: {err.strerror or err}", err=True)
             continue

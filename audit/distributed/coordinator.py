@@ -79,7 +79,7 @@ class _Watch:
         store, scan_id = self._store, self._scan_id
         if frontier.finish_if_complete(store, scan_id, self._settings.documents):
             return True
-        if frontier.scan_status(store, scan_id) != ScanStatus.RUNNING:
+        if store.scan_status(scan_id) != ScanStatus.RUNNING:
             return True  # interrupted by someone else
         counts = store.frontier_counts(scan_id)
         self._update(counts)

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from redis import Redis
-from sqlalchemy import select
 
 from audit.clock import utc_now
 from audit.store import Store
@@ -28,7 +27,6 @@ from audit.store.records import (
     FrontierState,
     ScanStatus,
 )
-from audit.store.tables import scans
 from audit.webscan.crawl import Scope
 from audit.webscan.crawler import CrawlSettings, QueuedLink, enqueue_capped, known_urls
 from audit.webscan.documents import claim_within_cap
@@ -103,14 +101,7 @@ def finish_if_complete(store: Store, scan_id: int, documents: bool = True) -> bo
     """Mark a running scan finished once it is complete; True when it is (now) finished."""
     if not complete(store, scan_id, documents):
         return False
-    if scan_status(store, scan_id) == ScanStatus.RUNNING:
+    if store.scan_status(scan_id) == ScanStatus.RUNNING:
         judge_stored_scan(store, scan_id)
         store.finish_scan(scan_id, finished_at=utc_now())
     return True
-
-
-def scan_status(store: Store, scan_id: int) -> str | None:
-    """The scan's status alone (``store.scan`` also counts pages and findings)."""
-    with store.engine.connect() as connection:
-        return connection.execute(select(scans.c.status)
-                                  .where(scans.c.id == scan_id)).scalar_one_or_none()

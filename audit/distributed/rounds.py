@@ -67,7 +67,7 @@ def round_over(store: Store, scan_ids: list[int]) -> bool:
 
     for scan_id in scan_ids:
         frontier.finish_if_complete(store, scan_id)
-    return all(frontier.scan_status(store, scan_id) != ScanStatus.RUNNING
+    return all(store.scan_status(scan_id) != ScanStatus.RUNNING
                for scan_id in scan_ids)
 
 

@@ -60,7 +60,7 @@ def scan_page(scan_id: int, url: str, viewport: str, depth: int,
     """Scan one page of a distributed crawl, queue and dispatch what it links to."""
     worker = runtime()
     store = worker.store
-    if frontier.scan_status(store, scan_id) != ScanStatus.RUNNING:
+    if store.scan_status(scan_id) != ScanStatus.RUNNING:
         return "skipped: the scan is not running"
     page = worker.scan_page(scan_id, FrontierItem(url, Viewport(viewport), depth, found_on))
     _go_on(worker, scan_id)
@@ -73,7 +73,7 @@ def scan_page(scan_id: int, url: str, viewport: str, depth: int,
 def check_document(scan_id: int, url: str, found_on: str | None) -> str:
     """Check one document of a distributed crawl, as a local crawl does."""
     worker = runtime()
-    if frontier.scan_status(worker.store, scan_id) != ScanStatus.RUNNING:
+    if worker.store.scan_status(scan_id) != ScanStatus.RUNNING:
         return "skipped: the scan is not running"
     page = worker.check_document(scan_id, DocumentLink(url, found_on))
     _go_on(worker, scan_id)

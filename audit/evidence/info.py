@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from audit.evidence.exif import pending_orientation, read_metadata
-from audit.evidence.files import sha256_hex
 from audit.evidence.gps import GPSPosition
 from audit.evidence.opening import (
     DEFAULT_MAX_BYTES,
@@ -14,6 +13,7 @@ from audit.evidence.opening import (
     format_of,
     open_photo,
 )
+from audit.store import sha256_hex
 
 MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "heic": "image/heic", "webp": "image/webp"}
 _QUARTER_TURNS = frozenset({5, 6, 7, 8})

@@ -23,9 +23,14 @@ from werkzeug.wrappers import Response
 
 from audit.checklist import Checklist
 from audit.errors import ChecklistError, StoreError
-from audit.evidence import content_path
 from audit.fieldapp.web import catalogue, store, user
-from audit.store import FacilityInfo, InspectionInfo, InspectionRecord, InspectionStatus
+from audit.store import (
+    FacilityInfo,
+    InspectionInfo,
+    InspectionRecord,
+    InspectionStatus,
+    content_path,
+)
 
 OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 

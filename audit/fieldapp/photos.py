@@ -24,7 +24,7 @@ from audit.errors import (
     StoreError,
     TooManyPixels,
 )
-from audit.evidence import DEFAULT_MAX_PIXELS, header_metadata
+from audit.evidence import DEFAULT_MAX_PIXELS, header_metadata, keep_photo, photo_copies
 from audit.fieldapp import access
 from audit.fieldapp.answers import Problem
 from audit.fieldapp.web import cl, see_other, settings, store, t, user
@@ -53,7 +53,7 @@ def accept(upload: FileStorage,
     if len(data) > limit:
         return None, ("photo.too_large", {"name": name, "mb": f"{limit / 2**20:g}"})
     try:
-        return store().add_photo(data, name=name, original=original).sha256, None
+        return keep_photo(store(), data, name=name, original=original).sha256, None
     except TooManyPixels:
         return None, ("photo.too_many_pixels", {
             "name": name, "mp": f"{DEFAULT_MAX_PIXELS / 1e6:g}"})
@@ -125,7 +125,7 @@ def image(sha256: str) -> Response:
     access.photo(sha256)
     size = _SIZES.get(request.args.get("size", "thumb"), "thumbnail")
     try:
-        copies = store().photo_copies(sha256)
+        copies = photo_copies(store(), sha256)
     except (StoreError, EvidenceError):
         abort(404)
     response = Response(getattr(copies, size), mimetype="image/jpeg")

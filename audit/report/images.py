@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from audit.errors import AuditError
+from audit.evidence import photo_copies
 from audit.store import Store
 
 MAX_SIDE = 640
@@ -41,7 +42,7 @@ def stored_image_uri(store: Store, ref: str | None, *, max_side: int = MAX_SIDE,
 def photo_thumbnail(store: Store, sha256: str) -> tuple[str, str | None]:
     """A stored photo's thumbnail as a data: URI, or "" and why there is none."""
     try:
-        copies = store.photo_copies(sha256)
+        copies = photo_copies(store, sha256)
     except AuditError as err:
         return "", str(err)
     except OSError as err:

@@ -13,7 +13,7 @@ the database (``audit.store.migrations``). Failures are ``audit.errors.StoreErro
 
 from __future__ import annotations
 
-from audit.store._files import FILES_ENV
+from audit.store._files import FILES_ENV, PhotoFiles, content_path, sha256_hex
 from audit.store._frontier import QueueEntry
 from audit.store._templates import TemplateGroup
 from audit.store.location import DEFAULT_DB, ENV_VAR, Location, resolve
@@ -64,6 +64,7 @@ __all__ = [
     "InspectionStatus",
     "OpenViolation",
     "Location",
+    "PhotoFiles",
     "PhotoRecord",
     "QueueEntry",
     "TemplateGroup",
@@ -77,6 +78,8 @@ __all__ = [
     "StoredFinding",
     "TargetInfo",
     "UserRecord",
+    "content_path",
     "open_store",
     "resolve",
+    "sha256_hex",
 ]

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, select, update
 
-from audit.errors import ConflictError, StoreError
+from audit.errors import ConflictError
 from audit.store import _trail
-from audit.store._sql import clean, clean_or_none, utc_now
+from audit.store._sql import clean, clean_or_none, known, utc_now
 from audit.store.records import UserRecord
 from audit.store.tables import app_secrets, sessions, users
 
@@ -41,9 +41,7 @@ def update_user(connection: Connection, name: str, by: str | None, *, role: Any 
                 team: Any = UNCHANGED, disabled: Any = UNCHANGED,
                 password_hash: Any = UNCHANGED) -> UserRecord:
     """Change an account; a new password or disabling ends all its sessions."""
-    found = find_user(connection, name)
-    if found is None:
-        raise StoreError(f"no user {name}")
+    found = known(find_user(connection, name), f"user {name}")
     values = {key: value for key, value in (("role", role), ("team", team),
                                             ("disabled", disabled),
                                             ("password_hash", password_hash))

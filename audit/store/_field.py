@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager
 
 from sqlalchemy import Connection
 
-from audit.errors import StoreError
 from audit.store import _access, _answers, _inspections, _photos, _reviews, _trail
 from audit.store.records import (
     AnswerDraft,
@@ -64,11 +63,7 @@ class FieldRecords:
     def facility(self, code: str) -> FacilityInfo:
         """One facility; StoreError for an unknown code."""
         with self._read() as connection:
-            found = _inspections.find_facility(connection, code)
-        if found is None:
-            raise StoreError(f"no facility {code!r} in DB (add it with "
-                             "`a11y-audit facility add`)")
-        return found
+            return _inspections.require_facility(connection, code)
 
     def facilities(self) -> list[FacilityInfo]:
         with self._read() as connection:

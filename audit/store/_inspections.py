@@ -13,10 +13,11 @@ from sqlalchemy import Connection, Row, delete, exists, func, select, update
 
 from audit.errors import ConflictError, StoreError
 from audit.store import _trail
-from audit.store._sql import clean, upsert_insert, utc_now
+from audit.store._sql import clean, known, unknown, upsert_insert, utc_now
 from audit.store.records import FacilityInfo, InspectionInfo, InspectionStatus
 from audit.store.tables import answer_drafts, answers, facilities, inspections, photo_links
 
+_ADD_FACILITY = " (add it with `a11y-audit facility add`)"
 _DETAILS = ("name", "type", "address", "lat", "lon", "department")
 OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED, InspectionStatus.SUBMITTED)
 
@@ -52,9 +53,7 @@ def overwrite_facility(connection: Connection, info: FacilityInfo, by: str | Non
     that changed. With ``expected`` (the details the editor started from) only the details
     the editor changed are written, and only if nobody else changed them meanwhile
     (ConflictError names them)."""
-    found = find_facility(connection, info.code)
-    if found is None:
-        raise StoreError(f"no facility {info.code!r} in DB")
+    found = require_facility(connection, info.code)
     _lock(connection, facilities, found.id or 0)
     old, new = _details(found), _details(info)
     if expected is not None:
@@ -76,9 +75,12 @@ def overwrite_facility(connection: Connection, info: FacilityInfo, by: str | Non
 
 def facility_id(connection: Connection, code: str) -> int:
     found = connection.scalar(select(facilities.c.id).where(facilities.c.code == clean(code)))
-    if found is None:
-        raise StoreError(f"no facility {code!r} in DB (add it with `a11y-audit facility add`)")
-    return int(found)
+    return int(known(found, f"facility {code!r}", _ADD_FACILITY))
+
+
+def require_facility(connection: Connection, code: str) -> FacilityInfo:
+    """One facility; StoreError (saying how to add it) for an unknown code."""
+    return known(find_facility(connection, code), f"facility {code!r}", _ADD_FACILITY)
 
 
 def find_facility(connection: Connection, code: str) -> FacilityInfo | None:
@@ -176,14 +178,12 @@ def update_inspection(connection: Connection, inspection_id: int, **values: Any)
     done = connection.execute(update(inspections).where(inspections.c.id == inspection_id)
                               .values(updated_at=utc_now(), **values))
     if done.rowcount == 0:
-        raise StoreError(f"no inspection with id {inspection_id} in DB")
+        raise unknown(f"inspection with id {inspection_id}")
 
 
 def inspection_info(connection: Connection, inspection_id: int) -> InspectionInfo:
     rows = _inspection_rows(connection, inspections.c.id == inspection_id)
-    if not rows:
-        raise StoreError(f"no inspection with id {inspection_id} in DB")
-    return rows[0]
+    return known(rows[0] if rows else None, f"inspection with id {inspection_id}")
 
 
 def list_inspections(connection: Connection, facility: str | None = None,

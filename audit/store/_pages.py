@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from audit.errors import AuditError
-from audit.evidence.files import PhotoFiles
 from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
 from audit.store import _frontier, _rows, _templates
+from audit.store._files import PhotoFiles
 from audit.store._sql import clean_or_none, upsert_insert, url_key, utc_now
 from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages

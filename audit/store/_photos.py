@@ -7,14 +7,14 @@ its link, marked removed (who, when), and its bytes: evidence is hidden, never e
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
 from audit.errors import StoreError
 from audit.store import _trail
-from audit.store._sql import clean, clean_or_none, upsert_insert, utc_now
+from audit.store._sql import clean, clean_or_none, known, upsert_insert, utc_now
 from audit.store.records import PhotoRecord
 from audit.store.tables import photo_links, photos
 
@@ -30,23 +30,12 @@ def save_photo(connection: Connection, photo: PhotoRecord) -> None:
                        .on_conflict_do_nothing(index_elements=["sha256"]))
 
 
-def with_original(copy: PhotoRecord, original: PhotoRecord) -> PhotoRecord:
-    """A copy's record that names its original (hash, size) and takes the original's time
-    and place when the copy lost them."""
-    located = copy.lat is not None and copy.lon is not None
-    return replace(copy, original_sha256=original.sha256, original_size=original.size,
-                   taken_at=copy.taken_at or original.taken_at,
-                   lat=copy.lat if located else original.lat,
-                   lon=copy.lon if located else original.lon)
-
-
 def link(connection: Connection, inspection_id: int, item_id: str, sha256: str,
          by: str | None = None, *, before: bool = False) -> bool:
     """Attach a stored photo to an item (again, if it was removed; ``before``: of the state
     before the work); False when it was attached already, StoreError when it is attached as
     the other stage."""
-    if get_photo(connection, sha256) is None:
-        raise StoreError(f"no photo {sha256} in DB")
+    known(get_photo(connection, sha256), f"photo {sha256}")
     key = {"inspection_id": inspection_id, "item_id": clean(item_id), "sha256": sha256}
     existing = connection.execute(
         select(photo_links.c.id, photo_links.c.removed_at, photo_links.c.stage).where(

@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select, update
 
-from audit.errors import StoreError
 from audit.model import Outcome, ScanRun, Severity, Viewport
-from audit.store._sql import clean, upsert_insert, utc_now
+from audit.store._sql import clean, known, unknown, upsert_insert, utc_now
 from audit.store.records import ScanStatus, ScanSummary, TargetInfo
 from audit.store.tables import findings, pages, scans, targets
 
@@ -17,11 +16,16 @@ from audit.store.tables import findings, pages, scans, targets
 def require_scan(connection: Connection, scan_id: int) -> None:
     """Raise the one message every unknown scan id gets."""
     if not scan_exists(connection, scan_id):
-        raise StoreError(f"no scan with id {scan_id} in DB")
+        raise unknown(f"scan with id {scan_id}")
 
 
 def scan_exists(connection: Connection, scan_id: int) -> bool:
     return connection.scalar(select(scans.c.id).where(scans.c.id == scan_id)) is not None
+
+
+def scan_status(connection: Connection, scan_id: int) -> ScanStatus | None:
+    found = connection.scalar(select(scans.c.status).where(scans.c.id == scan_id))
+    return None if found is None else ScanStatus(found)
 
 
 def save_target(connection: Connection, name: str, *, department: str | None = None,
@@ -62,14 +66,13 @@ def set_scan(connection: Connection, scan_id: int, **values: Any) -> None:
         values["status"] = str(ScanStatus(values["status"]))  # refuse unknown statuses
     done = connection.execute(update(scans).where(scans.c.id == scan_id).values(**values))
     if done.rowcount == 0:
-        raise StoreError(f"no scan with id {scan_id} in DB")
+        raise unknown(f"scan with id {scan_id}")
 
 
 def run_header(connection: Connection, scan_id: int) -> ScanRun:
     """The scan as a ScanRun without pages."""
-    row = connection.execute(select(scans).where(scans.c.id == scan_id)).first()
-    if row is None:
-        raise StoreError(f"no scan with id {scan_id} in DB")
+    row = known(connection.execute(select(scans).where(scans.c.id == scan_id)).first(),
+                f"scan with id {scan_id}")
     return ScanRun(engine=row.engine, standard=row.standard, tool_version=row.tool_version,
                    axe_version=row.axe_version, browser_version=row.browser_version,
                    started_at=row.started_at, finished_at=row.finished_at)

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
+
+from audit.errors import StoreError
+
+T = TypeVar("T")
+
+
+def known(found: T | None, what: str, hint: str = "") -> T:
+    """``found``, or (for None) the StoreError every unknown key gets (see ``unknown``)."""
+    if found is None:
+        raise unknown(what, hint)
+    return found
+
+
+def unknown(what: str, hint: str = "") -> StoreError:
+    """The one message for something not in the database: "no <what> in DB<hint>"."""
+    return StoreError(f"no {what} in DB{hint}")
 
 
 def utc_now() -> str:

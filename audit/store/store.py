@@ -16,15 +16,15 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from audit.errors import StoreError
-from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
-from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans, _templates
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
+from audit.store._files import PhotoFiles, sha256_hex
 from audit.store._migrate import applied_migrations, migrate
 from audit.store._people import Accounts
+from audit.store._sql import known
 from audit.store._templates import TemplateGroup
 from audit.store.location import Location, resolve
 from audit.store.records import (
@@ -169,13 +169,17 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             return _scans.scan_exists(connection, scan_id)
 
+    def scan_status(self, scan_id: int) -> ScanStatus | None:
+        """The scan's status alone (``scan`` also counts pages and findings); None for an
+        unknown id (a task for a scan of another database skips it)."""
+        with self._read() as connection:
+            return _scans.scan_status(connection, scan_id)
+
     def scan(self, scan_id: int) -> ScanSummary:
         """One scan's summary; StoreError for an unknown id."""
         with self._read() as connection:
             found = _scans.summaries(connection, limit=1, scan_id=scan_id)
-        if not found:
-            raise StoreError(f"no scan with id {scan_id} in DB")
-        return found[0]
+        return known(found[0] if found else None, f"scan with id {scan_id}")
 
     def scans(self, *, limit: int | None = 50) -> list[ScanSummary]:
         """The newest ``limit`` scans (all with None), newest first, with counts."""
@@ -219,8 +223,8 @@ class Store(FieldRecords, Accounts):
 
     def iter_pages(self, scan_id: int, *, batch_size: int = PAGE_BATCH) -> Iterator[PageResult]:
         """Stream the pages of a scan in saved order, ``batch_size`` at a time from the DB."""
-        if not self.scan_exists(scan_id):
-            raise StoreError(f"no scan with id {scan_id} in DB")
+        with self._read() as connection:
+            _scans.require_scan(connection, scan_id)
         return _pages.iter_batches(self._read, scan_id, batch_size)
 
     def raw_artifact(self, scan_id: int, url: str,
@@ -265,10 +269,8 @@ class Store(FieldRecords, Accounts):
     def stored_finding(self, finding_id: int) -> StoredFinding:
         """One finding by id with its page; StoreError for an unknown id."""
         with self._read() as connection:
-            found = _dashboard.finding(connection, finding_id)
-        if found is None:
-            raise StoreError(f"no finding with id {finding_id} in DB")
-        return found
+            return known(_dashboard.finding(connection, finding_id),
+                         f"finding with id {finding_id}")
 
     def inspection_records(self, ids: Iterable[int]) -> dict[int, InspectionRecord]:
         """Many inspections with facility, answers and photos, by id (unknown ids left out)."""
@@ -351,53 +353,33 @@ class Store(FieldRecords, Accounts):
         """The folder of original photo bytes; StoreError when the store has none."""
         return _files.photo_files(self.files_root, self.name)
 
-    def add_photo(self, data: bytes, *, name: str = "photo",
-                  original: PhotoRecord | None = None) -> PhotoRecord:
-        """Verify a photo, keep its bytes under their SHA-256 and record it (once per hash).
+    def add_photo(self, data: bytes, record: PhotoRecord) -> PhotoRecord:
+        """Keep a photo's bytes under their SHA-256 and record it (once per hash).
 
-        A photo that is not acceptable raises the EvidenceError that says why, and nothing is
-        stored. ``original`` describes the photo ``data`` is a smaller copy of (made on the
-        phone): its hash and size are recorded, and its time and place where the copy has none.
+        ``record`` describes ``data`` (``audit.evidence.photo_record`` makes it from a verified
+        photo); a record of other bytes is a StoreError and nothing is stored.
         """
-        info = inspect_photo(data, name=name)
+        if sha256_hex(data) != record.sha256:
+            raise StoreError(f"photo {record.original_name or 'photo'}: the record is of "
+                             f"other bytes (SHA-256 {record.sha256[:12]}…); nothing stored")
         files = self.photo_files
         try:
             files.put(data)
         except OSError as err:
-            raise StoreError(f"cannot write photo {name} to {files.root}: "
-                             f"{err.strerror or err}") from err
-        record = PhotoRecord(
-            sha256=info.sha256, media_type=info.media_type, width=info.width,
-            height=info.height, size=info.size_bytes,
-            taken_at=info.taken_at.isoformat() if info.taken_at else None,
-            lat=info.gps.lat if info.gps else None, lon=info.gps.lon if info.gps else None,
-            original_name=name)
-        if original is not None:
-            record = _photos.with_original(record, original)
+            raise StoreError(f"cannot write photo {record.original_name or 'photo'} to "
+                             f"{files.root}: {err.strerror or err}") from err
         with self._write() as connection:
             _photos.save_photo(connection, record)
-        return self.photo(info.sha256)
+        return self.photo(record.sha256)
 
     def photo(self, sha256: str) -> PhotoRecord:
         with self._read() as connection:
-            found = _photos.get_photo(connection, sha256)
-        if found is None:
-            raise StoreError(f"no photo {sha256} in DB")
-        return found
+            return known(_photos.get_photo(connection, sha256), f"photo {sha256}")
 
     def photo_bytes(self, sha256: str) -> bytes:
         """The original bytes, checked against their hash (EvidenceError when swapped)."""
         self.photo(sha256)
         return self.photo_files.read(sha256)
-
-    def photo_copies(self, sha256: str, *, strip_location: bool = True) -> RenderedCopies:
-        """A thumbnail and a report-size JPEG, made on demand from the original."""
-        return render_copies(self.photo_bytes(sha256), strip_location=strip_location,
-                             name=sha256[:12])
-
-    def shareable_photo(self, sha256: str) -> bytes:
-        """The photo re-encoded without GPS or any other metadata, for sending outside."""
-        return _strip_metadata(self.photo_bytes(sha256), name=sha256[:12])
 
     # -- transactions ------------------------------------------------------------------------
 

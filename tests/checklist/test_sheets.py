@@ -20,9 +20,8 @@ from audit.checklist.rounds import compare
 from audit.checklist.sheets import SheetErrors, dump_sheet, read_sheet
 from audit.demo.facility import EXPECTED_FAILS, SHEETS, demo_folder, import_demo_results
 from audit.errors import ChecklistError
-from audit.evidence import sha256_hex
 from audit.model import ItemOutcome
-from audit.store import Store, StoredAnswer, open_store
+from audit.store import Store, StoredAnswer, open_store, sha256_hex
 from tests.evidence.evidence_factory import make_photo, png_declaring
 from tests.store.conftest import pg_database, pg_url, store_url  # noqa: F401
 

@@ -20,7 +20,8 @@ from evidence_factory import (
     stored_pixels,
 )
 
-from audit.evidence import PhotoInfo, PhotoMetadata, header_metadata, inspect_photo, sha256_hex
+from audit.evidence import PhotoInfo, PhotoMetadata, header_metadata, inspect_photo
+from audit.store import sha256_hex
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)

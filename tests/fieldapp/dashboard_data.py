@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from audit.evidence import keep_photo
 from audit.fieldapp import add_user
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.store import Store
@@ -31,7 +32,7 @@ def seed(store: Store) -> Seeded:
     add_user(store, VIEWER, PASSWORD, "viewer")
     shot = _scan_with_screenshot(store)
     latest = district.facilities[1].rounds[-1]
-    photo = store.add_photo(jpeg(colour=(90, 40, 40)), name="door.jpg")
+    photo = keep_photo(store, jpeg(colour=(90, 40, 40)), name="door.jpg")
     store.attach_photo(latest.inspection_id, "revolving_only", photo.sha256)
     return Seeded(district, shot, latest.inspection_id)
 

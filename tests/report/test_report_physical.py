@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from audit.cli.report import command
 from audit.errors import UsageError
-from audit.evidence import PhotoFiles
+from audit.evidence import keep_photo
 from audit.report.assemble import build_report
 from audit.report.exports import findings_csv, markdown_report
 from audit.report.html import render_html
 from audit.report.i18n import Messages
-from audit.store import open_store
+from audit.store import PhotoFiles, open_store
 from tests.report.report_factory import fixed_dataset, import_facility, options
 
 CURB = "gb55019-curb-ramps"
@@ -203,7 +203,7 @@ def test_a_report_with_many_photos_stays_small(tmp_path):
         with open_store(tmp_path / f"audit-{count}.db") as store:
             inspection = small_facility(store)
             for n in range(count):
-                sha = store.add_photo(_noisy_jpeg(n), name=f"p{n}.jpg").sha256
+                sha = keep_photo(store, _noisy_jpeg(n), name=f"p{n}.jpg").sha256
                 item = "threshold_height" if n % 2 else "threshold_bevel"
                 store.attach_photo(inspection, item, sha)
             html = render_html(build_report(store, options("en")))
@@ -335,13 +335,13 @@ def test_a_household_without_a_photo_before_or_the_sign_off_is_not_done(tmp_path
                    "disability": "physical"}
         for item, value in answers.items():
             store.save_answer(inspection, StoredAnswer(item, value))
-        after = store.add_photo(make_photo("jpeg"), name="after.jpg")
+        after = keep_photo(store, make_photo("jpeg"), name="after.jpg")
         store.attach_photo(inspection, "door_clear_width", after.sha256)
         [row] = build_report(store, options()).home_modifications.households
         assert (row.accepted, row.photos_missing, row.resident_confirmed, row.done) == (
             1, 1, None, False)
         store.save_answer(inspection, StoredAnswer("resident_confirmed", "yes"))
-        before = store.add_photo(make_photo("png"), name="before.png")
+        before = keep_photo(store, make_photo("png"), name="before.png")
         store.attach_photo(inspection, "door_clear_width", before.sha256, before=True)
         [row] = build_report(store, options()).home_modifications.households
         assert (row.photos_missing, row.resident_confirmed, row.done) == (0, True, True)

@@ -10,11 +10,10 @@ from html import unescape
 
 from PIL import Image
 
-from audit.evidence import PhotoFiles
 from audit.model import Severity
 from audit.report.assemble import build_report
 from audit.report.html import render_html
-from audit.store import open_store
+from audit.store import PhotoFiles, open_store
 from tests.report.report_factory import PORTAL, finding, options, page, run
 
 

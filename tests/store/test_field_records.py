@@ -13,6 +13,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import DBAPIError
 
 from audit.errors import ConflictError, StoreError
+from audit.evidence import keep_photo
 from audit.store import (
     AnswerConflict,
     AnswerDraft,
@@ -147,7 +148,7 @@ def test_only_an_empty_draft_is_deleted_and_the_deletion_is_logged(store):
 
 def test_a_removed_photo_is_hidden_from_the_item_but_kept_and_can_come_back(store):
     inspection, _ = _start(store)
-    photo = store.add_photo(make_photo("jpeg"), name="wrong.jpg")
+    photo = keep_photo(store, make_photo("jpeg"), name="wrong.jpg")
     assert store.attach_photo(inspection, "aisle_width", photo.sha256, by="alice")
     assert store.remove_photo(inspection, "aisle_width", photo.sha256, by="alice")
     assert store.inspection(inspection).photos == {}

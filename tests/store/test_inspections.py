@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from audit.errors import EvidenceError, NotAnImage, StoreError
-from audit.evidence import inspect_photo, sha256_hex
-from audit.store import FacilityInfo, InspectionStatus, Store, StoredAnswer, open_store
-from tests.evidence.evidence_factory import make_exif, make_photo
+from audit.errors import EvidenceError, StoreError
+from audit.evidence import keep_photo
+from audit.store import (
+    FacilityInfo,
+    InspectionStatus,
+    PhotoRecord,
+    Store,
+    StoredAnswer,
+    open_store,
+    sha256_hex,
+)
+from tests.evidence.evidence_factory import make_photo
 
 PLACE = FacilityInfo(code="FAC-001", name="示范区政务服务中心", type="政务服务中心",
                      address="人民路 100 号", lat=30.27415, lon=120.1552,
@@ -94,8 +103,8 @@ def test_status_and_reset(store):
 def test_the_same_photo_attached_twice_is_stored_once(store):
     inspection = _inspection(store)
     data = make_photo("jpeg")
-    first = store.add_photo(data, name="a.jpg")
-    second = store.add_photo(data, name="copy-of-a.jpg")
+    first = keep_photo(store, data, name="a.jpg")
+    second = keep_photo(store, data, name="copy-of-a.jpg")
     assert first == second and first.sha256 == sha256_hex(data)
     assert store.attach_photo(inspection, "aisle_width", first.sha256) is True
     assert store.attach_photo(inspection, "aisle_width", first.sha256) is False
@@ -109,8 +118,8 @@ def test_the_same_photo_attached_twice_is_stored_once(store):
 
 def test_a_photo_of_the_state_before_the_work_is_kept_apart(store):
     inspection = _inspection(store)
-    before = store.add_photo(make_photo("jpeg"), name="before.jpg")
-    after = store.add_photo(make_photo("png"), name="after.png")
+    before = keep_photo(store, make_photo("jpeg"), name="before.jpg")
+    after = keep_photo(store, make_photo("png"), name="after.png")
     assert store.attach_photo(inspection, "door_clear_width", before.sha256, before=True)
     assert store.attach_photo(inspection, "door_clear_width", after.sha256)
     assert store.attach_photo(inspection, "door_clear_width", before.sha256,
@@ -126,36 +135,32 @@ def test_a_photo_of_the_state_before_the_work_is_kept_apart(store):
     assert store.photo(before.sha256).before is False  # a photo itself has no stage
 
 
-def test_photo_facts_are_recorded_and_bytes_come_back_checked(store):
-    data = make_photo("jpeg")
-    photo = store.add_photo(data, name="aisle.jpg")
-    info = inspect_photo(data)
-    assert (photo.media_type, photo.width, photo.height, photo.size) == (
-        "image/jpeg", 480, 640, len(data))
-    assert photo.taken_at == "2024-05-06T14:30:15+08:00" == info.taken_at.isoformat()
-    assert (round(photo.lat, 5), round(photo.lon, 5)) == (31.2267, 121.47009)
-    assert photo.original_name == "aisle.jpg"
-    assert store.photo_bytes(photo.sha256) == data
-    store.photo_files.path(photo.sha256).write_bytes(make_photo("jpeg", make_exif(gps=False)))
+def test_the_store_keeps_bytes_and_their_record_without_opening_them(store):
+    data = b"not an image: the store takes evidence's word for what the bytes are"
+    record = PhotoRecord(sha256=sha256_hex(data), media_type="image/png", width=3, height=2,
+                         size=len(data), original_name="x.png")
+    assert store.add_photo(data, record) == record
+    assert store.photo(record.sha256) == record
+    assert store.photo_bytes(record.sha256) == data
+    assert store.add_photo(data, replace(record, original_name="again.png")) == record
+    store.photo_files.path(record.sha256).write_bytes(b"swapped")
     with pytest.raises(EvidenceError, match="was changed on disk"):
-        store.photo_bytes(photo.sha256)
+        store.photo_bytes(record.sha256)
 
 
-def test_copies_and_shareable_photos_leave_gps_behind(store):
-    photo = store.add_photo(make_photo("jpeg"), name="a.jpg")
-    copies = store.photo_copies(photo.sha256)
-    assert inspect_photo(copies.thumbnail).gps is None
-    assert inspect_photo(copies.report).gps is None
-    kept = store.photo_copies(photo.sha256, strip_location=False)
-    assert inspect_photo(kept.report).gps is not None
-    shared = inspect_photo(store.shareable_photo(photo.sha256))
-    assert (shared.gps, shared.taken_at, shared.camera) == (None, None, None)
-
-
-def test_a_refused_photo_stores_nothing(store):
-    with pytest.raises(NotAnImage, match="notes.jpg is not an image"):
-        store.add_photo(b"just some text\n", name="notes.jpg")
+def test_a_record_of_other_bytes_stores_nothing(store):
+    record = PhotoRecord(sha256=sha256_hex(b"one"), media_type="image/png", width=1,
+                         height=1, size=3, original_name="one.png")
+    with pytest.raises(StoreError) as caught:
+        store.add_photo(b"two", record)
+    assert str(caught.value) == (f"photo one.png: the record is of other bytes (SHA-256 "
+                                 f"{record.sha256[:12]}…); nothing stored")
     assert not store.photo_files.root.exists()
+    with pytest.raises(StoreError, match="no photo"):
+        store.photo(record.sha256)
+
+
+def test_attaching_an_unknown_photo_is_refused(store):
     inspection = _inspection(store)
     with pytest.raises(StoreError, match="no photo"):
         store.attach_photo(inspection, "x", "0" * 64)
@@ -164,7 +169,7 @@ def test_a_refused_photo_stores_nothing(store):
 def test_sqlite_keeps_photos_next_to_the_database(tmp_path, monkeypatch):
     monkeypatch.delenv("A11Y_AUDIT_FILES", raising=False)
     with open_store(tmp_path / "audit.db") as store:
-        photo = store.add_photo(make_photo("png"), name="p.png")
+        photo = keep_photo(store, make_photo("png"), name="p.png")
         assert store.files_root == tmp_path / "audit.db.files"
         assert store.photo_files.path(photo.sha256).is_file()
     monkeypatch.setenv("A11Y_AUDIT_FILES", str(tmp_path / "elsewhere"))
@@ -180,4 +185,4 @@ def test_postgresql_without_a_photo_folder_says_how_to_get_one(pg_url, monkeypat
         store.save_answer(inspection, StoredAnswer("total_spaces", "3"))
         with pytest.raises(StoreError, match="has no folder for photo files: set "
                                              "A11Y_AUDIT_FILES"):
-            store.add_photo(make_photo("jpeg"), name="a.jpg")
+            keep_photo(store, make_photo("jpeg"), name="a.jpg")

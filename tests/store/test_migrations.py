@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, inspect, select
 
 from audit.errors import StoreError
+from audit.evidence import keep_photo
 from audit.store import _migrate, open_store
 from audit.store.migrations import MIGRATIONS, Migration
 from audit.store.tables import metadata, schema_migrations
@@ -144,7 +145,7 @@ def test_0004_keeps_the_rows_of_a_database_made_before_it(store_url, monkeypatch
         answer = record.answers["total_spaces"]
         assert (answer.value, answer.version, answer.updated_by) == ("12", 1, None)
         assert record.info.status == "submitted" and record.facility.name == "服务中心"
-        photo = store.add_photo(photo_data, name="p.jpg")
+        photo = keep_photo(store, photo_data, name="p.jpg")
         assert store.attach_photo(1, "total_spaces", photo.sha256, by="wang")
         assert store.save_answer(1, StoredAnswer("total_spaces", "13"), by="wang",
                                  base_version=1).version == 2
@@ -166,7 +167,7 @@ def test_photos_linked_before_migration_0005_stay_photos_of_the_inspection(
     with open_store(store_url, files_dir=tmp_path / "files") as store:
         store.save_facility(FacilityInfo(code="FAC-1", name="中心"))
         inspection = store.create_inspection("FAC-1", "gb55019-doors", "2025.1")
-        photo = store.add_photo(make_photo("jpeg"), name="door.jpg")
+        photo = keep_photo(store, make_photo("jpeg"), name="door.jpg")
         with store.engine.begin() as connection:
             connection.execute(insert(m0002_inspections.photo_links).values(
                 inspection_id=inspection, item_id="door_width", sha256=photo.sha256))

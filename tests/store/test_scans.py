@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from audit.errors import StoreError
 from audit.model import Outcome, Severity
 from audit.store import ScanStatus, TargetInfo
 from tests.store.samples import error_page, finding, findings_page, sample_run
@@ -57,6 +58,28 @@ def test_scan_lifecycle(store):
     assert store.scan(scan_id).finished_at is None
     store.finish_scan(scan_id, finished_at="2025-03-01T10:00:00+00:00")
     assert store.scan(scan_id).status is ScanStatus.FINISHED
+
+
+def test_scan_status_alone_follows_the_lifecycle(store):
+    scan_id = store.begin_scan(sample_run())
+    assert store.scan_status(scan_id) is ScanStatus.RUNNING
+    store.finish_scan(scan_id, finished_at="2025-03-01T09:00:00+00:00", status="interrupted")
+    assert store.scan_status(scan_id) is ScanStatus.INTERRUPTED
+    store.resume_scan(scan_id)
+    store.finish_scan(scan_id, finished_at="2025-03-01T10:00:00+00:00")
+    assert store.scan_status(scan_id) is ScanStatus.FINISHED
+    assert store.scan_status(scan_id + 1) is None
+
+
+def test_unknown_scan_ids_get_one_message(store):
+    with pytest.raises(StoreError) as caught:
+        store.scan(404)
+    assert str(caught.value) == "no scan with id 404 in DB"
+    for call in (lambda: store.run_header(404), lambda: store.iter_pages(404),
+                 lambda: store.frontier_counts(404),
+                 lambda: store.finish_scan(404, finished_at="2025-03-01T09:00:00+00:00")):
+        with pytest.raises(StoreError, match="^no scan with id 404 in DB$"):
+            call()
 
 
 def test_unknown_status_is_refused(store):

@@ -10,9 +10,8 @@ import io
 import pytest
 from PIL import Image
 
-from audit.evidence import PhotoFiles
 from audit.model import Outcome, PageResult, Severity, Viewport
-from audit.store import FILES_ENV, open_store
+from audit.store import FILES_ENV, PhotoFiles, open_store
 from tests.store.samples import finding, sample_run
 
 

@@ -1,4 +1,5 @@
-"""Content addressing: content_path accepts only real hashes; PhotoFiles stores by hash."""
+"""The content-addressed file store: content_path takes only real hashes, PhotoFiles keeps
+bytes by hash."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from evidence_factory import make_photo
 
 from audit.errors import EvidenceError, StoreError
-from audit.evidence import PhotoFiles, content_path, inspect_photo
+from audit.store import PhotoFiles, content_path
+from tests.evidence.evidence_factory import make_photo
 
 HASH = hashlib.sha256(b"photo").hexdigest()
 
@@ -47,7 +48,7 @@ def test_put_stores_by_hash_atomically_and_idempotently(tmp_path: Path) -> None:
     first = files.put(data)
     second = files.put(data)
 
-    assert first == second == inspect_photo(data).sha256
+    assert first == second == hashlib.sha256(data).hexdigest()
     assert files.path(first) == tmp_path / first[:2] / first[2:4] / first
     assert files.has(first)
     assert files.read(first) == data
