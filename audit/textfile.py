@@ -12,7 +12,7 @@ from audit.errors import ConfigError
 E = TypeVar("E", bound=ConfigError)
 
 
-def decode_utf8(data: bytes, name: str, *, error_cls: type[E] = ConfigError) -> str:
+def decode_utf8(data: bytes, name: str, *, error_cls: type[ConfigError] = ConfigError) -> str:
     """``data`` as text (a UTF-8 byte-order mark dropped); ``error_cls`` at the first bad byte."""
     try:
         return data.decode("utf-8-sig")
@@ -20,8 +20,7 @@ def decode_utf8(data: bytes, name: str, *, error_cls: type[E] = ConfigError) -> 
         raise not_utf8(err, name, error_cls=error_cls) from None
 
 
-def not_utf8(err: UnicodeDecodeError, name: str, *, error_cls: type[E] = ConfigError,
-             also: str = "") -> E:
+def not_utf8(err: UnicodeDecodeError, name: str, *, error_cls: type[E], also: str = "") -> E:
     """The error for the first byte that is not UTF-8 (``also``: other encodings tried); the
     column counts characters, as editors do."""
     data = bytes(err.object)
@@ -32,7 +31,7 @@ def not_utf8(err: UnicodeDecodeError, name: str, *, error_cls: type[E] = ConfigE
 
 
 def read_text(path: str | os.PathLike[str], *, display: str | None = None,
-              error_cls: type[E] = ConfigError) -> str:
+              error_cls: type[ConfigError] = ConfigError) -> str:
     """Read a UTF-8 text file; unreadable files and bad bytes are ``error_cls`` naming it."""
     name = display or os.fspath(path)
     try:

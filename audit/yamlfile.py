@@ -156,7 +156,7 @@ def check_shape(text: str, file: str) -> None:
             elif isinstance(event, yaml.ScalarEvent):
                 anchor, size = event.anchor, 1
             elif isinstance(event, yaml.AliasEvent):
-                anchor, size = None, sizes.get(event.anchor, 1)
+                anchor, size = None, sizes.get(event.anchor or "", 1)
                 extra += size - 1
                 if extra > MAX_ALIAS_VALUES:
                     raise _shape_error(f"aliases (*name) would expand the document by more "
@@ -174,10 +174,12 @@ def check_shape(text: str, file: str) -> None:
 
 
 def _shape_error(problem: str, event: yaml.Event, file: str) -> ConfigError:
-    return ConfigError(f"{problem}; {_REFUSED}", file=file, line=event.start_mark.line + 1)
+    mark = event.start_mark  # the parser marks every event it makes; the stubs allow None
+    return ConfigError(f"{problem}; {_REFUSED}", file=file,
+                       line=mark.line + 1 if mark is not None else None)
 
 
-def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E] = ConfigError,
+def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E],
                  key: Callable[[YamlDoc, PathKey], str] | None = None) -> list[E]:
     """One ``error_cls`` per pydantic error, with file, line and key path, sorted by line."""
     out: list[tuple[int, int, E]] = []
@@ -191,7 +193,8 @@ def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E] = Con
     return [err for _, _, err in sorted(out, key=lambda t: (t[0], t[1]))]
 
 
-def validate_model(doc: YamlDoc, model: type[M], *, error_cls: type[E] = ConfigError,
+def validate_model(doc: YamlDoc, model: type[M], *,
+                   error_cls: type[ConfigError] = ConfigError,
                    key: Callable[[YamlDoc, PathKey], str] | None = None) -> M:
     """Validate ``doc.data`` into ``model``; raise the first error (by line) as ``error_cls``."""
     try:
@@ -201,7 +204,7 @@ def validate_model(doc: YamlDoc, model: type[M], *, error_cls: type[E] = ConfigE
 
 
 def load_model(path: str | os.PathLike[str], model: type[M], *,
-               error_cls: type[E] = ConfigError, display: str | None = None) -> M:
+               error_cls: type[ConfigError] = ConfigError, display: str | None = None) -> M:
     """Load a YAML file into ``model``; any problem is an ``error_cls`` naming file and line."""
     return validate_model(load_yaml(path, display=display), model, error_cls=error_cls)
 

@@ -95,7 +95,7 @@ def compile_formula(source: str, *, item: str, field: str = "formula",
         return ChecklistError(f"{problem} in {source!r}", file=file, line=line,
                               key=f"item {item}: {field}")
 
-    if not isinstance(source, str) or not source.strip():
+    if not source.strip():
         raise refuse("empty formula")
     if len(source) > MAX_LENGTH:
         raise ChecklistError(f"formula longer than {MAX_LENGTH} characters", file=file,
@@ -166,6 +166,7 @@ def _evaluate(node: ast.expr, answers: Mapping[str, Value]) -> Value:
 def _eval(node: ast.expr, env: Mapping[str, Value]) -> Value:  # noqa: C901 - one case per node
     if isinstance(node, ast.Constant):
         value = node.value
+        assert isinstance(value, int | float | str)  # compiling refused every other constant
         return Fraction(repr(value)) if isinstance(value, float) else value
     if isinstance(node, ast.Name):
         if node.id in ("True", "False"):

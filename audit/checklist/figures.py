@@ -40,7 +40,7 @@ def figures(quote: str, kind: units.Kind) -> set[Fraction]:
     for number, unit, range_sign in _FIGURE.findall(text):
         value = _number(number)
         if unit:
-            found |= {_convert(v, unit, kind) for v in [*pending, value]} - {None}
+            found |= {c for v in [*pending, value] if (c := _convert(v, unit, kind)) is not None}
             pending = []
         elif range_sign:
             pending.append(value)
@@ -49,7 +49,7 @@ def figures(quote: str, kind: units.Kind) -> set[Fraction]:
             pending = []
     for value in pending:
         found |= _bare(value, kind)
-    return {f for f in found if f is not None}
+    return found
 
 
 def states(quote: str, kind: units.Kind, value: Fraction) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from audit.checklist.describe import formula
 from audit.checklist.expr import FormulaError, MissingAnswer, Value
 from audit.checklist.loader import Catalogue, load_bundled
-from audit.checklist.schema import Checklist
+from audit.checklist.schema import Building, Checklist
 from audit.checklist.sheet_model import Sheet, SheetAnswer, SheetChange, SheetFacility, entered_text
 from audit.checklist.sheets import ParsedSheet, check_against, read_sheet, with_unit
 from audit.checklist.verdict import Answer, AnswerValue, Inspection, InspectionResult, evaluate
@@ -116,7 +116,7 @@ def to_inspection(record: InspectionRecord) -> Inspection:
                                   note=stored.note, photos=photos, photos_before=before)
     return Inspection(checklist=record.info.checklist_id,
                       checklist_version=record.info.checklist_version,
-                      building=record.info.building, answers=answers)
+                      building=Building(record.info.building), answers=answers)
 
 
 def judge(record: InspectionRecord, catalogue: Catalogue | None = None

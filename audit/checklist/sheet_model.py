@@ -4,14 +4,14 @@ format (YAML and JSON in ``audit.checklist.sheets``, CSV in ``audit.checklist._s
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from audit.checklist.schema import Building
 from audit.checklist.verdict import AnswerValue
 
-SHEET_SCHEMA = "a11y-audit/inspection/1"
+SHEET_SCHEMA: Final = "a11y-audit/inspection/1"
 MAX_ROUND = 10_000  # rounds of one checklist at one facility (the store keeps 64-bit integers)
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 

@@ -113,11 +113,13 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
 def output_format(path: str | os.PathLike[str] | None, asked: str | None) -> str:
     """The format to write a sheet in: ``asked`` or the file name's (YAML to the terminal);
     UsageError when they disagree or neither says, so that a .csv file never holds YAML."""
-    found = _SUFFIXES.get(Path(path).suffix.lower()) if path is not None else None
+    if path is None:
+        return asked or "yaml"
+    found = _SUFFIXES.get(Path(path).suffix.lower())
     if asked and found and asked != found:
         raise UsageError(f"--format {asked} does not match the file name {os.fspath(path)}; "
                          f"leave out --format or name the file .{asked}")
-    if asked or found or path is None:
+    if asked or found:
         return asked or found or "yaml"
     raise UsageError(f"cannot tell the sheet format from {os.fspath(path)}: name the file "
                      ".yaml, .json or .csv, or give --format")

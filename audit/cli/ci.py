@@ -192,10 +192,10 @@ def command(ctx: click.Context, urls: tuple[str, ...], url_file: Path | None, st
     if config_file is not None:
         if urls or url_file:
             raise click.UsageError("give URLs or --config, not both")
-        from audit.cli import run
+        from audit.cli.run import command as run_command
 
         with tempfile.TemporaryDirectory() as scratch:  # a crawl needs a store; CI keeps none
-            ctx.invoke(run.command, config_file=config_file, profiles=profiles,
+            ctx.invoke(run_command, config_file=config_file, profiles=profiles,
                        db=db or str(Path(scratch) / "ci.db"), fail_on=fail_on,
                        max_violations=max_violations, baseline_file=baseline_file,
                        update_baseline=update_baseline, reports=reports, lang=lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from audit import __version__
@@ -11,7 +13,7 @@ from audit.cli.exitcodes import exit_on_errors
 class _AuditGroup(click.Group):
     """Turns library errors into one-line messages and the documented exit codes."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         with exit_on_errors():
             return super().invoke(ctx)
 

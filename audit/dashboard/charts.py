@@ -45,7 +45,7 @@ class ColumnChart:
 def column_chart(points: list[TrendPoint]) -> ColumnChart:
     """One stacked column per point, worst severity at the bottom, scaled to the highest."""
     top = max((p.total for p in points), default=0) or 1
-    base = HEIGHT - AXIS_H
+    base: float = HEIGHT - AXIS_H
     scale = (base - VALUE_H) / top
     width = (WIDTH - GAP) / max(len(points), 1) - GAP
     columns = []

@@ -25,7 +25,13 @@ from audit.store import Store
 from audit.store.records import DocumentState, FrontierState, ScanStatus
 from audit.webscan.axe import load_axe
 from audit.webscan.crawl import RobotsCache
-from audit.webscan.crawler import CrawlProgress, CrawlSettings, begin_crawl, crawl_scope
+from audit.webscan.crawler import (
+    CrawlProgress,
+    CrawlSettings,
+    begin_crawl,
+    crawl_scope,
+    stored_settings,
+)
 from audit.webscan.scanner import ScanOptions
 
 FollowCallback = Callable[[list[CrawlProgress]], None]
@@ -44,7 +50,7 @@ def resume_crawl(store: Store, redis: Redis, scan_id: int) -> int:
     """Continue an interrupted crawl: in-flight entries back in the queue, then send."""
     store.resume_scan(scan_id)
     frontier.dispatch(store, redis, scan_id, _window(store, scan_id), send_page)
-    frontier.dispatch_documents(store, redis, scan_id, _settings(store, scan_id),
+    frontier.dispatch_documents(store, redis, scan_id, stored_settings(store, scan_id),
                                 send_document)
     return scan_id
 
@@ -67,7 +73,7 @@ class _Watch:
     def __init__(self, store: Store, scan_id: int) -> None:
         self._store = store
         self._scan_id = scan_id
-        self._settings = _settings(store, scan_id)
+        self._settings = stored_settings(store, scan_id)
         self._window = frontier.window(self._settings)
         self._last: tuple[dict[FrontierState, int], Counter[DocumentState]] | None = None
         self._changed = time.monotonic()
@@ -116,9 +122,5 @@ async def _seed(store: Store, redis: Redis, settings: CrawlSettings, options: Sc
 
 
 def _window(store: Store, scan_id: int) -> int:
-    return frontier.window(_settings(store, scan_id))
+    return frontier.window(stored_settings(store, scan_id))
 
-
-def _settings(store: Store, scan_id: int) -> CrawlSettings:
-    stored = store.scan(scan_id).options or {}
-    return CrawlSettings.from_json(stored["crawl"])

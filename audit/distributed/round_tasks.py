@@ -27,9 +27,10 @@ def start_round(self: Any, config: dict[str, Any], names: list[str], reports: st
     Delivered again after a worker died, it does not start the round a second time."""
     worker = runtime()
     key = f"a11y:round:{self.request.id}"
-    known = worker.redis.get(key)
+    known = worker.redis.get(key)  # bytes, unless a client decodes answers
     if known is not None:
-        scan_ids = [int(n) for n in known.decode().split(",") if n]
+        listed = known.decode() if isinstance(known, bytes) else known
+        scan_ids = [int(n) for n in listed.split(",") if n]
     else:
         parsed = Config.model_validate(config)
         targets = [parsed.target(name) for name in names] if names else None

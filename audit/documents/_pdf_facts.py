@@ -49,7 +49,7 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
         examined = min(pages, budget.max_pages)
         facts: dict[str, Any] = {"format": "pdf", "pdf_version": str(pdf.pdf_version),
                                  "pages": pages, **_catalog(pdf)}
-        page_numbers = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
         structure = _structure(pdf.Root, page_numbers, budget)
         facts["structure"] = structure
         page_facts = _drawn(path, examined, budget)
@@ -111,7 +111,7 @@ def _xmp_title(pdf: pikepdf.Pdf) -> str | None:
     return str(title).strip() or None if title else None
 
 
-def _has_javascript(root: pikepdf.Dictionary) -> bool:
+def _has_javascript(root: pikepdf.Object) -> bool:
     names = _dict(root.get("/Names"))
     if names is not None and "/JavaScript" in names:
         return True
@@ -121,7 +121,7 @@ def _has_javascript(root: pikepdf.Dictionary) -> bool:
 
 # -- the structure tree ----------------------------------------------------------------------
 
-def _structure(root: pikepdf.Dictionary, page_numbers: dict[tuple[int, int], int],
+def _structure(root: pikepdf.Object, page_numbers: dict[tuple[int, int], int],
                budget: Budget) -> dict[str, Any]:
     """Headings, figures and tables of the structure tree, and the annotations it holds.
 
@@ -416,7 +416,7 @@ def _encoding_name(encoding: Any) -> str | None:
     return None
 
 
-def _fields(root: pikepdf.Dictionary) -> list[dict[str, Any]]:
+def _fields(root: pikepdf.Object) -> list[dict[str, Any]]:
     """Terminal form fields: name and whether they have a tooltip (/TU), the name users hear."""
     form = _dict(root.get("/AcroForm"))
     if form is None:

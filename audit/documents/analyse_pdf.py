@@ -157,7 +157,8 @@ def _maps_to_unicode(font: dict[str, Any]) -> bool:
 
 def _structure(facts: dict[str, Any]) -> list[Issue]:
     structure = facts["structure"]
-    figures = [(_where(figure["page"], "figure", number), figure["alt"] or figure["actual_text"],
+    figures: list[tuple[str, str | None, dict[str, Any]]] = [
+        (_where(figure["page"], "figure", number), figure["alt"] or figure["actual_text"],
                 {}) for number, figure in enumerate(structure["figures"], 1)]
     issues = alt_issues(figures, "pdf-figure-alt", "missing")
     if not structure["headings"] and facts["pages"] >= settings("pdf-no-headings")["min_pages"]:

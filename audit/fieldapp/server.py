@@ -61,7 +61,7 @@ class FieldServer:
             self._thread.join(timeout=10)
         else:
             self._close_all()
-        server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        server.task_dispatcher.shutdown()
 
     def _serve(self) -> None:
         try:

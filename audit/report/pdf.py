@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audit.errors import EnvironmentProblem
 
+if TYPE_CHECKING:  # Playwright is imported when a PDF is made, not with this module
+    from playwright.sync_api import PdfMargins
+
 _FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#333;'
            'font-family:\'Noto Sans CJK SC\',\'Noto Sans SC\',sans-serif">{text}</div>')
-_MARGIN = {"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"}
+_MARGIN: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"}
 
 
 def footer_html(label: str) -> str:

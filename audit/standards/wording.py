@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from audit.i18n import short
 from audit.standards.rules import AxeCheckWords, axe_checks, rule
@@ -26,6 +26,9 @@ from audit.standards.rules import AxeCheckWords, axe_checks, rule
 _SEPARATOR = {"zh": "；", "en": "; "}
 _LIST_SEPARATOR = {"zh": "、", "en": ", "}
 _HEADING_SPACE = {"zh": "", "en": " "}
+# axe-core's check groups under the two headings of a failure summary
+_SUMMARY_GROUPS: tuple[tuple[Literal["all", "any"], tuple[str, ...]], ...] = (
+    ("all", ("none", "all")), ("any", ("any",)))
 
 
 def rule_title(rule_id: str, lang: str, recorded: str = "") -> str:
@@ -83,7 +86,7 @@ def _axe_message(checks: Mapping[str, Any], code: str) -> str:
     words = axe_checks()
     groups = [(heading, [_check_text(check, code) for group in kinds
                          for check in _listed(checks.get(group))])
-              for heading, kinds in (("all", ("none", "all")), ("any", ("any",)))]
+              for heading, kinds in _SUMMARY_GROUPS]
     groups = [(heading, texts) for heading, texts in groups if texts]
     if len(groups) == 1 and len(groups[0][1]) == 1:
         return groups[0][1][0]

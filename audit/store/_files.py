@@ -32,7 +32,7 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def content_path(sha256: str) -> str:
+def content_path(sha256: object) -> str:
     """'ab/cd/abcd…' (POSIX separators) for a hash; ValueError for anything but 64 hex digits."""
     if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
         raise ValueError(f"not a lowercase hex SHA-256: {sha256!r:.80}")

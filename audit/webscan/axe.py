@@ -132,7 +132,7 @@ def checked_result(raw: Any, version: str) -> dict[str, Any]:
         raise PageFault(f"the page interfered with axe-core: the results are not those of "
                         f"axe-core {version} (the page may define its own `axe` or replace "
                         "JavaScript's own functions)")
-    return raw  # type: ignore[no-any-return]
+    return raw
 
 
 _LISTS = ("violations", "incomplete", "passes", "inapplicable")

@@ -17,6 +17,7 @@ from typing import Any
 
 from audit import __version__
 from audit.clock import utc_now
+from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
@@ -84,8 +85,8 @@ class CrawlSettings:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CrawlSettings:
-        values = {key: tuple(value) if isinstance(value, list) else value
-                  for key, value in data.items()}
+        values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
+                                  for key, value in data.items()}
         values["viewports"] = tuple(Viewport(v) for v in values["viewports"])
         return cls(**values)
 
@@ -129,7 +130,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
                       on_progress: ProgressCallback | None = None) -> int:
     """Crawl and scan a site into ``store``; the scan id. ``resume`` continues that scan."""
     if resume is not None:
-        settings = CrawlSettings.from_json(store.scan(resume).options["crawl"])
+        settings = stored_settings(store, resume)
     scope = crawl_scope(settings)
     limiter = HostLimiter(per_host=settings.per_host, delay_s=settings.delay_s)
     robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
@@ -406,6 +407,14 @@ async def log_in_session(session: BrowserSession, settings: CrawlSettings,
                             options.timeout_s)
     finally:
         await tab.close()
+
+
+def stored_settings(store: Store, scan_id: int) -> CrawlSettings:
+    """The settings a stored crawl was started with; UsageError for a scan of a URL list."""
+    stored = (store.scan(scan_id).options or {}).get("crawl")
+    if stored is None:
+        raise UsageError(f"scan {scan_id} is not a crawl; only a crawl can be resumed")
+    return CrawlSettings.from_json(stored)
 
 
 def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOptions:

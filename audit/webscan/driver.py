@@ -156,8 +156,16 @@ def split_key(key: str) -> tuple[tuple[str, ...], str]:
 
 
 class Browser(Protocol):
-    engine: str
-    version: str
+    @property
+    def engine(self) -> str:
+        """"playwright" or "selenium"."""
+        ...
+
+    @property
+    def version(self) -> str | None:
+        """The browser's version; None until it is known (a remote Selenium browser tells it
+        when its first tab opens)."""
+        ...
 
     async def new_tab(self, viewport: ViewportSpec) -> Tab: ...
 

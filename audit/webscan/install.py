@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 from audit.errors import BrowserNotFound, DriverNotFound
-from audit.webscan.browser import INSTALL_HINT, find_browser, find_chromedriver
+from audit.webscan.browser import INSTALL_HINT, BrowserBinary, find_browser, find_chromedriver
 from audit.webscan.fonts import cjk_fonts
 
 Say = Callable[[str], None]
@@ -60,7 +60,7 @@ def _can_apt() -> bool:
     return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _playwright_install(say: Say):
+def _playwright_install(say: Say) -> BrowserBinary:
     say("no system Chromium; trying `playwright install chromium` ...")
     done = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
                           check=False).returncode == 0

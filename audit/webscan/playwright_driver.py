@@ -10,7 +10,14 @@ from collections.abc import Awaitable
 from typing import Any
 
 from playwright.async_api import Browser as PWBrowser
-from playwright.async_api import BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import (
+    BrowserContext,
+    FloatRect,
+    Page,
+    Playwright,
+    ViewportSize,
+    async_playwright,
+)
 from playwright.async_api import Error as PWError
 from playwright.async_api import TimeoutError as PWTimeout
 
@@ -244,12 +251,12 @@ class PlaywrightTab:
             await self._bounded(self._page.keyboard.press(key), timeout_s)
 
     async def set_viewport(self, width: int, height: int, timeout_s: float) -> None:
-        size = {"width": width, "height": height}
+        size: ViewportSize = {"width": width, "height": height}
         await self._bounded(self._page.set_viewport_size(size), timeout_s)
 
     async def screenshot_region(self, x: float, y: float, width: float, height: float,
                                 timeout_s: float) -> bytes:
-        clip = {"x": x, "y": y, "width": width, "height": height}  # viewport-relative
+        clip: FloatRect = {"x": x, "y": y, "width": width, "height": height}  # viewport-relative
         return await self._bounded(self._page.screenshot(clip=clip, timeout=timeout_s * 1000),
                                    timeout_s)
 

@@ -86,7 +86,7 @@ class SeleniumBrowser:
         self._driver_path = driver_path
         self._remote_url = remote_url
         self._extra_args = extra_args
-        self.version = binary.version if binary else None
+        self.version: str | None = binary.version if binary else None
 
     @classmethod
     async def launch(cls, binary: BrowserBinary | None, *, remote_url: str | None = None,

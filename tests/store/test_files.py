@@ -38,7 +38,7 @@ def test_content_path_layout() -> None:
 )
 def test_content_path_refuses_anything_but_64_lowercase_hex(bad: object) -> None:
     with pytest.raises(ValueError):
-        content_path(bad)  # type: ignore[arg-type]
+        content_path(bad)
 
 
 def test_put_stores_by_hash_atomically_and_idempotently(tmp_path: Path) -> None:

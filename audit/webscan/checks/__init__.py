@@ -99,10 +99,12 @@ async def run_checks(ctx: CheckContext, names: tuple[str, ...], page_url: str,
                      standard: str) -> CheckRun:
     """Run the checks ``names`` in their set order; a check that fails becomes a note."""
     result = CheckRun()
-    for name in (name for name in CHECKS if name in names and CHECKS[name].gather):
+    gatherers = [(name, gather) for name, check in CHECKS.items()
+                 if name in names and (gather := check.gather) is not None]
+    for name, gather in gatherers:
         started = time.monotonic()
         try:
-            result.raw[name] = await CHECKS[name].gather(ctx)
+            result.raw[name] = await gather(ctx)
         except TabBroken as fault:
             result.notes.append(f"check {name} failed: {fault}")
             result.broken = fault

@@ -106,8 +106,9 @@ def make_finding(*, rule: str, outcome: Outcome, element: dict[str, Any], page_u
     (``message`` keeps the English for JSON readers).
     """
     entry = catalogue()[rule]
-    facts = {"message": message, "values": values or {}}
-    _check_wording(entry, message, facts["values"])
+    values = values or {}
+    _check_wording(entry, message, values)
+    facts = {"message": message, "values": values}
     selector = element.get("selector") or "html"
     html = truncate(element.get("html") or "", HTML_LIMIT)
     return Finding(rule=rule, source=_source(entry), outcome=outcome,

@@ -125,11 +125,11 @@ async def _focus_pixels(tab: Tab, elements: list[dict[str, Any]],
                                      timeout)
         if not focused or not focused["focused"] or not focused["region"]:
             continue
-        region = focused["region"]
-        first = await tab.screenshot_region(*region, timeout)
+        x, y, width, height = focused["region"]
+        first = await tab.screenshot_region(x, y, width, height, timeout)
         await tab.evaluate(script("keyboard_focus"),
                            {"op": "blur", "id": index, "margin": FOCUS_MARGIN_PX}, timeout)
-        second = await tab.screenshot_region(*region, timeout)
+        second = await tab.screenshot_region(x, y, width, height, timeout)
         changed, total = changed_pixels(first, second)
         results[str(index)] = {"changed": changed, "total": total,
                                "element": round(total * focused["share"])}

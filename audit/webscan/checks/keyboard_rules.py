@@ -176,7 +176,9 @@ def _not_visible(element: dict[str, Any], outcome: Outcome, message: str,
 
 
 def _hidden_by_fixed(obscured: dict[str, Any] | None) -> bool:
-    return bool(obscured) and obscured["points"] > 0 and obscured["covered"] == obscured["points"]
+    if not obscured:
+        return False
+    return obscured["points"] > 0 and obscured["covered"] == obscured["points"]
 
 
 def _obscured(element: dict[str, Any], page_url: str) -> Finding:

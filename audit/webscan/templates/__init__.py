@@ -69,7 +69,7 @@ _MAX_SEEN_ONCE = 10_000  # keys seen on one page only, kept to recognise a secon
 def settings() -> dict[str, Any]:
     """``rules.yaml``: what a region is, what is volatile, which rules see the whole page."""
     text = (resources.files(__package__) / "rules.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)  # type: ignore[no-any-return]
+    return yaml.safe_load(text)
 
 
 @cache
