@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.model import Viewport
+from audit.errors import UsageError
+from audit.model import ScanRun, Viewport
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
+from audit.webscan.crawler import CrawlSettings, crawl, stored_settings
 from audit.webscan.scanner import ScanOptions
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
@@ -34,6 +35,18 @@ def login_and_redirects(site):
     site.answer("/member/profile.html", 302,
                 headers={"Location": "/login.html?next=/member/profile.html"})
     return site
+
+
+def test_only_a_crawl_can_be_resumed(tmp_path):
+    run = ScanRun(engine="playwright", standard="wcag22aa", tool_version="0")
+    with open_store(tmp_path / "a.db") as store:
+        listed = store.begin_scan(run, options={"urls": 2})
+        with pytest.raises(UsageError) as caught:
+            stored_settings(store, listed)
+        assert str(caught.value) == f"scan {listed} is not a crawl; only a crawl can be resumed"
+        settings = CrawlSettings(start_urls=("https://gov.example.cn/",), max_pages=7)
+        crawled = store.begin_scan(run, options={"crawl": settings.to_json()})
+        assert stored_settings(store, crawled) == settings
 
 
 def test_crawl_stores_the_exact_pages_and_documents(chromium, login_and_redirects, tmp_path):
