@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.model import Outcome, Severity
 from audit.errors import UsageError
+from audit.model import Outcome, Severity
 from audit.report.baseline import PLACEHOLDER_REASON, Baseline, BaselineEntry, load_baseline
 from audit.report.gate import GateSettings, evaluate_gate, every_page_failed, judge
 from audit.report.gate_text import reasons
