@@ -21,7 +21,8 @@ from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
 from tests.distributed.conftest import ROOT
 
-pytestmark = pytest.mark.timeout(300)  # two workers and a local crawl of 100 pages, beside another xdist worker
+# two workers and a local crawl of 100 pages, beside another xdist worker
+pytestmark = pytest.mark.timeout(300)
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 
 Pages = tuple[set[tuple[str, str]], Counter[tuple[str, str, str]]]
