@@ -31,6 +31,7 @@ from audit.cli.outcome import finish
 from audit.cli.recording import recording, said
 from audit.cli.run import config_targets, run_targets
 from audit.model import PageResult, Viewport
+from audit.report.gate import GateSettings
 from audit.terminal import plain
 from audit.webscan.scanner import ScanOptions, scan
 
@@ -60,21 +61,13 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
 
     Results are stored only with --db (or $A11Y_AUDIT_DB): a CI machine is usually thrown away.
     """
+    settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     if config_file is not None:
         if urls or url_file:
             raise click.UsageError("give URLs or --config, not both")
-        config, targets = config_targets(config_file, (), profiles)
-        settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
-        baseline = settings.load_baseline()
-        with tempfile.TemporaryDirectory() as scratch:  # a crawl needs a store; CI keeps none
-            code = run_targets(config, targets, db or str(Path(scratch) / "ci.db"),
-                               settings, baseline, reports, lang)
-        if code:
-            sys.exit(code)
-        return
+        sys.exit(_crawl_config(config_file, profiles, db, settings, reports, lang))
     with exit_on_errors():
         targets = collect_urls(urls, url_file)
-        settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
         baseline = settings.load_baseline()
         check_remote(engine, remote_url)
         options = ScanOptions(standard=standard, best_practice=best_practice,
@@ -89,6 +82,16 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
             stored = said(recorder)
         code = finish(run, settings, reports, baseline, lang=lang)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
+
+
+def _crawl_config(config_file: Path, profiles: tuple[str, ...], db: str | None,
+                  settings: GateSettings, reports: tuple[Report, ...], lang: str) -> ExitCode:
+    """``--config``: crawl every target as ``run`` does, in a store thrown away after."""
+    config, targets = config_targets(config_file, (), profiles)
+    baseline = settings.load_baseline()
+    with tempfile.TemporaryDirectory() as scratch:
+        return run_targets(config, targets, db or str(Path(scratch) / "ci.db"), settings,
+                           baseline, reports, lang)
 
 
 def _progress(page: PageResult) -> None:
