@@ -38,7 +38,7 @@ from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, with_profi
 from audit.webscan.crawler import CrawlSettings
 from audit.webscan.scanner import ScanOptions, default_concurrency
 from audit.webscan.steps import Step
-from audit.webscan.urls import check_url
+from audit.webscan.url_input import check_url
 from audit.yamlfile import load_model
 
 SCHEMA = "a11y-audit/config/1"

@@ -26,7 +26,7 @@ from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
 from audit.store import open_store
 from audit.webscan.crawler import resumed_options
-from audit.webscan.urls import check_url
+from audit.webscan.url_input import check_url
 
 
 @click.command(name="crawl")

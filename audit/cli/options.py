@@ -26,7 +26,7 @@ from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_prof
 from audit.webscan.crawler import CrawlSettings
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, default_concurrency
-from audit.webscan.urls import check_url, read_url_file
+from audit.webscan.url_input import check_url, read_url_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
