@@ -26,7 +26,7 @@ from audit.model import Severity
 from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
-from audit.report.model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
+from audit.report.report_model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
 from audit.webscan.checks.language import primary, script_language
