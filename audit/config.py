@@ -35,8 +35,8 @@ from audit.model import BROWSER_VIEWPORTS, Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.store import Store
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, with_profiles
-from audit.webscan.crawler import CrawlSettings
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.steps import Step
 from audit.webscan.url_input import check_url
 from audit.yamlfile import load_model

@@ -13,8 +13,8 @@ from audit.cli.exitcodes import ExitCode
 from audit.clock import utc_now
 from audit.distributed.endpoints import Endpoints
 from audit.store import Store
-from audit.webscan.crawler import CrawlProgress, CrawlSettings
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlProgress, CrawlSettings
 
 if TYPE_CHECKING:
     from redis import Redis

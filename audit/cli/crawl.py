@@ -25,7 +25,7 @@ from audit.cli.options import (
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
 from audit.store import open_store
-from audit.webscan.crawler import resumed_options
+from audit.webscan.site_crawl import resumed_options
 from audit.webscan.url_input import check_url
 
 

@@ -23,9 +23,9 @@ from audit.store import ENV_VAR as DB_ENV_VAR
 from audit.textfile import read_text
 from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
-from audit.webscan.crawler import CrawlSettings
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.url_input import check_url, read_url_file
 
 F = TypeVar("F", bound=Callable[..., Any])

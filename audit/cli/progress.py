@@ -13,8 +13,8 @@ from audit.clock import utc_now
 from audit.model import PageResult
 from audit.store import Store
 from audit.terminal import plain
-from audit.webscan.crawler import CrawlProgress, CrawlSettings, ProgressCallback, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlProgress, CrawlSettings, ProgressCallback, crawl
 
 
 def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOptions,

@@ -25,8 +25,8 @@ from audit.store import Store
 from audit.store.records import DocumentState, FrontierState, ScanStatus
 from audit.webscan.axe import load_axe
 from audit.webscan.crawl import RobotsCache
-from audit.webscan.crawler import CrawlProgress, CrawlSettings, begin_crawl, crawl_scope
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlProgress, CrawlSettings, begin_crawl, crawl_scope
 
 FollowCallback = Callable[[list[CrawlProgress]], None]
 

@@ -14,8 +14,8 @@ import pytest
 
 from audit.model import Viewport
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
