@@ -33,9 +33,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from audit.errors import ConfigError, InvalidURLError
 from audit.model import BROWSER_VIEWPORTS, Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
-from audit.webscan.checks import PROFILES
+from audit.store import Store
+from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, with_profiles
+from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.steps import Step
-from audit.webscan.urls import check_url
+from audit.webscan.url_input import check_url
 from audit.yamlfile import load_model
 
 SCHEMA: Final = "a11y-audit/config/1"
@@ -167,3 +170,30 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
                           f"or name it: a11y-audit run FILE")
     return load_model(path, Config)
 
+
+
+def crawl_plan(config: Config, target: Target) -> tuple[CrawlSettings, ScanOptions]:
+    """What crawling ``target`` means (``run``, local or distributed, and scheduled rounds):
+    its limits over the config's defaults."""
+    limits = target.limits(config.defaults)
+    settings = CrawlSettings(
+        start_urls=target.start, include=target.include, exclude=target.exclude,
+        max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
+        respect_robots=limits.respect_robots, sitemaps=limits.sitemaps, delay_s=limits.delay,
+        per_host=limits.per_host, documents=limits.documents,
+        max_document_mb=limits.max_document_mb, max_documents=limits.max_documents,
+        login=tuple(step.model_dump(exclude_none=True) for step in target.login),
+        headers=dict(target.headers))
+    checks = CHECK_NAMES if limits.checks is None else parse_checks(",".join(limits.checks))
+    options = ScanOptions(engine=limits.engine, standard=limits.standard,
+                          best_practice=limits.best_practice,
+                          concurrency=limits.concurrency or default_concurrency(),
+                          timeout_s=limits.timeout, screenshots=limits.screenshots,
+                          checks=with_profiles(checks, limits.profiles))
+    return settings, options
+
+
+def record_target(store: Store, target: Target) -> None:
+    """Keep ``target`` (its department, its settings) in the store before it is crawled."""
+    store.save_target(target.name, department=target.department,
+                      settings=target.model_dump(mode="json"))  # ${SECRETS} stay placeholders

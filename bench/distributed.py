@@ -27,8 +27,8 @@ from audit.distributed.app import app, configure
 from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings
 from bench.serve import serve_corpus
 
 ADMIN = os.environ.get("A11Y_AUDIT_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -31,8 +31,8 @@ from PIL import Image, ImageDraw
 
 from audit.documents import Limits, check_file
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from bench.corpus import page_html
 from tests.documents import factory as make
 

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from bench.serve import serve_corpus
 
 

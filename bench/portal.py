@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from bench.serve import serve_folder
 
 SECTIONS = ("首页", "政务公开", "政务服务", "互动交流", "数据开放", "机构职能", "政策文件",

@@ -30,8 +30,8 @@ from audit.standards import axe_tags
 from audit.store import open_store
 from audit.webscan.axe import RUN_AXE, axe_options, load_axe
 from audit.webscan.browser import find_browser, launch_flags
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, default_concurrency, scan
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from bench.serve import serve_corpus
 
 

@@ -6,8 +6,7 @@ import textwrap
 
 import pytest
 
-from audit.config import load_config
-from audit.distributed.rounds import target_crawl
+from audit.config import crawl_plan, load_config
 from audit.errors import ConfigError
 from audit.model import Viewport
 from audit.webscan.checks import CHECK_NAMES
@@ -96,7 +95,7 @@ def test_document_options_reach_the_crawl(tmp_path):
     text = GOOD.replace("  depth: 3\n", "  depth: 3\n  max_document_mb: 20\n  max_documents: 50\n")
     text = text.replace("    max_pages: 20\n", "    max_pages: 20\n    documents: false\n")
     config = load_config(write(tmp_path, text))
-    portal, mobile = (target_crawl(config, target)[0] for target in config.targets)
+    portal, mobile = (crawl_plan(config, target)[0] for target in config.targets)
     assert (portal.documents, portal.max_document_mb, portal.max_documents) == (True, 20.0, 50)
     assert (mobile.documents, mobile.max_document_mb, mobile.max_documents) == (False, 20.0, 50)
     assert portal.document_options().max_bytes == 20 * 1024 * 1024
@@ -108,8 +107,8 @@ def test_profiles_add_their_checks_to_the_scan(tmp_path):
     config = load_config(write(tmp_path, text))
     portal, mobile = config.targets
     assert portal.limits(config.defaults).profiles == ("elderly",)
-    assert target_crawl(config, portal)[1].checks == (*CHECK_NAMES, "elderly")
-    assert target_crawl(config, mobile)[1].checks == ("elderly",)
+    assert crawl_plan(config, portal)[1].checks == (*CHECK_NAMES, "elderly")
+    assert crawl_plan(config, mobile)[1].checks == ("elderly",)
 
 
 def test_profiles_from_the_command_line_join_every_targets(tmp_path):

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from audit.checklist import units
-from audit.checklist.checks import threshold_value
 from audit.checklist.expr import Formula, FormulaError, MissingAnswer, Value, compile_formula
 from audit.checklist.schema import Building, Item, ItemType, Rule, Text
+from audit.checklist.validation import threshold_value
 
 _OPS = {">=": "≥", "<=": "≤", "!=": "≠"}
 _SYMBOLS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<"}

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from audit.checklist.checks import check_checklist
 from audit.checklist.examples import check_examples
 from audit.checklist.schema import Checklist
+from audit.checklist.validation import check_checklist
 from audit.errors import ChecklistError, ConfigError
 from audit.resources import bundled
 from audit.yamlfile import PathKey, YamlDoc, format_path, load_yaml, model_errors

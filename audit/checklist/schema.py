@@ -2,7 +2,7 @@
 
 The models check structure (known keys, types, enumerations, id syntax). What needs the whole
 checklist or the unit tables — rule kinds per item type, threshold units, formula names — is
-checked by ``audit.checklist.checks`` with file:line messages.
+checked by ``audit.checklist.validation`` with file:line messages.
 
     schema: a11y-audit/checklist/1
     id: gb55019-parking

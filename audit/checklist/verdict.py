@@ -26,7 +26,6 @@ from fractions import Fraction
 from pydantic import BaseModel, ConfigDict, Field
 
 from audit.checklist import units
-from audit.checklist.checks import threshold_value
 from audit.checklist.describe import formula, requirement, show_value
 from audit.checklist.expr import FormulaError, MissingAnswer, Value
 from audit.checklist.schema import (
@@ -39,6 +38,7 @@ from audit.checklist.schema import (
     Source,
     Text,
 )
+from audit.checklist.validation import threshold_value
 from audit.errors import ChecklistError
 from audit.model import ItemOutcome, Severity
 

@@ -1,49 +1,23 @@
-"""Options and glue shared by the commands that talk to Celery workers."""
+"""Glue shared by the commands that talk to Celery workers (their options: ``options``)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from audit.cli.exitcodes import ExitCode
 from audit.clock import utc_now
-from audit.distributed.endpoints import DEFAULT_BROKER, Endpoints
-from audit.errors import UsageError
+from audit.distributed.endpoints import Endpoints
 from audit.store import Store
-from audit.webscan.crawler import CrawlProgress, CrawlSettings
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlProgress, CrawlSettings
 
 if TYPE_CHECKING:
     from redis import Redis
-
-
-def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``--broker`` and ``--redis``."""
-    function = click.option(
-        "--redis", "redis_url", metavar="URL", envvar="A11Y_AUDIT_REDIS",
-        help="Redis for the per-host limits shared by all workers [default: the broker, "
-             "when it is Redis; env A11Y_AUDIT_REDIS].")(function)
-    return click.option(
-        "--broker", metavar="URL", envvar="A11Y_AUDIT_BROKER", default=DEFAULT_BROKER,
-        show_default=True,
-        help="Celery broker: redis://HOST:6379/N or amqp://USER:PASS@HOST:5672// "
-             "(env A11Y_AUDIT_BROKER).")(function)
-
-
-def endpoints(broker: str, redis_url: str | None, db: str | None,
-              visibility_timeout_s: int | None = None) -> Endpoints:
-    found = Endpoints(broker=broker, redis=redis_url, db=db)
-    if visibility_timeout_s is not None:
-        found = Endpoints(broker, redis_url, db, visibility_timeout_s)
-    try:
-        found.redis_url  # noqa: B018 - checks that there is one
-    except ValueError as err:
-        raise UsageError(str(err)) from err
-    return found
 
 
 def connect(found: Endpoints) -> Redis:

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from audit.cli import report
 from audit.cli.options import lang_option
-from audit.cli.recording import recording
+from audit.cli.recording import recording, said
 from audit.demo import DemoPortal, load_expected
 from audit.demo.facility import import_demo
 from audit.model import PageResult, ScanRun, Viewport
@@ -91,5 +91,5 @@ def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str) -> 
             run.pages += phone.pages
             run.finished_at = phone.finished_at
         recorder.finish(run)
-        recorder.report()
+        said(recorder)
     return run

@@ -13,7 +13,7 @@ from audit.report.assemble import ReportOptions, build_report
 from audit.report.exports import findings_csv, markdown_report, report_json
 from audit.report.html import render_html
 from audit.report.i18n import Messages
-from audit.report.model import Report
+from audit.report.report_model import Report
 from audit.store import open_store
 
 FORMATS = ("html", "pdf", "json", "csv", "md")

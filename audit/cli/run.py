@@ -7,15 +7,26 @@ from pathlib import Path
 
 import click
 
-from audit.cli._distributed import connect, endpoint_options, endpoints, follow_interruptibly
-from audit.cli.ci import Report, finish, gate_options, gate_settings, report_option
-from audit.cli.crawl import crawl_with_progress, summarise
+from audit.cli._distributed import connect, follow_interruptibly
 from audit.cli.exitcodes import ExitCode
-from audit.cli.options import lang_option, profile_option, selected_profiles
-from audit.config import DEFAULT_FILE, Config, Target, load_config
+from audit.cli.options import (
+    Report,
+    endpoint_options,
+    endpoints,
+    gate_options,
+    gate_settings,
+    lang_option,
+    profile_option,
+    report_option,
+    selected_profiles,
+)
+from audit.cli.outcome import finish, summarise
+from audit.cli.progress import crawl_with_progress
+from audit.config import DEFAULT_FILE, Config, Target, crawl_plan, load_config, record_target
 from audit.distributed.endpoints import Endpoints
-from audit.distributed.rounds import record_target, target_crawl
 from audit.errors import ScanFailed
+from audit.report.baseline import Baseline
+from audit.report.gate import GateSettings
 from audit.store import Store, open_store
 
 
@@ -44,22 +55,39 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
     the exit code is the worst of them; --report files are written per target (KIND=FILE gets
     the target's scan id before its suffix when there are several targets).
     """
-    config = load_config(config_file or Path(DEFAULT_FILE)).with_profiles(
-        selected_profiles(profiles))
-    targets = [config.target(name) for name in names] if names else list(config.targets)
+    config, targets = config_targets(config_file, names, profiles)
     gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = gate.load_baseline()
-    failed, codes = [], [ExitCode.OK]
     if distributed:
         found = endpoints(broker, redis_url, db or config.db)
         with open_store(db or config.db) as store:
             _run_distributed(store, config, targets, found, wait=not no_wait, lang=lang)
         return
-    with open_store(db or config.db) as store:
+    code = run_targets(config, targets, db or config.db, gate, baseline, reports, lang)
+    if code:
+        sys.exit(code)
+
+
+def config_targets(config_file: Path | None, names: tuple[str, ...],
+                   profiles: tuple[str, ...]) -> tuple[Config, list[Target]]:
+    """The config (with the ``--profile`` checks added) and the targets named (default all)."""
+    config = load_config(config_file or Path(DEFAULT_FILE)).with_profiles(
+        selected_profiles(profiles))
+    return config, [config.target(name) for name in names] if names else list(config.targets)
+
+
+def run_targets(config: Config, targets: list[Target], db: str | None, gate: GateSettings,
+                baseline: Baseline | None, reports: tuple[Report, ...], lang: str) -> ExitCode:
+    """Crawl each target into the store ``db`` here, one after the other; the exit code is the
+    worst of the targets' (3 when a target could not be crawled at all)."""
+    failed, codes = [], [ExitCode.OK]
+    with open_store(db) as store:
         for target in targets:
             click.echo(f"== {target.name} ({target.department or 'no department'})", err=True)
             try:
-                scan_id = _run_target(store, config, target)
+                record_target(store, target)
+                settings, options = crawl_plan(config, target)
+                scan_id = crawl_with_progress(store, settings, options, target.name, None)
             except ScanFailed as err:
                 click.echo(f"error: {target.name}: {err}", err=True)
                 failed.append(target.name)
@@ -72,19 +100,12 @@ def command(config_file: Path | None, names: tuple[str, ...], db: str | None,
     if failed:
         click.echo(f"error: {len(failed)} target(s) could not be scanned: {', '.join(failed)}",
                    err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
-    if max(codes):
-        sys.exit(max(codes))
+        return ExitCode.ENVIRONMENT
+    return max(codes)
 
 
 def _per_target(path: Path, scan_id: int, targets: int) -> Path:
     return path if targets == 1 else path.with_name(f"{path.stem}-{scan_id}{path.suffix}")
-
-
-def _run_target(store: Store, config: Config, target: Target) -> int:
-    record_target(store, target)
-    settings, options = target_crawl(config, target)
-    return crawl_with_progress(store, settings, options, target.name, None)
 
 
 def _run_distributed(store: Store, config: Config, targets: list[Target], found: Endpoints,

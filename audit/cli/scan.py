@@ -12,27 +12,27 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from audit import __version__
-from audit.cli.ci import (
-    Report,
-    check_remote,
-    collect_urls,
-    finish,
-    gate_options,
-    gate_settings,
-    report_option,
-)
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import (
+    Report,
+    check_remote,
     checks_options,
+    collect_urls,
+    db_options,
     engine_options,
+    gate_options,
+    gate_settings,
     lang_option,
     pace_options,
+    report_option,
     selected_checks,
     standard_options,
     url_arguments,
     viewport_option,
+    wants_store,
 )
-from audit.cli.recording import ScanRecorder, db_options, recording, wants_store
+from audit.cli.outcome import finish
+from audit.cli.recording import recording, said
 from audit.clock import utc_now
 from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Viewport
@@ -41,6 +41,7 @@ from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.webscan.crawl.filetypes import DOCUMENT_EXTENSIONS, LinkKind, link_kind
 from audit.webscan.documents import DocumentOptions, check_all
+from audit.webscan.recording import ScanRecorder
 from audit.webscan.scanner import ScanOptions, scan
 
 
@@ -98,7 +99,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
         run.finished_at = utc_now()
         recorder.finish(run)
         _write(run, fmt, output, recorder.scan_id if recorder.error is None else None, lang)
-        stored = recorder.report()
+        stored = said(recorder)
     code = finish(run, settings, reports, baseline, lang=lang, summary_to_stderr=True)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from audit.cli._distributed import endpoint_options, endpoints
-from audit.cli.options import lang_option
+from audit.cli.options import endpoint_options, endpoints, lang_option
 from audit.config import DEFAULT_FILE, load_config
 from audit.errors import UsageError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from audit.cli._distributed import endpoint_options, endpoints
+from audit.cli.options import endpoint_options, endpoints
 from audit.distributed.endpoints import DEFAULT_VISIBILITY_S
 from audit.webscan.scanner import default_concurrency
 

@@ -17,7 +17,6 @@ from audit.checklist.intake import ImportResult, import_sheet
 from audit.resources import bundled
 from audit.store import Store
 
-FACILITY_CODE = "FAC-001"
 FACILITY_SHEETS = ("parking.csv", "curb-ramps.yaml", "entrances-ramps.json",
                    "curb-ramps-round2.yaml")
 HOUSEHOLD_SHEETS = ("home-modification-hh001.yaml", "home-modification-hh002.yaml")

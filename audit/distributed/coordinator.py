@@ -25,14 +25,14 @@ from audit.store import Store
 from audit.store.records import DocumentState, FrontierState, ScanStatus
 from audit.webscan.axe import load_axe
 from audit.webscan.crawl import RobotsCache
-from audit.webscan.crawler import (
+from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import (
     CrawlProgress,
     CrawlSettings,
     begin_crawl,
     crawl_scope,
     stored_settings,
 )
-from audit.webscan.scanner import ScanOptions
 
 FollowCallback = Callable[[list[CrawlProgress]], None]
 

@@ -28,8 +28,8 @@ from audit.store.records import (
     ScanStatus,
 )
 from audit.webscan.crawl import Scope
-from audit.webscan.crawler import CrawlSettings, QueuedLink, enqueue_capped, known_urls
 from audit.webscan.documents import claim_within_cap
+from audit.webscan.site_crawl import CrawlSettings, QueuedLink, enqueue_capped, known_urls
 from audit.webscan.sitepass import judge_stored_scan
 
 Send = Callable[[int, FrontierItem], None]

@@ -26,7 +26,9 @@ from audit.store import Store, open_store
 from audit.store.records import DocumentLink, FrontierItem
 from audit.webscan.axe import AxeScript, load_axe
 from audit.webscan.crawl import RobotsCache
-from audit.webscan.crawler import (
+from audit.webscan.documents import check_and_save
+from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+from audit.webscan.site_crawl import (
     CrawlSettings,
     QueuedLink,
     SiteVisit,
@@ -34,8 +36,6 @@ from audit.webscan.crawler import (
     log_in_session,
     resumed_options,
 )
-from audit.webscan.documents import check_and_save
-from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 
 T = TypeVar("T")
 _KEEP_SCANS = 4

@@ -18,7 +18,9 @@ from audit.checklist.loader import Catalogue, load_bundled
 from audit.errors import AuditError, UsageError
 from audit.report.changes import compare
 from audit.report.datafiles import load_policy
-from audit.report.model import (
+from audit.report.physical import PhysicalBuilder, home_modifications
+from audit.report.remediation import build_plan
+from audit.report.report_model import (
     NOT_CHECKED,
     UNASSIGNED,
     CriterionRow,
@@ -29,8 +31,6 @@ from audit.report.model import (
     StandardRef,
     WebSection,
 )
-from audit.report.physical import PhysicalBuilder, home_modifications
-from audit.report.remediation import build_plan
 from audit.report.selection import (
     previous_inspections,
     previous_scans,

@@ -78,6 +78,10 @@ class Baseline:
     def get(self, fingerprint: str) -> BaselineEntry | None:
         return self._by_fingerprint.get(fingerprint)
 
+    def without_reason(self) -> int:
+        """Entries still carrying the placeholder reason ``update_baseline`` writes."""
+        return sum(e.reason == PLACEHOLDER_REASON for e in self.entries)
+
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read a baseline file; ConfigError naming the file and line when it does not validate."""

@@ -7,7 +7,7 @@ was scanned without error this round; otherwise nothing shows it is gone, and it
 from __future__ import annotations
 
 from audit.model import Severity
-from audit.report.model import ChangeRow, Changes, PageRow
+from audit.report.report_model import ChangeRow, Changes, PageRow
 
 
 def compare(current: dict[str, ChangeRow], previous: dict[str, ChangeRow],

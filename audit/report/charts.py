@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.report.i18n import Messages
-from audit.report.model import Report
+from audit.report.report_model import Report
 
 WIDTH = 640
 LABEL_W = 200

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from audit.report.model import FAILS, NEEDS_REVIEW, NO_AUTOMATED_FAILURES, NOT_CHECKED, CriterionRow
+from audit.report.report_model import (
+    FAILS,
+    NEEDS_REVIEW,
+    NO_AUTOMATED_FAILURES,
+    NOT_CHECKED,
+    CriterionRow,
+)
 from audit.standards import check_criteria, get_standard, rule_criteria
 
 

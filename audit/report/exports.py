@@ -13,7 +13,7 @@ from typing import Any
 from audit.csvcells import to_cell
 from audit.report.i18n import Messages
 from audit.report.markdown import md
-from audit.report.model import SCHEMA_ID, Report
+from audit.report.report_model import SCHEMA_ID, Report
 from audit.store import Store
 
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "report-1.schema.json"

@@ -13,10 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
+from audit.errors import UsageError
 from audit.model import Finding, ScanRun, Severity
-from audit.report.baseline import Baseline, BaselineEntry
+from audit.report.baseline import (
+    Baseline,
+    BaselineEntry,
+    load_baseline,
+    save_baseline,
+    update_baseline,
+)
 
 
 class PageFinding(NamedTuple):
@@ -80,3 +88,60 @@ def _stale(run: ScanRun, baseline: Baseline | None) -> tuple[BaselineEntry, ...]
     scanned = {page.url for page in run.pages if not page.error}
     return tuple(e for e in baseline.entries
                  if e.url in scanned and e.fingerprint not in present)
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """The gate a command was asked for: ``scan``, ``crawl``, ``run`` and ``ci`` share it."""
+
+    fail_on: Severity | None = Severity.SERIOUS  # None: no gate, the scan only reports
+    max_violations: int | None = None
+    baseline_file: Path | None = None
+    update_baseline: bool = False
+
+    @classmethod
+    def asked(cls, fail_on: str | None, max_violations: int | None,
+              baseline_file: Path | None, update_baseline: bool) -> GateSettings:
+        """The gate of flags without a default threshold: one exists only when a flag asks
+        for it (--max-violations or --baseline alone gate at serious, like ``ci``)."""
+        asked = max_violations is not None or baseline_file is not None or update_baseline
+        severity = Severity(fail_on) if fail_on else Severity.SERIOUS if asked else None
+        return cls(severity, max_violations, baseline_file, update_baseline)
+
+    def load_baseline(self) -> Baseline | None:
+        """The baseline, read before scanning so that a bad file fails fast (exit 2)."""
+        if self.update_baseline and not self.baseline_file:
+            raise UsageError("--update-baseline needs --baseline FILE")
+        if not self.baseline_file:
+            return None
+        if not self.baseline_file.exists():
+            if self.update_baseline:
+                return Baseline()
+            raise UsageError(f"baseline file {self.baseline_file} does not exist; create it "
+                             "with --update-baseline")
+        return load_baseline(self.baseline_file)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    gate: GateResult | None  # None: no gate was asked for
+    written: Baseline | None = None  # the baseline saved to ``baseline_file``, if updated
+
+
+def judge(run: ScanRun, settings: GateSettings, baseline: Baseline | None = None,
+          today: date | None = None) -> Judgement:
+    """Update the baseline file if asked (never from a scan where every page failed), then
+    judge ``run`` against the gate of ``settings``."""
+    if settings.fail_on is None:
+        return Judgement(None)
+    written = None
+    if settings.update_baseline and settings.baseline_file and not every_page_failed(run):
+        over = {f.fingerprint for page in run.pages for f in page.violations
+                if f.impact.at_least(settings.fail_on)}
+        written = baseline = update_baseline(baseline, run, over)
+        try:
+            save_baseline(written, settings.baseline_file)
+        except OSError as err:
+            raise UsageError(f"cannot write {settings.baseline_file}: {err.strerror}") from err
+    gate = evaluate_gate(run, settings.fail_on, settings.max_violations, baseline, today)
+    return Judgement(gate, written)

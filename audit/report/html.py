@@ -26,13 +26,17 @@ from audit.model import Severity
 from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
-from audit.report.model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
+from audit.report.report_model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
 from audit.webscan.checks.language import primary, script_language
 
 MAIN_TEMPLATE = "report.html.j2"
 BUNDLED_PREFIX = "bundled"
+# The report's sections in order: the table of contents links to each (``#id``, titled by the
+# text ``sections.<id>``); each is the block ``<id>`` of report.html.j2, which includes
+# sections/<id>.html.j2, a <section id="<id>">. How to add one: docs/recipes.md.
+REPORT_SECTIONS = ("cover", "summary", "web", "physical", "remediation", "changes", "method")
 
 
 def bundled_templates() -> Path:
@@ -61,7 +65,7 @@ def render_html(report: Report, *, user_dir: Path | None = None,
         t=msg.t, title_of=msg.title, fmt_date=msg.date, words=RuleWords(msg),
         percent=msg.percent, lang=msg.lang, severities=[str(s) for s in Severity],
         criterion_statuses=CRITERION_STATUSES, item_outcomes=ITEM_OUTCOMES,
-        unassigned=msg.t("common.unassigned"),
+        unassigned=msg.t("common.unassigned"), report_sections=REPORT_SECTIONS,
         standard_title=lambda standard_id: _standard_title(standard_id, msg),
     )
     env.filters["own_lang"] = lambda text: own_lang(text, msg.lang)

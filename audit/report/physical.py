@@ -26,7 +26,7 @@ from audit.checklist.verdict import InspectionResult, ItemResult
 from audit.errors import AuditError
 from audit.model import ItemOutcome
 from audit.report.images import photo_thumbnail
-from audit.report.model import (
+from audit.report.report_model import (
     ITEM_OUTCOMES,
     UNASSIGNED,
     FacilitySection,

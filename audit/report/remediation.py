@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from audit.model import Severity
-from audit.report.model import (
+from audit.report.physical import where as facility_where
+from audit.report.report_model import (
     UNASSIGNED,
     DepartmentPlan,
     FacilitySection,
@@ -14,7 +15,6 @@ from audit.report.model import (
     WebSection,
     severity_counts,
 )
-from audit.report.physical import where as facility_where
 from audit.report.summary import web_where
 
 DEFAULT_DAYS = 90

@@ -27,7 +27,7 @@ from audit.model import Severity
 from audit.report.assemble import ReportOptions, build_report
 from audit.report.html import environment
 from audit.report.i18n import Messages
-from audit.report.model import NOT_CHECKED, CriterionRow, WebSection
+from audit.report.report_model import NOT_CHECKED, CriterionRow, WebSection
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
 from audit.store import Store

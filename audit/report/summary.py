@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from audit.model import Severity
-from audit.report.model import (
+from audit.report.physical import where as facility_where
+from audit.report.report_model import (
     UNASSIGNED,
     Barrier,
     DepartmentCount,
@@ -15,7 +16,6 @@ from audit.report.model import (
     WebSection,
     severity_counts,
 )
-from audit.report.physical import where as facility_where
 
 
 def build_summary(web: list[WebSection], facilities: list[FacilitySection],

@@ -13,7 +13,7 @@ from audit.model import Finding, Outcome, PageResult, Severity, Viewport
 from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
-from audit.report.model import (
+from audit.report.report_model import (
     ChangeRow,
     DocumentRow,
     Example,

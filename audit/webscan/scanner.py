@@ -43,7 +43,7 @@ from audit.webscan.settle import DEFAULT_SETTLE_S, settle
 from audit.webscan.sitepass import judge_run
 from audit.webscan.steps import SessionState
 from audit.webscan.templates import TemplateRegistry, run_axe_with_templates
-from audit.webscan.urls import check_url
+from audit.webscan.url_input import check_url
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_FRAME_WAIT_S = 10.0

@@ -21,8 +21,9 @@ import yaml
 from click.testing import CliRunner
 from junitparser import Failure, JUnitXml, Skipped
 
-from audit.cli import ci, doctor, scan, setup
+from audit.cli import ci, doctor, options, outcome, scan, setup
 from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
+from audit.report.gate import GateSettings
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
 from tests.cli.conftest import run_cli
@@ -297,7 +298,7 @@ def test_click_runner(cli_site, tmp_path):
 
 
 def test_summary_keeps_terminal_escapes_from_pages_out(capsys):
-    code = ci.finish(hostile_run(), ci.GateSettings(), lang="en")
+    code = outcome.finish(hostile_run(), GateSettings(), lang="en")
     out = capsys.readouterr().out
     assert code == 1
     assert "\x1b" not in out and "\x01" not in out
@@ -306,8 +307,8 @@ def test_summary_keeps_terminal_escapes_from_pages_out(capsys):
 
 def test_report_option_can_be_reused_by_other_commands(tmp_path):
     @click.command()
-    @ci.gate_options
-    @ci.report_option
+    @options.gate_options
+    @options.report_option
     def other(**kwargs):
         click.echo(repr(sorted(kwargs.items())))
 
@@ -322,9 +323,9 @@ def test_report_option_can_be_reused_by_other_commands(tmp_path):
 
 def test_gate_options_without_a_default_gate_only_when_asked():
     @click.command()
-    @ci.gate_options(default_fail_on=None)
+    @options.gate_options(default_fail_on=None)
     def other(**kwargs):
-        settings = ci.gate_settings(**kwargs)
+        settings = options.gate_settings(**kwargs)
         click.echo(settings.fail_on or "no gate")
 
     def gate(*args: str) -> str:
@@ -338,7 +339,7 @@ def test_gate_options_without_a_default_gate_only_when_asked():
 
 def test_finish_without_a_gate_writes_reports_and_passes(tmp_path, capsys):
     report = tmp_path / "summary.md"
-    code = ci.finish(hostile_run(), ci.GateSettings(fail_on=None), (("markdown", report),),
+    code = outcome.finish(hostile_run(), GateSettings(fail_on=None), (("markdown", report),),
                      lang="en")
     assert code == 0
     assert capsys.readouterr().out == ""

@@ -62,16 +62,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield urls[0]
 
 
-def worker_command() -> list[str]:
-    """``python -m audit worker`` once registered, else the command module itself."""
-    from audit.cli.main import _register, cli
-
-    _register()
-    module = ["-m", "audit", "worker"] if "worker" in cli.commands else [
-        "-m", "audit.cli.worker"]
-    return [sys.executable, *module]
-
-
 StartWorker = Callable[[str], subprocess.Popen[bytes]]
 
 
@@ -84,8 +74,9 @@ def start_worker(redis_url: str, pg_url: str,  # noqa: F811 - the fixture
     def start(name: str) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            [*worker_command(), "--broker", redis_url, "--db", pg_url, "--concurrency", "2",
-             "--visibility-timeout", str(VISIBILITY_S), "--hostname", f"{name}@%h"],
+            [sys.executable, "-m", "audit", "worker", "--broker", redis_url, "--db", pg_url,
+             "--concurrency", "2", "--visibility-timeout", str(VISIBILITY_S),
+             "--hostname", f"{name}@%h"],
             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         started.append(process)
         return process

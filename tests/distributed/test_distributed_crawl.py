@@ -17,8 +17,8 @@ from audit.distributed.app import app, configure
 from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import Store, open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.distributed.conftest import CORPUS_PAGES, ROOT
 
 pytestmark = pytest.mark.timeout(300)  # two workers and a local crawl, beside another xdist worker

@@ -11,8 +11,8 @@ from audit.distributed.app import app, configure
 from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import DocumentState, Store, open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.support.document_site import LINKS, document_site
 from tests.support.site import FixtureSite
 

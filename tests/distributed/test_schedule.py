@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from audit.cli.main import _register, cli
 from audit.store import open_store
 from tests.distributed.conftest import ROOT
 
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.timeout(120)
 def _english(monkeypatch):
     """These tests read the English words of the output (the Chinese ones: test_lang_cli.py)."""
     monkeypatch.setenv("A11Y_AUDIT_LANG", "en")
-
-
-def schedule_command() -> list[str]:
-    _register()
-    module = ["-m", "audit", "schedule"] if "schedule" in cli.commands else [
-        "-m", "audit.cli.schedule"]
-    return [sys.executable, *module]
 
 
 def test_a_scheduled_round_is_crawled_and_reported(chromium, corpus, start_worker, redis_url,
@@ -43,8 +35,8 @@ targets:
     reports = tmp_path / "reports"
     start_worker("rounds")
     beat = subprocess.Popen(
-        [*schedule_command(), str(config), "--every", "3", "--poll", "1", "--reports",
-         str(reports), "--lang", "en", "--state", str(tmp_path / "beat"), "--broker",
+        [sys.executable, "-m", "audit", "schedule", str(config), "--every", "3", "--poll", "1",
+         "--reports", str(reports), "--lang", "en", "--state", str(tmp_path / "beat"), "--broker",
          redis_url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     try:
         deadline = time.monotonic() + 90

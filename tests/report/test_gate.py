@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
+
+from audit.errors import UsageError
 from audit.model import Outcome, Severity
-from audit.report.baseline import Baseline, BaselineEntry
-from audit.report.gate import evaluate_gate, every_page_failed
+from audit.report.baseline import PLACEHOLDER_REASON, Baseline, BaselineEntry, load_baseline
+from audit.report.gate import GateSettings, evaluate_gate, every_page_failed, judge
 from audit.report.gate_text import reasons
 from audit.report.i18n import Messages
 from tests.report.ci_factory import (
@@ -107,3 +111,53 @@ def test_page_errors_are_listed_and_all_errors_is_told_apart():
     assert not every_page_failed(run)
     assert every_page_failed(make_run(error_page()))
     assert every_page_failed(make_run())
+
+
+# --- the gate a command asks for, and judging a run against it ------------------------------
+
+def test_flags_without_a_threshold_gate_only_when_one_asks_for_it():
+    assert GateSettings.asked(None, None, None, False).fail_on is None
+    assert GateSettings.asked("minor", None, None, False).fail_on is Severity.MINOR
+    assert GateSettings.asked(None, 3, None, False) == GateSettings(Severity.SERIOUS, 3)
+    assert GateSettings.asked(None, None, Path("b.yml"), False).fail_on is Severity.SERIOUS
+    assert GateSettings.asked(None, None, None, True).fail_on is Severity.SERIOUS
+
+
+def test_baseline_is_read_before_the_scan_and_refused_when_missing(tmp_path):
+    missing = tmp_path / "b.yml"
+    assert GateSettings().load_baseline() is None
+    assert GateSettings(baseline_file=missing, update_baseline=True).load_baseline() == Baseline()
+    with pytest.raises(UsageError, match=r"b\.yml does not exist; create it with "
+                                         r"--update-baseline$"):
+        GateSettings(baseline_file=missing).load_baseline()
+    with pytest.raises(UsageError, match="^--update-baseline needs --baseline FILE$"):
+        GateSettings(update_baseline=True).load_baseline()
+
+
+def test_judge_without_a_gate_judges_nothing():
+    assert judge(barriers_run(), GateSettings(fail_on=None)).gate is None
+
+
+def test_judge_writes_the_updated_baseline_and_then_passes(tmp_path):
+    file = tmp_path / "baseline.yml"
+    settings = GateSettings(Severity.SERIOUS, baseline_file=file, update_baseline=True)
+    judgement = judge(barriers_run(), settings, Baseline(), today=TODAY)
+    assert judgement.gate.passed and len(judgement.gate.suppressed) == 6
+    assert len(judgement.written.entries) == 6 == judgement.written.without_reason()
+    assert load_baseline(file).entries == judgement.written.entries
+    assert {e.reason for e in judgement.written.entries} == {PLACEHOLDER_REASON}
+
+
+def test_judge_never_writes_a_baseline_from_a_scan_where_every_page_failed(tmp_path):
+    file = tmp_path / "baseline.yml"
+    settings = GateSettings(Severity.SERIOUS, baseline_file=file, update_baseline=True)
+    judgement = judge(make_run(error_page()), settings, Baseline(), today=TODAY)
+    assert judgement.written is None and not file.exists()
+    assert judgement.gate.passed and judgement.gate.errors
+
+
+def test_judge_says_which_baseline_file_cannot_be_written(tmp_path):
+    file = tmp_path / "no-such-folder" / "baseline.yml"
+    settings = GateSettings(Severity.SERIOUS, baseline_file=file, update_baseline=True)
+    with pytest.raises(UsageError, match=f"^cannot write {file}: No such file or directory$"):
+        judge(barriers_run(), settings, Baseline(), today=TODAY)

@@ -17,7 +17,7 @@ from audit.i18n import text_keys
 from audit.model import Outcome, Severity
 from audit.report.assemble import build_report
 from audit.report.datafiles import reports_dir
-from audit.report.html import own_lang, render_html
+from audit.report.html import REPORT_SECTIONS, bundled_templates, own_lang, render_html
 from audit.report.i18n import Messages
 from audit.store import open_store
 from tests.report.report_factory import (
@@ -169,6 +169,21 @@ def _lookup(data: dict, key: str) -> str:
     for part in key.split("."):
         data = data[part]
     return str(data)
+
+
+def test_the_table_of_contents_is_the_sections_and_every_link_lands(tmp_path):
+    main = (bundled_templates() / "report.html.j2").read_text(encoding="utf-8")
+    blocks = re.findall(r"\{% block (\w+) %\}\{% include \"sections/(\w+)\.html\.j2\"", main)
+    assert blocks == [(id_, id_) for id_ in REPORT_SECTIONS]
+    for lang in ("en", "zh-CN"):
+        words = yaml.safe_load((reports_dir() / "i18n" / f"{lang}.yaml").read_text("utf-8"))
+        assert set(words["sections"]) == set(REPORT_SECTIONS), lang
+    with fixed_dataset(tmp_path / "audit.db") as store:
+        html = render_html(build_report(store, options("en")))
+    toc = html[html.index('<nav class="toc"'):html.index("</nav>")]
+    links = re.findall(r'<a href="#([\w-]+)">', toc)
+    assert [link for link in links if link in REPORT_SECTIONS] == list(REPORT_SECTIONS)
+    assert [link for link in links if f'id="{link}"' not in html] == []
 
 
 def test_every_text_a_template_or_the_code_asks_for_exists(repo_root):

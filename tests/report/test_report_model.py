@@ -6,7 +6,7 @@ import pytest
 
 from audit.errors import UsageError
 from audit.report.assemble import build_report
-from audit.report.model import UNASSIGNED
+from audit.report.report_model import UNASSIGNED
 from tests.report.report_factory import fixed_dataset, options, portal_round
 
 

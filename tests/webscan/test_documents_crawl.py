@@ -7,8 +7,8 @@ import pytest
 
 from audit.model import DocumentStatus
 from audit.store import DocumentState, open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.support.document_site import LINKS, document_site
 from tests.support.site import FixtureSite
 

@@ -8,8 +8,8 @@ import pytest
 
 from audit.model import DocumentStatus
 from audit.store import DocumentState, open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.documents import factory as make
 from tests.webscan.crawl.server import CrawlSite
 

@@ -1,4 +1,5 @@
-"""The crawler's building blocks: each module owns one job, most are pure.
+"""The building blocks of a site crawl (``webscan.site_crawl`` runs it): each module owns one
+job, most are pure.
 
 urls        canonical URLs, same-site test
 filetypes   pages, documents and other files, by extension

@@ -11,8 +11,8 @@ import pytest
 from audit.store import open_store
 from audit.webscan.checks import CHECK_NAMES, SitePage, judge_site
 from audit.webscan.checks.site import analyse_entries, analyse_titles
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, scan
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.cli.conftest import run_cli
 from tests.support.site import FixtureSite
 

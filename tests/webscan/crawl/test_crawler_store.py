@@ -15,8 +15,8 @@ import pytest
 from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl, stored_settings
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl, stored_settings
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically

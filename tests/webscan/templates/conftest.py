@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from audit.store import open_store
-from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
 from tests.webscan.crawl.server import CrawlSite
 from tests.webscan.templates.portal import write_portal
 

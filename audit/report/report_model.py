@@ -24,8 +24,7 @@ NO_AUTOMATED_FAILURES = "no-automated-failures"
 NOT_CHECKED = "not-checked-automatically"
 CRITERION_STATUSES = (FAILS, NEEDS_REVIEW, NO_AUTOMATED_FAILURES, NOT_CHECKED)
 
-# Per checklist section of an inspection.
-SECTION_RESULTS = ("fail", "incomplete", "pass", "not-applicable")
+# What an item of an inspection came to.
 ITEM_OUTCOMES = ("pass", "fail", "not-applicable", "unanswered")
 
 
@@ -255,7 +254,7 @@ class SectionResult:
 
     id: str
     title: str
-    result: str  # one of SECTION_RESULTS
+    result: str  # fail, incomplete, pass or not-applicable
     counts: dict[str, int]  # pass / fail / not-applicable / unanswered
 
 

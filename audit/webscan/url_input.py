@@ -1,4 +1,6 @@
-"""Which URLs a11y-audit will open."""
+"""Which URLs a11y-audit will open: the URLs people give (arguments, ``--urls FILE``, a
+config's start URLs), checked one by one. The crawler's canonical form of the links it finds
+is ``webscan.crawl.urls``."""
 
 from __future__ import annotations
 

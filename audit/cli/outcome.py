@@ -1,0 +1,77 @@
+"""What a command says and how it exits once a scan or crawl is done: the gate's verdict
+(``finish``), a crawl's one-line summary (``summarise``)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from audit.cli.exitcodes import ExitCode
+from audit.cli.options import Report
+from audit.model import DocumentStatus, ScanRun
+from audit.report.baseline import Baseline
+from audit.report.gate import GateSettings, every_page_failed, judge
+from audit.report.gate_text import summary_lines
+from audit.report.i18n import Messages
+from audit.report.writers import write_report
+from audit.store import DocumentState, Store
+from audit.terminal import plain
+
+
+def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (),
+           baseline: Baseline | None = None, today: date | None = None, *, lang: str,
+           summary_to_stderr: bool = False) -> ExitCode:
+    """After a scan: update the baseline if asked, judge, write reports, print the summary
+    (reports and summary in ``lang``).
+
+    Without a gate (``settings.fail_on`` None) the reports are written without one and no
+    summary is printed; the exit code is then 0, or 3 when no page could be scanned.
+    """
+    judgement = judge(run, settings, baseline, today)
+    if judgement.written is not None:
+        click.echo(f"baseline: wrote {settings.baseline_file} ({len(judgement.written.entries)} "
+                   f"entries, {judgement.written.without_reason()} without a reason yet)",
+                   err=True)
+    gate = judgement.gate
+    for kind, path in reports:
+        write_report(kind, run, path, gate, lang=lang)
+    if gate is not None:
+        for line in summary_lines(run, gate, Messages(lang), plain=plain):
+            click.echo(line, err=summary_to_stderr)
+    if every_page_failed(run):
+        click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
+        return ExitCode.ENVIRONMENT
+    return ExitCode.OK if gate is None or gate.passed else ExitCode.GATE_FAILED
+
+
+def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool = True) -> None:
+    """A stored crawl's warnings and its one-line summary; exit 3 when no page was scanned."""
+    summary = store.scan(scan_id)
+    for warning in (summary.options or {}).get("warnings", []):
+        click.echo(f"warning: {plain(warning)}", err=True)
+    msg = Messages(lang)
+    impact = msg.t("scan.count_separator").join(
+        msg.t("scan.severity_count", count=n, severity=msg.t(f"impact.{name}"))
+        for name, n in summary.violations_by_impact.items())
+    click.echo(msg.t("scan.crawl_summary", id=scan_id, pages=summary.pages,
+                     errors=summary.pages_with_errors,
+                     documents=document_counts(store, scan_id, msg),
+                     violations=summary.violations, by_impact=impact,
+                     review=summary.needs_review))
+    if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
+        click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
+        sys.exit(ExitCode.ENVIRONMENT)
+
+
+def document_counts(store: Store, scan_id: int, msg: Messages) -> str:
+    """"12 document(s): 9 checked, 1 not checked, 1 for manual review, 1 duplicate, 0 left"."""
+    found = store.documents(scan_id)
+    statuses = [d.info.status for d in found if d.info is not None]
+    left = sum(1 for d in found if d.state in (DocumentState.QUEUED, DocumentState.SKIPPED))
+    return msg.t("scan.document_counts", count=len(found),
+                 checked=statuses.count(DocumentStatus.CHECKED),
+                 failed=statuses.count(DocumentStatus.FAILED),
+                 review=statuses.count(DocumentStatus.MANUAL_REVIEW),
+                 duplicate=statuses.count(DocumentStatus.DUPLICATE), left=left)
