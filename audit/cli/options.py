@@ -8,7 +8,7 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -254,7 +254,10 @@ def _option_group(name: str, build: Callable[..., Any],
                   *decorators: Callable[[F], F]) -> Callable[[F], F]:
     """Options that reach the command as one parameter ``name``: ``build(**their values)``.
     The options, their order and their help are those of ``decorators``."""
-    probe: Any = _all(*decorators)(lambda: None)
+    def blank() -> None:  # only the click params hung on it are read
+        return None
+
+    probe: Any = _all(*decorators)(cast(Any, blank))
     names = [param.name for param in probe.__click_params__]
 
     def apply(function: F) -> F:
