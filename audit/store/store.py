@@ -19,7 +19,16 @@ from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans, _templates
+from audit.store import (
+    _dashboard,
+    _files,
+    _frontier,
+    _pages,
+    _photos,
+    _scans,
+    _sql,
+    _templates,
+)
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
@@ -105,6 +114,11 @@ class Store(FieldRecords, Accounts):
     def __repr__(self) -> str:
         return f"<Store {self.name}>"
 
+    def disk_bytes(self) -> int:
+        """What the database takes on disk (tables and indexes; photo files not counted)."""
+        with self._read() as connection:
+            return _sql.database_bytes(connection)
+
     def migrations(self) -> list[str]:
         """The names of the migrations recorded in the database, oldest first."""
         with self._read() as connection:
@@ -136,6 +150,21 @@ class Store(FieldRecords, Accounts):
             self.save_page(scan_id, page)
         if run.finished_at:
             self.finish_scan(scan_id, finished_at=run.finished_at)
+        return scan_id
+
+    def import_run(self, run: ScanRun, *, target: str | None = None,
+                   options: dict[str, Any] | None = None) -> int:
+        """Store a whole run as ``save_run`` does, but in one transaction and with its pages and
+        findings written a few thousand rows per statement: for loading many runs at once (an
+        import, a generated district). All of it is stored, or nothing."""
+        refs = [_pages.store_screenshots(self.files_root, page.screenshots)
+                for page in run.pages]
+        with self._write() as connection:
+            scan_id = _scans.begin_scan(connection, run, target, options)
+            _pages.save_new_pages(connection, scan_id, run.pages, refs)
+            if run.finished_at:
+                _scans.set_scan(connection, scan_id, status=ScanStatus.FINISHED,
+                                finished_at=run.finished_at)
         return scan_id
 
     def finish_scan(self, scan_id: int, *, finished_at: str,
