@@ -91,8 +91,10 @@ def _content(record: InspectionRecord) -> Hashable:
 def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
     """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
     cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
-    targets, latest = _targets(store, cache)
-    return Snapshot(today, targets, _facilities(store, cache), _open_web(store, cache, latest))
+    with store.one_snapshot():  # a scan finishing meanwhile is wholly in it or not at all
+        targets, latest = _targets(store, cache)
+        return Snapshot(today, targets, _facilities(store, cache),
+                        _open_web(store, cache, latest))
 
 
 def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -88,6 +89,9 @@ class Store(FieldRecords, Accounts):
         self.files_root = files_root
         self._engine = engine
         self._writer = writer(engine)
+        # the connection of the thread's ``one_snapshot`` block, if it is in one
+        self._pinned: ContextVar[Connection | None] = ContextVar(f"store-{id(self)}",
+                                                                  default=None)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -436,6 +440,31 @@ class Store(FieldRecords, Accounts):
             yield connection
 
     @contextmanager
+    def one_snapshot(self) -> Iterator[None]:
+        """Every read of this store inside the block (in this thread) sees the database as it
+        was at the block's first read: one read transaction (SQLite: one ``BEGIN`` in WAL mode;
+        PostgreSQL: REPEATABLE READ), so what a writer commits meanwhile (a scan finishing, an
+        inspection submitted) is either wholly seen by a multi-query reader or not at all.
+        Writes inside the block go through their own transactions as ever; nested blocks share
+        the outer one."""
+        if self._pinned.get() is not None:
+            yield
+            return
+        with translated("read", self.name), self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            token = self._pinned.set(connection)
+            try:
+                yield
+            finally:
+                self._pinned.reset(token)
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        pinned = self._pinned.get()
+        if pinned is not None:
+            with translated("read", self.name):
+                yield pinned
+            return
         with translated("read", self.name), self._engine.connect() as connection:
             yield connection
