@@ -9,8 +9,9 @@ PostgreSQL: a schema named for the size in the database given) and reused by the
 ``--fresh`` makes it again. Without ``--district`` a small district (``make bench``).
 
 Pages are requested through the Flask app in-process (the server's time, no network), logged
-in as a viewer: first the app's start and its first request (nothing computed yet), then every
-page REPEAT times, median.
+in as a viewer: the app's start and its first request, without and with the warm-up a server
+does (``a11y-audit serve``); then every page once (", 1st": what it computes once per change of
+the store, e.g. the overdue list or a diff) and REPEAT times more, median (warm).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy.engine import make_url
 from audit.checklist import load_bundled
 from audit.errors import StoreError
 from audit.fieldapp import add_user, create_app
+from audit.fieldapp.dashboard import warm_up
 from audit.store import Store, open_store
 from bench.district import DEPARTMENTS, generate
 
@@ -89,15 +91,23 @@ def pg_schema(database: str, name: str) -> Callable[[bool], str]:
 
 
 def time_pages(store: Store) -> dict[str, float]:
-    started = time.perf_counter()
-    app = create_app(store, secret_key="bench", catalogue=load_bundled())
-    app.config["WTF_CSRF_ENABLED"] = False  # the form is not what is measured
-    client = app.test_client()
-    client.post("/login", data={"name": VIEWER, "password": PASSWORD})
-    times = {"app start (create_app, log in)": (time.perf_counter() - started) * 1000,
-             "first request (nothing computed)": _median(lambda: _get(client, "/dashboard/"), 1)}
+    times = {}
+    for warm in (False, True):  # what a server did before, and does now (a11y-audit serve)
+        shown = "app start with warm-up (joined)" if warm else "app start (create_app)"
+        started = time.perf_counter()
+        app = create_app(store, secret_key="bench", catalogue=load_bundled())
+        if warm:
+            thread = warm_up(app)
+            if thread is not None:
+                thread.join()
+        times[shown] = (time.perf_counter() - started) * 1000
+        app.config["WTF_CSRF_ENABLED"] = False  # the form is not what is measured
+        client = app.test_client()
+        client.post("/login", data={"name": VIEWER, "password": PASSWORD})
+        shown = "first request" + (", warmed up" if warm else " (nothing computed)")
+        times[shown] = _median(lambda client=client: _get(client, "/dashboard/"), 1)
     first = store.targets()[0].name
-    scans = [s.id for s in store.scans(limit=None) if s.target == first]
+    scans = [s.id for s in store.finished_scans() if s.target == first]
     paths = {
         "overview": "/dashboard/",
         "overview, one department": f"/dashboard/?department={quote(DEPARTMENTS[0])}",
@@ -113,8 +123,9 @@ def time_pages(store: Store) -> dict[str, float]:
         "diff, first and last round": f"/dashboard/diff?target={first}&old={min(scans)}"
                                       f"&new={max(scans)}",
     }
-    times.update({label: _median(lambda path=path: _get(client, path))
-                  for label, path in paths.items()})
+    for label, path in paths.items():
+        times[f"{label}, 1st"] = _median(lambda path=path: _get(client, path), 1)
+        times[label] = _median(lambda path=path: _get(client, path))
     return times
 
 
