@@ -8,7 +8,6 @@ from audit.model import ScanRun
 from audit.report.assemble import bundled_checklists
 from audit.store import open_store
 from tests.dashboard.district import TODAY, generate
-from tests.store.conftest import pg_database, pg_url, store, store_url  # noqa: F401
 
 RUN = ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
               started_at="2026-01-05T08:00:00+00:00", finished_at="2026-01-05T09:00:00+00:00")
