@@ -50,7 +50,10 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 _WORDS = Path(__file__).parent / "i18n" / "dashboard"
 _CACHE = "dashboard_cache"  # what earlier requests computed (audit.dashboard.Cache)
 _POLICY = "dashboard_policy"  # reports/policy.yaml, read once
-_TEMPLATES = ("overview", "trends", "member", "ranking", "overdue", "diff", "finding", "item")
+# compiled at warm-up, with what they extend and import (Jinja compiles those at first render)
+_TEMPLATES = ("base.html.j2", *(f"dashboard/{name}.html.j2" for name in (
+    "_layout", "_macros", "overview", "trends", "member", "ranking", "overdue", "diff",
+    "finding", "item")))
 OVERDUE_PAGE = 100
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -89,7 +92,7 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
     a background thread, returned. A request arriving meanwhile waits for it (``Cache.lock``)."""
     settings = app.extensions[EXTENSION]
     for name in _TEMPLATES:
-        app.jinja_env.get_template(f"dashboard/{name}.html.j2")
+        app.jinja_env.get_template(name)
     for lang in i18n.LANGUAGES:
         _messages(lang)
     settings[_POLICY] = load_policy()
