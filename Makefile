@@ -44,7 +44,7 @@ bench: setup
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.portal
-	$(BIN)/python -m bench.dashboard --pages 10 --facilities 200
+	$(BIN)/python -m bench.dashboard
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

@@ -1,115 +1,131 @@
-"""`python -m bench.dashboard`: server time of every dashboard page over a generated district —
-SITES targets × ROUNDS finished scans × PAGES pages, plus FACILITIES facilities inspected in
-two rounds — on SQLite (a temporary file) and, with --pg URL, on PostgreSQL.
+"""`python -m bench.dashboard`: server time of every dashboard page over a generated district
+(``bench.district``) on SQLite and, with --pg URL, on PostgreSQL.
 
-Everything is written through the Store, as scans and the field app write it: each site has a
-pool of barriers per page; every round fixes some and brings some new, so trends, diffs and
-overdue dates are not flat. Pages are requested through the Flask app in-process (the server's
-time, no network), logged in as a viewer: the first request (which fills the dashboard's
-cache: every round counted, every inspection judged), then each page REPEAT times, median.
+    python -m bench.dashboard --district [--pg postgresql://postgres@127.0.0.1/postgres]
 
-    python -m bench.dashboard --sites 50 --rounds 12 --pages 2000 --facilities 500
+``--district`` is the issue's size: 50 sites × 12 rounds × 2,000 pages plus 500 facilities.
+Generating it takes minutes, so it is kept (SQLite: a file under ``bench/out/district/``;
+PostgreSQL: a schema named for the size in the database given) and reused by the next run;
+``--fresh`` makes it again. Without ``--district`` a small district (``make bench``).
+
+Pages are requested through the Flask app in-process (the server's time, no network), logged
+in as a viewer: the app's start and its first request, without and with the warm-up a server
+does (``a11y-audit serve``); then every page once (", 1st": what it computes once per change of
+the store, e.g. the overdue list or a diff) and REPEAT times more, median (warm).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from audit.checklist import load_bundled
+from audit.errors import StoreError
 from audit.fieldapp import add_user, create_app
-from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
-from audit.store import FacilityInfo, InspectionStatus, Store, StoredAnswer, open_store
+from audit.fieldapp.dashboard import warm_up
+from audit.store import Store, open_store
+from bench.district import DEPARTMENTS, generate
 
-RULES = (("image-alt", Severity.CRITICAL), ("color-contrast", Severity.SERIOUS),
-         ("link-name", Severity.SERIOUS), ("label", Severity.CRITICAL),
-         ("region", Severity.MODERATE), ("heading-order", Severity.MINOR))
-DEPARTMENTS = ("区住建局", "区政务服务数据管理局", "区教育局", "区卫健委", "区民政局", "区交通局",
-               "区文旅局", "区残联", "区人社局", "区市场监管局")
-DOOR = {"revolving_only": ("yes", "no"), "manual_door_width": ("850 mm", "950 mm"),
-        "threshold_height": ("30 mm", "10 mm"), "handles_fist": ("no", "yes")}
-REPEAT = 3
+REPEAT = 5
 PASSWORD = "bench-password-1"
+VIEWER = "viewer"  # added last: a store that has it is complete
+CACHE = Path(__file__).parent / "out" / "district"
+DISTRICT = {"sites": 50, "rounds": 12, "pages": 2000, "facilities": 500}
+SMALL = {"sites": 50, "rounds": 12, "pages": 10, "facilities": 200}
 
 
-def generate(store: Store, sites: int, rounds: int, pages: int, facilities: int,
-             per_page: int = 3) -> None:
-    rng = random.Random(11)
-    for site in range(sites):
-        name = f"site-{site:02d}"
-        store.save_target(name, department=DEPARTMENTS[site % len(DEPARTMENTS)])
-        present = {(p, n) for p in range(pages) for n in range(per_page)}
-        for number in range(rounds):
-            _round(store, rng, name, number, pages, per_page, present)
-    for number in range(facilities):
-        _facility(store, rng, number)
-    add_user(store, "viewer", PASSWORD, "viewer")
+def prepared(place: Callable[[bool], str], size: dict[str, int],
+             fresh: bool) -> tuple[Store, float | None]:
+    """The store of the district, generated unless a complete one is there; and how long
+    generating took (None: reused). ``place(empty)`` is the store's target, emptied first when
+    ``empty``."""
+    store = open_store(place(fresh))
+    if not fresh and _complete(store):
+        return store, None
+    store.close()
+    store = open_store(place(True))
+    started = time.perf_counter()
+    generate(store, **size)
+    add_user(store, VIEWER, PASSWORD, "viewer")
+    return store, time.perf_counter() - started
 
 
-def _round(store: Store, rng: random.Random, name: str, number: int, pages: int,
-           per_page: int, present: set[tuple[int, int]]) -> None:
-    for key in list(present):  # about a tenth fixed, a twentieth new each round
-        if rng.random() < 0.1:
-            present.discard(key)
-    for p in range(pages):
-        for n in range(per_page):
-            if rng.random() < 0.05:
-                present.add((p, n))
-    day = f"{2025 + number // 12}-{number % 12 + 1:02d}-15"
-    run = ScanRun(engine="playwright", standard="wcag22aa", tool_version="bench",
-                  started_at=f"{day}T01:00:00+00:00", finished_at=f"{day}T03:00:00+00:00")
-    scan_id = store.begin_scan(run, target=name)
-    for p in range(pages):
-        url = f"https://{name}.example.gov.cn/p/{p}.html"
-        found = [_finding(url, p, n) for n in range(per_page) if (p, n) in present]
-        store.save_page(scan_id, PageResult(url=url, viewport=Viewport.DESKTOP, final_url=url,
-                                            status=200, findings=found))
-    store.finish_scan(scan_id, finished_at=run.finished_at or "")
+def _complete(store: Store) -> bool:
+    try:
+        return store.user(VIEWER) is not None
+    except StoreError:
+        return False
 
 
-def _finding(url: str, page: int, n: int) -> Finding:
-    rule, impact = RULES[(page + n) % len(RULES)]
-    selector = f"#main > div:nth-child({n})"
-    return Finding(rule=rule, source="axe", outcome=Outcome.VIOLATION, impact=impact,
-                   wcag=("1.1.1",), level="A", selector=selector, html="<div></div>",
-                   message=rule, help_url="", fingerprint=f"{rule}|{url}|{selector}")
+def sqlite_file(path: Path) -> Callable[[bool], str]:
+    def place(empty: bool) -> str:
+        if empty:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return str(path)
+    return place
 
 
-def _facility(store: Store, rng: random.Random, number: int) -> None:
-    code = f"FAC-{number:04d}"
-    store.save_facility(FacilityInfo(code=code, name=f"设施 {number}",
-                                     type="building" if number % 3 else "toilet",
-                                     department=DEPARTMENTS[number % len(DEPARTMENTS)]))
-    for round_number, day in ((1, "2025-03-10"), (2, "2025-09-10")):
-        inspection = store.create_inspection(code, "gb55019-doors", "2025.2", inspector="bench",
-                                             inspected_on=day, round=round_number,
-                                             status=InspectionStatus.APPROVED)
-        store.save_answer(inspection, StoredAnswer("door_type", "manual"))
-        for item, (bad, good) in DOOR.items():
-            store.save_answer(inspection, StoredAnswer(item, bad if rng.random() < 0.4
-                                                       else good))
+def pg_schema(database: str, name: str) -> Callable[[bool], str]:
+    """A store URL whose tables live in schema ``name`` of ``database``."""
+    libpq = make_url(database).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def place(empty: bool) -> str:
+        with psycopg.connect(libpq, autocommit=True) as connection:
+            if empty:
+                connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
+                                   .format(sql.Identifier(name)))
+            connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}")
+                               .format(sql.Identifier(name)))
+        url = make_url(database).update_query_dict({"options": f"-csearch_path={name}"})
+        return url.render_as_string(hide_password=False)
+    return place
 
 
 def time_pages(store: Store) -> dict[str, float]:
-    app = create_app(store, secret_key="bench", catalogue=load_bundled())
-    app.config["WTF_CSRF_ENABLED"] = False  # the form is not what is measured
-    client = app.test_client()
-    client.post("/login", data={"name": "viewer", "password": PASSWORD})
+    times = {}
+    for warm in (False, True):  # what a server did before, and does now (a11y-audit serve)
+        shown = "app start with warm-up (joined)" if warm else "app start (create_app)"
+        started = time.perf_counter()
+        app = create_app(store, secret_key="bench", catalogue=load_bundled())
+        if warm:
+            thread = warm_up(app)
+            if thread is not None:
+                thread.join()
+        times[shown] = (time.perf_counter() - started) * 1000
+        app.config["WTF_CSRF_ENABLED"] = False  # the form is not what is measured
+        client = app.test_client()
+        client.post("/login", data={"name": VIEWER, "password": PASSWORD})
+        shown = "first request" + (", warmed up" if warm else " (nothing computed)")
+        times[shown] = _median(lambda client=client: _get(client, "/dashboard/"), 1)
     first = store.targets()[0].name
-    paths = {"overview": "/dashboard/", "overview, one department":
-             "/dashboard/?department=%E5%8C%BA%E4%BD%8F%E5%BB%BA%E5%B1%80",
-             "trends (all departments)": "/dashboard/trends",
-             "one target's trend": f"/dashboard/target?name={first}",
-             "ranking": "/dashboard/ranking", "overdue": "/dashboard/overdue",
-             "diff of the last two rounds": f"/dashboard/diff?target={first}"}
-    times = {"first request (nothing cached yet)": _median(lambda: _get(client, "/dashboard/"), 1)}
-    times.update({label: _median(lambda path=path: _get(client, path))
-                  for label, path in paths.items()})
+    scans = [s.id for s in store.finished_scans() if s.target == first]
+    paths = {
+        "overview": "/dashboard/",
+        "overview, one department": f"/dashboard/?department={quote(DEPARTMENTS[0])}",
+        "overview, facilities of a type": "/dashboard/?type=toilet",
+        "overview, status worse": "/dashboard/?status=worse",
+        "trends per department": "/dashboard/trends",
+        "trend of a target (report links)": f"/dashboard/target?name={first}",
+        "trend of a facility": "/dashboard/facility?code=FAC-0001&checklist=gb55019-doors",
+        "ranking": "/dashboard/ranking",
+        "overdue, first 100": "/dashboard/overdue",
+        "overdue, from 5000": "/dashboard/overdue?from=5000",
+        "diff, last two rounds": f"/dashboard/diff?target={first}",
+        "diff, first and last round": f"/dashboard/diff?target={first}&old={min(scans)}"
+                                      f"&new={max(scans)}",
+    }
+    for label, path in paths.items():
+        times[f"{label}, 1st"] = _median(lambda path=path: _get(client, path), 1)
+        times[label] = _median(lambda path=path: _get(client, path))
     return times
 
 
@@ -128,30 +144,34 @@ def _median(work: Callable[[], None], repeat: int = REPEAT) -> float:
     return statistics.median(times) * 1000
 
 
-def bench(target: str, args: argparse.Namespace, label: str) -> None:
-    started = time.perf_counter()
-    with open_store(target) as store:
-        generate(store, args.sites, args.rounds, args.pages, args.facilities)
-        made = time.perf_counter() - started
-        print(f"\n{label}: generated in {made:.0f} s")
+def bench(place: Callable[[bool], str], size: dict[str, int], fresh: bool, label: str) -> None:
+    store, made = prepared(place, size, fresh)
+    with store:
+        took = "reused" if made is None else f"generated in {made:.0f} s"
+        print(f"\n{label} ({took}, {store.disk_bytes() / 2**20:.0f} MiB)")
         for name, ms in time_pages(store).items():
-            print(f"  {name:32s} {ms:8.0f} ms")
+            print(f"  {name:34s} {ms:8.0f} ms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sites", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--facilities", type=int, default=500)
-    parser.add_argument("--pg", metavar="URL", help="also run on this (empty) PostgreSQL database")
+    parser.add_argument("--district", action="store_true",
+                        help="the issue's size: 50 sites × 12 rounds × 2,000 pages, "
+                             "500 facilities (kept and reused)")
+    parser.add_argument("--pg", metavar="URL", help="also run on this PostgreSQL database")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--fresh", action="store_true", help="generate the store again")
     args = parser.parse_args()
-    print(f"district: {args.sites} sites × {args.rounds} rounds × {args.pages} pages, "
-          f"{args.facilities} facilities × 2 rounds")
-    with tempfile.TemporaryDirectory() as tmp:
-        bench(str(Path(tmp) / "district.db"), args, "SQLite")
+    size = DISTRICT if args.district else SMALL
+    key = "x".join(str(size[k]) for k in ("sites", "rounds", "pages", "facilities"))
+    print(f"district {key}: {size['sites']} sites × {size['rounds']} rounds × {size['pages']} "
+          f"pages, {size['facilities']} facilities × 3 rounds")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if not args.no_sqlite:
+        bench(sqlite_file(CACHE / f"district-{key}.db"), size, args.fresh,
+              "SQLite")
     if args.pg:
-        bench(args.pg, args, "PostgreSQL")
+        bench(pg_schema(args.pg, f"bench_district_{key}"), size, args.fresh, "PostgreSQL")
 
 
 if __name__ == "__main__":

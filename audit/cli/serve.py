@@ -43,7 +43,7 @@ def command(host: str, port: int, db: str | None, files_dir: Path | None, secure
     with open_store(db, files_dir=files_dir) as store:
         key = os.environ.get(SECRET_ENV) or session_key(store)
         app = create_app(store, secret_key=key, secure_cookies=secure_cookies,
-                         templates=templates, time_zone=time_zone)
+                         templates=templates, time_zone=time_zone, warm_up=True)
         server = FieldServer(app, host, port, threads=threads)
         click.echo(f"field app on {server.url}/ (store {store.name}); Ctrl-C stops it", err=True)
         try:

@@ -3,11 +3,14 @@ trend points, ranking rows and overdue barriers. No I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from audit.model import Severity
 
+T = TypeVar("T")
 UNASSIGNED = ""  # the department of a target or facility nobody is responsible for yet
 WEB = "web"  # the type of a target in the overview's type filter (facilities have their own)
 
@@ -102,6 +105,15 @@ class Snapshot:
     targets: tuple[Target, ...]
     facilities: tuple[Facility, ...]
     open_web: tuple[WebOverdue, ...]  # the violations of every target's latest round
+    # figures computed from this snapshot (``memo``): a district has hundreds of thousands of
+    # open violations, and the snapshot is reused while the store has not changed
+    computed: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per snapshot and ``key``."""
+        if key not in self.computed:
+            self.computed[key] = compute()
+        return self.computed[key]
 
     @property
     def departments(self) -> list[str]:

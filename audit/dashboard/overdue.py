@@ -28,14 +28,19 @@ def deadline_days(policy: dict[str, Any]) -> dict[str, int]:
 
 def overdue(snapshot: Snapshot, policy: dict[str, Any]) -> list[OverdueItem]:
     days = deadline_days(policy)
+    return list(snapshot.memo(("overdue", tuple(days.items())),
+                              lambda: _overdue(snapshot, days)))
+
+
+def _overdue(snapshot: Snapshot, days: dict[str, int]) -> tuple[OverdueItem, ...]:
     departments = {t.name: t.department for t in snapshot.targets}
     items = [_web(v, departments.get(v.target, ""), days, snapshot.today)
              for v in snapshot.open_web]
     for facility in snapshot.facilities:
         items += _facility(facility, days, snapshot.today)
     late = [item for item in items if item is not None]
-    return sorted(late, key=lambda i: (i.first_seen, Severity(i.impact).rank, i.department,
-                                       i.where, i.what, i.finding_id or 0))
+    return tuple(sorted(late, key=lambda i: (i.first_seen, Severity(i.impact).rank, i.department,
+                                       i.where, i.what, i.finding_id or 0)))
 
 
 def _deadline(first_seen: str, days: dict[str, int], impact: str) -> date:

@@ -30,6 +30,11 @@ class Ranking:
 
 
 def rank(snapshot: Snapshot, policy: dict[str, Any]) -> Ranking:
+    key = ("rank", repr(policy["ranking"]), repr(policy.get("deadline_days")))
+    return snapshot.memo(key, lambda: _rank(snapshot, policy))
+
+
+def _rank(snapshot: Snapshot, policy: dict[str, Any]) -> Ranking:
     settings = policy["ranking"]
     weights = {str(s): float(settings["weights"][str(s)]) for s in Severity}
     per_pages = int(settings["per_pages"])

@@ -15,6 +15,7 @@ depends on, so each request reads only what is new.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import date
@@ -53,21 +54,31 @@ class Cache:
     - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
       the previous round's id and finish time (a resumed scan finishes again, at a new time);
     - the open violations of a target's latest round under that scan and its finish time;
-    - an inspection's verdict under its header, every answer and every photo.
+    - an inspection's verdict under its header, every answer and every photo;
+    - the last snapshot: returned again (the same object, with the figures computed from it,
+      see ``Snapshot.memo``) while nothing it was made of has changed;
+    - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``).
 
     Finished scans do not change, and a changed inspection has a new key: nothing stale is
-    shown, and a request reads only what is new since the last one.
+    shown, and a request reads only what is new since the last one. One snapshot is loaded at a
+    time (``lock``): a request arriving while another loads waits for it, then reuses it.
     """
 
-    def __init__(self, catalogue: Catalogue, limit: int = 50_000) -> None:
+    def __init__(self, catalogue: Catalogue, limit: int = 50_000, diffs: int = 64) -> None:
         self.catalogue = catalogue
         self.limit = limit
         self.rounds: dict[Hashable, WebRound] = {}
         self.open: dict[Hashable, tuple[WebOverdue, ...]] = {}
         self.verdicts: dict[Hashable, FacilityRound | None] = {}
+        self.diffs: dict[Hashable, Any] = {}
+        self.diff_limit = diffs
+        self.round_keys: dict[int, Hashable] = {}  # scan id -> key, as of the last snapshot
+        self.last: tuple[Hashable, Snapshot] | None = None
+        self.lock = threading.Lock()
 
-    def keep(self, found: dict[Hashable, Any], key: Hashable, value: Any) -> None:
-        if len(found) >= self.limit:
+    def keep(self, found: dict[Hashable, Any], key: Hashable, value: Any,
+             limit: int | None = None) -> None:
+        if len(found) >= (limit or self.limit):
             found.clear()
         found[key] = value
 
@@ -76,6 +87,10 @@ class Cache:
         if key not in self.verdicts:
             self.keep(self.verdicts, key, _judged(record, self.catalogue))
         return self.verdicts[key]
+
+    def round_key(self, scan_id: int) -> Hashable | None:
+        """The key of a finished round of a target as of the last snapshot (None: unknown)."""
+        return self.round_keys.get(scan_id)
 
 
 def _content(record: InspectionRecord) -> Hashable:
@@ -91,8 +106,16 @@ def _content(record: InspectionRecord) -> Hashable:
 def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
     """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
     cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
-    targets, latest = _targets(store, cache)
-    return Snapshot(today, targets, _facilities(store, cache), _open_web(store, cache, latest))
+    # one read transaction: a scan finishing meanwhile is wholly in it or not at all
+    with cache.lock, store.one_snapshot():
+        targets, latest = _targets(store, cache)
+        facilities = _facilities(store, cache)
+        made_of = (today, targets, facilities, tuple(latest.values()))
+        if cache.last is not None and cache.last[0] == made_of:
+            return cache.last[1]
+        snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest))
+        cache.last = (made_of, snapshot)
+        return snapshot
 
 
 def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:
@@ -109,6 +132,7 @@ def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, 
         for summary in store.scan_summaries(missing):
             cache.keep(cache.rounds, keys[summary.id], _web_round(summary,
                                                                   changes.get(summary.id)))
+    cache.round_keys = keys
     targets = tuple(Target(name, departments.get(name, UNASSIGNED),
                            tuple(cache.rounds[keys[ref.id]] for ref in found))
                     for name, found in sorted(by_target.items()))

@@ -58,8 +58,9 @@ class IdConverter(IntegerConverter):
 def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | None = None,
                secure_cookies: bool = False, max_photo_bytes: int = DEFAULT_MAX_BYTES,
                templates: str | os.PathLike[str] | None = None,
-               time_zone: str = DEFAULT_TIME_ZONE) -> Flask:
-    """The field app over ``store`` (whose migrations made its tables)."""
+               time_zone: str = DEFAULT_TIME_ZONE, warm_up: bool = False) -> Flask:
+    """The field app over ``store`` (whose migrations made its tables). ``warm_up``: prepare the
+    dashboard at once (``dashboard.warm_up``), as a server does, not at its first request."""
     app = Flask(__name__, template_folder=str(_HERE / "templates"),
                 static_folder=str(_HERE / "static"))
     if templates is not None:
@@ -89,6 +90,8 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     app.jinja_env.globals.update(t=t, lang=language, cl=cl, languages=LANGUAGES,
                                  current_user=_current_user, local_time=local_time,
                                  type_label=lambda value: facility_types.label(value, cl()))
+    if warm_up:
+        dashboard.warm_up(app)
     return app
 
 

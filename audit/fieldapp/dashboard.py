@@ -8,18 +8,21 @@ The dashboard's words are in ``i18n/dashboard/<lang>.yaml`` (``d('key')`` in tem
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 
 from audit import i18n
 from audit.dashboard import (
     Cache,
     Filters,
+    RoundDiff,
     Snapshot,
     department_trends,
     facility_trend,
@@ -42,9 +45,15 @@ from audit.report.datafiles import load_policy
 from audit.report.html import render_html
 from audit.report.images import stored_image_uri
 
+log = logging.getLogger(__name__)
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 _WORDS = Path(__file__).parent / "i18n" / "dashboard"
 _CACHE = "dashboard_cache"  # what earlier requests computed (audit.dashboard.Cache)
+_POLICY = "dashboard_policy"  # reports/policy.yaml, read once
+# compiled at warm-up, with what they extend and import (Jinja compiles those at first render)
+_TEMPLATES = ("base.html.j2", *(f"dashboard/{name}.html.j2" for name in (
+    "_layout", "_macros", "overview", "trends", "member", "ranking", "overdue", "diff",
+    "finding", "item")))
 OVERDUE_PAGE = 100
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
@@ -76,10 +85,43 @@ def _globals(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(d=d, severities=[str(s) for s in Severity])
 
 
+def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
+    """Do now what the first dashboard request would otherwise pay for: compile the dashboard's
+    templates, read its words and the policy; with ``snapshot``, also compute the store's
+    snapshot (every round counted, every inspection judged: a minute on a district's store) in
+    a background thread, returned. A request arriving meanwhile waits for it (``Cache.lock``)."""
+    settings = app.extensions[EXTENSION]
+    for name in _TEMPLATES:
+        app.jinja_env.get_template(name)
+    for lang in i18n.LANGUAGES:
+        _messages(lang)
+    settings[_POLICY] = load_policy()
+    cache = settings.setdefault(_CACHE, Cache(settings["catalogue"]))
+    if not snapshot:
+        return None
+
+    def load() -> None:
+        try:
+            load_snapshot(settings["store"], cache, today=datetime.now(settings[SETTING]).date())
+        except StoreError as err:  # the first request will say it
+            log.warning("dashboard not prepared: %s", err)
+
+    thread = threading.Thread(target=load, name="dashboard-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _cache() -> Cache:
+    return current_app.extensions[EXTENSION].setdefault(_CACHE, Cache(catalogue()))
+
+
+def _policy() -> dict[str, Any]:
+    return current_app.extensions[EXTENSION].setdefault(_POLICY, load_policy())
+
+
 def _snapshot() -> Snapshot:
-    settings = current_app.extensions[EXTENSION]
-    cache = settings.setdefault(_CACHE, Cache(catalogue()))
-    return load_snapshot(store(), cache, today=datetime.now(settings[SETTING]).date())
+    today = datetime.now(current_app.extensions[EXTENSION][SETTING]).date()
+    return load_snapshot(store(), _cache(), today=today)
 
 
 @blueprint.route("/", endpoint="overview")
@@ -139,12 +181,12 @@ def _department(snapshot: Snapshot, name: str) -> str:
 @blueprint.route("/ranking")
 def ranking() -> str:
     return render_template("dashboard/ranking.html.j2",
-                           ranking=rank(_snapshot(), load_policy()))
+                           ranking=rank(_snapshot(), _policy()))
 
 
 @blueprint.route("/overdue")
 def overdue_page() -> str:
-    items = overdue(_snapshot(), load_policy())
+    items = overdue(_snapshot(), _policy())
     counts: dict[str, int] = {}
     for item in items:
         counts[item.department] = counts.get(item.department, 0) + 1
@@ -188,9 +230,18 @@ def diff() -> str:
     new = request.args.get("new", ids[-1], type=int)
     if old not in ids or new not in ids:
         abort(404)
-    compared = round_diff(store(), name, old, new)
+    compared = _round_diff(name, old, new)
     return render_template("dashboard/diff.html.j2", target=found, old=old, new=new,
                            compared=compared)
+
+
+def _round_diff(name: str, old: int, new: int) -> RoundDiff:
+    """The diff of two finished rounds, computed once (they do not change: ``Cache``)."""
+    cache = _cache()
+    key = (name, cache.round_key(old), cache.round_key(new))
+    if key not in cache.diffs:
+        cache.keep(cache.diffs, key, round_diff(store(), name, old, new), cache.diff_limit)
+    return cache.diffs[key]
 
 
 @blueprint.route("/reports/<id:scan_id>.<fmt>")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from audit.store.tables import artifacts, findings, frontier, pages
 
 RAW_KIND = "axe"  # PageResult.raw: axe-core's results as gathered in the browser
 SCREENSHOT_PREFIX = "sha256:"
+BULK_BATCH = 5_000  # rows per INSERT statement of save_new_pages
 MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -77,27 +79,68 @@ def save_page(connection: Connection, scan_id: int, page: PageResult,
     page_id = int(connection.execute(insert.returning(pages.c.id)).scalar_one())
     connection.execute(delete(findings).where(findings.c.page_id == page_id))
     connection.execute(delete(artifacts).where(artifacts.c.page_id == page_id))
+    if page.findings:
+        connection.execute(findings.insert(), _finding_rows(scan_id, page_id, page, screenshots))
+    connection.execute(update(frontier).where(
+        frontier.c.scan_id == scan_id, frontier.c.url_key == values["url_key"],
+        frontier.c.viewport == values["viewport"],
+    ).values(state=str(FrontierState.DONE)))
+    _save_extras(connection, scan_id, page_id, page, screenshots)
+    return page_id
+
+
+def save_new_pages(connection: Connection, scan_id: int, found: Sequence[PageResult],
+                   screenshots: Sequence[Mapping[str, str]]) -> int:
+    """Insert the pages of a scan that has none yet, with their findings and artifacts, in
+    statements of ``batch`` rows each (executemany), not several statements per page; return
+    how many pages. Of pages with the same URL and viewport the last wins, as with
+    ``save_page``. ``screenshots[i]`` are the stored screenshots of ``found[i]``."""
+    batch, now = BULK_BATCH, utc_now()
+    latest = {(url_key(page.url), str(page.viewport)): index
+              for index, page in enumerate(found)}
+    chosen = sorted(latest.values())
+    for rows in _chunks((_rows.page_values(scan_id, found[i], now) for i in chosen), batch):
+        connection.execute(pages.insert(), rows)
+    ids = {(row.url_key, row.viewport): row.id for row in connection.execute(
+        select(pages.c.id, pages.c.url_key, pages.c.viewport).where(pages.c.scan_id == scan_id))}
+    keyed = [(ids[(url_key(found[i].url), str(found[i].viewport))], found[i], screenshots[i])
+             for i in chosen]
+    every = (row for page_id, page, shots in keyed
+             for row in _finding_rows(scan_id, page_id, page, shots))
+    for rows in _chunks(every, batch):
+        connection.execute(findings.insert(), rows)
+    for page_id, page, shots in keyed:
+        _save_extras(connection, scan_id, page_id, page, shots)
+    return len(keyed)
+
+
+def _finding_rows(scan_id: int, page_id: int, page: PageResult,
+                  screenshots: Mapping[str, str] | None) -> list[dict[str, Any]]:
+    return [_rows.finding_values(scan_id, page_id, position, finding)
+            for position, finding in enumerate(with_screenshots(page.findings,
+                                                                screenshots or {}))]
+
+
+def _save_extras(connection: Connection, scan_id: int, page_id: int, page: PageResult,
+                 screenshots: Mapping[str, str] | None) -> None:
+    """The page's raw artifact, the template regions it names and its document, if any."""
     if page.raw is not None:
         data, size = _rows.compress(page.raw)
         connection.execute(artifacts.insert().values(
             page_id=page_id, kind=RAW_KIND, codec=_rows.CODEC, size=size, data=data))
         if isinstance(page.raw.get("templates"), list):
             _templates.save_templates(connection, scan_id, page.viewport, page.raw["templates"])
-    if page.findings:
-        connection.execute(findings.insert(), [
-            _rows.finding_values(scan_id, page_id, position, finding)
-            for position, finding in enumerate(with_screenshots(page.findings,
-                                                                screenshots or {}))])
-    connection.execute(update(frontier).where(
-        frontier.c.scan_id == scan_id, frontier.c.url_key == values["url_key"],
-        frontier.c.viewport == values["viewport"],
-    ).values(state=str(FrontierState.DONE)))
     if page.document is not None:
         _frontier.save_document(connection, scan_id, page.url, {
             "found_on": clean_or_none(page.document.found_on), "state": str(DocumentState.DONE),
             "sha256": page.document.sha256, "summary": _rows.document_summary(page.document),
             "thumbnail": (screenshots or {}).get(THUMBNAIL)})
-    return page_id
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def page_batch(connection: Connection, scan_id: int, after_id: int,

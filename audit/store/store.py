@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -17,7 +18,16 @@ from sqlalchemy import Connection, Engine
 
 from audit.errors import StoreError
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans, _templates
+from audit.store import (
+    _dashboard,
+    _files,
+    _frontier,
+    _pages,
+    _photos,
+    _scans,
+    _sql,
+    _templates,
+)
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
@@ -79,6 +89,9 @@ class Store(FieldRecords, Accounts):
         self.files_root = files_root
         self._engine = engine
         self._writer = writer(engine)
+        # the connection of the thread's ``one_snapshot`` block, if it is in one
+        self._pinned: ContextVar[Connection | None] = ContextVar(f"store-{id(self)}",
+                                                                  default=None)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -104,6 +117,11 @@ class Store(FieldRecords, Accounts):
 
     def __repr__(self) -> str:
         return f"<Store {self.name}>"
+
+    def disk_bytes(self) -> int:
+        """What the database takes on disk (tables and indexes; photo files not counted)."""
+        with self._read() as connection:
+            return _sql.database_bytes(connection)
 
     def migrations(self) -> list[str]:
         """The names of the migrations recorded in the database, oldest first."""
@@ -136,6 +154,21 @@ class Store(FieldRecords, Accounts):
             self.save_page(scan_id, page)
         if run.finished_at:
             self.finish_scan(scan_id, finished_at=run.finished_at)
+        return scan_id
+
+    def import_run(self, run: ScanRun, *, target: str | None = None,
+                   options: dict[str, Any] | None = None) -> int:
+        """Store a whole run as ``save_run`` does, but in one transaction and with its pages and
+        findings written a few thousand rows per statement: for loading many runs at once (an
+        import, a generated district). All of it is stored, or nothing."""
+        refs = [_pages.store_screenshots(self.files_root, page.screenshots)
+                for page in run.pages]
+        with self._write() as connection:
+            scan_id = _scans.begin_scan(connection, run, target, options)
+            _pages.save_new_pages(connection, scan_id, run.pages, refs)
+            if run.finished_at:
+                _scans.set_scan(connection, scan_id, status=ScanStatus.FINISHED,
+                                finished_at=run.finished_at)
         return scan_id
 
     def finish_scan(self, scan_id: int, *, finished_at: str,
@@ -389,6 +422,31 @@ class Store(FieldRecords, Accounts):
             yield connection
 
     @contextmanager
+    def one_snapshot(self) -> Iterator[None]:
+        """Every read of this store inside the block (in this thread) sees the database as it
+        was at the block's first read: one read transaction (SQLite: one ``BEGIN`` in WAL mode;
+        PostgreSQL: REPEATABLE READ), so what a writer commits meanwhile (a scan finishing, an
+        inspection submitted) is either wholly seen by a multi-query reader or not at all.
+        Writes inside the block go through their own transactions as ever; nested blocks share
+        the outer one."""
+        if self._pinned.get() is not None:
+            yield
+            return
+        with translated("read", self.name), self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            token = self._pinned.set(connection)
+            try:
+                yield
+            finally:
+                self._pinned.reset(token)
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        pinned = self._pinned.get()
+        if pinned is not None:
+            with translated("read", self.name):
+                yield pinned
+            return
         with translated("read", self.name), self._engine.connect() as connection:
             yield connection

@@ -16,7 +16,12 @@ from audit.report.assemble import bundled_checklists
 from audit.report.datafiles import load_policy
 from audit.store import Store, open_store
 from tests.dashboard.district import TODAY, District, generate
-from tests.store.conftest import pg_database  # noqa: F401 - the session's PostgreSQL database
+from tests.store.conftest import (  # noqa: F401 - the session's PostgreSQL, a store per test
+    pg_database,
+    pg_url,
+    store,
+    store_url,
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -26,8 +31,8 @@ def district_store(request: pytest.FixtureRequest,
         target = str(tmp_path_factory.mktemp("district") / "district.db")
     else:
         target = pg_schema(request.getfixturevalue("pg_database"))
-    with open_store(target) as store:
-        yield store, generate(store)
+    with open_store(target) as opened:
+        yield opened, generate(opened)
 
 
 def pg_schema(database: str) -> str:

@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import event
 
 from audit.dashboard import Filters, load_snapshot, overdue, overview, rank, round_diff
-from audit.fieldapp import dashboard
+from audit.fieldapp import create_app, dashboard
 from audit.fieldapp.server import FieldServer
 from audit.i18n import text_keys
 from audit.report.datafiles import load_policy
 from audit.store import Store
 from tests.fieldapp.client import Client
-from tests.fieldapp.conftest import logged_in
+from tests.fieldapp.conftest import PASSWORD, logged_in
 from tests.fieldapp.dashboard_data import SHOT_SITE, VIEWER, Seeded, seed
 
 
@@ -197,3 +198,22 @@ def test_the_dashboard_words_exist_in_both_languages_for_every_key_used():
         prefixes |= set(re.findall(r"\bd\('([a-z0-9_.-]+)' ~", text))
     assert len(fixed) > 50 and not fixed - words["en"]
     assert all(any(key.startswith(prefix) for key in words["en"]) for prefix in prefixes)
+
+
+def test_a_warmed_up_app_computes_nothing_at_its_first_request(field_store, seeded):
+    app = create_app(field_store, secret_key="warm")
+    dashboard.warm_up(app).join()
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    client.post("/login", data={"name": VIEWER, "password": PASSWORD})
+    executed: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        executed.append(statement)
+
+    event.listen(field_store.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/dashboard/").status_code == 200
+    finally:
+        event.remove(field_store.engine, "before_cursor_execute", seen)
+    assert executed and not [s for s in executed if "lag(" in s or "count(distinct" in s]
