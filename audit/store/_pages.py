@@ -139,6 +139,21 @@ def iter_batches(read: Callable[[], AbstractContextManager[Connection]], scan_id
         yield from batch
 
 
+def stored_page(connection: Connection, scan_id: int, url: str,
+                viewport: Viewport | str) -> PageResult | None:
+    """One page of a scan with its findings and raw artifact; None when it has none."""
+    row = connection.execute(select(pages).where(
+        pages.c.scan_id == scan_id, pages.c.url_key == url_key(url),
+        pages.c.viewport == str(Viewport(viewport)))).first()
+    if row is None:
+        return None
+    found = [_rows.finding_from_row(finding) for finding in connection.execute(
+        select(findings).where(findings.c.page_id == row.id).order_by(findings.c.position))]
+    page = _rows.page_from_row(row, found)
+    page.raw = raw_artifact(connection, scan_id, url, viewport)
+    return page
+
+
 def raw_artifact(connection: Connection, scan_id: int, url: str,
                  viewport: Viewport | str) -> dict[str, Any] | None:
     query = (select(artifacts.c.data, artifacts.c.codec)

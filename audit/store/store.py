@@ -123,10 +123,12 @@ class Store(FieldRecords, Accounts):
             return _scans.list_targets(connection)
 
     def begin_scan(self, run: ScanRun, *, target: str | None = None,
-                   options: dict[str, Any] | None = None) -> int:
-        """Record a new running scan (``run.pages`` are not saved; see ``save_page``)."""
+                   options: dict[str, Any] | None = None,
+                   fingerprint: str | None = None) -> int:
+        """Record a new running scan (``run.pages`` are not saved; see ``save_page``);
+        ``fingerprint`` names the options that decide its results (incremental rounds)."""
         with self._write() as connection:
-            return _scans.begin_scan(connection, run, target, options)
+            return _scans.begin_scan(connection, run, target, options, fingerprint)
 
     def save_run(self, run: ScanRun, *, target: str | None = None,
                  options: dict[str, Any] | None = None) -> int:
@@ -177,6 +179,13 @@ class Store(FieldRecords, Accounts):
             raise StoreError(f"no scan with id {scan_id} in DB")
         return found[0]
 
+    def finished_scans_of(self, target: str | None, *, limit: int = 20) -> list[ScanSummary]:
+        """The finished scans of ``target`` (None: those recorded under no target), newest
+        first: where an incremental round looks for the last complete round."""
+        with self._read() as connection:
+            ids = _scans.finished_of_target(connection, target, limit)
+            return _scans.summaries(connection, limit=None, ids=ids) if ids else []
+
     def scans(self, *, limit: int | None = 50) -> list[ScanSummary]:
         """The newest ``limit`` scans (all with None), newest first, with counts."""
         with self._read() as connection:
@@ -222,6 +231,13 @@ class Store(FieldRecords, Accounts):
         if not self.scan_exists(scan_id):
             raise StoreError(f"no scan with id {scan_id} in DB")
         return _pages.iter_batches(self._read, scan_id, batch_size)
+
+    def stored_page(self, scan_id: int, url: str,
+                    viewport: Viewport | str) -> PageResult | None:
+        """One page of a scan as saved, findings and raw artifact included (None if the scan
+        has no such page): what an incremental round carries forward."""
+        with self._read() as connection:
+            return _pages.stored_page(connection, scan_id, url, viewport)
 
     def raw_artifact(self, scan_id: int, url: str,
                      viewport: Viewport | str) -> dict[str, Any] | None:

@@ -12,9 +12,12 @@ from sqlalchemy import func, select
 from audit.errors import StoreError
 from audit.model import PageResult, Viewport
 from audit.store.tables import artifacts, findings, pages
+from audit.model import PageVersion, Resource
 from tests.store.samples import error_page, finding, findings_page, header_only, sample_run
 
-_PAGE_FIELDS = [f.name for f in dataclasses.fields(PageResult) if f.name != "raw"]
+# verified_at: None on a page to save means "when saved" (see the incremental tests below)
+_PAGE_FIELDS = [f.name for f in dataclasses.fields(PageResult)
+                if f.name not in ("raw", "verified_at")]
 
 
 def _count(store, table, **where) -> int:
@@ -167,3 +170,33 @@ def test_unknown_scan_id(store, call):
         call(store)
     assert str(caught.value) == "no scan with id 999 in DB"
     assert not store.scan_exists(999)
+
+
+def test_what_a_page_is_made_of_is_kept_for_the_next_round(store):
+    """0009: validators and hashes of the HTML and its stylesheets, when it was last checked
+    in full, and where carried findings came from, all read back as saved."""
+    page = findings_page()
+    version = PageVersion(Resource(page.url, "ab" * 32, '"v1"', None),
+                          (Resource("https://a.gov.cn/site.css", "cd" * 32, None,
+                                    "Tue, 01 Dec 2026 10:00:00 GMT"),))
+    first = store.begin_scan(sample_run())
+    page.version, page.raw = version, {"links": ["https://a.gov.cn/b"]}
+    store.save_page(first, page)
+    store.finish_scan(first, finished_at="2026-12-01T10:00:00+00:00")
+    [kept] = store.load_run(first).pages
+    assert (kept.version, kept.carried_from) == (version, None)
+    assert kept.verified_at is not None
+    second = store.begin_scan(sample_run(), fingerprint="f" * 64)
+    carried = store.stored_page(first, page.url, page.viewport)
+    assert carried is not None and carried.raw == {"links": ["https://a.gov.cn/b"]}
+    assert carried.findings == kept.findings
+    carried.carried_from = first
+    store.save_page(second, carried)
+    [again] = store.load_run(second).pages
+    assert (again.verified_at, again.carried_from, again.findings) == (
+        kept.verified_at, first, kept.findings)
+    summary = store.scan(second)
+    assert (summary.pages, summary.pages_carried, summary.pages_verified) == (1, 1, 0)
+    assert (summary.oldest_carried, summary.fingerprint) == (kept.verified_at, "f" * 64)
+    assert store.stored_page(first, "https://a.gov.cn/none", page.viewport) is None
+    assert [s.id for s in store.finished_scans_of(None)] == [first]
