@@ -31,6 +31,7 @@ from audit.cli.options import (
 from audit.clock import utc_now
 from audit.model import BROWSER_VIEWPORTS, DocumentStatus, PageResult, Viewport
 from audit.report.i18n import Messages
+from audit.report.incremental import round_sentence
 from audit.store import DocumentState, Store, open_store
 from audit.terminal import plain
 from audit.webscan.blocking import default_blocked_hosts
@@ -41,6 +42,7 @@ from audit.webscan.crawler import (
     crawl,
     resumed_options,
 )
+from audit.webscan.incremental import DEFAULT_MAX_AGE_DAYS
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.urls import check_url
 
@@ -69,6 +71,14 @@ from audit.webscan.urls import check_url
               help="Scan every page whole, shared template regions (banner, menu, footer) "
                    "included; by default they are scanned on the first pages they appear on "
                    "and their results replayed on the others.")
+@click.option("--incremental", is_flag=True,
+              help="Carry forward the findings of pages unchanged (HTML, stylesheets, "
+                   "scripts) since the last complete crawl of this target with the same "
+                   "options, instead of rendering them again.")
+@click.option("--max-age", "max_age_days", type=click.FloatRange(0, 3650),
+              default=DEFAULT_MAX_AGE_DAYS, show_default=True, metavar="DAYS",
+              help="With --incremental: check a page in full anyway when its last full "
+                   "check is older than this.")
 @click.option("--block-host", "block_hosts", multiple=True, metavar="HOST",
               help="Also refuse scripts and beacons from HOST and its subdomains (besides "
                    "the bundled list of analytics trackers such as 百度统计 and CNZZ).")
@@ -101,7 +111,8 @@ from audit.webscan.urls import check_url
 def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tuple[str, ...],
             exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
             no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
-            no_templates: bool, block_hosts: tuple[str, ...], no_blocking: bool,
+            no_templates: bool, incremental: bool, max_age_days: float,
+            block_hosts: tuple[str, ...], no_blocking: bool,
             max_document_mb: float, max_documents: int, standard: str,
             best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
@@ -127,7 +138,8 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
         respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay,
         per_host=per_host, documents=not no_documents, max_document_mb=max_document_mb,
-        max_documents=max_documents, templates=not no_templates)
+        max_documents=max_documents, templates=not no_templates, incremental=incremental,
+        max_age_days=max_age_days)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
                           checks=selected_checks(checks, no_checks, profiles),
@@ -172,7 +184,9 @@ def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOpti
             def log(progress: CrawlProgress, page: PageResult | None) -> None:
                 remember(progress, page)
                 if page is not None:
-                    state = page.error or f"{len(page.violations)} violation(s)"
+                    state = page.error or f"{len(page.violations)} violation(s)" + (
+                        f", carried forward (last verified {page.verified_at})"
+                        if page.carried_from is not None else "")
                     console.print(f"[{progress.done}/{progress.total}] {plain(page.url)} — "
                                   f"{plain(state)}", markup=False)
             return crawl(store, settings, options, target=target, resume=resume_id,
@@ -221,6 +235,9 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
                      documents=document_counts(store, scan_id, msg),
                      violations=summary.violations, by_impact=impact,
                      review=summary.needs_review))
+    sentence = round_sentence(summary, msg)
+    if sentence:
+        click.echo(sentence)
     if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
         click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
         sys.exit(ExitCode.ENVIRONMENT)

@@ -46,6 +46,7 @@ from audit.webscan.documents import (
 )
 from audit.webscan.driver import Tab
 from audit.webscan.incremental import (
+    BEHIND_LOGIN,
     DEFAULT_MAX_AGE_DAYS,
     LINKS_KEY,
     MAX_SUBRESOURCES,
@@ -63,8 +64,6 @@ from audit.webscan.templates import TemplateRegistry
 _IDLE_WAIT_S = 0.2
 NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
 SERVES_DOCUMENT = "the address serves a document: it is checked with the documents"
-BEHIND_LOGIN = ("the crawl logs in or sends headers, which the freshness requests of an "
-                "incremental round cannot: every page is checked in full")
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,10 @@ from audit.webscan.scanner import ScanOptions
 DEFAULT_MAX_AGE_DAYS = 90.0
 MAX_SUBRESOURCES = 200
 LINKS_KEY = "links"  # page.raw: the links the page had (for carrying it forward in a crawl)
-NO_BASE = ("no earlier complete round of this target: every page is checked in full")
-OTHER_OPTIONS = ("the last complete round (scan {id}) was made with other options (tool or "
-                 "axe-core version, standard, checks, viewports, blocked hosts): every page "
-                 "is checked in full")
+# Why an incremental round carries nothing forward (catalogue keys scan.incremental_<why>)
+FIRST_ROUND = "first"  # no earlier complete round of the target from the same start URLs
+OTHER_OPTIONS = "options"  # the last one was made with other deciding options
+BEHIND_LOGIN = "login"  # the crawl logs in or sends headers, which freshness requests cannot
 
 # The stylesheets and scripts a page loaded: those in the DOM and those the browser fetched
 # for them (an @import, a script added by a script).
@@ -77,13 +77,15 @@ def options_fingerprint(options: ScanOptions, viewports: tuple[Viewport, ...],
 
 @dataclass(frozen=True)
 class Baseline:
-    """The round an incremental round builds on (None: there is none), and why not."""
+    """The round an incremental round builds on (None: there is none), why there is none,
+    and the last complete round there was."""
 
     scan_id: int | None
-    note: str | None = None
+    why_none: str | None = None
+    previous: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"base": self.scan_id, **({"note": self.note} if self.note else {})}
+        return {"base": self.scan_id, "why_none": self.why_none, "previous": self.previous}
 
 
 def choose_baseline(store: Store, target: str | None, start_urls: tuple[str, ...],
@@ -95,9 +97,9 @@ def choose_baseline(store: Store, target: str | None, start_urls: tuple[str, ...
         if tuple(crawl.get("start_urls") or ()) != start_urls:
             continue
         if summary.fingerprint != fingerprint:
-            return Baseline(None, OTHER_OPTIONS.format(id=summary.id))
-        return Baseline(summary.id)
-    return Baseline(None, NO_BASE)
+            return Baseline(None, OTHER_OPTIONS, summary.id)
+        return Baseline(summary.id, previous=summary.id)
+    return Baseline(None, FIRST_ROUND)
 
 
 def _sha256(answer: Fetched) -> str:

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from audit.errors import StoreError
-from audit.model import PageResult, Viewport
+from audit.model import PageResult, PageVersion, Resource, Viewport
 from audit.store.tables import artifacts, findings, pages
-from audit.model import PageVersion, Resource
 from tests.store.samples import error_page, finding, findings_page, header_only, sample_run
 
 # verified_at: None on a page to save means "when saved" (see the incremental tests below)
