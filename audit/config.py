@@ -14,6 +14,9 @@ store, logs and reports only ever hold the placeholder.
         include: ["/zwgk/*"]
         exclude: ["*/print/*"]
         viewports: [desktop, mobile]
+        templates: true          # scan shared banners/menus once (false: every page whole)
+        incremental: true        # carry unchanged pages forward (default: scheduled rounds)
+        max_age: 90              # days after which a page is checked in full anyway
         login:
           - goto: https://www.example.gov.cn/login
           - fill: {selector: "#user", value: "${PORTAL_USER}"}
@@ -75,6 +78,12 @@ class Limits(_Strict):
     documents: bool = True  # check the PDF/Office documents found (false: record only)
     max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] = 50.0  # larger: not fetched
     max_documents: Annotated[int, Field(ge=0, le=1_000_000)] = 500  # checked per crawl
+    # scan shared template regions once (false: every page whole, like --no-templates)
+    templates: bool = True
+    # carry unchanged pages forward from the last complete round (crawl --incremental);
+    # unset: off for `run`, on for scheduled rounds
+    incremental: bool | None = None
+    max_age: Annotated[float, Field(ge=0, le=3650)] = 90.0  # days; older: checked in full
 
 
 class Target(_Strict):
@@ -100,6 +109,9 @@ class Target(_Strict):
     documents: bool | None = None
     max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] | None = None
     max_documents: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    templates: bool | None = None
+    incremental: bool | None = None
+    max_age: Annotated[float, Field(ge=0, le=3650)] | None = None
 
     @field_validator("start")
     @classmethod

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from redis import Redis
 
 
-def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOptions]:
-    """What crawling ``target`` means: its limits over the config's defaults."""
+def target_crawl(config: Config, target: Target, *,
+                 scheduled: bool = False) -> tuple[CrawlSettings, ScanOptions]:
+    """What crawling ``target`` means: its limits over the config's defaults. A scheduled
+    round is incremental unless the config says ``incremental: false``."""
     limits = target.limits(config.defaults)
+    incremental = limits.incremental if limits.incremental is not None else scheduled
     settings = CrawlSettings(
         start_urls=target.start, include=target.include, exclude=target.exclude,
         max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
@@ -33,7 +36,8 @@ def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOpt
         per_host=limits.per_host, documents=limits.documents,
         max_document_mb=limits.max_document_mb, max_documents=limits.max_documents,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
-        headers=dict(target.headers))
+        headers=dict(target.headers), templates=limits.templates, incremental=incremental,
+        max_age_days=limits.max_age)
     checks = CHECK_NAMES if limits.checks is None else parse_checks(",".join(limits.checks))
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,
@@ -49,14 +53,15 @@ def record_target(store: Store, target: Target) -> None:
 
 
 def queue_targets(store: Store, redis: Redis, config: Config,
-                  targets: list[Target] | None = None) -> list[int]:
-    """Start a distributed crawl of each target (all of the config's by default)."""
+                  targets: list[Target] | None = None, *, scheduled: bool = False) -> list[int]:
+    """Start a distributed crawl of each target (all of the config's by default);
+    ``scheduled``: as a round of the schedule (incremental by default)."""
     from audit.distributed.coordinator import start_crawl
 
     scan_ids = []
     for target in targets if targets is not None else list(config.targets):
         record_target(store, target)
-        settings, options = target_crawl(config, target)
+        settings, options = target_crawl(config, target, scheduled=scheduled)
         scan_ids.append(start_crawl(store, redis, settings, options, target=target.name))
     return scan_ids
 
