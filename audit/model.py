@@ -152,6 +152,7 @@ class PageResult:
     version: PageVersion | None = None  # what it was made of (incremental rounds)
     verified_at: str | None = None  # last checked in full (ISO 8601, UTC); None: when saved
     carried_from: int | None = None  # the scan its findings were carried forward from
+    links: list[str] | None = None  # the links it had, kept by incremental crawls
 
     @property
     def violations(self) -> list[Finding]:

@@ -19,11 +19,12 @@ from audit.errors import AuditError
 from audit.evidence.files import PhotoFiles
 from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
 from audit.store import _frontier, _rows, _templates
-from audit.store._sql import clean_or_none, upsert_insert, url_key, utc_now
+from audit.store._sql import clean, clean_or_none, upsert_insert, url_key, utc_now
 from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
 
 RAW_KIND = "axe"  # PageResult.raw: axe-core's results as gathered in the browser
+LINKS_KIND = "links"  # PageResult.links: the links a page had (incremental crawls)
 SCREENSHOT_PREFIX = "sha256:"
 MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -83,6 +84,10 @@ def save_page(connection: Connection, scan_id: int, page: PageResult,
             page_id=page_id, kind=RAW_KIND, codec=_rows.CODEC, size=size, data=data))
         if isinstance(page.raw.get("templates"), list):
             _templates.save_templates(connection, scan_id, page.viewport, page.raw["templates"])
+    if page.links is not None:
+        data, size = _rows.compress({"links": [clean(link) for link in page.links]})
+        connection.execute(artifacts.insert().values(
+            page_id=page_id, kind=LINKS_KIND, codec=_rows.CODEC, size=size, data=data))
     if page.findings:
         connection.execute(findings.insert(), [
             _rows.finding_values(scan_id, page_id, position, finding)
@@ -139,19 +144,10 @@ def iter_batches(read: Callable[[], AbstractContextManager[Connection]], scan_id
         yield from batch
 
 
-def stored_page(connection: Connection, scan_id: int, url: str,
-                viewport: Viewport | str) -> PageResult | None:
-    """One page of a scan with its findings and raw artifact; None when it has none."""
-    row = connection.execute(select(pages).where(
-        pages.c.scan_id == scan_id, pages.c.url_key == url_key(url),
-        pages.c.viewport == str(Viewport(viewport)))).first()
-    if row is None:
-        return None
-    found = [_rows.finding_from_row(finding) for finding in connection.execute(
-        select(findings).where(findings.c.page_id == row.id).order_by(findings.c.position))]
-    page = _rows.page_from_row(row, found)
-    page.raw = raw_artifact(connection, scan_id, url, viewport)
-    return page
+def stored_links(connection: Connection, page_id: int) -> list[str] | None:
+    row = connection.execute(select(artifacts.c.data, artifacts.c.codec).where(
+        artifacts.c.page_id == page_id, artifacts.c.kind == LINKS_KIND)).first()
+    return None if row is None else list(_rows.decompress(bytes(row.data), row.codec)["links"])
 
 
 def raw_artifact(connection: Connection, scan_id: int, url: str,

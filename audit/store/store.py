@@ -19,7 +19,16 @@ from audit.errors import StoreError
 from audit.evidence import PhotoFiles, RenderedCopies, inspect_photo, render_copies
 from audit.evidence import strip_metadata as _strip_metadata
 from audit.model import Finding, PageResult, ScanRun, Viewport
-from audit.store import _dashboard, _files, _frontier, _pages, _photos, _scans, _templates
+from audit.store import (
+    _carry,
+    _dashboard,
+    _files,
+    _frontier,
+    _pages,
+    _photos,
+    _scans,
+    _templates,
+)
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
 from audit.store._field import FieldRecords
@@ -232,12 +241,23 @@ class Store(FieldRecords, Accounts):
             raise StoreError(f"no scan with id {scan_id} in DB")
         return _pages.iter_batches(self._read, scan_id, batch_size)
 
-    def stored_page(self, scan_id: int, url: str,
-                    viewport: Viewport | str) -> PageResult | None:
-        """One page of a scan as saved, findings and raw artifact included (None if the scan
-        has no such page): what an incremental round carries forward."""
+    def last_check(self, scan_id: int, url: str,
+                   viewport: Viewport | str) -> PageResult | None:
+        """A page of a scan without its findings and artifacts (None if the scan has no such
+        page): what it was made of and when it was last checked in full."""
         with self._read() as connection:
-            return _pages.stored_page(connection, scan_id, url, viewport)
+            return _carry.last_check(connection, scan_id, url, viewport)
+
+    def carry_page(self, scan_id: int, from_scan: int, url: str,
+                   viewport: Viewport | str) -> PageResult | None:
+        """Carry a page of ``from_scan`` forward into ``scan_id``, unchanged: its findings,
+        artifacts, links and last verification are copied inside the database, the copy
+        names ``from_scan`` (``carried_from``); its frontier entry is left to ``mark_done``
+        (after its links are queued). The page as copied, with its links but without
+        findings (None if ``from_scan`` has no such page)."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _carry.carry_page(connection, scan_id, from_scan, url, viewport)
 
     def raw_artifact(self, scan_id: int, url: str,
                      viewport: Viewport | str) -> dict[str, Any] | None:

@@ -48,7 +48,6 @@ from audit.webscan.driver import Tab
 from audit.webscan.incremental import (
     BEHIND_LOGIN,
     DEFAULT_MAX_AGE_DAYS,
-    LINKS_KEY,
     MAX_SUBRESOURCES,
     SUBRESOURCES_FUNCTION,
     Baseline,
@@ -201,9 +200,9 @@ class SiteVisit:
         first = viewport == self.settings.viewports[0]
         page = None
         if self.incremental is not None:
-            page = await self.incremental.carried(item, needs_links=first)
+            page = await self.incremental.carry(self.scan_id, item, needs_links=first)
         if page is not None:
-            raw_links = (page.raw or {}).get(LINKS_KEY) if first else None
+            raw_links = page.links if first else None
         else:
             html = (await self.incremental.freshness.now(item.url)
                     if self.incremental is not None else None)
@@ -224,7 +223,10 @@ class SiteVisit:
                               self.scope)
             self.enqueue([(new.url, new.depth, new.found_on) for new in step.frontier], True)
             documents = add_documents(self.store, self.scan_id, step.documents)
-        self.store.save_page(self.scan_id, page)
+        if page.carried_from is None:
+            self.store.save_page(self.scan_id, page)
+        else:  # copied already, its frontier entry done only now that its links are queued
+            self.store.mark_done(self.scan_id, item.url, viewport)
         return page, documents
 
     async def _document(self, item: FrontierItem) -> int | None:
@@ -261,8 +263,7 @@ class SiteVisit:
         links, parts = gathered
         if self.incremental is not None and html is not None and page.raw is not None:
             page.version = await self.incremental.freshness.record(html, parts or [])
-            if links is not None:
-                page.raw[LINKS_KEY] = links
+            page.links = links
         return links
 
     async def _links(self, raw: list[Any], page: PageResult) -> LinkSet:

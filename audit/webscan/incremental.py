@@ -37,7 +37,6 @@ from audit.webscan.scanner import ScanOptions
 
 DEFAULT_MAX_AGE_DAYS = 90.0
 MAX_SUBRESOURCES = 200
-LINKS_KEY = "links"  # page.raw: the links the page had (for carrying it forward in a crawl)
 # Why an incremental round carries nothing forward (catalogue keys scan.incremental_<why>)
 FIRST_ROUND = "first"  # no earlier complete round of the target from the same start URLs
 OTHER_OPTIONS = "options"  # the last one was made with other deciding options
@@ -188,20 +187,22 @@ class IncrementalRound:
         freshness = Freshness(limiter, options.timeout_s, options.blocked_hosts)
         return cls(store, None if base is None else int(base), max_age_days, freshness)
 
-    async def carried(self, item: FrontierItem, needs_links: bool) -> PageResult | None:
-        """The page as last checked, to carry forward into this round; None when it must be
-        checked in full (new, failed, too old, changed, or no links kept when needed)."""
+    async def carry(self, scan_id: int, item: FrontierItem,
+                    needs_links: bool) -> PageResult | None:
+        """Carry the page forward from the base round into ``scan_id`` when it is unchanged;
+        None when it must be checked in full (new, failed, too old, changed, or its links
+        were not kept when they are needed). The page carried has its links, no findings."""
         if self.base is None:
             return None
-        before = self._store.stored_page(self.base, item.url, item.viewport)
+        before = self._store.last_check(self.base, item.url, item.viewport)
         if before is None or before.error or before.version is None:
-            return None
-        if needs_links and LINKS_KEY not in (before.raw or {}):
             return None
         verified = datetime.fromisoformat(before.verified_at or "1970-01-01T00:00:00+00:00")
         if datetime.fromisoformat(utc_now()) - verified > self._max_age:
             return None
         if not await self.freshness.unchanged(before.version):
             return None
-        before.carried_from = self.base
-        return before
+        page = self._store.carry_page(scan_id, self.base, item.url, item.viewport)
+        if page is not None and needs_links and page.links is None:
+            return None  # the copy is replaced when the page is scanned
+        return page

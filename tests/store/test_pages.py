@@ -171,31 +171,39 @@ def test_unknown_scan_id(store, call):
     assert not store.scan_exists(999)
 
 
-def test_what_a_page_is_made_of_is_kept_for_the_next_round(store):
+def test_what_a_page_is_made_of_is_kept_and_carried_forward(store):
     """0009: validators and hashes of the HTML and its stylesheets, when it was last checked
-    in full, and where carried findings came from, all read back as saved."""
+    in full, its links, and where carried findings came from, all read back as saved; a page
+    carried forward is a copy made in the database."""
     page = findings_page()
     version = PageVersion(Resource(page.url, "ab" * 32, '"v1"', None),
                           (Resource("https://a.gov.cn/site.css", "cd" * 32, None,
                                     "Tue, 01 Dec 2026 10:00:00 GMT"),))
     first = store.begin_scan(sample_run())
-    page.version, page.raw = version, {"links": ["https://a.gov.cn/b"]}
+    page.version, page.links = version, ["https://a.gov.cn/b"]
     store.save_page(first, page)
     store.finish_scan(first, finished_at="2026-12-01T10:00:00+00:00")
     [kept] = store.load_run(first).pages
-    assert (kept.version, kept.carried_from) == (version, None)
+    assert (kept.version, kept.carried_from, kept.links) == (version, None, None)
     assert kept.verified_at is not None
+    last = store.last_check(first, page.url, page.viewport)
+    assert last is not None and (last.version, last.verified_at) == (version, kept.verified_at)
+    assert last.findings == []  # the row only
     second = store.begin_scan(sample_run(), fingerprint="f" * 64)
-    carried = store.stored_page(first, page.url, page.viewport)
-    assert carried is not None and carried.raw == {"links": ["https://a.gov.cn/b"]}
-    assert carried.findings == kept.findings
-    carried.carried_from = first
-    store.save_page(second, carried)
+    carried = store.carry_page(second, first, page.url, page.viewport)
+    assert carried is not None
+    assert (carried.links, carried.carried_from, carried.verified_at) == (
+        ["https://a.gov.cn/b"], first, kept.verified_at)
     [again] = store.load_run(second).pages
-    assert (again.verified_at, again.carried_from, again.findings) == (
-        kept.verified_at, first, kept.findings)
+    assert (again.verified_at, again.carried_from, again.findings, again.version) == (
+        kept.verified_at, first, kept.findings, version)
+    assert store.raw_artifact(second, page.url, page.viewport) == store.raw_artifact(
+        first, page.url, page.viewport)
+    store.carry_page(second, first, page.url, page.viewport)  # again: replaced, not doubled
+    assert len(store.load_run(second).pages[0].findings) == len(kept.findings)
     summary = store.scan(second)
     assert (summary.pages, summary.pages_carried, summary.pages_verified) == (1, 1, 0)
     assert (summary.oldest_carried, summary.fingerprint) == (kept.verified_at, "f" * 64)
-    assert store.stored_page(first, "https://a.gov.cn/none", page.viewport) is None
+    assert store.carry_page(second, first, "https://a.gov.cn/none", page.viewport) is None
+    assert store.last_check(first, "https://a.gov.cn/none", page.viewport) is None
     assert [s.id for s in store.finished_scans_of(None)] == [first]
