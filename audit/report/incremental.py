@@ -25,4 +25,4 @@ def round_sentence(summary: ScanSummary, msg: Messages) -> str | None:
     if facts is None:
         return None
     key = f"scan.incremental_{facts['why']}" if facts["why"] else "scan.incremental_fact"
-    return msg.t("scan.incremental") + ": " + msg.t(key, **facts)
+    return msg.t("scan.incremental_line", text=msg.t(key, **facts))
