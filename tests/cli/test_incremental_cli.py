@@ -4,6 +4,8 @@ when, or why nothing was carried forward."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -85,3 +87,15 @@ def test_the_crawl_summary_and_the_report_say_it_too(rounds, capsys):
             f"round (scan 1), their findings carried forward (last verified {oldest} at the "
             f"earliest)") in html["en"]
     assert "本轮完整检测 1 个页面；1 个页面自上一轮完整检测（检测 #1）以来未变化" in html["zh-CN"]
+
+
+def test_json_marks_each_carried_page_with_its_last_verification(rounds):
+    db, oldest = rounds
+    result = CliRunner().invoke(scans.show_command, ["2", "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    marks = {page["url"]: (page["carried_from"], page["verified_at"]) for page in
+             document["pages"]}
+    new = marks.pop("https://gov.example.cn/new.html")
+    assert list(marks.values()) == [(1, oldest)]
+    assert new[0] is None and new[1] is not None and new[1] >= oldest
