@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import tempfile
 import time
-from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,8 +23,7 @@ from audit.model import Finding
 from audit.store import open_store
 from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions, default_concurrency, scan
-from bench.portal import write_site
-from bench.serve import serve_folder
+from bench.portal import serve_portals
 
 _CHANGE = '<h2>更新通知</h2><img src="/img/new.png">'
 
@@ -73,12 +70,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
     args = parser.parse_args()
     options = ScanOptions(concurrency=args.concurrency, checks=())
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        root = Path(tmp)
-        bases = []
-        for site in range(args.sites):
-            write_site(root / f"site{site}", args.pages, seed=site)
-            bases.append(servers.enter_context(serve_folder(root / f"site{site}")))
+    with serve_portals(args.sites, args.pages) as (root, bases):
         first_s, first, _ = _round(root / "rounds.db", bases, args.pages, options)
         time.sleep(1.1)  # Last-Modified has a resolution of one second
         changed = _change(root, bases, args.pages, args.changed)

@@ -18,9 +18,7 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
-from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +26,7 @@ from audit.store import open_store
 from audit.webscan.browser import find_browser
 from audit.webscan.crawler import CrawlSettings, crawl
 from audit.webscan.scanner import ScanOptions
-from bench.portal import write_site
-from bench.serve import serve_folder
+from bench.portal import serve_portals
 
 PEERS = Path(__file__).parent / "peers"
 PA11Y_CI = PEERS / "node_modules" / ".bin" / "pa11y-ci"
@@ -94,12 +91,7 @@ def main() -> None:
               "registry; install Node.js and npm to measure it)")
         return
     options = ScanOptions(concurrency=args.concurrency, checks=())
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        root = Path(tmp)
-        bases = []
-        for site in range(args.sites):
-            write_site(root / f"site{site}", args.pages, seed=site)
-            bases.append(servers.enter_context(serve_folder(root / f"site{site}")))
+    with serve_portals(args.sites, args.pages) as (root, bases):
         ours_s, urls = _crawl(bases, args.pages, options, root / "ours.db")
         peer_s, peer_pages = _run_pa11y_ci(program, urls, args.concurrency, root)
     ours_rate, peer_rate = len(urls) / ours_s * 60, peer_pages / peer_s * 60
