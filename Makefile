@@ -44,6 +44,8 @@ bench: setup
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.portal
+	$(BIN)/python -m bench.incremental
+	$(BIN)/python -m bench.peer
 	$(BIN)/python -m bench.dashboard
 
 clean:

@@ -14,6 +14,9 @@ store, logs and reports only ever hold the placeholder.
         include: ["/zwgk/*"]
         exclude: ["*/print/*"]
         viewports: [desktop, mobile]
+        templates: true          # scan shared banners/menus once (false: every page whole)
+        incremental: true        # carry unchanged pages forward (default: scheduled rounds)
+        max_age: 90              # days after which a page is checked in full anyway
         login:
           - goto: https://www.example.gov.cn/login
           - fill: {selector: "#user", value: "${PORTAL_USER}"}
@@ -81,6 +84,12 @@ class Limits(_Strict):
     documents: bool = True  # check the PDF/Office documents found (false: record only)
     max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] = 50.0  # larger: not fetched
     max_documents: Annotated[int, Field(ge=0, le=1_000_000)] = 500  # checked per crawl
+    # scan shared template regions once (false: every page whole, like --no-templates)
+    templates: bool = True
+    # carry unchanged pages forward from the last complete round (crawl --incremental);
+    # unset: off for `run`, on for scheduled rounds
+    incremental: bool | None = None
+    max_age: Annotated[float, Field(ge=0, le=3650)] = 90.0  # days; older: checked in full
 
 
 class Target(_Strict):
@@ -106,6 +115,9 @@ class Target(_Strict):
     documents: bool | None = None
     max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] | None = None
     max_documents: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    templates: bool | None = None
+    incremental: bool | None = None
+    max_age: Annotated[float, Field(ge=0, le=3650)] | None = None
 
     @field_validator("start")
     @classmethod
@@ -172,10 +184,13 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 
-def crawl_plan(config: Config, target: Target) -> tuple[CrawlSettings, ScanOptions]:
+def crawl_plan(config: Config, target: Target, *,
+               scheduled: bool = False) -> tuple[CrawlSettings, ScanOptions]:
     """What crawling ``target`` means (``run``, local or distributed, and scheduled rounds):
-    its limits over the config's defaults."""
+    its limits over the config's defaults. A scheduled round is incremental unless the
+    config says ``incremental: false``."""
     limits = target.limits(config.defaults)
+    incremental = limits.incremental if limits.incremental is not None else scheduled
     settings = CrawlSettings(
         start_urls=target.start, include=target.include, exclude=target.exclude,
         max_pages=limits.max_pages, depth=limits.depth, viewports=limits.viewports,
@@ -183,7 +198,8 @@ def crawl_plan(config: Config, target: Target) -> tuple[CrawlSettings, ScanOptio
         per_host=limits.per_host, documents=limits.documents,
         max_document_mb=limits.max_document_mb, max_documents=limits.max_documents,
         login=tuple(step.model_dump(exclude_none=True) for step in target.login),
-        headers=dict(target.headers))
+        headers=dict(target.headers), templates=limits.templates, incremental=incremental,
+        max_age_days=limits.max_age)
     checks = CHECK_NAMES if limits.checks is None else parse_checks(",".join(limits.checks))
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,

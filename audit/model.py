@@ -109,6 +109,27 @@ class Finding:
     template: str | None = None
 
 
+@dataclass(frozen=True)
+class Resource:
+    """One response a page is made of, as it was when the page was last checked in full:
+    the SHA-256 of its body and the validators the server gave (for conditional requests)."""
+
+    url: str
+    sha256: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """What a page was made of when it was last checked in full: its HTML response and the
+    stylesheets and scripts it loaded. An incremental round compares them with what the
+    server serves now to decide whether the page must be rendered again."""
+
+    html: Resource
+    subresources: tuple[Resource, ...] = ()
+
+
 @dataclass
 class PageResult:
     """Everything one page of a scan produced, including why it could not be scanned."""
@@ -128,6 +149,10 @@ class PageResult:
     screenshots: dict[str, bytes] = field(default_factory=dict)  # PNG by finding fingerprint
     document: DocumentInfo | None = None  # set when the URL is a published document
     blocked_requests: int = 0  # third-party tracker requests refused (audit.webscan.blocking)
+    version: PageVersion | None = None  # what it was made of (incremental rounds)
+    verified_at: str | None = None  # last checked in full (ISO 8601, UTC); None: when saved
+    carried_from: int | None = None  # the scan its findings were carried forward from
+    links: list[str] | None = None  # the links it had, kept by incremental crawls
 
     @property
     def violations(self) -> list[Finding]:

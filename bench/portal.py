@@ -20,7 +20,8 @@ import platform
 import random
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,6 +108,19 @@ def _crawl_sites(bases: list[str], pages: int, templates: bool, options: ScanOpt
     return time.perf_counter() - started, found
 
 
+@contextmanager
+def serve_portals(sites: int, pages: int) -> Iterator[tuple[Path, list[str]]]:
+    """``sites`` generated portals of ``pages`` pages served on 127.0.0.1: the folder that
+    holds them (``site0``, ``site1`` ...) and their base URLs."""
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
+        root = Path(tmp)
+        bases = []
+        for site in range(sites):
+            write_site(root / f"site{site}", pages, seed=site)
+            bases.append(servers.enter_context(serve_folder(root / f"site{site}")))
+        yield root, bases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sites", type=int, default=5)
@@ -114,12 +128,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
     args = parser.parse_args()
     options = ScanOptions(concurrency=args.concurrency, checks=())
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        root = Path(tmp)
-        bases = []
-        for site in range(args.sites):
-            write_site(root / f"site{site}", args.pages, seed=site)
-            bases.append(servers.enter_context(serve_folder(root / f"site{site}")))
+    with serve_portals(args.sites, args.pages) as (root, bases):
         off_s, off = _crawl_sites(bases, args.pages, False, options, root / "off.db")
         on_s, on = _crawl_sites(bases, args.pages, True, options, root / "on.db")
     pages = len(off)

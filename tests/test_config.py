@@ -140,3 +140,29 @@ def test_secrets_resolve_only_at_use():
         resolve_secrets("${PORTAL_PASSWORD}", {})
     assert str(err.value) == ("the environment variable PORTAL_PASSWORD is not set "
                               "(the config asks for ${PORTAL_PASSWORD})")
+
+
+def test_templates_and_incremental_reach_the_crawl(tmp_path):
+    """``templates`` and ``incremental`` per target over the defaults; a scheduled round is
+    incremental unless the config says ``incremental: false``."""
+    text = GOOD.replace("  depth: 3\n", "  depth: 3\n  max_age: 30\n").replace(
+        "    max_pages: 20\n", "    max_pages: 20\n    templates: false\n    incremental: false\n")
+    config = load_config(write(tmp_path, text))
+    portal, mobile = config.targets
+    run = [crawl_plan(config, target)[0] for target in (portal, mobile)]
+    scheduled = [crawl_plan(config, target, scheduled=True)[0] for target in (portal, mobile)]
+    assert [(s.templates, s.incremental, s.max_age_days) for s in run] == [
+        (True, False, 30.0), (False, False, 30.0)]
+    assert [(s.templates, s.incremental) for s in scheduled] == [(True, True), (False, False)]
+    on = load_config(write(tmp_path, GOOD.replace("  depth: 3\n",
+                                                  "  depth: 3\n  incremental: true\n")))
+    assert crawl_plan(on, on.targets[0])[0].incremental is True
+
+
+def test_incremental_must_be_a_boolean(tmp_path):
+    path = write(tmp_path, GOOD.replace("    max_pages: 20\n",
+                                        "    max_pages: 20\n    incremental: monthly\n"))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == (f"{path}:20: targets[1].incremental: Input should be a valid "
+                              "boolean, unable to interpret input")

@@ -24,6 +24,7 @@ from audit.textfile import read_text
 from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
 from audit.webscan.engines import ENGINES
+from audit.webscan.incremental import DEFAULT_MAX_AGE_DAYS
 from audit.webscan.scanner import ScanOptions, default_concurrency
 from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.url_input import check_url, read_url_file
@@ -272,8 +273,9 @@ def _option_group(name: str, build: Callable[..., Any],
 def _crawl_plan(*, max_pages: int, depth: int, include: tuple[str, ...],
                 exclude: tuple[str, ...], viewports: tuple[str, ...], ignore_robots: bool,
                 no_sitemaps: bool, delay: float, per_host: int, no_documents: bool,
-                no_templates: bool, block_hosts: tuple[str, ...], no_blocking: bool,
-                max_document_mb: float, max_documents: int, standard: str,
+                no_templates: bool, incremental: bool, max_age_days: float,
+                block_hosts: tuple[str, ...], no_blocking: bool, max_document_mb: float,
+                max_documents: int, standard: str,
                 best_practice: bool, engine: str, remote_url: str | None, concurrency: int,
                 timeout_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...],
                 screenshots: int) -> CrawlPlan:
@@ -283,7 +285,8 @@ def _crawl_plan(*, max_pages: int, depth: int, include: tuple[str, ...],
         viewports=tuple(Viewport(v) for v in viewports) or (Viewport.DESKTOP,),
         respect_robots=not ignore_robots, sitemaps=not no_sitemaps, delay_s=delay,
         per_host=per_host, documents=not no_documents, max_document_mb=max_document_mb,
-        max_documents=max_documents, templates=not no_templates)
+        max_documents=max_documents, templates=not no_templates, incremental=incremental,
+        max_age_days=max_age_days)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
                           checks=selected_checks(checks, no_checks, profiles),
@@ -318,6 +321,14 @@ crawl_plan_options = _option_group(
                  help="Scan every page whole, shared template regions (banner, menu, footer) "
                       "included; by default they are scanned on the first pages they appear "
                       "on and their results replayed on the others."),
+    click.option("--incremental", is_flag=True,
+                 help="Carry forward the findings of pages unchanged (HTML, stylesheets, "
+                      "scripts) since the last complete crawl of this target with the same "
+                      "options, instead of rendering them again."),
+    click.option("--max-age", "max_age_days", type=click.FloatRange(0, 3650),
+                 default=DEFAULT_MAX_AGE_DAYS, show_default=True, metavar="DAYS",
+                 help="With --incremental: check a page in full anyway when its last full "
+                      "check is older than this."),
     click.option("--block-host", "block_hosts", multiple=True, metavar="HOST",
                  help="Also refuse scripts and beacons from HOST and its subdomains (besides "
                       "the bundled list of analytics trackers such as 百度统计 and CNZZ)."),

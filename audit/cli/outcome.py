@@ -15,6 +15,7 @@ from audit.report.baseline import Baseline
 from audit.report.gate import GateSettings, every_page_failed, judge
 from audit.report.gate_text import summary_lines
 from audit.report.i18n import Messages
+from audit.report.incremental import round_sentence
 from audit.report.writers import write_report
 from audit.store import DocumentState, Store
 from audit.terminal import plain
@@ -60,6 +61,9 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
                      documents=document_counts(store, scan_id, msg),
                      violations=summary.violations, by_impact=impact,
                      review=summary.needs_review))
+    sentence = round_sentence(summary, msg)
+    if sentence:
+        click.echo(sentence)
     if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
         click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
         sys.exit(ExitCode.ENVIRONMENT)

@@ -33,7 +33,10 @@ def crawl_with_progress(store: Store, settings: CrawlSettings, options: ScanOpti
             def log(progress: CrawlProgress, page: PageResult | None) -> None:
                 remember(progress, page)
                 if page is not None:
-                    state = page.error or f"{len(page.violations)} violation(s)"
+                    state = page.error or (
+                        f"unchanged, carried forward (last verified {page.verified_at})"
+                        if page.carried_from is not None
+                        else f"{len(page.violations)} violation(s)")
                     console.print(f"[{progress.done}/{progress.total}] {plain(page.url)} — "
                                   f"{plain(state)}", markup=False)
             return crawl(store, settings, options, target=target, resume=resume_id,

@@ -22,6 +22,7 @@ from audit.errors import StoreError, UsageError
 from audit.model import PageResult, ScanRun, Severity
 from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
 from audit.report.i18n import Messages
+from audit.report.incremental import round_sentence
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import (
@@ -108,6 +109,9 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
                      started=summary.started_at, finished=summary.finished_at or "-")
                + (msg.t("scan.header_target", target=plain(summary.target))
                   if summary.target else ""))
+    sentence = round_sentence(summary, msg)
+    if sentence:
+        click.echo(sentence)
     render_text(run, Console(highlight=False), msg)
     _print_rules(run, msg)
     _print_templates(store_groups, msg)

@@ -34,7 +34,7 @@ def start_round(self: Any, config: dict[str, Any], names: list[str], reports: st
     else:
         parsed = Config.model_validate(config)
         targets = [parsed.target(name) for name in names] if names else None
-        scan_ids = queue_targets(worker.store, worker.redis, parsed, targets)
+        scan_ids = queue_targets(worker.store, worker.redis, parsed, targets, scheduled=True)
         worker.redis.set(key, ",".join(map(str, scan_ids)), ex=90 * 86400)
     stamp = utc_now().replace("+00:00", "Z").replace(":", "")
     output = str(Path(reports) / f"round-{stamp}.html")

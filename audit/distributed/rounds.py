@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 
 
 def queue_targets(store: Store, redis: Redis, config: Config,
-                  targets: list[Target] | None = None) -> list[int]:
-    """Start a distributed crawl of each target (all of the config's by default)."""
+                  targets: list[Target] | None = None, *, scheduled: bool = False) -> list[int]:
+    """Start a distributed crawl of each target (all of the config's by default);
+    ``scheduled``: as a round of the schedule (incremental by default)."""
     from audit.distributed.coordinator import start_crawl
 
     scan_ids = []
     for target in targets if targets is not None else list(config.targets):
         record_target(store, target)
-        settings, options = crawl_plan(config, target)
+        settings, options = crawl_plan(config, target, scheduled=scheduled)
         scan_ids.append(start_crawl(store, redis, settings, options, target=target.name))
     return scan_ids
 

@@ -33,6 +33,7 @@ from audit.webscan.site_crawl import (
     QueuedLink,
     SiteVisit,
     crawl_scope,
+    incremental_round,
     log_in_session,
     resumed_options,
 )
@@ -131,7 +132,8 @@ class WorkerRuntime:
             frontier.enqueue(self.store, self.redis, scan_id, settings, scope, items, count_cap)
 
         visit = SiteVisit(self.store, scan_id, settings, options, scope, limiter, robots,
-                          enqueue)
+                          enqueue, incremental_round(self.store, scan_id, settings, options,
+                                                     limiter))
         return _Scan(visit, frontier.window(settings))
 
     def _browser(self, options: ScanOptions) -> BrowserSession:

@@ -184,6 +184,7 @@ class WebSection:
     document_rows: list[DocumentRow] = field(default_factory=list)
     templates: list[TemplateRow] = field(default_factory=list)  # most pages first
     documents_by_status: dict[str, int] = field(default_factory=dict)
+    incremental: dict[str, Any] | None = None  # audit.report.incremental.round_facts
 
 
 @dataclass

@@ -44,6 +44,8 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "timings_ms": dict(page.timings_ms),
         "error": page.error,
         "blocked_requests": page.blocked_requests,
+        "verified_at": page.verified_at,
+        "carried_from": page.carried_from,
         "notes": list(page.notes),
         "rule_counts": {
             "violations": len({f.rule for f in page.violations}),

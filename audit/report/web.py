@@ -13,6 +13,7 @@ from audit.model import Finding, Outcome, PageResult, Severity, Viewport
 from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
+from audit.report.incremental import round_facts
 from audit.report.report_model import (
     ChangeRow,
     DocumentRow,
@@ -77,6 +78,7 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
         document_rows=documents,
         documents_by_status=by_status,
         templates=_templates(store, summary.id),
+        incremental=round_facts(summary),
     )
     return ScannedWeb(section, builder.fingerprints)
 

@@ -20,11 +20,12 @@ from audit.errors import AuditError
 from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
 from audit.store import _frontier, _rows, _templates
 from audit.store._files import PhotoFiles
-from audit.store._sql import clean_or_none, upsert_insert, url_key, utc_now
+from audit.store._sql import clean, clean_or_none, upsert_insert, url_key, utc_now
 from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
 
 RAW_KIND = "axe"  # PageResult.raw: axe-core's results as gathered in the browser
+LINKS_KIND = "links"  # PageResult.links: the links a page had (incremental crawls)
 SCREENSHOT_PREFIX = "sha256:"
 BULK_BATCH = 5_000  # rows per INSERT statement of save_new_pages
 MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
@@ -130,6 +131,10 @@ def _save_extras(connection: Connection, scan_id: int, page_id: int, page: PageR
             page_id=page_id, kind=RAW_KIND, codec=_rows.CODEC, size=size, data=data))
         if isinstance(page.raw.get("templates"), list):
             _templates.save_templates(connection, scan_id, page.viewport, page.raw["templates"])
+    if page.links is not None:
+        data, size = _rows.compress({"links": [clean(link) for link in page.links]})
+        connection.execute(artifacts.insert().values(
+            page_id=page_id, kind=LINKS_KIND, codec=_rows.CODEC, size=size, data=data))
     if page.document is not None:
         _frontier.save_document(connection, scan_id, page.url, {
             "found_on": clean_or_none(page.document.found_on), "state": str(DocumentState.DONE),
@@ -180,6 +185,12 @@ def iter_batches(read: Callable[[], AbstractContextManager[Connection]], scan_id
         if not batch:
             return
         yield from batch
+
+
+def stored_links(connection: Connection, page_id: int) -> list[str] | None:
+    row = connection.execute(select(artifacts.c.data, artifacts.c.codec).where(
+        artifacts.c.page_id == page_id, artifacts.c.kind == LINKS_KIND)).first()
+    return None if row is None else list(_rows.decompress(bytes(row.data), row.codec)["links"])
 
 
 def raw_artifact(connection: Connection, scan_id: int, url: str,

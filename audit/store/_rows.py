@@ -16,6 +16,8 @@ from audit.model import (
     Finding,
     Outcome,
     PageResult,
+    PageVersion,
+    Resource,
     Severity,
     Viewport,
 )
@@ -41,7 +43,28 @@ def page_values(scan_id: int, page: PageResult, scanned_at: str) -> dict[str, An
         "inapplicable_rules": [clean(rule) for rule in page.inapplicable_rules],
         "scanned_at": scanned_at,
         "blocked_requests": page.blocked_requests,
+        **version_values(page.version),
+        "verified_at": page.verified_at or scanned_at,
+        "carried_from": page.carried_from,
     }
+
+
+def version_values(version: PageVersion | None) -> dict[str, Any]:
+    """The page's HTML validators and hashes as columns (all None when not recorded)."""
+    if version is None:
+        return {"etag": None, "last_modified": None, "content_hash": None,
+                "subresources": None}
+    return {"etag": clean_or_none(version.html.etag),
+            "last_modified": clean_or_none(version.html.last_modified),
+            "content_hash": version.html.sha256,
+            "subresources": [clean_json(dataclasses.asdict(r)) for r in version.subresources]}
+
+
+def version_from_row(row: Row[Any]) -> PageVersion | None:
+    if row.content_hash is None:
+        return None
+    html = Resource(row.url, row.content_hash, row.etag, row.last_modified)
+    return PageVersion(html, tuple(Resource(**item) for item in row.subresources or ()))
 
 
 def finding_values(scan_id: int, page_id: int, position: int, finding: Finding) -> dict[str, Any]:
@@ -80,6 +103,9 @@ def page_from_row(row: Row[Any], findings: list[Finding]) -> PageResult:
         passed_rules=list(row.passed_rules or []),
         inapplicable_rules=list(row.inapplicable_rules or []),
         blocked_requests=row.blocked_requests,
+        version=version_from_row(row),
+        verified_at=row.verified_at,
+        carried_from=row.carried_from,
     )
 
 

@@ -49,13 +49,14 @@ def list_targets(connection: Connection) -> list[TargetInfo]:
 
 
 def begin_scan(connection: Connection, run: ScanRun, target: str | None,
-               options: dict[str, Any] | None) -> int:
+               options: dict[str, Any] | None, fingerprint: str | None = None) -> int:
     target_id = save_target(connection, target, replace=False) if target else None
     result = connection.execute(scans.insert().values(
         target_id=target_id, engine=run.engine, standard=run.standard,
         tool_version=run.tool_version, axe_version=run.axe_version,
         browser_version=run.browser_version, options=options, status=str(ScanStatus.RUNNING),
         started_at=run.started_at or utc_now(), finished_at=run.finished_at,
+        **({"fingerprint": fingerprint} if fingerprint is not None else {}),
     ).returning(scans.c.id))
     return int(result.scalar_one())
 
@@ -78,6 +79,18 @@ def run_header(connection: Connection, scan_id: int) -> ScanRun:
                    started_at=row.started_at, finished_at=row.finished_at)
 
 
+def finished_of_target(connection: Connection, target: str | None,
+                       limit: int) -> list[int]:
+    """Ids of the finished scans of ``target`` (None: of no target), newest first."""
+    query = select(scans.c.id).where(scans.c.status == str(ScanStatus.FINISHED))
+    if target is None:
+        query = query.where(scans.c.target_id.is_(None))
+    else:
+        query = query.join(targets, targets.c.id == scans.c.target_id).where(
+            targets.c.name == clean(target))
+    return list(connection.scalars(query.order_by(scans.c.id.desc()).limit(limit)))
+
+
 def summaries(connection: Connection, *, limit: int | None, scan_id: int | None = None,
               ids: Sequence[int] | None = None) -> list[ScanSummary]:
     """Newest first; page and finding counts come from GROUP BY queries, not from Python."""
@@ -92,17 +105,23 @@ def summaries(connection: Connection, *, limit: int | None, scan_id: int | None 
     ids = [row.id for row in rows]
     page_counts = _page_counts(connection, ids)
     finding_counts = _finding_counts(connection, ids)
-    return [_summary(row, page_counts.get(row.id, (0, 0)), finding_counts.get(row.id, {}))
+    return [_summary(row, page_counts.get(row.id, (0, 0, 0, None)),
+                     finding_counts.get(row.id, {}))
             for row in rows]
 
 
-def _page_counts(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+def _page_counts(connection: Connection,
+                 ids: Sequence[int]) -> dict[int, tuple[int, int, int, str | None]]:
+    """Per scan: pages, pages with errors, pages carried forward, the oldest verification
+    among those carried forward."""
     errors = func.sum(case((pages.c.error.is_not(None), 1), else_=0))
-    query = (select(pages.c.scan_id, func.count(), errors)
+    carried = pages.c.carried_from.is_not(None)
+    query = (select(pages.c.scan_id, func.count(), errors, func.sum(case((carried, 1), else_=0)),
+                    func.min(case((carried, pages.c.verified_at), else_=None)))
              .where(pages.c.scan_id.in_(ids), pages.c.viewport != str(Viewport.DOCUMENT))
              .group_by(pages.c.scan_id))
-    return {scan: (int(total), int(failed or 0)) for scan, total, failed in
-            connection.execute(query)}
+    return {scan: (int(total), int(failed or 0), int(moved or 0), oldest)
+            for scan, total, failed, moved, oldest in connection.execute(query)}
 
 
 def _finding_counts(connection: Connection,
@@ -116,7 +135,7 @@ def _finding_counts(connection: Connection,
     return counts
 
 
-def _summary(row: Any, page_counts: tuple[int, int],
+def _summary(row: Any, page_counts: tuple[int, int, int, str | None],
              finding_counts: dict[tuple[str, str], int]) -> ScanSummary:
     def count(outcome: Outcome, impact: Severity | None = None) -> int:
         return sum(number for (o, i), number in finding_counts.items()
@@ -128,6 +147,8 @@ def _summary(row: Any, page_counts: tuple[int, int],
         tool_version=row.tool_version, axe_version=row.axe_version,
         browser_version=row.browser_version, options=row.options,
         pages=page_counts[0], pages_with_errors=page_counts[1],
+        pages_carried=page_counts[2], oldest_carried=page_counts[3],
+        fingerprint=row.fingerprint,
         violations=count(Outcome.VIOLATION), needs_review=count(Outcome.NEEDS_REVIEW),
         violations_by_impact={str(s): count(Outcome.VIOLATION, s) for s in Severity},
     )

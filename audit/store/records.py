@@ -43,6 +43,16 @@ class ScanSummary:
     needs_review: int = 0
     # every Severity, worst first, each with its count (zero included)
     violations_by_impact: dict[str, int] = field(default_factory=dict)
+    # incremental rounds: pages whose findings were carried forward unchanged, the oldest
+    # time one of them was last checked in full, the fingerprint of the deciding options
+    pages_carried: int = 0
+    oldest_carried: str | None = None
+    fingerprint: str | None = None
+
+    @property
+    def pages_verified(self) -> int:
+        """Pages checked in full in this scan (not carried forward)."""
+        return self.pages - self.pages_carried
 
 
 @dataclass(frozen=True)

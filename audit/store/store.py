@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from audit.errors import StoreError
 from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.store import (
+    _carry,
     _dashboard,
     _files,
     _frontier,
@@ -141,10 +142,12 @@ class Store(FieldRecords, Accounts):
             return _scans.list_targets(connection)
 
     def begin_scan(self, run: ScanRun, *, target: str | None = None,
-                   options: dict[str, Any] | None = None) -> int:
-        """Record a new running scan (``run.pages`` are not saved; see ``save_page``)."""
+                   options: dict[str, Any] | None = None,
+                   fingerprint: str | None = None) -> int:
+        """Record a new running scan (``run.pages`` are not saved; see ``save_page``);
+        ``fingerprint`` names the options that decide its results (incremental rounds)."""
         with self._write() as connection:
-            return _scans.begin_scan(connection, run, target, options)
+            return _scans.begin_scan(connection, run, target, options, fingerprint)
 
     def save_run(self, run: ScanRun, *, target: str | None = None,
                  options: dict[str, Any] | None = None) -> int:
@@ -214,6 +217,13 @@ class Store(FieldRecords, Accounts):
             found = _scans.summaries(connection, limit=1, scan_id=scan_id)
         return known(found[0] if found else None, f"scan with id {scan_id}")
 
+    def finished_scans_of(self, target: str | None, *, limit: int = 20) -> list[ScanSummary]:
+        """The finished scans of ``target`` (None: those recorded under no target), newest
+        first: where an incremental round looks for the last complete round."""
+        with self._read() as connection:
+            ids = _scans.finished_of_target(connection, target, limit)
+            return _scans.summaries(connection, limit=None, ids=ids) if ids else []
+
     def scans(self, *, limit: int | None = 50) -> list[ScanSummary]:
         """The newest ``limit`` scans (all with None), newest first, with counts."""
         with self._read() as connection:
@@ -259,6 +269,24 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
         return _pages.iter_batches(self._read, scan_id, batch_size)
+
+    def last_check(self, scan_id: int, url: str,
+                   viewport: Viewport | str) -> PageResult | None:
+        """A page of a scan without its findings and artifacts (None if the scan has no such
+        page): what it was made of and when it was last checked in full."""
+        with self._read() as connection:
+            return _carry.last_check(connection, scan_id, url, viewport)
+
+    def carry_page(self, scan_id: int, from_scan: int, url: str,
+                   viewport: Viewport | str) -> PageResult | None:
+        """Carry a page of ``from_scan`` forward into ``scan_id``, unchanged: its findings,
+        artifacts, links and last verification are copied inside the database, the copy
+        names ``from_scan`` (``carried_from``); its frontier entry is left to ``mark_done``
+        (after its links are queued). The page as copied, with its links but without
+        findings (None if ``from_scan`` has no such page)."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            return _carry.carry_page(connection, scan_id, from_scan, url, viewport)
 
     def raw_artifact(self, scan_id: int, url: str,
                      viewport: Viewport | str) -> dict[str, Any] | None:

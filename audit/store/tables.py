@@ -63,6 +63,8 @@ scans = Table(
     Column("status", String(20), nullable=False),
     Column("started_at", String(40), nullable=False),
     Column("finished_at", String(40)),
+    Column("fingerprint", String(64)),  # 0009: the options that decide the results
+    Index("ix_scans_target_status", "target_id", "status"),  # 0009
 )
 
 pages = Table(
@@ -82,6 +84,13 @@ pages = Table(
     Column("inapplicable_rules", _json()),
     Column("scanned_at", String(40), nullable=False),
     Column("blocked_requests", Integer, nullable=False, server_default=text("0")),  # 0008
+    # 0009: what the page was made of when last checked in full (incremental rounds)
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_hash", String(64)),
+    Column("subresources", _json()),
+    Column("verified_at", String(40)),
+    Column("carried_from", Integer),  # the scan whose findings were carried forward
     UniqueConstraint("scan_id", "url_key", "viewport", name="uq_pages_scan_url_viewport"),
 )
 

@@ -18,7 +18,7 @@ from typing import Any
 from audit import __version__
 from audit.clock import utc_now
 from audit.errors import UsageError
-from audit.model import PageResult, ScanRun, Viewport
+from audit.model import PageResult, Resource, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
 from audit.webscan.axe import load_axe
@@ -46,6 +46,16 @@ from audit.webscan.documents import (
     checked_before,
 )
 from audit.webscan.driver import Tab
+from audit.webscan.incremental import (
+    BEHIND_LOGIN,
+    DEFAULT_MAX_AGE_DAYS,
+    MAX_SUBRESOURCES,
+    SUBRESOURCES_FUNCTION,
+    Baseline,
+    IncrementalRound,
+    choose_baseline,
+    options_fingerprint,
+)
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
@@ -76,6 +86,8 @@ class CrawlSettings:
     templates: bool = True  # scan shared template regions once (--no-templates: every page whole)
     max_document_mb: float = 50.0
     max_documents: int = 500
+    incremental: bool = False  # carry unchanged pages forward from the last complete round
+    max_age_days: float = DEFAULT_MAX_AGE_DAYS  # ... unless last checked in full before this
 
     def document_options(self) -> DocumentOptions:
         return DocumentOptions(max_mb=self.max_document_mb, max_documents=self.max_documents)
@@ -104,6 +116,7 @@ class CrawlProgress:
     documents_checked: int = 0  # checked (or recorded why not) by this process
     started: float = field(default_factory=time.monotonic)
     scanned_now: int = 0  # pages scanned by this process (not before a resume)
+    carried: int = 0  # of those, carried forward unchanged (incremental rounds)
 
     @property
     def total(self) -> int:
@@ -175,29 +188,46 @@ class SiteVisit:
     limiter: HostLimiter
     robots: RobotsCache
     enqueue: EnqueueFunction
+    incremental: IncrementalRound | None = None  # None: every page is scanned
 
     async def visit(self, worker: PageWorker, item: FrontierItem) -> tuple[PageResult, int]:
-        """Scan ``item`` and store it; the page and how many new documents it linked to.
+        """Scan ``item`` (or, in an incremental round, carry it forward unchanged) and store
+        it; the page and how many new documents it linked to.
 
         New links are queued before the page is saved (which marks its entry done), so a
         frontier with nothing queued and nothing in flight means the crawl is complete.
         """
         viewport = Viewport(item.viewport)
-        collect = self._collect_links if viewport == self.settings.viewports[0] else None
-        async with self.limiter.slot(item.url):
-            page, links = await worker.scan(item.url, viewport, collect)
-        self.limiter.report(item.url, page.status or 0)
-        if page.error and page.error.startswith(NOT_HTML):
-            new = await self._document(item)
-            if new is not None:  # not saved as a page: checked with the documents
-                return PageResult(url=item.url, viewport=viewport, notes=[SERVES_DOCUMENT]), new
+        first = viewport == self.settings.viewports[0]
+        page = None
+        if self.incremental is not None:
+            page = await self.incremental.carry(self.scan_id, item, needs_links=first)
+        if page is not None:
+            raw_links = page.links if first else None
+        else:
+            html = (await self.incremental.freshness.now(item.url)
+                    if self.incremental is not None else None)
+            gather = self._gather if first or self.incremental is not None else None
+            async with self.limiter.slot(item.url):
+                page, gathered = await worker.scan(item.url, viewport, gather)
+            self.limiter.report(item.url, page.status or 0)
+            if page.error and page.error.startswith(NOT_HTML):
+                new = await self._document(item)
+                if new is not None:  # not saved as a page: checked with the documents
+                    return (PageResult(url=item.url, viewport=viewport,
+                                       notes=[SERVES_DOCUMENT]), new)
+            raw_links = await self._remember(page, gathered, html)
         self._settle_redirect(page, item.depth)
         documents = 0
-        if links is not None:
-            step = plan_links(links, item.url, item.depth, self.scope)
+        if raw_links is not None:
+            step = plan_links(await self._links(raw_links, page), item.url, item.depth,
+                              self.scope)
             self.enqueue([(new.url, new.depth, new.found_on) for new in step.frontier], True)
             documents = add_documents(self.store, self.scan_id, step.documents)
-        self.store.save_page(self.scan_id, page)
+        if page.carried_from is None:
+            self.store.save_page(self.scan_id, page)
+        else:  # copied already, its frontier entry done only now that its links are queued
+            self.store.mark_done(self.scan_id, item.url, viewport)
         return page, documents
 
     async def _document(self, item: FrontierItem) -> int | None:
@@ -214,9 +244,31 @@ class SiteVisit:
         self.store.mark_done(self.scan_id, item.url, item.viewport)
         return int(new)
 
-    async def _collect_links(self, tab: Tab, page: PageResult) -> LinkSet:
+    async def _gather(self, tab: Tab, page: PageResult) -> tuple[list[Any] | None,
+                                                                  list[str] | None]:
+        """In the page's tab after its scan: its links (first viewport only) and, in an
+        incremental round, the stylesheets and scripts it loaded."""
+        timeout = self.options.timeout_s
+        links = (await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, timeout)
+                 if page.viewport == self.settings.viewports[0] else None)
+        parts = (await tab.evaluate(SUBRESOURCES_FUNCTION, MAX_SUBRESOURCES, timeout)
+                 if self.incremental is not None else None)
+        return links, parts
+
+    async def _remember(self, page: PageResult, gathered: tuple[Any, Any] | None,
+                        html: Resource | None) -> list[Any] | None:
+        """The raw links gathered; in an incremental round the page also keeps them and what
+        it is made of (``html`` as fetched before it was rendered), for the next round."""
+        if gathered is None:
+            return None
+        links, parts = gathered
+        if self.incremental is not None and html is not None and page.raw is not None:
+            page.version = await self.incremental.freshness.record(html, parts or [])
+            page.links = links
+        return links
+
+    async def _links(self, raw: list[Any], page: PageResult) -> LinkSet:
         base = page.final_url or page.url
-        raw = await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, self.options.timeout_s)
         await self.robots.load_all(origins(raw, base, self.scope))
         return extract(raw, base, self.scope, self.robots)
 
@@ -272,6 +324,11 @@ class _Crawl:
         self._known = 0  # distinct URLs in the frontier: the page cap counts these
         self.scan_id = 0
         self.progress = CrawlProgress(scan_id=0)
+        self._incremental: IncrementalRound | None = None
+
+    def _start_round(self) -> None:
+        self._incremental = incremental_round(self._store, self.scan_id, self._settings,
+                                              self._options, self._limiter)
 
     async def begin(self, axe_version: str, browser_version: str | None,
                     target: str | None) -> int:
@@ -280,6 +337,7 @@ class _Crawl:
                                          axe_version=axe_version,
                                          browser_version=browser_version, target=target)
         self.progress.scan_id = self.scan_id
+        self._start_round()
         self._known = known_urls(self._store, self.scan_id, len(self._settings.viewports))
         self.progress.documents = len(self._store.documents(self.scan_id))
         self._refresh()
@@ -288,6 +346,7 @@ class _Crawl:
     async def resume(self, scan_id: int) -> int:
         self.scan_id = self.progress.scan_id = scan_id
         self._store.resume_scan(scan_id)
+        self._start_round()
         await self._robots.load_all(self._scope.start_urls)
         self._refresh()
         self._known = self.progress.total // len(self._settings.viewports)
@@ -315,7 +374,8 @@ class _Crawl:
 
     async def work(self, worker: PageWorker) -> None:
         visit = SiteVisit(self._store, self.scan_id, self._settings, self._options,
-                          self._scope, self._limiter, self._robots, self._enqueue)
+                          self._scope, self._limiter, self._robots, self._enqueue,
+                          self._incremental)
         try:
             while True:
                 claimed = self._store.claim(self.scan_id, 1)
@@ -335,6 +395,7 @@ class _Crawl:
 
     def _record(self, page: PageResult, documents: int) -> None:
         self.progress.errors += bool(page.error)
+        self.progress.carried += page.carried_from is not None
         self.progress.documents += documents
         self.progress.scanned_now += 1
         self._refresh()
@@ -370,14 +431,33 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
     run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
                   axe_version=axe_version, browser_version=browser_version,
                   started_at=utc_now())
+    fingerprint = options_fingerprint(options, settings.viewports, axe_version)
     scan_options = {"crawl": settings.to_json(), "scan": _scan_options_json(options),
                     **({"warnings": warnings} if warnings else {})}
-    scan_id = store.begin_scan(run, target=target, options=scan_options)
+    if settings.incremental:
+        scan_options["incremental"] = _baseline(store, settings, target, fingerprint).to_json()
+    scan_id = store.begin_scan(run, target=target, options=scan_options,
+                               fingerprint=fingerprint)
     seeds = plan_seeds(scope.start_urls, scope, robots, sitemap_pages)
     enqueue_capped(store, scan_id, scope, settings.viewports,
                    [(item.url, item.depth, item.found_on) for item in seeds.frontier], 0)
     add_documents(store, scan_id, seeds.documents)
     return scan_id
+
+
+def _baseline(store: Store, settings: CrawlSettings, target: str | None,
+              fingerprint: str) -> Baseline:
+    if settings.login or settings.headers:  # what we fetch is not what the browser saw
+        return Baseline(None, BEHIND_LOGIN)
+    return choose_baseline(store, target, settings.start_urls, fingerprint)
+
+
+def incremental_round(store: Store, scan_id: int, settings: CrawlSettings,
+                      options: ScanOptions, limiter: HostLimiter) -> IncrementalRound | None:
+    """The incremental round of a crawl (None when the crawl is not incremental)."""
+    if not settings.incremental:
+        return None
+    return IncrementalRound.of_scan(store, scan_id, settings.max_age_days, options, limiter)
 
 
 def _document_checkers(store: Store, scan_id: int, settings: CrawlSettings,

@@ -196,6 +196,9 @@ def test_findings_stored_before_facts_were_kept_read_back_without_them(store_url
     def without_blocked(*args, **kwargs):  # 0008
         values = page_values(*args, **kwargs)
         del values["blocked_requests"]
+        for name in ("etag", "last_modified", "content_hash", "subresources", "verified_at",
+                     "carried_from"):  # 0009
+            del values[name]
         return values
 
     monkeypatch.setattr(_migrate, "MIGRATIONS", MIGRATIONS[:6])
@@ -210,3 +213,5 @@ def test_findings_stored_before_facts_were_kept_read_back_without_them(store_url
         [page] = store.load_run(scan_id).pages
         assert [f.facts for f in page.findings] == [None, None, None]
         assert page.findings[0].message == "图片缺少替代文本 (image has no alt text)"
+        assert (page.version, page.carried_from) == (None, None)  # 0009: not recorded then
+        assert page.verified_at is not None and page.verified_at.startswith("20")

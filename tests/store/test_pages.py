@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from audit.errors import StoreError
-from audit.model import PageResult, Viewport
+from audit.model import PageResult, PageVersion, Resource, Viewport
 from audit.store.tables import artifacts, findings, pages
 from tests.store.samples import error_page, finding, findings_page, header_only, sample_run
 
-_PAGE_FIELDS = [f.name for f in dataclasses.fields(PageResult) if f.name != "raw"]
+# verified_at: None on a page to save means "when saved" (see the incremental tests below)
+_PAGE_FIELDS = [f.name for f in dataclasses.fields(PageResult)
+                if f.name not in ("raw", "verified_at")]
 
 
 def _count(store, table, **where) -> int:
@@ -167,3 +169,41 @@ def test_unknown_scan_id(store, call):
         call(store)
     assert str(caught.value) == "no scan with id 999 in DB"
     assert not store.scan_exists(999)
+
+
+def test_what_a_page_is_made_of_is_kept_and_carried_forward(store):
+    """0009: validators and hashes of the HTML and its stylesheets, when it was last checked
+    in full, its links, and where carried findings came from, all read back as saved; a page
+    carried forward is a copy made in the database."""
+    page = findings_page()
+    version = PageVersion(Resource(page.url, "ab" * 32, '"v1"', None),
+                          (Resource("https://a.gov.cn/site.css", "cd" * 32, None,
+                                    "Tue, 01 Dec 2026 10:00:00 GMT"),))
+    first = store.begin_scan(sample_run())
+    page.version, page.links = version, ["https://a.gov.cn/b"]
+    store.save_page(first, page)
+    store.finish_scan(first, finished_at="2026-12-01T10:00:00+00:00")
+    [kept] = store.load_run(first).pages
+    assert (kept.version, kept.carried_from, kept.links) == (version, None, None)
+    assert kept.verified_at is not None
+    last = store.last_check(first, page.url, page.viewport)
+    assert last is not None and (last.version, last.verified_at) == (version, kept.verified_at)
+    assert last.findings == []  # the row only
+    second = store.begin_scan(sample_run(), fingerprint="f" * 64)
+    carried = store.carry_page(second, first, page.url, page.viewport)
+    assert carried is not None
+    assert (carried.links, carried.carried_from, carried.verified_at) == (
+        ["https://a.gov.cn/b"], first, kept.verified_at)
+    [again] = store.load_run(second).pages
+    assert (again.verified_at, again.carried_from, again.findings, again.version) == (
+        kept.verified_at, first, kept.findings, version)
+    assert store.raw_artifact(second, page.url, page.viewport) == store.raw_artifact(
+        first, page.url, page.viewport)
+    store.carry_page(second, first, page.url, page.viewport)  # again: replaced, not doubled
+    assert len(store.load_run(second).pages[0].findings) == len(kept.findings)
+    summary = store.scan(second)
+    assert (summary.pages, summary.pages_carried, summary.pages_verified) == (1, 1, 0)
+    assert (summary.oldest_carried, summary.fingerprint) == (kept.verified_at, "f" * 64)
+    assert store.carry_page(second, first, "https://a.gov.cn/none", page.viewport) is None
+    assert store.last_check(first, "https://a.gov.cn/none", page.viewport) is None
+    assert [s.id for s in store.finished_scans_of(None)] == [first]

@@ -24,6 +24,7 @@ from audit.store.migrations import (
     m0006_documents,
     m0007_finding_facts,
     m0008_templates,
+    m0009_incremental,
 )
 
 
@@ -42,4 +43,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0006_documents", m0006_documents.apply),
     Migration("0007_finding_facts", m0007_finding_facts.apply),
     Migration("0008_templates", m0008_templates.apply),
+    Migration("0009_incremental", m0009_incremental.apply),
 )

@@ -12,6 +12,7 @@ import asyncio
 import http.client
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from http.client import HTTPMessage
@@ -42,12 +43,15 @@ class Fetched:
 
 
 async def fetch(url: str, *, timeout_s: float = 10.0, max_bytes: int = 10 * 1024 * 1024,
-                user_agent: str = USER_AGENT, limiter: HostLimiter | None = None) -> Fetched:
-    """GET ``url``; through ``limiter`` (and reporting the status to it) when given."""
+                user_agent: str = USER_AGENT, limiter: HostLimiter | None = None,
+                headers: Mapping[str, str] | None = None) -> Fetched:
+    """GET ``url``; through ``limiter`` (and reporting the status to it) when given;
+    ``headers`` are sent besides ours (e.g. ``If-None-Match``)."""
+    extra = dict(headers or {})
     if limiter is None:
-        return await asyncio.to_thread(_get, url, timeout_s, max_bytes, user_agent)
+        return await asyncio.to_thread(_get, url, timeout_s, max_bytes, user_agent, extra)
     async with limiter.slot(url):
-        answer = await asyncio.to_thread(_get, url, timeout_s, max_bytes, user_agent)
+        answer = await asyncio.to_thread(_get, url, timeout_s, max_bytes, user_agent, extra)
     limiter.report(url, answer.status, answer.headers.get("retry-after"))
     return answer
 
@@ -113,10 +117,11 @@ def _copy(response: Any, target: Path, max_bytes: int) -> int:
     return size
 
 
-def _request(url: str, user_agent: str) -> urllib.request.Request:
+def _request(url: str, user_agent: str,
+             headers: Mapping[str, str] | None = None) -> urllib.request.Request:
     """A GET of ``url`` with characters HTTP cannot carry (通知.pdf) percent-encoded."""
     wire = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
-    return urllib.request.Request(wire, headers={"User-Agent": user_agent,
+    return urllib.request.Request(wire, headers={**(headers or {}), "User-Agent": user_agent,
                                                  "Accept-Encoding": "identity"})
 
 
@@ -134,11 +139,12 @@ class _WebRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_WebRedirects)
 
 
-def _get(url: str, timeout_s: float, max_bytes: int, user_agent: str) -> Fetched:
+def _get(url: str, timeout_s: float, max_bytes: int, user_agent: str,
+         headers: Mapping[str, str] | None = None) -> Fetched:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         return Fetched(url, url, None, error=f"not an http(s) URL: {url!r}")
     try:
-        with _OPENER.open(_request(url, user_agent), timeout=timeout_s) as response:
+        with _OPENER.open(_request(url, user_agent, headers), timeout=timeout_s) as response:
             body = response.read(max_bytes + 1)
             return Fetched(url, response.geturl(), response.status, body[:max_bytes],
                            _headers(response.headers), truncated=len(body) > max_bytes)
