@@ -45,6 +45,27 @@ def accepted_format(data: bytes) -> str | None:
     return None
 
 
+def boxes_complete(data: bytes) -> bool:
+    """Whether the top-level boxes of an ISOBMFF file (HEIF) fill it exactly: a box that
+    ends past the end of the data means the file was cut short."""
+    offset = 0
+    while offset < len(data):
+        if len(data) - offset < 8:
+            return False
+        size = int.from_bytes(data[offset:offset + 4], "big")
+        header = 8
+        if size == 1:  # a 64-bit size follows the type
+            if len(data) - offset < 16:
+                return False
+            size, header = int.from_bytes(data[offset + 8:offset + 16], "big"), 16
+        elif size == 0:  # the last box, to the end of the file
+            return True
+        if size < header or offset + size > len(data):
+            return False
+        offset += size
+    return True
+
+
 def other_image(data: bytes) -> str | None:
     """'a GIF image' and the like, for image formats we recognise but refuse."""
     for magic, kind in _OTHER_IMAGES:

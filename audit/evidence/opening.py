@@ -10,7 +10,9 @@ The pixel limit is ours: it is checked from the header, before any pixel is deco
 global ``Image.MAX_IMAGE_PIXELS`` is neither changed nor relied on; its warning is silenced
 (our limit decides) and its hard ``DecompressionBombError`` still maps to ``ImageTooLarge``.
 Truncation is found by a full decode (``load()``), plus ``verify()`` for PNG, which checks
-every chunk's CRC; ``ImageFile.LOAD_TRUNCATED_IMAGES`` is never set.
+every chunk's CRC, and for HEIC a walk over the file's boxes, none of which may end past the
+end of the file (libheif decodes a picture whose last bytes are missing without a word);
+``ImageFile.LOAD_TRUNCATED_IMAGES`` is never set.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ def _decode(image: Image.Image, data: bytes, shown: str, max_pixels: int) -> Non
         if image.format == "PNG":
             with Image.open(io.BytesIO(data), formats=["PNG"]) as check:
                 check.verify()
+        if image.format == "HEIF" and not _sniff.boxes_complete(data):
+            raise EOFError("a box of the HEIF file ends past the end of the file")
         image.load()
     except Image.DecompressionBombError as err:
         raise _messages.bomb(shown, max_pixels) from err
