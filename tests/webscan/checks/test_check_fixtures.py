@@ -90,6 +90,10 @@ EXPECTED = {
                           ("video-alternative-review", "video", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
                          ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
+    # images of text: a banner picture of Chinese text; the clean page has logos (in the
+    # header, linked to the home page, named a logo), a photo and a picture below the threshold
+    "image-text-fail.html": {("image-of-text", "#banner", R, ("1.4.5",))},
+    "image-text-clean.html": set(),
     # orientation
     "orientation-clean.html": set(),
     "orientation-fail.html": {("orientation-lock", "#app", V, ("1.3.4",))},
