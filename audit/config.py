@@ -34,6 +34,7 @@ from audit.errors import ConfigError, InvalidURLError
 from audit.model import BROWSER_VIEWPORTS, Viewport
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import PROFILES
+from audit.webscan.settle import DEFAULT_SETTLE_S
 from audit.webscan.steps import Step
 from audit.webscan.urls import check_url
 from audit.yamlfile import load_model
@@ -64,6 +65,8 @@ class Limits(_Strict):
     depth: Annotated[int, Field(ge=0, le=100)] = 5
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
     timeout: Annotated[float, Field(ge=1, le=600)] = 30.0
+    # seconds a page may take to settle before axe-core runs (--settle-limit); 0: no waiting
+    settle_limit: Annotated[float, Field(ge=0, le=120)] = DEFAULT_SETTLE_S
     delay: Annotated[float, Field(ge=0, le=60)] = 0.0  # seconds between requests to one host
     viewports: tuple[_BrowserViewport, ...] = (Viewport.DESKTOP,)
     respect_robots: bool = True
@@ -100,6 +103,7 @@ class Target(_Strict):
     documents: bool | None = None
     max_document_mb: Annotated[float, Field(ge=0.01, le=2048)] | None = None
     max_documents: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    settle_limit: Annotated[float, Field(ge=0, le=120)] | None = None
 
     @field_validator("start")
     @classmethod

@@ -105,7 +105,7 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
             max_document_mb: float, max_documents: int, standard: str,
             best_practice: bool,
             engine: str, remote_url: str | None, concurrency: int, timeout_s: float,
-            checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
+            settle_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...], screenshots: int,
             target: str | None, db: str | None,
             resume_id: int | None, distributed: bool, no_wait: bool, broker: str,
             redis_url: str | None, fail_on: str | None, max_violations: int | None,
@@ -130,6 +130,7 @@ def command(start_urls: tuple[str, ...], max_pages: int, depth: int, include: tu
         max_documents=max_documents, templates=not no_templates)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
+                          settle_s=settle_s,
                           checks=selected_checks(checks, no_checks, profiles),
                           screenshots=screenshots,
                           blocked_hosts=() if no_blocking else

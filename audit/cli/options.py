@@ -14,6 +14,7 @@ from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_profiles, with_profiles
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import default_concurrency
+from audit.webscan.settle import DEFAULT_SETTLE_S
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +63,10 @@ pace_options = _all(
                  show_default=True,
                  help="Seconds allowed per page to load (and to answer at all); axe-core then "
                       "has up to 180 s and each own check 90 s."),
+    click.option("--settle-limit", "settle_s", type=click.FloatRange(0, 120),
+                 default=DEFAULT_SETTLE_S, show_default=True,
+                 help="Seconds a page may take to settle (network and DOM quiet, fonts loaded) "
+                      "before axe-core and the own checks run; 0: no waiting."),
 )
 
 profile_option = click.option(

@@ -38,7 +38,8 @@ def target_crawl(config: Config, target: Target) -> tuple[CrawlSettings, ScanOpt
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,
                           concurrency=limits.concurrency or default_concurrency(),
-                          timeout_s=limits.timeout, screenshots=limits.screenshots,
+                          timeout_s=limits.timeout, settle_s=limits.settle_limit,
+                          screenshots=limits.screenshots,
                           checks=with_profiles(checks, limits.profiles))
     return settings, options
 
