@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.portal
+	$(BIN)/python -m bench.labelled
 	$(BIN)/python -m bench.dashboard --pages 10 --facilities 200
 
 clean:

@@ -45,7 +45,7 @@ def table(scores: dict[str, Score]) -> list[str]:
     names = list(scores)
     head = " | ".join(f"{n}: TP/FP/FN | P | R" for n in names)
     lines = [f"| label | {head} |", "|---" * (1 + 3 * len(names)) + "|"]
-    keys = sorted({k for s in scores.values() for k in s.keys()}, key=label_order)
+    keys = sorted({key for result in scores.values() for key in result.labels()}, key=label_order)
     for key in keys:
         lines.append(f"| {key} | " + " | ".join(_cells(scores[n], key) for n in names) + " |")
     lines.append("| **overall** | " + " | ".join(_cells(scores[n], None) for n in names) + " |")
@@ -102,10 +102,11 @@ def main() -> None:
                              f"max {max(ocr)} ms per page ({len(ocr)} pages)")
             _print_details(config, scores["all"][config])
     load_after = os.getloadavg()
+    expected = sum(len(label.expect) for label in labels.values())
     lines = [f"Date {date.today().isoformat()}; {os.cpu_count()} cores ({platform.machine()}); "
-             f"{run.browser_version or 'Chromium'}, axe-core {run.axe_version}; "
+             f"Chromium {run.browser_version}, axe-core {run.axe_version}; "
              f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
-             f"{len(labels)} pages, {sum(len(l.expect) for l in labels.values())} labels.", "",
+             f"{len(labels)} pages, {expected} labels.", "",
              "Violations and needs-review findings count:", "", *table(scores["all"]), "",
              "Violations only:", "", *table(scores["violations"]), "",
              *(f"- {note}" for note in notes)]

@@ -88,7 +88,7 @@ class Score:
     false_alarms: list[tuple[str, str, str]] = field(default_factory=list)  # page, key, rule
     misses: list[tuple[str, str]] = field(default_factory=list)  # page, label
 
-    def keys(self) -> list[str]:
+    def labels(self) -> list[str]:
         return sorted(set(self.tp) | set(self.fp) | set(self.fn), key=label_order)
 
     def precision(self, key: str | None = None) -> float | None:

@@ -2,9 +2,9 @@
 
 Debian's packages come first (chromium, chromium-driver, fonts-noto-cjk) where apt can be used
 as root; otherwise ``playwright install chromium``; otherwise stop and say what to install.
-Tesseract's models (OCR for images of text) are optional: installed the same way when apt can, a warning
-when it cannot (the check is then skipped and says so). The commands are fixed lists, never
-built from user input.
+Tesseract's models (OCR for images of text) are optional: installed the same way when apt
+can, a warning when it cannot (the check is then skipped and says so). The commands are fixed
+lists, never built from user input.
 """
 
 from __future__ import annotations

@@ -53,10 +53,11 @@ def icon() -> Image.Image:
 
 def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    pictures = {"photo.png": photo(random.Random(7)),
-                "banner-zh.png": banner("优化营商环境 共建幸福家园", "政务服务“一网通办” 让群众少跑腿"),
-                "banner-en.png": banner("Your council, online", "Apply, pay and report in one place"),
-                "logo.png": logo(), "go.png": icon()}
+    pictures = {
+        "photo.png": photo(random.Random(7)),
+        "banner-zh.png": banner("优化营商环境 共建幸福家园", "政务服务“一网通办” 让群众少跑腿"),
+        "banner-en.png": banner("Your council, online", "Apply, pay and report in one place"),
+        "logo.png": logo(), "go.png": icon()}
     for name, picture in pictures.items():
         picture.save(folder / name, optimize=True)
 

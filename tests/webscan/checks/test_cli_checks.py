@@ -28,6 +28,6 @@ def test_unknown_check_is_a_usage_error(check_site):
     result = run_cli("scan", check_site.url("kb-trap.html"), "--checks", "keyboard,zoom")
     assert result.returncode == 2
     assert result.stderr == ("error: unknown check(s): zoom; choose from: bypass, autoplay, "
-                             "label-in-name, language, media, elderly, keyboard, reflow, "
-                             "orientation, text-spacing, resize-text, accessibility-entry, "
-                             "page-titles\n")
+                             "label-in-name, language, media, image-of-text, elderly, keyboard, "
+                             "reflow, orientation, text-spacing, resize-text, "
+                             "accessibility-entry, page-titles\n")
