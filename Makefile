@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # Test processes (pytest-xdist): one per core; a file's tests stay in one process, so a module's
 # browser and server are started once. TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 # The edit-test loop: no browser, no PostgreSQL or Redis, no program started (tests/conftest.py
 # marks tests by the fixtures they use).
 FAST := not browser and not services and not subprocess
@@ -26,8 +26,10 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/a11y-audit demo --output demo-output
 
+# Writes .pytest-report.xml; `$(BIN)/python -m tests.support.durations .pytest-report.xml`
+# then refreshes tests/durations.json, the slowest-files-first order of the workers.
 test: setup
-	$(PYTEST)
+	$(PYTEST) --junitxml=.pytest-report.xml
 
 test-fast: $(STAMP)
 	$(PYTEST) -q -m "$(FAST)"

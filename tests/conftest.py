@@ -19,6 +19,7 @@ from hypothesis import settings
 
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import find_browser
+from tests.support import durations
 
 # marker -> the fixtures that imply it (a marker's fixtures may be defined in any conftest).
 NEEDS: dict[str, frozenset[str]] = {
@@ -39,9 +40,15 @@ settings.load_profile("a11y-audit")
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers from fixtures; then the slowest files first (tests/durations.json), each file's
+    tests in their order: with ``--dist loadfile --no-loadscope-reorder`` the workers take the
+    long files at the start and the short ones fill the end, instead of one worker finishing a
+    long file alone."""
     for item in items:
         for marker in needs_of(item):
             item.add_marker(marker)
+    seconds = durations.load()
+    items.sort(key=lambda item: -seconds.get(item.nodeid.split("::", 1)[0], 0.0))
 
 
 def needs_of(item: pytest.Item) -> set[str]:

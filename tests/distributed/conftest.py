@@ -1,5 +1,5 @@
 """Fixtures for the distributed tests: a real Redis (one DB number per session, flushed at
-the end), a real PostgreSQL database, the 100-page corpus served on 127.0.0.1, and real
+the end), a real PostgreSQL database, the 40-page corpus served on 127.0.0.1, and real
 worker processes. Without Redis or PostgreSQL the tests skip with the reason, and fail
 under CI=true."""
 
@@ -22,6 +22,7 @@ from tests.store.conftest import in_ci, pg_database, pg_url  # noqa: F401 - fixt
 REDIS_ENV = "A11Y_AUDIT_TEST_REDIS"
 REDIS_DEFAULT = "redis://127.0.0.1:6379"
 VISIBILITY_S = 8
+CORPUS_PAGES = 40  # enough for two workers to share a crawl and for one to die in the middle
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,8 +57,8 @@ def _free_database(base: str) -> tuple[redis.Redis, str]:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The start URL of a 100-page site (small pages, varied barriers)."""
-    with serve_corpus(tmp_path_factory.mktemp("corpus"), 100, small=True) as urls:
+    """The start URL of a site of ``CORPUS_PAGES`` pages (small pages, varied barriers)."""
+    with serve_corpus(tmp_path_factory.mktemp("corpus"), CORPUS_PAGES, small=True) as urls:
         yield urls[0]
 
 
