@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python -m bench.portal
 	$(BIN)/python -m bench.incremental
 	$(BIN)/python -m bench.peer
+	$(BIN)/python -m bench.labelled
 	$(BIN)/python -m bench.dashboard
 
 clean:

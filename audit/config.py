@@ -39,6 +39,7 @@ from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.store import Store
 from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, with_profiles
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.settle import DEFAULT_SETTLE_S
 from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.steps import Step
 from audit.webscan.url_input import check_url
@@ -73,6 +74,8 @@ class Limits(_Strict):
     depth: Annotated[int, Field(ge=0, le=100)] = 5
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
     timeout: Annotated[float, Field(ge=1, le=600)] = 30.0
+    # seconds a page may take to settle before axe-core runs (--settle-limit); 0: no waiting
+    settle_limit: Annotated[float, Field(ge=0, le=120)] = DEFAULT_SETTLE_S
     delay: Annotated[float, Field(ge=0, le=60)] = 0.0  # seconds between requests to one host
     viewports: tuple[_BrowserViewport, ...] = (Viewport.DESKTOP,)
     respect_robots: bool = True
@@ -118,6 +121,7 @@ class Target(_Strict):
     templates: bool | None = None
     incremental: bool | None = None
     max_age: Annotated[float, Field(ge=0, le=3650)] | None = None
+    settle_limit: Annotated[float, Field(ge=0, le=120)] | None = None
 
     @field_validator("start")
     @classmethod
@@ -204,7 +208,8 @@ def crawl_plan(config: Config, target: Target, *,
     options = ScanOptions(engine=limits.engine, standard=limits.standard,
                           best_practice=limits.best_practice,
                           concurrency=limits.concurrency or default_concurrency(),
-                          timeout_s=limits.timeout, screenshots=limits.screenshots,
+                          timeout_s=limits.timeout, settle_s=limits.settle_limit,
+                          screenshots=limits.screenshots,
                           checks=with_profiles(checks, limits.profiles))
     return settings, options
 

@@ -13,10 +13,12 @@ from bench.corpus import write_corpus
 from tests.support.site import PNG
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
+
+class _Handler(_Quiet):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path.startswith("/img/"):
             self.send_response(200)
@@ -29,9 +31,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_folder(root: Path) -> Iterator[str]:
-    """Serve the files under ``root`` (and a PNG for any /img/ path); yield the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
+def serve_folder(root: Path, any_image: bool = True) -> Iterator[str]:
+    """Serve the files under ``root`` (and, with ``any_image``, a PNG for any /img/ path);
+    yield the base URL."""
+    handler = _Handler if any_image else _Quiet
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -81,6 +81,8 @@ def test_good_config_loads_with_defaults_and_overrides(tmp_path):
      ":20: targets[1].max_documents: Input should be greater than or equal to 0"),
     (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    documents: sometimes\n"),
      ":20: targets[1].documents: Input should be a valid boolean, unable to interpret input"),
+    (GOOD.replace("  depth: 3\n", "  depth: 3\n  settle_limit: -1\n"),
+     ":5: defaults.settle_limit: Input should be greater than or equal to 0"),
     (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    max_document: 5\n"),
      ":20: targets[1].max_document: Extra inputs are not permitted"),
 ])
@@ -99,6 +101,13 @@ def test_document_options_reach_the_crawl(tmp_path):
     assert (portal.documents, portal.max_document_mb, portal.max_documents) == (True, 20.0, 50)
     assert (mobile.documents, mobile.max_document_mb, mobile.max_documents) == (False, 20.0, 50)
     assert portal.document_options().max_bytes == 20 * 1024 * 1024
+
+
+def test_the_settle_limit_reaches_the_scan(tmp_path):
+    text = GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    settle_limit: 0\n")
+    config = load_config(write(tmp_path, text))
+    portal, mobile = (crawl_plan(config, target)[1] for target in config.targets)
+    assert (portal.settle_s, mobile.settle_s) == (5.0, 0.0)
 
 
 def test_profiles_add_their_checks_to_the_scan(tmp_path):

@@ -52,8 +52,8 @@ from audit.webscan.scanner import ScanOptions, scan
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
             best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...],
-            fail_on: str, max_violations: int | None,
+            timeout_s: float, settle_s: float, checks: str, no_checks: bool,
+            profiles: tuple[str, ...], fail_on: str, max_violations: int | None,
             baseline_file: Path | None, update_baseline: bool,
             reports: tuple[Report, ...], db: str | None, lang: str,
             config_file: Path | None) -> None:
@@ -72,7 +72,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
         check_remote(engine, remote_url)
         options = ScanOptions(standard=standard, best_practice=best_practice,
                               viewport=Viewport(viewport), engine=engine,
-                              remote_url=remote_url, timeout_s=timeout_s,
+                              remote_url=remote_url, timeout_s=timeout_s, settle_s=settle_s,
                               concurrency=min(concurrency, len(targets)),
                               checks=selected_checks(checks, no_checks, profiles))
         with recording(db, wants_store(db, by_default=False), options, targets,

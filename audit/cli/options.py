@@ -26,6 +26,7 @@ from audit.webscan.checks import CHECK_NAMES, PROFILES, parse_checks, parse_prof
 from audit.webscan.engines import ENGINES
 from audit.webscan.incremental import DEFAULT_MAX_AGE_DAYS
 from audit.webscan.scanner import ScanOptions, default_concurrency
+from audit.webscan.settle import DEFAULT_SETTLE_S
 from audit.webscan.site_crawl import CrawlSettings
 from audit.webscan.url_input import check_url, read_url_file
 
@@ -76,6 +77,10 @@ pace_options = _all(
                  show_default=True,
                  help="Seconds allowed per page to load (and to answer at all); axe-core then "
                       "has up to 180 s and each own check 90 s."),
+    click.option("--settle-limit", "settle_s", type=click.FloatRange(0, 120),
+                 default=DEFAULT_SETTLE_S, show_default=True,
+                 help="Seconds a page may take to settle (network and DOM quiet, fonts loaded) "
+                      "before axe-core and the own checks run; 0: no waiting."),
 )
 
 profile_option = click.option(
@@ -277,7 +282,8 @@ def _crawl_plan(*, max_pages: int, depth: int, include: tuple[str, ...],
                 block_hosts: tuple[str, ...], no_blocking: bool, max_document_mb: float,
                 max_documents: int, standard: str,
                 best_practice: bool, engine: str, remote_url: str | None, concurrency: int,
-                timeout_s: float, checks: str, no_checks: bool, profiles: tuple[str, ...],
+                timeout_s: float, settle_s: float, checks: str, no_checks: bool,
+                profiles: tuple[str, ...],
                 screenshots: int) -> CrawlPlan:
     """The crawl the options of ``crawl`` ask for; its start URLs are given apart."""
     settings = CrawlSettings(
@@ -289,6 +295,7 @@ def _crawl_plan(*, max_pages: int, depth: int, include: tuple[str, ...],
         max_age_days=max_age_days)
     options = ScanOptions(standard=standard, best_practice=best_practice, engine=engine,
                           remote_url=remote_url, concurrency=concurrency, timeout_s=timeout_s,
+                          settle_s=settle_s,
                           checks=selected_checks(checks, no_checks, profiles),
                           screenshots=screenshots,
                           blocked_hosts=() if no_blocking else

@@ -68,7 +68,8 @@ from audit.webscan.scanner import ScanOptions, scan
 @lang_option
 def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_practice: bool,
             viewport: str, engine: str, remote_url: str | None, concurrency: int,
-            timeout_s: float, axe_script: Path | None, max_document_mb: float, checks: str,
+            timeout_s: float, settle_s: float, axe_script: Path | None, max_document_mb: float,
+            checks: str,
             no_checks: bool, profiles: tuple[str, ...], fmt: str,
             output: Path | None, db: str | None, no_store: bool, target: str | None,
             fail_on: str | None,
@@ -88,7 +89,8 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
     options = ScanOptions(standard=standard, best_practice=best_practice,
                           viewport=Viewport(viewport), engine=engine, remote_url=remote_url,
                           concurrency=max(1, min(concurrency, len(targets))),
-                          timeout_s=timeout_s, axe_script=axe_script, checks=selected)
+                          timeout_s=timeout_s, settle_s=settle_s, axe_script=axe_script,
+                          checks=selected)
     with recording(db, wants_store(db, no_store), options, targets + documents, "scan",
                    target) as recorder:
         run = _scan_with_progress(targets, options, recorder) if targets else \

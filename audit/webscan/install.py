@@ -2,7 +2,9 @@
 
 Debian's packages come first (chromium, chromium-driver, fonts-noto-cjk) where apt can be used
 as root; otherwise ``playwright install chromium``; otherwise stop and say what to install.
-The commands are fixed lists, never built from user input.
+Tesseract's models (OCR for images of text) are optional: installed the same way when apt
+can, a warning when it cannot (the check is then skipped and says so). The commands are fixed
+lists, never built from user input.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import sys
 from collections.abc import Callable
 
 from audit.errors import BrowserNotFound, DriverNotFound
+from audit.webscan import ocr
 from audit.webscan.browser import INSTALL_HINT, BrowserBinary, find_browser, find_chromedriver
 from audit.webscan.fonts import cjk_fonts
 
 Say = Callable[[str], None]
+OCR_PACKAGES = ("tesseract-ocr-chi-sim", "tesseract-ocr-eng")  # the models tesserocr reads
 
 
 def ensure_installed(say: Say) -> None:
@@ -41,6 +45,19 @@ def ensure_installed(say: Say) -> None:
     say(f"Chinese fonts: {', '.join(fonts[:3])}" if fonts else
         "warning: no Chinese font found; install fonts-noto-cjk so reports and screenshots "
         "show Chinese text")
+    _ensure_ocr(say)
+
+
+def _ensure_ocr(say: Say) -> None:
+    """Tesseract for the image-of-text check, if apt can install it; never fatal."""
+    if ocr.missing() and _can_apt():
+        say(f"installing {', '.join(OCR_PACKAGES)} with apt-get ...")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                        *OCR_PACKAGES], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                       check=False)
+    problem = ocr.missing()
+    say(f"warning: {problem} (the image-of-text check is skipped without it)" if problem
+        else f"OCR models: {ocr.tessdata()} (chi_sim, eng)")
 
 
 def _missing_apt_packages() -> list[str]:

@@ -104,6 +104,7 @@ def scan_settings(options: ScanOptions, urls: list[str], command: str) -> dict[s
         "best_practice": options.best_practice,
         "concurrency": options.concurrency,
         "timeout_s": options.timeout_s,
+        "settle_s": options.settle_s,
         "checks": list(options.checks),
         "axe_script": str(options.axe_script) if options.axe_script else None,
         "remote_url": redact(options.remote_url) if options.remote_url else None,

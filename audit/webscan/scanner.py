@@ -208,7 +208,7 @@ class PageWorker:
             if self._options.checks and page.raw is not None:
                 await self._run_checks(tab, page)
             if self._options.screenshots and viewport in self._tabs:
-                page.screenshots = await capture(tab, page.violations, self._options.timeout_s,
+                page.screenshots = await capture(tab, page.findings, self._options.timeout_s,
                                                  self._options.screenshots)
             if after is not None and viewport in self._tabs:
                 extra = await after(tab, page)

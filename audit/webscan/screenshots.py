@@ -19,6 +19,8 @@ from audit.webscan.driver import PageFault, Tab
 from audit.webscan.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
 
 MAX_PER_PAGE = 10
+# Needs-review rules whose finding is pictured too: the picture is what the reviewer judges.
+PICTURED_REVIEWS = frozenset({"image-of-text"})
 _CONTEXT_PX = 40
 _OUTLINE = (213, 0, 0)
 _OUTLINE_PX = 3
@@ -36,9 +38,11 @@ _LOCATE = """(selector) => {
 
 async def capture(tab: Tab, findings: list[Finding], timeout_s: float,
                   limit: int = MAX_PER_PAGE) -> dict[str, bytes]:
-    """PNG screenshots by fingerprint for up to ``limit`` violations of the page."""
+    """PNG screenshots by fingerprint for up to ``limit`` violations of the page (and
+    needs-review findings of ``PICTURED_REVIEWS``), violations first."""
     shots: dict[str, bytes] = {}
-    for finding in findings:
+    ordered = sorted(findings, key=lambda f: f.outcome is not Outcome.VIOLATION)
+    for finding in ordered:
         if len(shots) >= limit:
             break
         if not _locatable(finding) or finding.fingerprint in shots:
@@ -53,9 +57,24 @@ async def capture(tab: Tab, findings: list[Finding], timeout_s: float,
 
 
 def _locatable(finding: Finding) -> bool:
-    return (finding.outcome is Outcome.VIOLATION and bool(finding.selector)
+    pictured = finding.outcome is Outcome.VIOLATION or finding.rule in PICTURED_REVIEWS
+    return (pictured and bool(finding.selector)
             and FRAME_SEPARATOR not in finding.selector
             and SHADOW_SEPARATOR not in finding.selector)
+
+
+async def element_png(tab: Tab, selector: str, timeout_s: float) -> bytes | None:
+    """A PNG of the element's own box as the page shows it (scrolled into view), or None when
+    there is no such element or it has no size; PageFault when it cannot be pictured."""
+    box = await tab.evaluate(_LOCATE, selector, timeout_s)
+    if not box or box["width"] < 1 or box["height"] < 1:
+        return None
+    left, top = max(0.0, box["x"]), max(0.0, box["y"])
+    width = min(float(box["vw"]), box["x"] + box["width"]) - left
+    height = min(float(box["vh"]), box["y"] + box["height"]) - top
+    if width < 1 or height < 1:
+        return None
+    return await tab.screenshot_region(left, top, width, height, timeout_s)
 
 
 async def _shoot(tab: Tab, box: dict[str, Any], timeout_s: float) -> bytes:

@@ -500,7 +500,8 @@ def stored_settings(store: Store, scan_id: int) -> CrawlSettings:
 def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOptions:
     """``options`` with what the stored scan was started with (standard, engine, checks...)."""
     stored = (store.scan(scan_id).options or {}).get("scan", {})
-    known = {key: stored[key] for key in ("standard", "best_practice", "engine", "timeout_s")
+    known = {key: stored[key] for key in ("standard", "best_practice", "engine", "timeout_s",
+                                               "settle_s")
              if key in stored}
     for key in ("checks", "blocked_hosts"):
         if key in stored:
@@ -511,6 +512,7 @@ def resumed_options(store: Store, scan_id: int, options: ScanOptions) -> ScanOpt
 def _scan_options_json(options: ScanOptions) -> dict[str, Any]:
     return {"standard": options.standard, "best_practice": options.best_practice,
             "engine": options.engine, "timeout_s": options.timeout_s,
+            "settle_s": options.settle_s,
             "checks": list(options.checks), "concurrency": options.concurrency,
             "blocked_hosts": list(options.blocked_hosts)}
 

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from audit.cli import scans
+from audit.cli import scan, scans
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
 from tests.cli.conftest import run_cli
@@ -71,6 +71,19 @@ def test_scan_stores_pages_findings_and_raw_output_in_the_db_file(cli_site, tmp_
     assert run.browser_version and run.finished_at
     assert {page.url: len(page.findings) for page in run.pages} == {barriers: 6, broken: 0}
     assert raw["violations"] and raw["title"] == "Barriers"
+
+
+def test_settle_limit_0_scans_at_once_and_is_recorded(cli_site, tmp_path):
+    db, page = tmp_path / "audit.db", cli_site.url("barriers.html")
+    result = run_cli("scan", page, "--settle-limit", "0", "--no-checks", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with open_store(db) as store:
+        assert store.scan(1).options["settle_s"] == 0.0
+        assert store.raw_artifact(1, page, "desktop")["settle"] == []
+    refused = CliRunner().invoke(scan.command, [page, "--settle-limit", "-1"])
+    assert refused.exit_code == 2
+    assert "Invalid value for '--settle-limit': -1.0 is not in the range 0<=x<=120." in \
+        refused.output
 
 
 def test_env_var_names_the_db_and_default_is_the_working_directory(cli_site, tmp_path,

@@ -18,6 +18,7 @@ from audit.model import Finding
 from audit.standards import get_standard
 from audit.webscan.checks import (
     elderly,
+    images_of_text,
     keyboard,
     keyboard_rules,
     label_name,
@@ -44,6 +45,7 @@ CHECKS: dict[str, Check] = {check.name: check for check in (
     Check("label-in-name", label_name.gather, label_name.analyse),
     Check("language", language.gather, language.analyse),
     Check("media", media.gather, media.analyse),  # plays each video muted a moment
+    Check("image-of-text", images_of_text.gather, images_of_text.analyse),  # OCR, capped
     Check("elderly", elderly.gather, elderly.analyse),  # before keys close pop-ups
     Check("keyboard", keyboard.gather, keyboard_rules.analyse),
     Check("reflow", reflow.gather, reflow.analyse),
@@ -117,6 +119,9 @@ async def run_checks(ctx: CheckContext, names: tuple[str, ...], page_url: str,
             continue
         finally:
             result.timings_ms[name] = round((time.monotonic() - started) * 1000)
+        skipped = result.raw.get(name, {}).get("skipped")
+        if skipped:  # it could not run here (a program missing): the page record says why
+            result.notes.append(f"check {name} skipped: {skipped}")
     for name, output in result.raw.items():
         try:
             result.findings += findings_from_checks({name: output}, page_url, standard)

@@ -1,7 +1,9 @@
 """Reflow (WCAG 1.4.10): at 320 CSS px wide, content must fit without sideways scrolling.
 
 Gathering: note which elements clip their text at the normal size, narrow the viewport to
-320 px, measure the page's scroll width, the elements that stick out past the right edge
+320 px — and its height in proportion, as zooming to 400 % does (1280 x 800 becomes 320 x 200),
+so that a landscape screen stays landscape and a page's portrait-only styles do not switch
+on — measure the page's scroll width, the elements that stick out past the right edge
 (outside any scrolling container: a data table in an ``overflow:auto`` wrapper is allowed)
 and the elements that newly cut their text off; then restore the viewport.
 """
@@ -21,12 +23,18 @@ TWO_DIMENSIONAL = {"table", "pre", "code", "canvas", "svg", "video", "iframe", "
 async def gather(ctx: CheckContext) -> Raw:
     tab, timeout, spec = ctx.tab, ctx.timeout_s, ctx.viewport
     await tab.evaluate(script("clip_before"), None, timeout)
-    await tab.set_viewport(WIDTH, spec.height, timeout)
+    await tab.set_viewport(WIDTH, zoomed_height(spec.width, spec.height), timeout)
     try:
-        measured = await tab.evaluate(script("reflow_measure"), None, timeout)
+        measured = await tab.evaluate(script("reflow_measure"),
+                                      {"two_dimensional": sorted(TWO_DIMENSIONAL)}, timeout)
     finally:
         await tab.set_viewport(spec.width, spec.height, timeout)
     return {"width": WIDTH, **measured}
+
+
+def zoomed_height(width: int, height: int) -> int:
+    """The viewport's height when zooming makes it ``WIDTH`` wide."""
+    return max(1, round(height * WIDTH / width)) if width > WIDTH else height
 
 
 def analyse(raw: Raw, page_url: str) -> list[Finding]:

@@ -8,6 +8,7 @@ from audit.webscan.checks.keyboard_rules import (
     style_shows_focus,
     tail_cycle,
 )
+from audit.webscan.checks.reflow import zoomed_height
 
 RING = {"outline-style": "auto", "outline-width": "1px", "outline-color": "rgb(16, 16, 16)",
         "box-shadow": "none"}
@@ -181,3 +182,9 @@ def test_a_stop_is_reported_once():
     [(_, selector, *_, message)] = _order_findings(raw)
     assert selector == "#next"
     assert message.startswith('tabindex="1" brings focus to this element before #top')
+
+
+def test_reflow_zooms_the_height_with_the_width():
+    assert zoomed_height(1280, 800) == 200  # the desktop at 400 %: still landscape
+    assert zoomed_height(390, 844) == 693  # a phone stays portrait
+    assert zoomed_height(320, 568) == 568  # already 320 px wide

@@ -44,6 +44,8 @@ def test_carousel_without_pause_control_needs_review(pages):
     home = pages[0]
     assert {(f.rule, f.selector, str(f.outcome)) for f in home.findings if f.source != "axe"} == {
         ("auto-advancing-content", "#carousel", "needs-review"),
+        # the banner shown is a picture of text (the other slides are hidden)
+        ("image-of-text", "div.slide.active > a > img", "needs-review"),
         # the social icons link to #weibo and #wechat, which are not on the page
         ("broken-in-page-link", "a.ico.ico-weibo", "needs-review"),
         ("broken-in-page-link", "a.ico.ico-wechat", "needs-review")}

@@ -25,6 +25,12 @@ if (scrollWidth > width + 1) {
   wide = elements.filter((el) => el !== html && rendered(el) &&
     el.getBoundingClientRect().right > width + 1 && !inScroller(el) && !fixed(el));
   wide = wide.filter((el) => !el.parentElement || !wide.includes(el.parentElement));
+  // A wrapper of one picture, video, frame or table and no text of its own (a link around a
+  // picture) is wide because of what it wraps: that is the element to judge.
+  wide = wide.map((el) => {
+    const only = el.children.length === 1 && !ownText(el) ? el.firstElementChild : null;
+    return only && arg.two_dimensional.includes(only.localName) ? only : el;
+  });
 }
 return {
   viewport_width: width,

@@ -1,0 +1,80 @@
+"""Images of text (1.4.5): verdicts from what the page told about its pictures (no browser),
+OCR of the banner fixture, and the check skipped without Tesseract's models."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from audit.model import Viewport
+from audit.webscan import ocr
+from audit.webscan.checks import CheckContext, run_checks
+from audit.webscan.checks.images_of_text import analyse
+from audit.webscan.driver import VIEWPORTS
+from audit.webscan.scanner import ScanOptions, scan
+
+PICTURES = Path(__file__).parent / "pages" / "pictures"
+
+
+def picture(selector, text="优化营商环境", chars=6, **where):
+    return {"selector": selector, "html": "<img>", "width": 600, "height": 120, "alt": "",
+            "in_banner": False, "links_home": False, "logo_named": False, "text": text,
+            "chars": chars, **where}
+
+
+def test_pictures_with_enough_words_need_review_and_logos_never():
+    raw = {"images": [picture("#banner"), picture("#few", "政务", 2),
+                      picture("#header", in_banner=True), picture("#home", links_home=True),
+                      picture("#named", logo_named=True),
+                      {**picture("#failed"), "text": None, "chars": None, "error": "not shown"}]}
+    found = analyse(raw, "http://example.gov.cn/")
+    assert [(f.rule, f.selector, str(f.outcome), f.wcag) for f in found] == [
+        ("image-of-text", "#banner", "needs-review", ("1.4.5",))]
+    assert found[0].facts == {"message": "text", "values": {"text": "优化营商环境"}}
+    assert found[0].message == ('Text was read in this picture: "优化营商环境"; check whether it '
+                                'could be real text (logos and essential pictures are exempt)')
+    assert analyse({"skipped": "no models"}, "http://example.gov.cn/") == []
+
+
+def test_words_are_joined_without_spaces_between_chinese_characters():
+    assert ocr.join_words(["政务", "服务", "“一网通办", "”", "App", "下载"]) == \
+        "政务服务 “一网通办 ” App 下载"
+
+
+def test_the_banner_is_read_and_the_photo_and_logo_are_not():
+    def read(name):
+        return asyncio.run(ocr.read_text((PICTURES / name).read_bytes(), 75, 30))
+    assert "一网通办" in read("banner-zh.png").text
+    assert "council" in read("banner-en.png").text
+    assert read("photo.png").chars == 0
+    assert read("logo.png").chars < 4
+
+
+def test_without_models_the_check_is_skipped_and_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    monkeypatch.setattr(ocr, "_TESSDATA", ())
+    context = CheckContext(tab=None, viewport=VIEWPORTS[Viewport.DESKTOP], timeout_s=5)
+    result = asyncio.run(run_checks(context, ("image-of-text",), "http://example.gov.cn/",
+                                    "wcag22aa"))
+    reason = ("no Tesseract models for chi_sim and eng; install tesseract-ocr-chi-sim and "
+              "tesseract-ocr-eng (`a11y-audit setup` does it on Debian and Ubuntu)")
+    assert result.raw == {"image-of-text": {"skipped": reason}}
+    assert result.notes == [f"check image-of-text skipped: {reason}"]
+    assert result.findings == []
+
+
+@pytest.fixture(scope="module")
+def banner_page(check_site):
+    options = ScanOptions(concurrency=1, checks=("image-of-text",), screenshots=2, settle_s=0.5)
+    return scan([check_site.url("image-text-fail.html")], options).pages[0]
+
+
+def test_the_finding_quotes_the_words_and_pictures_the_banner(banner_page):
+    finding, = [f for f in banner_page.findings if f.rule == "image-of-text"]
+    assert "一网通办" in finding.facts["values"]["text"]
+    assert banner_page.screenshots[finding.fingerprint].startswith(b"\x89PNG")
+    image, = banner_page.raw["checks"]["image-of-text"]["images"]
+    assert (image["selector"], image["width"], image["height"]) == ("#banner", 600, 120)
+    assert image["ocr_ms"] > 0
