@@ -150,7 +150,7 @@ class PageResult:
     document: DocumentInfo | None = None  # set when the URL is a published document
     blocked_requests: int = 0  # third-party tracker requests refused (audit.webscan.blocking)
     version: PageVersion | None = None  # what it was made of (incremental rounds)
-    verified_at: str | None = None  # last checked in full (ISO 8601, UTC); None: when saved
+    verified_at: str | None = None  # last checked in full (ISO 8601, UTC), stamped by the scanner
     carried_from: int | None = None  # the scan its findings were carried forward from
     links: list[str] | None = None  # the links it had, kept by incremental crawls
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, or_, select
 
+from audit.clock import utc_now
 from audit.store import _inspections, _trail
-from audit.store._sql import clean, clean_or_none, upsert_insert, utc_now
+from audit.store._sql import clean, clean_or_none, upsert_insert
 from audit.store.records import Assignment
 from audit.store.tables import facilities, facility_assignments
 

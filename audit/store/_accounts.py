@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, select, update
 
+from audit.clock import utc_now
 from audit.errors import ConflictError
 from audit.store import _trail
-from audit.store._sql import clean, clean_or_none, known, utc_now
+from audit.store._sql import clean, clean_or_none, known
 from audit.store.records import UserRecord
 from audit.store.tables import app_secrets, sessions, users
 

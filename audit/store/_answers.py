@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, select, update
 
+from audit.clock import utc_now
 from audit.store import _trail
-from audit.store._sql import clean, clean_or_none, upsert_insert, utc_now
+from audit.store._sql import clean, clean_or_none, upsert_insert
 from audit.store.records import AnswerConflict, AnswerDraft, DraftProblem, StoredAnswer
 from audit.store.tables import answer_drafts, answers, inspections
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, literal, select
 
+from audit.clock import utc_now
 from audit.model import PageResult, Viewport
 from audit.store import _pages, _rows
-from audit.store._sql import upsert_insert, url_key, utc_now
+from audit.store._sql import upsert_insert, url_key
 from audit.store.tables import artifacts, findings, pages, templates
 
 

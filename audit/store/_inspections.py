@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, exists, func, select, update
 
+from audit.clock import utc_now
 from audit.errors import ConflictError, StoreError
 from audit.store import _trail
-from audit.store._sql import clean, known, unknown, upsert_insert, utc_now
+from audit.store._sql import clean, known, unknown, upsert_insert
 from audit.store.records import FacilityInfo, InspectionInfo, InspectionStatus
 from audit.store.tables import answer_drafts, answers, facilities, inspections, photo_links
 

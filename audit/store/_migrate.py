@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from audit.clock import utc_now
 from audit.errors import StoreError
-from audit.store._sql import utc_now
 from audit.store.migrations import MIGRATIONS, Migration
 from audit.store.tables import schema_migrations
 

@@ -16,11 +16,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
+from audit.clock import utc_now
 from audit.errors import AuditError
 from audit.model import THUMBNAIL, Finding, Outcome, PageResult, Viewport
 from audit.store import _frontier, _rows, _templates
 from audit.store._files import PhotoFiles
-from audit.store._sql import clean, clean_or_none, upsert_insert, url_key, utc_now
+from audit.store._sql import clean, clean_or_none, upsert_insert, url_key
 from audit.store.records import DocumentState, FrontierState
 from audit.store.tables import artifacts, findings, frontier, pages
 

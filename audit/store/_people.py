@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from audit.clock import utc_now
 from audit.store import _accounts
-from audit.store._sql import utc_now
 from audit.store.records import UserRecord
 
 UNCHANGED: Any = _accounts.UNCHANGED

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
+from audit.clock import utc_now
 from audit.errors import StoreError
 from audit.store import _trail
-from audit.store._sql import clean, clean_or_none, known, upsert_insert, utc_now
+from audit.store._sql import clean, clean_or_none, known, upsert_insert
 from audit.store.records import PhotoRecord
 from audit.store.tables import photo_links, photos
 

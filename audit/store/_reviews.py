@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from audit.clock import utc_now
 from audit.errors import ConflictError
 from audit.store import _inspections, _trail
-from audit.store._sql import clean, clean_or_none, utc_now
+from audit.store._sql import clean, clean_or_none
 from audit.store.records import InspectionStatus, ReviewRecord
 from audit.store.tables import inspection_reviews
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select, update
 
+from audit.clock import utc_now
 from audit.model import Outcome, ScanRun, Severity, Viewport
-from audit.store._sql import clean, known, unknown, upsert_insert, utc_now
+from audit.store._sql import clean, known, unknown, upsert_insert
 from audit.store.records import ScanStatus, ScanSummary, TargetInfo
 from audit.store.tables import findings, pages, scans, targets
 

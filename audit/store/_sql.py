@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, text
@@ -24,11 +23,6 @@ def known(found: T | None, what: str, hint: str = "") -> T:
 def unknown(what: str, hint: str = "") -> StoreError:
     """The one message for something not in the database: "no <what> in DB<hint>"."""
     return StoreError(f"no {what} in DB{hint}")
-
-
-def utc_now() -> str:
-    """Now as ISO 8601 in UTC, in the same form the scanner stamps runs with."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def url_key(url: str) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, or_, select
 
-from audit.store._sql import clean_or_none, utc_now
+from audit.clock import utc_now
+from audit.store._sql import clean_or_none
 from audit.store.records import Change
 from audit.store.tables import change_log
 

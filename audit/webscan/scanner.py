@@ -227,6 +227,7 @@ class PageWorker:
             await self._drop_tab(viewport)
         if viewport in self._tabs:
             page.blocked_requests = self._tabs[viewport][0].blocked
+        page.verified_at = utc_now()  # checked in full now (a carried page keeps its own)
         return page, extra
 
     async def close(self) -> None:
