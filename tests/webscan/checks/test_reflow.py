@@ -51,7 +51,8 @@ def test_a_page_that_scrolls_with_no_element_to_blame_is_failed_as_a_whole():
 @pytest.fixture(scope="module", params=ENGINES)
 def run(request, check_site):
     urls = [check_site.url(page) for page in EXPECTED]
-    return scan(urls, ScanOptions(engine=request.param, concurrency=2, checks=("reflow",)))
+    return scan(urls, ScanOptions(engine=request.param, concurrency=2, checks=("reflow",),
+                                  settle_s=0.5))
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

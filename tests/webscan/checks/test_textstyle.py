@@ -22,7 +22,7 @@ EXPECTED = {
 @pytest.fixture(scope="module", params=ENGINES)
 def run(request, check_site):
     urls = [check_site.url(page) for page in EXPECTED]
-    options = {"concurrency": 2, "checks": ("text-spacing", "resize-text")}
+    options = {"concurrency": 2, "checks": ("text-spacing", "resize-text"), "settle_s": 0.5}
     return scan(urls, ScanOptions(engine=request.param, **options))
 
 
