@@ -29,14 +29,14 @@ def fault_run(request, site):
 
 @pytest.fixture(scope="module", params=ENGINES)
 def not_pages(request, site):
-    """A PDF and an address where nobody listens (a port that was free a moment ago), in one
-    scan per engine: {"pdf": result, "refused": result}."""
+    """An address where nobody listens (a port that was free a moment ago), first in a fresh
+    tab as before, then a PDF, in one scan per engine: {"refused": result, "pdf": result}."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    run = scan([site.url("doc.pdf"), f"http://127.0.0.1:{port}/"],
+    run = scan([f"http://127.0.0.1:{port}/", site.url("doc.pdf")],
                ScanOptions(engine=request.param, concurrency=1, timeout_s=5))
-    return dict(zip(("pdf", "refused"), run.pages, strict=True))
+    return dict(zip(("refused", "pdf"), run.pages, strict=True))
 
 
 @pytest.mark.parametrize("path", list(FAULTS))
