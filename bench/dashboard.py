@@ -161,8 +161,14 @@ def main() -> None:
     parser.add_argument("--pg", metavar="URL", help="also run on this PostgreSQL database")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--fresh", action="store_true", help="generate the store again")
+    parser.add_argument("--pages", type=int, metavar="N",
+                        help="pages per round instead (a mid-size district: how costs scale)")
+    parser.add_argument("--facilities", type=int, metavar="N", help="facilities instead")
     args = parser.parse_args()
-    size = DISTRICT if args.district else SMALL
+    size = dict(DISTRICT if args.district else SMALL)
+    for name in ("pages", "facilities"):
+        if getattr(args, name) is not None:
+            size[name] = getattr(args, name)
     key = "x".join(str(size[k]) for k in ("sites", "rounds", "pages", "facilities"))
     print(f"district {key}: {size['sites']} sites × {size['rounds']} rounds × {size['pages']} "
           f"pages, {size['facilities']} facilities × 3 rounds")
