@@ -17,7 +17,6 @@ statements, whatever the number of targets, scans or inspections (no query per r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
