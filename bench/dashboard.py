@@ -6,7 +6,9 @@
 ``--district`` is the issue's size: 50 sites × 12 rounds × 2,000 pages plus 500 facilities.
 Generating it takes minutes, so it is kept (SQLite: a file under ``bench/out/district/``;
 PostgreSQL: a schema named for the size in the database given) and reused by the next run;
-``--fresh`` makes it again. Without ``--district`` a small district (``make bench``).
+``--fresh`` makes it again. Without ``--district`` a small district (``make bench``);
+``--pages N`` (and ``--facilities N``) a mid-size one, to see how a cost grows with the pages
+of a round.
 
 Pages are requested through the Flask app in-process (the server's time, no network), logged
 in as a viewer: the app's start and its first request, without and with the warm-up a server
