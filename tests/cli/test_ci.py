@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from junitparser import Failure, JUnitXml, Skipped
 
 from audit.cli import ci, doctor, options, outcome, scan, setup
+from audit.model import ScanRun
 from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
 from audit.report.gate import GateSettings
 from audit.report.scan_json import scan_schema
@@ -29,6 +31,7 @@ from audit.store import open_store
 from tests.cli.conftest import run_cli
 from tests.report.ci_factory import hostile_run
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
+from tests.support.site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[2]
 PIPELINES = REPO / "docs" / "ci"
@@ -46,12 +49,53 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Scanned:
+    """One real ``ci`` run of barriers.html and shadow.html, read back from its store."""
+
+    run: ScanRun
+    site: FixtureSite
+
+    def url(self, path: str) -> str:
+        return self.site.url(path)
+
+    def only(self, path: str) -> ScanRun:
+        """The run as if only ``path`` had been scanned."""
+        return replace(self.run, pages=[p for p in self.run.pages if p.url == self.url(path)])
+
+
+@pytest.fixture(scope="module")
+def scanned(cli_site, tmp_path_factory) -> Scanned:
+    db = tmp_path_factory.mktemp("scanned") / "ci.db"
+    urls = [cli_site.url("barriers.html"), cli_site.url("shadow.html")]
+    result = run_ci(*urls, "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    with open_store(db) as store:
+        run = store.load_run(1)
+    run.pages.sort(key=lambda page: urls.index(page.url))  # the order they were asked for
+    assert [len(page.violations) for page in run.pages] == [6, 2]
+    return Scanned(run, cli_site)
+
+
+def gate(run: ScanRun, capsys: pytest.CaptureFixture[str], *, fail_on: str | None = None,
+         max_violations: int | None = None, baseline_file: Path | None = None,
+         update_baseline: bool = False) -> tuple[int, str, str]:
+    """What ``ci`` does after its scan, with these gate flags: exit code, stdout, stderr."""
+    capsys.readouterr()
+    settings = options.gate_settings(fail_on, max_violations, baseline_file, update_baseline)
+    code = outcome.finish(run, settings, (), settings.load_baseline(), lang="en")
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 # --- exit codes ------------------------------------------------------------------------------
 
-def test_clean_page_passes_with_exit_0(cli_site):
-    result = run_ci(cli_site.url("clean.html"))
+def test_clean_page_passes_with_exit_0(cli_site, tmp_path):
+    summary = tmp_path / "summary.md"
+    result = run_ci(cli_site.url("clean.html"), "--report", f"markdown={summary}")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "PASSED"
+    assert summary.read_text(encoding="utf-8").startswith("## ✅ Accessibility gate passed")
 
 
 def test_barriers_fail_the_gate_with_exit_1_and_a_short_summary(cli_site):
@@ -65,12 +109,12 @@ def test_barriers_fail_the_gate_with_exit_1_and_a_short_summary(cli_site):
     assert any(line.split()[:3] == ["critical", "image-alt", "#logo"] for line in lines)
 
 
-def test_fail_on_and_max_violations(cli_site):
-    url = cli_site.url("barriers.html")
-    assert run_ci(url, "--fail-on", "critical", "--max-violations", "4").returncode == 0
-    result = run_ci(url, "--fail-on", "critical", "--max-violations", "3")
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[-1] == "FAILED: 4 violation(s) at critical, 3 allowed"
+def test_fail_on_and_max_violations(scanned, capsys):
+    barriers = scanned.only("barriers.html")
+    assert gate(barriers, capsys, fail_on="critical", max_violations=4)[0] == 0
+    code, out, _ = gate(barriers, capsys, fail_on="critical", max_violations=3)
+    assert code == 1
+    assert out.splitlines()[-1] == "FAILED: 4 violation(s) at critical, 3 allowed"
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -196,20 +240,32 @@ def test_several_reports_at_once_from_a_real_run(cli_site, tmp_path):
                         scan_schema())
 
 
-# --- baselines -------------------------------------------------------------------------------
+# --- baselines ---------------------------------------------------------------------------------
 
-def test_baseline_hides_known_findings_not_new_ones_and_expired_entries_fail(cli_site, tmp_path):
+def test_update_baseline_writes_every_finding_and_the_baseline_then_passes(cli_site, tmp_path):
     baseline = tmp_path / "a11y-baseline.yml"
-    barriers, shadow = cli_site.url("barriers.html"), cli_site.url("shadow.html")
+    barriers = cli_site.url("barriers.html")
     written = run_ci(barriers, "--baseline", str(baseline), "--update-baseline")
     assert written.returncode == 0, written.stderr
     assert f"baseline: wrote {baseline} (6 entries, 6 without a reason yet)" in written.stderr
     assert run_ci(barriers, "--baseline", str(baseline)).returncode == 0
 
-    with_new = run_ci(barriers, shadow, "--baseline", str(baseline))
-    assert with_new.returncode == 1
-    assert "2 counted, 6 accepted by the baseline" in with_new.stdout
-    counted = [line.split() for line in with_new.stdout.splitlines() if line.startswith("  ")]
+
+def test_baseline_hides_known_findings_not_new_ones_and_expired_entries_fail(scanned, capsys,
+                                                                           tmp_path):
+    # The gate over one real run (``scanned``) as ``ci`` judges it after scanning; the
+    # command end to end: test_update_baseline_writes_every_finding_and_the_baseline_then_passes.
+    baseline = tmp_path / "a11y-baseline.yml"
+    barriers, shadow = scanned.only("barriers.html"), scanned.url("shadow.html")
+    code, _, err = gate(barriers, capsys, baseline_file=baseline, update_baseline=True)
+    assert code == 0
+    assert f"baseline: wrote {baseline} (6 entries, 6 without a reason yet)" in err
+    assert gate(barriers, capsys, baseline_file=baseline)[0] == 0
+
+    code, out, _ = gate(scanned.run, capsys, baseline_file=baseline)
+    assert code == 1
+    assert "2 counted, 6 accepted by the baseline" in out
+    counted = [line.split() for line in out.splitlines() if line.startswith("  ")]
     assert [(row[1], row[-1]) for row in counted] == [("button-name", shadow),
                                                       ("image-alt", shadow)]
 
@@ -217,32 +273,31 @@ def test_baseline_hides_known_findings_not_new_ones_and_expired_entries_fail(cli
     text = baseline.read_text(encoding="utf-8").replace(
         f"reason: {PLACEHOLDER_REASON}", f"reason: theme fix pending\n  expires: {yesterday}", 1)
     baseline.write_text(text, encoding="utf-8")
-    expired = run_ci(barriers, "--baseline", str(baseline))
-    assert expired.returncode == 1
-    assert expired.stdout.splitlines()[-1] == (
+    code, out, _ = gate(barriers, capsys, baseline_file=baseline)
+    assert code == 1
+    assert out.splitlines()[-1] == (
         "FAILED: 1 violation(s) at serious or worse, 0 allowed; 1 of them were accepted by "
         f"baseline entries that expired ({yesterday})")
 
 
-def test_update_baseline_round_trips_and_keeps_reasons_and_expiry(cli_site, tmp_path):
+def test_update_baseline_round_trips_and_keeps_reasons_and_expiry(scanned, capsys, tmp_path):
     baseline = tmp_path / "baseline.yml"
-    barriers = cli_site.url("barriers.html")
-    assert run_ci(barriers, "--baseline", str(baseline), "--update-baseline").returncode == 0
+    barriers = scanned.only("barriers.html")
+    assert gate(barriers, capsys, baseline_file=baseline, update_baseline=True)[0] == 0
     first = load_baseline(baseline)
     reason = "第三方组件，供应商修复中"
     text = baseline.read_text(encoding="utf-8").replace(
         f"reason: {PLACEHOLDER_REASON}", f"reason: {reason}\n  expires: 2099-12-31", 1)
     baseline.write_text(text, encoding="utf-8")
     edited = load_baseline(baseline)
-    again = run_ci(barriers, cli_site.url("shadow.html"), "--baseline", str(baseline),
-                   "--update-baseline")
-    assert again.returncode == 0, again.stdout
+    code, out, _ = gate(scanned.run, capsys, baseline_file=baseline, update_baseline=True)
+    assert code == 0, out
     updated = load_baseline(baseline)
     assert set(edited.entries) < set(updated.entries)
     assert len(updated.entries) == len(first.entries) + 2
     kept = next(e for e in updated.entries if e.expires)
     assert (kept.reason, kept.expires) == (reason, date(2099, 12, 31))
-    assert run_ci(barriers, "--baseline", str(baseline), "--update-baseline").returncode == 0
+    assert gate(barriers, capsys, baseline_file=baseline, update_baseline=True)[0] == 0
     assert load_baseline(baseline) == updated  # shadow.html was not scanned: its entries stay
 
 
@@ -286,15 +341,11 @@ def test_remote_needs_the_selenium_engine():
 
 # --- in process, through click's runner -------------------------------------------------------
 
-def test_click_runner(cli_site, tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(ci.command, [cli_site.url("clean.html"), "--report",
-                                        f"markdown={tmp_path / 'summary.md'}"])
-    assert result.exit_code == 0, result.output
-    assert "PASSED" in result.stdout
-    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith(
-        "## ✅ Accessibility gate passed")
-    assert runner.invoke(ci.command, ["--fail-on", "severe", "https://a.gov.cn/"]).exit_code == 2
+def test_click_runner_on_the_command_itself():
+    # A passing scan through the runner: test_clean_page_passes_with_exit_0 (run_cli).
+    result = CliRunner().invoke(ci.command, ["--fail-on", "severe", "https://a.gov.cn/"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--fail-on': 'severe' is not one of" in result.output
 
 
 def test_summary_keeps_terminal_escapes_from_pages_out(capsys):

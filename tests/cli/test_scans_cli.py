@@ -72,6 +72,17 @@ def test_scan_stores_pages_findings_and_raw_output_in_the_db_file(cli_site, tmp_
     assert {page.url: len(page.findings) for page in run.pages} == {barriers: 6, broken: 0}
     assert raw["violations"] and raw["title"] == "Barriers"
 
+    # ``show`` (text) of that scan: the scan text, rules and documents
+    shown = run_cli("show", "1", "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    out = " ".join(shown.stdout.split())
+    assert out.startswith("scan 1: finished; playwright, wcag22aa; started ")
+    assert "not scanned: the server answered HTTP 503" in out
+    assert "2 page(s), 1 not scanned; 6 violation(s) (4 critical, 2 serious" in out
+    assert "findings by rule (5 rule(s)):" in out
+    assert "critical image-alt violation 2 1" in out
+    assert out.endswith("0 document(s) found (PDF, Word, Excel ...)")
+
 
 def test_settle_limit_0_scans_at_once_and_is_recorded(cli_site, tmp_path):
     db, page = tmp_path / "audit.db", cli_site.url("barriers.html")
@@ -178,24 +189,11 @@ def test_scans_lists_every_scan_with_counts(cli_site, tmp_path):
         ("1", "finished", "1", "0", "6", "4/2/0/0", "-")]
 
 
-def test_show_text_has_the_scan_text_rules_and_documents(cli_site, tmp_path):
-    db = str(tmp_path / "audit.db")
-    scan_json(cli_site.url("barriers.html"), cli_site.url("status/503"), "--db", db)
-    result = run_cli("show", "1", "--db", db)
-    assert result.returncode == 0, result.stderr
-    out = " ".join(result.stdout.split())
-    assert out.startswith("scan 1: finished; playwright, wcag22aa; started ")
-    assert "not scanned: the server answered HTTP 503" in out
-    assert "2 page(s), 1 not scanned; 6 violation(s) (4 critical, 2 serious" in out
-    assert "findings by rule (5 rule(s)):" in out
-    assert "critical image-alt violation 2 1" in out
-    assert out.endswith("0 document(s) found (PDF, Word, Excel ...)")
-
-
 @pytest.mark.parametrize("args", [["show", "99"], ["diff", "1", "99"]])
-def test_unknown_scan_id_is_a_usage_error(args, cli_site, tmp_path):
+def test_unknown_scan_id_is_a_usage_error(args, tmp_path):
     db = str(tmp_path / "audit.db")
-    scan_json(cli_site.url("clean.html"), "--db", db)
+    with open_store(db) as store:
+        assert store.save_run(samples.sample_run()) == 1
     result = run_cli(*args, "--db", db)
     assert (result.returncode, result.stderr) == (2, f"error: no scan with id 99 in {db}\n")
 
@@ -211,10 +209,11 @@ def test_reading_a_store_that_does_not_exist_exits_3_and_creates_nothing(tmp_pat
 
 # --- diff ------------------------------------------------------------------------------------
 
-@pytest.fixture
-def two_rounds(chromium, tmp_path):
+@pytest.fixture(scope="module")
+def two_rounds(chromium, tmp_path_factory):
     """Scan 1 of a site, then the site changes (one barrier fixed, one added, a page removed),
-    then scan 2; yields the database."""
+    then scan 2; yields the database (the tests only read it)."""
+    tmp_path = tmp_path_factory.mktemp("rounds")
     root = tmp_path / "site"
     root.mkdir()
     (root / "index.html").write_text(PAGE_V1, encoding="utf-8")
@@ -283,8 +282,9 @@ def test_scan_exits_0_without_gate_flags_and_1_with_them(cli_site, tmp_path):
     assert gated.stderr.splitlines()[-1] == "FAILED: 6 violation(s) at serious or worse, " \
                                             "0 allowed"
     assert "<failure" in junit.read_text(encoding="utf-8")
-    assert run_cli("scan", barriers, "--no-store", "--max-violations", "6").returncode == 0
-    assert run_cli("scan", barriers, "--no-store", "--max-violations", "5").returncode == 1
+    allowed = run_cli("scan", barriers, "--no-store", "--max-violations", "6")
+    assert allowed.returncode == 0, allowed.stderr  # --max-violations alone gates at serious
+    assert allowed.stderr.splitlines()[-1] == "PASSED"
 
 
 # --- Ctrl-C ----------------------------------------------------------------------------------
