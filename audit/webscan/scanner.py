@@ -314,8 +314,9 @@ class PageWorker:
                                   ) -> tuple[Tab, Navigation, dict[str, Any]]:
         """axe-core did not finish: the page again in a fresh tab (the old one is still busy
         in axe-core), axe-core with a budget of its own and without the quadratic rules, over
-        the whole page (no template region replayed); the tab, the navigation and the results (``not_checked``: the rules left out). A run that
-        had none of them, or a second run that fails, is the page's error."""
+        the whole page (no template region replayed); the tab, the navigation and the results
+        (``not_checked``: the rules left out). A run that had none of them, or a second run
+        that fails, is the page's error."""
         first = f"axe-core did not finish: {fault}"
         await self._drop_tab(page.viewport)
         tab, nav = await self._open(await self._tab(page.viewport), page)

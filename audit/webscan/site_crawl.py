@@ -3,9 +3,10 @@ scanned and a crawl killed at any point resumes where it stopped.
 
 Workers claim frontier entries from the store, scan the page (axe-core and our own checks),
 collect its links in the same tab (once it has loaded and settled, before axe-core: a page on
-which axe-core fails still leads on to the rest of the site), and enqueue the new ones. The coordinator holds counters
-only, never the pages, so its memory does not grow with the size of the site. Links are
-collected in the first viewport only; every page found is queued for every viewport.
+which axe-core fails still leads on to the rest of the site), and enqueue the new ones. The
+coordinator holds counters only, never the pages, so its memory does not grow with the size
+of the site. Links are collected in the first viewport only; every page found is queued for
+every viewport.
 """
 
 from __future__ import annotations
