@@ -18,6 +18,9 @@ from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 WIDTH = 320
 # Content that may need two dimensions (WCAG's exception): a finding to review, not a failure.
 TWO_DIMENSIONAL = {"table", "pre", "code", "canvas", "svg", "video", "iframe", "img", "math"}
+# Content that needs two dimensions by its nature (video and games, as Understanding 1.4.10
+# names them): it may scroll both ways whatever its width, nothing to report.
+BY_NATURE = {"video", "canvas"}
 
 
 async def gather(ctx: CheckContext) -> Raw:
@@ -42,10 +45,24 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
         return []  # the page laid itself out wider (a phone page without a viewport tag)
     findings = []
     if raw["scroll_width"] > raw["viewport_width"] + 1:
-        findings += [_wide(item, raw, page_url) for item in raw["wide"]] or [
-            _wide({"selector": "html", "html": "<html>", "tag": "html"}, raw, page_url)]
+        findings += [_wide(item, raw, page_url) for item in raw["wide"]
+                     if not _may_scroll(item, raw["viewport_width"])]
+        if not raw["wide"]:
+            findings.append(
+                _wide({"selector": "html", "html": "<html>", "tag": "html"}, raw, page_url))
     findings += [_clipped(item, page_url) for item in raw.get("clipped", []) if item["clipped"]]
     return findings
+
+
+def _may_scroll(item: dict[str, Any], viewport_width: int) -> bool:
+    """Content of two dimensions that may scroll: a video or a game; or a picture, frame,
+    table or diagram whose content is no wider than the screen (inside its border), pushed past
+    the edge only by the page's margins: it is laid out for the narrow screen (a frame's
+    document reflows in it), and what sticks out is a sliver of something that may scroll."""
+    if item["tag"] in BY_NATURE:
+        return True
+    inner = item.get("inner_width") or item.get("width", viewport_width + 1)
+    return item["tag"] in TWO_DIMENSIONAL and inner <= viewport_width
 
 
 def _wide(item: dict[str, Any], raw: Raw, page_url: str) -> Finding:

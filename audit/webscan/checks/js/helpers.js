@@ -77,6 +77,14 @@ const allElements = (root = document) => {
 };
 const ownText = (el) => [...el.childNodes].some(
   (n) => n.nodeType === 3 && n.textContent.trim() !== '');
+// How far the glyphs of a tightly set last line may stand below its line box: half of what
+// the font's content area (up to ~1.5 em: CJK fonts ~1.45 em) exceeds the line height. The
+// box's scroll height counts them, but no text is cut off or spills out of the box.
+const glyphOverhang = (s) => {
+  const size = parseFloat(s.fontSize);
+  const line = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
+  return Math.max(0, (1.5 * size - line) / 2);
+};
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
 // Scroll containers are left out: their content can still be reached.
 const clipState = (elements) => {
@@ -88,7 +96,7 @@ const clipState = (elements) => {
     const scrolls = (v) => v === 'auto' || v === 'scroll';
     if (scrolls(s.overflowX) || scrolls(s.overflowY)) continue;
     const dx = el.scrollWidth - el.clientWidth;
-    const dy = el.scrollHeight - el.clientHeight;
+    const dy = Math.round(el.scrollHeight - el.clientHeight - glyphOverhang(s));
     if (dx <= 2 && dy <= 2) continue;
     if (el.clientWidth === 0 || el.clientHeight === 0) continue;
     const clipsX = hidden(s.overflowX) && dx > 2;

@@ -37,6 +37,6 @@ return {
   inner_width: innerWidth,
   scroll_width: scrollWidth,
   wide: wide.slice(0, 10).map((el) => ({...describe(el), tag: el.localName, box: box(el),
-    width: Math.round(el.getBoundingClientRect().width)})),
+    width: Math.round(el.getBoundingClientRect().width), inner_width: el.clientWidth})),
   clipped: newlyClipped(before, clipState(elements)),
 };

@@ -1,0 +1,64 @@
+"""Reflow (WCAG 1.4.10): media and frames that need two dimensions are not false alarms, text
+pushed past the edge still fails. Verdicts browser-free, fixture pairs on both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.webscan.checks.reflow import analyse
+from audit.webscan.scanner import ScanOptions, scan
+
+ENGINES = ("playwright", "selenium")
+V, R = "violation", "needs-review"
+EXPECTED = {
+    # a video and a map frame 320 px wide pushed 16 px past the edge by the page's padding (the
+    # frame 4 px more by its border); a video and a game of fixed width: nothing to report
+    "reflow-media.html": set(),
+    # text 320 px wide pushed past the edge the same way; a frame wider than the screen
+    "reflow-media-fail.html": {("reflow-horizontal-scroll", "#notice", V, ("1.4.10",)),
+                               ("reflow-horizontal-scroll", "#form", R, ("1.4.10",))},
+}
+
+
+def wide(selector, tag, width, inner_width):
+    return {"selector": selector, "html": f"<{tag}>", "tag": tag, "box": [16, 0, width, 100],
+            "width": width, "inner_width": inner_width}
+
+
+def verdicts(items, scroll_width=656):
+    raw = {"width": 320, "viewport_width": 320, "scroll_width": scroll_width, "wide": items}
+    return [(f.rule, f.selector, str(f.outcome), f.facts["message"])
+            for f in analyse(raw, "http://example.gov.cn/")]
+
+
+def test_video_and_games_may_scroll_both_ways_whatever_their_width():
+    assert verdicts([wide("#clip", "video", 640, 640), wide("#game", "canvas", 480, 480)]) == []
+
+
+def test_content_that_fits_the_screen_but_for_its_offset_is_judged_by_its_nature():
+    items = [wide("#map", "iframe", 324, 320), wide("#photo", "img", 320, 320),
+             wide("#text", "p", 320, 320), wide("#frame", "iframe", 604, 600)]
+    assert verdicts(items) == [
+        ("reflow-horizontal-scroll", "#text", V, "wide"),
+        ("reflow-horizontal-scroll", "#frame", R, "two-dimensional")]
+
+
+def test_a_page_that_scrolls_with_no_element_to_blame_is_failed_as_a_whole():
+    assert verdicts([]) == [("reflow-horizontal-scroll", "html", V, "wide")]
+    assert verdicts([wide("#clip", "video", 336, 336)], scroll_width=320) == []
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def run(request, check_site):
+    urls = [check_site.url(page) for page in EXPECTED]
+    return scan(urls, ScanOptions(engine=request.param, concurrency=2, checks=("reflow",),
+                                  settle_s=0.5))
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_fixture_pairs(run, name):
+    page = next(p for p in run.pages if p.url.endswith("/" + name))
+    assert page.error is None
+    assert page.notes == []
+    assert {(f.rule, f.selector, str(f.outcome), f.wcag) for f in page.findings
+            if f.source != "axe"} == EXPECTED[name]
