@@ -6,7 +6,9 @@
 ``--district`` is the issue's size: 50 sites × 12 rounds × 2,000 pages plus 500 facilities.
 Generating it takes minutes, so it is kept (SQLite: a file under ``bench/out/district/``;
 PostgreSQL: a schema named for the size in the database given) and reused by the next run;
-``--fresh`` makes it again. Without ``--district`` a small district (``make bench``).
+``--fresh`` makes it again. Without ``--district`` a small district (``make bench``);
+``--pages N`` (and ``--facilities N``) a mid-size one, to see how a cost grows with the pages
+of a round.
 
 Pages are requested through the Flask app in-process (the server's time, no network), logged
 in as a viewer: the app's start and its first request, without and with the warm-up a server
@@ -161,8 +163,14 @@ def main() -> None:
     parser.add_argument("--pg", metavar="URL", help="also run on this PostgreSQL database")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--fresh", action="store_true", help="generate the store again")
+    parser.add_argument("--pages", type=int, metavar="N",
+                        help="pages per round instead (a mid-size district: how costs scale)")
+    parser.add_argument("--facilities", type=int, metavar="N", help="facilities instead")
     args = parser.parse_args()
-    size = DISTRICT if args.district else SMALL
+    size = dict(DISTRICT if args.district else SMALL)
+    for name in ("pages", "facilities"):
+        if getattr(args, name) is not None:
+            size[name] = getattr(args, name)
     key = "x".join(str(size[k]) for k in ("sites", "rounds", "pages", "facilities"))
     print(f"district {key}: {size['sites']} sites × {size['rounds']} rounds × {size['pages']} "
           f"pages, {size['facilities']} facilities × 3 rounds")

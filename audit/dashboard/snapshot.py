@@ -6,11 +6,12 @@ A facility's round counts once it is submitted or approved (drafts and inspectio
 are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
 the catalogue does not know, shown with its error).
 
-Counting new and fixed violations reads every finding of a round and the one before, and
-judging an inspection takes milliseconds; a district has hundreds of rounds and a thousand
-inspections, and nearly all of them are as they were at the last request: a ``Cache`` (one per
-catalogue, kept by the caller, e.g. the web app) keeps what was computed under everything it
-depends on, so each request reads only what is new.
+A round's counts (pages, violations by severity, new and fixed since the round before) are kept
+in the store when its scan finishes (``Store.round_counts``), so reading them reads no finding;
+judging an inspection takes milliseconds, and a district has a thousand of them, nearly all as
+they were at the last request: a ``Cache`` (one per catalogue, kept by the caller, e.g. the web
+app) keeps what was computed under everything it depends on, so each request reads only what is
+new.
 """
 
 from __future__ import annotations
@@ -39,9 +40,8 @@ from audit.store import (
     InspectionInfo,
     InspectionRecord,
     InspectionStatus,
-    RoundChange,
+    RoundCounts,
     ScanRef,
-    ScanSummary,
     Store,
 )
 
@@ -126,12 +126,12 @@ def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, 
         by_target[ref.target].append(ref)
     keys = {ref.id: _round_key(ref, found[index - 1] if index else None)
             for found in by_target.values() for index, ref in enumerate(found)}
+    refs = {ref.id: ref for found in by_target.values() for ref in found}
     missing = [scan_id for scan_id, key in keys.items() if key not in cache.rounds]
     if missing:
-        changes = store.round_changes(missing)
-        for summary in store.scan_summaries(missing):
-            cache.keep(cache.rounds, keys[summary.id], _web_round(summary,
-                                                                  changes.get(summary.id)))
+        for counts in store.round_counts(missing).values():
+            cache.keep(cache.rounds, keys[counts.scan_id], _web_round(refs[counts.scan_id],
+                                                                      counts))
     cache.round_keys = keys
     targets = tuple(Target(name, departments.get(name, UNASSIGNED),
                            tuple(cache.rounds[keys[ref.id]] for ref in found))
@@ -144,11 +144,10 @@ def _round_key(ref: ScanRef, before: ScanRef | None) -> Hashable:
             before.finished_at if before else None)
 
 
-def _web_round(summary: ScanSummary, change: RoundChange | None) -> WebRound:
+def _web_round(ref: ScanRef, counts: RoundCounts) -> WebRound:
     return WebRound(
-        scan_id=summary.id, date=(summary.finished_at or summary.started_at)[:10],
-        pages=summary.pages, violations=dict(summary.violations_by_impact),
-        new=change.new if change else None, fixed=change.fixed if change else None)
+        scan_id=ref.id, date=(ref.finished_at or ref.started_at)[:10], pages=counts.pages,
+        violations=dict(counts.violations_by_impact), new=counts.new, fixed=counts.fixed)
 
 
 def _open_web(store: Store, cache: Cache,

@@ -287,6 +287,18 @@ class RoundChange(NamedTuple):
     fixed: int  # violations of the previous scan gone, on a page scanned again without error
 
 
+class RoundCounts(NamedTuple):
+    """A finished scan of a target as the dashboard counts it: kept in the store when the scan
+    finished (``audit.store._rounds``), not counted from its findings at each reading."""
+
+    scan_id: int
+    previous_id: int | None  # the previous finished scan of the target
+    pages: int  # documents not counted
+    violations_by_impact: dict[str, int]
+    new: int | None  # None: no previous round
+    fixed: int | None
+
+
 @dataclass(frozen=True)
 class OpenViolation:
     """A violation of a scan with the day its fingerprint was first seen at its target."""

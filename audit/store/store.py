@@ -25,6 +25,7 @@ from audit.store import (
     _frontier,
     _pages,
     _photos,
+    _rounds,
     _scans,
     _sql,
     _templates,
@@ -47,6 +48,7 @@ from audit.store.records import (
     OpenViolation,
     PhotoRecord,
     RoundChange,
+    RoundCounts,
     ScanRef,
     ScanStatus,
     ScanSummary,
@@ -172,13 +174,16 @@ class Store(FieldRecords, Accounts):
             if run.finished_at:
                 _scans.set_scan(connection, scan_id, status=ScanStatus.FINISHED,
                                 finished_at=run.finished_at)
+                _rounds.refresh(connection, scan_id, _rounds.Change.FINISHED)
         return scan_id
 
     def finish_scan(self, scan_id: int, *, finished_at: str,
                     status: ScanStatus | str = ScanStatus.FINISHED) -> None:
         """Close a scan as finished (or interrupted); ValueError for an unknown status."""
         with self._write() as connection:
+            was = _scans.scan_status(connection, scan_id)
             _scans.set_scan(connection, scan_id, status=status, finished_at=finished_at)
+            _rounds.status_changed(connection, scan_id, was)
 
     def update_scan_versions(self, scan_id: int, *, axe_version: str | None = None,
                              browser_version: str | None = None) -> None:
@@ -195,7 +200,9 @@ class Store(FieldRecords, Accounts):
         """Mark a scan running again and requeue its in-flight pages and documents; return how
         many pages."""
         with self._write() as connection:
+            was = _scans.scan_status(connection, scan_id)
             _scans.set_scan(connection, scan_id, status=ScanStatus.RUNNING, finished_at=None)
+            _rounds.status_changed(connection, scan_id, was)
             _frontier.set_document_state(connection, scan_id, DocumentState.QUEUED,
                                          where_state=DocumentState.IN_FLIGHT)
             return _frontier.set_state(connection, scan_id, FrontierState.QUEUED,
@@ -244,6 +251,7 @@ class Store(FieldRecords, Accounts):
         with self._write() as connection:
             _scans.require_scan(connection, scan_id)
             _pages.save_page(connection, scan_id, page, refs)
+            _rounds.findings_changed(connection, scan_id)
 
     def replace_source_findings(self, scan_id: int, source: str,
                                 found: Iterable[tuple[str, str, Finding]]) -> int:
@@ -251,7 +259,9 @@ class Store(FieldRecords, Accounts):
         again when a resumed scan completes) by ``found``: (page url, viewport, finding)."""
         with self._write() as connection:
             _scans.require_scan(connection, scan_id)
-            return _pages.replace_source_findings(connection, scan_id, source, list(found))
+            replaced = _pages.replace_source_findings(connection, scan_id, source, list(found))
+            _rounds.findings_changed(connection, scan_id)
+            return replaced
 
     def load_run(self, scan_id: int) -> ScanRun:
         """The scan with all its pages and findings (without raw artifacts)."""
@@ -286,7 +296,9 @@ class Store(FieldRecords, Accounts):
         findings (None if ``from_scan`` has no such page)."""
         with self._write() as connection:
             _scans.require_scan(connection, scan_id)
-            return _carry.carry_page(connection, scan_id, from_scan, url, viewport)
+            carried = _carry.carry_page(connection, scan_id, from_scan, url, viewport)
+            _rounds.findings_changed(connection, scan_id)
+            return carried
 
     def raw_artifact(self, scan_id: int, url: str,
                      viewport: Viewport | str) -> dict[str, Any] | None:
@@ -313,6 +325,12 @@ class Store(FieldRecords, Accounts):
         """The summaries of these scans (unknown ids left out), newest first."""
         with self._read() as connection:
             return _scans.summaries(connection, limit=None, ids=list(ids))
+
+    def round_counts(self, scan_ids: Iterable[int]) -> dict[int, RoundCounts]:
+        """Pages, violations by severity, new and fixed of these scans (those that are
+        finished scans of a target), as kept when each finished: no finding is read."""
+        with self._read() as connection:
+            return _dashboard.round_counts(connection, list(scan_ids))
 
     def round_changes(self, scan_ids: Iterable[int] | None = None) -> dict[int, RoundChange]:
         """Every finished scan of a target after its first (or those of ``scan_ids``): the

@@ -131,6 +131,29 @@ findings = Table(
     Index("ix_findings_scan_template", "scan_id", "template"),
 )
 
+# Per-round aggregates kept as scans finish (0010; ``audit.store._rounds``): what the dashboard
+# reads instead of every finding ever stored.
+rounds = Table(
+    "rounds", metadata,
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True),
+    Column("previous_id", Integer),  # the previous finished scan of the target, if any
+    Column("pages", Integer, nullable=False),
+    Column("critical", Integer, nullable=False),  # violations by severity
+    Column("serious", Integer, nullable=False),
+    Column("moderate", Integer, nullable=False),
+    Column("minor", Integer, nullable=False),
+    Column("new_violations", Integer),  # since the previous round (None: no previous round)
+    Column("fixed_violations", Integer),
+)
+
+target_fingerprints = Table(  # when each violation was first seen at a target (0010)
+    "target_fingerprints", metadata,
+    Column("target_id", Integer, ForeignKey("targets.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("fingerprint", Text, primary_key=True),
+    Column("first_seen", String(40), nullable=False),  # start of the earliest finished scan
+)
+
 # The template regions a template-aware crawl met (0008), one row per key and viewport.
 templates = Table(
     "templates", metadata,

@@ -108,12 +108,17 @@ def scan(urls: Iterable[str], options: ScanOptions | None = None,
 
 
 async def scan_async(urls: list[str], options: ScanOptions,
-                     on_page: PageCallback | None = None) -> ScanRun:
+                     on_page: PageCallback | None = None,
+                     browser: BrowserSession | None = None) -> ScanRun:
+    """``browser``: an already started session to scan in, left open for the next scan
+    (several scans, e.g. as other users or at other viewports, with one launch); without
+    it the scan launches its own browser and closes it."""
     urls = [check_url(url) for url in urls]
     axe = load_axe(options.axe_script)
     axe_tags(options.standard)  # an unknown standard fails before the browser starts
-    session = BrowserSession(options)
-    await session.start()
+    session = browser or BrowserSession(options)
+    if browser is None:
+        await session.start()
     run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
                   axe_version=axe.version, browser_version=session.version,
                   started_at=utc_now())
@@ -138,7 +143,8 @@ async def scan_async(urls: list[str], options: ScanOptions,
     try:
         await asyncio.gather(*(work() for _ in range(options.concurrency)))
     finally:
-        await session.close()
+        if browser is None:
+            await session.close()
     run.finished_at = utc_now()
     run.browser_version = run.browser_version or session.version
     order = {url: index for index, url in enumerate(urls)}

@@ -1,17 +1,23 @@
 """Filled sheets (CSV field sheet, YAML, JSON) into the store: verdicts, photos, errors, rounds.
 
-Runs on a real SQLite file and a real PostgreSQL (the store tests' fixtures).
+Runs on a real SQLite file and a real PostgreSQL (the store tests' fixtures). The tests that
+only read the imported demo share one import of it per backend (``demo_store``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import secrets
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from audit.checklist import load_bundled
 from audit.checklist._sheet_csv import write_csv
@@ -23,7 +29,7 @@ from audit.errors import ChecklistError
 from audit.model import ItemOutcome
 from audit.store import Store, StoredAnswer, open_store, sha256_hex
 from tests.evidence.evidence_factory import make_photo, png_declaring
-from tests.store.conftest import pg_database, pg_url, store_url  # noqa: F401
+from tests.store.conftest import BACKENDS, _libpq, pg_database, pg_url, store_url  # noqa: F401
 
 P, F = ItemOutcome.PASS, ItemOutcome.FAIL
 NA, UN = ItemOutcome.NOT_APPLICABLE, ItemOutcome.UNANSWERED
@@ -36,6 +42,42 @@ FACILITY = {"facility": "FAC-009", "facility_name": "测试服务中心", "depar
 def store(store_url: str, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
     with open_store(store_url, files_dir=tmp_path / "files") as opened:
         yield opened
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo imported into a store; the parking aisle (inspection ``ids[0]``) re-measured
+    by alice after the import, ``before`` being the imported answer."""
+
+    store: Store
+    ids: list[int]
+    before: StoredAnswer
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_store(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """One import of the demo per backend, for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    url = str(folder / "audit.db")
+    if request.param == "postgresql":
+        url = _schema_of_its_own(request.getfixturevalue("pg_database"))
+    with open_store(url, files_dir=folder / "files") as opened:
+        ids = [r.inspection_id for r in import_demo_results(opened)]
+        before = opened.inspection(ids[0]).answers["aisle_width"]
+        opened.save_answer(ids[0], StoredAnswer("aisle_width", "1150", before.unit,
+                                                note="复测"),
+                           by="alice", base_version=before.version)
+        yield Demo(opened, ids, before)
+
+
+def _schema_of_its_own(database: str) -> str:
+    """A store URL on ``database`` whose tables live in a new schema (as ``pg_url``)."""
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(_libpq(database), autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    url = make_url(database).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
 
 
 def outcomes(store: Store, inspection_id: int) -> dict[str, ItemOutcome]:
@@ -223,8 +265,8 @@ def test_a_home_modification_csv_sheet_keeps_photos_before_and_after_apart(store
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
-def test_a_household_exports_and_imports_with_its_photo_stages(store, tmp_path, fmt):
-    first = import_demo_results(store)[4].inspection_id  # household HH-001
+def test_a_household_exports_and_imports_with_its_photo_stages(demo_store, tmp_path, fmt):
+    store, first = demo_store.store, demo_store.ids[4]  # household HH-001
     record = store.inspection(first)
     with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
         _, again = export_and_import(store, record, other, tmp_path, fmt)
@@ -332,17 +374,23 @@ def test_yaml_sheet_errors_have_lines(tmp_path, store):
         import_sheet(store, tmp_path / "c.yaml", catalogue=CATALOGUE)
 
 
-def test_unknown_facility_and_taken_round(store, tmp_path):
+def test_unknown_facility(store, tmp_path):
     text = (demo_folder() / "curb-ramps-round2.yaml").read_text(encoding="utf-8")
     (tmp_path / "r2.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ChecklistError, match=r"r2.yaml:4: facility: no facility 'FAC-001' in "
                                              "the store"):
         import_sheet(store, tmp_path / "r2.yaml", catalogue=CATALOGUE)
-    import_demo_results(store)
+    assert store.facilities() == [] and store.inspections() == []
+
+
+def test_taken_round(demo_store, tmp_path):
+    text = (demo_folder() / "curb-ramps-round2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "r2.yaml").write_text(text, encoding="utf-8")
+    assert demo_store.ids[3] == 4
     with pytest.raises(ChecklistError, match=r"r2.yaml:9: round: facility FAC-001 already has "
                                              r"round 2 of gb55019-curb-ramps \(inspection 4\)"):
-        import_sheet(store, tmp_path / "r2.yaml", photos_dir=demo_folder() / "photos",
-                     catalogue=CATALOGUE)
+        import_sheet(demo_store.store, tmp_path / "r2.yaml",
+                     photos_dir=demo_folder() / "photos", catalogue=CATALOGUE)
 
 
 def test_json_syntax_error_has_its_line(tmp_path):
@@ -354,12 +402,12 @@ def test_json_syntax_error_has_its_line(tmp_path):
 # -- export and re-inspection ----------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "csv"])
-def test_export_then_import_gives_the_same_inspection(store, tmp_path, fmt):
-    first = import_demo_results(store)[0].inspection_id  # the CSV sheet, with photos
-    before = store.inspection(first).answers["aisle_width"]
-    store.save_answer(first, StoredAnswer("aisle_width", "1150", before.unit, note="复测"),
-                      by="alice", base_version=before.version)
+def test_export_then_import_gives_the_same_inspection(demo_store, tmp_path, fmt):
+    store, first = demo_store.store, demo_store.ids[0]  # the CSV sheet, with photos
+    before = demo_store.before  # re-measured by alice since
     record = store.inspection(first)
+    assert (record.answers["aisle_width"].value, record.answers["aisle_width"].note) == (
+        "1150", "复测")
     history = store.history(inspection_id=first)
     with open_store(tmp_path / "other.db", files_dir=tmp_path / "other-files") as other:
         text, again = export_and_import(store, record, other, tmp_path, fmt, history)
@@ -386,8 +434,8 @@ def test_export_by_hash_reimports_into_the_same_store(store, tmp_path):
     assert store.inspection(first).photos == record.photos
 
 
-def test_reinspection_compares_item_by_item(store):
-    ids = [r.inspection_id for r in import_demo_results(store)]
+def test_reinspection_compares_item_by_item(demo_store):
+    store, ids = demo_store.store, demo_store.ids
     _, old = judge(store.inspection(ids[1]), CATALOGUE)
     _, new = judge(store.inspection(ids[3]), CATALOGUE)
     comparison = compare(old, new)

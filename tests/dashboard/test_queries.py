@@ -48,7 +48,7 @@ def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
     with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
         generate(small, targets=2, rounds=2, pages=2, facilities=2)
         generate(big, targets=7, rounds=3, pages=2, facilities=6)
-        assert statements(small) == statements(big) <= 16  # 15 SELECTs in one BEGIN
+        assert statements(small) == statements(big) <= 11  # 10 SELECTs in one BEGIN
 
 
 def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):

@@ -16,6 +16,7 @@ from tests.fieldapp.browser import phone
 from tests.fieldapp.conftest import PASSWORD, logged_in
 from tests.fieldapp.dashboard_data import VIEWER, Seeded, seed
 from tests.fieldapp.test_accessibility import _problems, _scan
+from tests.support.own_scan import SharedScanner
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 
@@ -39,11 +40,12 @@ def dashboard_pages(seeded: Seeded) -> list[str]:
 
 @pytest.mark.parametrize(("viewport", "lang"), [(Viewport.MOBILE, "zh-CN"),
                                                 (Viewport.DESKTOP, "en")])
-def test_every_dashboard_page_has_zero_violations(server: FieldServer, seeded: Seeded,
+def test_every_dashboard_page_has_zero_violations(own_scanner: SharedScanner,
+                                                  server: FieldServer, seeded: Seeded,
                                                   viewport: Viewport, lang: str):
     viewer = logged_in(server, VIEWER, lang=lang)
     paths = dashboard_pages(seeded)
-    pages = _scan(server, paths, viewer, viewport)
+    pages = _scan(own_scanner, server, paths, viewer, viewport)
     assert len(pages) == len(paths)
     assert not [p.final_url for p in pages if "/login" in (p.final_url or "")]
     assert all("target-size" in p.passed_rules for p in pages)

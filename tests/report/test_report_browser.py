@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -18,8 +20,9 @@ from audit.report.i18n import Messages
 from audit.report.pdf import render_pdf
 from audit.store import open_store
 from audit.webscan.browser import find_browser, launch_flags
-from audit.webscan.scanner import ScanOptions, scan
+from audit.webscan.scanner import ScanOptions
 from tests.report.report_factory import fixed_dataset, hostile_run, import_households, options
+from tests.support.own_scan import SharedScanner
 from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.browser
@@ -40,13 +43,26 @@ def reports(tmp_path_factory) -> dict[str, str]:
     return reports
 
 
-@pytest.mark.parametrize("viewport", [Viewport.DESKTOP, Viewport.MOBILE])
-def test_the_report_passes_our_own_scan(reports, tmp_path, viewport):
+@pytest.fixture(scope="module")
+def served(reports, tmp_path_factory, chromium) -> Iterator[FixtureSite]:
+    """The reports as files on a real HTTP server."""
+    folder = tmp_path_factory.mktemp("served")
     for lang, html in reports.items():
-        (tmp_path / f"{lang}.html").write_text(html, encoding="utf-8")
-    with FixtureSite(tmp_path) as site:
-        run = scan([site.url(f"{lang}.html") for lang in reports],
-                   ScanOptions(concurrency=2, viewport=viewport))
+        (folder / f"{lang}.html").write_text(html, encoding="utf-8")
+    with FixtureSite(folder) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def own_scanner(chromium) -> Iterator[SharedScanner]:
+    """Our own scanner: one browser for both viewports."""
+    with SharedScanner(ScanOptions(concurrency=2)) as scanner:
+        yield scanner
+
+
+@pytest.mark.parametrize("viewport", [Viewport.DESKTOP, Viewport.MOBILE])
+def test_the_report_passes_our_own_scan(reports, served, own_scanner, viewport):
+    run = own_scanner.scan([served.url(f"{lang}.html") for lang in reports], viewport=viewport)
     assert [(p.url, p.error) for p in run.pages if p.error] == []
     violations = [(p.url, f.rule, f.selector, f.message) for p in run.pages
                   for f in p.violations]
@@ -60,36 +76,49 @@ def _hostile_html(tmp_path: Path) -> str:
         return render_html(build_report(store, options("en")))
 
 
-@pytest.mark.parametrize("strip_csp", [False, True], ids=["as-written", "without-csp"])
-def test_hostile_content_does_not_execute(tmp_path, strip_csp):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, chromium) -> dict[str, tuple[list[str], dict[str, Any]]]:
+    """The hostile report as written and without its CSP (escaping alone must be enough;
+    the CSP is a second line), each opened in a page of one Chromium: the dialogs it opened
+    and what its DOM holds."""
     from playwright.sync_api import sync_playwright
 
-    html = _hostile_html(tmp_path)
-    if strip_csp:  # escaping alone must be enough; the CSP is a second line
-        html = "\n".join(line for line in html.splitlines()
-                         if "Content-Security-Policy" not in line)
-    (tmp_path / "report.html").write_text(html, encoding="utf-8")
-    dialogs: list[str] = []
-    with FixtureSite(tmp_path) as site, sync_playwright() as playwright:
+    folder = tmp_path_factory.mktemp("hostile")
+    html = _hostile_html(folder)
+    (folder / "as-written.html").write_text(html, encoding="utf-8")
+    (folder / "without-csp.html").write_text(
+        "\n".join(line for line in html.splitlines() if "Content-Security-Policy" not in line),
+        encoding="utf-8")
+    seen = {}
+    with FixtureSite(folder) as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(find_browser().path),
                                              args=launch_flags())
         try:
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
-                                              dialog.dismiss()))
-            page.goto(site.url("report.html"))
-            page.wait_for_timeout(500)
-            found = page.evaluate("""() => ({
-                scripts: document.querySelectorAll('script').length,
-                handlers: [...document.querySelectorAll('*')].filter(
-                    (e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
-                textareas: document.querySelectorAll('textarea').length,
-                jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
-                images: [...document.images].filter((i) => !i.src.startsWith('data:')).length,
-                text: document.body.innerText,
-            })""")
+            for name in ("as-written", "without-csp"):
+                dialogs: list[str] = []
+                page = browser.new_page()
+                page.on("dialog", lambda dialog, dialogs=dialogs: (
+                    dialogs.append(dialog.message), dialog.dismiss()))
+                page.goto(site.url(f"{name}.html"), wait_until="load")
+                page.wait_for_timeout(500)  # a script that would run late, or on a timer
+                seen[name] = (dialogs, page.evaluate("""() => ({
+                    scripts: document.querySelectorAll('script').length,
+                    handlers: [...document.querySelectorAll('*')].filter(
+                        (e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+                    textareas: document.querySelectorAll('textarea').length,
+                    jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
+                    images: [...document.images].filter((i) => !i.src.startsWith('data:')).length,
+                    text: document.body.innerText,
+                })"""))
+                page.close()
         finally:
             browser.close()
+    return seen
+
+
+@pytest.mark.parametrize("variant", ["as-written", "without-csp"])
+def test_hostile_content_does_not_execute(hostile, variant):
+    dialogs, found = hostile[variant]
     assert dialogs == []
     assert (found["scripts"], found["handlers"], found["textareas"], found["jsLinks"],
             found["images"]) == (0, 0, 0, 0, 0)

@@ -27,6 +27,18 @@ def fault_run(request, site):
     return scan(urls, ScanOptions(engine=request.param, concurrency=2, timeout_s=3))
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def not_pages(request, site):
+    """An address where nobody listens (a port that was free a moment ago), first in a fresh
+    tab as before, then a PDF, in one scan per engine: {"refused": result, "pdf": result}."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = scan([f"http://127.0.0.1:{port}/", site.url("doc.pdf")],
+               ScanOptions(engine=request.param, concurrency=1, timeout_s=5))
+    return dict(zip(("refused", "pdf"), run.pages, strict=True))
+
+
 @pytest.mark.parametrize("path", list(FAULTS))
 def test_fault_is_recorded_with_a_clear_message(fault_run, site, path):
     result = next(p for p in fault_run.pages if p.url == site.url(path))
@@ -41,35 +53,36 @@ def test_the_scan_goes_on_after_faults(fault_run, site):
     assert len(good.violations) == 6
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_pdf_is_not_scanned_as_a_page(site, engine):
-    result = scan([site.url("doc.pdf")], ScanOptions(engine=engine, timeout_s=5)).pages[0]
+def test_pdf_is_not_scanned_as_a_page(not_pages, site):
+    result = not_pages["pdf"]
+    assert result.url == site.url("doc.pdf")
     assert result.error is not None
     assert result.error.startswith("not an HTML page")
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_connection_refused_is_a_page_error(site, engine):
-    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens there
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = scan([f"http://127.0.0.1:{port}/"],
-                  ScanOptions(engine=engine, timeout_s=5)).pages[0]
-    assert result.error == "could not connect: the server refused the connection"
+def test_connection_refused_is_a_page_error(not_pages):
+    assert not_pages["refused"].error == "could not connect: the server refused the connection"
 
 
-def test_page_whose_load_never_ends_is_scanned_with_a_note(site):
-    result = scan([site.url("never-loads.html")], ScanOptions(timeout_s=3)).pages[0]
+@pytest.fixture(scope="module")
+def stuck_run(site):
+    """A page stuck in a script, the page after it in the same tab, and a page whose load
+    never ends: one Playwright scan, one tab."""
+    return scan([site.url("script-hang.html"), site.url("barriers.html"),
+                 site.url("never-loads.html")], ScanOptions(concurrency=1, timeout_s=3))
+
+
+def test_page_whose_load_never_ends_is_scanned_with_a_note(stuck_run, site):
+    result = stuck_run.pages[2]
+    assert result.url == site.url("never-loads.html")
     assert result.error is None
     assert result.notes == [
         "the load event did not fire in time; the page was scanned as it was"]
     assert [f.rule for f in result.violations] == ["image-alt"]
 
 
-def test_page_stuck_in_a_script_is_an_error_and_the_tab_is_replaced(site):
-    run = scan([site.url("script-hang.html"), site.url("barriers.html")],
-               ScanOptions(concurrency=1, timeout_s=3))
-    stuck, after = run.pages
+def test_page_stuck_in_a_script_is_an_error_and_the_tab_is_replaced(stuck_run):
+    stuck, after, _ = stuck_run.pages
     # found while waiting for it to settle, before axe-core: as fast as before
     assert stuck.error == ("the page did not settle: the page's scripts did not answer "
                            "within 3 s (the page may be stuck in a script)")

@@ -15,15 +15,27 @@ PAGES = ("barriers.html", "clean.html", "frames.html", "shadow.html", "mobile-on
          "dialogs.html")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def run(request, site):
-    return scan([site.url(p) for p in PAGES], ScanOptions(engine=request.param, concurrency=2))
+class EngineRuns(dict):
+    """The scan of the fixture pages by one engine, made once, when a test first asks for it:
+    the tests of one engine and the comparison of both read the same two scans."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.urls = [site.url(p) for p in PAGES]
+
+    def __missing__(self, engine):
+        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2))
+        return self[engine]
 
 
 @pytest.fixture(scope="module")
 def both_runs(site):
-    return {engine: scan([site.url(p) for p in PAGES], ScanOptions(engine=engine, concurrency=2))
-            for engine in ENGINES}
+    return EngineRuns(site)
+
+
+@pytest.fixture(params=ENGINES)
+def run(request, both_runs):
+    return both_runs[request.param]
 
 
 def page(run, name):

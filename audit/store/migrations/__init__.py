@@ -25,6 +25,7 @@ from audit.store.migrations import (
     m0007_finding_facts,
     m0008_templates,
     m0009_incremental,
+    m0010_rounds,
 )
 
 
@@ -44,4 +45,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_finding_facts", m0007_finding_facts.apply),
     Migration("0008_templates", m0008_templates.apply),
     Migration("0009_incremental", m0009_incremental.apply),
+    Migration("0010_rounds", m0010_rounds.apply),
 )

@@ -114,8 +114,8 @@ class EngineRuns(dict):
         self.urls = [site.url(page) for page in EXPECTED]
 
     def __missing__(self, engine):
-        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2,
-                                                   checks=CHECK_NAMES))
+        # all checks run by default (test_all_checks_by_default_and_none_on_request)
+        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2))
         return self[engine]
 
 
@@ -185,8 +185,9 @@ def test_checks_are_chosen_by_name_and_a_failing_check_keeps_axe_results(check_s
     assert broken.notes == ["check reflow failed: a script failed in the page: no frames here"]
 
 
-def test_all_checks_by_default_and_none_on_request(check_site):
-    page = scan([check_site.url("kb-trap.html")], ScanOptions(concurrency=1)).pages[0]
+def test_all_checks_by_default_and_none_on_request(runs, check_site):
+    assert ScanOptions().checks == CHECK_NAMES
+    page = next(p for p in runs["playwright"].pages if p.url.endswith("/kb-trap.html"))
     assert set(page.timings_ms) == {"load", "axe", "checks"}
     assert set(page.raw["checks"]) == GATHERING
     bare = scan([check_site.url("kb-trap.html")], ScanOptions(concurrency=1, checks=())).pages[0]

@@ -6,6 +6,7 @@ a server that ignores conditional requests and a changed stylesheet are handled.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -96,11 +97,35 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def site():
+@pytest.fixture(scope="module")
+def served(chromium, tmp_path_factory):
+    """One server for the module and its first round, made once: (site, database of the first
+    round, its scan id, the paths the browser asked for in it). Each test starts from a copy."""
     running = Site(_site())
-    yield running
+    db = tmp_path_factory.mktemp("incremental") / "first.db"
+    first = _round(db, running)
+    yield running, db, first, sorted(running.rendered)
     running.close()
+
+
+@pytest.fixture
+def site(served):
+    """The module's server, its pages as they were, nothing counted yet."""
+    running = served[0]
+    running.pages, running.conditional = _site(), True
+    running.rendered.clear()
+    running.not_modified.clear()
+    return running
+
+
+@pytest.fixture
+def first_round(served, site, tmp_path) -> tuple[Path, int]:
+    """A copy of the module's first round (a full round of ``_site()``): (database, scan id)."""
+    _, db, first, _ = served
+    copy = tmp_path / "rounds.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return copy, first
 
 
 def _round(db: Path, site: Site, options: ScanOptions = FAST, **settings: object) -> int:
@@ -120,12 +145,11 @@ def _findings(page) -> list[tuple[str, str, str]]:
 
 
 def test_unchanged_pages_are_carried_changed_new_and_removed_ones_follow_the_site(
-        chromium, site, tmp_path):
-    db = tmp_path / "rounds.db"
-    first = _round(db, site)
+        served, site, first_round):
+    db, first = first_round
     before = _pages(db, first)
-    assert sorted(site.rendered) == ["/", "/a.html", "/b.html", "/c.html", "/d.html",
-                                     "/site.css", "/x.png"]
+    assert served[3] == ["/", "/a.html", "/b.html", "/c.html", "/d.html", "/site.css",
+                         "/x.png"]  # the first round rendered every page
     assert [rule for rule, _, _ in _findings(before[site.url("/a.html")])] == ["image-alt"]
     # between the rounds: b changes, d is removed (and no longer linked), e is new
     site.pages["/b.html"] = _page("b", "<p>b, changed</p>")
@@ -160,10 +184,8 @@ def test_unchanged_pages_are_carried_changed_new_and_removed_ones_follow_the_sit
     assert {"/", "/a.html", "/b.html", "/c.html", "/e.html"} <= set(site.rendered)
 
 
-def test_other_options_force_a_full_round(chromium, site, tmp_path):
-    db = tmp_path / "options.db"
-    first = _round(db, site)
-    site.rendered.clear()
+def test_other_options_force_a_full_round(site, first_round):
+    db, first = first_round
     second = _round(db, site, replace(FAST, best_practice=True))
     assert all(page.carried_from is None for page in _pages(db, second).values())
     assert {"/", "/a.html", "/b.html", "/c.html", "/d.html"} <= set(site.rendered)
@@ -173,10 +195,8 @@ def test_other_options_force_a_full_round(chromium, site, tmp_path):
 
 
 
-def test_an_interrupted_incremental_round_resumes_as_one(chromium, site, tmp_path):
-    db = tmp_path / "resume.db"
-    first = _round(db, site)
-    site.rendered.clear()
+def test_an_interrupted_incremental_round_resumes_as_one(site, first_round):
+    db, first = first_round
 
     class Killed(Exception):
         pass
@@ -201,20 +221,15 @@ def test_an_interrupted_incremental_round_resumes_as_one(chromium, site, tmp_pat
     assert not site.rendered
 
 
-def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(chromium, tmp_path):
-    site = Site(_site(), conditional=False)
-    try:
-        db = tmp_path / "plain.db"
-        first = _round(db, site)
-        site.rendered.clear()
-        second = _round(db, site)  # nothing changed: the content hashes say so
-        assert sum(page.carried_from == first for page in _pages(db, second).values()) == 5
-        assert not site.not_modified and not site.rendered
-        # a colour in the stylesheet every page loads: every page is scanned again
-        site.pages["/site.css"] = "body { color: #bbb; background: #fff; }"
-        third = _round(db, site)
-        pages = _pages(db, third)
-        assert all(page.carried_from is None for page in pages.values())
-        assert "color-contrast" in {f.rule for f in pages[site.url("/b.html")].findings}
-    finally:
-        site.close()
+def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(site, first_round):
+    db, first = first_round
+    site.conditional = False  # from now on: the same ETag, and the body every time
+    second = _round(db, site)  # nothing changed: the content hashes say so
+    assert sum(page.carried_from == first for page in _pages(db, second).values()) == 5
+    assert not site.not_modified and not site.rendered
+    # a colour in the stylesheet every page loads: every page is scanned again
+    site.pages["/site.css"] = "body { color: #bbb; background: #fff; }"
+    third = _round(db, site)
+    pages = _pages(db, third)
+    assert all(page.carried_from is None for page in pages.values())
+    assert "color-contrast" in {f.rule for f in pages[site.url("/b.html")].findings}

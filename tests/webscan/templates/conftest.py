@@ -1,5 +1,5 @@
-"""The template portal crawled once per session with templates off and on (both test
-modules here read it: equality of findings, and what ``show`` makes of them)."""
+"""The template portal crawled once per session with templates off and on (read by
+test_template_equality.py: equality of findings, and what ``show`` makes of them)."""
 
 from __future__ import annotations
 

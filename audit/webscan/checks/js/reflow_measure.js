@@ -31,12 +31,15 @@ if (scrollWidth > width + 1) {
     const only = el.children.length === 1 && !ownText(el) ? el.firstElementChild : null;
     return only && arg.two_dimensional.includes(only.localName) ? only : el;
   });
+  // At most ten of each kind: media that may scroll must not crowd text out of the report.
+  const twoD = (el) => arg.two_dimensional.includes(el.localName);
+  wide = [...wide.filter((el) => !twoD(el)).slice(0, 10), ...wide.filter(twoD).slice(0, 10)];
 }
 return {
   viewport_width: width,
   inner_width: innerWidth,
   scroll_width: scrollWidth,
-  wide: wide.slice(0, 10).map((el) => ({...describe(el), tag: el.localName, box: box(el),
+  wide: wide.map((el) => ({...describe(el), tag: el.localName, box: box(el),
     width: Math.round(el.getBoundingClientRect().width), inner_width: el.clientWidth})),
   clipped: newlyClipped(before, clipState(elements)),
 };

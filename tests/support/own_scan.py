@@ -1,0 +1,59 @@
+"""Our own scanner over our own pages (the field app, the report) with one browser for a
+whole test module: each ``scan`` is a full scan (axe-core, our own checks, the site-level
+judging of its pages) as ``audit.webscan.scanner.scan`` makes it, in the same Chromium.
+
+The scans run on an event loop of their own in a background thread, so that the browser
+outlives each call; the tests stay synchronous.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from audit.model import ScanRun
+from audit.webscan.scanner import BrowserSession, ScanOptions, scan_async
+
+T = TypeVar("T")
+
+
+class SharedScanner:
+    """``with SharedScanner(options) as scanner: scanner.scan(urls, viewport=...)``."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._session = BrowserSession(options)
+
+    def __enter__(self) -> SharedScanner:
+        self._thread.start()
+        try:
+            self._call(self._session.start())
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._call(self._session.close())
+        finally:
+            self._stop()
+
+    def scan(self, urls: list[str], **changes: Any) -> ScanRun:
+        """Scan ``urls`` with the options given to the scanner, ``changes`` applied (a
+        viewport, a session); every call is a run of its own, judged on its own."""
+        return self._call(scan_async(urls, replace(self.options, **changes),
+                                     browser=self._session))
+
+    def _call(self, work: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
+
+    def _stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=30)
+        self._loop.close()
