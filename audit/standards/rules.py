@@ -62,6 +62,7 @@ class Source(StrEnum):
     PROFILE = "profile"  # a check that a profile adds (--profile elderly)
     SITE = "site"  # judged across the pages of a scan
     DOCUMENT = "document"  # a check of a published PDF or Office document
+    SCANNER = "scanner"  # the scanner saying what it could not check on a page
 
 
 class Group(StrEnum):

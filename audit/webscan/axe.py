@@ -126,6 +126,28 @@ async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: f
     return checked_result(raw, axe.version)
 
 
+# Which of ``ids`` a run with these tags has (axe-core's own list, so a newer build counts).
+_RULES_IN_RUN = """(arg) => axe.getRules(arg.tags).map((rule) => rule.ruleId)
+  .filter((id) => arg.ids.includes(id))"""
+
+
+async def run_axe_without(tab: Tab, axe: AxeScript, options: dict[str, Any],
+                          rules: tuple[str, ...], inject_s: float,
+                          run_s: float) -> tuple[dict[str, Any] | None, list[str]]:
+    """``run_axe`` with ``rules`` switched off; the results and which of ``rules`` the run
+    would have had (those not checked). No such rule in the run: (None, []), axe-core not
+    run, since the run would be the one that did not finish."""
+    await tab.inject(axe.source, inject_s)
+    tags = options["runOnly"]["values"]
+    found = await tab.evaluate(_RULES_IN_RUN, {"tags": tags, "ids": list(rules)}, inject_s)
+    skipped = [rule for rule in rules if isinstance(found, list) and rule in found]
+    if not skipped:
+        return None, []
+    off = {**options, "rules": {rule: {"enabled": False} for rule in skipped}}
+    raw = await tab.evaluate(RUN_AXE, off, run_s)
+    return checked_result(raw, axe.version), skipped
+
+
 def checked_result(raw: Any, version: str) -> dict[str, Any]:
     """``raw`` when it is axe-core's own result shape; PageFault when the page interfered."""
     if not _is_axe_result(raw, version):

@@ -32,6 +32,10 @@ class BrowserGone(TabBroken):
     """The browser process itself died."""
 
 
+class ScriptTimeout(TabBroken):
+    """A call into the page did not answer in the time allowed (a script still runs in it)."""
+
+
 class NavigationAborted(PageFault):
     """The browser stopped loading the page and showed nothing, downloaded nothing.
 
@@ -194,9 +198,9 @@ class DialogLog:
         self._notes = []
 
 
-def script_timeout(timeout_s: float) -> TabBroken:
+def script_timeout(timeout_s: float) -> ScriptTimeout:
     """The fault for a page whose scripts keep the tab busy past the time allowed."""
-    return TabBroken(f"the page's scripts did not answer within {timeout_s:g} s "
+    return ScriptTimeout(f"the page's scripts did not answer within {timeout_s:g} s "
                      "(the page may be stuck in a script)")
 
 

@@ -6,6 +6,13 @@ replaced; a browser that died is relaunched once, and if it dies again the pages
 recorded as not scanned. A navigation aborted with nothing shown is tried once more in a fresh
 tab, since the page before it in the tab may be the cause. Even a bug of ours on one page is
 recorded as that page's error: one page never costs another its result.
+
+What the caller reads in the tab (the crawler's links) is read once the page has loaded and
+settled, before axe-core runs: a page on which axe-core fails still yields it. A page on which
+axe-core does not finish within ``axe_timeout_s`` is opened again in a fresh tab and axe-core
+runs once more, with a budget of its own, without the rules whose time grows with the square
+of the number of targets (audit.webscan.slow_rules); the page says what was not checked. So a
+page costs at most two loads, two settles and two axe-core budgets.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from audit.errors import AuditError
 from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
-from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe
+from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe, run_axe_without
 from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import (
@@ -34,6 +41,7 @@ from audit.webscan.driver import (
     Navigation,
     NavigationAborted,
     PageFault,
+    ScriptTimeout,
     Tab,
     TabBroken,
 )
@@ -41,6 +49,7 @@ from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
 from audit.webscan.settle import DEFAULT_SETTLE_S, settle
 from audit.webscan.sitepass import judge_run
+from audit.webscan.slow_rules import QUADRATIC_RULES, not_checked_findings, not_checked_note
 from audit.webscan.steps import SessionState
 from audit.webscan.templates import TemplateRegistry, run_axe_with_templates
 from audit.webscan.url_input import check_url
@@ -73,7 +82,9 @@ class ScanOptions:
     engine: str = "playwright"
     concurrency: int = field(default_factory=default_concurrency)
     timeout_s: float = 30.0  # loading a page; also how long a page may leave a call unanswered
-    axe_timeout_s: float = DEFAULT_AXE_TIMEOUT_S  # axe-core on one page
+    # axe-core on one page; a page it does not finish is given a second run of this budget
+    # without the quadratic rules (audit.webscan.slow_rules)
+    axe_timeout_s: float = DEFAULT_AXE_TIMEOUT_S
     check_timeout_s: float = DEFAULT_CHECK_TIMEOUT_S  # each of our own checks on one page
     axe_script: Path | None = None
     remote_url: str | None = None
@@ -183,8 +194,9 @@ class BrowserSession:
             await self._browser.close()
 
 
-# Runs in the same tab after a page was scanned (e.g. the crawler's link collector).
-AfterScan = Callable[[Tab, PageResult], Awaitable[Any]]
+# Runs in the page's tab once it has loaded and settled, before axe-core (the crawler's link
+# collector): what it returns is kept even when axe-core then fails on the page.
+Gather = Callable[[Tab, PageResult], Awaitable[Any]]
 
 
 class PageWorker:
@@ -201,23 +213,24 @@ class PageWorker:
         self._tabs: dict[Viewport, tuple[Tab, int]] = {}
 
     async def scan(self, url: str, viewport: Viewport,
-                   after: AfterScan | None = None) -> tuple[PageResult, Any]:
-        """The page's result, and what ``after`` returned (None when it failed or was not run).
-        Faults become ``page.error``; they are never raised."""
+                   gather: Gather | None = None) -> tuple[PageResult, Any]:
+        """The page's result, and what ``gather`` returned (None when it was not run or
+        failed). Faults become ``page.error``; they are never raised."""
         stale = viewport in self._tabs and self._tabs[viewport][1] != self._session.generation
         if stale:  # the browser was relaunched since this tab was opened: it is dead
             await self._drop_tab(viewport)
         page = PageResult(url=url, viewport=viewport)
         extra = None
         try:
-            tab = await self._scan_page(await self._tab(viewport), page)
+            tab, nav, settled = await self._load(await self._tab(viewport), page)
+            if gather is not None:
+                extra = await gather(tab, page)
+            tab = await self._analyse(tab, page, nav, settled)
             if self._options.checks and page.raw is not None:
                 await self._run_checks(tab, page)
             if self._options.screenshots and viewport in self._tabs:
                 page.screenshots = await capture(tab, page.findings, self._options.timeout_s,
                                                  self._options.screenshots)
-            if after is not None and viewport in self._tabs:
-                extra = await after(tab, page)
         except BrowserGone as fault:
             page.error = page.error or str(fault)
             await self._recover(viewport)
@@ -261,7 +274,9 @@ class PageWorker:
         nav.notes.insert(0, _RETRIED)
         return tab, nav
 
-    async def _scan_page(self, tab: Tab, page: PageResult) -> Tab:
+    async def _load(self, tab: Tab, page: PageResult) -> tuple[Tab, Navigation,
+                                                              list[dict[str, Any]]]:
+        """Open the page and let it settle: the tab it is in, the navigation, the wait."""
         started = time.monotonic()
         tab, nav = await self._open(tab, page)
         page.final_url, page.status, page.notes = nav.final_url, nav.status, nav.notes
@@ -270,10 +285,17 @@ class PageWorker:
             raise PageFault(f"the server answered HTTP {nav.status}")
         if nav.content_type and not nav.content_type.lower().startswith(_HTML_TYPES):
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
-        settled = await self._settle(tab, page)
+        return tab, nav, await self._settle(tab, page)
+
+    async def _analyse(self, tab: Tab, page: PageResult, nav: Navigation,
+                       settled: list[dict[str, Any]]) -> Tab:
+        """axe-core on the loaded page (again without the slow rules if it did not finish):
+        the page's findings; the tab it was done in."""
         started = time.monotonic()
         try:
             raw = await self._run_axe(tab, page.viewport)
+        except ScriptTimeout as fault:
+            tab, nav, raw = await self._without_slow_rules(page, fault)
         except PageFault as fault:
             raise type(fault)(f"axe-core did not finish: {fault}") from fault
         page.timings_ms["axe"] = _ms_since(started)
@@ -287,7 +309,35 @@ class PageWorker:
         page.passed_rules = list(raw.get("passes", []))
         page.inapplicable_rules = list(raw.get("inapplicable", []))
         page.findings = findings_from_axe(raw, page.url)
+        skipped = raw.get("not_checked", [])
+        if skipped:
+            page.notes.append(not_checked_note(skipped, self._options.axe_timeout_s))
+            page.findings += not_checked_findings(skipped, page.url,
+                                                  self._options.axe_timeout_s)
         return tab
+
+    async def _without_slow_rules(self, page: PageResult, fault: ScriptTimeout
+                                  ) -> tuple[Tab, Navigation, dict[str, Any]]:
+        """axe-core did not finish: the page again in a fresh tab (the old one is still busy
+        in axe-core), axe-core with a budget of its own and without the quadratic rules, over
+        the whole page (no template region replayed); the tab, the navigation and the results
+        (``not_checked``: the rules left out). A run that had none of them, or a second run
+        that fails, is the page's error."""
+        first = f"axe-core did not finish: {fault}"
+        await self._drop_tab(page.viewport)
+        tab, nav = await self._open(await self._tab(page.viewport), page)
+        if self._options.settle_s > 0:
+            await settle(tab, self._options.settle_s, self._options.timeout_s)
+        try:
+            raw, skipped = await run_axe_without(tab, self._axe, self._axe_options,
+                                                 tuple(QUADRATIC_RULES), self._options.timeout_s,
+                                                 self._options.axe_timeout_s)
+        except PageFault as again:
+            raise type(again)(f"{first}; run again without {', '.join(QUADRATIC_RULES)}, "
+                              f"it did not finish either: {again}") from again
+        if raw is None:
+            raise ScriptTimeout(first) from fault
+        return tab, nav, {**raw, "not_checked": skipped}
 
     async def _settle(self, tab: Tab, page: PageResult) -> list[dict[str, Any]]:
         """Wait for the page to be quiet (settle.py): what the wait gave, as a list of one

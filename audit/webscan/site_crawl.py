@@ -2,9 +2,11 @@
 scanned and a crawl killed at any point resumes where it stopped.
 
 Workers claim frontier entries from the store, scan the page (axe-core and our own checks),
-collect its links in the same tab, and enqueue the new ones. The coordinator holds counters
-only, never the pages, so its memory does not grow with the size of the site. Links are
-collected in the first viewport only; every page found is queued for every viewport.
+collect its links in the same tab (once it has loaded and settled, before axe-core: a page on
+which axe-core fails still leads on to the rest of the site), and enqueue the new ones. The
+coordinator holds counters only, never the pages, so its memory does not grow with the size
+of the site. Links are collected in the first viewport only; every page found is queued for
+every viewport.
 """
 
 from __future__ import annotations
@@ -246,8 +248,9 @@ class SiteVisit:
 
     async def _gather(self, tab: Tab, page: PageResult) -> tuple[list[Any] | None,
                                                                   list[str] | None]:
-        """In the page's tab after its scan: its links (first viewport only) and, in an
-        incremental round, the stylesheets and scripts it loaded."""
+        """In the page's tab once it has loaded and settled, before axe-core: its links
+        (first viewport only) and, in an incremental round, the stylesheets and scripts it
+        loaded."""
         timeout = self.options.timeout_s
         links = (await tab.evaluate(LINKS_FUNCTION, MAX_LINKS, timeout)
                  if page.viewport == self.settings.viewports[0] else None)

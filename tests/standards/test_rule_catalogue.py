@@ -27,7 +27,7 @@ from audit.standards.rules import axe_checks
 from audit.webscan.checks import CHECKS, PROFILES
 from audit.webscan.checks.site import SOURCE as SITE_SOURCE
 
-OWN_SOURCES = (Source.CHECK, Source.PROFILE, Source.SITE, Source.DOCUMENT)
+OWN_SOURCES = (Source.CHECK, Source.PROFILE, Source.SITE, Source.DOCUMENT, Source.SCANNER)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,8 @@ def test_the_axe_rules_name_the_criteria_of_their_axe_tags(axe_rule_tags):
 
 @pytest.mark.parametrize("source", OWN_SOURCES)
 def test_every_own_rule_says_which_check_reports_it_and_has_its_messages(source):
-    known = {"documents"} if source is Source.DOCUMENT else {*CHECKS, *PROFILES}
+    known = {Source.DOCUMENT: {"documents"}, Source.SCANNER: {"scanner"}}.get(
+        source, {*CHECKS, *PROFILES})
     assert rules_of(source)
     incomplete = [rule.id for rule in rules_of(source)
                   if rule.check not in known or not rule.messages]

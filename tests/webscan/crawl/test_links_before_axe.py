@@ -1,0 +1,59 @@
+"""A page whose axe-core run fails or times out still gives the crawler its links: they are
+read once the page has loaded and settled, before axe-core runs, so the part of the site
+behind such a page is not lost. The page itself keeps its error."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.store import open_store
+from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl
+
+pytestmark = pytest.mark.browser
+
+# axe-core's budget, short for the test; the stalling page makes every getComputedStyle call
+# take 200 ms, which axe-core makes hundreds of times (reading links does not call it).
+AXE_S = 2
+OPTIONS = ScanOptions(concurrency=2, checks=(), timeout_s=15, axe_timeout_s=AXE_S, settle_s=0)
+PAGE = "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>" \
+       "</head><body><main><h1>{title}</h1>{body}</main></body></html>"
+STALL = ("<script>const slow = window.getComputedStyle; window.getComputedStyle = "
+         "(...args) => { const t = Date.now(); while (Date.now() - t < 200) {} "
+         "return slow(...args); };</script>")
+FAKE_AXE = ("<script>const fake = {run: async () => ({violations: []}), configure() {}, "
+            "version: '9.9.9'}; Object.defineProperty(window, 'axe', {get: () => fake, "
+            "set: () => {}, configurable: false});</script>")
+TIMEOUT = (f"the page's scripts did not answer within {AXE_S} s "
+           "(the page may be stuck in a script)")
+STALLED = (f"axe-core did not finish: {TIMEOUT}; run again without target-size, it did not "
+           f"finish either: {TIMEOUT}")
+FAILED = ("axe-core did not finish: a script failed in the page: TypeError: Cannot read "
+          "properties of undefined (reading 'rules')")
+
+
+def html(title: str, body: str = "") -> bytes:
+    return PAGE.format(title=title, body=body).encode()
+
+
+def test_pages_behind_a_page_whose_axe_run_fails_or_stalls_are_crawled(chromium, bare,
+                                                                        tmp_path):
+    u = bare.url
+    bare.answer("/", body=html("Home", "<a href='/fails.html'>Fails</a> "
+                                       "<a href='/stalls.html'>Stalls</a>"))
+    bare.answer("/fails.html", body=html("Fails", "<a href='/behind-fails.html'>On</a>"
+                                                  + FAKE_AXE))
+    bare.answer("/stalls.html", body=html("Stalls", "<a href='/behind-stalls.html'>On</a>"
+                                                    + STALL))
+    bare.answer("/behind-fails.html", body=html("Behind fails"))
+    bare.answer("/behind-stalls.html", body=html("Behind stalls"))
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = crawl(store, CrawlSettings(start_urls=(u("/"),), documents=False), OPTIONS)
+        pages = {page.url: page.error for page in store.load_run(scan_id).pages}
+    assert pages == {
+        u("/"): None,
+        u("/fails.html"): FAILED,
+        u("/stalls.html"): STALLED,
+        u("/behind-fails.html"): None,
+        u("/behind-stalls.html"): None,
+    }

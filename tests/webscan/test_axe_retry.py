@@ -1,0 +1,48 @@
+"""A page on which axe-core does not finish in its budget (a site map of hundreds of small
+links keeps target-size busy) is run again without the quadratic rules: every other rule's
+findings are kept, and the page says target size was not checked. A page that finishes is
+never run twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.model import Outcome
+from audit.webscan.scanner import ScanOptions, scan
+
+pytestmark = pytest.mark.browser
+
+# axe-core's budget, shrunk for the test. On this fixture (1,000 overlapping links) axe-core
+# took 9 s with target-size and 0.8 s without, on 2 cores at a load average of 6: the budget
+# sits between, with a margin of 3x either way.
+AXE_S = 3
+OPTIONS = ScanOptions(concurrency=1, checks=(), settle_s=0, timeout_s=15, axe_timeout_s=AXE_S)
+NOTE = ("axe-core did not finish within 3 s; it was run again without target-size, whose time "
+        "grows with the square of the number of links and buttons on the page: target-size "
+        "was not checked automatically on this page, every other rule was")
+MESSAGE = ("axe-core did not finish within 3 s and was run again without target-size: target "
+           "size was not checked automatically on this page; check it by hand")
+
+
+def opened(site, path: str) -> int:
+    return site.requests.count(path)
+
+
+def test_a_page_axe_does_not_finish_is_checked_again_without_target_size(site):
+    before = opened(site, "/many-links.html"), opened(site, "/clean.html")
+    run = scan([site.url("many-links.html"), site.url("clean.html")], OPTIONS)
+    many, normal = run.pages
+    assert many.error is None
+    assert many.notes == [NOTE]
+    assert sorted((f.rule, f.outcome) for f in many.findings) == [
+        ("image-alt", Outcome.VIOLATION), ("target-size-not-checked", Outcome.NEEDS_REVIEW)]
+    review = next(f for f in many.findings if f.rule == "target-size-not-checked")
+    assert (review.source, review.wcag, review.level, review.selector, review.message) == (
+        "scanner", ("2.5.8",), "AA", "html", MESSAGE)
+    assert many.raw is not None and many.raw["not_checked"] == ["target-size"]
+    assert normal.error is None and normal.notes == []
+    assert "target-size-not-checked" not in {f.rule for f in normal.findings}
+    assert normal.raw is not None and "not_checked" not in normal.raw
+    # opened twice (the second time in a fresh tab), the page that finished once
+    assert (opened(site, "/many-links.html"), opened(site, "/clean.html")) == (
+        before[0] + 2, before[1] + 1)
