@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from audit.checklist import load_bundled
 from audit.checklist._sheet_csv import write_csv
@@ -29,7 +25,13 @@ from audit.errors import ChecklistError
 from audit.model import ItemOutcome
 from audit.store import Store, StoredAnswer, open_store, sha256_hex
 from tests.evidence.evidence_factory import make_photo, png_declaring
-from tests.store.conftest import BACKENDS, _libpq, pg_database, pg_url, store_url  # noqa: F401
+from tests.store.conftest import (  # noqa: F401 - fixtures used below
+    BACKENDS,
+    pg_database,
+    pg_url,
+    schema_url,
+    store_url,
+)
 
 P, F = ItemOutcome.PASS, ItemOutcome.FAIL
 NA, UN = ItemOutcome.NOT_APPLICABLE, ItemOutcome.UNANSWERED
@@ -61,7 +63,7 @@ def demo_store(request: pytest.FixtureRequest,
     folder = tmp_path_factory.mktemp("demo")
     url = str(folder / "audit.db")
     if request.param == "postgresql":
-        url = _schema_of_its_own(request.getfixturevalue("pg_database"))
+        url = schema_url(request.getfixturevalue("pg_database"))
     with open_store(url, files_dir=folder / "files") as opened:
         ids = [r.inspection_id for r in import_demo_results(opened)]
         before = opened.inspection(ids[0]).answers["aisle_width"]
@@ -69,15 +71,6 @@ def demo_store(request: pytest.FixtureRequest,
                                                 note="复测"),
                            by="alice", base_version=before.version)
         yield Demo(opened, ids, before)
-
-
-def _schema_of_its_own(database: str) -> str:
-    """A store URL on ``database`` whose tables live in a new schema (as ``pg_url``)."""
-    schema = f"t_{secrets.token_hex(6)}"
-    with psycopg.connect(_libpq(database), autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    url = make_url(database).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
 
 
 def outcomes(store: Store, inspection_id: int) -> dict[str, ItemOutcome]:

@@ -57,14 +57,19 @@ def pg_database() -> Iterator[str]:
                                .format(sql.Identifier(name)))
 
 
+def schema_url(database: str) -> str:
+    """A store URL on ``database`` whose tables live in a new schema of their own."""
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(_libpq(database), autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    url = make_url(database).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def pg_url(pg_database: str) -> str:
     """A store URL whose tables live in a schema of this test's own (isolation per test)."""
-    schema = f"t_{secrets.token_hex(6)}"
-    with psycopg.connect(_libpq(pg_database), autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    url = make_url(pg_database).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return schema_url(pg_database)
 
 
 @pytest.fixture(params=BACKENDS)
