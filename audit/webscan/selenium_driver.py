@@ -77,6 +77,9 @@ return {url: location.href, ready: document.readyState, type: document.contentTy
         status: nav && nav.responseStatus ? nav.responseStatus : null};"""
 
 
+_START_ERRORS = (WebDriverException, HTTPError, OSError)  # a session did not start
+
+
 class SeleniumBrowser:
     engine = "selenium"
 
@@ -106,16 +109,29 @@ class SeleniumBrowser:
         return None
 
     def _start_session(self, viewport: ViewportSpec) -> webdriver.Remote:
+        """A new session. A local chromedriver that does not come up is started once more (on
+        a busy machine it sometimes exits at start); a second failure is the error."""
         options = self._options(viewport)
         try:
+            return self._connect(options)
+        except _START_ERRORS as err:
             if self._remote_url:
-                return webdriver.Remote(command_executor=self._remote_url, options=options)
-            return webdriver.Chrome(service=Service(self._driver_path), options=options)
-        except (WebDriverException, HTTPError, OSError) as err:
-            where = self._remote_url or self._driver_path
-            reason = getattr(err, "msg", None) or str(err)
-            raise BrowserNotFound(f"could not start a Selenium session ({where}): "
-                                  f"{_first_line(reason)}") from err
+                raise self._not_started(err) from err
+        try:
+            return self._connect(options)
+        except _START_ERRORS as err:
+            raise self._not_started(err) from err
+
+    def _connect(self, options: webdriver.ChromeOptions) -> webdriver.Remote:
+        if self._remote_url:
+            return webdriver.Remote(command_executor=self._remote_url, options=options)
+        return webdriver.Chrome(service=Service(self._driver_path), options=options)
+
+    def _not_started(self, err: Exception) -> BrowserNotFound:
+        where = self._remote_url or self._driver_path
+        reason = getattr(err, "msg", None) or str(err)
+        return BrowserNotFound(f"could not start a Selenium session ({where}): "
+                               f"{_first_line(reason)}")
 
     def _options(self, viewport: ViewportSpec) -> webdriver.ChromeOptions:
         options = webdriver.ChromeOptions()
