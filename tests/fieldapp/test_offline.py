@@ -121,3 +121,40 @@ def test_a_section_sent_into_a_dead_network_is_kept_by_the_worker(
     assert (answers["entrance_type"].value, answers["platform_depth"].value) == ("level",
                                                                                  "1450")
     page.context.close()
+
+
+def test_the_network_returning_while_a_send_fails_is_not_missed(
+        browser, server: FieldServer, field_store: Store):
+    """The phone is back online while the outbox is still sending into the dead spot: the
+    'online' that arrives during that send must not be dropped, or the outbox waits until
+    the next page is opened (seen as a flaky test under load)."""
+    page = phone(browser)
+    log_in(page, server)
+    code = _ready_offline(page, server)
+    page.context.set_offline(True)
+    page.get_by_label("Steps with a ramp").check()
+    status = page.locator("[data-queue-status]")
+    eventually(page, lambda: "1 answers and 0 photos are waiting" in status.inner_text(),
+               "the waiting answer")
+    held: list = []
+
+    def hold(route) -> None:
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.context.route("**/inspections/**", hold)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    eventually(page, lambda: held, "the send into the dead spot to start")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the network is back
+    held[0].abort("internetdisconnected")  # the send that started in the dead spot fails
+    eventually(page, lambda: len(held) == 2, "the outbox to be sent again")
+    held[1].continue_()
+    eventually(page, lambda: "Everything saved while offline has been sent" in
+               status.inner_text(), "the outbox to empty")
+    inspection = field_store.inspections(facility=code)[0]
+    assert field_store.inspection(inspection.id).answers["entrance_type"].value == "ramp"
+    assert len(held) == 2
+    page.context.close()

@@ -15,6 +15,7 @@
   var user = body.getAttribute("data-user");
   var statusBox = document.querySelector("[data-queue-status]");
   var flushing = false;
+  var flushAgain = false;  // asked for while a flush was in flight (the network came back)
 
   function token() {
     var field = document.querySelector("input[name=csrf_token]");
@@ -54,8 +55,10 @@
   }
 
   function flush() {
+    if (flushing) { flushAgain = true; }
     if (!user || !window.FieldQueue || flushing || !navigator.onLine) { return Promise.resolve(); }
     flushing = true;
+    flushAgain = false;
     var sent = 0, stopped = null;
     return FieldQueue.all(user).then(function (entries) {
       if (!entries.some(function (entry) { return !entry.refused; })) { return null; }
@@ -69,6 +72,8 @@
       return showWaiting().then(function (left) {
         if (stopped === "login") { say(body.getAttribute("data-login")); }
         else if (sent && !left.length) { say(body.getAttribute("data-sent")); }
+        var more = left.some(function (entry) { return !entry.refused; });
+        return flushAgain && more && stopped !== "login" ? flush() : null;
       });
     }, function () { flushing = false; });
   }
