@@ -17,7 +17,12 @@ import pytest
 import redis
 
 from bench.serve import serve_corpus
-from tests.store.conftest import in_ci, pg_database, pg_url  # noqa: F401 - fixtures
+from tests.store.conftest import (  # noqa: F401 - fixtures
+    in_ci,
+    pg_database,
+    pg_url,
+    schema_url,
+)
 
 REDIS_ENV = "A11Y_AUDIT_TEST_REDIS"
 REDIS_DEFAULT = "redis://127.0.0.1:6379"
@@ -67,29 +72,58 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 StartWorker = Callable[[str], subprocess.Popen[bytes]]
 
 
+class Workers:
+    """Real worker processes on one store and broker, each logging to ``<logs>/<name>.log``."""
+
+    def __init__(self, redis_url: str, db: str, logs: Path) -> None:
+        self.db = db
+        self._redis_url = redis_url
+        self._logs = logs
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str) -> subprocess.Popen[bytes]:
+        """Start worker ``name``; it is still booting when this returns."""
+        log = self.log_path(name).open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "audit", "worker", "--broker", self._redis_url, "--db",
+             self.db, "--concurrency", "2", "--visibility-timeout", str(VISIBILITY_S),
+             "--hostname", f"{name}@%h"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.processes[name] = process
+        return process
+
+    def log_path(self, name: str) -> Path:
+        return self._logs / f"{name}.log"
+
+    def stop(self) -> None:
+        """SIGTERM to every worker still running (a warm shutdown), then wait for each."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+
+
 @pytest.fixture
 def start_worker(redis_url: str, pg_url: str,  # noqa: F811 - the fixture
                  subprocesses: None, tmp_path: Path) -> Iterator[StartWorker]:
     """Start real worker processes on this test's store; all are stopped at the end."""
-    started: list[subprocess.Popen[bytes]] = []
+    workers = Workers(redis_url, pg_url, tmp_path)
+    yield workers.start
+    workers.stop()
 
-    def start(name: str) -> subprocess.Popen[bytes]:
-        log = (tmp_path / f"{name}.log").open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "audit", "worker", "--broker", redis_url, "--db", pg_url,
-             "--concurrency", "2", "--visibility-timeout", str(VISIBILITY_S),
-             "--hostname", f"{name}@%h"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        started.append(process)
-        return process
 
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process in started:
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+@pytest.fixture(scope="module")
+def module_workers(redis_url: str, pg_database: str,  # noqa: F811 - the fixture
+                   subprocesses: None, tmp_path_factory: pytest.TempPathFactory,
+                   ) -> Iterator[Workers]:
+    """Workers shared by a module's tests, on a store of the module's own: a worker costs
+    seconds to boot (Python, Celery, Chromium), so a module starts each of its workers once.
+    The tests see one store, so they name their scans by the ids they get."""
+    workers = Workers(redis_url, schema_url(pg_database), tmp_path_factory.mktemp("workers"))
+    yield workers
+    workers.stop()

@@ -4,9 +4,8 @@ local crawl of the same site gives, even when a worker is killed mid-crawl."""
 from __future__ import annotations
 
 import os
+import re
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 
@@ -19,7 +18,8 @@ from audit.distributed.endpoints import Endpoints
 from audit.store import Store, open_store
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlSettings, crawl
-from tests.distributed.conftest import CORPUS_PAGES, ROOT
+from tests.cli.conftest import run_cli
+from tests.distributed.conftest import CORPUS_PAGES, Workers
 
 pytestmark = pytest.mark.timeout(300)  # two workers and a local crawl, beside another xdist worker
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
@@ -41,44 +41,50 @@ def outcome(store: Store, scan_id: int) -> Pages:
     return pages, findings
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
+def crew(module_workers: Workers) -> Workers:
+    """Workers "one" and "two", started before the local crawl so that they boot meanwhile.
+    The tests run in file order: the first crawls with both, the second kills "one"."""
+    module_workers.start("one"), module_workers.start("two")
+    return module_workers
+
+
+@pytest.fixture(scope="module")
 def local_crawl(chromium, corpus, tmp_path_factory) -> Pages:
     with open_store(tmp_path_factory.mktemp("local") / "local.db") as store:
         return outcome(store, crawl(store, settings(corpus), FAST))
 
 
-def test_two_workers_crawl_exactly_what_a_local_crawl_does(local_crawl, corpus, start_worker,
-                                                          redis_url, pg_url, tmp_path):
-    start_worker("one"), start_worker("two")
-    queued = subprocess.run(
-        [sys.executable, "-m", "audit", "crawl", corpus, "--distributed", "--no-wait",
-         "--db", pg_url, "--broker", redis_url, "--no-checks", "--max-pages", "500",
-         "--depth", "50"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+def test_two_workers_crawl_exactly_what_a_local_crawl_does(crew, local_crawl, corpus,
+                                                          redis_url):
+    queued = run_cli("crawl", corpus, "--distributed", "--no-wait", "--db", crew.db,
+                     "--broker", redis_url, "--no-checks", "--max-pages", "500",
+                     "--depth", "50")
     assert queued.returncode == 0, queued.stderr
-    assert "scan 1 queued" in queued.stdout
+    found = re.fullmatch(r"scan (\d+) queued; follow it with: a11y-audit show \1 --watch\n",
+                         queued.stdout)
+    assert found, queued.stdout
+    scan_id = int(found.group(1))
     # The workers finish the scan by themselves; `show --watch` follows it from outside.
-    watched = subprocess.run(
-        [sys.executable, "-m", "audit", "show", "1", "--watch", "--interval", "1",
-         "--db", pg_url], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    watched = run_cli("show", str(scan_id), "--watch", "--interval", "1", "--db", crew.db)
     assert watched.returncode == 0, watched.stderr
-    assert "scan 1: running;" in watched.stderr
+    assert f"scan {scan_id}: running;" in watched.stderr
     total = len(local_crawl[0])
     assert watched.stderr.strip().splitlines()[-1].startswith(
-        f"scan 1: finished; {total}/{total}")
-    with open_store(pg_url) as store:
-        assert outcome(store, 1) == local_crawl
-        summary = store.scan(1)
+        f"scan {scan_id}: finished; {total}/{total}")
+    with open_store(crew.db) as store:
+        assert outcome(store, scan_id) == local_crawl
+        summary = store.scan(scan_id)
     assert summary.status == "finished" and summary.browser_version
-    logs = [(tmp_path / f"{name}.log").read_text() for name in ("one", "two")]
+    logs = [crew.log_path(name).read_text() for name in ("one", "two")]
     assert all(log.count("a11y_audit.scan_page") > 6 for log in logs)  # both did work
 
 
-def test_a_worker_killed_mid_crawl_loses_and_duplicates_nothing(local_crawl, corpus,
-                                                                start_worker, redis_url,
-                                                                pg_url):
-    victim, _ = start_worker("victim"), start_worker("survivor")
-    configure(app, Endpoints(broker=redis_url, db=pg_url))
-    with open_store(pg_url) as store, redis.Redis.from_url(redis_url) as client:
+def test_a_worker_killed_mid_crawl_loses_and_duplicates_nothing(crew, local_crawl, corpus,
+                                                                redis_url):
+    victim = crew.processes["one"]  # warm, so it takes its share from the first page on
+    configure(app, Endpoints(broker=redis_url, db=crew.db))
+    with open_store(crew.db) as store, redis.Redis.from_url(redis_url) as client:
         scan_id = start_crawl(store, client, settings(corpus), FAST)
         deadline = time.monotonic() + 60
         while store.scan(scan_id).pages < CORPUS_PAGES // 4 and time.monotonic() < deadline:
