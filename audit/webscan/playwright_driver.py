@@ -15,6 +15,7 @@ from playwright.async_api import (
     FloatRect,
     Page,
     Playwright,
+    Response,
     ViewportSize,
     async_playwright,
 )
@@ -44,6 +45,10 @@ from audit.webscan.driver import (
 )
 
 _CLOSE_TIMEOUT_S = 10
+# A navigation not at its page this long after the page being left opened a dialog is stuck
+# behind that page's dialogs (Chromium does not commit it): it is given up then, not at its
+# timeout, and the scanner opens the page again in a fresh tab.
+_STUCK_AFTER_S = 2.0
 # Playwright turns Chromium's pop-up blocker off; a page may then open windows in a loop.
 _DEFAULT_ARGS_REFUSED = ["--disable-popup-blocking"]
 _EMPTY = (204, 205)
@@ -105,7 +110,8 @@ class PlaywrightTab:
         self._crashed = False
         self._dialogs = DialogLog()
         self._arrived = True  # the last navigation reached its page (False: still leaving)
-        self._interfered = False  # the page being left opened a dialog during the navigation
+        self._interfering = 0  # dialogs the page being left opened during the navigation
+        self._stuck = asyncio.Event()  # ... and the navigation is stuck behind them
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._blocked = 0  # tracker requests refused since the last navigation began
         self._deny: tuple[str, ...] = ()
@@ -143,8 +149,14 @@ class PlaywrightTab:
             if self._arrived:
                 self._dialogs.add(dialog.message, dialog.type)
             else:
-                self._interfered = True
+                self._interfering += 1
+                asyncio.get_running_loop().call_later(_STUCK_AFTER_S, self._give_up, self._stuck)
         return self._answer(dialog)
+
+    def _give_up(self, stuck: asyncio.Event) -> None:
+        """Say the navigation is stuck, unless it arrived meanwhile (or is no longer this)."""
+        if stuck is self._stuck and not self._arrived:
+            stuck.set()
 
     async def _answer(self, dialog: Any) -> None:
         try:
@@ -178,13 +190,13 @@ class PlaywrightTab:
         if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
             await self._fresh_page()  # which stalls the next navigation: close it instead
         self._dialogs.clear()
-        self._arrived, self._interfered = False, False
+        self._arrived, self._interfering = False, 0
+        self._stuck = asyncio.Event()
         self._empty_answer = None
         self._blocked = 0
         started = time.monotonic()
         try:
-            response = await self._page.goto(url, wait_until="domcontentloaded",
-                                             timeout=timeout_s * 1000)
+            response = await self._navigate(url, timeout_s)
         except PWError as err:
             fault = self._navigation_fault(err, url, timeout_s)
             # a broken tab or an aborted navigation gets a whole new tab from the scanner
@@ -201,6 +213,23 @@ class PlaywrightTab:
             notes=notes,
         )
 
+    async def _navigate(self, url: str, timeout_s: float) -> Response | None:
+        """``page.goto``, given up (``NavigationAborted``) once it is stuck behind the dialogs
+        of the page being left: it would only end at its timeout."""
+        navigation = asyncio.ensure_future(self._page.goto(
+            url, wait_until="domcontentloaded", timeout=timeout_s * 1000))
+        stuck = asyncio.ensure_future(self._stuck.wait())
+        try:
+            await asyncio.wait((navigation, stuck), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stuck.cancel()
+        if navigation.done():
+            return navigation.result()
+        navigation.cancel()  # Playwright aborts the call
+        with contextlib.suppress(asyncio.CancelledError, PWError):
+            await navigation
+        raise NavigationAborted(INTERFERED)
+
     async def _fresh_page(self) -> None:
         """After a failed navigation, continue in a new page of the same context: the old
         one may still carry the failed page's late navigations (error pages, redirects)."""
@@ -215,7 +244,7 @@ class PlaywrightTab:
 
     def _navigation_fault(self, err: PWError, url: str, timeout_s: float) -> PageFault:
         message = str(err)
-        if self._interfered:
+        if self._interfering:
             return NavigationAborted(INTERFERED)
         if self._empty_answer:
             return PageFault(f"the server answered HTTP {self._empty_answer} (no content): "

@@ -125,6 +125,7 @@ SELENIUM_DIFFERS = {
 SELENIUM = [replace(case, **SELENIUM_DIFFERS.get(case.path, {}))
             for case in PLAYWRIGHT if case.path in SELENIUM_CASES]
 BEACONS_NEVER_CALLED = ("js-redirect", "data-redirect")
+TIMEOUT_S = 10
 
 
 def innocent_after(case: Case) -> str:
@@ -135,7 +136,7 @@ def scanned(hostile, engine: str, cases: list[Case]) -> ScanRun:
     urls = [hostile.url(path) for case in cases for path in (case.path, innocent_after(case))]
     # pages with dialog timers never settle: a 1 s cap instead of 5 s (tests/webscan/test_settle.py
     # is where the wait itself is tested)
-    return scan(urls, ScanOptions(engine=engine, concurrency=1, timeout_s=10, settle_s=1.0))
+    return scan(urls, ScanOptions(engine=engine, concurrency=1, timeout_s=TIMEOUT_S, settle_s=1.0))
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +203,10 @@ def test_a_huge_title_is_cut(runs, hostile):
     page = result(runs["playwright"], hostile, "huge-title")
     assert len(page.title) == 1000
     assert page.title.startswith("很长的标题很长的标题") and page.title.endswith("…")
+
+
+def test_a_navigation_stuck_behind_the_dialogs_of_the_page_left_is_not_waited_out(runs, hostile):
+    """The dialogs of dialog-storm-on-leave.html keep the next page from opening: that first
+    attempt is given up when it is seen to be stuck, not at the navigation timeout."""
+    page = result(runs["playwright"], hostile, "innocent.html?after=dialog-storm-on-leave.html")
+    assert page.timings_ms["load"] < TIMEOUT_S * 1000
