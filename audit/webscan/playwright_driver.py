@@ -221,14 +221,15 @@ class PlaywrightTab:
         stuck = asyncio.ensure_future(self._stuck.wait())
         try:
             await asyncio.wait((navigation, stuck), return_when=asyncio.FIRST_COMPLETED)
-        finally:
+        finally:  # given up, or this scan is cancelled (Ctrl-C): the navigation ends here
             stuck.cancel()
-        if navigation.done():
-            return navigation.result()
-        navigation.cancel()  # Playwright aborts the call
-        with contextlib.suppress(asyncio.CancelledError, PWError):
-            await navigation
-        raise NavigationAborted(INTERFERED)
+            if not navigation.done():
+                navigation.cancel()  # Playwright aborts the call
+                with contextlib.suppress(asyncio.CancelledError, PWError):
+                    await navigation
+        if navigation.cancelled():
+            raise NavigationAborted(INTERFERED)
+        return navigation.result()
 
     async def _fresh_page(self) -> None:
         """After a failed navigation, continue in a new page of the same context: the old
