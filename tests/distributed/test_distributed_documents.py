@@ -13,6 +13,7 @@ from audit.distributed.endpoints import Endpoints
 from audit.store import DocumentState, Store, open_store
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlSettings, crawl
+from tests.distributed.conftest import Workers
 from tests.support.document_site import LINKS, document_site
 from tests.support.site import FixtureSite
 
@@ -43,21 +44,28 @@ def documents(store: Store, scan_id: int) -> dict[str, tuple]:
     return out
 
 
-def distributed(site, start_worker, redis_url, pg_url, crawl_settings) -> tuple[Store, int]:
-    start_worker("one")
-    configure(app, Endpoints(broker=redis_url, db=pg_url))
-    store = open_store(pg_url)
+@pytest.fixture(scope="module")
+def worker(module_workers: Workers) -> Workers:
+    """One worker for the module's crawls, booting while the first test crawls locally."""
+    module_workers.start("one")
+    return module_workers
+
+
+def distributed(worker: Workers, redis_url: str, crawl_settings: CrawlSettings,
+                ) -> tuple[Store, int]:
+    configure(app, Endpoints(broker=redis_url, db=worker.db))
+    store = open_store(worker.db)
     with redis.Redis.from_url(redis_url) as client:
         scan_id = start_crawl(store, client, crawl_settings, FAST)
         follow(store, client, [scan_id], poll_s=0.5, stall_s=60)
     return store, scan_id
 
 
-def test_workers_check_documents_exactly_as_a_local_crawl(site, chromium, tmp_path,
-                                                          start_worker, redis_url, pg_url):
+def test_workers_check_documents_exactly_as_a_local_crawl(worker, site, chromium, tmp_path,
+                                                          redis_url):
     with open_store(tmp_path / "local.db") as local:
         expected = documents(local, crawl(local, settings(site), FAST))
-    store, scan_id = distributed(site, start_worker, redis_url, pg_url, settings(site))
+    store, scan_id = distributed(worker, redis_url, settings(site))
     with store:
         assert store.scan(scan_id).status == "finished"
         got = documents(store, scan_id)
@@ -68,9 +76,8 @@ def test_workers_check_documents_exactly_as_a_local_crawl(site, chromium, tmp_pa
     assert got["secret.pdf"][2] == "document not checked: robots.txt does not allow fetching it"
 
 
-def test_workers_keep_to_the_document_cap(site, start_worker, redis_url, pg_url):
-    store, scan_id = distributed(site, start_worker, redis_url, pg_url,
-                                 settings(site, max_documents=3))
+def test_workers_keep_to_the_document_cap(worker, site, redis_url):
+    store, scan_id = distributed(worker, redis_url, settings(site, max_documents=3))
     with store:
         states = [str(d.state) for d in store.documents(scan_id)]
         assert store.scan(scan_id).status == "finished"
