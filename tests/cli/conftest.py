@@ -13,7 +13,7 @@ from tests.support.site import FixtureSite
 from tests.webscan.conftest import PAGES
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None,
+def run_cli(*args: str, env: dict[str, str | None] | None = None,
             cwd: str | None = None) -> subprocess.CompletedProcess[str]:
     """``a11y-audit ARGS`` as a user runs it, in-process through click's runner: the same
     commands, exit codes, stdout and stderr apart, without starting Python for each call.

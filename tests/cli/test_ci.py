@@ -34,13 +34,16 @@ from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 from tests.support.site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[2]
+# module fixtures start before the function-scoped ``english``
+ENGLISH: dict[str, str | None] = {"A11Y_AUDIT_LANG": "en"}
 PIPELINES = REPO / "docs" / "ci"
 pytestmark = pytest.mark.usefixtures("english")
 
 
-def run_ci(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_ci(*args: str, env: dict[str, str | None] | None = None,
+           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``a11y-audit ci ARGS``, in-process (see ``run_cli``): exit codes, stdout, stderr."""
-    return run_cli("ci", *args, env=env)
+    return run_cli("ci", *args, env=env, cwd=str(cwd) if cwd else None)
 
 
 def free_port() -> int:
@@ -51,8 +54,11 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class Scanned:
-    """One real ``ci`` run of barriers.html and shadow.html, read back from its store."""
+    """One real ``ci`` run of barriers.html and shadow.html with ``--db``: what it printed,
+    and the run read back from its store."""
 
+    result: subprocess.CompletedProcess[str]
+    db: Path
     run: ScanRun
     site: FixtureSite
 
@@ -68,13 +74,32 @@ class Scanned:
 def scanned(cli_site, tmp_path_factory) -> Scanned:
     db = tmp_path_factory.mktemp("scanned") / "ci.db"
     urls = [cli_site.url("barriers.html"), cli_site.url("shadow.html")]
-    result = run_ci(*urls, "--db", str(db))
+    result = run_ci(*urls, "--db", str(db), env=ENGLISH)
     assert result.returncode == 1, result.stderr
     with open_store(db) as store:
         run = store.load_run(1)
     run.pages.sort(key=lambda page: urls.index(page.url))  # the order they were asked for
     assert [len(page.violations) for page in run.pages] == [6, 2]
-    return Scanned(run, cli_site)
+    return Scanned(result, db, run, cli_site)
+
+
+@dataclass(frozen=True)
+class Clean:
+    """One real ``ci`` run of clean.html and a page answering 404, started in an empty
+    folder without ``--db`` or ``A11Y_AUDIT_DB``, its summary written elsewhere."""
+
+    result: subprocess.CompletedProcess[str]
+    folder: Path
+    summary: Path
+
+
+@pytest.fixture(scope="module")
+def clean(cli_site, tmp_path_factory) -> Clean:
+    folder, summary = tmp_path_factory.mktemp("work"), tmp_path_factory.mktemp("md") / "s.md"
+    result = run_ci(cli_site.url("clean.html"), cli_site.url("status/404"),
+                    "--report", f"markdown={summary}",
+                    env={**ENGLISH, "A11Y_AUDIT_DB": None}, cwd=folder)
+    return Clean(result, folder, summary)
 
 
 def gate(run: ScanRun, capsys: pytest.CaptureFixture[str], *, fail_on: str | None = None,
@@ -90,22 +115,20 @@ def gate(run: ScanRun, capsys: pytest.CaptureFixture[str], *, fail_on: str | Non
 
 # --- exit codes ------------------------------------------------------------------------------
 
-def test_clean_page_passes_with_exit_0(cli_site, tmp_path):
-    summary = tmp_path / "summary.md"
-    result = run_ci(cli_site.url("clean.html"), "--report", f"markdown={summary}")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "PASSED"
-    assert summary.read_text(encoding="utf-8").startswith("## ✅ Accessibility gate passed")
+def test_clean_page_passes_with_exit_0(clean):
+    assert clean.result.returncode == 0, clean.result.stderr
+    assert clean.result.stdout.splitlines()[-1] == "PASSED"
+    assert clean.summary.read_text(encoding="utf-8").startswith("## ✅ Accessibility gate passed")
 
 
-def test_barriers_fail_the_gate_with_exit_1_and_a_short_summary(cli_site):
-    result = run_ci(cli_site.url("barriers.html"))
+def test_barriers_fail_the_gate_with_exit_1_and_a_short_summary(scanned):
+    result = scanned.result  # barriers.html and shadow.html
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "1 page(s) scanned, 0 not scanned; 6 violation(s), 0 need review"
-    assert lines[1] == ("gate: fail on serious or worse, 0 allowed; 6 counted, 0 accepted by "
+    assert lines[0] == "2 page(s) scanned, 0 not scanned; 8 violation(s), 0 need review"
+    assert lines[1] == ("gate: fail on serious or worse, 0 allowed; 8 counted, 0 accepted by "
                         "the baseline")
-    assert lines[-1] == "FAILED: 6 violation(s) at serious or worse, 0 allowed"
+    assert lines[-1] == "FAILED: 8 violation(s) at serious or worse, 0 allowed"
     assert any(line.split()[:3] == ["critical", "image-alt", "#logo"] for line in lines)
 
 
@@ -176,29 +199,23 @@ def test_missing_browser_exits_3(cli_site):
     assert result.stderr == "error: A11Y_AUDIT_CHROMIUM=/nonexistent/x is not an executable file\n"
 
 
-def test_some_pages_failing_are_listed_but_judged_on_the_rest(cli_site):
-    result = run_ci(cli_site.url("clean.html"), cli_site.url("status/404"))
-    assert result.returncode == 0
+def test_some_pages_failing_are_listed_but_judged_on_the_rest(clean, cli_site):
+    assert clean.result.returncode == 0
     assert f"  not scanned: {cli_site.url('status/404')}: the server answered HTTP 404" in \
-        result.stdout.splitlines()
+        clean.result.stdout.splitlines()
 
 
 # --- storing ---------------------------------------------------------------------------------
 
-def test_ci_stores_only_when_asked(cli_site, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("A11Y_AUDIT_DB", raising=False)
-    assert run_ci(cli_site.url("clean.html")).returncode == 0
-    assert list(tmp_path.iterdir()) == []  # no ./a11y-audit.db on a throwaway CI machine
-    db = tmp_path / "ci.db"
-    result = run_ci(cli_site.url("barriers.html"), "--db", str(db))
-    assert result.returncode == 1
-    assert f"stored as scan 1 in {db}" in result.stderr
+def test_ci_stores_only_when_asked(clean, scanned, cli_site, tmp_path):
+    assert clean.result.returncode == 0
+    assert list(clean.folder.iterdir()) == []  # no ./a11y-audit.db on a throwaway CI machine
+    assert f"stored as scan 1 in {scanned.db}" in scanned.result.stderr
     env_db = tmp_path / "env.db"
     assert run_ci(cli_site.url("clean.html"), env={"A11Y_AUDIT_DB": str(env_db)}).returncode == 0
-    with open_store(db) as store, open_store(env_db) as from_env:
+    with open_store(scanned.db) as store, open_store(env_db) as from_env:
         assert [(s.status, s.violations, s.options["command"]) for s in store.scans()] == [
-            ("finished", 6, "ci")]
+            ("finished", 8, "ci")]
         assert [s.pages for s in from_env.scans()] == [1]
 
 
