@@ -43,10 +43,15 @@ def write_config(tmp_path, portal, text=CONFIG):
     return path
 
 
+# The two pages behind the login, and no crawl beyond them: what is asserted is the login.
+PROTECTED = CONFIG.replace('start: ["{url}"]',
+                           'start: ["{url}apply.html", "{url}apply-done.html"]\n    depth: 0')
+
+
 @pytest.mark.parametrize("engine", ["playwright", "selenium"])
 def test_run_logs_in_once_and_scans_the_protected_pages(portal, tmp_path, engine):
-    config = write_config(tmp_path, portal, CONFIG.replace("  checks: []",
-                                                           f"  checks: []\n  engine: {engine}"))
+    config = write_config(tmp_path, portal, PROTECTED.replace(
+        "  checks: []", f"  checks: []\n  engine: {engine}"))
     result = run_cli("run", str(config), "--db", str(tmp_path / "run.db"),
                      env={"DEMO_PASSWORD": "demo-pass"})
     assert result.returncode == 0, result.stderr
@@ -55,8 +60,10 @@ def test_run_logs_in_once_and_scans_the_protected_pages(portal, tmp_path, engine
         run = store.load_run(1)
     assert (target.name, target.department) == ("示范区门户", "区政务服务数据管理局")
     assert target.settings["login"][2]["fill"]["value"] == "${DEMO_PASSWORD}"
+    # neither redirected to the login page
+    assert sorted((page.url, page.final_url) for page in run.pages) == [
+        (portal.url + path, portal.url + path) for path in ("apply-done.html", "apply.html")]
     apply = next(page for page in run.pages if page.url == portal.url + "apply.html")
-    assert apply.final_url == portal.url + "apply.html"  # not redirected to the login page
     assert apply.title == "居住证在线申领 - 在线办事 - 示范区人民政府"
     assert {f.rule for f in apply.violations} == {"label", "select-name"}
     assert b"demo-pass" not in (tmp_path / "run.db").read_bytes()
