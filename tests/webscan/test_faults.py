@@ -23,20 +23,14 @@ FAULTS = {
 
 @pytest.fixture(scope="module", params=ENGINES)
 def fault_run(request, site):
-    urls = [site.url(path) for path in FAULTS] + [site.url("barriers.html")]
-    return scan(urls, ScanOptions(engine=request.param, concurrency=2, timeout_s=3))
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def not_pages(request, site):
-    """An address where nobody listens (a port that was free a moment ago), first in a fresh
-    tab as before, then a PDF, in one scan per engine: {"refused": result, "pdf": result}."""
+    """One scan per engine: an address where nobody listens (a port that was free a moment
+    ago), first in a fresh tab as before, a PDF, the ``FAULTS``, then a good page."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    run = scan([f"http://127.0.0.1:{port}/", site.url("doc.pdf")],
-               ScanOptions(engine=request.param, concurrency=1, timeout_s=5))
-    return dict(zip(("refused", "pdf"), run.pages, strict=True))
+    urls = [f"http://127.0.0.1:{port}/", site.url("doc.pdf"),
+            *(site.url(path) for path in FAULTS), site.url("barriers.html")]
+    return scan(urls, ScanOptions(engine=request.param, concurrency=2, timeout_s=3))
 
 
 @pytest.mark.parametrize("path", list(FAULTS))
@@ -53,15 +47,15 @@ def test_the_scan_goes_on_after_faults(fault_run, site):
     assert len(good.violations) == 6
 
 
-def test_pdf_is_not_scanned_as_a_page(not_pages, site):
-    result = not_pages["pdf"]
+def test_pdf_is_not_scanned_as_a_page(fault_run, site):
+    result = fault_run.pages[1]
     assert result.url == site.url("doc.pdf")
     assert result.error is not None
     assert result.error.startswith("not an HTML page")
 
 
-def test_connection_refused_is_a_page_error(not_pages):
-    assert not_pages["refused"].error == "could not connect: the server refused the connection"
+def test_connection_refused_is_a_page_error(fault_run):
+    assert fault_run.pages[0].error == "could not connect: the server refused the connection"
 
 
 @pytest.fixture(scope="module")
