@@ -131,21 +131,19 @@ _RULES_IN_RUN = """(arg) => axe.getRules(arg.tags).map((rule) => rule.ruleId)
   .filter((id) => arg.ids.includes(id))"""
 
 
-async def run_axe_without(tab: Tab, axe: AxeScript, options: dict[str, Any],
-                          rules: tuple[str, ...], inject_s: float,
-                          run_s: float) -> tuple[dict[str, Any] | None, list[str]]:
-    """``run_axe`` with ``rules`` switched off; the results and which of ``rules`` the run
-    would have had (those not checked). No such rule in the run: (None, []), axe-core not
-    run, since the run would be the one that did not finish."""
-    await tab.inject(axe.source, inject_s)
+async def rules_in_run(tab: Tab, axe: AxeScript, options: dict[str, Any],
+                       rules: tuple[str, ...], timeout_s: float) -> list[str]:
+    """Which of ``rules`` a run with ``options`` has, asked of axe-core in ``tab`` (a blank
+    one will do: the answer depends on the build and the tags only)."""
+    await tab.inject(axe.source, timeout_s)
     tags = options["runOnly"]["values"]
-    found = await tab.evaluate(_RULES_IN_RUN, {"tags": tags, "ids": list(rules)}, inject_s)
-    skipped = [rule for rule in rules if isinstance(found, list) and rule in found]
-    if not skipped:
-        return None, []
-    off = {**options, "rules": {rule: {"enabled": False} for rule in skipped}}
-    raw = await tab.evaluate(RUN_AXE, off, run_s)
-    return checked_result(raw, axe.version), skipped
+    found = await tab.evaluate(_RULES_IN_RUN, {"tags": tags, "ids": list(rules)}, timeout_s)
+    return [rule for rule in rules if isinstance(found, list) and rule in found]
+
+
+def without_rules(options: dict[str, Any], rules: list[str]) -> dict[str, Any]:
+    """``options`` with ``rules`` switched off."""
+    return {**options, "rules": {rule: {"enabled": False} for rule in rules}}
 
 
 def checked_result(raw: Any, version: str) -> dict[str, Any]:
