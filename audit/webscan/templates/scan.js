@@ -358,7 +358,7 @@ for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes))
   const region = inner(elements.get(node));
   if (region) node.template = region.key;
 }
-return {...result, violations, incomplete, passes, inapplicable,
+return JSON.stringify({...result, violations, incomplete, passes, inapplicable,
   templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
     action: r.action, elements: r.el.getElementsByTagName('*').length + 1})),
-  template_samples: samples, template_ms: spent};
+  template_samples: samples, template_ms: spent});  // JSON text: far cheaper to hand back
