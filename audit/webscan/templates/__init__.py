@@ -71,7 +71,7 @@ from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result
 from audit.webscan.driver import PageFault, Tab
 
 SAMPLES = 2  # samples that must agree before a region's results are replayed
-_MAX_SEEN_ONCE = 500  # regions seen on one page only, kept with their sample (bounded)
+_MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a bound: flat memory)
 
 
 @cache
