@@ -55,9 +55,13 @@ def prepared(place: Callable[[bool], str], size: dict[str, int],
     store.close()
     store = open_store(place(True))
     started = time.perf_counter()
-    generate(store, **size)
+    generate(store, **size, progress=_progress)
     add_user(store, VIEWER, PASSWORD, "viewer")
     return store, time.perf_counter() - started
+
+
+def _progress(done: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {done}", flush=True)
 
 
 def _complete(store: Store) -> bool:

@@ -1,6 +1,7 @@
 """Reading the store for the dashboard: every finished scan of every target, every complete
 inspection of every facility (judged by its checklist), and the open violations of each target's
-latest round — in a fixed number of statements (``Store`` bulk methods), not one per record.
+latest round counted by rule, severity and the day first seen — in a fixed number of statements
+(``Store`` bulk methods), not one per record, and no violation read out.
 
 A facility's round counts once it is submitted or approved (drafts and inspections sent back
 are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
@@ -31,7 +32,7 @@ from audit.dashboard.model import (
     FailedItem,
     Snapshot,
     Target,
-    WebOverdue,
+    WebOpen,
     WebRound,
 )
 from audit.errors import AuditError
@@ -53,8 +54,10 @@ class Cache:
 
     - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
       the previous round's id and finish time (a resumed scan finishes again, at a new time);
-    - the open violations of a target's latest round under that scan and its finish time;
-    - an inspection's verdict under its header, every answer and every photo;
+    - the open violations of a target's latest round (counted: ``WebOpen``) under that scan
+      and its finish time;
+    - an inspection's verdict under its header and the newest change-log entry about it (an
+      answer, a photo, a status written: ``Store.inspection_marks``);
     - the last snapshot: returned again (the same object, with the figures computed from it,
       see ``Snapshot.memo``) while nothing it was made of has changed;
     - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``).
@@ -68,7 +71,7 @@ class Cache:
         self.catalogue = catalogue
         self.limit = limit
         self.rounds: dict[Hashable, WebRound] = {}
-        self.open: dict[Hashable, tuple[WebOverdue, ...]] = {}
+        self.open: dict[Hashable, tuple[WebOpen, ...]] = {}
         self.verdicts: dict[Hashable, FacilityRound | None] = {}
         self.diffs: dict[Hashable, Any] = {}
         self.diff_limit = diffs
@@ -82,25 +85,9 @@ class Cache:
             found.clear()
         found[key] = value
 
-    def judged(self, record: InspectionRecord) -> FacilityRound | None:
-        key = _content(record)
-        if key not in self.verdicts:
-            self.keep(self.verdicts, key, _judged(record, self.catalogue))
-        return self.verdicts[key]
-
     def round_key(self, scan_id: int) -> Hashable | None:
         """The key of a finished round of a target as of the last snapshot (None: unknown)."""
         return self.round_keys.get(scan_id)
-
-
-def _content(record: InspectionRecord) -> Hashable:
-    info = record.info
-    answers = tuple(sorted((a.item_id, a.value, a.unit, a.na, a.note)
-                           for a in record.answers.values()))
-    photos = tuple(sorted((item, tuple((p.sha256, p.before) for p in found))
-                          for item, found in record.photos.items()))
-    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
-            info.inspected_on, info.submitted_at, info.updated_at, answers, photos)
 
 
 def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
@@ -113,7 +100,8 @@ def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) ->
         made_of = (today, targets, facilities, tuple(latest.values()))
         if cache.last is not None and cache.last[0] == made_of:
             return cache.last[1]
-        snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest))
+        names = {t.rounds[-1].scan_id: t.name for t in targets}
+        snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest, names))
         cache.last = (made_of, snapshot)
         return snapshot
 
@@ -150,28 +138,32 @@ def _web_round(ref: ScanRef, counts: RoundCounts) -> WebRound:
         violations=dict(counts.violations_by_impact), new=counts.new, fixed=counts.fixed)
 
 
-def _open_web(store: Store, cache: Cache,
-              keys: dict[int, Hashable]) -> tuple[WebOverdue, ...]:
+def _open_web(store: Store, cache: Cache, keys: dict[int, Hashable],
+              names: dict[int, str]) -> tuple[WebOpen, ...]:
+    """The open violations of each target's latest round, counted by rule, severity and day
+    first seen (``names``: the target of each of those rounds)."""
     missing = [scan_id for scan_id, key in keys.items() if key not in cache.open]
-    found: dict[int, list[WebOverdue]] = {scan_id: [] for scan_id in missing}
-    for v in store.open_violations(missing):
-        found[v.scan_id].append(WebOverdue(v.finding_id, v.target or "", v.rule, v.impact,
-                                           v.page_url, v.selector, v.first_seen[:10],
-                                           v.screenshot is not None))
-    for scan_id, violations in found.items():
-        cache.keep(cache.open, keys[scan_id], tuple(violations))
-    return tuple(v for key in keys.values() for v in cache.open[key])
+    found: dict[int, list[WebOpen]] = {scan_id: [] for scan_id in missing}
+    for group in store.open_groups(missing):
+        found[group.scan_id].append(WebOpen(names[group.scan_id], group.scan_id, group.rule,
+                                            group.impact, group.first_seen, group.count))
+    for scan_id, groups in found.items():
+        cache.keep(cache.open, keys[scan_id], tuple(sorted(groups, key=_group_order)))
+    return tuple(group for key in keys.values() for group in cache.open[key])
+
+
+def _group_order(group: WebOpen) -> tuple[str, str, str]:
+    return (group.first_seen, group.impact, group.rule)
 
 
 def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     complete = [i for i in store.inspections() if i.status in COMPLETE]
-    records = store.inspection_records(i.id for i in complete)
+    judged = _verdicts(store, cache, complete)
     places = {f.code: f for f in store.facilities()}
     groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
     for info in complete:
-        judged = cache.judged(records[info.id])
-        if judged is not None:
-            groups[(info.facility, info.checklist_id)].append(judged)
+        if judged[info.id] is not None:
+            groups[(info.facility, info.checklist_id)].append(judged[info.id])
     built = []
     for (code, checklist), rounds in sorted(groups.items()):
         place = places[code]
@@ -179,6 +171,26 @@ def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
         built.append(Facility(code, place.name, place.type, place.department or UNASSIGNED,
                               checklist, tuple(rounds)))
     return tuple(built)
+
+
+def _verdicts(store: Store, cache: Cache,
+              complete: list[InspectionInfo]) -> dict[int, FacilityRound | None]:
+    """Each inspection judged, or as judged before when neither its header nor its change-log
+    mark moved since (``Store.inspection_marks``): only changed inspections are read again."""
+    marks = store.inspection_marks()
+    keys = {info.id: (_header(info), marks.get(info.id)) for info in complete}
+    found = {inspection: cache.verdicts[key] for inspection, key in keys.items()
+             if key in cache.verdicts}
+    missing = [inspection for inspection in keys if inspection not in found]
+    for inspection, record in store.inspection_records(missing).items():
+        found[inspection] = _judged(record, cache.catalogue)
+        cache.keep(cache.verdicts, keys[inspection], found[inspection])
+    return found
+
+
+def _header(info: InspectionInfo) -> Hashable:
+    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
+            info.inspected_on, info.submitted_at, info.updated_at)
 
 
 def _judged(record: InspectionRecord, catalogue: Catalogue) -> FacilityRound | None:

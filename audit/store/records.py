@@ -299,6 +299,18 @@ class RoundCounts(NamedTuple):
     fixed: int | None
 
 
+class OpenGroup(NamedTuple):
+    """The violations of a scan alike in rule, severity and the day first seen at its target,
+    counted: what the dashboard's overdue figures need of the hundreds of thousands a district
+    has open, without reading each one."""
+
+    scan_id: int
+    rule: str
+    impact: str
+    first_seen: str  # ISO date (YYYY-MM-DD)
+    count: int
+
+
 @dataclass(frozen=True)
 class OpenViolation:
     """A violation of a scan with the day its fingerprint was first seen at its target."""

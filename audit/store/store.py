@@ -45,6 +45,7 @@ from audit.store.records import (
     FrontierItem,
     FrontierState,
     InspectionRecord,
+    OpenGroup,
     OpenViolation,
     PhotoRecord,
     RoundChange,
@@ -340,10 +341,23 @@ class Store(FieldRecords, Accounts):
             return _dashboard.round_changes(
                 connection, None if scan_ids is None else list(scan_ids))
 
-    def open_violations(self, scan_ids: Iterable[int]) -> list[OpenViolation]:
-        """The violations of these scans, each with when it was first seen at its target."""
+    def open_violations(self, scan_ids: Iterable[int] = (),
+                        groups: Iterable[OpenGroup] = ()) -> list[OpenViolation]:
+        """The violations of these scans and of these groups (``open_groups``), by id, each
+        with when it was first seen at its target."""
         with self._read() as connection:
-            return _dashboard.open_violations(connection, list(scan_ids))
+            return _dashboard.open_violations(connection, list(scan_ids), list(groups))
+
+    def open_groups(self, scan_ids: Iterable[int]) -> list[OpenGroup]:
+        """The violations of these scans counted by scan, rule, severity and the day first
+        seen at the target (no violation read out)."""
+        with self._read() as connection:
+            return _dashboard.open_groups(connection, list(scan_ids))
+
+    def inspection_marks(self) -> dict[int, int]:
+        """Per inspection, the newest change-log entry about it: a new mark, a change."""
+        with self._read() as connection:
+            return _dashboard.inspection_marks(connection)
 
     def stored_finding(self, finding_id: int) -> StoredFinding:
         """One finding by id with its page; StoreError for an unknown id."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from audit.dashboard import (
@@ -13,6 +14,7 @@ from audit.dashboard import (
     department_trends,
     load_snapshot,
     overdue,
+    overdue_page,
     overview,
     rank,
     target_trend,
@@ -20,7 +22,14 @@ from audit.dashboard import (
 from audit.model import ScanRun
 from audit.report.assemble import bundled_checklists
 from audit.report.datafiles import load_policy
-from audit.store import Store, open_store
+from audit.store import (
+    InspectionStatus,
+    PhotoRecord,
+    Store,
+    StoredAnswer,
+    open_store,
+    sha256_hex,
+)
 from tests.dashboard.district import TODAY, generate
 
 
@@ -39,6 +48,7 @@ def statements(store: Store) -> int:
         target_trend(snapshot, snapshot.targets[0].name)
         rank(snapshot, load_policy())
         overdue(snapshot, load_policy())
+        overdue_page(store, snapshot, load_policy(), 0, 100)
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     return len(executed)
@@ -48,7 +58,8 @@ def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
     with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
         generate(small, targets=2, rounds=2, pages=2, facilities=2)
         generate(big, targets=7, rounds=3, pages=2, facilities=6)
-        assert statements(small) == statements(big) <= 11  # 10 SELECTs in one BEGIN
+        # 11 SELECTs in one BEGIN; a page of the overdue list, one more in its own
+        assert statements(small) == statements(big) <= 14
 
 
 def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):
@@ -89,3 +100,71 @@ def test_an_unchanged_store_gives_the_same_snapshot_and_figures_computed_once(tm
         assert changed is not first and changed.computed == {}
         assert changed == load_snapshot(store, bundled_checklists(), today=TODAY)
         assert load_snapshot(store, cache, today=date(2026, 1, 11)) is not changed
+
+
+def inspection(district, number: int = 1) -> int:
+    """The latest complete inspection of a facility."""
+    return district.facilities[number].rounds[-1].inspection_id
+
+
+def evidence(store: Store) -> str:
+    data = b"a photo of the door"
+    store.add_photo(data, PhotoRecord(sha256=sha256_hex(data), media_type="image/png",
+                                      width=3, height=2, size=len(data)))
+    return sha256_hex(data)
+
+
+CHANGES = {
+    "answer": lambda store, at, _sha: store.save_answer(at, StoredAnswer("revolving_only",
+                                                                         "maybe")),
+    "photo added": lambda store, at, sha: store.attach_photo(at, "revolving_only", sha),
+    "photo removed": lambda store, at, sha: store.remove_photo(at, "handles_fist", sha,
+                                                               by="王五"),
+    "status": lambda store, at, _sha: store.set_inspection_status(
+        at, InspectionStatus.APPROVED),
+    "reset": lambda store, at, _sha: store.reset_inspection(at),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_snapshot_reads_only_the_inspection_that_changed(store_url, tmp_path,
+                                                                  monkeypatch, change):
+    with open_store(store_url, files_dir=tmp_path / "files") as store:
+        warm_after(store, monkeypatch, CHANGES[change])
+
+
+def warm_after(store: Store, monkeypatch, change) -> None:
+    district = generate(store, targets=2, rounds=2, pages=2, facilities=3)
+    changed, sha = inspection(district), evidence(store)
+    store.attach_photo(changed, "handles_fist", sha)
+    cache = Cache(bundled_checklists())
+    load_snapshot(store, cache, today=TODAY)
+    read: list[list[int]] = []
+    records = store.inspection_records
+
+    def spy(ids):
+        read.append(sorted(ids))
+        return records(ids)
+
+    monkeypatch.setattr(store, "inspection_records", spy)
+    load_snapshot(store, cache, today=TODAY)
+    change(store, changed, sha)
+    warm = load_snapshot(store, cache, today=TODAY)
+    assert read == [[], [changed]]  # nothing read while nothing changed, then the one
+    monkeypatch.undo()
+    assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+
+
+def test_a_warm_snapshot_reads_no_answer_photo_or_finding(tmp_path: Path):
+    with open_store(tmp_path / "warm.db") as store:
+        generate(store, targets=3, rounds=2, pages=2, facilities=3)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        executed: list[str] = []
+        event.listen(store.engine, "before_cursor_execute",
+                     lambda _c, _cu, statement, *_a: executed.append(statement.lower()))
+        load_snapshot(store, cache, today=TODAY)
+        read = " ".join(executed)
+        assert not [table for table in ("answers", "photo_links", "findings", "pages")
+                    if f"from {table}" in read or f"join {table}" in read]
+        assert len(executed) <= 8
