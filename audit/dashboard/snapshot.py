@@ -17,14 +17,17 @@ new.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import date
+from hashlib import sha256
 from typing import Any
 
 from audit.checklist.intake import judge
 from audit.checklist.loader import Catalogue
+from audit.clock import utc_now
 from audit.dashboard.model import (
     UNASSIGNED,
     Facility,
@@ -35,18 +38,20 @@ from audit.dashboard.model import (
     WebOpen,
     WebRound,
 )
-from audit.errors import AuditError
+from audit.errors import AuditError, StoreError
 from audit.model import ItemOutcome
 from audit.store import (
     InspectionInfo,
     InspectionRecord,
     InspectionStatus,
+    KeptVerdict,
     RoundCounts,
     ScanRef,
     Store,
 )
 
 COMPLETE = (InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)
+log = logging.getLogger(__name__)
 
 
 class Cache:
@@ -76,6 +81,8 @@ class Cache:
         self.diffs: dict[Hashable, Any] = {}
         self.diff_limit = diffs
         self.round_keys: dict[int, Hashable] = {}  # scan id -> key, as of the last snapshot
+        self.digests: dict[str, str] = {}  # checklist id -> digest of its definition
+        self.pending: list[KeptVerdict] = []  # judged, to be kept in the store
         self.last: tuple[Hashable, Snapshot] | None = None
         self.lock = threading.Lock()
 
@@ -85,6 +92,17 @@ class Cache:
             found.clear()
         found[key] = value
 
+    def digest(self, checklist_id: str) -> str:
+        """SHA-256 of the checklist's definition as the catalogue has it ("" when unknown): a
+        verdict kept in the store is shown only while its checklist is the same."""
+        if checklist_id not in self.digests:
+            try:
+                text = self.catalogue.get(checklist_id).model_dump_json()
+            except AuditError:
+                text = None
+            self.digests[checklist_id] = "" if text is None else sha256(text.encode()).hexdigest()
+        return self.digests[checklist_id]
+
     def round_key(self, scan_id: int) -> Hashable | None:
         """The key of a finished round of a target as of the last snapshot (None: unknown)."""
         return self.round_keys.get(scan_id)
@@ -93,8 +111,16 @@ class Cache:
 def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
     """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
     cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
+    with cache.lock:
+        try:
+            return _load(store, cache, today)
+        finally:
+            _keep_verdicts(store, cache)
+
+
+def _load(store: Store, cache: Cache, today: date) -> Snapshot:
     # one read transaction: a scan finishing meanwhile is wholly in it or not at all
-    with cache.lock, store.one_snapshot():
+    with store.one_snapshot():
         targets, latest = _targets(store, cache)
         facilities = _facilities(store, cache)
         made_of = (today, targets, facilities, tuple(latest.values()))
@@ -104,6 +130,18 @@ def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) ->
         snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest, names))
         cache.last = (made_of, snapshot)
         return snapshot
+
+
+def _keep_verdicts(store: Store, cache: Cache) -> None:
+    """Keep what was judged in the store, after the read transaction; a store that cannot be
+    written now (busy, read-only) costs a judging at the next start, nothing else."""
+    pending, cache.pending = cache.pending, []
+    if not pending:
+        return
+    try:
+        store.keep_verdicts(pending)
+    except StoreError as err:
+        log.warning("verdicts of %d inspections not kept: %s", len(pending), err)
 
 
 def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:
@@ -175,17 +213,38 @@ def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
 
 def _verdicts(store: Store, cache: Cache,
               complete: list[InspectionInfo]) -> dict[int, FacilityRound | None]:
-    """Each inspection judged, or as judged before when neither its header nor its change-log
-    mark moved since (``Store.inspection_marks``): only changed inspections are read again."""
+    """Each inspection's verdict: as computed before while neither its header nor its
+    change-log mark moved (``Store.inspection_marks``); else as kept in the store while those
+    and its checklist are what it was judged on; else judged now (and kept: ``Cache.pending``).
+    Only inspections that changed are read again."""
     marks = store.inspection_marks()
     keys = {info.id: (_header(info), marks.get(info.id)) for info in complete}
-    found = {inspection: cache.verdicts[key] for inspection, key in keys.items()
-             if key in cache.verdicts}
-    missing = [inspection for inspection in keys if inspection not in found]
+    found = {info.id: cache.verdicts[keys[info.id]] for info in complete
+             if keys[info.id] in cache.verdicts}
+    missing = {info.id: info for info in complete if info.id not in found}
+    kept = store.kept_verdicts(missing)
+    for inspection, info in list(missing.items()):
+        summary = kept.get(inspection)
+        if summary is not None and _rests_on(summary, info, marks, cache):
+            found[inspection] = _round(info, summary.verdict)
+            del missing[inspection]
+    now = utc_now()
     for inspection, record in store.inspection_records(missing).items():
-        found[inspection] = _judged(record, cache.catalogue)
-        cache.keep(cache.verdicts, keys[inspection], found[inspection])
+        info = record.info
+        verdict = _summary(record, cache.catalogue)
+        found[inspection] = _round(info, verdict)
+        cache.pending.append(KeptVerdict(inspection, marks.get(inspection), info.updated_at,
+                                         cache.digest(info.checklist_id), now, verdict))
+    for inspection, key in keys.items():
+        cache.keep(cache.verdicts, key, found[inspection])
     return found
+
+
+def _rests_on(kept: KeptVerdict, info: InspectionInfo, marks: dict[int, int],
+              cache: Cache) -> bool:
+    """Whether a kept verdict was judged on the inspection and checklist as they are."""
+    return (kept.mark == marks.get(info.id) and kept.updated_at == info.updated_at
+            and kept.checklist_digest == cache.digest(info.checklist_id))
 
 
 def _header(info: InspectionInfo) -> Hashable:
@@ -193,18 +252,28 @@ def _header(info: InspectionInfo) -> Hashable:
             info.inspected_on, info.submitted_at, info.updated_at)
 
 
-def _judged(record: InspectionRecord, catalogue: Catalogue) -> FacilityRound | None:
-    info = record.info
+def _summary(record: InspectionRecord, catalogue: Catalogue) -> dict[str, Any]:
+    """What the dashboard shows of an inspection's verdict (kept in the store as it is):
+    ``shown`` False for a checklist that is not of a facility."""
     try:
         checklist, result = judge(record, catalogue)
     except AuditError as err:
-        return FacilityRound(info.id, info.round, _day(info), 0, (), error=str(err))
+        return {"shown": True, "checked": 0, "failed": [], "error": str(err)}
     if str(checklist.kind) != "physical":
-        return None
+        return {"shown": False}
     counts = result.counts()
-    failed = tuple(FailedItem(r.item, str(r.severity), r.photos) for r in result.failures)
-    return FacilityRound(info.id, info.round, _day(info),
-                         counts[ItemOutcome.PASS] + counts[ItemOutcome.FAIL], failed)
+    return {"shown": True, "checked": counts[ItemOutcome.PASS] + counts[ItemOutcome.FAIL],
+            "failed": [[r.item, str(r.severity), list(r.photos)] for r in result.failures],
+            "error": None}
+
+
+def _round(info: InspectionInfo, verdict: dict[str, Any]) -> FacilityRound | None:
+    if not verdict["shown"]:
+        return None
+    failed = tuple(FailedItem(item, severity, tuple(photos))
+                   for item, severity, photos in verdict["failed"])
+    return FacilityRound(info.id, info.round, _day(info), verdict["checked"], failed,
+                         error=verdict["error"])
 
 
 def _day(info: InspectionInfo) -> str:

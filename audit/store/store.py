@@ -29,6 +29,7 @@ from audit.store import (
     _scans,
     _sql,
     _templates,
+    _verdicts,
 )
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
@@ -45,6 +46,7 @@ from audit.store.records import (
     FrontierItem,
     FrontierState,
     InspectionRecord,
+    KeptVerdict,
     OpenGroup,
     OpenViolation,
     PhotoRecord,
@@ -358,6 +360,17 @@ class Store(FieldRecords, Accounts):
         """Per inspection, the newest change-log entry about it: a new mark, a change."""
         with self._read() as connection:
             return _dashboard.inspection_marks(connection)
+
+    def kept_verdicts(self, inspection_ids: Iterable[int]) -> dict[int, KeptVerdict]:
+        """The dashboard's verdicts kept for these inspections (``keep_verdicts``)."""
+        with self._read() as connection:
+            return _verdicts.kept(connection, list(inspection_ids))
+
+    def keep_verdicts(self, verdicts: Iterable[KeptVerdict]) -> None:
+        """Keep the dashboard's verdicts of inspections, with what each rests on, so that the
+        next start reads them instead of judging again (one transaction)."""
+        with self._write() as connection:
+            _verdicts.keep(connection, list(verdicts))
 
     def stored_finding(self, finding_id: int) -> StoredFinding:
         """One finding by id with its page; StoreError for an unknown id."""

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from audit.checklist.loader import Catalogue
+from audit.checklist.schema import Checklist
 from audit.dashboard import (
     Cache,
     department_trends,
@@ -58,8 +60,9 @@ def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
     with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
         generate(small, targets=2, rounds=2, pages=2, facilities=2)
         generate(big, targets=7, rounds=3, pages=2, facilities=6)
-        # 11 SELECTs in one BEGIN; a page of the overdue list, one more in its own
-        assert statements(small) == statements(big) <= 14
+        # 12 SELECTs in one BEGIN, the verdicts judged kept in one write (3), a page of the
+        # overdue list in a read of its own (2)
+        assert statements(small) == statements(big) <= 18
 
 
 def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):
@@ -139,6 +142,17 @@ def warm_after(store: Store, monkeypatch, change) -> None:
     store.attach_photo(changed, "handles_fist", sha)
     cache = Cache(bundled_checklists())
     load_snapshot(store, cache, today=TODAY)
+    read = records_read(store, monkeypatch)
+    load_snapshot(store, cache, today=TODAY)
+    change(store, changed, sha)
+    warm = load_snapshot(store, cache, today=TODAY)
+    assert read == [[], [changed]]  # nothing read while nothing changed, then the one
+    monkeypatch.undo()
+    assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+
+
+def records_read(store: Store, monkeypatch) -> list[list[int]]:
+    """The ids of every ``inspection_records`` call from now on."""
     read: list[list[int]] = []
     records = store.inspection_records
 
@@ -147,12 +161,46 @@ def warm_after(store: Store, monkeypatch, change) -> None:
         return records(ids)
 
     monkeypatch.setattr(store, "inspection_records", spy)
-    load_snapshot(store, cache, today=TODAY)
-    change(store, changed, sha)
-    warm = load_snapshot(store, cache, today=TODAY)
-    assert read == [[], [changed]]  # nothing read while nothing changed, then the one
+    return read
+
+
+def corrected(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with the door checklist corrected: revolving doors only a minor barrier."""
+    data = catalogue.get("gb55019-doors").model_dump(by_alias=True)
+    for section in data["sections"]:
+        for item in section["items"]:
+            if item["id"] == "revolving_only":
+                item["severity"] = "minor"
+    doors = Checklist.model_validate(data)
+    return Catalogue({**catalogue.checklists, doors.id: doors}, dict(catalogue.files))
+
+
+def test_verdicts_kept_in_the_store_are_read_at_the_next_start_not_judged_again(
+        store, monkeypatch):
+    district = generate(store, targets=2, rounds=2, pages=2, facilities=3)
+    first = load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    read = records_read(store, monkeypatch)
+    assert load_snapshot(store, Cache(bundled_checklists()), today=TODAY) == first
+    changed = inspection(district)
+    store.save_answer(changed, StoredAnswer("revolving_only", "maybe"))
+    after = load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    assert read == [[], [changed]]  # a new app: nothing judged, then only what changed
     monkeypatch.undo()
-    assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+    assert after == load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    assert after != first
+
+
+def test_a_corrected_checklist_judges_every_inspection_of_it_again(store, monkeypatch):
+    generate(store, targets=1, rounds=2, pages=2, facilities=2)
+    load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    read = records_read(store, monkeypatch)
+    again = load_snapshot(store, Cache(corrected(bundled_checklists())), today=TODAY)
+    complete = [i.id for i in store.inspections() if i.status in (
+        InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)]
+    assert read == [sorted(complete)]
+    severities = {f.severity for facility in again.facilities for r in facility.rounds
+                  for f in r.failed if f.item == "revolving_only"}
+    assert severities == {"minor"}
 
 
 def test_a_warm_snapshot_reads_no_answer_photo_or_finding(tmp_path: Path):
