@@ -184,7 +184,7 @@ def _open_web(store: Store, cache: Cache, keys: dict[int, Hashable],
     found: dict[int, list[WebOpen]] = {scan_id: [] for scan_id in missing}
     for group in store.open_groups(missing):
         found[group.scan_id].append(WebOpen(names[group.scan_id], group.scan_id, group.rule,
-                                            group.impact, group.first_seen, group.count))
+                                            group.impact, group.first_seen, group.violations))
     for scan_id, groups in found.items():
         cache.keep(cache.open, keys[scan_id], tuple(sorted(groups, key=_group_order)))
     return tuple(group for key in keys.values() for group in cache.open[key])
@@ -200,8 +200,9 @@ def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     places = {f.code: f for f in store.facilities()}
     groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
     for info in complete:
-        if judged[info.id] is not None:
-            groups[(info.facility, info.checklist_id)].append(judged[info.id])
+        verdict = judged[info.id]
+        if verdict is not None:
+            groups[(info.facility, info.checklist_id)].append(verdict)
     built = []
     for (code, checklist), rounds in sorted(groups.items()):
         place = places[code]

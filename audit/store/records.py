@@ -308,7 +308,7 @@ class OpenGroup(NamedTuple):
     rule: str
     impact: str
     first_seen: str  # ISO date (YYYY-MM-DD)
-    count: int
+    violations: int
 
 
 class KeptVerdict(NamedTuple):
