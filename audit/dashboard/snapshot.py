@@ -63,6 +63,7 @@ class Cache:
       and its finish time;
     - an inspection's verdict under its header and the newest change-log entry about it (an
       answer, a photo, a status written: ``Store.inspection_marks``);
+    - the facilities' rounds under ``Store.field_mark`` (nothing of them read while it holds);
     - the last snapshot: returned again (the same object, with the figures computed from it,
       see ``Snapshot.memo``) while nothing it was made of has changed;
     - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``).
@@ -83,6 +84,7 @@ class Cache:
         self.round_keys: dict[int, Hashable] = {}  # scan id -> key, as of the last snapshot
         self.digests: dict[str, str] = {}  # checklist id -> digest of its definition
         self.pending: list[KeptVerdict] = []  # judged, to be kept in the store
+        self.facilities: tuple[Hashable, tuple[Facility, ...]] | None = None  # under field_mark
         self.last: tuple[Hashable, Snapshot] | None = None
         self.lock = threading.Lock()
 
@@ -195,6 +197,17 @@ def _group_order(group: WebOpen) -> tuple[str, str, str]:
 
 
 def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
+    """Every facility's complete rounds; read again only when the field records moved
+    (``Store.field_mark``)."""
+    mark = store.field_mark()
+    if cache.facilities is not None and cache.facilities[0] == mark:
+        return cache.facilities[1]
+    built = _read_facilities(store, cache)
+    cache.facilities = (mark, built)
+    return built
+
+
+def _read_facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     complete = [i for i in store.inspections() if i.status in COMPLETE]
     judged = _verdicts(store, cache, complete)
     places = {f.code: f for f in store.facilities()}

@@ -13,6 +13,8 @@ statements, whatever the number of targets, scans or inspections (no query per r
   (kept per target as scans finish). One statement.
 - ``inspection_marks``: per inspection, the newest entry of the change log about it (what
   tells a reader that an inspection changed). One statement.
+- ``field_mark``: what moves when anything a facility's rounds are made of changes (a reader
+  that saw it before reads no inspection). One statement.
 - ``inspection_records``: many inspections with their facility, answers and photos. Four
   statements.
 - ``finding``: one finding with its page and scan, for a link from the dashboard.
@@ -171,6 +173,17 @@ def inspection_marks(connection: Connection) -> dict[int, int]:
              .where(change_log.c.inspection_id.is_not(None))
              .group_by(change_log.c.inspection_id))
     return {int(inspection): int(mark) for inspection, mark in connection.execute(query)}
+
+
+def field_mark(connection: Connection) -> tuple[Any, ...]:
+    """What moves whenever a facility, an inspection, its answers or its photos change: the
+    newest change-log entry (every such change is logged with it, ``audit.store._trail``), and
+    the inspections' count and newest ``updated_at`` (every header write sets it). One
+    statement."""
+    newest = select(func.max(change_log.c.id)).scalar_subquery()
+    count = select(func.count()).select_from(inspections).scalar_subquery()
+    updated = select(func.max(inspections.c.updated_at)).scalar_subquery()
+    return tuple(connection.execute(select(newest, count, updated)).one())
 
 
 def inspection_records(connection: Connection,

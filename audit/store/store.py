@@ -361,6 +361,12 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             return _dashboard.inspection_marks(connection)
 
+    def field_mark(self) -> tuple[Any, ...]:
+        """A value that changes whenever a facility, an inspection, its answers or photos do:
+        while it is the same, what was read of them before still holds."""
+        with self._read() as connection:
+            return _dashboard.field_mark(connection)
+
     def kept_verdicts(self, inspection_ids: Iterable[int]) -> dict[int, KeptVerdict]:
         """The dashboard's verdicts kept for these inspections (``keep_verdicts``)."""
         with self._read() as connection:

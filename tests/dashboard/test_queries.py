@@ -25,6 +25,7 @@ from audit.model import ScanRun
 from audit.report.assemble import bundled_checklists
 from audit.report.datafiles import load_policy
 from audit.store import (
+    FacilityInfo,
     InspectionStatus,
     PhotoRecord,
     Store,
@@ -60,9 +61,9 @@ def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
     with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
         generate(small, targets=2, rounds=2, pages=2, facilities=2)
         generate(big, targets=7, rounds=3, pages=2, facilities=6)
-        # 12 SELECTs in one BEGIN, the verdicts judged kept in one write (3), a page of the
+        # 13 SELECTs in one BEGIN, the verdicts judged kept in one write (3), a page of the
         # overdue list in a read of its own (2)
-        assert statements(small) == statements(big) <= 18
+        assert statements(small) == statements(big) <= 19
 
 
 def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):
@@ -146,9 +147,22 @@ def warm_after(store: Store, monkeypatch, change) -> None:
     load_snapshot(store, cache, today=TODAY)
     change(store, changed, sha)
     warm = load_snapshot(store, cache, today=TODAY)
-    assert read == [[], [changed]]  # nothing read while nothing changed, then the one
+    assert read == [[changed]]  # nothing read while nothing changed, then the one
     monkeypatch.undo()
     assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+
+
+def test_a_facility_changed_is_seen_by_a_warm_snapshot(tmp_path: Path):
+    with open_store(tmp_path / "facility.db") as store:
+        district = generate(store, targets=1, rounds=2, pages=2, facilities=2)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        code = district.facilities[1].code
+        store.save_facility(FacilityInfo(code=code, name="新馆", department="区残联"))
+        warm = load_snapshot(store, cache, today=TODAY)
+        assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+        assert [(f.name, f.department) for f in warm.facilities if f.code == code] == [
+            ("新馆", "区残联")]
 
 
 def records_read(store: Store, monkeypatch) -> list[list[int]]:
