@@ -12,7 +12,9 @@ in the store when its scan finishes (``Store.round_counts``), so reading them re
 judging an inspection takes milliseconds, and a district has a thousand of them, nearly all as
 they were at the last request: a ``Cache`` (one per catalogue, kept by the caller, e.g. the web
 app) keeps what was computed under everything it depends on, so each request reads only what is
-new.
+new, and each verdict judged is kept in the store too (``Store.keep_verdicts``), so that the
+next start reads it instead of judging again while the inspection and its checklist are as they
+were.
 """
 
 from __future__ import annotations
