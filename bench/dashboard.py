@@ -19,6 +19,7 @@ the store, e.g. the overdue list or a diff) and REPEAT times more, median (warm)
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -55,9 +56,13 @@ def prepared(place: Callable[[bool], str], size: dict[str, int],
     store.close()
     store = open_store(place(True))
     started = time.perf_counter()
-    generate(store, **size)
+    generate(store, **size, progress=_progress)
     add_user(store, VIEWER, PASSWORD, "viewer")
     return store, time.perf_counter() - started
+
+
+def _progress(done: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {done}", flush=True)
 
 
 def _complete(store: Store) -> bool:
@@ -150,9 +155,15 @@ def bench(place: Callable[[bool], str], size: dict[str, int], fresh: bool, label
     store, made = prepared(place, size, fresh)
     with store:
         took = "reused" if made is None else f"generated in {made:.0f} s"
-        print(f"\n{label} ({took}, {store.disk_bytes() / 2**20:.0f} MiB)")
+        print(f"\n{label} ({took}, {store.disk_bytes() / 2**20:.0f} MiB), load average "
+              f"{_load()}")
         for name, ms in time_pages(store).items():
             print(f"  {name:34s} {ms:8.0f} ms")
+        print(f"  load average at the end: {_load()}")
+
+
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def main() -> None:

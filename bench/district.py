@@ -13,6 +13,7 @@ facility through the field app's own calls.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
@@ -45,8 +46,13 @@ class _Site:
 
 
 def generate(store: Store, *, sites: int, rounds: int, pages: int, facilities: int,
-             seed: int = 11) -> None:
+             seed: int = 11, progress: Callable[[str], None] | None = None) -> None:
+    """Facilities first, then the sites one by one (every round of a site before the next):
+    a generation stopped part way leaves every facility and fewer sites (the last one perhaps
+    with fewer rounds). ``progress`` is told each site done."""
     rng = random.Random(seed)
+    for number in range(facilities):
+        _facility(store, rng, number)
     for number in range(sites):
         site = _Site(f"site-{number:02d}")
         store.save_target(site.name, department=DEPARTMENTS[number % len(DEPARTMENTS)])
@@ -58,8 +64,8 @@ def generate(store: Store, *, sites: int, rounds: int, pages: int, facilities: i
             if index:
                 _change(site, rng, pages)
             store.import_run(_run(site, rng, index, pages), target=site.name)
-    for number in range(facilities):
-        _facility(store, rng, number)
+        if progress is not None:
+            progress(f"{site.name}: {rounds} rounds")
 
 
 def _change(site: _Site, rng: random.Random, pages: int) -> None:
@@ -119,7 +125,8 @@ def _facility(store: Store, rng: random.Random, number: int) -> None:
                                              inspected_on=day, round=round_number,
                                              status=InspectionStatus.APPROVED)
         store.save_answer(inspection, StoredAnswer("door_type", "manual"))
-        failing = {item for item in failing if rng.random() > 0.3}
+        # sorted: the same draws in every process (the order of a set of str varies)
+        failing = {item for item in sorted(failing) if rng.random() > 0.3}
         failing |= {item for item in DOOR if rng.random() < 0.1}
         for item, (bad, good) in DOOR.items():
             store.save_answer(inspection, StoredAnswer(item, bad if item in failing else good))

@@ -4,10 +4,12 @@
     overview(snapshot, Filters(department="区住建局"))   # latest round of every target/facility
     target_trend(snapshot, "portal"), department_trends(snapshot)
     rank(snapshot, policy)                               # documented score, see ranking.py
-    overdue(snapshot, policy)                            # past the remediation deadline
+    overdue(snapshot, policy)                            # past the remediation deadline:
+    overdue_page(store, snapshot, policy, 0, 100)        #   totals, then a page of the list
 
 ``load_snapshot`` reads the store in a fixed number of statements, whatever the number of
-targets, scans and facilities; every other function is pure.
+targets, scans and facilities; ``overdue_page`` reads one page of web violations in one; every
+other function is pure.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from audit.dashboard.model import (
     RankRow,
     Snapshot,
     TrendPoint,
+    WebOpen,
     WebRound,
 )
-from audit.dashboard.overdue import overdue
+from audit.dashboard.overdue import Overdue, overdue, overdue_page
 from audit.dashboard.overview import overview
 from audit.dashboard.ranking import Ranking, rank
 from audit.dashboard.snapshot import Cache, load_snapshot
@@ -33,6 +36,7 @@ __all__ = [
     "Cache",
     "FacilityRound",
     "Filters",
+    "Overdue",
     "OverdueItem",
     "OverviewRow",
     "RankRow",
@@ -40,11 +44,13 @@ __all__ = [
     "RoundDiff",
     "Snapshot",
     "TrendPoint",
+    "WebOpen",
     "WebRound",
     "department_trends",
     "facility_trend",
     "load_snapshot",
     "overdue",
+    "overdue_page",
     "overview",
     "rank",
     "round_diff",

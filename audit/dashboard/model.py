@@ -84,17 +84,17 @@ class Facility:
 
 
 @dataclass(frozen=True)
-class WebOverdue:
-    """An open web violation of a target's latest round, with when it was first seen."""
+class WebOpen:
+    """The open violations of a target's latest round alike in rule, severity and the day
+    they were first seen, counted (a district has hundreds of thousands: they are read one
+    page of the overdue list at a time, ``audit.dashboard.overdue``)."""
 
-    finding_id: int
     target: str
+    scan_id: int
     rule: str
     impact: str
-    page_url: str
-    selector: str
-    first_seen: str
-    screenshot: bool
+    first_seen: str  # ISO date
+    count: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Snapshot:
     today: date
     targets: tuple[Target, ...]
     facilities: tuple[Facility, ...]
-    open_web: tuple[WebOverdue, ...]  # the violations of every target's latest round
+    open_web: tuple[WebOpen, ...]  # the violations of every target's latest round
     # figures computed from this snapshot (``memo``): a district has hundreds of thousands of
     # open violations, and the snapshot is reused while the store has not changed
     computed: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)

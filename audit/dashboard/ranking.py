@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from audit.dashboard.model import Facility, OverdueItem, RankRow, Snapshot, Target
-from audit.dashboard.overdue import overdue as overdue_items
+from audit.dashboard.model import Facility, RankRow, Snapshot, Target
+from audit.dashboard.overdue import overdue
 from audit.model import Severity
 
 
@@ -39,25 +39,17 @@ def _rank(snapshot: Snapshot, policy: dict[str, Any]) -> Ranking:
     weights = {str(s): float(settings["weights"][str(s)]) for s in Severity}
     per_pages = int(settings["per_pages"])
     points = float(settings["overdue_points"])
-    late: dict[str, int] = defaultdict(int)
-    for item in overdue_items(snapshot, policy):
-        late[_member_key(item)] += 1
+    late = overdue(snapshot, policy).by_member
     members: dict[str, list[RankRow]] = defaultdict(list)
     for target in snapshot.targets:
         members[target.department].append(
-            _target_row(target, weights, per_pages, points, late[f"web:{target.name}"]))
+            _target_row(target, weights, per_pages, points, late.get(f"web:{target.name}", 0)))
     for facility in snapshot.facilities:
         members[facility.department].append(
             _facility_row(facility, weights, points,
-                          late[f"facility:{facility.code}/{facility.checklist}"]))
+                          late.get(f"facility:{facility.code}/{facility.checklist}", 0)))
     rows = [_department_row(name, found, per_pages, points) for name, found in members.items()]
     return Ranking(weights, per_pages, points, _ranked(rows))
-
-
-def _member_key(item: OverdueItem) -> str:
-    if item.kind == "web":
-        return f"web:{item.where}"
-    return f"facility:{item.where}/{item.checklist}"
 
 
 def _weighted(counts: dict[str, int], weights: dict[str, float]) -> float:

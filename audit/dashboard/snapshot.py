@@ -1,6 +1,7 @@
 """Reading the store for the dashboard: every finished scan of every target, every complete
 inspection of every facility (judged by its checklist), and the open violations of each target's
-latest round — in a fixed number of statements (``Store`` bulk methods), not one per record.
+latest round counted by rule, severity and the day first seen — in a fixed number of statements
+(``Store`` bulk methods), not one per record, and no violation read out.
 
 A facility's round counts once it is submitted or approved (drafts and inspections sent back
 are work in progress). Only facility checklists are shown (those of kind ``physical``, or one
@@ -11,19 +12,24 @@ in the store when its scan finishes (``Store.round_counts``), so reading them re
 judging an inspection takes milliseconds, and a district has a thousand of them, nearly all as
 they were at the last request: a ``Cache`` (one per catalogue, kept by the caller, e.g. the web
 app) keeps what was computed under everything it depends on, so each request reads only what is
-new.
+new, and each verdict judged is kept in the store too (``Store.keep_verdicts``), so that the
+next start reads it instead of judging again while the inspection and its checklist are as they
+were.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import date
+from hashlib import sha256
 from typing import Any
 
 from audit.checklist.intake import judge
 from audit.checklist.loader import Catalogue
+from audit.clock import utc_now
 from audit.dashboard.model import (
     UNASSIGNED,
     Facility,
@@ -31,21 +37,23 @@ from audit.dashboard.model import (
     FailedItem,
     Snapshot,
     Target,
-    WebOverdue,
+    WebOpen,
     WebRound,
 )
-from audit.errors import AuditError
+from audit.errors import AuditError, StoreError
 from audit.model import ItemOutcome
 from audit.store import (
     InspectionInfo,
     InspectionRecord,
     InspectionStatus,
+    KeptVerdict,
     RoundCounts,
     ScanRef,
     Store,
 )
 
 COMPLETE = (InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)
+log = logging.getLogger(__name__)
 
 
 class Cache:
@@ -53,8 +61,11 @@ class Cache:
 
     - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
       the previous round's id and finish time (a resumed scan finishes again, at a new time);
-    - the open violations of a target's latest round under that scan and its finish time;
-    - an inspection's verdict under its header, every answer and every photo;
+    - the open violations of a target's latest round (counted: ``WebOpen``) under that scan
+      and its finish time;
+    - an inspection's verdict under its header and the newest change-log entry about it (an
+      answer, a photo, a status written: ``Store.inspection_marks``);
+    - the facilities' rounds under ``Store.field_mark`` (nothing of them read while it holds);
     - the last snapshot: returned again (the same object, with the figures computed from it,
       see ``Snapshot.memo``) while nothing it was made of has changed;
     - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``).
@@ -68,11 +79,14 @@ class Cache:
         self.catalogue = catalogue
         self.limit = limit
         self.rounds: dict[Hashable, WebRound] = {}
-        self.open: dict[Hashable, tuple[WebOverdue, ...]] = {}
+        self.open: dict[Hashable, tuple[WebOpen, ...]] = {}
         self.verdicts: dict[Hashable, FacilityRound | None] = {}
         self.diffs: dict[Hashable, Any] = {}
         self.diff_limit = diffs
         self.round_keys: dict[int, Hashable] = {}  # scan id -> key, as of the last snapshot
+        self.digests: dict[str, str] = {}  # checklist id -> digest of its definition
+        self.pending: list[KeptVerdict] = []  # judged, to be kept in the store
+        self.facilities: tuple[Hashable, tuple[Facility, ...]] | None = None  # under field_mark
         self.last: tuple[Hashable, Snapshot] | None = None
         self.lock = threading.Lock()
 
@@ -82,40 +96,56 @@ class Cache:
             found.clear()
         found[key] = value
 
-    def judged(self, record: InspectionRecord) -> FacilityRound | None:
-        key = _content(record)
-        if key not in self.verdicts:
-            self.keep(self.verdicts, key, _judged(record, self.catalogue))
-        return self.verdicts[key]
+    def digest(self, checklist_id: str) -> str:
+        """SHA-256 of the checklist's definition as the catalogue has it ("" when unknown): a
+        verdict kept in the store is shown only while its checklist is the same."""
+        if checklist_id not in self.digests:
+            try:
+                text = self.catalogue.get(checklist_id).model_dump_json()
+            except AuditError:
+                text = None
+            self.digests[checklist_id] = "" if text is None else sha256(text.encode()).hexdigest()
+        return self.digests[checklist_id]
 
     def round_key(self, scan_id: int) -> Hashable | None:
         """The key of a finished round of a target as of the last snapshot (None: unknown)."""
         return self.round_keys.get(scan_id)
 
 
-def _content(record: InspectionRecord) -> Hashable:
-    info = record.info
-    answers = tuple(sorted((a.item_id, a.value, a.unit, a.na, a.note)
-                           for a in record.answers.values()))
-    photos = tuple(sorted((item, tuple((p.sha256, p.before) for p in found))
-                          for item, found in record.photos.items()))
-    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
-            info.inspected_on, info.submitted_at, info.updated_at, answers, photos)
-
-
 def load_snapshot(store: Store, catalogue: Catalogue | Cache, *, today: date) -> Snapshot:
     """Everything the dashboard shows; pass a ``Cache`` to reuse what earlier calls computed."""
     cache = catalogue if isinstance(catalogue, Cache) else Cache(catalogue)
+    with cache.lock:
+        try:
+            return _load(store, cache, today)
+        finally:
+            _keep_verdicts(store, cache)
+
+
+def _load(store: Store, cache: Cache, today: date) -> Snapshot:
     # one read transaction: a scan finishing meanwhile is wholly in it or not at all
-    with cache.lock, store.one_snapshot():
+    with store.one_snapshot():
         targets, latest = _targets(store, cache)
         facilities = _facilities(store, cache)
         made_of = (today, targets, facilities, tuple(latest.values()))
         if cache.last is not None and cache.last[0] == made_of:
             return cache.last[1]
-        snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest))
+        names = {t.rounds[-1].scan_id: t.name for t in targets}
+        snapshot = Snapshot(today, targets, facilities, _open_web(store, cache, latest, names))
         cache.last = (made_of, snapshot)
         return snapshot
+
+
+def _keep_verdicts(store: Store, cache: Cache) -> None:
+    """Keep what was judged in the store, after the read transaction; a store that cannot be
+    written now (busy, read-only) costs a judging at the next start, nothing else."""
+    pending, cache.pending = cache.pending, []
+    if not pending:
+        return
+    try:
+        store.keep_verdicts(pending)
+    except StoreError as err:
+        log.warning("verdicts of %d inspections not kept: %s", len(pending), err)
 
 
 def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, Hashable]]:
@@ -150,28 +180,44 @@ def _web_round(ref: ScanRef, counts: RoundCounts) -> WebRound:
         violations=dict(counts.violations_by_impact), new=counts.new, fixed=counts.fixed)
 
 
-def _open_web(store: Store, cache: Cache,
-              keys: dict[int, Hashable]) -> tuple[WebOverdue, ...]:
+def _open_web(store: Store, cache: Cache, keys: dict[int, Hashable],
+              names: dict[int, str]) -> tuple[WebOpen, ...]:
+    """The open violations of each target's latest round, counted by rule, severity and day
+    first seen (``names``: the target of each of those rounds)."""
     missing = [scan_id for scan_id, key in keys.items() if key not in cache.open]
-    found: dict[int, list[WebOverdue]] = {scan_id: [] for scan_id in missing}
-    for v in store.open_violations(missing):
-        found[v.scan_id].append(WebOverdue(v.finding_id, v.target or "", v.rule, v.impact,
-                                           v.page_url, v.selector, v.first_seen[:10],
-                                           v.screenshot is not None))
-    for scan_id, violations in found.items():
-        cache.keep(cache.open, keys[scan_id], tuple(violations))
-    return tuple(v for key in keys.values() for v in cache.open[key])
+    found: dict[int, list[WebOpen]] = {scan_id: [] for scan_id in missing}
+    for group in store.open_groups(missing):
+        found[group.scan_id].append(WebOpen(names[group.scan_id], group.scan_id, group.rule,
+                                            group.impact, group.first_seen, group.violations))
+    for scan_id, groups in found.items():
+        cache.keep(cache.open, keys[scan_id], tuple(sorted(groups, key=_group_order)))
+    return tuple(group for key in keys.values() for group in cache.open[key])
+
+
+def _group_order(group: WebOpen) -> tuple[str, str, str]:
+    return (group.first_seen, group.impact, group.rule)
 
 
 def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
+    """Every facility's complete rounds; read again only when the field records moved
+    (``Store.field_mark``)."""
+    mark = store.field_mark()
+    if cache.facilities is not None and cache.facilities[0] == mark:
+        return cache.facilities[1]
+    built = _read_facilities(store, cache)
+    cache.facilities = (mark, built)
+    return built
+
+
+def _read_facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     complete = [i for i in store.inspections() if i.status in COMPLETE]
-    records = store.inspection_records(i.id for i in complete)
+    judged = _verdicts(store, cache, complete)
     places = {f.code: f for f in store.facilities()}
     groups: dict[tuple[str, str], list[FacilityRound]] = defaultdict(list)
     for info in complete:
-        judged = cache.judged(records[info.id])
-        if judged is not None:
-            groups[(info.facility, info.checklist_id)].append(judged)
+        verdict = judged[info.id]
+        if verdict is not None:
+            groups[(info.facility, info.checklist_id)].append(verdict)
     built = []
     for (code, checklist), rounds in sorted(groups.items()):
         place = places[code]
@@ -181,18 +227,69 @@ def _facilities(store: Store, cache: Cache) -> tuple[Facility, ...]:
     return tuple(built)
 
 
-def _judged(record: InspectionRecord, catalogue: Catalogue) -> FacilityRound | None:
-    info = record.info
+def _verdicts(store: Store, cache: Cache,
+              complete: list[InspectionInfo]) -> dict[int, FacilityRound | None]:
+    """Each inspection's verdict: as computed before while neither its header nor its
+    change-log mark moved (``Store.inspection_marks``); else as kept in the store while those
+    and its checklist are what it was judged on; else judged now (and kept: ``Cache.pending``).
+    Only inspections that changed are read again."""
+    marks = store.inspection_marks()
+    keys = {info.id: (_header(info), marks.get(info.id)) for info in complete}
+    found = {info.id: cache.verdicts[keys[info.id]] for info in complete
+             if keys[info.id] in cache.verdicts}
+    missing = {info.id: info for info in complete if info.id not in found}
+    kept = store.kept_verdicts(missing)
+    for inspection, info in list(missing.items()):
+        summary = kept.get(inspection)
+        if summary is not None and _rests_on(summary, info, marks, cache):
+            found[inspection] = _round(info, summary.verdict)
+            del missing[inspection]
+    now = utc_now()
+    for inspection, record in store.inspection_records(missing).items():
+        info = record.info
+        verdict = _summary(record, cache.catalogue)
+        found[inspection] = _round(info, verdict)
+        cache.pending.append(KeptVerdict(inspection, marks.get(inspection), info.updated_at,
+                                         cache.digest(info.checklist_id), now, verdict))
+    for inspection, key in keys.items():
+        cache.keep(cache.verdicts, key, found[inspection])
+    return found
+
+
+def _rests_on(kept: KeptVerdict, info: InspectionInfo, marks: dict[int, int],
+              cache: Cache) -> bool:
+    """Whether a kept verdict was judged on the inspection and checklist as they are."""
+    return (kept.mark == marks.get(info.id) and kept.updated_at == info.updated_at
+            and kept.checklist_digest == cache.digest(info.checklist_id))
+
+
+def _header(info: InspectionInfo) -> Hashable:
+    return (info.id, info.checklist_id, info.checklist_version, info.building, info.round,
+            info.inspected_on, info.submitted_at, info.updated_at)
+
+
+def _summary(record: InspectionRecord, catalogue: Catalogue) -> dict[str, Any]:
+    """What the dashboard shows of an inspection's verdict (kept in the store as it is):
+    ``shown`` False for a checklist that is not of a facility."""
     try:
         checklist, result = judge(record, catalogue)
     except AuditError as err:
-        return FacilityRound(info.id, info.round, _day(info), 0, (), error=str(err))
+        return {"shown": True, "checked": 0, "failed": [], "error": str(err)}
     if str(checklist.kind) != "physical":
-        return None
+        return {"shown": False}
     counts = result.counts()
-    failed = tuple(FailedItem(r.item, str(r.severity), r.photos) for r in result.failures)
-    return FacilityRound(info.id, info.round, _day(info),
-                         counts[ItemOutcome.PASS] + counts[ItemOutcome.FAIL], failed)
+    return {"shown": True, "checked": counts[ItemOutcome.PASS] + counts[ItemOutcome.FAIL],
+            "failed": [[r.item, str(r.severity), list(r.photos)] for r in result.failures],
+            "error": None}
+
+
+def _round(info: InspectionInfo, verdict: dict[str, Any]) -> FacilityRound | None:
+    if not verdict["shown"]:
+        return None
+    failed = tuple(FailedItem(item, severity, tuple(photos))
+                   for item, severity, photos in verdict["failed"])
+    return FacilityRound(info.id, info.round, _day(info), verdict["checked"], failed,
+                         error=verdict["error"])
 
 
 def _day(info: InspectionInfo) -> str:

@@ -33,6 +33,7 @@ from audit.dashboard import (
     round_diff,
     target_trend,
 )
+from audit.dashboard import overdue_page as overdue_items  # the view is ``overdue_page``
 from audit.dashboard.charts import column_chart
 from audit.dashboard.model import STATUSES
 from audit.errors import StoreError, UsageError
@@ -186,14 +187,12 @@ def ranking() -> str:
 
 @blueprint.route("/overdue")
 def overdue_page() -> str:
-    items = overdue(_snapshot(), _policy())
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item.department] = counts.get(item.department, 0) + 1
+    snapshot, policy = _snapshot(), _policy()
+    late = overdue(snapshot, policy)
     start = max(0, request.args.get("from", 0, type=int))
-    return render_template("dashboard/overdue.html.j2", items=items[start:start + OVERDUE_PAGE],
-                           total=len(items), start=start, page_size=OVERDUE_PAGE,
-                           counts=sorted(counts.items(), key=lambda c: (-c[1], c[0])))
+    items = overdue_items(store(), snapshot, policy, start, OVERDUE_PAGE)
+    return render_template("dashboard/overdue.html.j2", items=items, total=late.total,
+                           start=start, page_size=OVERDUE_PAGE, counts=late.by_department)
 
 
 @blueprint.route("/findings/<id:finding_id>")

@@ -6,9 +6,15 @@ statements, whatever the number of targets, scans or inspections (no query per r
   violations new and fixed since the previous finished scan of the target, as kept in the store
   when each finished (``audit.store._rounds``): one statement, no finding read.
 - ``round_changes``: the new and fixed counts alone. One statement.
-- ``open_violations``: the violations of given scans, each with the day its fingerprint was
-  first seen in a finished scan of the same target (kept per target as scans finish). One
-  statement.
+- ``open_groups``: the violations of given scans counted by rule, severity and the day first
+  seen (what overdue figures need). One statement.
+- ``open_violations``: the violations of given scans (or of given groups: a page of the overdue
+  list), each with the day its fingerprint was first seen in a finished scan of the same target
+  (kept per target as scans finish). One statement.
+- ``inspection_marks``: per inspection, the newest entry of the change log about it (what
+  tells a reader that an inspection changed). One statement.
+- ``field_mark``: what moves when anything a facility's rounds are made of changes (a reader
+  that saw it before reads no inspection). One statement.
 - ``inspection_records``: many inspections with their facility, answers and photos. Four
   statements.
 - ``finding``: one finding with its page and scan, for a link from the dashboard.
@@ -17,14 +23,16 @@ statements, whatever the number of targets, scans or inspections (no query per r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from audit.model import Outcome
 from audit.store import _answers, _inspections, _photos, _rows
 from audit.store._rounds import SEVERITIES
 from audit.store.records import (
     InspectionRecord,
+    OpenGroup,
     OpenViolation,
     PhotoRecord,
     RoundChange,
@@ -36,6 +44,7 @@ from audit.store.records import (
 )
 from audit.store.tables import (
     answers,
+    change_log,
     facilities,
     findings,
     inspections,
@@ -83,22 +92,57 @@ def round_changes(connection: Connection,
             for row in connection.execute(query)}
 
 
-def open_violations(connection: Connection, scan_ids: Sequence[int]) -> list[OpenViolation]:
-    """The violations of ``scan_ids``, each with when its fingerprint was first seen in a
-    finished scan of the same target (the scan's start; the scan's own when it has no target)."""
+def _first_seen() -> Any:
+    """When a violation was first seen at its target (the start of the earliest finished scan
+    that had it; its own scan's start when the scan has no target)."""
+    seen = target_fingerprints
+    return func.coalesce(seen.c.first_seen, scans.c.started_at)
+
+
+def _violations(query: Any) -> Any:
+    """``query`` over the violations of scans, each joined to its scan and first-seen row."""
+    seen = target_fingerprints
+    return (query.select_from(findings)
+            .join(scans, scans.c.id == findings.c.scan_id)
+            .join(seen, and_(seen.c.target_id == scans.c.target_id,
+                             seen.c.fingerprint == findings.c.fingerprint), isouter=True)
+            .where(findings.c.outcome == _VIOLATION))
+
+
+def open_groups(connection: Connection, scan_ids: Sequence[int]) -> list[OpenGroup]:
+    """The violations of ``scan_ids`` counted by scan, rule, severity and the day first seen.
+    One statement; no violation is sent, however many there are."""
     if not scan_ids:
         return []
-    seen = target_fingerprints
-    query = (select(findings.c.id, findings.c.scan_id, findings.c.rule, findings.c.impact,
-                    findings.c.selector, findings.c.fingerprint, findings.c.screenshot,
-                    pages.c.url, targets.c.name.label("target"),
-                    func.coalesce(seen.c.first_seen, scans.c.started_at).label("first_seen"))
+    day = func.substr(_first_seen(), 1, 10)
+    query = (_violations(select(findings.c.scan_id, findings.c.rule, findings.c.impact,
+                                day.label("day"), func.count().label("n")))
+             .where(findings.c.scan_id.in_(list(scan_ids)))
+             .group_by(findings.c.scan_id, findings.c.rule, findings.c.impact, day))
+    return [OpenGroup(row.scan_id, row.rule, row.impact, row.day, int(row.n))
+            for row in connection.execute(query)]
+
+
+def open_violations(connection: Connection, scan_ids: Sequence[int] = (),
+                    groups: Sequence[OpenGroup] = ()) -> list[OpenViolation]:
+    """The violations of ``scan_ids`` and those of ``groups`` (as ``open_groups`` counts
+    them), by id, each with when its fingerprint was first seen in a finished scan of the same
+    target (the scan's start; the scan's own when it has no target)."""
+    day = func.substr(_first_seen(), 1, 10)
+    wanted = [and_(findings.c.scan_id == g.scan_id, findings.c.rule == g.rule,
+                   findings.c.impact == g.impact, day == g.first_seen) for g in groups]
+    if scan_ids:
+        wanted.append(findings.c.scan_id.in_(list(scan_ids)))
+    if not wanted:
+        return []
+    query = (_violations(select(findings.c.id, findings.c.scan_id, findings.c.rule,
+                                findings.c.impact, findings.c.selector, findings.c.fingerprint,
+                                findings.c.screenshot, pages.c.url,
+                                targets.c.name.label("target"),
+                                _first_seen().label("first_seen")))
              .join(pages, pages.c.id == findings.c.page_id)
-             .join(scans, scans.c.id == findings.c.scan_id)
              .join(targets, targets.c.id == scans.c.target_id, isouter=True)
-             .join(seen, and_(seen.c.target_id == scans.c.target_id,
-                              seen.c.fingerprint == findings.c.fingerprint), isouter=True)
-             .where(findings.c.scan_id.in_(list(scan_ids)), findings.c.outcome == _VIOLATION)
+             .where(or_(*wanted))
              .order_by(findings.c.id))
     return [OpenViolation(finding_id=row.id, scan_id=row.scan_id, target=row.target,
                           rule=row.rule, impact=row.impact, page_url=row.url,
@@ -118,6 +162,28 @@ def finding(connection: Connection, finding_id: int) -> StoredFinding | None:
         return None
     return StoredFinding(finding_id, row.scan_id, row.target, row.page_url,
                          _rows.finding_from_row(row))
+
+
+def inspection_marks(connection: Connection) -> dict[int, int]:
+    """Per inspection, the id of the newest entry of the change log about it. Every change to
+    an inspection's answers, photos or status is logged in the transaction that makes it
+    (``audit.store._trail``), so a new mark says the inspection changed: one statement (the
+    log's index) tells a reader which inspections to read again."""
+    query = (select(change_log.c.inspection_id, func.max(change_log.c.id))
+             .where(change_log.c.inspection_id.is_not(None))
+             .group_by(change_log.c.inspection_id))
+    return {int(inspection): int(mark) for inspection, mark in connection.execute(query)}
+
+
+def field_mark(connection: Connection) -> tuple[Any, ...]:
+    """What moves whenever a facility, an inspection, its answers or its photos change: the
+    newest change-log entry (every such change is logged with it, ``audit.store._trail``), and
+    the inspections' count and newest ``updated_at`` (every header write sets it). One
+    statement."""
+    newest = select(func.max(change_log.c.id)).scalar_subquery()
+    count = select(func.count()).select_from(inspections).scalar_subquery()
+    updated = select(func.max(inspections.c.updated_at)).scalar_subquery()
+    return tuple(connection.execute(select(newest, count, updated)).one())
 
 
 def inspection_records(connection: Connection,

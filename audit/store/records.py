@@ -299,6 +299,31 @@ class RoundCounts(NamedTuple):
     fixed: int | None
 
 
+class OpenGroup(NamedTuple):
+    """The violations of a scan alike in rule, severity and the day first seen at its target,
+    counted: what the dashboard's overdue figures need of the hundreds of thousands a district
+    has open, without reading each one."""
+
+    scan_id: int
+    rule: str
+    impact: str
+    first_seen: str  # ISO date (YYYY-MM-DD)
+    violations: int
+
+
+class KeptVerdict(NamedTuple):
+    """The dashboard's verdict of an inspection as kept in the store, with what it rests on:
+    valid while the inspection's change-log mark and ``updated_at`` and the checklist's digest
+    are still these."""
+
+    inspection_id: int
+    mark: int | None  # the newest change-log entry about the inspection when judged
+    updated_at: str  # the inspection's, when judged
+    checklist_digest: str
+    judged_at: str
+    verdict: dict[str, Any]  # the dashboard's own summary (JSON)
+
+
 @dataclass(frozen=True)
 class OpenViolation:
     """A violation of a scan with the day its fingerprint was first seen at its target."""

@@ -29,6 +29,7 @@ from audit.store import (
     _scans,
     _sql,
     _templates,
+    _verdicts,
 )
 from audit.store._engine import DEFAULT_BUSY_TIMEOUT_S, create_store_engine, writer
 from audit.store._failures import translated
@@ -45,6 +46,8 @@ from audit.store.records import (
     FrontierItem,
     FrontierState,
     InspectionRecord,
+    KeptVerdict,
+    OpenGroup,
     OpenViolation,
     PhotoRecord,
     RoundChange,
@@ -340,10 +343,40 @@ class Store(FieldRecords, Accounts):
             return _dashboard.round_changes(
                 connection, None if scan_ids is None else list(scan_ids))
 
-    def open_violations(self, scan_ids: Iterable[int]) -> list[OpenViolation]:
-        """The violations of these scans, each with when it was first seen at its target."""
+    def open_violations(self, scan_ids: Iterable[int] = (),
+                        groups: Iterable[OpenGroup] = ()) -> list[OpenViolation]:
+        """The violations of these scans and of these groups (``open_groups``), by id, each
+        with when it was first seen at its target."""
         with self._read() as connection:
-            return _dashboard.open_violations(connection, list(scan_ids))
+            return _dashboard.open_violations(connection, list(scan_ids), list(groups))
+
+    def open_groups(self, scan_ids: Iterable[int]) -> list[OpenGroup]:
+        """The violations of these scans counted by scan, rule, severity and the day first
+        seen at the target (no violation read out)."""
+        with self._read() as connection:
+            return _dashboard.open_groups(connection, list(scan_ids))
+
+    def inspection_marks(self) -> dict[int, int]:
+        """Per inspection, the newest change-log entry about it: a new mark, a change."""
+        with self._read() as connection:
+            return _dashboard.inspection_marks(connection)
+
+    def field_mark(self) -> tuple[Any, ...]:
+        """A value that changes whenever a facility, an inspection, its answers or photos do:
+        while it is the same, what was read of them before still holds."""
+        with self._read() as connection:
+            return _dashboard.field_mark(connection)
+
+    def kept_verdicts(self, inspection_ids: Iterable[int]) -> dict[int, KeptVerdict]:
+        """The dashboard's verdicts kept for these inspections (``keep_verdicts``)."""
+        with self._read() as connection:
+            return _verdicts.kept(connection, list(inspection_ids))
+
+    def keep_verdicts(self, verdicts: Iterable[KeptVerdict]) -> None:
+        """Keep the dashboard's verdicts of inspections, with what each rests on, so that the
+        next start reads them instead of judging again (one transaction)."""
+        with self._write() as connection:
+            _verdicts.keep(connection, list(verdicts))
 
     def stored_finding(self, finding_id: int) -> StoredFinding:
         """One finding by id with its page; StoreError for an unknown id."""

@@ -285,6 +285,20 @@ photo_links = Table(
 )
 
 
+# The dashboard's verdict of an inspection (0011; ``audit.store._verdicts``), with what it rests
+# on: shown only while the change-log mark, ``updated_at`` and the checklist's digest match.
+inspection_verdicts = Table(
+    "inspection_verdicts", metadata,
+    Column("inspection_id", Integer, ForeignKey("inspections.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("mark", Integer),  # the newest change-log entry about the inspection (None: none)
+    Column("updated_at", String(40), nullable=False),  # the inspection's, when judged
+    Column("checklist_digest", String(64), nullable=False),  # of the checklist that judged it
+    Column("judged_at", String(40), nullable=False),
+    Column("verdict", _json(), nullable=False),  # what the dashboard shows of it
+)
+
+
 # -- the field app (migration 0003) -------------------------------------------------------
 
 users = Table(

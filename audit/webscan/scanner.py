@@ -31,7 +31,7 @@ from audit.errors import AuditError
 from audit.model import PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
-from audit.webscan.axe import AxeScript, axe_options, load_axe, run_axe, run_axe_without
+from audit.webscan.axe import AxeScript, axe_options, load_axe, rules_in_run, run_axe, without_rules
 from audit.webscan.blocking import default_blocked_hosts
 from audit.webscan.checks import CHECK_NAMES, CheckContext, run_checks
 from audit.webscan.driver import (
@@ -211,6 +211,7 @@ class PageWorker:
         self._axe_options = axe_options(axe_tags(options.standard, options.best_practice),
                                         min(options.timeout_s, _MAX_FRAME_WAIT_S))
         self._tabs: dict[Viewport, tuple[Tab, int]] = {}
+        self._slow_in_run: list[str] | None = None  # which QUADRATIC_RULES the run has
 
     async def scan(self, url: str, viewport: Viewport,
                    gather: Gather | None = None) -> tuple[PageResult, Any]:
@@ -321,23 +322,34 @@ class PageWorker:
         """axe-core did not finish: the page again in a fresh tab (the old one is still busy
         in axe-core), axe-core with a budget of its own and without the quadratic rules, over
         the whole page (no template region replayed); the tab, the navigation and the results
-        (``not_checked``: the rules left out). A run that had none of them, or a second run
-        that fails, is the page's error."""
+        (``not_checked``: the rules left out). A run that has none of them (asked before the
+        page is opened again: it would be the same run), or a second run that fails, is the
+        page's error."""
         first = f"axe-core did not finish: {fault}"
         await self._drop_tab(page.viewport)
-        tab, nav = await self._open(await self._tab(page.viewport), page)
+        tab = await self._tab(page.viewport)
+        skipped = await self._slow_rules(tab)
+        if not skipped:
+            raise ScriptTimeout(first) from fault
+        tab, nav = await self._open(tab, page)
         if self._options.settle_s > 0:
             await settle(tab, self._options.settle_s, self._options.timeout_s)
         try:
-            raw, skipped = await run_axe_without(tab, self._axe, self._axe_options,
-                                                 tuple(QUADRATIC_RULES), self._options.timeout_s,
-                                                 self._options.axe_timeout_s)
+            raw = await run_axe(tab, self._axe, without_rules(self._axe_options, skipped),
+                                self._options.timeout_s, self._options.axe_timeout_s)
         except PageFault as again:
-            raise type(again)(f"{first}; run again without {', '.join(QUADRATIC_RULES)}, "
+            raise type(again)(f"{first}; run again without {', '.join(skipped)}, "
                               f"it did not finish either: {again}") from again
-        if raw is None:
-            raise ScriptTimeout(first) from fault
         return tab, nav, {**raw, "not_checked": skipped}
+
+    async def _slow_rules(self, tab: Tab) -> list[str]:
+        """Which of the quadratic rules this worker's run has, asked once (in a fresh tab,
+        before any page is opened in it: no page can tamper with the answer)."""
+        if self._slow_in_run is None:
+            self._slow_in_run = await rules_in_run(tab, self._axe, self._axe_options,
+                                                   tuple(QUADRATIC_RULES),
+                                                   self._options.timeout_s)
+        return self._slow_in_run
 
     async def _settle(self, tab: Tab, page: PageResult) -> list[dict[str, Any]]:
         """Wait for the page to be quiet (settle.py): what the wait gave, as a list of one

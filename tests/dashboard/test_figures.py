@@ -11,6 +11,7 @@ from audit.dashboard import (
     Filters,
     department_trends,
     overdue,
+    overdue_page,
     overview,
     rank,
     round_diff,
@@ -128,15 +129,16 @@ def deadline_days(policy) -> dict[str, int]:
     return {s: int(policy["deadline_days"][s]) for s in SEVERITIES}
 
 
-def expected_overdue(district: District, policy) -> list[tuple[str, str, str, str]]:
-    """(where, what, first seen, impact) of every barrier past its deadline on TODAY."""
+def expected_overdue(district: District, policy) -> list[tuple[str, str, str, str, str]]:
+    """(where, what, first seen, impact, department) of every barrier past its deadline on
+    TODAY."""
     days = deadline_days(policy)
     late = []
     for target in district.targets:
         for fingerprint, (rule, impact, _url, _sel) in target.rounds[-1].violations.items():
             first = min(r.day for r in target.rounds if fingerprint in r.violations)
             if date.fromisoformat(first) + timedelta(days=days[impact]) < TODAY:
-                late.append((target.name, rule, first, impact))
+                late.append((target.name, rule, first, impact, target.department or ""))
     for facility in district.facilities:
         rounds = complete(facility)
         for item, impact in rounds[-1].failed.items():
@@ -146,22 +148,70 @@ def expected_overdue(district: District, policy) -> list[tuple[str, str, str, st
                     break
                 first = earlier.day
             if date.fromisoformat(first) + timedelta(days=days[impact]) < TODAY:
-                late.append((facility.code, item, first, impact))
+                late.append((facility.code, item, first, impact, facility.department or ""))
     return sorted(late)
 
 
-def test_overdue_lists_every_barrier_past_its_deadline_oldest_first(snapshot, district, policy):
-    items = overdue(snapshot, policy)
-    assert sorted((i.where, i.what, i.first_seen, i.impact) for i in items) == \
+# the web rounds began 2025-01-10, 03-11, 05-12 and 07-13 (the facilities' 2025-02-05 ...);
+# 2025-07-13 + 181 days is TODAY (due today: not yet overdue), + 182 days tomorrow
+EDGES = {"deadline_days": {"critical": 181, "serious": 182, "moderate": 0, "minor": 365}}
+
+
+def order(item) -> tuple:
+    rank = SEVERITIES.index(item.impact)
+    return (item.first_seen, rank, item.department, item.where, item.what, item.finding_id or 0)
+
+
+@pytest.mark.parametrize("deadlines", ["bundled", "edges"])
+def test_overdue_lists_every_barrier_past_its_deadline_oldest_first(
+        district_store, snapshot, district, policy, deadlines):
+    store, _ = district_store
+    policy = policy if deadlines == "bundled" else {**policy, **EDGES}
+    items = overdue_page(store, snapshot, policy)
+    assert sorted((i.where, i.what, i.first_seen, i.impact, i.department) for i in items) == \
         expected_overdue(district, policy)
-    assert [i.first_seen for i in items] == sorted(i.first_seen for i in items)
+    assert [order(i) for i in items] == sorted(order(i) for i in items)
     assert len(items) > 10
+    days = deadline_days(policy)
+    for item in items:
+        assert item.deadline == (date.fromisoformat(item.first_seen)
+                                 + timedelta(days=days[item.impact])).isoformat()
+        assert item.days_overdue == (TODAY - date.fromisoformat(item.deadline)).days > 0
     web = next(i for i in items if i.kind == "web")
     assert web.finding_id is not None and web.page_url.startswith("https://")
-    days = deadline_days(policy)[web.impact]
-    assert web.deadline == (date.fromisoformat(web.first_seen)
-                            + timedelta(days=days)).isoformat()
-    assert web.days_overdue == (TODAY - date.fromisoformat(web.deadline)).days
+    assert store.stored_finding(web.finding_id).finding.rule == web.what
+
+
+def test_an_overdue_deadline_falling_today_is_not_yet_overdue(district_store, snapshot,
+                                                               district, policy):
+    store, _ = district_store
+    items = overdue_page(store, snapshot, {**policy, **EDGES})
+    web_critical = {i.first_seen for i in items if i.kind == "web" and i.impact == "critical"}
+    assert "2025-07-13" not in web_critical and "2025-05-12" in web_critical  # 181 days: today
+    assert {i.first_seen for i in items if i.impact == "serious" and i.kind == "web"} == {
+        "2025-01-10", "2025-03-11", "2025-05-12"}  # 2025-07-13 + 182 days is after TODAY
+    assert {i.impact for i in items} >= {"moderate"}  # 0 days: every open one
+
+
+@pytest.mark.parametrize("size", [1, 7, 100])
+def test_overdue_pages_are_slices_of_the_list_and_totals_count_it(district_store, snapshot,
+                                                                  district, policy, size):
+    store, _ = district_store
+    every = overdue_page(store, snapshot, policy)
+    late = overdue(snapshot, policy)
+    expected = expected_overdue(district, policy)
+    assert late.total == len(every) == len(expected)
+    pages = [overdue_page(store, snapshot, policy, start, size)
+             for start in range(0, late.total, size)]
+    assert [item for page in pages for item in page] == every
+    assert all(len(page) == size for page in pages[:-1])
+    assert overdue_page(store, snapshot, policy, late.total, size) == []
+    assert overdue_page(store, snapshot, policy, 3, 5) == every[3:8]
+    departments = Counter(department for *_rest, department in expected)
+    assert dict(late.by_department) == dict(departments)
+    assert [n for _d, n in late.by_department] == sorted(departments.values(), reverse=True)
+    assert sum(late.by_member.values()) == late.total
+    assert late.by_member["web:site-00"] == sum(1 for e in expected if e[0] == "site-00")
 
 
 def test_ranking_follows_the_documented_formula(snapshot, district, policy):
@@ -169,7 +219,7 @@ def test_ranking_follows_the_documented_formula(snapshot, district, policy):
     weights = policy["ranking"]["weights"]
     per_pages = policy["ranking"]["per_pages"]
     points = policy["ranking"]["overdue_points"]
-    late = Counter((i[0]) for i in expected_overdue(district, policy))
+    late = Counter(i[0] for i in expected_overdue(district, policy))
     scores = {}
     for department in {t.department for t in district.targets} | {
             f.department for f in district.facilities}:

@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
+from audit.checklist.loader import Catalogue
+from audit.checklist.schema import Checklist
 from audit.dashboard import (
     Cache,
     department_trends,
     load_snapshot,
     overdue,
+    overdue_page,
     overview,
     rank,
     target_trend,
@@ -20,7 +24,15 @@ from audit.dashboard import (
 from audit.model import ScanRun
 from audit.report.assemble import bundled_checklists
 from audit.report.datafiles import load_policy
-from audit.store import Store, open_store
+from audit.store import (
+    FacilityInfo,
+    InspectionStatus,
+    PhotoRecord,
+    Store,
+    StoredAnswer,
+    open_store,
+    sha256_hex,
+)
 from tests.dashboard.district import TODAY, generate
 
 
@@ -39,6 +51,7 @@ def statements(store: Store) -> int:
         target_trend(snapshot, snapshot.targets[0].name)
         rank(snapshot, load_policy())
         overdue(snapshot, load_policy())
+        overdue_page(store, snapshot, load_policy(), 0, 100)
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
     return len(executed)
@@ -48,7 +61,9 @@ def test_statements_do_not_grow_with_targets_and_facilities(tmp_path: Path):
     with open_store(tmp_path / "small.db") as small, open_store(tmp_path / "big.db") as big:
         generate(small, targets=2, rounds=2, pages=2, facilities=2)
         generate(big, targets=7, rounds=3, pages=2, facilities=6)
-        assert statements(small) == statements(big) <= 11  # 10 SELECTs in one BEGIN
+        # 13 SELECTs in one BEGIN, the verdicts judged kept in one write (3), a page of the
+        # overdue list in a read of its own (2)
+        assert statements(small) == statements(big) <= 19
 
 
 def test_a_cache_reads_only_what_changed_and_gives_the_same_figures(tmp_path: Path):
@@ -89,3 +104,129 @@ def test_an_unchanged_store_gives_the_same_snapshot_and_figures_computed_once(tm
         assert changed is not first and changed.computed == {}
         assert changed == load_snapshot(store, bundled_checklists(), today=TODAY)
         assert load_snapshot(store, cache, today=date(2026, 1, 11)) is not changed
+
+
+def inspection(district, number: int = 1) -> int:
+    """The latest complete inspection of a facility."""
+    return district.facilities[number].rounds[-1].inspection_id
+
+
+def evidence(store: Store) -> str:
+    data = b"a photo of the door"
+    store.add_photo(data, PhotoRecord(sha256=sha256_hex(data), media_type="image/png",
+                                      width=3, height=2, size=len(data)))
+    return sha256_hex(data)
+
+
+CHANGES = {
+    "answer": lambda store, at, _sha: store.save_answer(at, StoredAnswer("revolving_only",
+                                                                         "maybe")),
+    "photo added": lambda store, at, sha: store.attach_photo(at, "revolving_only", sha),
+    "photo removed": lambda store, at, sha: store.remove_photo(at, "handles_fist", sha,
+                                                               by="王五"),
+    "status": lambda store, at, _sha: store.set_inspection_status(
+        at, InspectionStatus.APPROVED),
+    "reset": lambda store, at, _sha: store.reset_inspection(at),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_snapshot_reads_only_the_inspection_that_changed(store_url, tmp_path,
+                                                                  monkeypatch, change):
+    with open_store(store_url, files_dir=tmp_path / "files") as store:
+        warm_after(store, monkeypatch, CHANGES[change])
+
+
+def warm_after(store: Store, monkeypatch, change) -> None:
+    district = generate(store, targets=2, rounds=2, pages=2, facilities=3)
+    changed, sha = inspection(district), evidence(store)
+    store.attach_photo(changed, "handles_fist", sha)
+    cache = Cache(bundled_checklists())
+    load_snapshot(store, cache, today=TODAY)
+    read = records_read(store, monkeypatch)
+    load_snapshot(store, cache, today=TODAY)
+    change(store, changed, sha)
+    warm = load_snapshot(store, cache, today=TODAY)
+    assert read == [[changed]]  # nothing read while nothing changed, then the one
+    monkeypatch.undo()
+    assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+
+
+def test_a_facility_changed_is_seen_by_a_warm_snapshot(tmp_path: Path):
+    with open_store(tmp_path / "facility.db") as store:
+        district = generate(store, targets=1, rounds=2, pages=2, facilities=2)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        code = district.facilities[1].code
+        store.save_facility(FacilityInfo(code=code, name="新馆", department="区残联"))
+        warm = load_snapshot(store, cache, today=TODAY)
+        assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+        assert [(f.name, f.department) for f in warm.facilities if f.code == code] == [
+            ("新馆", "区残联")]
+
+
+def records_read(store: Store, monkeypatch) -> list[list[int]]:
+    """The ids of every ``inspection_records`` call from now on."""
+    read: list[list[int]] = []
+    records = store.inspection_records
+
+    def spy(ids):
+        read.append(sorted(ids))
+        return records(ids)
+
+    monkeypatch.setattr(store, "inspection_records", spy)
+    return read
+
+
+def corrected(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with the door checklist corrected: revolving doors only a minor barrier."""
+    data = catalogue.get("gb55019-doors").model_dump(by_alias=True)
+    for section in data["sections"]:
+        for item in section["items"]:
+            if item["id"] == "revolving_only":
+                item["severity"] = "minor"
+    doors = Checklist.model_validate(data)
+    return Catalogue({**catalogue.checklists, doors.id: doors}, dict(catalogue.files))
+
+
+def test_verdicts_kept_in_the_store_are_read_at_the_next_start_not_judged_again(
+        store, monkeypatch):
+    district = generate(store, targets=2, rounds=2, pages=2, facilities=3)
+    first = load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    read = records_read(store, monkeypatch)
+    assert load_snapshot(store, Cache(bundled_checklists()), today=TODAY) == first
+    changed = inspection(district)
+    store.save_answer(changed, StoredAnswer("revolving_only", "maybe"))
+    after = load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    assert read == [[], [changed]]  # a new app: nothing judged, then only what changed
+    monkeypatch.undo()
+    assert after == load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    assert after != first
+
+
+def test_a_corrected_checklist_judges_every_inspection_of_it_again(store, monkeypatch):
+    generate(store, targets=1, rounds=2, pages=2, facilities=2)
+    load_snapshot(store, Cache(bundled_checklists()), today=TODAY)
+    read = records_read(store, monkeypatch)
+    again = load_snapshot(store, Cache(corrected(bundled_checklists())), today=TODAY)
+    complete = [i.id for i in store.inspections() if i.status in (
+        InspectionStatus.SUBMITTED, InspectionStatus.APPROVED)]
+    assert read == [sorted(complete)]
+    severities = {f.severity for facility in again.facilities for r in facility.rounds
+                  for f in r.failed if f.item == "revolving_only"}
+    assert severities == {"minor"}
+
+
+def test_a_warm_snapshot_reads_no_answer_photo_or_finding(tmp_path: Path):
+    with open_store(tmp_path / "warm.db") as store:
+        generate(store, targets=3, rounds=2, pages=2, facilities=3)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        executed: list[str] = []
+        event.listen(store.engine, "before_cursor_execute",
+                     lambda _c, _cu, statement, *_a: executed.append(statement.lower()))
+        load_snapshot(store, cache, today=TODAY)
+        read = " ".join(executed)
+        assert not [table for table in ("answers", "photo_links", "findings", "pages")
+                    if f"from {table}" in read or f"join {table}" in read]
+        assert len(executed) <= 8

@@ -13,7 +13,15 @@ import pytest
 import yaml
 from sqlalchemy import event
 
-from audit.dashboard import Filters, load_snapshot, overdue, overview, rank, round_diff
+from audit.dashboard import (
+    Filters,
+    load_snapshot,
+    overdue,
+    overdue_page,
+    overview,
+    rank,
+    round_diff,
+)
 from audit.fieldapp import create_app, dashboard
 from audit.fieldapp.server import FieldServer
 from audit.i18n import text_keys
@@ -85,7 +93,9 @@ def test_ranking_shows_its_formula_and_scores(viewer, field_store, catalogue, se
 def test_overdue_links_to_the_finding_with_its_screenshot(viewer, field_store, catalogue,
                                                           seeded):
     reply = viewer.get("/dashboard/overdue")
-    items = overdue(snapshot(field_store, catalogue), load_policy())
+    shown = snapshot(field_store, catalogue)
+    items = overdue_page(field_store, shown, load_policy())
+    assert overdue(shown, load_policy()).total == len(items)
     assert f"of {len(items)}, oldest first" in reply.text
     assert items[0].where == SHOT_SITE  # first seen in 2024: the oldest
     assert f'href="/dashboard/findings/{seeded.shot_finding}"' in reply.text

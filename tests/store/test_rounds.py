@@ -156,7 +156,7 @@ def test_a_store_made_before_0010_is_counted_when_migrated(store_url: str):
             connection.execute(delete(schema_migrations)
                                .where(schema_migrations.c.name == "0010_rounds"))
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0010_rounds"
+        assert "0010_rounds" in store.migrations()
         assert kept(store) == expected
 
 

@@ -26,6 +26,7 @@ from audit.store.migrations import (
     m0008_templates,
     m0009_incremental,
     m0010_rounds,
+    m0011_verdicts,
 )
 
 
@@ -46,4 +47,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0008_templates", m0008_templates.apply),
     Migration("0009_incremental", m0009_incremental.apply),
     Migration("0010_rounds", m0010_rounds.apply),
+    Migration("0011_verdicts", m0011_verdicts.apply),
 )

@@ -32,7 +32,7 @@ async def gather(ctx: CheckContext) -> Raw:
     setup = await tab.evaluate(script("keyboard_setup"), {"max_snapshots": MAX_SNAPSHOTS},
                                timeout)
     try:
-        walk = await _walk(tab, timeout, first_batch=min(BATCH, setup["tabbable"] + 2))
+        walk = await _walk(tab, timeout, setup["tabbable"])
         cycle = walk.get("cycle") or []
         trap = await _test_release(tab, cycle, timeout) if cycle else None
         collected = await tab.evaluate(
@@ -59,24 +59,35 @@ async def _poll(tab: Tab, timeout: float) -> dict[str, Any]:
     return await tab.evaluate(script("keyboard_poll"), None, timeout)
 
 
-async def _walk(tab: Tab, timeout: float, first_batch: int) -> dict[str, Any]:
+async def _walk(tab: Tab, timeout: float, tabbable: int) -> dict[str, Any]:
     """Tab until focus leaves the page, goes round in a cycle, or the presses run out."""
     sequence: list[int | None] = []
     presses = 0
-    batch = first_batch  # a small page is done in one batch
     while presses < MAX_PRESSES:
+        batch = next_batch(presses, tabbable)
         await tab.press("Tab", batch, timeout)
         presses += batch
-        batch = BATCH
         polled = await _poll(tab, timeout)
         sequence += [entry[0] for entry in polled["log"]]
         if None in sequence:
             return {"presses": presses, "sequence": sequence[: sequence.index(None) + 1],
                     "end": "left-page"}
         cycle = tail_cycle(sequence, set(polled["frames"]))
-        if cycle:
-            return {"presses": presses, "sequence": sequence, "end": "cycle", "cycle": cycle}
+        if cycle:  # in the order focus first reached its stops, whatever the batches were
+            return {"presses": presses, "sequence": sequence, "end": "cycle",
+                    "cycle": sorted(cycle, key=sequence.index)}
     return {"presses": presses, "sequence": sequence, "end": "limit"}
+
+
+def next_batch(presses: int, tabbable: int) -> int:
+    """How many times to press Tab before the next look at the log: BATCH, but no further
+    than where focus should have left a page of ``tabbable`` stops (after tabbable + 1
+    presses, one spare); a page that goes on past that gets BATCH at a time again.
+
+    Every press costs a round trip through the driver and a focus change in the page; the
+    presses past the end of a page only went round it again."""
+    left = tabbable + 2 - presses
+    return min(BATCH, left) if left > 0 else BATCH
 
 
 async def _test_release(tab: Tab, cycle: list[int], timeout: float) -> dict[str, Any]:

@@ -35,10 +35,19 @@ the region or anything drawn from it) is scanned as page content on that page.
 run on the whole page: axe-core's page-level rules, every rule with a check comparing elements
 across the page (duplicate ids, landmarks, heading order, region, ...) and the rules listed in
 ``rules.yaml`` (target size, skip links, ...). The other rules' results for a region are
-learnt from region-only runs on the first pages where it is seen again (``SAMPLES`` of them,
-which must agree, else the region is never replayed), and replayed later: each element found
-again by its position in the region, its selector and HTML taken from this page, as axe-core
-would write them. Our own checks (keyboard, reflow ...) always run on the whole page.
+learnt on the first pages where it is seen (``SAMPLES`` of them, which must agree, else the
+region is never replayed), and replayed later: each element found again by its position in
+the region, its selector and HTML taken from this page, as axe-core would write them. Our own
+checks (keyboard, reflow ...) always run on the whole page.
+
+**One axe-core run a page.** ``axe.run`` builds its tree of the whole document each time it
+is called, so a page gets one run over the whole document: the whole-page rules see all of
+it, and the others skip the elements of replayed regions through a wrapper around each
+rule's own ``matches`` (set with ``axe.configure``, put back after the run) — the nodes an
+``exclude`` in the run's context would drop. The same wrapper counts the elements each rule
+looked at inside the regions being learnt; a region's sample is the run's findings inside it
+(by position), the rules that looked at more of its elements than they reported there
+(passed) and those that looked at none (inapplicable), as a run on the region alone gives.
 
 The registry of regions lives as long as the crawl: a resumed crawl learns them again, and a
 distributed crawl (each task a worker of its own) scans every page whole.
@@ -61,8 +70,8 @@ import yaml
 from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result
 from audit.webscan.driver import PageFault, Tab
 
-SAMPLES = 2  # region-only runs that must agree before a region's results are replayed
-_MAX_SEEN_ONCE = 10_000  # keys seen on one page only, kept to recognise a second sighting
+SAMPLES = 2  # samples that must agree before a region's results are replayed
+_MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a bound: flat memory)
 
 
 @cache
@@ -90,48 +99,52 @@ class _Region:
 
 class TemplateRegistry:
     """What one crawl knows about its regions, per viewport; it lives as long as the crawl
-    (a resumed crawl learns again). Keys seen once are kept in a bounded list, so memory
-    stays flat however many pages the site has."""
+    (a resumed crawl learns again). A page learns every region it is not told about (a
+    sample costs nothing more than the page's own run); regions seen on one page only are
+    kept with their sample in a bounded list, so memory stays flat however many pages the
+    site has."""
 
     def __init__(self) -> None:
-        self._seen_once: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._seen_once: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
         self._regions: dict[tuple[str, str], _Region] = {}
 
     def known(self, viewport: str) -> dict[str, dict[str, Any]]:
-        """The argument for the page: what to replay, and which regions to learn."""
+        """The argument for the page: what to replay, and which regions to scan as page
+        content (their samples disagreed); a region not named is learnt."""
         plan: dict[str, dict[str, Any]] = {}
         for (view, key), region in self._regions.items():
-            if view != viewport or region.unstable:
-                continue
             sample = region.confirmed
-            plan[key] = {"action": "reuse", "sample": sample} if sample else {"action": "learn"}
-        plan.update({key: {"action": "learn"} for view, key in self._seen_once
-                     if view == viewport and key not in plan})
+            if view == viewport and (sample or region.unstable):
+                plan[key] = {"action": "reuse", "sample": sample} if sample else \
+                    {"action": "content"}
         return plan
 
     def record(self, viewport: str, templates: list[dict[str, Any]],
                samples: dict[str, Any]) -> None:
         """What a page showed: the regions on it and the samples learnt."""
         for template in templates:
-            key = (viewport, template["key"])
-            if template["action"] == "content" and key not in self._regions:
-                self._see(key)
-            elif template["action"] == "learn":
-                self._learn(key, samples.get(template["key"]))
-
-    def _see(self, key: tuple[str, str]) -> None:
-        self._seen_once[key] = None
-        self._seen_once.move_to_end(key)
-        while len(self._seen_once) > _MAX_SEEN_ONCE:
-            self._seen_once.popitem(last=False)
+            if template["action"] == "learn":
+                self._learn((viewport, template["key"]), samples.get(template["key"]))
 
     def _learn(self, key: tuple[str, str], sample: dict[str, Any] | None) -> None:
-        self._seen_once.pop(key, None)
-        region = self._regions.setdefault(key, _Region())
-        if sample is None or (region.samples and region.samples[0] != sample):
+        region = self._regions.get(key)
+        if region is None and key in self._seen_once:
+            region = self._regions[key] = _Region(samples=[self._seen_once.pop(key)])
+        if region is None and sample is not None:
+            self._see(key, sample)
+        elif region is None:  # no sample could be taken: it cannot be replayed faithfully
+            self._regions[key] = _Region(unstable=True)
+        elif region.unstable:
+            return
+        elif sample is None or region.samples[0] != sample:
             region.unstable = True  # it cannot be replayed faithfully: always scan it
         elif len(region.samples) < SAMPLES:
             region.samples.append(sample)
+
+    def _see(self, key: tuple[str, str], sample: dict[str, Any]) -> None:
+        self._seen_once[key] = sample
+        while len(self._seen_once) > _MAX_SEEN_ONCE:
+            self._seen_once.popitem(last=False)
 
 
 async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, Any],

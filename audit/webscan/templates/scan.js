@@ -1,7 +1,8 @@
 // Template-aware axe run: the body of `async (arg) => {...}`, after axe.py's AXE_SHAPE.
 // arg: {options: axe.run options, settings: rules.yaml, known: JSON of {key: {action, sample}}}.
-// Finds the template regions of the page and their identity keys, runs axe-core on the page
-// without the regions it already knows (reuse) or is learning (learn), replays what it knows
+// Finds the template regions of the page and their identity keys, runs axe-core once on the
+// page with the region-scoped rules skipping the regions it already knows (reuse), takes a
+// sample of what the run found in the regions it is learning (learn), replays what it knows
 // on this page's elements, and returns one result in axe's shape, as a full run would.
 const S = arg.settings;
 const started = performance.now();
@@ -171,8 +172,8 @@ for (const region of templates) {
   region.key = keyOf(region.el);
   region.kind = kindOf(region.el);
   region.parent = templates.filter((p) => p !== region && p.el.contains(region.el)).pop();
-  const outer = region.parent && ['learn', 'reuse'].includes(region.parent.action);
-  region.action = outer ? 'covered' : ((known[region.key] || {}).action || 'content');
+  const outer = region.parent && ['covered', 'reuse'].includes(region.parent.action);
+  region.action = outer ? 'covered' : ((known[region.key] || {}).action || 'learn');
 }
 
 lap('identity');
@@ -212,58 +213,109 @@ for (const region of templates.filter((r) => r.action === 'reuse')) {
   }
 }
 
-// --- the runs ------------------------------------------------------------------------------
-const excluded = templates.filter((r) => ['learn', 'reuse'].includes(r.action));
+// --- the run -------------------------------------------------------------------------------
+// One axe.run over the whole document, so axe-core builds its tree once. Rules that must see
+// the whole page see all of it; the others skip the nodes of replayed regions (what an
+// `exclude` in the context would do) through a wrapper around each rule's own `matches`, set
+// with axe.configure, which also counts the nodes each rule looks at in a region being learnt:
+// a rule that looked at more nodes there than it reported there passed there.
+for (const region of templates.filter((r) => r.action === 'learn')) {
+  if (templates.some((r) => r.action === 'reuse' && region.el.contains(r.el))) {
+    region.action = 'content';  // part of it is replayed: no faithful sample on this page
+  }
+}
+const skipped = new Set();  // elements of replayed regions
+for (const region of templates.filter((r) => r.action === 'reuse')) {
+  skipped.add(region.el);
+  for (const el of region.el.getElementsByTagName('*')) skipped.add(el);
+}
+const learnt = templates.filter((r) => r.action === 'learn');
+const learning = new Map();  // element -> the regions being learnt that hold it
+for (const region of learnt) {
+  for (const el of [region.el, ...region.el.getElementsByTagName('*')]) {
+    learning.set(el, [...(learning.get(el) || []), region]);
+  }
+}
 const rank = new Map(axe._audit.rules.map((rule, i) => [rule.id, i]));
+const afters = new Set(Object.values(axe._audit.checks).filter((c) => c.after).map((c) => c.id));
+const checksOf = (rule) => [...rule.any, ...rule.all, ...rule.none]
+  .map((c) => (typeof c === 'string' ? c : c.id));
+const whole = new Set(S.whole_page_rules.filter((id) => rank.has(id)));
+for (const rule of axe._audit.rules) {
+  if (rule.pageLevel || checksOf(rule).some((id) => afters.has(id))) whole.add(rule.id);
+}
+const looked = new Map(learnt.map((r) => [r, new Map()]));  // region -> rule id -> nodes
+const filtered = (rule, matches) => function (node, virtualNode, context) {
+  if (skipped.has(node)) return false;
+  const hit = matches.call(this, node, virtualNode, context);
+  for (const region of (hit && learning.get(node)) || []) {
+    const counts = looked.get(region);
+    counts.set(rule.id, (counts.get(rule.id) || 0) + 1);
+  }
+  return hit;
+};
+const originals = axe._audit.rules.filter((rule) => !whole.has(rule.id))
+  .map((rule) => ({id: rule.id, matches: rule.matches}));
+if (skipped.size || learnt.length) {
+  axe.configure({rules: originals.map((r) => ({id: r.id, matches: filtered(r, r.matches)}))});
+}
+let result;
+try {
+  result = shape(await axe.run(document, arg.options));
+} finally {
+  if (skipped.size || learnt.length) axe.configure({rules: originals});
+}
 const locate = (node) => {
+  if (elements.has(node)) return elements.get(node);
   const first = node.target && node.target[0];
   const selector = Array.isArray(first) ? first[0] : first;
-  try { return typeof selector === 'string' ? document.querySelector(selector) : null; }
-  catch (err) { return null; }
+  let el = null;
+  try { el = typeof selector === 'string' ? document.querySelector(selector) : null; }
+  catch (err) { el = null; }
+  elements.set(node, el);
+  return el;
 };
-const parts = [];
-const samples = {};
-if (excluded.length === 0) {
-  parts.push(shape(await axe.run(document, arg.options)));
-} else {
-  const afters = new Set(Object.values(axe._audit.checks).filter((c) => c.after).map((c) => c.id));
-  const checksOf = (rule) => [...rule.any, ...rule.all, ...rule.none]
-    .map((c) => (typeof c === 'string' ? c : c.id));
-  const whole = new Set(S.whole_page_rules.filter((id) => rank.has(id)));
-  for (const rule of axe._audit.rules) {
-    if (rule.pageLevel || checksOf(rule).some((id) => afters.has(id))) whole.add(rule.id);
-  }
-  const without = (ids) => ({...arg.options, rules: Object.fromEntries(
-    [...ids].map((id) => [id, {enabled: false}]))});
-  const local = [...rank.keys()].filter((id) => !whole.has(id));
-  parts.push(shape(await axe.run({include: [document], exclude: excluded.map((r) => r.el)},
-    without(whole))));
-  parts.push(shape(await axe.run(document, without(local))));
-  for (const region of excluded.filter((r) => r.action === 'learn')) {
-    const part = shape(await axe.run({include: [region.el]}, without(whole)));
-    const sample = {passes: part.passes, inapplicable: part.inapplicable};
-    for (const group of ['violations', 'incomplete']) {
-      sample[group] = part[group].map((rule) => ({...rule, nodes: rule.nodes.map((node) => {
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
+const worst = (nodes) => {
+  const impacts = nodes.map((n) => IMPACTS.indexOf(n.impact)).filter((i) => i >= 0);
+  return impacts.length ? IMPACTS[Math.min(...impacts)] : null;
+};
+const sampleOf = (region) => {  // what the run found in the region, by position in it
+  const sample = {};
+  const reported = new Map();  // rule id -> nodes reported in the region
+  for (const group of ['violations', 'incomplete']) {
+    sample[group] = [];
+    for (const rule of result[group].filter((r) => !whole.has(r.id))) {
+      const nodes = [];
+      for (const node of rule.nodes) {
         const el = locate(node);
-        fresh.add(node);
-        elements.set(node, el);
-        const path = el && region.el.contains(el) ? pathOf(region.el, el) : null;
-        if (path === null) sample.broken = true;
+        if (!el) return null;  // it might lie in the region: no faithful sample
+        if (!region.el.contains(el)) continue;
         const {target, html, ...rest} = node;
-        return {...rest, path};
-      })}));
+        nodes.push({...rest, path: pathOf(region.el, el)});
+      }
+      reported.set(rule.id, (reported.get(rule.id) || 0) + nodes.length);
+      if (nodes.length) sample[group].push({...rule, impact: worst(nodes), nodes});
     }
-    if (!sample.broken) samples[region.key] = sample;
-    parts.push(part);
   }
-  parts.push(...replayed);
+  const counts = looked.get(region);
+  const ran = [...result.passes, ...result.inapplicable, ...result.violations.map((r) => r.id),
+    ...result.incomplete.map((r) => r.id)].filter((id) => !whole.has(id));
+  const local = [...new Set(ran)].sort((a, b) => rank.get(a) - rank.get(b));
+  sample.passes = local.filter((id) => (counts.get(id) || 0) > (reported.get(id) || 0));
+  sample.inapplicable = local.filter((id) => !counts.get(id));
+  return sample;
+};
+const samples = {};
+for (const region of learnt) {
+  const sample = sampleOf(region);
+  if (sample) samples[region.key] = sample;
 }
+const parts = [result, ...replayed];
 
 lap('axe');
 // --- one result, as a full run gives it ----------------------------------------------------
-const first = parts[0];
 const inner = (el) => templates.filter((r) => el && r.el.contains(el)).pop();
-const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
 const merge = (group) => {
   const rules = new Map();
   for (const part of parts) {
@@ -274,13 +326,12 @@ const merge = (group) => {
     }
   }
   for (const rule of rules.values()) {
-    for (const node of rule.nodes) if (!elements.has(node)) elements.set(node, locate(node));
+    for (const node of rule.nodes) locate(node);
     rule.nodes.sort((a, b) => {
       const x = elements.get(a); const y = elements.get(b);
       return x && y ? documentOrder(x, y) : 0;
     });
-    const impacts = rule.nodes.map((n) => IMPACTS.indexOf(n.impact)).filter((i) => i >= 0);
-    if (impacts.length) rule.impact = IMPACTS[Math.min(...impacts)];
+    rule.impact = worst(rule.nodes) || rule.impact;
   }
   return [...rules.values()].sort((a, b) => rank.get(a.id) - rank.get(b.id));
 };
@@ -307,7 +358,7 @@ for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes))
   const region = inner(elements.get(node));
   if (region) node.template = region.key;
 }
-return {...first, violations, incomplete, passes, inapplicable,
+return JSON.stringify({...result, violations, incomplete, passes, inapplicable,
   templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
     action: r.action, elements: r.el.getElementsByTagName('*').length + 1})),
-  template_samples: samples, template_ms: spent};
+  template_samples: samples, template_ms: spent});  // JSON text: far cheaper to hand back

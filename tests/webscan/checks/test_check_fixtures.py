@@ -9,7 +9,7 @@ import pytest
 
 from audit.model import Outcome
 from audit.webscan.checks import CHECK_NAMES, CHECKS, findings_from_checks
-from audit.webscan.scanner import ScanOptions, scan
+from audit.webscan.scanner import ScanOptions
 
 ENGINES = ("playwright", "selenium")
 GATHERING = {name for name in CHECK_NAMES if CHECKS[name].gather}  # site-level ones may not
@@ -107,21 +107,22 @@ EXPECTED = {
 
 class EngineRuns(dict):
     """The scan of every fixture page by one engine, made when a test first asks for it (so
-    that no one test's set-up waits for both engines)."""
+    that no one test's set-up waits for both engines); many tests read from it."""
 
-    def __init__(self, site):
+    def __init__(self, site, scanners):
         super().__init__()
         self.urls = [site.url(page) for page in EXPECTED]
+        self.scanners = scanners
 
     def __missing__(self, engine):
         # all checks run by default (test_all_checks_by_default_and_none_on_request)
-        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2))
+        self[engine] = self.scanners[engine].scan(self.urls, concurrency=2)
         return self[engine]
 
 
 @pytest.fixture(scope="module")
-def runs(check_site):
-    return EngineRuns(check_site)
+def runs(check_site, scanners):
+    return EngineRuns(check_site, scanners)
 
 
 def own(page):
@@ -172,10 +173,10 @@ def test_wcag21_leaves_out_focus_obscured_of_wcag22(runs, check_site):
     assert findings_from_checks(page.raw["checks"], page.url, "wcag21aa") == []
 
 
-def test_checks_are_chosen_by_name_and_a_failing_check_keeps_axe_results(check_site):
+def test_checks_are_chosen_by_name_and_a_failing_check_keeps_axe_results(check_site, scanners):
     urls = [check_site.url("kb-trap.html"), check_site.url("reflow-fail.html"),
             check_site.url("check-fails.html")]
-    run = scan(urls, ScanOptions(concurrency=1, checks=("reflow", "keyboard")))
+    run = scanners["playwright"].scan(urls, concurrency=1, checks=("reflow", "keyboard"))
     trap, reflow, broken = run.pages
     assert {f.rule for f in trap.findings if f.source != "axe"} == {"keyboard-trap"}
     assert {f.source for f in reflow.findings} == {"reflow"}
@@ -185,11 +186,34 @@ def test_checks_are_chosen_by_name_and_a_failing_check_keeps_axe_results(check_s
     assert broken.notes == ["check reflow failed: a script failed in the page: no frames here"]
 
 
-def test_all_checks_by_default_and_none_on_request(runs, check_site):
+def test_all_checks_by_default_and_none_on_request(runs, check_site, scanners):
     assert ScanOptions().checks == CHECK_NAMES
     page = next(p for p in runs["playwright"].pages if p.url.endswith("/kb-trap.html"))
     assert set(page.timings_ms) == {"load", "axe", "checks"}
     assert set(page.raw["checks"]) == GATHERING
-    bare = scan([check_site.url("kb-trap.html")], ScanOptions(concurrency=1, checks=())).pages[0]
+    bare = scanners["playwright"].scan([check_site.url("kb-trap.html")], concurrency=1,
+                                       checks=()).pages[0]
     assert set(bare.timings_ms) == {"load", "axe"}
     assert "checks" not in bare.raw
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_keyboard_walk_ends_where_the_page_does(runs, engine):
+    """Tab goes once round the 37 stops, out of the page, and is pressed once more: not on to
+    the end of a batch of twelve (48 presses)."""
+    page = next(p for p in runs[engine].pages if p.url.endswith("/kb-order-clean.html"))
+    walk = page.raw["checks"]["keyboard"]
+    assert (walk["end"], walk["tabbable"], walk["presses"]) == ("left-page", 37, 39)
+    assert len(walk["sequence"]) == 38 and walk["sequence"][-1] is None
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_cycle_is_kept_in_the_order_focus_reached_it(runs, engine):
+    """The dialog on load holds focus (its field has it when the walk starts), so the first
+    Tab goes to OK; so the cycle starts there, whatever batch of presses the walk saw it in."""
+    page = next(p for p in runs[engine].pages if p.url.endswith("/kb-modal.html"))
+    walk = page.raw["checks"]["keyboard"]
+    cycle = walk["trap"]["cycle"]
+    assert walk["end"] == "cycle"
+    assert cycle == sorted(cycle, key=walk["sequence"].index)
+    assert [walk["elements"][i]["selector"] for i in cycle] == ["#ok", "#close", "#email"]

@@ -19,7 +19,6 @@ from audit.webscan.checks import (
     with_profiles,
 )
 from audit.webscan.checks.elderly import analyse
-from audit.webscan.scanner import ScanOptions, scan
 from tests.cli.conftest import run_cli
 
 ENGINES = ("playwright", "selenium")
@@ -52,11 +51,10 @@ DESKTOP = {
 
 
 @pytest.fixture(scope="module")
-def runs(check_site):
+def runs(check_site, scanners):
     def run(engine, viewport, pages):
-        options = ScanOptions(engine=engine, viewport=viewport, concurrency=2,
-                              checks=("elderly",))
-        return scan([check_site.url(name) for name in pages], options)
+        return scanners[engine].scan([check_site.url(name) for name in pages],
+                                     viewport=viewport, concurrency=2, checks=("elderly",))
 
     return {(engine, viewport): run(engine, viewport, pages) for engine in ENGINES
             for viewport, pages in ((Viewport.MOBILE, MOBILE), (Viewport.DESKTOP, DESKTOP))}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from audit.webscan.checks.reflow import analyse
-from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.checks.conftest import own_verdicts
 
 ENGINES = ("playwright", "selenium")
@@ -53,10 +52,9 @@ def test_a_page_that_scrolls_with_no_element_to_blame_is_failed_as_a_whole():
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def run(request, check_site):
+def run(request, check_site, scanners):
     urls = [check_site.url(page) for page in EXPECTED]
-    return scan(urls, ScanOptions(engine=request.param, concurrency=2, checks=("reflow",),
-                                  settle_s=0.5))
+    return scanners[request.param].scan(urls, concurrency=2, checks=("reflow",), settle_s=0.5)
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.checks.conftest import own_verdicts
 
 ENGINES = ("playwright", "selenium")
@@ -21,10 +20,10 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def run(request, check_site):
+def run(request, check_site, scanners):
     urls = [check_site.url(page) for page in EXPECTED]
-    options = {"concurrency": 2, "checks": ("text-spacing", "resize-text"), "settle_s": 0.5}
-    return scan(urls, ScanOptions(engine=request.param, **options))
+    return scanners[request.param].scan(urls, concurrency=2, settle_s=0.5,
+                                        checks=("text-spacing", "resize-text"))
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

@@ -1,5 +1,6 @@
-"""What a crawl learns about its template regions: seen once → learn; two agreeing samples →
-replay; samples that disagree or cannot be taken → never replayed; per viewport; bounded."""
+"""What a crawl learns about its template regions: every region not named is learnt; two
+agreeing samples → replay; samples that disagree or cannot be taken → page content, never
+replayed; per viewport; regions seen once kept with their sample within a bound."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ def _region(key, action):
 def test_a_region_is_replayed_after_two_agreeing_samples():
     registry = TemplateRegistry()
     assert registry.known("desktop") == {}
-    registry.record("desktop", [_region("k1", "content")], {})
-    assert registry.known("desktop") == {"k1": {"action": "learn"}}
+    registry.record("desktop", [_region("k1", "learn")], {"k1": SAMPLE})
+    assert registry.known("desktop") == {}  # still learnt
+    registry.record("mobile", [_region("k1", "learn")], {"k1": SAMPLE})
     assert registry.known("mobile") == {}
     registry.record("desktop", [_region("k1", "learn")], {"k1": SAMPLE})
-    assert registry.known("desktop") == {"k1": {"action": "learn"}}
-    registry.record("desktop", [_region("k1", "learn")], {"k1": SAMPLE})
     assert registry.known("desktop") == {"k1": {"action": "reuse", "sample": SAMPLE}}
+    registry.record("mobile", [_region("k1", "learn")], {"k1": SAMPLE})
+    assert registry.known("mobile") == {"k1": {"action": "reuse", "sample": SAMPLE}}
 
 
 def test_disagreeing_or_missing_samples_keep_a_region_page_content():
@@ -32,14 +34,28 @@ def test_disagreeing_or_missing_samples_keep_a_region_page_content():
     registry.record("desktop", [_region("k1", "learn"), _region("k2", "learn")],
                     {"k1": SAMPLE})  # k2's elements could not be found again: no sample
     registry.record("desktop", [_region("k1", "learn")], {"k1": OTHER})
-    assert registry.known("desktop") == {}
-    registry.record("desktop", [_region("k1", "content"), _region("k2", "content")], {})
-    assert registry.known("desktop") == {}
+    content = {"action": "content"}
+    assert registry.known("desktop") == {"k1": content, "k2": content}
+    registry.record("desktop", [_region("k1", "learn"), _region("k2", "learn")],
+                    {"k1": SAMPLE, "k2": SAMPLE})
+    assert registry.known("desktop") == {"k1": content, "k2": content}
+
+
+def test_a_sample_that_disagrees_after_confirmation_stops_the_replay():
+    registry = TemplateRegistry()
+    for _ in range(2):
+        registry.record("desktop", [_region("k1", "learn")], {"k1": SAMPLE})
+    registry.record("desktop", [_region("k1", "learn")], {"k1": OTHER})  # replay fell back
+    assert registry.known("desktop") == {"k1": {"action": "content"}}
 
 
 def test_regions_seen_once_are_remembered_within_a_bound(monkeypatch):
     monkeypatch.setattr(templates, "_MAX_SEEN_ONCE", 3)
     registry = TemplateRegistry()
     for key in ("a", "b", "c", "d"):
-        registry.record("desktop", [_region(key, "content")], {})
+        registry.record("desktop", [_region(key, "learn")], {key: SAMPLE})
+    for key in ("d", "c", "b", "a"):  # "a" was forgotten: a first sample again
+        registry.record("desktop", [_region(key, "learn")], {key: SAMPLE})
     assert sorted(registry.known("desktop")) == ["b", "c", "d"]
+    registry.record("desktop", [_region("a", "learn")], {"a": SAMPLE})
+    assert sorted(registry.known("desktop")) == ["a", "b", "c", "d"]
