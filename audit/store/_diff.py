@@ -31,8 +31,8 @@ def diff_counts(connection: Connection, old_id: int, new_id: int,
     if by not in DIFF_GROUPINGS:
         raise ValueError(f"a diff is counted by one of {DIFF_GROUPINGS}, not {by!r}")
     pairs = _pairs(old_id, new_id)
-    later = _side(pairs, new_id, old_id, by, mine="new_page", theirs="old_page")
-    earlier = _side(pairs, old_id, new_id, by, mine="old_page", theirs="new_page")
+    later = _side(pairs, new_id, by, mine="new_page", theirs="old_page")
+    earlier = _side(pairs, old_id, by, mine="old_page", theirs="new_page")
     query = union_all(
         select(later.c.key, later.c.impact, later.c.unmatched.label("new"),
                literal(0).label("fixed"), later.c.matched.label("persisting")),
@@ -63,36 +63,33 @@ def _pairs(old_id: int, new_id: int) -> Any:
             .subquery("pairs"))
 
 
-def _side(pairs: Any, scan_id: int, other_id: int, by: str, *, mine: str,
-          theirs: str) -> Any:
+def _side(pairs: Any, scan_id: int, by: str, *, mine: str, theirs: str) -> Any:
     """The violations of ``scan_id`` on compared pages, by ``by`` and severity: how many have a
     match on the other scan's page (``matched``) and how many not (``unmatched``)."""
     found = aliased(findings)
     nth = func.row_number().over(partition_by=(found.c.page_id, found.c.fingerprint),
                                  order_by=(found.c.position, found.c.id))
-    ranked = (select(found.c[by].label("key"), found.c.impact, found.c.fingerprint,
-                     pairs.c[theirs].label("other_page"), nth.label("nth"))
+    ranked = (select(found.c[by].label("key"), found.c.impact,
+                     _same_on(pairs.c[theirs], found.c.fingerprint).label("other_count"),
+                     nth.label("nth"))
               .join_from(found, pairs, found.c.page_id == pairs.c[mine])
               .where(found.c.scan_id == scan_id, found.c.outcome == _VIOLATION)
               .subquery("ranked"))
-    other = _per_fingerprint(other_id)
-    beyond = ranked.c.nth > func.coalesce(other.c.n, 0)
+    beyond = ranked.c.nth > ranked.c.other_count
     return (select(ranked.c.key, ranked.c.impact,
                    func.sum(case((beyond, 1), else_=0)).label("unmatched"),
                    func.sum(case((beyond, 0), else_=1)).label("matched"))
-            .select_from(ranked.outerjoin(other, and_(other.c.page_id == ranked.c.other_page,
-                                                      other.c.fingerprint ==
-                                                      ranked.c.fingerprint)))
             .group_by(ranked.c.key, ranked.c.impact)
             .subquery(f"side_{mine}"))
 
 
-def _per_fingerprint(scan_id: int) -> Any:
-    """The scan's violations counted per page and fingerprint."""
-    return (select(findings.c.page_id, findings.c.fingerprint, func.count().label("n"))
-            .where(findings.c.scan_id == scan_id, findings.c.outcome == _VIOLATION)
-            .group_by(findings.c.page_id, findings.c.fingerprint)
-            .subquery("other"))
+def _same_on(page_id: Any, fingerprint: Any) -> Any:
+    """How many violations with ``fingerprint`` the page ``page_id`` has (0 for no page): a
+    few rows on the findings' page index."""
+    return (select(func.count()).select_from(findings)
+            .where(findings.c.page_id == page_id, findings.c.fingerprint == fingerprint,
+                   findings.c.outcome == _VIOLATION)
+            .scalar_subquery())
 
 
 def _not_comparable(old_id: int, new_id: int) -> Any:
