@@ -1,28 +1,25 @@
 """The difference between two rounds of a target: new, fixed and persisting violations, grouped
-by rule (``audit.report.diff`` matches them by fingerprint, page by page).
+by rule (or by template region), counted in the store (``Store.diff_counts``) as
+``audit.report.diff`` matches them, fingerprint by fingerprint on each page: no finding is read.
 
-``group`` names what findings are grouped by: ``rule`` now; a template-aware scan may add
-``template`` (the page template a finding sits on) as a second grouping without changing the
-callers.
+``group`` names what findings are grouped by (``GROUPINGS``): ``rule``, or ``template`` (the
+template region a finding lies in, None for none, on a template-aware scan).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from audit.errors import UsageError
 from audit.model import Severity
-from audit.report.diff import DiffFinding, ScanDiff, diff_pages
-from audit.store import Store
+from audit.store import DIFF_GROUPINGS, DiffCount, Store
 
-Grouping = Callable[[DiffFinding], str]
-GROUPINGS: dict[str, Grouping] = {"rule": lambda d: d.finding.rule}
+GROUPINGS = DIFF_GROUPINGS
 
 
 @dataclass(frozen=True)
 class DiffGroup:
-    key: str  # the rule id (or what ``group`` names)
+    key: str | None  # the rule id (or what ``group`` names)
     impact: str  # the worst severity in the group
     new: int
     fixed: int
@@ -35,32 +32,35 @@ class RoundDiff:
     old_id: int
     new_id: int
     groups: list[DiffGroup]  # worst first, then most new
-    diff: ScanDiff
+    not_comparable: int  # pages of the old round the new one did not scan without error
 
     @property
     def totals(self) -> tuple[int, int, int]:
-        return len(self.diff.new), len(self.diff.fixed), len(self.diff.persisting)
+        return (sum(g.new for g in self.groups), sum(g.fixed for g in self.groups),
+                sum(g.persisting for g in self.groups))
 
 
 def round_diff(store: Store, target: str, old_id: int, new_id: int, *,
                group: str = "rule") -> RoundDiff:
     """Compare two scans of ``target``; UsageError when either is not a scan of it."""
+    if group not in GROUPINGS:
+        raise UsageError(f"a diff is grouped by one of {', '.join(GROUPINGS)}, not {group!r}")
     for scan_id in (old_id, new_id):
         if not store.scan_exists(scan_id) or store.scan(scan_id).target != target:
             raise UsageError(f"scan {scan_id} is not a scan of target {target!r}")
-    diff = diff_pages(store.iter_pages(old_id), store.iter_pages(new_id))
-    return RoundDiff(target, old_id, new_id, _groups(diff, GROUPINGS[group]), diff)
+    counted = store.diff_counts(old_id, new_id, group)
+    return RoundDiff(target, old_id, new_id, _groups(counted.groups), counted.not_comparable)
 
 
-def _groups(diff: ScanDiff, key: Grouping) -> list[DiffGroup]:
-    counts: dict[str, list[int]] = {}
-    worst: dict[str, Severity] = {}
-    for index, found in enumerate((diff.new, diff.fixed, diff.persisting)):
-        for item in found:
-            name = key(item)
-            counts.setdefault(name, [0, 0, 0])[index] += 1
-            impact = item.finding.impact
-            if name not in worst or impact.rank < worst[name].rank:
-                worst[name] = impact
+def _groups(counted: list[DiffCount]) -> list[DiffGroup]:
+    counts: dict[str | None, list[int]] = {}
+    worst: dict[str | None, Severity] = {}
+    for row in counted:
+        numbers = counts.setdefault(row.key, [0, 0, 0])
+        for index, number in enumerate((row.new, row.fixed, row.persisting)):
+            numbers[index] += number
+        impact = Severity(row.impact)
+        if row.key not in worst or impact.rank < worst[row.key].rank:
+            worst[row.key] = impact
     groups = [DiffGroup(name, str(worst[name]), *numbers) for name, numbers in counts.items()]
-    return sorted(groups, key=lambda g: (Severity(g.impact).rank, -g.new, g.key))
+    return sorted(groups, key=lambda g: (Severity(g.impact).rank, -g.new, g.key or ""))

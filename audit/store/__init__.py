@@ -13,6 +13,7 @@ the database (``audit.store.migrations``). Failures are ``audit.errors.StoreErro
 
 from __future__ import annotations
 
+from audit.store._diff import DIFF_GROUPINGS
 from audit.store._files import FILES_ENV, PhotoFiles, content_path, sha256_hex
 from audit.store._frontier import QueueEntry
 from audit.store._templates import TemplateGroup
@@ -22,6 +23,7 @@ from audit.store.records import (
     AnswerDraft,
     Assignment,
     Change,
+    DiffCount,
     DocumentLink,
     DocumentState,
     DraftProblem,
@@ -38,6 +40,7 @@ from audit.store.records import (
     ReviewRecord,
     RoundChange,
     RoundCounts,
+    RoundDiffCounts,
     ScanRef,
     ScanStatus,
     ScanSummary,
@@ -74,8 +77,11 @@ __all__ = [
     "QueueEntry",
     "TemplateGroup",
     "ReviewRecord",
+    "DIFF_GROUPINGS",
+    "DiffCount",
     "RoundChange",
     "RoundCounts",
+    "RoundDiffCounts",
     "ScanRef",
     "ScanStatus",
     "ScanSummary",

@@ -278,6 +278,22 @@ class ScanRef(NamedTuple):
     finished_at: str | None
 
 
+class DiffCount(NamedTuple):
+    """Violations alike in ``key`` (a rule, or a template region: None for none) and severity,
+    counted by what happened to them from one scan to another (``Store.diff_counts``)."""
+
+    key: str | None
+    impact: str
+    new: int
+    fixed: int
+    persisting: int
+
+
+class RoundDiffCounts(NamedTuple):
+    groups: list[DiffCount]  # no row is all zeros; a key and severity may have two rows
+    not_comparable: int  # pages of the old scan the new one did not scan without error
+
+
 class RoundChange(NamedTuple):
     """A finished scan of a target against the previous finished scan of the same target."""
 

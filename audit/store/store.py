@@ -21,6 +21,7 @@ from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.store import (
     _carry,
     _dashboard,
+    _diff,
     _files,
     _frontier,
     _pages,
@@ -52,6 +53,7 @@ from audit.store.records import (
     PhotoRecord,
     RoundChange,
     RoundCounts,
+    RoundDiffCounts,
     ScanRef,
     ScanStatus,
     ScanSummary,
@@ -349,6 +351,15 @@ class Store(FieldRecords, Accounts):
         with when it was first seen at its target."""
         with self._read() as connection:
             return _dashboard.open_violations(connection, list(scan_ids), list(groups))
+
+    def diff_counts(self, old_id: int, new_id: int, by: str = "rule") -> RoundDiffCounts:
+        """The violations new, fixed and persisting from scan ``old_id`` to ``new_id``, counted
+        by ``by`` (``rule`` or ``template``) and severity, as ``audit.report.diff`` matches
+        them; no finding is read out."""
+        with self._read() as connection:
+            for scan_id in (old_id, new_id):
+                _scans.require_scan(connection, scan_id)
+            return _diff.diff_counts(connection, old_id, new_id, by)
 
     def open_groups(self, scan_ids: Iterable[int]) -> list[OpenGroup]:
         """The violations of these scans counted by scan, rule, severity and the day first
