@@ -178,16 +178,23 @@ class Browser(Protocol):
 
 class DialogLog:
     """The JavaScript dialogs a page opened, for its notes: the first few by text, then a count
-    (a page that opens hundreds must not bloat its result)."""
+    (a page that opens hundreds must not bloat its result). Where the engine may report one
+    dialog twice (``repeats_doubtful``: WebDriver), a text repeated straight after itself is
+    counted but not named again, so the notes name the first few different dialogs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, repeats_doubtful: bool = False) -> None:
         self.count = 0
         self._notes: list[str] = []
+        self._last: str | None = None
+        self._repeats_doubtful = repeats_doubtful
 
     def add(self, text: str, kind: str = "") -> None:
         self.count += 1
-        if self.count <= MAX_DIALOG_NOTES:
-            self._notes.append(dialog_note(text, kind))
+        note = dialog_note(text, kind)
+        repeated = self._repeats_doubtful and note == self._last
+        self._last = note
+        if not repeated and len(self._notes) < MAX_DIALOG_NOTES:
+            self._notes.append(note)
 
     def notes(self) -> list[str]:
         more = self.count - len(self._notes)
@@ -196,6 +203,7 @@ class DialogLog:
     def clear(self) -> None:
         self.count = 0
         self._notes = []
+        self._last = None
 
 
 def script_timeout(timeout_s: float) -> ScriptTimeout:

@@ -161,7 +161,7 @@ class SeleniumTab:
         self._driver = driver
         self._viewport = viewport
         self._window = driver.current_window_handle
-        self._dialogs = DialogLog()
+        self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
         if self._cdp:  # one page's service worker must not answer for the next pages

@@ -195,8 +195,10 @@ def test_no_redirect_target_ever_ran(runs, hostile):
 def test_pop_ups_are_few(runs):
     # Two engines, a page opening 50 windows at once and one every 100 ms (hundreds before):
     # the pop-up blocker stops them; a key press of the keyboard check may let one through,
-    # which is closed as it opens.
-    assert runs["popups"] <= 25
+    # which is closed as it opens. How many get through depends on how long the walk takes
+    # (up to 27 seen at load 16-20, about 20 on a quiet machine): the bound tells the blocker
+    # working (tens) from not working (hundreds).
+    assert runs["popups"] <= 50
 
 
 def test_a_huge_title_is_cut(runs, hostile):
