@@ -22,11 +22,14 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """0 for critical up to 3 for minor: sort ascending to put the worst first."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
 
     def at_least(self, other: Severity) -> bool:
         """True when this severity is as bad as ``other`` or worse."""
         return self.rank <= other.rank
+
+
+_SEVERITY_RANKS = {severity: number for number, severity in enumerate(Severity)}
 
 
 class Outcome(StrEnum):

@@ -149,6 +149,18 @@ def _parse(text: str, file: str, loader_class: type[_Loader]) -> YamlDoc:
     return YamlDoc(file=file, data=data, lines=lines)
 
 
+def load_data(text: str) -> Any:
+    """Plain data as ``yaml.safe_load`` reads it, with libyaml when PyYAML has it (the bundled
+    words, policy and settings files: no lines kept, no shape refused); a document libyaml
+    finds a problem in is read again by PyYAML's own parser, whose error is raised."""
+    if _FastLoader is not None:
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_yaml(path: str | os.PathLike[str], *, display: str | None = None) -> YamlDoc:
     """Read and parse a YAML file; ``display`` is the name used in messages (default: path)."""
     name = display or os.fspath(path)

@@ -6,6 +6,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 from audit import yamlfile
@@ -189,6 +190,7 @@ def test_libyaml_reads_every_bundled_file_as_pyyaml_does(path):
     fast = yamlfile._parse(text, "f.yaml", yamlfile._FastLoader)
     assert fast == yamlfile._parse(text, "f.yaml", yamlfile._Loader)
     assert fast == parse_yaml(text, "f.yaml") and fast.lines
+    assert yamlfile.load_data(text) == yaml.safe_load(text)
 
 
 def test_a_document_libyaml_refuses_is_read_again_for_pyyamls_message(monkeypatch):
@@ -199,3 +201,9 @@ def test_a_document_libyaml_refuses_is_read_again_for_pyyamls_message(monkeypatc
     with pytest.raises(ConfigError, match="mapping values are not allowed here"):
         parse_yaml("a: b: c\n", "f.yaml")
     assert parsed == [yamlfile._FastLoader, yamlfile._Loader]
+
+
+
+def test_data_libyaml_refuses_is_read_again_for_pyyamls_error():
+    with pytest.raises(yaml.YAMLError, match="mapping values are not allowed here"):
+        yamlfile.load_data("a: b: c\n")
