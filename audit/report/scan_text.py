@@ -13,6 +13,7 @@ from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report.i18n import Messages
+from audit.report.notes import note_text
 from audit.report.wording import RuleWords
 from audit.terminal import plain
 
@@ -33,7 +34,7 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
         console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {shown(page.error)}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note)}")
+        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note_text(note, msg))}")
     if not page.findings:
         console.print(f"  [green]{msg.t('scan.no_findings')}[/green]")
         return

@@ -118,7 +118,8 @@ class _Builder:
         self.pages.append(PageRow(
             url=page.url, title=page.title, status=page.status, viewport=str(page.viewport),
             error=page.error, violations=len(violations), needs_review=len(page.needs_review),
-            critical=sum(1 for f in violations if f.impact is Severity.CRITICAL)))
+            critical=sum(1 for f in violations if f.impact is Severity.CRITICAL),
+            notes=list(page.notes)))
 
     def _add_document(self, page: PageResult) -> None:
         """A document: its own row; its findings go into the rule groups like a page's."""
