@@ -123,6 +123,7 @@ class DocumentRow:
     worst: list[str]  # rule ids, worst first (at most three)
     thumbnail: str | None  # data: URI of the first page
     duplicate_of: str | None = None
+    notes: list[Note] = field(default_factory=list)  # how it was checked (worded when shown)
 
 
 @dataclass

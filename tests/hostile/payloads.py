@@ -11,7 +11,16 @@ import yaml
 
 from audit.checklist import load_bundled
 from audit.checklist.intake import import_sheet
-from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.model import (
+    Finding,
+    Note,
+    NoteCode,
+    Outcome,
+    PageResult,
+    ScanRun,
+    Severity,
+    Viewport,
+)
 from audit.store import Store
 
 MARKER = "document.documentElement.dataset.pwned"
@@ -49,7 +58,10 @@ def hostile_run(origin: str) -> ScanRun:
         fingerprint="beef")
     page = PageResult(url=url, viewport=Viewport.DESKTOP, final_url=url, status=200,
                       title=text(origin, "title"), findings=[finding, review],
-                      notes=[text(origin, "note")], passed_rules=["document-title"])
+                      notes=[Note.plain(text(origin, "note")),  # as older versions stored it
+                             Note(NoteCode.DIALOG_OF_KIND, {"kind": "alert",
+                                                            "text": text(origin, "note")})],
+                      passed_rules=["document-title"])
     broken = PageResult(url=f"{origin}/broken", viewport=Viewport.DESKTOP,
                         error=text(origin, "error"))
     return ScanRun(engine="playwright", standard="wcag22aa", tool_version="0.1.0",
