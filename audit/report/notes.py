@@ -1,7 +1,7 @@
 """Page notes in the reader's language: ``note.<code>`` of reports/i18n with the note's values.
 
 A value that is a word of ours (a check's name, a dialog's kind) is worded by
-``note_value.<field>.<value>`` when the words have it; every other value (a dialog's text, an
+``value_words.<field>.<value>`` when the words have it; every other value (a dialog's text, an
 address) is the page's own and is filled in verbatim: the caller escapes the sentence like any
 text from a page. A note stored as plain text by an older version is its text.
 """
@@ -17,7 +17,7 @@ from audit.report import i18n
 
 def note_text(note: Note, msg: Messages) -> str:
     """The note as one sentence in ``msg``'s language."""
-    values = {name: _value(name, value, msg) for name, value in note.params.items()}
+    values = {name: value_word(name, value, msg) for name, value in note.params.items()}
     return msg.t(f"note.{note.code}", **values)
 
 
@@ -27,8 +27,10 @@ def english_note(note: Note) -> str:
     return note_text(note, _english())
 
 
-def _value(name: str, value: str | int, msg: Messages) -> str | int:
-    key = f"note_value.{name}.{value}"
+def value_word(field: str, value: str | int, msg: Messages) -> str | int:
+    """Our word for ``value`` of ``field`` (``check``: a check's name) in ``msg``'s language;
+    the value itself where we have none (it is not ours: a page's text, axe-core)."""
+    key = f"value_words.{field}.{value}"
     return msg.t(key) if isinstance(value, str) and "." not in value and msg.has(key) else value
 
 

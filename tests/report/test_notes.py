@@ -53,8 +53,8 @@ CASES: list[tuple[Note, str, str]] = [
      "axe-core did not finish within 3 s; it was run again without target-size, whose time "
      "grows with the square of the number of links and buttons on the page: target-size was "
      "not checked automatically on this page, every other rule was",
-     "axe-core 未在 3 秒内完成；已去掉 target-size 重新检测（其耗时随页面上链接和按钮数量的平方增长）："
-     "本页未自动检测 target-size，其余规则均已检测"),
+     "axe-core 未在 3 秒内完成；已去掉 target-size 重新检测（其耗时随页面上链接和按钮数量的"
+     "平方增长）：本页未自动检测 target-size，其余规则均已检测"),
     (Note(NoteCode.NOT_SETTLED, {"seconds": "5", "mutations": 120, "requests": 0,
                                  "fonts": "loading"}),
      "the page did not settle within 5 s (120 DOM changes, 0 network requests, fonts loading); "
@@ -103,7 +103,7 @@ def test_every_code_has_its_case():
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_check_is_named_in_both_languages(lang):
     msg = Messages(lang)
-    assert [name for name in CHECKS if not msg.has(f"note_value.check.{name}")] == []
+    assert [name for name in CHECKS if not msg.has(f"value_words.check.{name}")] == []
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

@@ -86,7 +86,8 @@ const glyphOverhang = (s) => {
   return Math.max(0, (1.5 * size - line) / 2);
 };
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
-// Scroll containers are left out: their content can still be reached.
+// Scroll containers are left out: their content can still be reached. `ellipsis`: the text is
+// cut off only at the end of one line that does not wrap, marked by text-overflow.
 const clipState = (elements) => {
   const state = new Map();
   for (const el of elements) {
@@ -103,8 +104,11 @@ const clipState = (elements) => {
     const clipsY = hidden(s.overflowY) && dy > 2;
     const clipped = clipsX || clipsY;
     const spills = !clipped && ownText(el) && dy > 2;
+    const oneLine = s.whiteSpace === 'nowrap' || s.whiteSpace === 'pre' ||
+      s.textWrapMode === 'nowrap';
+    const ellipsis = clipsX && !clipsY && oneLine && s.textOverflow !== 'clip';
     if ((clipped && el.innerText && el.innerText.trim()) || spills) {
-      state.set(el, {clipped, spills, dx, dy});
+      state.set(el, {clipped, spills, ellipsis, dx, dy});
     }
   }
   return state;
@@ -116,7 +120,8 @@ const newlyClipped = (before, after, limit = 20) => {
     const was = before.get(el);
     if (was && was.clipped === now.clipped) continue;
     if (!rendered(el)) continue;
-    out.push({...describe(el), clipped: now.clipped, spills: now.spills, dx: now.dx, dy: now.dy,
+    out.push({...describe(el), clipped: now.clipped, spills: now.spills,
+      ellipsis: now.ellipsis, dx: now.dx, dy: now.dy,
       box: box(el), text: (el.innerText || '').trim().slice(0, 80)});
     if (out.length >= limit) break;
   }
