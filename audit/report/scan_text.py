@@ -13,7 +13,7 @@ from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report.i18n import Messages
-from audit.report.notes import note_text
+from audit.report.notes import error_text, note_text
 from audit.report.wording import RuleWords
 from audit.terminal import plain
 
@@ -31,7 +31,8 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
     viewport = msg.t(f"viewport.{page.viewport}")
     console.print(f"\n[bold]{shown(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
     if page.error:
-        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {shown(page.error)}")
+        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] "
+                      f"{shown(error_text(page.error, msg))}")
         return
     for note in page.notes:
         console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note_text(note, msg))}")

@@ -1,6 +1,7 @@
 """Page notes (how a page was scanned) in the reader's language: every note code's exact words
 in zh-CN and en, in the HTML report and in ``show``; notes an older version stored as plain
 strings are shown as they were; the scan JSON keeps its English ``notes`` and adds the codes.
+Why a page failed, stored in the scanner's English, is shown in Chinese where it is ours.
 
 A real SQLite store; the old-format row is written in SQL as the previous version wrote it.
 """
@@ -21,10 +22,18 @@ from audit.model import Note, NoteCode, PageResult, Viewport
 from audit.report.assemble import build_report
 from audit.report.html import render_html
 from audit.report.i18n import Messages
-from audit.report.notes import note_text
+from audit.report.notes import error_text, note_text
 from audit.report.scan_json import scan_document, scan_schema
 from audit.store import open_store
 from audit.webscan.checks import CHECKS
+from audit.webscan.driver import (
+    ABORTED,
+    INTERFERED,
+    describe_net_error,
+    navigated_away,
+    script_error,
+    script_timeout,
+)
 from tests.report.report_factory import PORTAL, options, run
 
 DIALOG_TEXT = "<b>欢迎</b> & {name} \"quoted\""  # the page's own words: verbatim, escaped
@@ -64,9 +73,10 @@ CASES: list[tuple[Note, str, str]] = [
      "the page navigated (or reloaded itself) while waiting for it to settle; it was analysed "
      "as it then was",
      "等待页面稳定时页面发生跳转（或自行刷新）；已按跳转后的状态检测"),
-    (Note(NoteCode.CHECK_FAILED, {"check": "reflow", "reason": "no frames here"}),
-     "check reflow failed: no frames here",
-     "“重排”检查失败：no frames here"),
+    (Note(NoteCode.CHECK_FAILED, {"check": "reflow",
+                                  "reason": "a script failed in the page: no frames here"}),
+     "check reflow failed: a script failed in the page: no frames here",
+     "“重排”检查失败：页面中的脚本出错：no frames here"),
     (Note(NoteCode.CHECK_SKIPPED, {"check": "image-of-text", "reason": "no models"}),
      "check image-of-text skipped: no models",
      "“文字图像”检查未运行：no models"),
@@ -94,6 +104,9 @@ CASES: list[tuple[Note, str, str]] = [
 OLD_NOTES = ["dismissed a JavaScript alert dialog: <script>alert('old')</script>",
              "check keyboard failed: the page navigated away"]
 WORDS = {"en": 1, "zh-CN": 2}  # where each language's words are in a case
+FAILED = ("axe-core did not finish: the page navigated away (or reloaded itself) while it was "
+          "being analysed")
+FAILED_ZH = "axe-core 未能完成：分析过程中页面跳转（或自行刷新）了"
 
 
 def test_every_code_has_its_case():
@@ -125,8 +138,9 @@ def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("notes") / "audit.db"
     with open_store(path) as store:
         store.save_target("portal", department="办公室")
-        store.save_run(run("2025-06-30", _page(f"{PORTAL}/"), _page(f"{PORTAL}/old", [])),
-                       target="portal")
+        failed = PageResult(url=f"{PORTAL}/failed", viewport=Viewport.DESKTOP, error=FAILED)
+        store.save_run(run("2025-06-30", _page(f"{PORTAL}/"), _page(f"{PORTAL}/old", []),
+                           failed), target="portal")
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE pages SET notes = ? WHERE url = ?",
                            (json.dumps(OLD_NOTES), f"{PORTAL}/old"))
@@ -166,7 +180,8 @@ def test_scan_json_keeps_english_notes_and_adds_their_codes(db):
     with open_store(db) as store:
         document = scan_document(store.load_run(1))
     jsonschema.validate(document, scan_schema())
-    new, old = document["pages"]
+    new, old, failed = document["pages"]
+    assert failed["error"] == FAILED
     assert new["notes"] == [english for _, english, _ in CASES]
     assert new["note_codes"][3] == {"code": "dialog-of-kind",
                                     "params": {"kind": "confirm", "text": "Accept cookies?"}}
@@ -179,3 +194,46 @@ def test_a_note_of_a_newer_version_is_kept_as_it_was_stored():
     stored = {"code": "from-the-future", "params": {"n": 1}}
     assert Note.from_stored(stored) == Note.plain('{"code": "from-the-future", "params": '
                                                   '{"n": 1}}')
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh-CN", FAILED_ZH), ("en", FAILED)])
+def test_why_a_page_failed_is_in_the_report_language(db, lang, shown):
+    with open_store(db) as store:
+        html = render_html(build_report(store, options(lang)))
+    assert f"<td>{escape(shown)}</td>" in html
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", FAILED_ZH), ("en", FAILED)])
+def test_show_says_why_a_page_failed_in_its_language(db, lang, shown):
+    output = CliRunner().invoke(scans.show_command, ["1", "--db", str(db), "--lang", lang],
+                                env={"COLUMNS": "1000"}).output
+    assert f"  {Messages(lang).t('scan.not_scanned')}: {shown}\n" in output
+
+
+def test_every_error_of_the_scanner_reads_in_chinese():
+    """The scanner's sentences and the words' English ones are the same (no drift)."""
+    markers = ["ERR_TOO_MANY_REDIRECTS", "ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED",
+               "ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE", "ERR_CERT_DATE_INVALID",
+               "Download is starting", "ERR_UNSAFE_REDIRECT", "ERR_INVALID_REDIRECT",
+               "ERR_INVALID_AUTH_CREDENTIALS", "ERR_INTERNET_DISCONNECTED",
+               "ERR_ADDRESS_UNREACHABLE", "Timeout 30000ms exceeded", "net::ERR_FAILED"]
+    errors = [describe_net_error(marker, "https://x.gov.cn/", 30) for marker in markers]
+    errors += [ABORTED, INTERFERED, str(script_timeout(3)), str(script_error("boom")),
+               str(navigated_away())]
+    zh = Messages("zh-CN")
+    assert [error for error in errors if error_text(error, zh) == error] == []
+    assert error_text(str(script_timeout(2.5)), zh) == (
+        "页面脚本在 2.5 秒内没有响应（页面可能卡在某个脚本中）")
+
+
+def test_an_error_inside_an_error_is_worded_too_and_others_kept_as_they_are():
+    zh = Messages("zh-CN")
+    again = (f"axe-core did not finish: {script_timeout(3)}; run again without target-size, "
+             "it did not finish either: the browser tab crashed while loading or analysing "
+             "the page")
+    assert error_text(again, zh) == (
+        "axe-core 未能完成：页面脚本在 3 秒内没有响应（页面可能卡在某个脚本中）；去掉 target-size "
+        "后再次检测，仍未完成：加载或分析页面时浏览器标签页崩溃")
+    assert error_text("the server answered HTTP 418 {teapot}", zh) == (
+        "服务器返回 HTTP 418 {teapot}")
+    assert error_text("a newer scanner's words", zh) == "a newer scanner's words"
