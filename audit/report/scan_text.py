@@ -30,12 +30,14 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
     title = f" — {shown(page.title)}" if page.title else ""
     viewport = msg.t(f"viewport.{page.viewport}")
     console.print(f"\n[bold]{shown(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
+    colon = msg.t("common.colon")  # "：" in Chinese
     if page.error:
-        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] "
+        console.print(f"  [red]{msg.t('scan.not_scanned')}{colon}[/red]"
                       f"{shown(error_text(page.error, msg))}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note_text(note, msg))}")
+        console.print(f"  [yellow]{msg.t('scan.note')}{colon}[/yellow]"
+                      f"{shown(note_text(note, msg))}")
     if not page.findings:
         console.print(f"  [green]{msg.t('scan.no_findings')}[/green]")
         return

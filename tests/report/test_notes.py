@@ -169,9 +169,10 @@ def test_show_words_every_note_and_shows_old_ones_as_they_were(db, lang):
     shown = CliRunner().invoke(scans.show_command, ["1", "--db", str(db), "--lang", lang],
                                env={"COLUMNS": "1000"})
     assert shown.exit_code == 0, shown.output
-    label = Messages(lang).t("scan.note")
-    notes = [line.removeprefix(f"  {label}: ") for line in shown.output.splitlines()
-             if line.startswith(f"  {label}: ")]
+    msg = Messages(lang)
+    label = f"  {msg.t('scan.note')}{msg.t('common.colon')}"  # "  说明：" or "  note: "
+    notes = [line.removeprefix(label) for line in shown.output.splitlines()
+             if line.startswith(label)]
     words = WORDS["zh-CN" if lang == "zh" else "en"]
     assert notes == [case[words] for case in CASES] + OLD_NOTES
 
@@ -207,7 +208,8 @@ def test_why_a_page_failed_is_in_the_report_language(db, lang, shown):
 def test_show_says_why_a_page_failed_in_its_language(db, lang, shown):
     output = CliRunner().invoke(scans.show_command, ["1", "--db", str(db), "--lang", lang],
                                 env={"COLUMNS": "1000"}).output
-    assert f"  {Messages(lang).t('scan.not_scanned')}: {shown}\n" in output
+    msg = Messages(lang)
+    assert f"  {msg.t('scan.not_scanned')}{msg.t('common.colon')}{shown}\n" in output
 
 
 def test_every_error_of_the_scanner_reads_in_chinese():
