@@ -118,7 +118,7 @@ def format_path(path: PathKey) -> str:
 def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
     """Parse one YAML document from ``text``; errors name ``file`` and the line.
 
-    With libyaml (``_FastLoader``) a document is read about ten times faster; one it finds any
+    With libyaml (``_FastLoader``) a document is read several times faster; one it finds any
     problem in is read again by PyYAML's own parser, whose messages are the ones users see."""
     if _FastLoader is not None:
         try:
