@@ -61,8 +61,8 @@ class Cache:
 
     - a web round (a scan's counts and its new and fixed) under the scan, its finish time and
       the previous round's id and finish time (a resumed scan finishes again, at a new time);
-    - the open violations of a target's latest round (counted: ``WebOpen``) under that scan
-      and its finish time;
+    - the open violations of a target's latest round (counted: ``WebOpen``) under that round's
+      key and every earlier round's id and finish time (the days barriers were first seen);
     - an inspection's verdict under its header and the newest change-log entry about it (an
       answer, a photo, a status written: ``Store.inspection_marks``);
     - the facilities' rounds under ``Store.field_mark`` (nothing of them read while it holds);
@@ -166,7 +166,14 @@ def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, 
     targets = tuple(Target(name, departments.get(name, UNASSIGNED),
                            tuple(cache.rounds[keys[ref.id]] for ref in found))
                     for name, found in sorted(by_target.items()))
-    return targets, {t.rounds[-1].scan_id: keys[t.rounds[-1].scan_id] for t in targets}
+    # the open violations of a latest round are counted from the target's whole history (the
+    # day each was first seen): an older round imported late changes them, not the latest key
+    return targets, {found[-1].id: (keys[found[-1].id], _history(found))
+                     for _name, found in sorted(by_target.items())}
+
+
+def _history(found: list[ScanRef]) -> Hashable:
+    return tuple((ref.id, ref.finished_at) for ref in found)
 
 
 def _round_key(ref: ScanRef, before: ScanRef | None) -> Hashable:

@@ -266,3 +266,28 @@ def test_kept_groups_follow_a_round_finishing_and_a_review(tmp_path: Path):
         assert kept == dict(recount)
         assert {(g.rule, g.first_seen) for g in warm.open_web if g.target == target.name} == {
             (rule, first_day), ("label", "2026-01-05")}
+
+
+def test_an_older_round_imported_late_moves_first_days_in_a_warm_cache(tmp_path: Path):
+    """A round of a target imported after later ones (an archive brought in) is not the latest
+    round's predecessor, yet the days its barriers were first seen on move earlier: a running
+    dashboard shows what a fresh start shows."""
+    with open_store(tmp_path / "late.db") as store:
+        district = generate(store, targets=2, rounds=2, pages=2, facilities=1)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        target = district.targets[0]
+        seen, (rule, impact, url, selector) = next(iter(target.rounds[-1].violations.items()))
+        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
+                               started_at="2024-12-01T08:00:00+00:00",
+                               finished_at="2024-12-01T09:00:00+00:00",
+                               pages=[PageResult(url=url, viewport=Viewport.DESKTOP,
+                                                 final_url=url, status=200, findings=[
+                                                     finding(rule, impact=Severity(impact),
+                                                             selector=selector,
+                                                             fingerprint=seen)])]),
+                       target=target.name)
+        warm = load_snapshot(store, cache, today=TODAY)
+        assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+        assert (rule, "2024-12-01") in {(g.rule, g.first_seen) for g in warm.open_web
+                                        if g.target == target.name}
