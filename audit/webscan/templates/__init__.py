@@ -29,7 +29,8 @@ frame, media, shadow root or main content inside (``rules.yaml``).
 So an active menu item (a class or ``aria-current``), a changed link, a changed colour (in the
 markup or in the page's CSS) or a different banner make a different region, scanned as page
 content. A region that anything else on the page is drawn over or under (a box intersecting
-the region or anything drawn from it) is scanned as page content on that page.
+the region or anything drawn from it, or the backdrop of an open dialog outside it, which
+makes the rest of the page inert) is scanned as page content on that page.
 
 **What is replayed.** Rules whose verdict on an element depends on the rest of the page always
 run on the whole page: axe-core's page-level rules, every rule with a check comparing elements

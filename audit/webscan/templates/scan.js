@@ -166,6 +166,11 @@ for (const other of document.body ? document.body.getElementsByTagName('*') : []
         overlaps(region.box, r)) region.overlapped = true;
   }
 }
+for (const dialog of document.querySelectorAll(S.modal)) {  // the rest of the page is inert
+  for (const region of regions) {
+    if (!dialog.contains(region.el)) region.overlapped = true;
+  }
+}
 lap('regions');
 const templates = regions.filter((r) => !r.overlapped);
 for (const region of templates) {
@@ -213,6 +218,7 @@ const isolatedOn = (el) => {
     grow(drawn, r, 0);
     if (x.matches(S.focusable)) grow(reach, r, margin);
   }
+  if (drawn.left < 0 || drawn.top < 0) return false;  // partly off the page
   for (let a = el.parentElement; a; a = a.parentElement) {
     if (a.matches(S.focusable) || !holds(a.getBoundingClientRect(), drawn)) return false;
   }

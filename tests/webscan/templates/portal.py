@@ -18,7 +18,7 @@ MENU = [("index.html", "首页")] + [(f"a{n}.html", f"栏目{n}") for n in range
 # page: (what varies: active menu item, changed link, extra <head>, extra content, content
 # before the main part, template)
 PAGES: dict[str, dict[str, object]] = {
-    "index.html": {"content": '<a href="/near.html">近旁</a>'},
+    "index.html": {"content": '<a href="/near.html">近旁</a> <a href="/modal.html">通知</a>'},
     **{f"a{n}.html": {} for n in range(1, 7)},  # identical template
     "s1.html": {"active": "s1.html"},  # active menu item (class and aria-current)
     "s2.html": {"active": "s1.html"},  # same section: same active item as s1
@@ -32,6 +32,9 @@ PAGES: dict[str, dict[str, object]] = {
     "nohead.html": {"header": False},  # the footer without the banner
     # a link of the page's own just under the quick links: their spacing is judged with it
     "near.html": {"before": '<p style="margin:0"><a href="/a5.html">近旁</a></p>'},
+    # a modal dialog open far from the template: all else on the page is inert
+    "modal.html": {"content": '<dialog id="note"><p>通知</p><button>关闭</button></dialog>'
+                              '<script>document.getElementById("note").showModal()</script>'},
 }
 
 _STYLE = """<style>

@@ -40,6 +40,7 @@ def test_the_shared_banner_was_replayed_not_rescanned(crawls):
     assert set(reused) <= {f"a{n}.html" for n in range(1, 7)} | {"labelled.html", "near.html"}
     assert "header" not in actions["overlay.html"]  # something drawn over it: page content
     assert actions["bare.html"] == {}
+    assert actions["modal.html"] == {}  # an open dialog makes the rest inert: page content
 
 
 def test_target_size_is_replayed_only_where_nothing_of_the_page_comes_close(crawls):
