@@ -29,13 +29,21 @@ frame, media, shadow root or main content inside (``rules.yaml``).
 So an active menu item (a class or ``aria-current``), a changed link, a changed colour (in the
 markup or in the page's CSS) or a different banner make a different region, scanned as page
 content. A region that anything else on the page is drawn over or under (a box intersecting
-the region or anything drawn from it) is scanned as page content on that page.
+the region or anything drawn from it, or the backdrop of an open dialog outside it, which
+makes the rest of the page inert) is scanned as page content on that page.
 
 **What is replayed.** Rules whose verdict on an element depends on the rest of the page always
 run on the whole page: axe-core's page-level rules, every rule with a check comparing elements
 across the page (duplicate ids, landmarks, heading order, region, ...) and the rules listed in
-``rules.yaml`` (target size, skip links, ...). The other rules' results for a region are
-learnt on the first pages where it is seen (``SAMPLES`` of them, which must agree, else the
+``rules.yaml`` (skip links, ...). A rule that judges an element by what lies within a short
+reach of it (target size: the targets overlapping it or within its minimum spacing) is
+replayed for a region only on a page where the region is isolated: nothing outside it (but
+its ancestors, which must hold all it draws and not be focusable) overlaps what it draws,
+nothing outside that could be focusable lies within reach of a focusable element inside it,
+and it is a block (``rules.yaml``); elsewhere the rule runs over the region on the whole
+page, and a sample learnt there leaves the rule out (so it disagrees with one learnt
+isolated). The other rules' results for a region are learnt on the first pages where it is
+seen (``SAMPLES`` of them, which must agree, else the
 region is never replayed), and replayed later: each element found again by its position in
 the region, its selector and HTML taken from this page, as axe-core would write them. Our own
 checks (keyboard, reflow ...) always run on the whole page.

@@ -166,6 +166,11 @@ for (const other of document.body ? document.body.getElementsByTagName('*') : []
         overlaps(region.box, r)) region.overlapped = true;
   }
 }
+for (const dialog of document.querySelectorAll(S.modal)) {  // the rest of the page is inert
+  for (const region of regions) {
+    if (!dialog.contains(region.el)) region.overlapped = true;
+  }
+}
 lap('regions');
 const templates = regions.filter((r) => !r.overlapped);
 for (const region of templates) {
@@ -177,6 +182,57 @@ for (const region of templates) {
 }
 
 lap('identity');
+// --- isolation -----------------------------------------------------------------------------
+// A region is isolated on this page when the rules of S.isolated_rules judge its elements
+// from the region alone (rules.yaml says why): then their results inside it are learnt and
+// replayed like the others'; where it is not, they run over it on the whole page.
+const isolatedRules = new Set(S.isolated_rules.filter((id) => axe._audit.rules.some((r) => r.id === id)));
+const entriesOf = (rule) => [...rule.any, ...rule.all, ...rule.none]
+  .map((c) => (typeof c === 'string' ? {id: c} : c));
+const numbers = (options) => Object.values(options || {}).filter((v) => typeof v === 'number');
+const margin = Math.max(S.isolation_margin_px, ...axe._audit.rules
+  .filter((rule) => isolatedRules.has(rule.id)).flatMap(entriesOf)
+  .flatMap((c) => [...numbers(c.options), ...numbers((axe._audit.checks[c.id] || {}).options)])
+  .map((v) => v + 1));
+const box = () => ({left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity});
+const grow = (b, r, by) => {
+  b.left = Math.min(b.left, r.left - by); b.top = Math.min(b.top, r.top - by);
+  b.right = Math.max(b.right, r.right + by); b.bottom = Math.max(b.bottom, r.bottom + by);
+};
+const crosses = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+const touches = (a, b) => a.left <= b.right && a.right >= b.left && a.top <= b.bottom && a.bottom >= b.top;
+const holds = (a, b) => a.left <= b.left && a.top <= b.top && a.right >= b.right && a.bottom >= b.bottom;
+const withShadows = function* (root) {  // elements under root, open shadow trees included
+  for (const x of root.querySelectorAll('*')) {
+    yield x;
+    if (x.shadowRoot) yield* withShadows(x.shadowRoot);
+  }
+};
+const isolatedOn = (el) => {
+  if (el.matches(S.focusable) || !S.block_displays.includes(getComputedStyle(el).display)) return false;
+  const drawn = box();  // everything the region draws, zero-size boxes included
+  const reach = box();  // its focusable elements, grown by the margin
+  for (const x of [el, ...el.getElementsByTagName('*')]) {
+    if (!x.getClientRects().length) continue;
+    const r = x.getBoundingClientRect();
+    grow(drawn, r, 0);
+    if (x.matches(S.focusable)) grow(reach, r, margin);
+  }
+  if (drawn.left < 0 || drawn.top < 0) return false;  // partly off the page
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (a.matches(S.focusable) || !holds(a.getBoundingClientRect(), drawn)) return false;
+  }
+  for (const x of withShadows(document)) {
+    if (el.contains(x) || x.contains(el) || !x.getClientRects().length) continue;
+    const r = x.getBoundingClientRect();
+    if (crosses(r, drawn) || (x.matches(S.focusable) && touches(r, reach))) return false;
+  }
+  return true;
+};
+for (const region of templates.filter((r) => ['learn', 'reuse'].includes(r.action))) {
+  region.isolated = isolatedRules.size > 0 && isolatedOn(region.el);
+}
+lap('isolation');
 // --- replaying what is known ---------------------------------------------------------------
 const elementAt = (root, path) => path.reduce((x, i) => (x ? x.children[i] : null), root);
 const pathOf = (root, el) => {
@@ -191,9 +247,12 @@ const elements = new Map();  // node -> element, for order, tags and fresh selec
 const fresh = new Set();  // nodes whose selector and html are taken from this page
 const replay = (region) => {
   const sample = known[region.key].sample;
-  const part = {passes: sample.passes, inapplicable: sample.inapplicable};
+  region.whole = region.isolated && sample.isolated;  // the isolated rules replayed too
+  const ours = (id) => region.whole || !isolatedRules.has(id);
+  const part = {passes: sample.passes.filter(ours), inapplicable: sample.inapplicable.filter(ours)};
   for (const group of ['violations', 'incomplete']) {
-    part[group] = sample[group].map((rule) => ({...rule, nodes: rule.nodes.map((stored) => {
+    const rules = sample[group].filter((rule) => ours(rule.id));
+    part[group] = rules.map((rule) => ({...rule, nodes: rule.nodes.map((stored) => {
       const {path, ...node} = stored;
       const el = elementAt(region.el, path);
       if (!el) throw new Error('moved');
@@ -225,9 +284,12 @@ for (const region of templates.filter((r) => r.action === 'learn')) {
   }
 }
 const skipped = new Set();  // elements of replayed regions
+const skippedWhole = new Set();  // those of regions whose isolated rules are replayed too
 for (const region of templates.filter((r) => r.action === 'reuse')) {
-  skipped.add(region.el);
-  for (const el of region.el.getElementsByTagName('*')) skipped.add(el);
+  for (const el of [region.el, ...region.el.getElementsByTagName('*')]) {
+    skipped.add(el);
+    if (region.whole) skippedWhole.add(el);
+  }
 }
 const learnt = templates.filter((r) => r.action === 'learn');
 const learning = new Map();  // element -> the regions being learnt that hold it
@@ -238,15 +300,14 @@ for (const region of learnt) {
 }
 const rank = new Map(axe._audit.rules.map((rule, i) => [rule.id, i]));
 const afters = new Set(Object.values(axe._audit.checks).filter((c) => c.after).map((c) => c.id));
-const checksOf = (rule) => [...rule.any, ...rule.all, ...rule.none]
-  .map((c) => (typeof c === 'string' ? c : c.id));
+const checksOf = (rule) => entriesOf(rule).map((c) => c.id);
 const whole = new Set(S.whole_page_rules.filter((id) => rank.has(id)));
 for (const rule of axe._audit.rules) {
   if (rule.pageLevel || checksOf(rule).some((id) => afters.has(id))) whole.add(rule.id);
 }
 const looked = new Map(learnt.map((r) => [r, new Map()]));  // region -> rule id -> nodes
 const filtered = (rule, matches) => function (node, virtualNode, context) {
-  if (skipped.has(node)) return false;
+  if ((isolatedRules.has(rule.id) ? skippedWhole : skipped).has(node)) return false;
   const hit = matches.call(this, node, virtualNode, context);
   for (const region of (hit && learning.get(node)) || []) {
     const counts = looked.get(region);
@@ -281,11 +342,12 @@ const worst = (nodes) => {
   return impacts.length ? IMPACTS[Math.min(...impacts)] : null;
 };
 const sampleOf = (region) => {  // what the run found in the region, by position in it
-  const sample = {};
+  const sample = {isolated: region.isolated};
+  const ours = (id) => !whole.has(id) && (region.isolated || !isolatedRules.has(id));
   const reported = new Map();  // rule id -> nodes reported in the region
   for (const group of ['violations', 'incomplete']) {
     sample[group] = [];
-    for (const rule of result[group].filter((r) => !whole.has(r.id))) {
+    for (const rule of result[group].filter((r) => ours(r.id))) {
       const nodes = [];
       for (const node of rule.nodes) {
         const el = locate(node);
@@ -300,7 +362,7 @@ const sampleOf = (region) => {  // what the run found in the region, by position
   }
   const counts = looked.get(region);
   const ran = [...result.passes, ...result.inapplicable, ...result.violations.map((r) => r.id),
-    ...result.incomplete.map((r) => r.id)].filter((id) => !whole.has(id));
+    ...result.incomplete.map((r) => r.id)].filter(ours);
   const local = [...new Set(ran)].sort((a, b) => rank.get(a) - rank.get(b));
   sample.passes = local.filter((id) => (counts.get(id) || 0) > (reported.get(id) || 0));
   sample.inapplicable = local.filter((id) => !counts.get(id));
@@ -360,5 +422,6 @@ for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes))
 }
 return JSON.stringify({...result, violations, incomplete, passes, inapplicable,
   templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
-    action: r.action, elements: r.el.getElementsByTagName('*').length + 1})),
+    action: r.action, isolated: !!r.isolated,
+    elements: r.el.getElementsByTagName('*').length + 1})),
   template_samples: samples, template_ms: spent});  // JSON text: far cheaper to hand back

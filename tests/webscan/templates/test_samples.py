@@ -72,14 +72,18 @@ def test_a_sample_is_what_a_run_on_the_region_alone_finds(portal, name):
     raw, options = _learnt(portal, name)
     page = portal[0]
     learnt = [t for t in raw["templates"] if t["action"] == "learn"]
-    assert [t["kind"] for t in learnt] == ["header", "navigation", "footer"]
+    assert [t["kind"] for t in learnt] == ["header", "navigation", "region", "footer"]
+    # the menu's links are within reach of the search button beside them, outside the menu
+    assert [t["isolated"] for t in learnt] == [True, False, True, True]
     ranks = page.evaluate("() => axe._audit.rules.map((rule) => rule.id)")
     whole = set(settings()["whole_page_rules"]) | {"region", "landmark-unique", "duplicate-id"}
+    assert "target-size" not in whole
     for template in learnt:
         sample = raw["template_samples"][template["key"]]
         rules = sample["passes"] + sample["inapplicable"] + [
             rule["id"] for group in ("violations", "incomplete") for rule in sample[group]]
         assert "color-contrast" in rules and "image-alt" in rules and not whole & set(rules)
+        assert ("target-size" in rules) == template["isolated"]
         alone = page.evaluate(_REGION_ONLY, [template["label"], rules, options])
         assert _found(sample, "violations") == alone["violations"], template["label"]
         assert _found(sample, "incomplete") == alone["incomplete"], template["label"]

@@ -37,9 +37,27 @@ def test_the_shared_banner_was_replayed_not_rescanned(crawls):
                for name, page in crawls["on"].items()}
     reused = [name for name, kinds in actions.items() if kinds.get("header") == "reuse"]
     assert len(reused) >= 3
-    assert set(reused) <= {f"a{n}.html" for n in range(1, 7)} | {"labelled.html"}
+    assert set(reused) <= {f"a{n}.html" for n in range(1, 7)} | {"labelled.html", "near.html"}
     assert "header" not in actions["overlay.html"]  # something drawn over it: page content
     assert actions["bare.html"] == {}
+    assert actions["modal.html"] == {}  # an open dialog makes the rest inert: page content
+
+
+def test_target_size_is_replayed_only_where_nothing_of_the_page_comes_close(crawls):
+    """A target's spacing is judged with the targets around it: the quick links' verdicts are
+    replayed on pages where nothing outside the region comes within reach, and judged again
+    on near.html, where a link of the page sits just under them and makes one of them fail
+    (equal findings with templates on and off: the first test)."""
+    def quick(name):
+        return next(t for t in crawls["on"][name].raw["templates"] if t["kind"] == "region")
+
+    assert {quick(f"a{n}.html")["isolated"] for n in range(1, 7)} == {True}
+    assert {quick(f"a{n}.html")["action"] for n in range(3, 7)} == {"reuse"}
+    assert (quick("near.html")["action"], quick("near.html")["isolated"]) == ("reuse", False)
+    kinds = {t["key"]: t["kind"] for t in crawls["on"]["near.html"].raw["templates"]}
+    found = sorted((f.selector, kinds.get(f.template)) for f in crawls["on"]["near.html"].findings
+                   if f.rule == "target-size")
+    assert found == [('.quick > a[href$="a1.html"]', "region"), ("button", "header")]
 
 
 def test_variations_make_other_regions(crawls):
@@ -74,8 +92,8 @@ def test_template_groups_count_the_pages_of_each_region(crawls):
         off = store.template_groups(crawls["ids"]["off"])
     assert off == []
     top = [(g.kind, g.label, g.rule, g.outcome, g.impact, g.pages, g.findings) for g in on[:2]]
-    assert top == [("footer", "div#foot.foot", "color-contrast", "violation", "serious", 15, 60),
-                   ("navigation", "ul.menu", "color-contrast", "violation", "serious", 9, 144)]
+    assert top == [("footer", "div#foot.foot", "color-contrast", "violation", "serious", 16, 64),
+                   ("navigation", "ul.menu", "color-contrast", "violation", "serious", 10, 160)]
     assert [g.pages for g in on] == sorted((g.pages for g in on), reverse=True)
 
 
@@ -84,9 +102,9 @@ def test_show_names_the_template_to_fix(crawls):
     args = [str(crawls["ids"]["on"]), "--db", crawls["db"]]
     english = runner.invoke(scans.show_command, [*args, "--lang", "en"]).stdout
     chinese = runner.invoke(scans.show_command, [*args, "--lang", "zh"]).stdout
-    assert ("  serious  color-contrast: this one problem appears in the footer template of 15 "
+    assert ("  serious  color-contrast: this one problem appears in the footer template of 16 "
             "pages (div#foot.foot) — fix it once in the CMS template") in english.splitlines()
-    assert ("  严重  color-contrast：这一个问题出现在 15 个页面的页脚模板中（div#foot.foot）"
+    assert ("  严重  color-contrast：这一个问题出现在 16 个页面的页脚模板中（div#foot.foot）"
             "— 修改一次 CMS 模板即可修复") in chinese.splitlines()
     plain = runner.invoke(scans.show_command, [str(crawls["ids"]["off"]), "--db",
                                                crawls["db"], "--lang", "en"]).stdout
@@ -101,10 +119,10 @@ def test_the_remediation_plan_puts_templates_first_by_pages(crawls):
     [plan] = report.remediation
     templates = [(i.title, i.template_kind, i.pages, i.count) for i in plan.items
                  if i.kind == "template"]
-    assert templates[:2] == [("color-contrast", "footer", 15, 60),
-                             ("color-contrast", "navigation", 9, 144)]
+    assert templates[:2] == [("color-contrast", "footer", 16, 64),
+                             ("color-contrast", "navigation", 10, 160)]
     assert plan.items[:len(templates)] == [i for i in plan.items if i.kind == "template"]
     assert [pages for _, _, pages, _ in templates] == sorted(
         (pages for _, _, pages, _ in templates), reverse=True)
     assert plan.by_severity == report.web[0].violations_by_severity  # counted once
-    assert "这一个问题出现在 15 个页面的页脚模板中 — 修改一次 CMS 模板即可修复。" in html
+    assert "这一个问题出现在 16 个页面的页脚模板中 — 修改一次 CMS 模板即可修复。" in html
