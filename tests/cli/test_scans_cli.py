@@ -304,8 +304,9 @@ def test_scan_exits_1_with_gate_flags_and_no_store_leaves_no_database(cli_site, 
     monkeypatch.delenv("A11Y_AUDIT_DB")
     work, junit = tmp_path / "work", tmp_path / "junit.xml"
     work.mkdir()
-    gated = run_cli("scan", cli_site.url("barriers.html"), "--no-store", "--fail-on", "serious",
-                    "--format", "json", "--report", f"junit={junit}", cwd=str(work))
+    gated = run_cli("scan", cli_site.url("barriers.html"), "--no-store", "--no-checks",
+                    "--fail-on", "serious", "--format", "json", "--report", f"junit={junit}",
+                    cwd=str(work))
     assert gated.returncode == 1
     assert len(json.loads(gated.stdout)["pages"][0]["findings"]) == 6  # stdout stays JSON
     assert gated.stderr.splitlines()[-1] == "FAILED: 6 violation(s) at serious or worse, " \
@@ -339,7 +340,7 @@ def test_ctrl_c_marks_the_scan_interrupted_and_keeps_the_pages_done(cli_site, su
     db = tmp_path / "audit.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "audit", "scan", cli_site.url("clean.html"), cli_site.url("hang"),
-         "--concurrency", "1", "--timeout", "20", "--db", str(db)],
+         "--concurrency", "1", "--timeout", "20", "--no-checks", "--db", str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if we ignore it
     try:
