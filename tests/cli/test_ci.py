@@ -28,14 +28,12 @@ from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
 from audit.report.gate import GateSettings
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
-from tests.cli.conftest import run_cli
+from tests.cli.conftest import ENGLISH, run_cli
 from tests.report.ci_factory import hostile_run
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 from tests.support.site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[2]
-# module fixtures start before the function-scoped ``english``
-ENGLISH: dict[str, str | None] = {"A11Y_AUDIT_LANG": "en"}
 PIPELINES = REPO / "docs" / "ci"
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -20,7 +20,7 @@ from audit.cli.options import gate_settings
 from audit.cli.outcome import finish
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
-from tests.cli.conftest import run_cli
+from tests.cli.conftest import ENGLISH, run_cli
 from tests.store import samples
 from tests.store.conftest import pg_database, pg_url  # noqa: F401 - fixtures used below
 from tests.support.site import FixtureSite
@@ -38,7 +38,6 @@ PAGE_V2 = PAGE_V1.replace('id="logo">', 'id="logo" alt="District logo">').replac
     "</main>", '<form action="/search"><input type="text" name="q"></form></main>')
 OTHER = PAGE_V1.replace("Services", "News")
 SCANNED = ("barriers.html", "status/503", "frames.html", "shadow.html", "status/404")
-ENGLISH: dict[str, str | None] = {"A11Y_AUDIT_LANG": "en"}
 
 
 pytestmark = pytest.mark.usefixtures("english")
