@@ -19,7 +19,9 @@ from hypothesis import settings
 
 from audit.errors import BrowserNotFound
 from audit.webscan.browser import find_browser
+from audit.webscan.scanner import ScanOptions
 from tests.support import durations
+from tests.support.own_scan import SharedScanner
 
 # marker -> the fixtures that imply it (a marker's fixtures may be defined in any conftest).
 NEEDS: dict[str, frozenset[str]] = {
@@ -99,6 +101,15 @@ def chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have a browser: {err}")
         pytest.skip(str(err))
+
+
+@pytest.fixture(scope="session")
+def own_scanner(chromium: None) -> Iterator[SharedScanner]:
+    """Our own scanner over our own pages (the field app, the dashboard, the report): one
+    browser for every such scan of the process (each scan still a run of its own, in fresh
+    tabs), so a file does not pay for a launch of its own."""
+    with SharedScanner(ScanOptions(concurrency=2, timeout_s=60)) as scanner:
+        yield scanner
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,10 @@ from audit.cli.main import _register, cli
 from tests.support.site import FixtureSite
 from tests.webscan.conftest import PAGES
 
+# ``env`` of a run in English from a module fixture (these start before the function-scoped
+# ``english``)
+ENGLISH: dict[str, str | None] = {"A11Y_AUDIT_LANG": "en"}
+
 
 def run_cli(*args: str, env: dict[str, str | None] | None = None,
             cwd: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -28,14 +28,12 @@ from audit.report.baseline import PLACEHOLDER_REASON, load_baseline
 from audit.report.gate import GateSettings
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
-from tests.cli.conftest import run_cli
+from tests.cli.conftest import ENGLISH, run_cli
 from tests.report.ci_factory import hostile_run
 from tests.report.sarif_check import assert_github_accepts, assert_valid_sarif
 from tests.support.site import FixtureSite
 
 REPO = Path(__file__).resolve().parents[2]
-# module fixtures start before the function-scoped ``english``
-ENGLISH: dict[str, str | None] = {"A11Y_AUDIT_LANG": "en"}
 PIPELINES = REPO / "docs" / "ci"
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -207,16 +205,14 @@ def test_some_pages_failing_are_listed_but_judged_on_the_rest(clean, cli_site):
 
 # --- storing ---------------------------------------------------------------------------------
 
-def test_ci_stores_only_when_asked(clean, scanned, cli_site, tmp_path):
+def test_ci_stores_only_when_asked(clean, scanned):
+    """(Asked by A11Y_AUDIT_DB: test_several_reports_at_once_from_a_real_run.)"""
     assert clean.result.returncode == 0
     assert list(clean.folder.iterdir()) == []  # no ./a11y-audit.db on a throwaway CI machine
     assert f"stored as scan 1 in {scanned.db}" in scanned.result.stderr
-    env_db = tmp_path / "env.db"
-    assert run_ci(cli_site.url("clean.html"), env={"A11Y_AUDIT_DB": str(env_db)}).returncode == 0
-    with open_store(scanned.db) as store, open_store(env_db) as from_env:
+    with open_store(scanned.db) as store:
         assert [(s.status, s.violations, s.options["command"]) for s in store.scans()] == [
             ("finished", 8, "ci")]
-        assert [s.pages for s in from_env.scans()] == [1]
 
 
 def test_ci_with_a_bad_db_exits_3_before_scanning(tmp_path):
@@ -230,12 +226,15 @@ def test_ci_with_a_bad_db_exits_3_before_scanning(tmp_path):
 # --- reports ---------------------------------------------------------------------------------
 
 def test_several_reports_at_once_from_a_real_run(cli_site, tmp_path):
-    out = tmp_path / "reports"
+    out, env_db = tmp_path / "reports", tmp_path / "env.db"
     result = run_ci(cli_site.url("barriers.html"), cli_site.url("frames.html"),
                     "--report", f"junit={out}/a11y.xml", "--report", f"sarif={out}/a11y.sarif",
                     "--report", f"codequality={out}/gl-code-quality.json",
-                    "--report", f"markdown={out}/summary.md", "--report", f"json={out}/scan.json")
+                    "--report", f"markdown={out}/summary.md", "--report", f"json={out}/scan.json",
+                    env={"A11Y_AUDIT_DB": str(env_db)})
     assert result.returncode == 1, result.stderr
+    with open_store(env_db) as from_env:  # A11Y_AUDIT_DB asks ci to store, as --db does
+        assert [s.pages for s in from_env.scans()] == [2]
     junit = JUnitXml.fromfile(str(out / "a11y.xml"))
     assert (junit.failures, junit.errors) == (6, 0)
     frames = {case.name: case for case in list(junit)[1]}

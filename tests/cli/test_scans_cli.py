@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
@@ -15,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from audit.cli import scan, scans
+from audit.cli.options import gate_settings
+from audit.cli.outcome import finish
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
-from tests.cli.conftest import run_cli
+from tests.cli.conftest import ENGLISH, run_cli
 from tests.store import samples
 from tests.store.conftest import pg_database, pg_url  # noqa: F401 - fixtures used below
 from tests.support.site import FixtureSite
@@ -34,6 +37,7 @@ PAGE_V1 = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>S
 PAGE_V2 = PAGE_V1.replace('id="logo">', 'id="logo" alt="District logo">').replace(
     "</main>", '<form action="/search"><input type="text" name="q"></form></main>')
 OTHER = PAGE_V1.replace("Services", "News")
+SCANNED = ("barriers.html", "status/503", "frames.html", "shadow.html", "status/404")
 
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -53,42 +57,92 @@ def scan_json(*args: str, env: dict[str, str] | None = None, cwd: str | None = N
 
 # --- scan stores as it goes ------------------------------------------------------------------
 
-def test_scan_stores_pages_findings_and_raw_output_in_the_db_file(cli_site, tmp_path):
-    db = tmp_path / "audit.db"
-    barriers, broken = cli_site.url("barriers.html"), cli_site.url("status/503")
-    result = run_cli("scan", barriers, broken, "--db", str(db), "--format", "json")
+@dataclass
+class Stored:
+    """The database the tests below read, and the two scans that wrote it."""
+
+    db: str
+    urls: list[str]  # scan 1's pages, in the order asked for
+    first: subprocess.CompletedProcess[str]
+    second: subprocess.CompletedProcess[str]
+
+    @property
+    def document(self) -> dict:
+        return json.loads(self.first.stdout)
+
+
+@pytest.fixture(scope="module")
+def stored(cli_site, tmp_path_factory) -> Stored:
+    """Scan 1: five pages (two the server refuses) with our checks, three at a time, the
+    database named by --db; scan 2: a target's two pages without checks, the database named
+    by A11Y_AUDIT_DB. The tests only read it."""
+    db = str(tmp_path_factory.mktemp("stored") / "audit.db")
+    urls = [cli_site.url(page) for page in SCANNED]
+    first = run_cli("scan", *urls, "--db", db, "--concurrency", "3", "--format", "json",
+                    env=ENGLISH)
+    second = run_cli("scan", cli_site.url("clean.html"), cli_site.url("status/503"),
+                     "--target", "district-portal", "--no-checks", "--format", "json",
+                     env={**ENGLISH, "A11Y_AUDIT_DB": db})
+    return Stored(db, urls, first, second)
+
+
+def test_scan_stores_pages_findings_and_raw_output_in_the_db_file(stored):
+    db, result = stored.db, stored.first
+    barriers, broken = stored.urls[0], stored.urls[1]
     assert result.returncode == 0, result.stderr  # no gate flags: violations do not fail it
     assert result.stderr.splitlines()[-1] == f"stored as scan 1 in {db}"
-    assert json.loads(result.stdout)["scan_id"] == 1
+    assert stored.document["scan_id"] == 1
     with open_store(db) as store:
         summary = store.scan(1)
         run = store.load_run(1)
         raw = store.raw_artifact(1, barriers, "desktop")
     assert (summary.status, summary.pages, summary.pages_with_errors, summary.violations) == \
-        ("finished", 2, 1, 6)
-    assert summary.options["urls"] == [barriers, broken]
+        ("finished", 5, 2, 10)
+    assert summary.options["urls"] == stored.urls
+    assert summary.options["settle_s"] > 0
     assert (run.axe_version, run.engine) == ("4.12.1", "playwright")
     assert run.browser_version and run.finished_at
-    assert {page.url: len(page.findings) for page in run.pages} == {barriers: 6, broken: 0}
+    assert {page.url: len(page.findings) for page in run.pages} == dict(
+        zip(stored.urls, (6, 0, 3, 2, 0), strict=True))
+    assert {page.url: page.error for page in run.pages if page.error} == {
+        broken: "the server answered HTTP 503", stored.urls[4]: "the server answered HTTP 404"}
     assert raw["violations"] and raw["title"] == "Barriers"
+    assert raw["settle"]  # waited for the page to be quiet (not with --settle-limit 0, below)
 
     # ``show`` (text) of that scan: the scan text, rules and documents
-    shown = run_cli("show", "1", "--db", str(db))
+    shown = run_cli("show", "1", "--db", db)
     assert shown.returncode == 0, shown.stderr
     out = " ".join(shown.stdout.split())
     assert out.startswith("scan 1: finished; playwright, wcag22aa; started ")
     assert "not scanned: the server answered HTTP 503" in out
-    assert "2 page(s), 1 not scanned; 6 violation(s) (4 critical, 2 serious" in out
-    assert "findings by rule (5 rule(s)):" in out
-    assert "critical image-alt violation 2 1" in out
+    assert "not scanned: the server answered HTTP 404" in out
+    assert "5 page(s), 2 not scanned; 10 violation(s) (8 critical, 2 serious" in out
+    assert "1 need review" in out
+    assert "findings by rule (6 rule(s)):" in out
+    assert "critical image-alt violation 5 3" in out
+    assert "serious bypass needs review 1 1" in out
     assert out.endswith("0 document(s) found (PDF, Word, Excel ...)")
 
 
-def test_settle_limit_0_scans_at_once_and_is_recorded(cli_site, tmp_path):
-    db, page = tmp_path / "audit.db", cli_site.url("barriers.html")
-    result = run_cli("scan", page, "--settle-limit", "0", "--no-checks", "--db", str(db))
+def test_env_var_names_the_db(stored):
+    result = stored.second
     assert result.returncode == 0, result.stderr
-    with open_store(db) as store:
+    assert result.stderr.splitlines()[-1] == f"stored as scan 2 in {stored.db}"
+    with open_store(stored.db) as store:
+        assert (store.scan(2).pages, store.scan(2).target) == (2, "district-portal")
+
+
+def test_default_db_is_the_working_directory_and_settle_limit_0_is_recorded(
+        cli_site, tmp_path, monkeypatch):
+    """Scans at once with --settle-limit 0 (a scan without it waits: test_scan_stores_...)."""
+    monkeypatch.delenv("A11Y_AUDIT_DB")
+    work, page = tmp_path / "work", cli_site.url("barriers.html")
+    work.mkdir()
+    result = run_cli("scan", page, "--settle-limit", "0", "--no-checks", cwd=str(work))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "stored as scan 1 in a11y-audit.db"
+    with open_store(work / "a11y-audit.db") as store:
+        assert [s.pages for s in store.scans()] == [1]
         assert store.scan(1).options["settle_s"] == 0.0
         assert store.raw_artifact(1, page, "desktop")["settle"] == []
     refused = CliRunner().invoke(scan.command, [page, "--settle-limit", "-1"])
@@ -97,31 +151,9 @@ def test_settle_limit_0_scans_at_once_and_is_recorded(cli_site, tmp_path):
         refused.output
 
 
-def test_env_var_names_the_db_and_default_is_the_working_directory(cli_site, tmp_path,
-                                                                   monkeypatch):
-    env_db = tmp_path / "from-env.db"
-    scan_json(cli_site.url("clean.html"), "--no-checks", env={"A11Y_AUDIT_DB": str(env_db)})
-    with open_store(env_db) as store:
-        assert [s.pages for s in store.scans()] == [1]
-
-    monkeypatch.delenv("A11Y_AUDIT_DB")
-    work = tmp_path / "work"
-    work.mkdir()
-    result = run_cli("scan", cli_site.url("clean.html"), "--no-checks", cwd=str(work))
-    assert result.returncode == 0, result.stderr
-    assert "stored as scan 1 in a11y-audit.db" in result.stderr
-    with open_store(work / "a11y-audit.db") as store:
-        assert [s.pages for s in store.scans()] == [1]
-
-
-def test_no_store_leaves_no_database(cli_site, tmp_path, monkeypatch):
-    monkeypatch.delenv("A11Y_AUDIT_DB")
-    result = run_cli("scan", cli_site.url("clean.html"), "--no-store", "--no-checks",
-                     cwd=str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert "stored as" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
-    both = run_cli("scan", cli_site.url("clean.html"), "--no-store", "--db", "x.db")
+def test_no_store_and_db_exclude_each_other(tmp_path):
+    """(--no-store leaves no database: test_scan_exits_1_with_gate_flags_...)"""
+    both = run_cli("scan", "http://127.0.0.1:9/never.html", "--no-store", "--db", "x.db")
     assert (both.returncode, both.stderr) == (2, "error: --no-store and --db exclude each "
                                                  "other\n")
 
@@ -150,31 +182,24 @@ def test_scan_into_postgresql_by_url(cli_site, request):
 
 # --- scans, show ---------------------------------------------------------------------------
 
-def test_show_json_is_the_scan_document_plus_documents(cli_site, tmp_path):
-    db = str(tmp_path / "audit.db")
-    urls = [cli_site.url(p) for p in ("barriers.html", "frames.html", "shadow.html",
-                                      "status/404")]
-    scanned = scan_json(*urls, "--db", db, "--concurrency", "3")
-    shown = run_cli("show", str(scanned["scan_id"]), "--db", db, "--format", "json")
+def test_show_json_is_the_scan_document_plus_documents(stored):
+    shown = run_cli("show", "1", "--db", stored.db, "--format", "json")
     assert shown.returncode == 0, shown.stderr
     document = json.loads(shown.stdout)
     jsonschema.Draft202012Validator(
         scan_schema(), format_checker=jsonschema.FormatChecker()).validate(document)
     assert (document["status"], document["target"], document["documents"]) == \
         ("finished", None, [])
-    assert [p["url"] for p in document["pages"]] == urls  # the order the scan was asked for
+    assert [p["url"] for p in document["pages"]] == stored.urls  # the order asked for
 
     def comparable(doc: dict) -> dict:
         return {key: value for key, value in doc.items() if key not in TIMES + SHOW_ONLY}
 
-    assert comparable(document) == comparable(scanned)
+    assert comparable(document) == comparable(stored.document)
 
 
-def test_scans_lists_every_scan_with_counts(cli_site, tmp_path):
-    db = str(tmp_path / "audit.db")
-    scan_json(cli_site.url("barriers.html"), "--db", db)
-    scan_json(cli_site.url("clean.html"), cli_site.url("status/503"), "--db", db,
-              "--target", "district-portal", "--no-checks")
+def test_scans_lists_every_scan_with_counts(stored):
+    db = stored.db
     listed = run_cli("scans", "--db", db, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     document = json.loads(listed.stdout)
@@ -182,12 +207,12 @@ def test_scans_lists_every_scan_with_counts(cli_site, tmp_path):
     assert [(s["id"], s["target"], s["status"], s["pages"], s["pages_with_errors"],
              s["violations"], s["violations_by_impact"]["critical"])
             for s in document["scans"]] == [(2, "district-portal", "finished", 2, 1, 0, 0),
-                                            (1, None, "finished", 1, 0, 6, 4)]
+                                            (1, None, "finished", 5, 2, 10, 8)]
     text = run_cli("scans", "--db", db)
     rows = [line.split() for line in text.stdout.splitlines()[1:]]
     assert [(row[0], row[2], row[3], row[4], row[5], row[6], row[-1]) for row in rows] == [
         ("2", "finished", "2", "1", "0", "0/0/0/0", "district-portal"),
-        ("1", "finished", "1", "0", "6", "4/2/0/0", "-")]
+        ("1", "finished", "5", "2", "10", "8/2/0/0", "-")]
 
 
 @pytest.mark.parametrize("args", [["show", "99"], ["diff", "1", "99"]])
@@ -272,20 +297,39 @@ def test_diff_fail_on_new_exits_1_only_when_violations_are_new(two_rounds):
 
 # --- gate flags on scan ----------------------------------------------------------------------
 
-def test_scan_exits_1_with_gate_flags(cli_site, tmp_path):
-    """(Without gate flags a scan of the same page exits 0: test_scan_stores_pages_...)"""
-    barriers = cli_site.url("barriers.html")
-    junit = tmp_path / "junit.xml"
-    gated = run_cli("scan", barriers, "--no-store", "--fail-on", "serious", "--format", "json",
-                    "--report", f"junit={junit}")
+def test_scan_exits_1_with_gate_flags_and_no_store_leaves_no_database(cli_site, tmp_path,
+                                                                     monkeypatch):
+    """(Without gate flags a scan exits 0: test_scan_stores_pages_...)"""
+    monkeypatch.delenv("A11Y_AUDIT_DB")
+    work, junit = tmp_path / "work", tmp_path / "junit.xml"
+    work.mkdir()
+    gated = run_cli("scan", cli_site.url("barriers.html"), "--no-store", "--no-checks",
+                    "--fail-on", "serious", "--format", "json", "--report", f"junit={junit}",
+                    cwd=str(work))
     assert gated.returncode == 1
     assert len(json.loads(gated.stdout)["pages"][0]["findings"]) == 6  # stdout stays JSON
     assert gated.stderr.splitlines()[-1] == "FAILED: 6 violation(s) at serious or worse, " \
                                             "0 allowed"
     assert "<failure" in junit.read_text(encoding="utf-8")
-    allowed = run_cli("scan", barriers, "--no-store", "--max-violations", "6")
-    assert allowed.returncode == 0, allowed.stderr  # --max-violations alone gates at serious
-    assert allowed.stderr.splitlines()[-1] == "PASSED"
+    assert "stored as" not in gated.stderr
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize(("allowed", "code", "last"), [
+    ("10", 0, "PASSED"), ("9", 1, "FAILED: 10 violation(s) at serious or worse, 9 allowed")],
+    ids=["10-allowed", "9-allowed"])
+def test_max_violations_alone_gates_a_scan_at_serious(stored, capsys, allowed, code, last):
+    """What ``scan --max-violations N`` does once its pages are done, on scan 1 as stored."""
+    with open_store(stored.db) as store:
+        run = store.load_run(1)
+    params = scan.command.make_context("scan", [stored.urls[0], "--max-violations", allowed]
+                                       ).params
+    settings = gate_settings(params["fail_on"], params["max_violations"],
+                             params["baseline_file"], params["update_baseline"])
+    capsys.readouterr()
+    assert finish(run, settings, lang="en", summary_to_stderr=True) == code
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err.splitlines()[-1]) == ("", last)
 
 
 # --- Ctrl-C ----------------------------------------------------------------------------------
@@ -295,7 +339,7 @@ def test_ctrl_c_marks_the_scan_interrupted_and_keeps_the_pages_done(cli_site, su
     db = tmp_path / "audit.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "audit", "scan", cli_site.url("clean.html"), cli_site.url("hang"),
-         "--concurrency", "1", "--timeout", "20", "--db", str(db)],
+         "--concurrency", "1", "--timeout", "20", "--no-checks", "--db", str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if we ignore it
     try:

@@ -19,9 +19,7 @@ from audit.checklist import Catalogue, load_bundled
 from audit.fieldapp import FieldServer, add_user, create_app, users
 from audit.store import Store, open_store
 from audit.webscan.browser import find_browser, launch_flags
-from audit.webscan.scanner import ScanOptions
 from tests.fieldapp.client import Client
-from tests.support.own_scan import SharedScanner
 
 PASSWORD = "correct-horse-1"
 MAX_PHOTO_BYTES = 400_000
@@ -82,14 +80,6 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
-
-
-@pytest.fixture(scope="module")
-def own_scanner(chromium: None) -> Iterator[SharedScanner]:
-    """Our own scanner, one browser for a module's scans of our pages (every user, both
-    viewports)."""
-    with SharedScanner(ScanOptions(concurrency=2, timeout_s=60)) as scanner:
-        yield scanner
 
 
 @pytest.fixture

@@ -20,9 +20,7 @@ from audit.report.i18n import Messages
 from audit.report.pdf import render_pdf
 from audit.store import open_store
 from audit.webscan.browser import find_browser, launch_flags
-from audit.webscan.scanner import ScanOptions
 from tests.report.report_factory import fixed_dataset, hostile_run, import_households, options
-from tests.support.own_scan import SharedScanner
 from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.browser
@@ -51,13 +49,6 @@ def served(reports, tmp_path_factory, chromium) -> Iterator[FixtureSite]:
         (folder / f"{lang}.html").write_text(html, encoding="utf-8")
     with FixtureSite(folder) as site:
         yield site
-
-
-@pytest.fixture(scope="module")
-def own_scanner(chromium) -> Iterator[SharedScanner]:
-    """Our own scanner: one browser for both viewports."""
-    with SharedScanner(ScanOptions(concurrency=2)) as scanner:
-        yield scanner
 
 
 @pytest.mark.parametrize("viewport", [Viewport.DESKTOP, Viewport.MOBILE])

@@ -1,6 +1,7 @@
 """Our own scanner over our own pages (the field app, the report) with one browser for a
-whole test module: each ``scan`` is a full scan (axe-core, our own checks, the site-level
-judging of its pages) as ``audit.webscan.scanner.scan`` makes it, in the same Chromium.
+whole test session (the ``own_scanner`` fixture) or module: each ``scan`` is a full scan
+(axe-core, our own checks, the site-level judging of its pages) as
+``audit.webscan.scanner.scan`` makes it, in the same Chromium.
 
 The scans run on an event loop of their own in a background thread, so that the browser
 outlives each call; the tests stay synchronous.

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from audit.webscan.browser import find_browser, launch_flags
 from audit.webscan.checks import keyboard
-from audit.webscan.checks.keyboard import BATCH, next_batch
+from audit.webscan.checks.base import script
+from audit.webscan.checks.keyboard import BATCH, MAX_SNAPSHOTS, next_batch
 
 
 class TabbingPage:
@@ -73,3 +75,29 @@ def test_a_cycle_is_given_in_the_order_focus_first_reached_it():
     assert result["end"] == "cycle"
     assert result["cycle"] == [10, 11, 12, 13]
     assert page.presses == [12, 4, 12]
+
+
+# --- the in-page log, in real Chromium -------------------------------------------------------
+
+def test_focus_leaving_the_page_is_logged_when_its_keyup_comes_after_focus_came_back(chromium):
+    """With several tabs walking at once, the press that takes focus out of the page can
+    have its keyup arrive once focus is back on the first stop: the log must still say that
+    focus left (else the walk goes round the page a second time, ``tabbable`` presses more)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(find_browser().path),
+                                             args=launch_flags())
+        try:
+            page = browser.new_page()
+            page.set_content("<button>a</button><button>b</button><button>c</button>")
+            page.evaluate(script("keyboard_setup"), {"max_snapshots": MAX_SNAPSHOTS})
+            for _ in range(3):
+                page.keyboard.press("Tab")  # a, b, c
+            page.keyboard.down("Tab")  # from c out of the page ...
+            page.keyboard.down("Tab")  # ... and back to a, before the first press's keyup
+            page.keyboard.up("Tab")
+            log = page.evaluate(script("keyboard_poll"), None)["log"]
+        finally:
+            browser.close()
+    assert [entry[0] for entry in log] == [0, 1, 2, None, 0]

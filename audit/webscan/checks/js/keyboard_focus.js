@@ -3,6 +3,8 @@ const K = window.__a11yKeys;
 if (!K) return null;
 if (arg.op === 'cleanup') {
   removeEventListener('keyup', K.onKeyUp, true);
+  removeEventListener('keydown', K.onKeyDown, true);
+  removeEventListener('blur', K.onBlur, true);
   if (K.sentinel) K.sentinel.remove();
   const html = document.documentElement;
   html.style.removeProperty('scroll-behavior');

@@ -1,4 +1,5 @@
-// Keyboard walk, set-up: log the focused element after every key (keyup, capture, on window),
+// Keyboard walk, set-up: log the focused element after every key (keyup, capture, on window)
+// and focus leaving the page (blur of the window during a key press),
 // snapshot its look when focused and after it lost focus, and list mouse-only controls.
 const COMPOSITE = '[role=menu], [role=menubar], [role=tablist], [role=toolbar], [role=listbox], ' +
   '[role=grid], [role=tree], [role=treegrid], [role=radiogroup], [aria-activedescendant]';
@@ -88,7 +89,7 @@ const shown = (el) => {
 };
 
 const K = window.__a11yKeys = {log: [], els: [], ids: new Map(), info: [], prev: null,
-  sent: 0, frames: []};
+  sent: 0, frames: [], pressing: null};
 K.deepActive = deepActive;
 K.parentOf = parentOf;
 K.look = look;
@@ -104,11 +105,10 @@ K.idOf = (el) => {
   }
   return id;
 };
-K.onKeyUp = (event) => {
-  if (event.key !== 'Tab' && event.key !== 'Escape') return;
-  if (K.sentinel) { K.sentinel.remove(); K.sentinel = null; }
-  const id = K.idOf(deepActive());
-  K.log.push([id, event.key === 'Escape' ? 'Escape' : (event.shiftKey ? 'Shift+Tab' : 'Tab')]);
+const keyName = (event) => (event.key === 'Escape' ? 'Escape' :
+  (event.shiftKey ? 'Shift+Tab' : 'Tab'));
+K.record = (id, key) => {
+  K.log.push([id, key]);
   if (K.prev !== null && K.prev !== id && K.prev < maxSnapshots && !K.info[K.prev].unfocused) {
     K.info[K.prev].unfocused = look(K.els[K.prev]);
   }
@@ -119,7 +119,21 @@ K.onKeyUp = (event) => {
   }
   K.prev = id;
 };
+K.onKeyUp = (event) => {
+  K.pressing = null;
+  if (event.key !== 'Tab' && event.key !== 'Escape') return;
+  if (K.sentinel) { K.sentinel.remove(); K.sentinel = null; }
+  K.record(K.idOf(deepActive()), keyName(event));
+};
+// Focus leaving the page on a key press is logged when the window loses focus: the press's
+// keyup may come only once focus is back on the first stop (several tabs walking at once).
+K.onKeyDown = (event) => { K.pressing = keyName(event); };
+K.onBlur = (event) => {
+  if (event.target === window && K.pressing && !document.hasFocus()) K.record(null, K.pressing);
+};
 addEventListener('keyup', K.onKeyUp, true);
+addEventListener('keydown', K.onKeyDown, true);
+addEventListener('blur', K.onBlur, true);
 const html = document.documentElement;
 K.scrollStyle = [html.style.getPropertyValue('scroll-behavior'),
   html.style.getPropertyPriority('scroll-behavior')];
