@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from audit.errors import ConfigError, UsageError
+from audit.yamlfile import load_data
 
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
 DEFAULT_LANG = "zh-CN"
@@ -77,7 +78,7 @@ def best_lang(accepted: Iterable[str]) -> str:
 def load_words(path: Path) -> dict[str, Any]:
     """A words file: a nested mapping of texts (ConfigError naming the file when it is not)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"cannot read the words: {err}", file=str(path)) from err
     if not isinstance(data, dict):

@@ -6,6 +6,7 @@ them; ``report`` reads them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -22,11 +23,14 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """0 for critical up to 3 for minor: sort ascending to put the worst first."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
 
     def at_least(self, other: Severity) -> bool:
         """True when this severity is as bad as ``other`` or worse."""
         return self.rank <= other.rank
+
+
+_SEVERITY_RANKS = {severity: number for number, severity in enumerate(Severity)}
 
 
 class Outcome(StrEnum):
@@ -130,6 +134,63 @@ class PageVersion:
     subresources: tuple[Resource, ...] = ()
 
 
+class NoteCode(StrEnum):
+    """What a page note says; its words are ``note.<code>`` in reports/i18n (zh-CN and en)."""
+
+    TEXT = "text"  # a note stored as plain text (by a version before notes had codes)
+    LOAD_TIMEOUT = "load-timeout"
+    RETRIED = "retried"
+    DIALOG = "dialog"  # a dialog of a kind the engine does not tell (WebDriver)
+    DIALOG_OF_KIND = "dialog-of-kind"  # alert, confirm, prompt, beforeunload
+    DIALOGS_MORE = "dialogs-more"
+    WENT_ON = "went-on"
+    SLOW_RULES_LEFT_OUT = "slow-rules-left-out"
+    NOT_SETTLED = "not-settled"
+    LEFT_WHILE_SETTLING = "left-while-settling"
+    CHECK_FAILED = "check-failed"
+    CHECK_SKIPPED = "check-skipped"
+    CHECK_NOT_ANALYSED = "check-not-analysed"
+    SERVES_DOCUMENT = "serves-document"
+    SAME_FILE = "same-file"
+    DOCUMENT_PAGES_LIMITED = "document-pages-limited"
+    DOCUMENT_STRUCTURE_PARTIAL = "document-structure-partial"
+    DOCUMENT_JAVASCRIPT = "document-javascript"
+
+
+_NOTE_CODES = frozenset(str(code) for code in NoteCode)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something about how a page was scanned (a dialog dismissed, a check that failed): a
+    code and its values, worded in the reader's language when shown. Values taken from the
+    page (a dialog's text, an address) are kept verbatim and escaped where shown."""
+
+    code: NoteCode
+    params: dict[str, str | int] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def plain(cls, text: str) -> Note:
+        """A note that is only a text (as older versions stored every note)."""
+        return cls(NoteCode.TEXT, {"text": text})
+
+    def stored(self) -> str | dict[str, Any]:
+        """The JSON form: a plain note as its text (as it always was), else code and values."""
+        if self.code is NoteCode.TEXT:
+            return str(self.params.get("text", ""))
+        return {"code": str(self.code), "params": dict(self.params)}
+
+    @classmethod
+    def from_stored(cls, value: Any) -> Note:
+        """A note from its JSON form; a text (older versions) or a form this version does not
+        know (a newer one's code) becomes a plain note that shows what was stored."""
+        if isinstance(value, dict) and value.get("code") in _NOTE_CODES \
+                and isinstance(value.get("params", {}), dict):
+            return cls(NoteCode(value["code"]), dict(value.get("params", {})))
+        return cls.plain(value if isinstance(value, str) else json.dumps(value,
+                                                                         ensure_ascii=False))
+
+
 @dataclass
 class PageResult:
     """Everything one page of a scan produced, including why it could not be scanned."""
@@ -141,7 +202,7 @@ class PageResult:
     title: str | None = None
     timings_ms: dict[str, int] = field(default_factory=dict)
     error: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     passed_rules: list[str] = field(default_factory=list)
     inapplicable_rules: list[str] = field(default_factory=list)

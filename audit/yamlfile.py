@@ -62,6 +62,13 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
+# The same loader on libyaml's parser (its scalars resolved by ``_Loader``'s rules), when PyYAML
+# was built with it (its wheels are).
+_FastLoader: type[_Loader] | None = None
+if yaml.__with_libyaml__:
+    _FastLoader = type("_FastLoader", (yaml.CSafeLoader,),
+                       {"yaml_implicit_resolvers": _Loader.yaml_implicit_resolvers})
+
 
 @dataclass(frozen=True)
 class YamlDoc:
@@ -109,9 +116,21 @@ def format_path(path: PathKey) -> str:
 
 
 def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
-    """Parse one YAML document from ``text``; errors name ``file`` and the line."""
-    check_shape(text, file)
-    loader = _Loader(text)
+    """Parse one YAML document from ``text``; errors name ``file`` and the line.
+
+    With libyaml (``_FastLoader``) a document is read several times faster; one it finds any
+    problem in is read again by PyYAML's own parser, whose messages are the ones users see."""
+    if _FastLoader is not None:
+        try:
+            return _parse(text, file, _FastLoader)
+        except ConfigError:
+            pass
+    return _parse(text, file, _Loader)
+
+
+def _parse(text: str, file: str, loader_class: type[_Loader]) -> YamlDoc:
+    check_shape(text, file, loader_class)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
@@ -130,16 +149,29 @@ def parse_yaml(text: str, file: str = "<string>") -> YamlDoc:
     return YamlDoc(file=file, data=data, lines=lines)
 
 
+def load_data(text: str) -> Any:
+    """Plain data as ``yaml.safe_load`` reads it, with libyaml when PyYAML has it (the bundled
+    words, policy and settings files: no lines kept, no shape refused); a document libyaml
+    finds a problem in is read again by PyYAML's own parser, whose error is raised."""
+    if _FastLoader is not None:
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_yaml(path: str | os.PathLike[str], *, display: str | None = None) -> YamlDoc:
     """Read and parse a YAML file; ``display`` is the name used in messages (default: path)."""
     name = display or os.fspath(path)
     return parse_yaml(read_text(path, display=name), name)
 
 
-def check_shape(text: str, file: str) -> None:
+def check_shape(text: str, file: str,
+                loader_class: type[_Loader] = _Loader) -> None:
     """Refuse alias bombs and deep nesting (ConfigError at the line) before building anything.
     Syntax errors are left to the parse that follows, which reports them better."""
-    loader = _Loader(text)
+    loader = loader_class(text)
     sizes: dict[str, int] = {}  # anchor -> the values it stands for, aliases expanded
     open_: list[list[Any]] = []  # [anchor, values so far] of each open mapping or sequence
     extra = 0  # values the aliases add

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel, ConfigDict
 
+from audit import yamlfile
 from audit.errors import ConfigError
 from audit.yamlfile import format_path, load_model, load_yaml, parse_yaml
 
@@ -171,3 +174,36 @@ def test_a_file_that_is_not_utf8_names_the_line(tmp_path):
         load_yaml(path, display="f.yaml")
     assert str(caught.value) == ("f.yaml:2: not UTF-8 text: byte 0xff at column 8; "
                                  "save the file as UTF-8")
+
+
+BUNDLED = Path(__file__).resolve().parent.parent
+YAML_FILES = sorted(p for folder in ("audit", "checklists", "reports", "demo")
+                    for p in (BUNDLED / folder).rglob("*.y*ml"))
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(BUNDLED)))
+def test_libyaml_reads_every_bundled_file_as_pyyaml_does(path):
+    """Documents are read with libyaml when PyYAML has it: the same data and lines as PyYAML's
+    own parser, so no checklist, threshold or verdict changes with it."""
+    assert yamlfile._FastLoader is not None  # PyYAML's wheels are built with libyaml
+    text = path.read_text(encoding="utf-8")
+    fast = yamlfile._parse(text, "f.yaml", yamlfile._FastLoader)
+    assert fast == yamlfile._parse(text, "f.yaml", yamlfile._Loader)
+    assert fast == parse_yaml(text, "f.yaml") and fast.lines
+    assert yamlfile.load_data(text) == yaml.safe_load(text)
+
+
+def test_a_document_libyaml_refuses_is_read_again_for_pyyamls_message(monkeypatch):
+    parsed = []
+    original = yamlfile._parse
+    monkeypatch.setattr(yamlfile, "_parse", lambda text, file, cls: parsed.append(cls)
+                        or original(text, file, cls))
+    with pytest.raises(ConfigError, match="mapping values are not allowed here"):
+        parse_yaml("a: b: c\n", "f.yaml")
+    assert parsed == [yamlfile._FastLoader, yamlfile._Loader]
+
+
+
+def test_data_libyaml_refuses_is_read_again_for_pyyamls_error():
+    with pytest.raises(yaml.YAMLError, match="mapping values are not allowed here"):
+        yamlfile.load_data("a: b: c\n")

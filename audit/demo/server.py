@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-import yaml
-
 from audit.resources import bundled
+from audit.yamlfile import load_data
 
 DEMO_USERNAME = "inspector"
 DEMO_PASSWORD = "demo-pass"
@@ -50,7 +49,7 @@ _NEXT_FIELD = f'name="next" value="{FORM_PATH}"'
 def load_expected() -> dict[str, Any]:
     """The parsed ``demo/expected.yaml``: the pages, their barriers and the demo login."""
     text = (bundled("demo") / "expected.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_data(text)
     return data
 
 

@@ -24,6 +24,8 @@ from audit.model import (
     DocumentInfo,
     DocumentStatus,
     Finding,
+    Note,
+    NoteCode,
     Outcome,
     PageResult,
     Viewport,
@@ -114,13 +116,13 @@ def _shape(facts: dict[str, Any]) -> dict[str, Any]:
     return {"pages": facts.get("pages")}
 
 
-def _notes(facts: dict[str, Any]) -> list[str]:
+def _notes(facts: dict[str, Any]) -> list[Note]:
     notes = []
     if facts.get("budget_hit"):
-        notes.append(f"only {facts['pages_examined']} of {facts['pages']} pages were examined "
-                     "(the time or page limit for one document)")
+        notes.append(Note(NoteCode.DOCUMENT_PAGES_LIMITED, {
+            "examined": facts["pages_examined"], "pages": facts["pages"]}))
     if facts.get("structure", {}).get("truncated"):
-        notes.append("the structure tree was read in part (it is too large or the time ran out)")
+        notes.append(Note(NoteCode.DOCUMENT_STRUCTURE_PARTIAL))
     if facts.get("javascript"):
-        notes.append("the PDF contains JavaScript (never run by the check)")
+        notes.append(Note(NoteCode.DOCUMENT_JAVASCRIPT))
     return notes

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from audit.checklist import Catalogue, Checklist
 from audit.checklist.schema import Text
+from audit.yamlfile import load_data
 
 _FILE = Path(__file__).parent / "data" / "facility_types.yaml"
 
@@ -57,7 +57,7 @@ class Offer:
 
 @cache
 def _data() -> _File:
-    loaded = _File.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8")))
+    loaded = _File.model_validate(load_data(_FILE.read_text(encoding="utf-8")))
     types = {key: value.model_copy(update={"id": key}) for key, value in loaded.types.items()}
     return loaded.model_copy(update={"types": types})
 

@@ -13,6 +13,7 @@ import yaml
 
 from audit.errors import ConfigError
 from audit.resources import bundled
+from audit.yamlfile import load_data
 
 
 def reports_dir() -> Path:
@@ -47,7 +48,7 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise ConfigError("report data file is missing", file=str(path)) from err
     except (OSError, yaml.YAMLError) as err:

@@ -26,6 +26,7 @@ from audit.model import Severity
 from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
+from audit.report.notes import error_text, note_text, value_word
 from audit.report.report_model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
@@ -67,6 +68,9 @@ def render_html(report: Report, *, user_dir: Path | None = None,
         criterion_statuses=CRITERION_STATUSES, item_outcomes=ITEM_OUTCOMES,
         unassigned=msg.t("common.unassigned"), report_sections=REPORT_SECTIONS,
         standard_title=lambda standard_id: _standard_title(standard_id, msg),
+        note_text=lambda note: note_text(note, msg),
+        error_text=lambda error: error_text(error, msg) if error else error,
+        source_name=lambda source: value_word("check", source, msg),
     )
     env.filters["own_lang"] = lambda text: own_lang(text, msg.lang)
     try:

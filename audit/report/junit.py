@@ -19,6 +19,7 @@ from audit.model import Finding, PageResult, ScanRun
 from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
 from audit.report.gate import GateResult
 from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.report.wording import RuleWords
 
 # Everything outside XML 1.0's Char production (control characters, lone surrogates, FFFE/F).
@@ -59,7 +60,8 @@ def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
     if page.error:
         case = _case(suite, classname, words.msg.t("ci.page_scannable"), file)
         ET.SubElement(case, "error", message=xml_text(page.error), type="ScanError").text = \
-            xml_text(words.msg.t("ci.page_not_scanned", url=page.url, error=page.error))
+            xml_text(words.msg.t("ci.page_not_scanned", url=page.url,
+                                 error=error_text(page.error, words.msg)))
     else:
         for rule in _rules(page):
             _rule_case(suite, page, infos.get(rule) or RuleInfo(rule, rule, rule, "", ()),

@@ -14,6 +14,7 @@ from audit.report._common import reported
 from audit.report.gate import GateResult
 from audit.report.gate_text import gate_lines
 from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.report.scan_text import severity_counts
 from audit.report.wording import RuleWords
 
@@ -34,7 +35,8 @@ def markdown_summary(run: ScanRun, gate: GateResult | None, msg: Messages) -> st
     errors = [page for page in run.pages if page.error]
     if errors:
         lines += ["", f"### {msg.t('ci.md_not_scanned')}", ""]
-        lines += [f"- {md(page.url)}: {md(page.error)}" for page in errors]
+        lines += [f"- {md(page.url)}: {md(error_text(page.error or '', msg))}"
+                  for page in errors]
     lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from audit.model import Note
 from audit.standards import SpecClause
 
 SCHEMA_ID = "a11y-audit/report/1"
@@ -101,6 +102,7 @@ class PageRow:
     violations: int
     needs_review: int
     critical: int
+    notes: list[Note] = field(default_factory=list)  # how it was scanned (worded when shown)
 
 
 @dataclass
@@ -121,6 +123,7 @@ class DocumentRow:
     worst: list[str]  # rule ids, worst first (at most three)
     thumbnail: str | None  # data: URI of the first page
     duplicate_of: str | None = None
+    notes: list[Note] = field(default_factory=list)  # how it was checked (worded when shown)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
 from audit.report.gate import GateResult
 from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.report.wording import RuleWords
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -115,8 +116,8 @@ def _invocation(run: ScanRun, msg: Messages) -> dict[str, Any]:
     invocation: dict[str, Any] = {
         "executionSuccessful": any(not page.error for page in run.pages),
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": msg.t("ci.page_not_scanned", url=page.url,
-                                                         error=page.error)}}
+            {"level": "error", "message": {"text": msg.t(
+                "ci.page_not_scanned", url=page.url, error=error_text(page.error or "", msg))}}
             for page in run.pages if page.error],
     }
     for key, value in (("startTimeUtc", run.started_at), ("endTimeUtc", run.finished_at)):

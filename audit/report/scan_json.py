@@ -12,8 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from audit.model import Finding, PageResult, ScanRun
+from audit.model import Finding, Note, PageResult, ScanRun
 from audit.report._common import clause_of
+from audit.report.notes import english_note
 
 SCHEMA_ID = "a11y-audit/scan/1"
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "scan-1.schema.json"
@@ -46,7 +47,8 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "blocked_requests": page.blocked_requests,
         "verified_at": page.verified_at,
         "carried_from": page.carried_from,
-        "notes": list(page.notes),
+        "notes": [english_note(note) for note in page.notes],
+        "note_codes": [note_document(note) for note in page.notes],
         "rule_counts": {
             "violations": len({f.rule for f in page.violations}),
             "needs_review": len({f.rule for f in page.needs_review}),
@@ -58,6 +60,12 @@ def page_document(page: PageResult) -> dict[str, Any]:
         "findings": [finding_document(f) for f in page.findings],
         **({"document": document_summary(page)} if page.document is not None else {}),
     }
+
+
+def note_document(note: Note) -> dict[str, Any]:
+    """A note as data: its code (``text`` for a note an older version stored as plain text)
+    and its values, for a reader that words notes itself."""
+    return {"code": str(note.code), "params": dict(note.params)}
 
 
 def document_summary(page: PageResult) -> dict[str, Any]:

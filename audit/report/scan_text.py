@@ -13,6 +13,7 @@ from rich.table import Table
 
 from audit.model import Finding, PageResult, ScanRun, Severity
 from audit.report.i18n import Messages
+from audit.report.notes import error_text, note_text
 from audit.report.wording import RuleWords
 from audit.terminal import plain
 
@@ -29,11 +30,14 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
     title = f" — {shown(page.title)}" if page.title else ""
     viewport = msg.t(f"viewport.{page.viewport}")
     console.print(f"\n[bold]{shown(page.url)}[/bold]{title} [dim]({viewport})[/dim]")
+    colon = msg.t("common.colon")  # "：" in Chinese
     if page.error:
-        console.print(f"  [red]{msg.t('scan.not_scanned')}:[/red] {shown(page.error)}")
+        console.print(f"  [red]{msg.t('scan.not_scanned')}{colon}[/red]"
+                      f"{shown(error_text(page.error, msg))}")
         return
     for note in page.notes:
-        console.print(f"  [yellow]{msg.t('scan.note')}:[/yellow] {shown(note)}")
+        console.print(f"  [yellow]{msg.t('scan.note')}{colon}[/yellow]"
+                      f"{shown(note_text(note, msg))}")
     if not page.findings:
         console.print(f"  [green]{msg.t('scan.no_findings')}[/green]")
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.model import Finding, Outcome, PageResult, Severity, Viewport
+from audit.model import Finding, NoteCode, Outcome, PageResult, Severity, Viewport
 from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
@@ -118,7 +118,8 @@ class _Builder:
         self.pages.append(PageRow(
             url=page.url, title=page.title, status=page.status, viewport=str(page.viewport),
             error=page.error, violations=len(violations), needs_review=len(page.needs_review),
-            critical=sum(1 for f in violations if f.impact is Severity.CRITICAL)))
+            critical=sum(1 for f in violations if f.impact is Severity.CRITICAL),
+            notes=list(page.notes)))
 
     def _add_document(self, page: PageResult) -> None:
         """A document: its own row; its findings go into the rule groups like a page's."""
@@ -138,7 +139,9 @@ class _Builder:
             worst=list(dict.fromkeys(f.rule for f in worst))[:WORST_PER_DOCUMENT],
             thumbnail=stored_image_uri(self.store, info.thumbnail if info else None,
                                        base=self.image_base),
-            duplicate_of=info.duplicate_of if info else None))
+            duplicate_of=info.duplicate_of if info else None,
+            # a duplicate says whose copy it is (duplicate_of): its note would repeat it
+            notes=[note for note in page.notes if note.code is not NoteCode.SAME_FILE]))
 
     def _add_finding(self, page: PageResult, finding: Finding) -> None:
         violation = finding.outcome is Outcome.VIOLATION

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from audit.errors import ConfigError
 from audit.i18n import pick
-from audit.yamlfile import PathKey, YamlDoc
+from audit.yamlfile import PathKey, YamlDoc, load_data
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -29,7 +29,7 @@ def load(name: str) -> dict[str, Any]:
     """The top-level mapping of ``data/<name>``; ConfigError if it is missing or malformed."""
     path = DATA_DIR / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"cannot read standards data: {err}", file=str(path)) from err
     if not isinstance(data, dict):

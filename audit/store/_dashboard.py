@@ -6,8 +6,8 @@ statements, whatever the number of targets, scans or inspections (no query per r
   violations new and fixed since the previous finished scan of the target, as kept in the store
   when each finished (``audit.store._rounds``): one statement, no finding read.
 - ``round_changes``: the new and fixed counts alone. One statement.
-- ``open_groups``: the violations of given scans counted by rule, severity and the day first
-  seen (what overdue figures need). One statement.
+- ``open_groups``: the violations of given rounds counted by rule, severity and the day first
+  seen (what overdue figures need), as kept when each round finished. One statement.
 - ``open_violations``: the violations of given scans (or of given groups: a page of the overdue
   list), each with the day its fingerprint was first seen in a finished scan of the same target
   (kept per target as scans finish). One statement.
@@ -51,6 +51,7 @@ from audit.store.tables import (
     pages,
     photo_links,
     photos,
+    round_groups,
     rounds,
     scans,
     target_fingerprints,
@@ -110,16 +111,13 @@ def _violations(query: Any) -> Any:
 
 
 def open_groups(connection: Connection, scan_ids: Sequence[int]) -> list[OpenGroup]:
-    """The violations of ``scan_ids`` counted by scan, rule, severity and the day first seen.
-    One statement; no violation is sent, however many there are."""
+    """The violations of ``scan_ids`` counted by scan, rule, severity and the day first seen,
+    as kept in the store for finished scans of targets (``audit.store._rounds``; other scans
+    have none). One statement; no violation read."""
     if not scan_ids:
         return []
-    day = func.substr(_first_seen(), 1, 10)
-    query = (_violations(select(findings.c.scan_id, findings.c.rule, findings.c.impact,
-                                day.label("day"), func.count().label("n")))
-             .where(findings.c.scan_id.in_(list(scan_ids)))
-             .group_by(findings.c.scan_id, findings.c.rule, findings.c.impact, day))
-    return [OpenGroup(row.scan_id, row.rule, row.impact, row.day, int(row.n))
+    query = select(round_groups).where(round_groups.c.scan_id.in_(list(scan_ids)))
+    return [OpenGroup(row.scan_id, row.rule, row.impact, row.first_seen, row.violations)
             for row in connection.execute(query)]
 
 

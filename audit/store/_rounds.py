@@ -7,6 +7,9 @@ a few numbers per round instead of every finding ever stored.
   without error in the later round, as ``audit.report.changes`` has it).
 - ``target_fingerprints``: per target, each violation fingerprint and the start of the earliest
   finished scan that had it (the "first seen" of an open violation).
+- ``round_groups`` (migration 0012): per finished scan of a target, its violations counted by
+  rule, severity and the day first seen: what the overdue list and the ranking need of the
+  latest rounds, without visiting each violation at a start.
 
 ``refresh`` is called in the transaction that changes what they are made of: a scan finishing
 (``finish_scan``, ``import_run``), stopping being finished (``resume_scan``, an interrupted
@@ -14,7 +17,9 @@ finish), or a finished scan's findings changing. It recounts the scan and the fi
 after it (whose previous round it is) from their findings alone: a few statements over two
 rounds, whatever the history. First-seen days only move earlier when a scan finishes (one
 upsert of its fingerprints); when a scan stops being finished or its findings change they are
-counted again for its target.
+counted again for its target. The groups of a round depend on those days: a scan finishing
+counts its own and those of its target's rounds after it (none unless it was imported late);
+any other change counts its target's again.
 """
 
 from __future__ import annotations
@@ -29,7 +34,14 @@ from sqlalchemy.orm import aliased
 from audit.model import Outcome, Severity, Viewport
 from audit.store._sql import upsert_insert
 from audit.store.records import ScanStatus
-from audit.store.tables import findings, pages, rounds, scans, target_fingerprints
+from audit.store.tables import (
+    findings,
+    pages,
+    round_groups,
+    rounds,
+    scans,
+    target_fingerprints,
+)
 
 VIOLATION = str(Outcome.VIOLATION)
 FINISHED = str(ScanStatus.FINISHED)
@@ -80,21 +92,24 @@ def refresh(connection: Connection, scan_id: int, change: Change) -> None:
                               .where(scans.c.id == scan_id)).first()
     if scan is None or scan.target_id is None:
         return
-    later = (select(scans.c.id)
-             .where(scans.c.target_id == scan.target_id, scans.c.status == FINISHED,
-                    scans.c.id != scan_id,
-                    (scans.c.started_at > scan.started_at)
-                    | and_(scans.c.started_at == scan.started_at, scans.c.id > scan_id))
+    of_target = scans.c.target_id == scan.target_id
+    from_it = and_(of_target, (scans.c.started_at > scan.started_at)
+                   | and_(scans.c.started_at == scan.started_at, scans.c.id >= scan_id))
+    later = (select(scans.c.id).where(from_it, scans.c.status == FINISHED, scans.c.id != scan_id)
              .order_by(scans.c.started_at, scans.c.id).limit(1))
     affected = [scan_id, *connection.scalars(later)]
     connection.execute(delete(rounds).where(rounds.c.scan_id.in_(affected)))
     count(connection, affected)
     if change is Change.FINISHED:
+        # first-seen days move earlier only for its fingerprints: its groups and those of the
+        # target's rounds after it are counted again (none, as a rule: it is the latest)
         _seen(connection, findings.c.scan_id == scan_id, replace=False)
+        _group(connection, from_it)
     else:
         connection.execute(delete(target_fingerprints)
                            .where(target_fingerprints.c.target_id == scan.target_id))
-        _seen(connection, scans.c.target_id == scan.target_id, replace=True)
+        _seen(connection, of_target, replace=True)
+        _group(connection, of_target)
 
 
 def count(connection: Connection, scan_ids: Sequence[int]) -> None:
@@ -157,6 +172,24 @@ def _fixed_counts(steps: Any) -> Any:
             .join(old_page, old_page.c.id == before.c.page_id)
             .where(~still, rescanned)
             .group_by(steps.c.id))
+
+
+def _group(connection: Connection, where: Any) -> None:
+    """Count again the open groups (``round_groups``) of the scans ``where`` selects: the
+    violations of each finished one by rule, severity and the day first seen at its target
+    (``target_fingerprints``, up to date); the others have none."""
+    chosen = select(scans.c.id).where(where)
+    connection.execute(delete(round_groups).where(round_groups.c.scan_id.in_(chosen)))
+    seen = target_fingerprints
+    day = func.substr(seen.c.first_seen, 1, 10)
+    query = (select(findings.c.scan_id, findings.c.rule, findings.c.impact, day, func.count())
+             .select_from(findings.join(scans, scans.c.id == findings.c.scan_id)
+                          .join(seen, and_(seen.c.target_id == scans.c.target_id,
+                                           seen.c.fingerprint == findings.c.fingerprint)))
+             .where(where, scans.c.status == FINISHED, findings.c.outcome == VIOLATION)
+             .group_by(findings.c.scan_id, findings.c.rule, findings.c.impact, day))
+    connection.execute(round_groups.insert().from_select(
+        ["scan_id", "rule", "impact", "first_seen", "violations"], query))
 
 
 def _seen(connection: Connection, where: Any, *, replace: bool) -> None:

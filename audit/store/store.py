@@ -362,8 +362,9 @@ class Store(FieldRecords, Accounts):
             return _diff.diff_counts(connection, old_id, new_id, by)
 
     def open_groups(self, scan_ids: Iterable[int]) -> list[OpenGroup]:
-        """The violations of these scans counted by scan, rule, severity and the day first
-        seen at the target (no violation read out)."""
+        """The violations of these finished scans of targets counted by scan, rule, severity
+        and the day first seen at the target, as kept when each finished (no violation read;
+        other scans have none)."""
         with self._read() as connection:
             return _dashboard.open_groups(connection, list(scan_ids))
 

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
+from audit.yamlfile import load_data
 
 BLOCKED_TYPES = frozenset({"script", "xhr", "fetch", "ping", "eventsource", "websocket"})
 
@@ -24,7 +24,7 @@ BLOCKED_TYPES = frozenset({"script", "xhr", "fetch", "ping", "eventsource", "web
 @cache
 def default_blocked_hosts() -> tuple[str, ...]:
     text = (resources.files("audit.webscan") / "trackers.yaml").read_text(encoding="utf-8")
-    return tuple(str(host).lower() for host in yaml.safe_load(text)["hosts"])
+    return tuple(str(host).lower() for host in load_data(text)["hosts"])
 
 
 def host_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:

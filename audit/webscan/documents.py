@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.documents import Limits, check_file, failed, sha256_of
-from audit.model import DocumentInfo, DocumentStatus, PageResult, Viewport
+from audit.model import DocumentInfo, DocumentStatus, Note, NoteCode, PageResult, Viewport
 from audit.store import Store
 from audit.store.records import DocumentLink, DocumentState
 from audit.webscan.crawl.fetch import download
@@ -163,7 +163,7 @@ def _duplicate(url: str, path: Path, original: str, found_on: str | None, status
                         sha256=sha256_of(path), media_type=media_type, duplicate_of=original,
                         found_on=found_on)
     return PageResult(url=url, viewport=Viewport.DOCUMENT, status=status, document=info,
-                      notes=[f"the same file as {original}, checked there"])
+                      notes=[Note(NoteCode.SAME_FILE, {"url": original})])
 
 
 def _name(url: str) -> str:

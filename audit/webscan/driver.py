@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from audit.model import Viewport
+from audit.model import Note, NoteCode, Viewport
 
 
 class PageFault(Exception):
@@ -50,7 +50,8 @@ ABORTED = ("the browser stopped loading the page and showed nothing: the server 
 INTERFERED = ("the page before it in the tab opened a JavaScript dialog while this one was "
               "opening, and the page did not open")
 MAX_DIALOG_NOTES = 5
-LOAD_NOTE = "the load event did not fire in time; the page was scanned as it was"
+LOAD_NOTE = Note(NoteCode.LOAD_TIMEOUT)  # the load event did not fire in time
+DIALOG_KINDS = ("alert", "beforeunload", "confirm", "prompt")  # Playwright's dialog types
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Navigation:
     final_url: str
     status: int | None
     content_type: str | None
-    notes: list[str] = field(default_factory=list)  # e.g. dismissed dialogs, slow load
+    notes: list[Note] = field(default_factory=list)  # e.g. dismissed dialogs, slow load
 
 
 class Tab(Protocol):
@@ -184,8 +185,8 @@ class DialogLog:
 
     def __init__(self, *, repeats_doubtful: bool = False) -> None:
         self.count = 0
-        self._notes: list[str] = []
-        self._last: str | None = None
+        self._notes: list[Note] = []
+        self._last: Note | None = None
         self._repeats_doubtful = repeats_doubtful
 
     def add(self, text: str, kind: str = "") -> None:
@@ -196,9 +197,9 @@ class DialogLog:
         if not repeated and len(self._notes) < MAX_DIALOG_NOTES:
             self._notes.append(note)
 
-    def notes(self) -> list[str]:
+    def notes(self) -> list[Note]:
         more = self.count - len(self._notes)
-        return [*self._notes, *([f"dismissed {more} more JavaScript dialogs"] if more else [])]
+        return [*self._notes, *([Note(NoteCode.DIALOGS_MORE, {"count": more})] if more else [])]
 
     def clear(self) -> None:
         self.count = 0
@@ -223,10 +224,12 @@ def navigated_away() -> PageFault:
     return PageFault("the page navigated away (or reloaded itself) while it was being analysed")
 
 
-def dialog_note(text: str, kind: str = "") -> str:
-    """The page note for a JavaScript dialog the scanner dismissed."""
-    kind = f" {kind}" if kind else ""
-    return f"dismissed a JavaScript{kind} dialog: {text[:200]}"
+def dialog_note(text: str, kind: str = "") -> Note:
+    """The page note for a JavaScript dialog the scanner dismissed (its text as the page
+    wrote it, cut short); a kind we do not know is not named."""
+    if kind in DIALOG_KINDS:
+        return Note(NoteCode.DIALOG_OF_KIND, {"kind": kind, "text": text[:200]})
+    return Note(NoteCode.DIALOG, {"text": text[:200]})
 
 
 def describe_net_error(message: str, url: str, timeout_s: float) -> str:

@@ -23,6 +23,7 @@ from playwright.async_api import Error as PWError
 from playwright.async_api import TimeoutError as PWTimeout
 
 from audit.errors import BrowserNotFound
+from audit.model import Note
 from audit.webscan.blocking import host_pattern, refused
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
@@ -254,7 +255,7 @@ class PlaywrightTab:
             return NavigationAborted(ABORTED)
         return self._fault(err, describe_net_error(message, url, timeout_s))
 
-    async def _wait_for_load(self, remaining_s: float) -> list[str]:
+    async def _wait_for_load(self, remaining_s: float) -> list[Note]:
         """Wait for the load event; a page whose load never ends is still scanned, noted."""
         try:
             await self._page.wait_for_load_state("load", timeout=max(remaining_s, 1) * 1000)

@@ -28,7 +28,7 @@ from typing import Any
 from audit import __version__
 from audit.clock import utc_now
 from audit.errors import AuditError
-from audit.model import PageResult, ScanRun, Viewport
+from audit.model import Note, NoteCode, PageResult, ScanRun, Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan import engines
 from audit.webscan.axe import AxeScript, axe_options, load_axe, rules_in_run, run_axe, without_rules
@@ -63,8 +63,7 @@ _MAX_FRAME_WAIT_S = 10.0
 DEFAULT_AXE_TIMEOUT_S = 180.0
 DEFAULT_CHECK_TIMEOUT_S = 90.0
 TITLE_LIMIT = 1000  # characters of a page's title kept (a hostile page's may be megabytes)
-_RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
-            "can cause that); it was opened again in a fresh tab")
+_RETRIED = Note(NoteCode.RETRIED)  # the first attempt was aborted; opened again in a fresh tab
 BUG_HINT = ("this is a bug in a11y-audit: please report it with the output of "
             "`a11y-audit doctor`")
 
@@ -302,8 +301,7 @@ class PageWorker:
         page.timings_ms["axe"] = _ms_since(started)
         if raw["url"] != nav.final_url:
             page.final_url = raw["url"]
-            page.notes.append(f"the page went on to {raw['url']} by itself after loading; "
-                              "that page was analysed")
+            page.notes.append(Note(NoteCode.WENT_ON, {"url": raw["url"]}))
         page.title = truncate(raw["title"], TITLE_LIMIT) if isinstance(raw.get("title"), str) \
             and raw["title"] else None
         page.raw = {**raw, "settle": settled}

@@ -30,6 +30,7 @@ from selenium.webdriver.common.keys import Keys
 from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
+from audit.model import Note
 from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
 from audit.webscan.driver import (
     ABORTED,
@@ -306,7 +307,7 @@ class SeleniumTab:
     def _goto(self, url: str, timeout_s: float) -> Navigation:
         deadline = time.monotonic() + timeout_s
         self._leave_previous(timeout_s)
-        notes = []
+        notes: list[Note] = []
         try:
             self._driver.get(url)
         except UnexpectedAlertPresentException as err:  # opened while loading: not a reload

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from audit.model import Note, NoteCode
 from audit.webscan.driver import PageFault, Tab, TabBroken
 
 QUIET_MS = 100  # nothing changed for this long: the page has settled
@@ -85,16 +86,15 @@ class Settled:
     left: bool = False  # the page navigated (or broke the watch) before it settled
 
     @property
-    def note(self) -> str | None:
+    def note(self) -> Note | None:
         """The page note for a page that did not settle (None when it did)."""
         if self.settled:
             return None
         if self.left:
-            return ("the page navigated (or reloaded itself) while waiting for it to settle; "
-                    "it was analysed as it then was")
-        return (f"the page did not settle within {self.waited_ms / 1000:g} s ({self.mutations} "
-                f"DOM changes, {self.requests} network requests, fonts {self.fonts}); it was "
-                "analysed as it was")
+            return Note(NoteCode.LEFT_WHILE_SETTLING)
+        return Note(NoteCode.NOT_SETTLED, {
+            "seconds": f"{self.waited_ms / 1000:g}", "mutations": self.mutations,
+            "requests": self.requests, "fonts": self.fonts})
 
     def record(self) -> dict[str, Any]:
         return {"settled": self.settled, "waited_ms": self.waited_ms,

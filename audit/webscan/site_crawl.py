@@ -20,7 +20,7 @@ from typing import Any
 from audit import __version__
 from audit.clock import utc_now
 from audit.errors import UsageError
-from audit.model import PageResult, Resource, ScanRun, Viewport
+from audit.model import Note, NoteCode, PageResult, Resource, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
 from audit.webscan.axe import load_axe
@@ -65,7 +65,6 @@ from audit.webscan.templates import TemplateRegistry
 
 _IDLE_WAIT_S = 0.2
 NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
-SERVES_DOCUMENT = "the address serves a document: it is checked with the documents"
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ class SiteVisit:
                 new = await self._document(item)
                 if new is not None:  # not saved as a page: checked with the documents
                     return (PageResult(url=item.url, viewport=viewport,
-                                       notes=[SERVES_DOCUMENT]), new)
+                                       notes=[Note(NoteCode.SERVES_DOCUMENT)]), new)
             raw_links = await self._remember(page, gathered, html)
         self._settle_redirect(page, item.depth)
         documents = 0

@@ -15,7 +15,7 @@ and ``identical-links-same-purpose`` group by value (dequelabs/axe-core #1464, #
 
 from __future__ import annotations
 
-from audit.model import Finding, Outcome
+from audit.model import Finding, Note, NoteCode, Outcome
 from audit.webscan.checks.base import make_finding
 
 # axe-core rule -> our needs-review rule saying it was not checked (audit/standards/data/
@@ -24,13 +24,10 @@ QUADRATIC_RULES: dict[str, str] = {"target-size": "target-size-not-checked"}
 _WHY = "slow"  # the catalogue message of the not-checked rules
 
 
-def not_checked_note(rules: list[str], budget_s: float) -> str:
+def not_checked_note(rules: list[str], budget_s: float) -> Note:
     """The page note when axe-core was run again without ``rules``."""
-    names = ", ".join(rules)
-    return (f"axe-core did not finish within {budget_s:g} s; it was run again without "
-            f"{names}, whose time grows with the square of the number of links and buttons "
-            f"on the page: {names} was not checked automatically on this page, every other "
-            "rule was")
+    return Note(NoteCode.SLOW_RULES_LEFT_OUT, {"seconds": f"{budget_s:g}",
+                                               "rules": ", ".join(rules)})
 
 
 def not_checked_findings(rules: list[str], page_url: str, budget_s: float) -> list[Finding]:

@@ -3,6 +3,7 @@ scan, facility or inspection (no N+1)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from audit.dashboard import (
     rank,
     target_trend,
 )
-from audit.model import ScanRun
+from audit.model import PageResult, ScanRun, Severity, Viewport
 from audit.report.assemble import bundled_checklists
 from audit.report.datafiles import load_policy
 from audit.store import (
@@ -34,6 +35,7 @@ from audit.store import (
     sha256_hex,
 )
 from tests.dashboard.district import TODAY, generate
+from tests.store.samples import finding
 
 
 def statements(store: Store) -> int:
@@ -230,3 +232,37 @@ def test_a_warm_snapshot_reads_no_answer_photo_or_finding(tmp_path: Path):
         assert not [table for table in ("answers", "photo_links", "findings", "pages")
                     if f"from {table}" in read or f"join {table}" in read]
         assert len(executed) <= 8
+
+
+def test_kept_groups_follow_a_round_finishing_and_a_review(tmp_path: Path):
+    """The overdue figures read the open groups kept per round: after a round finishes (a
+    barrier seen before keeps its first day, a new one starts on the round's) and a review
+    approves an inspection, a warm cache gives what a fresh start gives, and the groups equal a
+    recount of the violations themselves."""
+    with open_store(tmp_path / "kept.db") as store:
+        district = generate(store, targets=3, rounds=2, pages=2, facilities=2)
+        cache = Cache(bundled_checklists())
+        load_snapshot(store, cache, today=TODAY)
+        target = district.targets[0]
+        seen, (rule, impact, url, selector) = next(iter(target.rounds[-1].violations.items()))
+        first_day = next(r.day for r in target.rounds if seen in r.violations)
+        found = [finding(rule, impact=Severity(impact), selector=selector, fingerprint=seen),
+                 finding("label", selector="#new", fingerprint=f"label|{url}|#new")]
+        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
+                               started_at="2026-01-05T08:00:00+00:00",
+                               finished_at="2026-01-05T09:00:00+00:00",
+                               pages=[PageResult(url=url, viewport=Viewport.DESKTOP,
+                                                 final_url=url, status=200, findings=found)]),
+                       target=target.name)
+        store.decide(inspection(district), reviewer="李四", decision=InspectionStatus.APPROVED,
+                     comment=None)
+        warm = load_snapshot(store, cache, today=TODAY)
+        assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
+        latest = [t.rounds[-1].scan_id for t in warm.targets]
+        recount = Counter((v.scan_id, v.rule, v.impact, v.first_seen[:10])
+                          for v in store.open_violations(latest))
+        kept = {(g.scan_id, g.rule, g.impact, g.first_seen): g.violations
+                for g in store.open_groups(latest)}
+        assert kept == dict(recount)
+        assert {(g.rule, g.first_seen) for g in warm.open_web if g.target == target.name} == {
+            (rule, first_day), ("label", "2026-01-05")}

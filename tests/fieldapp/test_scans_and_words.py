@@ -10,7 +10,16 @@ import pytest
 from audit.fieldapp.server import FieldServer
 from audit.fieldapp.web import load_messages
 from audit.i18n import LANGUAGES, MissingText, text_keys
-from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.model import (
+    Finding,
+    Note,
+    NoteCode,
+    Outcome,
+    PageResult,
+    ScanRun,
+    Severity,
+    Viewport,
+)
 from audit.store import Store
 from tests.fieldapp.conftest import logged_in
 
@@ -63,6 +72,34 @@ def test_findings_are_worded_by_the_rule_catalogue_in_the_chosen_language(
     page = logged_in(server, lang=lang).get(f"/scans/{scan_id}/pages/1").text
     assert all(text in page for text in shown), page
     assert not any(text in page for text in never)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("zh-CN", ["已关闭页面弹出的 JavaScript 提示（alert）对话框：&lt;b&gt;hi&lt;/b&gt;",
+               "“键盘操作”检查失败：分析过程中页面跳转（或自行刷新）了", "example.gov.cn/ · 桌面",
+               "未能检测：服务器返回 HTTP 503", "dismissed an old dialog"]),
+    ("en", ["dismissed a JavaScript alert dialog: &lt;b&gt;hi&lt;/b&gt;",
+            "check keyboard failed: the page navigated away (or reloaded itself) while it was "
+            "being analysed", "Not scanned: the server answered HTTP 503",
+            "dismissed an old dialog"]),
+])
+def test_how_pages_were_scanned_is_in_the_chosen_language(
+        server: FieldServer, field_store: Store, lang, shown):
+    notes = [Note(NoteCode.DIALOG_OF_KIND, {"kind": "alert", "text": "<b>hi</b>"}),
+             Note(NoteCode.CHECK_FAILED, {"check": "keyboard", "reason": (
+                 "the page navigated away (or reloaded itself) while it was being analysed")}),
+             Note.plain("dismissed an old dialog")]  # as the previous version stored notes
+    noted = PageResult(url="https://www.example.gov.cn/", viewport=Viewport.DESKTOP,
+                       status=200, notes=notes)
+    failed = PageResult(url="https://www.example.gov.cn/down", viewport=Viewport.DESKTOP,
+                        error="the server answered HTTP 503")
+    scan_id = field_store.save_run(ScanRun(engine="playwright", standard="wcag22aa",
+                                           tool_version="0", pages=[noted, failed]))
+    client = logged_in(server, lang=lang)
+    text = (client.get(f"/scans/{scan_id}/pages/1").text
+            + client.get(f"/scans/{scan_id}/pages/2").text)
+    assert [words for words in shown if words not in text] == []
+    assert "<b>hi" not in text
 
 
 def test_every_language_has_every_key_the_templates_use():

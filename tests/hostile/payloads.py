@@ -11,8 +11,9 @@ import yaml
 
 from audit.checklist import load_bundled
 from audit.checklist.intake import import_sheet
-from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.model import Finding, Note, Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.store import Store
+from audit.webscan.driver import dialog_note
 
 MARKER = "document.documentElement.dataset.pwned"
 TERMINAL = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b31m"  # title, clear screen, colour (C1 too)
@@ -49,7 +50,9 @@ def hostile_run(origin: str) -> ScanRun:
         fingerprint="beef")
     page = PageResult(url=url, viewport=Viewport.DESKTOP, final_url=url, status=200,
                       title=text(origin, "title"), findings=[finding, review],
-                      notes=[text(origin, "note")], passed_rules=["document-title"])
+                      notes=[Note.plain(text(origin, "note")),  # as older versions stored it
+                             dialog_note(text(origin, "note"), "alert")],
+                      passed_rules=["document-title"])
     broken = PageResult(url=f"{origin}/broken", viewport=Viewport.DESKTOP,
                         error=text(origin, "error"))
     return ScanRun(engine="playwright", standard="wcag22aa", tool_version="0.1.0",

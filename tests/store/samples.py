@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from audit.model import Finding, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.model import Finding, Note, NoteCode, Outcome, PageResult, ScanRun, Severity, Viewport
 
 
 def finding(rule: str = "image-alt", *, impact: Severity = Severity.CRITICAL,
@@ -39,7 +39,7 @@ def axe_raw(url: str, rules: int = 40) -> dict[str, Any]:
 def error_page(url: str = "https://gov.example.cn/missing") -> PageResult:
     return PageResult(url=url, viewport=Viewport.DESKTOP, final_url=None, status=None,
                       timings_ms={"load": 30000}, error="timeout after 30 s loading the page",
-                      notes=["gave up after 1 retry"])
+                      notes=[Note(NoteCode.RETRIED)])
 
 
 def findings_page(url: str = "https://gov.example.cn/服务/办事指南?id=1",
@@ -48,7 +48,7 @@ def findings_page(url: str = "https://gov.example.cn/服务/办事指南?id=1",
         url=url, viewport=viewport, final_url=url + "&lang=zh", status=200,
         title="办事指南 — <script>alert('title')</script>",
         timings_ms={"load": 812, "axe": 430, "checks": 55},
-        notes=["dialog dismissed: 欢迎"],
+        notes=[Note(NoteCode.DIALOG_OF_KIND, {"kind": "alert", "text": "欢迎"})],
         findings=[
             finding(),
             finding("color-contrast", impact=Severity.SERIOUS, wcag=("1.4.3",), level="AA",

@@ -6,6 +6,7 @@ finished; and a store made before 0010 gets the same figures when it is migrated
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import delete, text
@@ -42,14 +43,20 @@ def run(day: str, *pages: PageResult) -> ScanRun:
                    pages=list(pages))
 
 
-def recount(store: Store) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[str, str], str]]:
+Kept = tuple[dict[int, tuple[Any, ...]], dict[tuple[str, str], str],
+             dict[int, dict[tuple[str, str, str], int]]]
+
+
+def recount(store: Store) -> Kept:
     """Per finished scan of a target: (previous, pages, violations by severity, new, fixed);
-    per (target, fingerprint): the start of the earliest finished scan that had it."""
+    per (target, fingerprint): the start of the earliest finished scan that had it; per
+    finished scan of a target: its violations by (rule, severity, day first seen)."""
     finished = sorted((s for s in store.scans(limit=None)
                        if s.status == "finished" and s.target is not None),
                       key=lambda s: (s.started_at, s.id))
     counts: dict[int, tuple[Any, ...]] = {}
     first_seen: dict[tuple[str, str], str] = {}
+    groups: dict[int, dict[tuple[str, str, str], int]] = {}
     before: dict[str, tuple[int, ScanRun]] = {}
     for summary in finished:
         loaded = store.load_run(summary.id)
@@ -57,6 +64,9 @@ def recount(store: Store) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[str, s
                       if f.outcome == Outcome.VIOLATION]
         for _, f in violations:
             first_seen.setdefault((summary.target, f.fingerprint), summary.started_at)
+        groups[summary.id] = dict(Counter(
+            (f.rule, str(f.impact), first_seen[(summary.target, f.fingerprint)][:10])
+            for _, f in violations))
         by_impact = {str(s): sum(1 for _, f in violations if f.impact == s) for s in Severity}
         pages = sum(1 for p in loaded.pages if p.viewport != Viewport.DOCUMENT)
         now = {f.fingerprint for _, f in violations}
@@ -73,23 +83,28 @@ def recount(store: Store) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[str, s
                      and p.url in rescanned}
             counts[summary.id] = (old_id, pages, by_impact, len(now - then), len(fixed))
         before[summary.target] = (summary.id, loaded)
-    return counts, first_seen
+    return counts, first_seen, {scan: found for scan, found in groups.items() if found}
 
 
-def kept(store: Store) -> tuple[dict[int, tuple[Any, ...]], dict[tuple[str, str], str]]:
-    """The same figures as the store keeps them (``round_counts``, ``open_violations``)."""
+def kept(store: Store) -> Kept:
+    """The same figures as the store keeps them (``round_counts``, ``open_violations``,
+    ``open_groups``)."""
     ids = [s.id for s in store.scans(limit=None)]
     counts = {c.scan_id: (c.previous_id, c.pages, c.violations_by_impact, c.new, c.fixed)
               for c in store.round_counts(ids).values()}
     first_seen = {(v.target, v.fingerprint): v.first_seen
                   for v in store.open_violations([s.id for s in store.finished_scans()])}
-    return counts, first_seen
+    groups: dict[int, dict[tuple[str, str, str], int]] = {}
+    for group in store.open_groups(ids):
+        groups.setdefault(group.scan_id, {})[(group.rule, group.impact, group.first_seen)] = \
+            group.violations
+    return counts, first_seen, groups
 
 
 def assert_as_recounted(store: Store) -> dict[int, tuple[Any, ...]]:
-    counts, first_seen = recount(store)
-    assert kept(store) == (counts, first_seen)
-    return counts
+    expected = recount(store)
+    assert kept(store) == expected
+    return expected[0]
 
 
 def test_counts_kept_equal_a_recount_through_every_change_of_a_round(store: Store):
@@ -165,3 +180,51 @@ def test_counts_do_not_count_documents_or_other_outcomes(store: Store):
     scan = store.save_run(run("2026-01-05", page("/", "label"), document), target="门户")
     assert store.round_counts([scan])[scan].pages == 1
     assert store.round_counts([scan])[scan].violations_by_impact["critical"] == 2
+
+
+def test_carried_pages_of_an_incremental_round_count_in_its_groups(store: Store):
+    first = store.save_run(run("2026-01-05", page("/", "image-alt", "label:serious"),
+                               page("/news", "list:minor")), target="门户")
+    later = store.begin_scan(run("2026-02-05"), target="门户")
+    store.carry_page(later, first, SITE + "/", "desktop")  # unchanged since: carried forward
+    store.save_page(later, page("/news", "list:minor", "link-name:moderate"))
+    store.finish_scan(later, finished_at="2026-02-05T09:00:00+00:00")
+    assert_as_recounted(store)
+    groups = {(g.rule, g.first_seen): g.violations for g in store.open_groups([later])}
+    assert groups == {("image-alt", "2026-01-05"): 1, ("label", "2026-01-05"): 1,
+                      ("list", "2026-01-05"): 1, ("link-name", "2026-02-05"): 1}
+
+
+def test_a_store_made_before_0012_has_its_groups_counted_when_migrated(store_url: str):
+    """Every finished round of a target gets its groups, a round imported late, an incremental
+    one with a carried page and a finished one changed included; a resumed or interrupted scan
+    and a scan of no target get none."""
+    with open_store(store_url) as store:
+        first = store.save_run(run("2026-01-05", page("/", "image-alt", "label:serious"),
+                                   page("/news", "list:minor")), target="门户")
+        incremental = store.begin_scan(run("2026-02-05"), target="门户")
+        store.carry_page(incremental, first, SITE + "/", "desktop")
+        store.save_page(incremental, page("/news", "heading-order:moderate"))
+        store.finish_scan(incremental, finished_at="2026-02-05T09:00:00+00:00")
+        store.import_run(run("2025-12-05", page("/news", "heading-order:moderate")),
+                         target="门户")  # imported late: first seen moves earlier
+        store.save_page(first, page("/about", "link-name"))  # a finished round changed
+        resumed = store.save_run(run("2026-03-05", page("/", "link-name")), target="门户")
+        store.resume_scan(resumed)
+        interrupted = store.save_run(run("2026-04-05", page("/", "list")), target="门户")
+        store.finish_scan(interrupted, finished_at="2026-04-05T09:00:00+00:00",
+                          status="interrupted")
+        store.save_run(run("2026-02-01", page("/", "image-alt")), target="other")
+        nowhere = store.save_run(run("2026-02-02", page("/", "image-alt")))
+        expected = kept(store)
+        assert expected == recount(store)
+        assert {resumed, interrupted, nowhere}.isdisjoint(expected[2])
+        assert {g.first_seen for g in store.open_groups([incremental])
+                if g.rule == "heading-order"} == {"2025-12-05"}
+        with store.engine.begin() as connection:  # as the store was at 0011
+            connection.execute(text("DROP TABLE round_groups"))
+            connection.execute(delete(schema_migrations)
+                               .where(schema_migrations.c.name == "0012_round_groups"))
+    with open_store(store_url) as store:
+        assert store.migrations()[-1] == "0012_round_groups"
+        assert kept(store) == expected

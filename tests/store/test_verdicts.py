@@ -53,7 +53,7 @@ def test_a_store_made_before_0011_migrates_with_nothing_else_changed(store_url):
             connection.execute(delete(schema_migrations)
                                .where(schema_migrations.c.name == "0011_verdicts"))
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0011_verdicts"
+        assert "0011_verdicts" in store.migrations()
         assert counts(store) == before
         with store.engine.connect() as connection:
             kept = metadata.tables["inspection_verdicts"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit.report.notes import english_note
 from audit.webscan.driver import DialogLog
 
 
@@ -9,7 +10,7 @@ def _log(texts: list[str], *, repeats_doubtful: bool) -> list[str]:
     log = DialogLog(repeats_doubtful=repeats_doubtful)
     for text in texts:
         log.add(text, "alert")
-    return log.notes()
+    return [english_note(note) for note in log.notes()]
 
 
 def test_the_first_dialogs_are_named_and_the_rest_counted():

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from audit.model import Outcome, Viewport
+from audit.report.notes import english_note
 from audit.webscan.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
 from audit.webscan.scanner import ScanOptions, scan
 
@@ -103,7 +104,7 @@ def test_dialogs_are_dismissed_and_noted_and_the_page_still_scanned(run):
     result = page(run, "dialogs.html")
     assert result.error is None
     assert violations(result) == {"image-alt": 1}
-    assert any("Welcome to the portal" in note for note in result.notes)
+    assert any("Welcome to the portal" in english_note(note) for note in result.notes)
 
 
 def test_desktop_viewport_does_not_show_the_phone_barrier(run):

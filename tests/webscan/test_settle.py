@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from audit.report.notes import english_note
 from audit.webscan.scanner import ScanOptions, scan
 
 ENGINES = ("playwright", "selenium")
@@ -39,7 +40,7 @@ def test_a_page_that_never_settles_is_scanned_and_says_so(runs, engine):
     page = runs[engine].pages[3]
     assert page.error is None
     [note] = page.notes
-    assert UNSETTLED.fullmatch(note)
+    assert UNSETTLED.fullmatch(english_note(note))
     [waited] = page.raw["settle"]
     assert waited["settled"] is False
     assert 2000 <= waited["waited_ms"] < 5000

@@ -27,6 +27,7 @@ from audit.store.migrations import (
     m0009_incremental,
     m0010_rounds,
     m0011_verdicts,
+    m0012_round_groups,
 )
 
 
@@ -48,4 +49,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0009_incremental", m0009_incremental.apply),
     Migration("0010_rounds", m0010_rounds.apply),
     Migration("0011_verdicts", m0011_verdicts.apply),
+    Migration("0012_round_groups", m0012_round_groups.apply),
 )

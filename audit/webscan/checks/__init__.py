@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from audit.errors import UsageError
-from audit.model import Finding
+from audit.model import Finding, Note, NoteCode
 from audit.standards import get_standard
 from audit.webscan.checks import (
     elderly,
@@ -92,7 +92,7 @@ class CheckRun:
 
     raw: dict[str, Raw] = field(default_factory=dict)
     timings_ms: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     broken: TabBroken | None = None  # the tab died during a check: replace it
 
@@ -108,27 +108,32 @@ async def run_checks(ctx: CheckContext, names: tuple[str, ...], page_url: str,
         try:
             result.raw[name] = await gather(ctx)
         except TabBroken as fault:
-            result.notes.append(f"check {name} failed: {fault}")
+            result.notes.append(_failed(name, str(fault)))
             result.broken = fault
             break
         except PageFault as fault:
-            result.notes.append(f"check {name} failed: {fault}")
+            result.notes.append(_failed(name, str(fault)))
             continue
         except Exception as err:  # a bug in one check must not lose axe's results
-            result.notes.append(f"check {name} failed: {type(err).__name__}: {err}")
+            result.notes.append(_failed(name, f"{type(err).__name__}: {err}"))
             continue
         finally:
             result.timings_ms[name] = round((time.monotonic() - started) * 1000)
         skipped = result.raw.get(name, {}).get("skipped")
         if skipped:  # it could not run here (a program missing): the page record says why
-            result.notes.append(f"check {name} skipped: {skipped}")
+            result.notes.append(Note(NoteCode.CHECK_SKIPPED,
+                                     {"check": name, "reason": str(skipped)}))
     for name, output in result.raw.items():
         try:
             result.findings += findings_from_checks({name: output}, page_url, standard)
         except Exception as err:  # the raw output is kept: it can be analysed again
-            result.notes.append(f"check {name} could not be analysed: "
-                                f"{type(err).__name__}: {err}")
+            result.notes.append(Note(NoteCode.CHECK_NOT_ANALYSED, {
+                "check": name, "reason": f"{type(err).__name__}: {err}"}))
     return result
+
+
+def _failed(check: str, reason: str) -> Note:
+    return Note(NoteCode.CHECK_FAILED, {"check": check, "reason": reason})
 
 
 def findings_from_checks(raw: dict[str, Raw], page_url: str, standard: str) -> list[Finding]:

@@ -14,14 +14,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from audit.model import Finding, Outcome, Severity
 from audit.standards import Rule, Source, catalogue, check_criteria, element_message
 from audit.standards.rules import fields
 from audit.webscan.driver import Tab, ViewportSpec
 from audit.webscan.findings import HTML_LIMIT, truncate
 from audit.webscan.fingerprint import fingerprint
+from audit.yamlfile import load_data
 
 Raw = dict[str, Any]
 
@@ -87,7 +86,7 @@ def script(name: str) -> str:
 def data(name: str) -> dict[str, Any]:
     """The settings and word lists of ``data/<name>.yaml`` (data, not code)."""
     folder = resources.files("audit.webscan.checks") / "data"
-    loaded = yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
+    loaded = load_data((folder / f"{name}.yaml").read_text(encoding="utf-8"))
     return dict(loaded)
 
 

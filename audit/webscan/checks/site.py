@@ -25,8 +25,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import (
     CheckContext,
@@ -37,6 +35,7 @@ from audit.webscan.checks.base import (
     make_finding,
     script,
 )
+from audit.yamlfile import load_data
 
 SOURCE = "site"
 ENTRY_CHECK = "accessibility-entry"
@@ -51,7 +50,7 @@ def entry_settings() -> dict[str, Any]:
     kinds in the order they are tried."""
     text = (resources.files("audit.webscan.checks") / "data" / "entries.yaml").read_text(
         encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_data(text)
     return {"max_width": int(data["max_label_width"]),
             "kinds": {kind: [str(word).lower() for word in words]
                       for kind, words in data["kinds"].items()}}

@@ -65,10 +65,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result
 from audit.webscan.driver import PageFault, Tab
+from audit.yamlfile import load_data
 
 SAMPLES = 2  # samples that must agree before a region's results are replayed
 _MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a bound: flat memory)
@@ -78,7 +77,7 @@ _MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a
 def settings() -> dict[str, Any]:
     """``rules.yaml``: what a region is, what is volatile, which rules see the whole page."""
     text = (resources.files(__package__) / "rules.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_data(text)
 
 
 @cache

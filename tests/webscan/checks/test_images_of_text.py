@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from audit.model import Viewport
+from audit.report.notes import english_note
 from audit.webscan import ocr
 from audit.webscan.checks import CheckContext, run_checks
 from audit.webscan.checks.images_of_text import analyse
@@ -61,7 +62,7 @@ def test_without_models_the_check_is_skipped_and_says_so(monkeypatch, tmp_path):
     reason = ("no Tesseract models for chi_sim and eng; install tesseract-ocr-chi-sim and "
               "tesseract-ocr-eng (`a11y-audit setup` does it on Debian and Ubuntu)")
     assert result.raw == {"image-of-text": {"skipped": reason}}
-    assert result.notes == [f"check image-of-text skipped: {reason}"]
+    assert [english_note(n) for n in result.notes] == [f"check image-of-text skipped: {reason}"]
     assert result.findings == []
 
 

@@ -77,16 +77,35 @@ const allElements = (root = document) => {
 };
 const ownText = (el) => [...el.childNodes].some(
   (n) => n.nodeType === 3 && n.textContent.trim() !== '');
-// How far the glyphs of a tightly set last line may stand below its line box: half of what
-// the font's content area (up to ~1.5 em: CJK fonts ~1.45 em) exceeds the line height. The
-// box's scroll height counts them, but no text is cut off or spills out of the box.
+// The height of the content area (ascent + descent) of an element's own font, as its text is
+// laid out: measured on a canvas once per font (no element of the page is touched). Where it
+// cannot be measured, 1.5 em (the tallest fonts: CJK fonts are ~1.45 em, Latin ~1.15 em).
+const contentAreas = new Map();
+const contentArea = (s) => {
+  const font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  if (!contentAreas.has(font)) {
+    let height = NaN;
+    try {
+      const context = document.createElement('canvas').getContext('2d');
+      context.font = font;
+      const m = context.measureText('国Hg');
+      height = m.fontBoundingBoxAscent + m.fontBoundingBoxDescent;
+    } catch (e) { /* a page may break the canvas: the bound below */ }
+    contentAreas.set(font, height > 0 && height < 4 * parseFloat(s.fontSize) ? height
+      : 1.5 * parseFloat(s.fontSize));
+  }
+  return contentAreas.get(font);
+};
+// How far the glyphs of a tightly set last line stand below its line box: half of what the
+// content area of its font exceeds the line height. The box's scroll height counts them, but
+// no text is cut off or spills out of the box. A line of height `normal` holds its font.
 const glyphOverhang = (s) => {
-  const size = parseFloat(s.fontSize);
-  const line = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
-  return Math.max(0, (1.5 * size - line) / 2);
+  if (s.lineHeight === 'normal') return 0;
+  return Math.max(0, (contentArea(s) - parseFloat(s.lineHeight)) / 2);
 };
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
-// Scroll containers are left out: their content can still be reached.
+// Scroll containers are left out: their content can still be reached. `ellipsis`: the text is
+// cut off only at the end of one line that does not wrap, marked by text-overflow.
 const clipState = (elements) => {
   const state = new Map();
   for (const el of elements) {
@@ -103,8 +122,11 @@ const clipState = (elements) => {
     const clipsY = hidden(s.overflowY) && dy > 2;
     const clipped = clipsX || clipsY;
     const spills = !clipped && ownText(el) && dy > 2;
+    const oneLine = s.whiteSpace === 'nowrap' || s.whiteSpace === 'pre' ||
+      s.textWrapMode === 'nowrap';
+    const ellipsis = clipsX && !clipsY && oneLine && s.textOverflow !== 'clip';
     if ((clipped && el.innerText && el.innerText.trim()) || spills) {
-      state.set(el, {clipped, spills, dx, dy});
+      state.set(el, {clipped, spills, ellipsis, dx, dy});
     }
   }
   return state;
@@ -116,7 +138,8 @@ const newlyClipped = (before, after, limit = 20) => {
     const was = before.get(el);
     if (was && was.clipped === now.clipped) continue;
     if (!rendered(el)) continue;
-    out.push({...describe(el), clipped: now.clipped, spills: now.spills, dx: now.dx, dy: now.dy,
+    out.push({...describe(el), clipped: now.clipped, spills: now.spills,
+      ellipsis: now.ellipsis, dx: now.dx, dy: now.dy,
       box: box(el), text: (el.innerText || '').trim().slice(0, 80)});
     if (out.length >= limit) break;
   }
