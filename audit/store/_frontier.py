@@ -87,11 +87,11 @@ def add_document(connection: Connection, scan_id: int, url: str, found_on: str |
     return connection.execute(insert).first() is not None
 
 
-def list_documents(connection: Connection, scan_id: int,
-                   state: DocumentState | None = None) -> list[DocumentLink]:
+def list_documents(connection: Connection, scan_id: int, state: DocumentState | None = None,
+                   limit: int | None = None) -> list[DocumentLink]:
     query = (select(documents.c.url, documents.c.found_on, documents.c.state,
                     documents.c.summary, documents.c.thumbnail)
-             .where(documents.c.scan_id == scan_id).order_by(documents.c.id))
+             .where(documents.c.scan_id == scan_id).order_by(documents.c.id).limit(limit))
     if state is not None:
         query = query.where(documents.c.state == str(state))
     return [_link(row) for row in connection.execute(query)]

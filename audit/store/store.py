@@ -440,13 +440,13 @@ class Store(FieldRecords, Accounts):
             _scans.require_scan(connection, scan_id)
             return _frontier.add_document(connection, scan_id, url, found_on)
 
-    def documents(self, scan_id: int, *,
-                  state: DocumentState | None = None) -> list[DocumentLink]:
-        """The scan's documents (or those in ``state``) in the order they were found, each
-        with what checking it came to once it is done."""
+    def documents(self, scan_id: int, *, state: DocumentState | None = None,
+                  limit: int | None = None) -> list[DocumentLink]:
+        """The scan's documents (or those in ``state``; the first ``limit`` of them) in the
+        order they were found, each with what checking it came to once it is done."""
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
-            return _frontier.list_documents(connection, scan_id, state)
+            return _frontier.list_documents(connection, scan_id, state, limit)
 
     def claim_documents(self, scan_id: int, n: int) -> list[DocumentLink]:
         """Take up to ``n`` queued documents (oldest first) and mark them in flight. Their

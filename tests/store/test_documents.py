@@ -76,6 +76,8 @@ def test_checkers_claim_each_document_once_and_resume_requeues(store):
     states = {d.url.rsplit("/", 1)[1]: d.state for d in store.documents(scan_id)}
     assert states == {"a.pdf": DocumentState.DONE, "b.pdf": DocumentState.QUEUED,
                       "c.pdf": DocumentState.QUEUED}
+    first_queued = store.documents(scan_id, state=DocumentState.QUEUED, limit=1)
+    assert [d.url for d in first_queued] == ["https://gov.example.cn/b.pdf"]
     assert store.set_document_state(scan_id, DocumentState.SKIPPED,
                                     where_state=DocumentState.QUEUED) == 2
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 # Query parameters that never change what a page shows, only who is tracked; dropped so one
@@ -52,8 +53,13 @@ _PATH_SAFE = frozenset(_UNRESERVED | set(_SUB_DELIMS) | set(":@/"))
 _QUERY_PART_SAFE = frozenset(_PATH_SAFE | set("?"))  # "+" stays: it means a space
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _STRIPPED = str.maketrans("", "", "\t\n\r")
+# Recent answers of ``normalise``: a crawl asks about the same links many times (every page
+# of a portal has the same menu, and each link is normalised again when it is judged);
+# bounded, so memory stays flat however big the site.
+_REMEMBERED = 8192
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def normalise(url: str, base: str | None = None) -> str | None:
     """The canonical form of ``url`` (resolved against ``base``), or None if it is not a
     web link (not http or https, no host, a bad port or host name)."""

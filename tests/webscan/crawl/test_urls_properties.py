@@ -50,3 +50,12 @@ def test_an_escaped_dot_segment_is_a_dot_segment():
     assert normalise("http://x.cn/a/%2e%2e/b") == "http://x.cn/b"
     assert normalise("http://x.cn/a/%2E/b") == "http://x.cn/a/b"
     assert normalise("http://x.cn/a/%2e%2e") == "http://x.cn/"
+
+
+@given(st.lists(st.tuples(links(), st.sampled_from(["http://x.cn/a/b/c", "https://x.cn/", None])),
+                min_size=1, max_size=5))
+def test_a_remembered_answer_is_the_answer_worked_out_afresh(asked):
+    """``normalise`` keeps recent answers (a crawl asks about the same menu on every page):
+    asking again, in any order, gives what working it out from scratch gives."""
+    for link, base in asked + asked[::-1]:
+        assert normalise(link, base) == normalise.__wrapped__(link, base)
