@@ -162,6 +162,13 @@ class BrowserSession:
         self.generation = 0
         self.relaunches_left = 1
         self.version: str | None = None
+        self._starting: asyncio.Future[None] | None = None
+
+    def start_soon(self) -> None:
+        """Launch the browser in the background: the first tab waits for it, the work before
+        (a crawl's robots and sitemaps, an incremental round's pages carried forward) does
+        not. A launch that fails raises from ``new_tab``."""
+        self._starting = asyncio.ensure_future(self.start())
 
     async def start(self) -> None:
         self._browser = await engines.launch(self._options.engine,
@@ -170,6 +177,8 @@ class BrowserSession:
         self.version = self._browser.version
 
     async def new_tab(self, viewport: Viewport) -> tuple[Tab, int]:
+        if self._starting is not None:
+            await asyncio.shield(self._starting)
         if self._browser is None:
             raise BrowserGone("the browser crashed twice; the remaining pages were not scanned")
         tab = await self._browser.new_tab(VIEWPORTS[viewport])
@@ -188,6 +197,8 @@ class BrowserSession:
                 await self.start()
 
     async def close(self) -> None:
+        if self._starting is not None:  # a failed launch matters only to a tab
+            await asyncio.gather(self._starting, return_exceptions=True)
         if self._browser is not None:
             self.version = self._browser.version or self.version
             await self._browser.close()

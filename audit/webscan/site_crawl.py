@@ -150,14 +150,14 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
     axe = load_axe(options.axe_script)
     session = BrowserSession(options)
-    await session.start()
+    session.start_soon()  # pages carried forward and the crawl's seeds need no browser
     try:
         if settings.login or settings.headers:
             options = replace(options,
                               session=await log_in_session(session, settings, options))
         crawl = _Crawl(store, settings, options, scope, limiter, robots, on_progress)
         if resume is None:
-            scan_id = await crawl.begin(axe.version, session.version, target)
+            scan_id = await crawl.begin(axe.version, target)
         else:
             scan_id = await crawl.resume(resume)
         templates = TemplateRegistry() if settings.templates else None
@@ -167,6 +167,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
                                                     robots, crawl.record_document))
     finally:
         await session.close()
+    store.update_scan_versions(scan_id, browser_version=session.version)
     judge_stored_scan(store, scan_id)
     store.finish_scan(scan_id, finished_at=utc_now())
     return scan_id
@@ -332,12 +333,11 @@ class _Crawl:
         self._incremental = incremental_round(self._store, self.scan_id, self._settings,
                                               self._options, self._limiter)
 
-    async def begin(self, axe_version: str, browser_version: str | None,
-                    target: str | None) -> int:
+    async def begin(self, axe_version: str, target: str | None) -> int:
         self.scan_id = await begin_crawl(self._store, self._settings, self._options,
                                          self._scope, self._limiter, self._robots,
-                                         axe_version=axe_version,
-                                         browser_version=browser_version, target=target)
+                                         axe_version=axe_version, browser_version=None,
+                                         target=target)
         self.progress.scan_id = self.scan_id
         self._start_round()
         self._known = known_urls(self._store, self.scan_id, len(self._settings.viewports))
