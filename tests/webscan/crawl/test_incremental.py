@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from audit.errors import UsageError
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlSettings, crawl
@@ -233,3 +234,24 @@ def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(site, f
     pages = _pages(db, third)
     assert all(page.carried_from is None for page in pages.values())
     assert "color-contrast" in {f.rule for f in pages[site.url("/b.html")].findings}
+
+
+def test_pages_carried_forward_wait_for_no_browser(site, first_round):
+    """The browser launches beside the round: with one that cannot start, a round in which
+    nothing changed still completes (every page carried, no browser version recorded), and
+    a round with a changed page stops with the launch's error."""
+    db, first = first_round
+    no_browser = replace(FAST, remote_url="http://127.0.0.1:9/")  # playwright refuses it
+    second = _round(db, site, no_browser)
+    with open_store(db) as store:
+        summary = store.scan(second)
+    assert (summary.status, summary.pages, summary.pages_carried) == ("finished", 5, 5)
+    assert summary.browser_version is None
+    assert {page.carried_from for page in _pages(db, second).values()} == {first}
+    site.pages["/b.html"] = _page("b", "<p>b, changed</p>")
+    with pytest.raises(UsageError, match="--remote works with --engine selenium only"):
+        _round(db, site, no_browser)
+    third = _round(db, site)  # the browser starts: its version is recorded
+    with open_store(db) as store:
+        assert store.scan(third).browser_version == store.scan(first).browser_version
+        assert store.scan(first).browser_version
