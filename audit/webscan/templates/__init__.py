@@ -114,6 +114,7 @@ class TemplateRegistry:
     def __init__(self) -> None:
         self._seen_once: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
         self._regions: dict[tuple[str, str], _Region] = {}
+        self._texts: dict[str, str] = {}  # viewport -> known() as JSON, until the plan changes
 
     def known(self, viewport: str) -> dict[str, dict[str, Any]]:
         """The argument for the page: what to replay, and which regions to scan as page
@@ -126,12 +127,29 @@ class TemplateRegistry:
                     {"action": "content"}
         return plan
 
+    def known_text(self, viewport: str) -> str:
+        """``known`` as the JSON text handed to the page, written again only after the plan
+        changed: a mature site's plan holds every confirmed sample, and writing it for every
+        page cost the crawl more than the page's own findings."""
+        if viewport not in self._texts:
+            self._texts[viewport] = json.dumps(self.known(viewport), ensure_ascii=False)
+        return self._texts[viewport]
+
     def record(self, viewport: str, templates: list[dict[str, Any]],
                samples: dict[str, Any]) -> None:
         """What a page showed: the regions on it and the samples learnt."""
         for template in templates:
             if template["action"] == "learn":
-                self._learn((viewport, template["key"]), samples.get(template["key"]))
+                key = (viewport, template["key"])
+                before = self._entry(key)
+                self._learn(key, samples.get(template["key"]))
+                if self._entry(key) != before:
+                    self._texts.pop(viewport, None)
+
+    def _entry(self, key: tuple[str, str]) -> tuple[bool, bool] | None:
+        """What ``known`` says of a region: nothing, replay or page content."""
+        region = self._regions.get(key)
+        return None if region is None else (region.unstable, region.confirmed is not None)
 
     def _learn(self, key: tuple[str, str], sample: dict[str, Any] | None) -> None:
         region = self._regions.get(key)
@@ -161,7 +179,7 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     plus ``templates`` (the regions found, with what was done with each)."""
     await tab.inject(axe.source, inject_s)
     arg = {"options": options, "settings": settings(),
-           "known": json.dumps(registry.known(viewport), ensure_ascii=False)}
+           "known": registry.known_text(viewport)}
     raw = checked_result(await tab.evaluate(script(), arg, run_s), axe.version)
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")

@@ -4,6 +4,8 @@ replayed; per viewport; regions seen once kept with their sample within a bound.
 
 from __future__ import annotations
 
+import json
+
 from audit.webscan import templates
 from audit.webscan.templates import TemplateRegistry
 
@@ -59,3 +61,20 @@ def test_regions_seen_once_are_remembered_within_a_bound(monkeypatch):
     assert sorted(registry.known("desktop")) == ["b", "c", "d"]
     registry.record("desktop", [_region("a", "learn")], {"a": SAMPLE})
     assert sorted(registry.known("desktop")) == ["a", "b", "c", "d"]
+
+
+def test_the_plan_handed_to_the_page_is_written_again_only_when_it_changes():
+    registry = TemplateRegistry()
+    steps = [("desktop", "k1", SAMPLE), ("desktop", "k2", SAMPLE), ("mobile", "k1", SAMPLE),
+             ("desktop", "k1", SAMPLE), ("desktop", "k1", SAMPLE), ("desktop", "k2", OTHER),
+             ("mobile", "k1", SAMPLE), ("desktop", "k3", None), ("desktop", "k2", SAMPLE)]
+    texts = []
+    for viewport, key, sample in steps:
+        registry.record(viewport, [_region(key, "learn")], {key: sample} if sample else {})
+        for view in ("desktop", "mobile"):
+            assert json.loads(registry.known_text(view)) == registry.known(view)
+        texts.append(registry.known_text("desktop"))
+    # the same text object while the desktop plan stood still: k1 confirmed at step 4, k2
+    # page content at step 6, k3 page content at step 8
+    assert [texts[i] is texts[i - 1] for i in range(1, len(texts))] == [
+        True, True, False, True, False, True, False, True]
