@@ -234,26 +234,37 @@ def test_a_warm_snapshot_reads_no_answer_photo_or_finding(tmp_path: Path):
         assert len(executed) <= 8
 
 
+def warmed(store: Store, *, targets: int, facilities: int) -> tuple:
+    """A generated district of two rounds, a cache warmed on it, its first target and one
+    violation (a fingerprint) of that target's latest round."""
+    district = generate(store, targets=targets, rounds=2, pages=2, facilities=facilities)
+    cache = Cache(bundled_checklists())
+    load_snapshot(store, cache, today=TODAY)
+    target = district.targets[0]
+    return district, cache, target, next(iter(target.rounds[-1].violations))
+
+
+def save_round(store: Store, target: str, day: str, url: str, found: list) -> None:
+    """A finished round of ``target`` on ``day``: one page with ``found``."""
+    store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
+                           started_at=f"{day}T08:00:00+00:00", finished_at=f"{day}T09:00:00+00:00",
+                           pages=[PageResult(url=url, viewport=Viewport.DESKTOP, final_url=url,
+                                             status=200, findings=found)]),
+                   target=target)
+
+
 def test_kept_groups_follow_a_round_finishing_and_a_review(tmp_path: Path):
     """The overdue figures read the open groups kept per round: after a round finishes (a
     barrier seen before keeps its first day, a new one starts on the round's) and a review
     approves an inspection, a warm cache gives what a fresh start gives, and the groups equal a
     recount of the violations themselves."""
     with open_store(tmp_path / "kept.db") as store:
-        district = generate(store, targets=3, rounds=2, pages=2, facilities=2)
-        cache = Cache(bundled_checklists())
-        load_snapshot(store, cache, today=TODAY)
-        target = district.targets[0]
-        seen, (rule, impact, url, selector) = next(iter(target.rounds[-1].violations.items()))
+        district, cache, target, seen = warmed(store, targets=3, facilities=2)
+        rule, impact, url, selector = target.rounds[-1].violations[seen]
         first_day = next(r.day for r in target.rounds if seen in r.violations)
         found = [finding(rule, impact=Severity(impact), selector=selector, fingerprint=seen),
                  finding("label", selector="#new", fingerprint=f"label|{url}|#new")]
-        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
-                               started_at="2026-01-05T08:00:00+00:00",
-                               finished_at="2026-01-05T09:00:00+00:00",
-                               pages=[PageResult(url=url, viewport=Viewport.DESKTOP,
-                                                 final_url=url, status=200, findings=found)]),
-                       target=target.name)
+        save_round(store, target.name, "2026-01-05", url, found)
         store.decide(inspection(district), reviewer="李四", decision=InspectionStatus.APPROVED,
                      comment=None)
         warm = load_snapshot(store, cache, today=TODAY)
@@ -273,20 +284,10 @@ def test_an_older_round_imported_late_moves_first_days_in_a_warm_cache(tmp_path:
     round's predecessor, yet the days its barriers were first seen on move earlier: a running
     dashboard shows what a fresh start shows."""
     with open_store(tmp_path / "late.db") as store:
-        district = generate(store, targets=2, rounds=2, pages=2, facilities=1)
-        cache = Cache(bundled_checklists())
-        load_snapshot(store, cache, today=TODAY)
-        target = district.targets[0]
-        seen, (rule, impact, url, selector) = next(iter(target.rounds[-1].violations.items()))
-        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="t",
-                               started_at="2024-12-01T08:00:00+00:00",
-                               finished_at="2024-12-01T09:00:00+00:00",
-                               pages=[PageResult(url=url, viewport=Viewport.DESKTOP,
-                                                 final_url=url, status=200, findings=[
-                                                     finding(rule, impact=Severity(impact),
-                                                             selector=selector,
-                                                             fingerprint=seen)])]),
-                       target=target.name)
+        _district, cache, target, seen = warmed(store, targets=2, facilities=1)
+        rule, impact, url, selector = target.rounds[-1].violations[seen]
+        save_round(store, target.name, "2024-12-01", url,
+                   [finding(rule, impact=Severity(impact), selector=selector, fingerprint=seen)])
         warm = load_snapshot(store, cache, today=TODAY)
         assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
         assert (rule, "2024-12-01") in {(g.rule, g.first_seen) for g in warm.open_web
