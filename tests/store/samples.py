@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from sqlalchemy import delete, text
+
 from audit.model import Finding, Note, NoteCode, Outcome, PageResult, ScanRun, Severity, Viewport
+from audit.store.tables import schema_migrations
 
 
 def finding(rule: str = "image-alt", *, impact: Severity = Severity.CRITICAL,
@@ -73,3 +76,12 @@ def sample_run() -> ScanRun:
 
 def header_only(run: ScanRun) -> ScanRun:
     return dataclasses.replace(run, pages=[])
+
+
+def as_before(store: Any, migration: str, *tables: str) -> None:
+    """Put ``store`` back as it was before ``migration``: its tables dropped, its record gone,
+    so that the next open runs it again (as an upgrade would)."""
+    with store.engine.begin() as connection:
+        for table in tables:
+            connection.execute(text(f"DROP TABLE {table}"))
+        connection.execute(delete(schema_migrations).where(schema_migrations.c.name == migration))

@@ -9,12 +9,9 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, text
-
 from audit.model import Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.store import Store, open_store
-from audit.store.tables import schema_migrations
-from tests.store.samples import error_page, finding
+from tests.store.samples import as_before, error_page, finding
 
 SITE = "https://gov.example.cn"
 
@@ -165,11 +162,7 @@ def test_a_store_made_before_0010_is_counted_when_migrated(store_url: str):
         store.save_run(run("2026-02-02", page("/", "image-alt")))  # no target
         expected = kept(store)
         assert expected == recount(store) and expected[0][second][0] == first
-        with store.engine.begin() as connection:  # as the store was before 0010
-            connection.execute(text("DROP TABLE target_fingerprints"))
-            connection.execute(text("DROP TABLE rounds"))
-            connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0010_rounds"))
+        as_before(store, "0010_rounds", "target_fingerprints", "rounds")
     with open_store(store_url) as store:
         assert "0010_rounds" in store.migrations()
         assert kept(store) == expected
@@ -221,10 +214,7 @@ def test_a_store_made_before_0012_has_its_groups_counted_when_migrated(store_url
         assert {resumed, interrupted, nowhere}.isdisjoint(expected[2])
         assert {g.first_seen for g in store.open_groups([incremental])
                 if g.rule == "heading-order"} == {"2025-12-05"}
-        with store.engine.begin() as connection:  # as the store was at 0011
-            connection.execute(text("DROP TABLE round_groups"))
-            connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0012_round_groups"))
+        as_before(store, "0012_round_groups", "round_groups")
     with open_store(store_url) as store:
         assert store.migrations()[-1] == "0012_round_groups"
         assert kept(store) == expected

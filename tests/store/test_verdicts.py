@@ -4,10 +4,11 @@ else changed."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select
 
 from audit.store import FacilityInfo, KeptVerdict, StoredAnswer, open_store
-from audit.store.tables import answers, change_log, inspections, metadata, schema_migrations
+from audit.store.tables import answers, change_log, inspections, metadata
+from tests.store.samples import as_before
 
 VERDICT = {"shown": True, "checked": 4, "failed": [["revolving_only", "critical", []]],
            "error": None}
@@ -48,10 +49,7 @@ def test_a_store_made_before_0011_migrates_with_nothing_else_changed(store_url):
     with open_store(store_url) as store:
         inspected(store)
         before = counts(store)
-        with store.engine.begin() as connection:  # as the store was before 0011
-            connection.execute(text("DROP TABLE inspection_verdicts"))
-            connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0011_verdicts"))
+        as_before(store, "0011_verdicts", "inspection_verdicts")
     with open_store(store_url) as store:
         assert "0011_verdicts" in store.migrations()
         assert counts(store) == before
