@@ -78,10 +78,10 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
                               concurrency=min(concurrency, len(targets)),
                               checks=selected_checks(checks, no_checks, profiles))
         with recording(db, wants_store(db, by_default=False), options, targets,
-                       "ci") as recorder:
+                       "ci", lang=lang) as recorder:
             run = scan(targets, options, recorder.on_page(_progress(Messages(lang))))
             recorder.finish(run)
-            stored = said(recorder)
+            stored = said(recorder, lang)
         code = finish(run, settings, reports, baseline, lang=lang)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 

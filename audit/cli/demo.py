@@ -85,7 +85,8 @@ def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str,
         console.print(f"  {page.viewport:<7} {page_line(page, msg)}", markup=False,
                       soft_wrap=True)
 
-    with recording(db, True, options, urls + mobile, "demo", target=TARGET) as recorder:
+    with recording(db, True, options, urls + mobile, "demo", target=TARGET,
+                   lang=msg.lang) as recorder:
         run = scan(urls, options, recorder.on_page(show))
         if mobile:
             phone = scan(mobile, replace(options, viewport=Viewport.MOBILE),
@@ -93,5 +94,5 @@ def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str,
             run.pages += phone.pages
             run.finished_at = phone.finished_at
         recorder.finish(run)
-        said(recorder)
+        said(recorder, msg.lang)
     return run

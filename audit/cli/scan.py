@@ -93,7 +93,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
                           timeout_s=timeout_s, settle_s=settle_s, axe_script=axe_script,
                           checks=selected)
     with recording(db, wants_store(db, no_store), options, targets + documents, "scan",
-                   target) as recorder:
+                   target, lang=lang) as recorder:
         msg = Messages(lang)
         run = _scan_with_progress(targets, options, recorder, msg) if targets else \
             _no_pages(options)
@@ -103,7 +103,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
         run.finished_at = utc_now()
         recorder.finish(run)
         _write(run, fmt, output, recorder.scan_id if recorder.error is None else None, lang)
-        stored = said(recorder)
+        stored = said(recorder, lang)
     code = finish(run, settings, reports, baseline, lang=lang, summary_to_stderr=True)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
