@@ -65,8 +65,10 @@ package's script and settings: ``learning_digest``); an incremental round starts
 base round's (``teach``) when the digest is the same, so its changed pages replay the
 regions confirmed there instead of learning them again. The base round is chosen with the
 same deciding options (``audit.webscan.incremental``), so what invalidates carrying pages
-forward invalidates this too. A region no page has shown for the round's ``max_age_days``
-is not taught (what is kept stays as large as the site's regions are many).
+forward invalidates this too (the browser's version, as there, does not: a region's
+computed styles and box sizes are part of its key). A region no page has shown for the
+round's ``max_age_days`` is not taught, so what is kept grows with the regions the site shows
+now, not with its history.
 
 Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
 a template, and reports group its findings with the pages it appears on.
