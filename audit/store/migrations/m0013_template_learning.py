@@ -10,16 +10,7 @@ frozen copy of the change; do not edit after release.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-)
+from sqlalchemy import Column, Connection, ForeignKey, Integer, LargeBinary, MetaData, String, Table
 
 metadata = MetaData()
 _scans = Table("scans", metadata, Column("id", Integer, primary_key=True))
