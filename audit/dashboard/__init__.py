@@ -2,6 +2,7 @@
 
     snapshot = load_snapshot(store, catalogue, today=date.today())
     overview(snapshot, Filters(department="区住建局"))   # latest round of every target/facility
+    overview_page(snapshot, Filters(), 0, 100)           #   a page of it, with the totals
     target_trend(snapshot, "portal"), department_trends(snapshot)
     rank(snapshot, policy)                               # documented score, see ranking.py
     overdue(snapshot, policy)                            # past the remediation deadline:
@@ -27,7 +28,7 @@ from audit.dashboard.model import (
     WebRound,
 )
 from audit.dashboard.overdue import Overdue, overdue, overdue_page
-from audit.dashboard.overview import overview
+from audit.dashboard.overview import OverviewPage, overview, overview_page
 from audit.dashboard.ranking import Ranking, rank
 from audit.dashboard.snapshot import Cache, load_snapshot
 from audit.dashboard.trends import department_trends, facility_trend, target_trend
@@ -38,6 +39,7 @@ __all__ = [
     "Filters",
     "Overdue",
     "OverdueItem",
+    "OverviewPage",
     "OverviewRow",
     "RankRow",
     "Ranking",
@@ -52,6 +54,7 @@ __all__ = [
     "overdue",
     "overdue_page",
     "overview",
+    "overview_page",
     "rank",
     "round_diff",
     "target_trend",

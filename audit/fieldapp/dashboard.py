@@ -28,12 +28,12 @@ from audit.dashboard import (
     facility_trend,
     load_snapshot,
     overdue,
-    overview,
     rank,
     round_diff,
     target_trend,
 )
 from audit.dashboard import overdue_page as overdue_items  # the view is ``overdue_page``
+from audit.dashboard import overview_page as overview_rows  # the view is ``overview_page``
 from audit.dashboard.charts import column_chart
 from audit.dashboard.model import STATUSES
 from audit.errors import StoreError, UsageError
@@ -56,6 +56,7 @@ _TEMPLATES = ("base.html.j2", *(f"dashboard/{name}.html.j2" for name in (
     "_layout", "_macros", "overview", "trends", "member", "ranking", "overdue", "diff",
     "finding", "item")))
 OVERDUE_PAGE = 100
+OVERVIEW_PAGE = 100  # rows: a district has ~550, worst first
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
@@ -130,9 +131,10 @@ def overview_page() -> str:
     snapshot = _snapshot()
     filters = Filters(department=_choice("department", snapshot.departments),
                       type=_choice("type", snapshot.types), status=_choice("status", STATUSES))
+    start = request.args.get("from", 0, type=int)
     return render_template("dashboard/overview.html.j2", snapshot=snapshot, filters=filters,
-                           rows=overview(snapshot, filters), statuses=STATUSES)
-
+                           page=overview_rows(snapshot, filters, start, OVERVIEW_PAGE),
+                           page_size=OVERVIEW_PAGE, statuses=STATUSES)
 
 
 def _choice(name: str, allowed: Any) -> str | None:

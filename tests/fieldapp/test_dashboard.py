@@ -66,7 +66,23 @@ def test_the_overview_shows_the_librarys_figures(viewer, field_store, catalogue,
                            ("critical", "serious", "moderate", "minor")] + [str(web.total)]
     change = f"+{web.change}" if web.change > 0 else (f"−{-web.change}" if web.change else "0")
     assert cells[10:13] == [change, str(web.new), str(web.fixed)]
-    assert f"{len(rows)} shown" in reply.text
+    assert f"{len(rows)} match" in reply.text
+    assert f"facilities 1–{len(rows)} of {len(rows)}, worst first" in reply.text
+    assert 'class="pager"' not in reply.text  # one page
+
+
+def test_the_overview_pages_keep_the_filters(viewer, field_store, catalogue, seeded,
+                                             monkeypatch):
+    monkeypatch.setattr(dashboard, "OVERVIEW_PAGE", 1)
+    rows = overview(snapshot(field_store, catalogue), Filters(type="web"))
+    assert len(rows) == 4
+    reply = viewer.get("/dashboard/?type=web&department=all&from=1")
+    shown = re.findall(r'<a href="/dashboard/target\?name=([^"]+)">', reply.text)
+    assert shown == [rows[1].key]
+    assert "facilities 2–2 of 4, worst first" in reply.text
+    assert "4 match" in reply.text
+    assert '<a href="/dashboard/?type=web&amp;from=0">Previous rows</a>' in reply.text
+    assert '<a href="/dashboard/?type=web&amp;from=2">Next rows</a>' in reply.text
 
 
 def test_filters_work_as_a_plain_get_form(viewer, field_store, catalogue, seeded):
