@@ -22,15 +22,16 @@ from audit import i18n
 from audit.dashboard import (
     Cache,
     Filters,
-    RoundDiff,
     Snapshot,
+    cached_diff,
     department_trends,
     facility_trend,
+    latest_pair,
     load_snapshot,
     overdue,
     rank,
-    round_diff,
     target_trend,
+    warm_diffs,
 )
 from audit.dashboard import overdue_page as overdue_items  # the view is ``overdue_page``
 from audit.dashboard import overview_page as overview_rows  # the view is ``overview_page``
@@ -90,8 +91,9 @@ def _globals(state: BlueprintSetupState) -> None:
 def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
     """Do now what the first dashboard request would otherwise pay for: compile the dashboard's
     templates, read its words and the policy; with ``snapshot``, also compute the store's
-    snapshot (every round counted, every inspection judged: a minute on a district's store) in
-    a background thread, returned. A request arriving meanwhile waits for it (``Cache.lock``)."""
+    snapshot, then the diff of each target's two latest rounds, in a background thread,
+    returned. A request arriving meanwhile waits for the snapshot (``Cache.lock``), not for
+    the diffs (one not computed yet is computed for it)."""
     settings = app.extensions[EXTENSION]
     for name in _TEMPLATES:
         app.jinja_env.get_template(name)
@@ -104,8 +106,10 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
 
     def load() -> None:
         try:
-            load_snapshot(settings["store"], cache, today=datetime.now(settings[SETTING]).date())
-        except StoreError as err:  # the first request will say it
+            found = load_snapshot(settings["store"], cache,
+                                  today=datetime.now(settings[SETTING]).date())
+            warm_diffs(settings["store"], cache, found)
+        except (StoreError, UsageError) as err:  # a request computes it (or says what is wrong)
             log.warning("dashboard not prepared: %s", err)
 
     thread = threading.Thread(target=load, name="dashboard-warm-up", daemon=True)
@@ -227,22 +231,14 @@ def diff() -> str:
     if found is None:
         abort(404)
     ids = [r.scan_id for r in found.rounds]
-    old = request.args.get("old", ids[-2] if len(ids) > 1 else ids[-1], type=int)
-    new = request.args.get("new", ids[-1], type=int)
+    latest = latest_pair(found)
+    old = request.args.get("old", latest[0], type=int)
+    new = request.args.get("new", latest[1], type=int)
     if old not in ids or new not in ids:
         abort(404)
-    compared = _round_diff(name, old, new)
+    compared = cached_diff(store(), _cache(), name, old, new)
     return render_template("dashboard/diff.html.j2", target=found, old=old, new=new,
                            compared=compared)
-
-
-def _round_diff(name: str, old: int, new: int) -> RoundDiff:
-    """The diff of two finished rounds, computed once (they do not change: ``Cache``)."""
-    cache = _cache()
-    key = (name, cache.round_key(old), cache.round_key(new))
-    if key not in cache.diffs:
-        cache.keep(cache.diffs, key, round_diff(store(), name, old, new), cache.diff_limit)
-    return cache.diffs[key]
 
 
 @blueprint.route("/reports/<id:scan_id>.<fmt>")

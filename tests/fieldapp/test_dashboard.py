@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from jinja2 import Environment
 from sqlalchemy import event
 
 from audit.dashboard import (
@@ -240,6 +241,28 @@ def test_a_warmed_up_app_computes_nothing_at_its_first_request(field_store, seed
     event.listen(field_store.engine, "before_cursor_execute", seen)
     try:
         assert client.get("/dashboard/").status_code == 200
+        for target in seeded.district.targets:  # each target's latest two rounds
+            assert client.get(f"/dashboard/diff?target={target.name}").status_code == 200
     finally:
         event.remove(field_store.engine, "before_cursor_execute", seen)
     assert executed and not [s for s in executed if "lag(" in s or "count(distinct" in s]
+    assert not [s for s in executed if "row_number" in s]  # no diff counted
+
+
+def test_a_new_app_renders_with_the_templates_an_earlier_one_compiled(field_store,
+                                                                       monkeypatch):
+    create_app(field_store, secret_key="first").jinja_env.get_template(
+        "dashboard/overview.html.j2")
+    compiled: list[str] = []
+    compile_source = Environment.compile
+
+    def counted(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    app = create_app(field_store, secret_key="second")
+    app.jinja_env.get_template("dashboard/overview.html.j2")
+    assert compiled == []
+    app.jinja_env.from_string("{{ 1 }}")  # the count sees what Jinja compiles
+    assert compiled == [None]
