@@ -216,5 +216,5 @@ def test_a_store_made_before_0012_has_its_groups_counted_when_migrated(store_url
                 if g.rule == "heading-order"} == {"2025-12-05"}
         as_before(store, "0012_round_groups", "round_groups")
     with open_store(store_url) as store:
-        assert store.migrations()[-1] == "0012_round_groups"
+        assert "0012_round_groups" in store.migrations()
         assert kept(store) == expected
