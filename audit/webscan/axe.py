@@ -68,7 +68,8 @@ _RUN_AXE_TEXT = "async (options) => {" + AXE_SHAPE + """
 
 # axe-core only talks to frames of its own origin unless told otherwise; cross-origin
 # iframes (maps, video, service widgets) are part of the page a user meets.
-_CONFIGURE = "\n;axe.configure({allowedOrigins: ['<unsafe_all_origins>']});"
+_ORIGINS = "{allowedOrigins: ['<unsafe_all_origins>']}"
+_CONFIGURE = f"\n;axe.configure({_ORIGINS});"
 
 # axe-core as a tab of ours holds it: loaded into every document before the page's own
 # scripts (``Tab.preload``; injected where that could not be done: a frame the browser did not
@@ -89,7 +90,7 @@ const module = {exports: {}}, define = undefined;
 if (own && own.configurable) Object.defineProperty(window, 'axe', own);
 else if (own) window.axe = own.value;
 else delete window.axe;
-ours.configure({allowedOrigins: ['<unsafe_all_origins>']});
+ours.configure(%s);
 Object.defineProperty(window, %s, {value: (secret) => (secret === %s ? ours : undefined)});
 })();"""
 _BOUND = """async (arg) => {
@@ -103,8 +104,8 @@ class AxeScript:
     core: str = field(repr=False)  # axe-core's own script
     version: str
     path: Path
-    # where a tab keeps axe-core (``kept``), new for each script loaded (a page that learnt
-    # them in one scan cannot use them in the next)
+    # where the page keeps axe-core for us (``kept``): random, new for each script loaded
+    # (once a process)
     handle: str = field(default_factory=lambda: f"__axe_{secrets.token_hex(8)}", repr=False,
                         compare=False)
     secret: str = field(default_factory=lambda: secrets.token_hex(16), repr=False,
@@ -118,7 +119,7 @@ class AxeScript:
     @cached_property
     def kept(self) -> str:
         """axe-core as a script that keeps it from the page (see ``_KEEP``)."""
-        return _KEEP % (self.core, json.dumps(self.handle), json.dumps(self.secret))
+        return _KEEP % (self.core, _ORIGINS, json.dumps(self.handle), json.dumps(self.secret))
 
     @cached_property
     def present(self) -> str:
@@ -134,7 +135,8 @@ class AxeScript:
 async def load_into(tab: Tab, axe: AxeScript, timeout_s: float) -> None:
     """Have axe-core in every frame of the page open in ``tab`` (and, where the engine can,
     in every page it opens later, before their own scripts): injected only where it is not
-    yet. Run functions in the page through ``axe.bind``."""
+    yet. Run functions in the page through ``axe.bind``. (A page could fake "already there"
+    only in a frame, which then goes untested, as it could by many other means.)"""
     await tab.preload(axe.kept)
     await tab.inject(axe.kept, timeout_s, unless=axe.present)
 
@@ -183,11 +185,11 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
 
 async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: float,
                   run_s: float) -> dict[str, Any]:
-    """Inject axe-core into the page (and its frames) and return its slimmed results.
+    """axe-core in the page (and its frames: ``load_into``) and its slimmed results.
 
     Injecting takes a page that answers a moment, so ``inject_s`` (the load time limit) finds
     a page stuck in a script early; ``run_s`` is axe-core's own, longer, limit. A page can
-    break or replace axe-core (its own ``window.axe``, JavaScript's built-ins replaced):
+    break axe-core (JavaScript's built-ins replaced) but not answer for it (``_KEEP``):
     results that are not axe-core's own are refused, never taken as a clean page."""
     await load_into(tab, axe, inject_s)
     raw = await tab.evaluate(axe.bind(_RUN_AXE_TEXT), options, run_s)

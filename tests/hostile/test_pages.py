@@ -31,9 +31,6 @@ NOT_WEB = ("the page redirects to an address that is not a web page "
 DOWNLOAD = "not an HTML page: the browser would download it"
 RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
            "can cause that); it was opened again in a fresh tab")
-INTERFERED = ("axe-core did not finish: the page interfered with axe-core: the results are "
-              "not those of axe-core 4.12.1 (the page may define its own `axe` or replace "
-              "JavaScript's own functions)")
 
 
 @dataclass(frozen=True)
