@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,11 +29,12 @@ from audit.cli.options import (
     wants_store,
 )
 from audit.cli.outcome import finish
+from audit.cli.progress import page_line
 from audit.cli.recording import recording, said
 from audit.cli.run import config_targets, run_targets
 from audit.model import PageResult, Viewport
 from audit.report.gate import GateSettings
-from audit.terminal import plain
+from audit.report.i18n import Messages
 from audit.webscan.scanner import ScanOptions, scan
 
 
@@ -76,10 +78,10 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
                               concurrency=min(concurrency, len(targets)),
                               checks=selected_checks(checks, no_checks, profiles))
         with recording(db, wants_store(db, by_default=False), options, targets,
-                       "ci") as recorder:
-            run = scan(targets, options, recorder.on_page(_progress))
+                       "ci", lang=lang) as recorder:
+            run = scan(targets, options, recorder.on_page(_progress(Messages(lang))))
             recorder.finish(run)
-            stored = said(recorder)
+            stored = said(recorder, lang)
         code = finish(run, settings, reports, baseline, lang=lang)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
@@ -94,6 +96,7 @@ def _crawl_config(config_file: Path, profiles: tuple[str, ...], db: str | None,
                            baseline, reports, lang)
 
 
-def _progress(page: PageResult) -> None:
-    state = f"error: {page.error}" if page.error else f"{len(page.violations)} violation(s)"
-    click.echo(f"scanned {plain(page.url)} — {plain(state)}", err=True)
+def _progress(msg: Messages) -> Callable[[PageResult], None]:
+    def show(page: PageResult) -> None:
+        click.echo(page_line(page, msg), err=True)
+    return show

@@ -68,7 +68,8 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
             store.scan(resume_id)  # an unknown id fails before the browser starts
             options = resumed_options(store, resume_id, options)
         if not distributed:
-            scan_id = crawl_with_progress(store, settings, options, target, resume_id)
+            scan_id = crawl_with_progress(store, settings, options, target, resume_id,
+                                              lang)
         else:
             scan_id = crawl_distributed(store, settings, options, target, resume_id,
                                         endpoints(broker, redis_url, db), wait=not no_wait)

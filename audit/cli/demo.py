@@ -13,6 +13,7 @@ from rich.console import Console
 
 from audit.cli import report
 from audit.cli.options import lang_option
+from audit.cli.progress import page_line
 from audit.cli.recording import recording, said
 from audit.demo import DemoPortal, load_expected
 from audit.demo.facility import import_demo
@@ -46,7 +47,7 @@ def command(ctx: click.Context, output: Path, engine: str, no_pdf: bool, lang: s
     _fresh(db)
     with DemoPortal() as portal:
         console.print(f"demo portal running at {portal.url}")
-        run = _scan_portal(portal, engine, console, str(db))
+        run = _scan_portal(portal, engine, console, str(db), Messages(lang))
     with open_store(db) as store:
         inspections = import_demo(store)
     console.print(f"imported the demo facility and household inspection(s) {inspections}")
@@ -69,7 +70,8 @@ def _fresh(db: Path) -> None:
     shutil.rmtree(db.with_name(db.name + ".files"), ignore_errors=True)
 
 
-def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str) -> ScanRun:
+def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str,
+                 msg: Messages) -> ScanRun:
     """Every public page on a desktop, and the pages made for phones on a phone as well;
     each page stored as soon as it is scanned, as one scan of the demo target."""
     urls = portal.page_urls()
@@ -80,10 +82,11 @@ def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str) -> 
         store.save_target(TARGET, department=DEPARTMENT, settings={"start": [portal.url]})
 
     def show(page: PageResult) -> None:
-        state = page.error or f"{len(page.violations)} violation(s)"
-        console.print(f"  {page.viewport:<7} {page.url} — {state}", markup=False)
+        console.print(f"  {page.viewport:<7} {page_line(page, msg)}", markup=False,
+                      soft_wrap=True)
 
-    with recording(db, True, options, urls + mobile, "demo", target=TARGET) as recorder:
+    with recording(db, True, options, urls + mobile, "demo", target=TARGET,
+                   lang=msg.lang) as recorder:
         run = scan(urls, options, recorder.on_page(show))
         if mobile:
             phone = scan(mobile, replace(options, viewport=Viewport.MOBILE),
@@ -91,5 +94,5 @@ def _scan_portal(portal: DemoPortal, engine: str, console: Console, db: str) -> 
             run.pages += phone.pages
             run.finished_at = phone.finished_at
         recorder.finish(run)
-        said(recorder)
+        said(recorder, msg.lang)
     return run

@@ -87,7 +87,8 @@ def run_targets(config: Config, targets: list[Target], db: str | None, gate: Gat
             try:
                 record_target(store, target)
                 settings, options = crawl_plan(config, target)
-                scan_id = crawl_with_progress(store, settings, options, target.name, None)
+                scan_id = crawl_with_progress(store, settings, options, target.name, None,
+                                              lang)
             except ScanFailed as err:
                 click.echo(f"error: {target.name}: {err}", err=True)
                 failed.append(target.name)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from audit import __version__
 from audit.cli.exitcodes import ExitCode
@@ -32,6 +32,7 @@ from audit.cli.options import (
     wants_store,
 )
 from audit.cli.outcome import finish
+from audit.cli.progress import page_line, scan_bar
 from audit.cli.recording import recording, said
 from audit.clock import utc_now
 from audit.errors import UsageError
@@ -92,16 +93,17 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
                           timeout_s=timeout_s, settle_s=settle_s, axe_script=axe_script,
                           checks=selected)
     with recording(db, wants_store(db, no_store), options, targets + documents, "scan",
-                   target) as recorder:
-        run = _scan_with_progress(targets, options, recorder) if targets else \
+                   target, lang=lang) as recorder:
+        msg = Messages(lang)
+        run = _scan_with_progress(targets, options, recorder, msg) if targets else \
             _no_pages(options)
         run.pages += asyncio.run(check_all(
             documents, DocumentOptions(max_mb=max_document_mb),
-            concurrency=max(1, concurrency // 2), on_page=recorder.on_page(_log_document)))
+            concurrency=max(1, concurrency // 2), on_page=recorder.on_page(_log(msg))))
         run.finished_at = utc_now()
         recorder.finish(run)
         _write(run, fmt, output, recorder.scan_id if recorder.error is None else None, lang)
-        stored = said(recorder)
+        stored = said(recorder, lang)
     code = finish(run, settings, reports, baseline, lang=lang, summary_to_stderr=True)
     sys.exit(code if stored else max(code, ExitCode.ENVIRONMENT))
 
@@ -132,24 +134,23 @@ def _no_pages(options: ScanOptions) -> ScanRun:
                    started_at=utc_now())
 
 
-def _log_document(page: PageResult) -> None:
-    state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
-    Console(stderr=True).print(f"checked {page.url} — {state}", highlight=False, markup=False)
+def _log(msg: Messages) -> Callable[[PageResult], None]:
+    """One line a page on stderr, for CI logs and documents."""
+    console = Console(stderr=True)
+
+    def log(page: PageResult) -> None:
+        console.print(page_line(page, msg), highlight=False, markup=False,
+                      soft_wrap=True)
+    return log
 
 
-def _scan_with_progress(targets: list[str], options: ScanOptions,
-                        recorder: ScanRecorder) -> ScanRun:
+def _scan_with_progress(targets: list[str], options: ScanOptions, recorder: ScanRecorder,
+                        msg: Messages) -> ScanRun:
     """A live progress bar on a terminal; one line per page otherwise (CI logs)."""
     console = Console(stderr=True)
     if not console.is_terminal:
-        def log(page: PageResult) -> None:
-            state = f"error: {page.error}" if page.error else f"{len(page.findings)} finding(s)"
-            console.print(f"scanned {page.url} — {state}", highlight=False, markup=False)
-
-        return scan(targets, options, recorder.on_page(log))
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[errors]} error(s)"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
+        return scan(targets, options, recorder.on_page(_log(msg)))
+    with scan_bar(console, msg) as progress:
         task = progress.add_task("scan", total=len(targets), errors=0)
 
         def advance(page: PageResult) -> None:

@@ -82,11 +82,6 @@ class ScanRecorder:
             self.store.finish_scan(self.scan_id, finished_at=utc_now(),
                                    status=ScanStatus.INTERRUPTED)
 
-    @property
-    def where(self) -> str:
-        """"scan 7 in a11y-audit.db"."""
-        return f"scan {self.scan_id} in {self.store.name if self.store else '-'}"
-
 
 def scan_header(options: ScanOptions) -> ScanRun:
     """The run a recorded scan starts with (pages and versions come later)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
+from audit.webscan.checks.clipping import text_loss
 
 WIDTH = 320
 # Content that may need two dimensions (WCAG's exception): a finding to review, not a failure.
@@ -50,7 +51,8 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
         if not raw["wide"]:
             findings.append(
                 _wide({"selector": "html", "html": "<html>", "tag": "html"}, raw, page_url))
-    findings += [_clipped(item, page_url) for item in raw.get("clipped", []) if item["clipped"]]
+    findings += [text_loss(item, "reflow-clipped", {"width": WIDTH}, page_url)
+                 for item in raw.get("clipped", []) if item["clipped"]]
     return findings
 
 
@@ -72,9 +74,3 @@ def _wide(item: dict[str, Any], raw: Raw, page_url: str) -> Finding:
                         element=item, message="two-dimensional" if review else "wide",
                         values={"width": raw["width"], "scroll_width": raw["scroll_width"],
                                 "element_width": item.get("width", "?")}, page_url=page_url)
-
-
-def _clipped(item: dict[str, Any], page_url: str) -> Finding:
-    return make_finding(rule="reflow-clipped", outcome=Outcome.VIOLATION, element=item,
-                        message="clipped", values={"width": WIDTH, "text": item.get("text", "")},
-                        page_url=page_url)

@@ -4,20 +4,14 @@ Both gatherers run one script that changes every element's inline style, measure
 elements newly cut their text off (overflow hidden) or let it spill out of a box of fixed
 height (it may then overlap other content), and restores the style attributes.
 
-Text at 200 % cut off with an ellipsis (one line that does not wrap, ``text-overflow`` other
-than ``clip``) is to review, not a violation. The cut is the author's, marked for the reader;
-the criterion asks for no loss of content (Understanding 1.4.4), so it fails only where the
-full text cannot be reached another way (a link to it, a tooltip, a control that expands it),
-which the check cannot tell. The ACT rule for 1.4.4 (59br37, "Zoomed text node is not clipped
-with CSS overflow") passes such text for the same reason and names that further test.
+Text cut off with an ellipsis is to review, not a violation (``clipping``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
+from audit.webscan.checks.clipping import text_loss
 
 TEXT_FACTOR = 2  # 200 %
 
@@ -31,7 +25,7 @@ async def gather_resize(ctx: CheckContext) -> Raw:
 
 
 def analyse_spacing(raw: Raw, page_url: str) -> list[Finding]:
-    findings = [_loss(item, "text-spacing-clipped", {}, page_url)
+    findings = [text_loss(item, "text-spacing-clipped", {}, page_url)
                 for item in raw.get("clipped", [])]
     for item in raw.get("blocked", []):
         findings.append(make_finding(
@@ -43,23 +37,5 @@ def analyse_spacing(raw: Raw, page_url: str) -> list[Finding]:
 
 def analyse_resize(raw: Raw, page_url: str) -> list[Finding]:
     percent = round(raw.get("factor", TEXT_FACTOR) * 100)
-    return [_ellipsis(item, percent, page_url) if item.get("ellipsis")
-            else _loss(item, "resize-text-clipped", {"percent": percent}, page_url)
+    return [text_loss(item, "resize-text-clipped", {"percent": percent}, page_url)
             for item in raw.get("clipped", [])]
-
-
-def _ellipsis(item: dict[str, Any], percent: int, page_url: str) -> Finding:
-    """One line cut off with an ellipsis at 200 %: whether the full text can be reached
-    another way is for a person to tell (module docstring)."""
-    return make_finding(rule="resize-text-clipped", outcome=Outcome.NEEDS_REVIEW, element=item,
-                        message="ellipsis", values={"percent": percent,
-                                                    "text": item.get("text", "")},
-                        page_url=page_url)
-
-
-def _loss(item: dict[str, Any], rule: str, values: dict[str, Any], page_url: str) -> Finding:
-    """Text cut off (a violation) or spilling out of a box of fixed height (to review)."""
-    outcome = Outcome.VIOLATION if item["clipped"] else Outcome.NEEDS_REVIEW
-    return make_finding(rule=rule, outcome=outcome, element=item,
-                        message="clipped" if item["clipped"] else "overflows",
-                        values={**values, "text": item.get("text", "")}, page_url=page_url)

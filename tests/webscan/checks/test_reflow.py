@@ -1,5 +1,6 @@
 """Reflow (WCAG 1.4.10): media and frames that need two dimensions are not false alarms, text
-pushed past the edge still fails. Verdicts browser-free, fixture pairs on both engines."""
+pushed past the edge still fails, a line cut off with an ellipsis is to review. Verdicts
+browser-free, fixture pairs on both engines."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ EXPECTED = {
     # twelve games that may scroll, then text wider than the screen: the text is not lost
     # behind the cap on how many wide elements a page reports
     "reflow-media-many.html": {("reflow-horizontal-scroll", "#late", V, ("1.4.10",))},
+    # news titles on one line that fit the desktop and are cut off at 320 px: with an ellipsis
+    # (the full title one click away) to review, with nothing to say so a violation
+    "reflow-ellipsis.html": {("reflow-clipped", "#news", R, ("1.4.10",)),
+                             ("reflow-clipped", "#cut", V, ("1.4.10",))},
 }
 
 
