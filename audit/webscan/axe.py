@@ -137,7 +137,7 @@ async def load_into(tab: Tab, axe: AxeScript, timeout_s: float) -> None:
     in every page it opens later, before their own scripts): injected only where it is not
     yet. Run functions in the page through ``axe.bind``. (A page could fake "already there"
     only in a frame, which then goes untested, as it could by many other means.)"""
-    await tab.preload(axe.kept)
+    await tab.preload(axe.kept, timeout_s)
     await tab.inject(axe.kept, timeout_s, unless=axe.present)
 
 

@@ -105,7 +105,7 @@ class Tab(Protocol):
         those where the JS expression ``unless`` is true."""
         ...
 
-    async def preload(self, source: str) -> None:
+    async def preload(self, source: str, timeout_s: float) -> None:
         """Run the script ``source`` in every frame of every page opened from now on, before
         the page's own scripts, where the engine can (nothing where it cannot; once, however
         often asked). ``inject`` it where it has not run (the page open now, frames the

@@ -283,9 +283,9 @@ class PlaywrightTab:
         if unless is None or await self._bounded(frame.evaluate(unless), timeout_s) is not True:
             await self._bounded(frame.evaluate(source), timeout_s)
 
-    async def preload(self, source: str) -> None:
+    async def preload(self, source: str, timeout_s: float) -> None:
         if source not in self._preloaded:  # the context's: pages opened after a fault too
-            await self._context.add_init_script(source)
+            await self._bounded(self._context.add_init_script(source), timeout_s)
             self._preloaded.add(source)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:

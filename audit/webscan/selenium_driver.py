@@ -179,11 +179,11 @@ class SeleniumTab:
     async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
         await asyncio.to_thread(self._inject, source, timeout_s, unless)
 
-    async def preload(self, source: str) -> None:
+    async def preload(self, source: str, timeout_s: float) -> None:
         """Through the DevTools protocol, where the driver speaks it (not a Grid): it reaches
         the frames of the page's own process; ``inject`` does the others."""
         if self._cdp and source not in self._preloaded:
-            await asyncio.to_thread(self._driver.execute_cdp_cmd,
+            await asyncio.to_thread(self._call, timeout_s, self._driver.execute_cdp_cmd,
                                     "Page.addScriptToEvaluateOnNewDocument", {"source": source})
             self._preloaded.add(source)
 
