@@ -13,7 +13,9 @@ of a round.
 Pages are requested through the Flask app in-process (the server's time, no network), logged
 in as a viewer: the app's start and its first request, without and with the warm-up a server
 does (``a11y-audit serve``); then every page once (", 1st": what it computes once per change of
-the store, e.g. the overdue list or a diff) and REPEAT times more, median (warm).
+the store, e.g. the overdue list or a diff) and REPEAT times more, median (warm). Each figure
+is wall time and the process's CPU time (all its threads: on a shared machine the wall time is
+mostly waiting for a core, the CPU time is what the page costs).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import psycopg
+from flask import Flask
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
@@ -37,6 +41,7 @@ from audit.fieldapp.dashboard import warm_up
 from audit.store import Store, open_store
 from bench.district import DEPARTMENTS, generate
 
+T = TypeVar("T")
 REPEAT = 5
 PASSWORD = "bench-password-1"
 VIEWER = "viewer"  # added last: a store that has it is complete
@@ -97,17 +102,14 @@ def pg_schema(database: str, name: str) -> Callable[[bool], str]:
     return place
 
 
-def time_pages(store: Store) -> dict[str, float]:
+Timing = tuple[float, float]  # wall ms, CPU ms
+
+
+def time_pages(store: Store) -> dict[str, Timing]:
     times = {}
     for warm in (False, True):  # what a server did before, and does now (a11y-audit serve)
         shown = "app start with warm-up (joined)" if warm else "app start (create_app)"
-        started = time.perf_counter()
-        app = create_app(store, secret_key="bench", catalogue=load_bundled())
-        if warm:
-            thread = warm_up(app)
-            if thread is not None:
-                thread.join()
-        times[shown] = (time.perf_counter() - started) * 1000
+        times[shown], app = _timed(lambda warm=warm: _start(store, warm))
         app.config["WTF_CSRF_ENABLED"] = False  # the form is not what is measured
         client = app.test_client()
         client.post("/login", data={"name": VIEWER, "password": PASSWORD})
@@ -117,6 +119,7 @@ def time_pages(store: Store) -> dict[str, float]:
     scans = [s.id for s in store.finished_scans() if s.target == first]
     paths = {
         "overview": "/dashboard/",
+        "overview, rows 101–200": "/dashboard/?from=100",
         "overview, one department": f"/dashboard/?department={quote(DEPARTMENTS[0])}",
         "overview, facilities of a type": "/dashboard/?type=toilet",
         "overview, status worse": "/dashboard/?status=worse",
@@ -136,19 +139,32 @@ def time_pages(store: Store) -> dict[str, float]:
     return times
 
 
+def _start(store: Store, warm: bool) -> Flask:
+    """The app; with ``warm``, warmed up as a server is (joined)."""
+    app = create_app(store, secret_key="bench", catalogue=load_bundled())
+    if warm:
+        thread = warm_up(app)
+        if thread is not None:
+            thread.join()
+    return app
+
+
 def _get(client: object, path: str) -> None:
     reply = client.get(path)  # type: ignore[attr-defined]
     if reply.status_code != 200:
         raise SystemExit(f"{path}: HTTP {reply.status_code}")
 
 
-def _median(work: Callable[[], None], repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+def _median(work: Callable[[], None], repeat: int = REPEAT) -> Timing:
+    timed = [_timed(work)[0] for _ in range(repeat)]
+    return (statistics.median(wall for wall, _cpu in timed),
+            statistics.median(cpu for _wall, cpu in timed))
+
+
+def _timed(work: Callable[[], T]) -> tuple[Timing, T]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    done = work()
+    return ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000), done
 
 
 def bench(place: Callable[[bool], str], size: dict[str, int], fresh: bool, label: str) -> None:
@@ -157,8 +173,9 @@ def bench(place: Callable[[bool], str], size: dict[str, int], fresh: bool, label
         took = "reused" if made is None else f"generated in {made:.0f} s"
         print(f"\n{label} ({took}, {store.disk_bytes() / 2**20:.0f} MiB), load average "
               f"{_load()}")
-        for name, ms in time_pages(store).items():
-            print(f"  {name:34s} {ms:8.0f} ms")
+        print(f"  {'':34s} {'wall':>8s}    {'CPU':>8s}")
+        for name, (wall, cpu) in time_pages(store).items():
+            print(f"  {name:34s} {wall:8.0f} ms {cpu:8.0f} ms")
         print(f"  load average at the end: {_load()}")
 
 

@@ -21,7 +21,7 @@ from audit.errors import BrowserNotFound
 from audit.webscan.browser import find_browser
 from audit.webscan.scanner import ScanOptions
 from tests.support import durations
-from tests.support.own_scan import SharedScanner
+from tests.support.own_scan import OWN_CHECKS, SharedScanner
 
 # marker -> the fixtures that imply it (a marker's fixtures may be defined in any conftest).
 NEEDS: dict[str, frozenset[str]] = {
@@ -107,8 +107,8 @@ def chromium() -> None:
 def own_scanner(chromium: None) -> Iterator[SharedScanner]:
     """Our own scanner over our own pages (the field app, the dashboard, the report): one
     browser for every such scan of the process (each scan still a run of its own, in fresh
-    tabs), so a file does not pay for a launch of its own."""
-    with SharedScanner(ScanOptions(concurrency=2, timeout_s=60)) as scanner:
+    tabs), so a file does not pay for a launch of its own. The checks are ``OWN_CHECKS``."""
+    with SharedScanner(ScanOptions(concurrency=2, timeout_s=60, checks=OWN_CHECKS)) as scanner:
         yield scanner
 
 

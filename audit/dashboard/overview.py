@@ -4,9 +4,14 @@ change since the round before, filtered by department, type and status.
 Status: ``first`` (no earlier round), ``worse`` (more violations or failed items than the round
 before), ``better`` (fewer) or ``unchanged``. Rows come worst first: most critical, then most
 serious ... then by name.
+
+A district has some 550 rows; ``overview_page`` gives one page of them with the totals of all
+that match, both computed once per snapshot and filters (``Snapshot.memo``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from audit.dashboard.model import (
     WEB,
@@ -15,8 +20,19 @@ from audit.dashboard.model import (
     OverviewRow,
     Snapshot,
     Target,
+    by_severity,
 )
 from audit.model import Severity
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The rows at ``start`` to ``start + len(rows)`` of those matching the filters."""
+
+    rows: list[OverviewRow]
+    start: int
+    count: int  # rows matching the filters, on every page
+    violations: dict[str, int]  # of every row matching, by severity
 
 
 def overview(snapshot: Snapshot, filters: Filters | None = None) -> list[OverviewRow]:
@@ -25,6 +41,22 @@ def overview(snapshot: Snapshot, filters: Filters | None = None) -> list[Overvie
     rows += [_facility_row(f) for f in snapshot.facilities]
     rows = [row for row in rows if _wanted(row, filters)]
     return sorted(rows, key=_order)
+
+
+def overview_page(snapshot: Snapshot, filters: Filters, start: int, size: int) -> OverviewPage:
+    """A page of ``size`` rows from ``start`` (past the end: the last page)."""
+    rows = snapshot.memo(("overview", filters), lambda: overview(snapshot, filters))
+    violations = snapshot.memo(("overview totals", filters), lambda: _totals(rows))
+    start = max(0, min(start, (len(rows) - 1) // size * size))
+    return OverviewPage(rows[start:start + size], start, len(rows), violations)
+
+
+def _totals(rows: list[OverviewRow]) -> dict[str, int]:
+    counts = by_severity()
+    for row in rows:
+        for severity, number in row.violations.items():
+            counts[severity] += number
+    return counts
 
 
 def status(total: int, previous: int | None) -> str:

@@ -68,14 +68,15 @@ class Cache:
     - the facilities' rounds under ``Store.field_mark`` (nothing of them read while it holds);
     - the last snapshot: returned again (the same object, with the figures computed from it,
       see ``Snapshot.memo``) while nothing it was made of has changed;
-    - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``).
+    - the diffs of pairs of finished rounds (``diffs``, under both rounds' keys: ``round_key``;
+      ``audit.dashboard.diff.cached_diff``), room for a district's latest pairs and more.
 
     Finished scans do not change, and a changed inspection has a new key: nothing stale is
     shown, and a request reads only what is new since the last one. One snapshot is loaded at a
     time (``lock``): a request arriving while another loads waits for it, then reuses it.
     """
 
-    def __init__(self, catalogue: Catalogue, limit: int = 50_000, diffs: int = 64) -> None:
+    def __init__(self, catalogue: Catalogue, limit: int = 50_000, diffs: int = 256) -> None:
         self.catalogue = catalogue
         self.limit = limit
         self.rounds: dict[Hashable, WebRound] = {}

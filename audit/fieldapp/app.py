@@ -3,13 +3,14 @@ headers, error pages, ids in URLs, and the user's templates folder before the bu
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -39,6 +40,7 @@ from audit.i18n import LANGUAGES
 from audit.store import Store
 
 _HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
 MAX_PHOTOS_PER_REQUEST = 8
 _CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
         "script-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -87,6 +89,7 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.autoescape = True  # every template, whatever its file name ends in
+    app.jinja_env.bytecode_cache = _compiled_templates()
     app.jinja_env.globals.update(t=t, lang=language, cl=cl, languages=LANGUAGES,
                                  current_user=_current_user, local_time=local_time,
                                  type_label=lambda value: facility_types.label(value, cl()))
@@ -98,6 +101,17 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
 def max_request_bytes(max_photo_bytes: int) -> int:
     """The largest request body: a full section form with its photos."""
     return max_photo_bytes * MAX_PHOTOS_PER_REQUEST + 2**20
+
+
+def _compiled_templates() -> BytecodeCache | None:
+    """Templates compiled by an earlier process, kept by Jinja in a private temporary folder
+    (checked against each template's file and source): a new process renders its first page
+    without compiling (some 0.1 s of CPU for the dashboard's)."""
+    try:
+        return FileSystemBytecodeCache()
+    except RuntimeError as err:  # no private folder of ours there: compiled in each process
+        log.warning("templates compiled in each process: %s", err)
+        return None
 
 
 def _current_user() -> users.User | None:

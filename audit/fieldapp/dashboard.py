@@ -22,18 +22,19 @@ from audit import i18n
 from audit.dashboard import (
     Cache,
     Filters,
-    RoundDiff,
     Snapshot,
+    cached_diff,
     department_trends,
     facility_trend,
+    latest_pair,
     load_snapshot,
     overdue,
-    overview,
     rank,
-    round_diff,
     target_trend,
+    warm_diffs,
 )
 from audit.dashboard import overdue_page as overdue_items  # the view is ``overdue_page``
+from audit.dashboard import overview_page as overview_rows  # the view is ``overview_page``
 from audit.dashboard.charts import column_chart
 from audit.dashboard.model import STATUSES
 from audit.errors import StoreError, UsageError
@@ -56,6 +57,7 @@ _TEMPLATES = ("base.html.j2", *(f"dashboard/{name}.html.j2" for name in (
     "_layout", "_macros", "overview", "trends", "member", "ranking", "overdue", "diff",
     "finding", "item")))
 OVERDUE_PAGE = 100
+OVERVIEW_PAGE = 100  # rows: a district has ~550, worst first
 _PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
@@ -89,8 +91,9 @@ def _globals(state: BlueprintSetupState) -> None:
 def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
     """Do now what the first dashboard request would otherwise pay for: compile the dashboard's
     templates, read its words and the policy; with ``snapshot``, also compute the store's
-    snapshot (every round counted, every inspection judged: a minute on a district's store) in
-    a background thread, returned. A request arriving meanwhile waits for it (``Cache.lock``)."""
+    snapshot, then the diff of each target's two latest rounds, in a background thread,
+    returned. A request arriving meanwhile waits for the snapshot (``Cache.lock``), not for
+    the diffs (one not computed yet is computed for it)."""
     settings = app.extensions[EXTENSION]
     for name in _TEMPLATES:
         app.jinja_env.get_template(name)
@@ -103,8 +106,10 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
 
     def load() -> None:
         try:
-            load_snapshot(settings["store"], cache, today=datetime.now(settings[SETTING]).date())
-        except StoreError as err:  # the first request will say it
+            found = load_snapshot(settings["store"], cache,
+                                  today=datetime.now(settings[SETTING]).date())
+            warm_diffs(settings["store"], cache, found)
+        except (StoreError, UsageError) as err:  # a request computes it (or says what is wrong)
             log.warning("dashboard not prepared: %s", err)
 
     thread = threading.Thread(target=load, name="dashboard-warm-up", daemon=True)
@@ -130,9 +135,10 @@ def overview_page() -> str:
     snapshot = _snapshot()
     filters = Filters(department=_choice("department", snapshot.departments),
                       type=_choice("type", snapshot.types), status=_choice("status", STATUSES))
+    start = request.args.get("from", 0, type=int)
     return render_template("dashboard/overview.html.j2", snapshot=snapshot, filters=filters,
-                           rows=overview(snapshot, filters), statuses=STATUSES)
-
+                           page=overview_rows(snapshot, filters, start, OVERVIEW_PAGE),
+                           page_size=OVERVIEW_PAGE, statuses=STATUSES)
 
 
 def _choice(name: str, allowed: Any) -> str | None:
@@ -225,22 +231,14 @@ def diff() -> str:
     if found is None:
         abort(404)
     ids = [r.scan_id for r in found.rounds]
-    old = request.args.get("old", ids[-2] if len(ids) > 1 else ids[-1], type=int)
-    new = request.args.get("new", ids[-1], type=int)
+    latest = latest_pair(found)
+    old = request.args.get("old", latest[0], type=int)
+    new = request.args.get("new", latest[1], type=int)
     if old not in ids or new not in ids:
         abort(404)
-    compared = _round_diff(name, old, new)
+    compared = cached_diff(store(), _cache(), name, old, new)
     return render_template("dashboard/diff.html.j2", target=found, old=old, new=new,
                            compared=compared)
-
-
-def _round_diff(name: str, old: int, new: int) -> RoundDiff:
-    """The diff of two finished rounds, computed once (they do not change: ``Cache``)."""
-    cache = _cache()
-    key = (name, cache.round_key(old), cache.round_key(new))
-    if key not in cache.diffs:
-        cache.keep(cache.diffs, key, round_diff(store(), name, old, new), cache.diff_limit)
-    return cache.diffs[key]
 
 
 @blueprint.route("/reports/<id:scan_id>.<fmt>")

@@ -24,6 +24,7 @@ from audit.store import (
     _diff,
     _files,
     _frontier,
+    _learning,
     _pages,
     _photos,
     _rounds,
@@ -318,6 +319,20 @@ class Store(FieldRecords, Accounts):
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)
             return _templates.template_groups(connection, scan_id, min_pages)
+
+    def save_template_learning(self, scan_id: int, digest: str, learnt: dict[str, Any], *,
+                               replaces: int | None = None) -> None:
+        """Keep what a crawl learnt about its template regions (``digest``: what it rests
+        on), for the next incremental round; the learning of ``replaces`` is dropped."""
+        with self._write() as connection:
+            _scans.require_scan(connection, scan_id)
+            _learning.save_learning(connection, scan_id, digest, learnt, replaces)
+
+    def template_learning(self, scan_id: int, digest: str) -> dict[str, Any] | None:
+        """What the scan learnt about its template regions, if under ``digest`` (None: it
+        kept nothing, or learnt it under another digest)."""
+        with self._read() as connection:
+            return _learning.learning(connection, scan_id, digest)
 
     # -- the dashboard's bulk reads (a fixed number of statements each) --------------------
 

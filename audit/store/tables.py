@@ -176,6 +176,17 @@ templates = Table(
     UniqueConstraint("scan_id", "key", "viewport", name="uq_templates_scan_key_viewport"),
 )
 
+# What a template-aware crawl learnt about its regions, for the next incremental round (0013).
+template_learning = Table(
+    "template_learning", metadata,
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), nullable=False),  # what the samples rest on
+    Column("saved_at", String(40), nullable=False),
+    Column("codec", String(20), nullable=False),
+    Column("size", Integer, nullable=False),  # bytes before compression
+    Column("data", LargeBinary, nullable=False),  # the regions, compressed JSON
+)
+
 frontier = Table(
     "frontier", metadata,
     Column("id", Integer, primary_key=True),

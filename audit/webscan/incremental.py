@@ -14,6 +14,10 @@ Carry-over also needs the same deciding options: a fingerprint of the tool and a
 versions, engine, standard, best-practice flag, checks, viewports, blocked hosts and settling
 is stored with every crawl; a round whose last complete round has another one checks every
 page in full.
+
+The pages that are checked in full start from what the base round learnt about its template
+regions (``audit.webscan.templates``: kept under a digest of axe-core, its run options and
+the template code), so they replay the regions confirmed there instead of learning them again.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from audit.webscan.blocking import refused
 from audit.webscan.crawl.fetch import Fetched, fetch
 from audit.webscan.crawl.politeness import HostLimiter
 from audit.webscan.scanner import ScanOptions
+from audit.webscan.templates import TemplateRegistry
 
 DEFAULT_MAX_AGE_DAYS = 90.0
 MAX_SUBRESOURCES = 200
@@ -189,6 +194,16 @@ class IncrementalRound:
         base = recorded.get("base")
         freshness = Freshness(limiter, options.timeout_s, options.blocked_hosts)
         return cls(store, None if base is None else int(base), max_age_days, freshness)
+
+    def teach(self, registry: TemplateRegistry, digest: str) -> int:
+        """Start ``registry`` from what the base round learnt about its template regions
+        under ``digest``, the regions a page showed within the max age: how many."""
+        learnt = self._store.template_learning(self.base, digest) \
+            if self.base is not None else None
+        if learnt is None:
+            return 0
+        since = datetime.fromisoformat(utc_now()) - self._max_age
+        return registry.teach(learnt, since.isoformat(timespec="seconds"))
 
     async def carry(self, scan_id: int, item: FrontierItem,
                     needs_links: bool) -> PageResult | None:

@@ -97,6 +97,12 @@ class ScanOptions:
     blocked_hosts: tuple[str, ...] = field(default_factory=default_blocked_hosts)
 
 
+def run_options(options: ScanOptions) -> dict[str, Any]:
+    """The options every page's ``axe.run`` is given under ``options``."""
+    return axe_options(axe_tags(options.standard, options.best_practice),
+                       min(options.timeout_s, _MAX_FRAME_WAIT_S))
+
+
 PageCallback = Callable[[PageResult], None]
 
 
@@ -218,8 +224,7 @@ class PageWorker:
         self._templates = templates  # a crawl's template regions (None: scan pages whole)
         self._axe = axe
         self._options = options
-        self._axe_options = axe_options(axe_tags(options.standard, options.best_practice),
-                                        min(options.timeout_s, _MAX_FRAME_WAIT_S))
+        self._axe_options = run_options(options)
         self._tabs: dict[Viewport, tuple[Tab, int]] = {}
         self._slow_in_run: list[str] | None = None  # which QUADRATIC_RULES the run has
 

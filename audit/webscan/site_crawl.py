@@ -58,10 +58,10 @@ from audit.webscan.incremental import (
     choose_baseline,
     options_fingerprint,
 )
-from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions, run_options
 from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
-from audit.webscan.templates import TemplateRegistry
+from audit.webscan.templates import TemplateRegistry, learning_digest
 
 _IDLE_WAIT_S = 0.2
 NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
@@ -149,6 +149,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     limiter = HostLimiter(per_host=settings.per_host, delay_s=settings.delay_s)
     robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
     axe = load_axe(options.axe_script)
+    digest = learning_digest(axe, run_options(options))  # what template samples rest on
     session = BrowserSession(options)
     session.start_soon()  # pages carried forward and the crawl's seeds need no browser
     try:
@@ -160,13 +161,14 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
             scan_id = await crawl.begin(axe.version, target)
         else:
             scan_id = await crawl.resume(resume)
-        templates = TemplateRegistry() if settings.templates else None
+        templates = crawl.template_registry(digest)
         workers = [PageWorker(session, axe, options, templates)
                    for _ in range(options.concurrency)]
         await crawl.run(workers, _document_checkers(store, scan_id, settings, options, limiter,
                                                     robots, crawl.record_document))
     finally:
         await session.close()
+    crawl.keep_learning(templates, digest)
     store.update_scan_versions(scan_id, browser_version=session.version)
     judge_stored_scan(store, scan_id)
     store.finish_scan(scan_id, finished_at=utc_now())
@@ -332,6 +334,24 @@ class _Crawl:
     def _start_round(self) -> None:
         self._incremental = incremental_round(self._store, self.scan_id, self._settings,
                                               self._options, self._limiter)
+
+    def template_registry(self, digest: str) -> TemplateRegistry | None:
+        """The crawl's template registry (None with templates off); in an incremental round
+        it starts from what the base round learnt under ``digest``."""
+        if not self._settings.templates:
+            return None
+        registry = TemplateRegistry()
+        if self._incremental is not None:
+            self._incremental.teach(registry, digest)
+        return registry
+
+    def keep_learning(self, registry: TemplateRegistry | None, digest: str) -> None:
+        """Keep what the crawl learnt about its template regions under ``digest``, for the
+        next round (it supersedes what its base round kept)."""
+        if registry is not None:
+            base = self._incremental.base if self._incremental is not None else None
+            self._store.save_template_learning(self.scan_id, digest,
+                                               registry.learnt(utc_now()), replaces=base)
 
     async def begin(self, axe_version: str, target: str | None) -> int:
         self.scan_id = await begin_crawl(self._store, self._settings, self._options,

@@ -13,6 +13,7 @@ from audit.dashboard import (
     overdue,
     overdue_page,
     overview,
+    overview_page,
     rank,
     round_diff,
     target_trend,
@@ -91,6 +92,24 @@ def test_overview_filters_by_department_type_and_status(snapshot, district, depa
                      > sum(web_counts(t.rounds[-2]).values())} | {
         f.code for f in district.facilities
         if len(complete(f)[-1].failed) > len(complete(f)[-2].failed)}
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(type="toilet")])
+def test_overview_pages_are_slices_with_the_totals_of_every_row_matching(snapshot, district,
+                                                                        filters):
+    rows = overview(snapshot, filters)
+    latest = [web_counts(t.rounds[-1]) for t in district.targets if filters.type is None]
+    latest += [by_severity(list(complete(f)[-1].failed.values())) for f in district.facilities
+               if filters.type in (None, f.type)]
+    totals = {s: sum(counts[s] for counts in latest) for s in SEVERITIES}
+    pages = [overview_page(snapshot, filters, start, 3) for start in range(0, len(rows), 3)]
+    assert [row for page in pages for row in page.rows] == rows
+    assert [page.start for page in pages] == list(range(0, len(rows), 3))
+    assert {(page.count, tuple(page.violations.items())) for page in pages} == {
+        (len(latest), tuple(totals.items()))}
+    beyond = overview_page(snapshot, filters, len(rows) + 5, 3)
+    assert (beyond.start, beyond.rows) == (pages[-1].start, pages[-1].rows)
+    assert overview_page(snapshot, filters, -4, 3).rows == rows[:3]
 
 
 def test_a_target_trend_has_every_round_with_new_and_fixed(snapshot, district):

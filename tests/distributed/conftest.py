@@ -1,5 +1,5 @@
 """Fixtures for the distributed tests: a real Redis (one DB number per session, flushed at
-the end), a real PostgreSQL database, the 24-page corpus served on 127.0.0.1, and real
+the end), a real PostgreSQL database, the 16-page corpus served on 127.0.0.1, and real
 worker processes. Without Redis or PostgreSQL the tests skip with the reason, and fail
 under CI=true."""
 
@@ -27,9 +27,10 @@ from tests.store.conftest import (  # noqa: F401 - fixtures
 REDIS_ENV = "A11Y_AUDIT_TEST_REDIS"
 REDIS_DEFAULT = "redis://127.0.0.1:6379"
 VISIBILITY_S = 8
-# Enough for two workers to share a crawl and for one to die in the middle; each page is
-# scanned three times in test_distributed_crawl.py (local, two workers, a worker killed).
-CORPUS_PAGES = 24
+# Enough for two workers to share a crawl (each takes several pages) and for one to die in
+# the middle (a quarter done, a dozen to go); each page is scanned three times in
+# test_distributed_crawl.py (local, two workers, a worker killed), so no more than that.
+CORPUS_PAGES = 16
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from jinja2 import Environment
 from sqlalchemy import event
 
 from audit.dashboard import (
@@ -66,7 +67,23 @@ def test_the_overview_shows_the_librarys_figures(viewer, field_store, catalogue,
                            ("critical", "serious", "moderate", "minor")] + [str(web.total)]
     change = f"+{web.change}" if web.change > 0 else (f"−{-web.change}" if web.change else "0")
     assert cells[10:13] == [change, str(web.new), str(web.fixed)]
-    assert f"{len(rows)} shown" in reply.text
+    assert f"{len(rows)} match" in reply.text
+    assert f"facilities 1–{len(rows)} of {len(rows)}, worst first" in reply.text
+    assert 'class="pager"' not in reply.text  # one page
+
+
+def test_the_overview_pages_keep_the_filters(viewer, field_store, catalogue, seeded,
+                                             monkeypatch):
+    monkeypatch.setattr(dashboard, "OVERVIEW_PAGE", 1)
+    rows = overview(snapshot(field_store, catalogue), Filters(type="web"))
+    assert len(rows) == 4
+    reply = viewer.get("/dashboard/?type=web&department=all&from=1")
+    shown = re.findall(r'<a href="/dashboard/target\?name=([^"]+)">', reply.text)
+    assert shown == [rows[1].key]
+    assert "facilities 2–2 of 4, worst first" in reply.text
+    assert "4 match" in reply.text
+    assert '<a href="/dashboard/?type=web&amp;from=0">Previous rows</a>' in reply.text
+    assert '<a href="/dashboard/?type=web&amp;from=2">Next rows</a>' in reply.text
 
 
 def test_filters_work_as_a_plain_get_form(viewer, field_store, catalogue, seeded):
@@ -224,6 +241,28 @@ def test_a_warmed_up_app_computes_nothing_at_its_first_request(field_store, seed
     event.listen(field_store.engine, "before_cursor_execute", seen)
     try:
         assert client.get("/dashboard/").status_code == 200
+        for target in seeded.district.targets:  # each target's latest two rounds
+            assert client.get(f"/dashboard/diff?target={target.name}").status_code == 200
     finally:
         event.remove(field_store.engine, "before_cursor_execute", seen)
     assert executed and not [s for s in executed if "lag(" in s or "count(distinct" in s]
+    assert not [s for s in executed if "row_number" in s]  # no diff counted
+
+
+def test_a_new_app_renders_with_the_templates_an_earlier_one_compiled(field_store,
+                                                                       monkeypatch):
+    create_app(field_store, secret_key="first").jinja_env.get_template(
+        "dashboard/overview.html.j2")
+    compiled: list[str] = []
+    compile_source = Environment.compile
+
+    def counted(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    app = create_app(field_store, secret_key="second")
+    app.jinja_env.get_template("dashboard/overview.html.j2")
+    assert compiled == []
+    app.jinja_env.from_string("{{ 1 }}")  # the count sees what Jinja compiles
+    assert compiled == [None]

@@ -9,7 +9,6 @@ import pytest
 from audit.report.assemble import build_report
 from audit.report.html import render_html
 from audit.store import open_store
-from audit.webscan.scanner import ScanOptions, scan
 from tests.report.report_factory import PORTAL, documents_run, options
 from tests.support.site import FixtureSite
 
@@ -55,12 +54,12 @@ def test_the_section_speaks_the_report_language(stored, lang, words):
 
 
 @pytest.mark.browser
-def test_the_documents_section_passes_our_own_scan(stored, tmp_path, chromium):
+def test_the_documents_section_passes_our_own_scan(stored, tmp_path, own_scanner):
     for lang in ("zh-CN", "en"):
         (tmp_path / f"{lang}.html").write_text(
             render_html(build_report(stored, options(lang))), encoding="utf-8")
     with FixtureSite(tmp_path) as site:
-        run = scan([site.url(f"{lang}.html") for lang in ("zh-CN", "en")],
-                   ScanOptions(concurrency=1, timeout_s=90))
+        run = own_scanner.scan([site.url(f"{lang}.html") for lang in ("zh-CN", "en")],
+                               timeout_s=90)
     assert [(p.url, p.error) for p in run.pages if p.error] == []
     assert [(f.rule, f.selector) for p in run.pages for f in p.violations] == []

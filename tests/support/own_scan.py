@@ -3,6 +3,11 @@ whole test session (the ``own_scanner`` fixture) or module: each ``scan`` is a f
 (axe-core, our own checks, the site-level judging of its pages) as
 ``audit.webscan.scanner.scan`` makes it, in the same Chromium.
 
+The own scans ask for zero violations, so they run ``OWN_CHECKS``: every default check but
+those that only ever ask for a review. ``image-of-text`` is one (its findings are needs-review,
+tests/webscan/checks/test_images_of_text.py) and reads every large picture with OCR: seconds
+per report, which would tell those tests nothing.
+
 The scans run on an event loop of their own in a background thread, so that the browser
 outlives each call; the tests stay synchronous.
 """
@@ -16,9 +21,12 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from audit.model import ScanRun
+from audit.webscan.checks import CHECK_NAMES
 from audit.webscan.scanner import BrowserSession, ScanOptions, scan_async
 
 T = TypeVar("T")
+REVIEW_ONLY_CHECKS = ("image-of-text",)
+OWN_CHECKS = tuple(name for name in CHECK_NAMES if name not in REVIEW_ONLY_CHECKS)
 
 
 class SharedScanner:

@@ -28,6 +28,7 @@ from audit.store.migrations import (
     m0010_rounds,
     m0011_verdicts,
     m0012_round_groups,
+    m0013_template_learning,
 )
 
 
@@ -50,4 +51,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0010_rounds", m0010_rounds.apply),
     Migration("0011_verdicts", m0011_verdicts.apply),
     Migration("0012_round_groups", m0012_round_groups.apply),
+    Migration("0013_template_learning", m0013_template_learning.apply),
 )

@@ -58,7 +58,17 @@ looked at inside the regions being learnt; a region's sample is the run's findin
 (passed) and those that looked at none (inapplicable), as a run on the region alone gives.
 
 The registry of regions lives as long as the crawl: a resumed crawl learns them again, and a
-distributed crawl (each task a worker of its own) scans every page whole.
+distributed crawl (each task a worker of its own) scans every page whole. What it confirmed
+or found unstable is kept with the crawl when it ends (``learnt``), under a digest of what
+the samples rest on besides the identity key (axe-core's source, the run's options, this
+package's script and settings: ``learning_digest``); an incremental round starts from its
+base round's (``teach``) when the digest is the same, so its changed pages replay the
+regions confirmed there instead of learning them again. The base round is chosen with the
+same deciding options (``audit.webscan.incremental``), so what invalidates carrying pages
+forward invalidates this too (the browser's version, as there, does not: a region's
+computed styles and box sizes are part of its key). A region no page has shown for the
+round's ``max_age_days`` is not taught, so what is kept grows with the regions the site shows
+now, not with its history.
 
 Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
 a template, and reports group its findings with the pages it appears on.
@@ -66,6 +76,7 @@ a template, and reports group its findings with the pages it appears on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -94,10 +105,20 @@ def script() -> str:
     return f"async (arg) => {{{AXE_SHAPE}\n{body}\n}}"
 
 
+def learning_digest(axe: AxeScript, options: dict[str, Any]) -> str:
+    """SHA-256 of what a region's sample rests on besides its identity key: axe-core itself,
+    the options of its run, and the script and settings that take and replay samples."""
+    deciding = {"axe": hashlib.sha256(axe.source.encode("utf-8")).hexdigest(),
+                "options": options, "script": script(), "settings": settings()}
+    text = json.dumps(deciding, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class _Region:
     samples: list[dict[str, Any]] = field(default_factory=list)
     unstable: bool = False
+    sighted_at: str | None = None  # when a page last showed it (None: in this crawl)
 
     @property
     def confirmed(self) -> dict[str, Any] | None:
@@ -135,10 +156,39 @@ class TemplateRegistry:
             self._texts[viewport] = json.dumps(self.known(viewport), ensure_ascii=False)
         return self._texts[viewport]
 
+    def learnt(self, now: str) -> dict[str, Any]:
+        """What the crawl knows, for the next round to start from: each region confirmed
+        (its sample) or scanned as page content (no sample), with when a page last showed
+        it (``now`` for this crawl's pages)."""
+        return {"regions": [
+            {"viewport": view, "key": key, "sample": region.confirmed,
+             "sighted_at": region.sighted_at or now}
+            for (view, key), region in self._regions.items()
+            if region.unstable or region.confirmed is not None]}
+
+    def teach(self, learnt: dict[str, Any], since: str) -> int:
+        """Start from what an earlier round learnt (``learnt`` as saved, under the same
+        digest): each region a page showed at ``since`` or later is known as it was, a
+        confirmed one replayed from the first page on; how many regions were taught."""
+        taught = 0
+        for item in learnt["regions"]:
+            if item["sighted_at"] < since:
+                continue
+            sample = item["sample"]
+            self._regions[(item["viewport"], item["key"])] = _Region(
+                samples=[sample] * SAMPLES if sample is not None else [],
+                unstable=sample is None, sighted_at=item["sighted_at"])
+            taught += 1
+        self._texts.clear()
+        return taught
+
     def record(self, viewport: str, templates: list[dict[str, Any]],
                samples: dict[str, Any]) -> None:
         """What a page showed: the regions on it and the samples learnt."""
         for template in templates:
+            shown = self._regions.get((viewport, template["key"]))
+            if shown is not None:
+                shown.sighted_at = None
             if template["action"] == "learn":
                 key = (viewport, template["key"])
                 before = self._entry(key)

@@ -126,8 +126,9 @@ def test_the_entries_of_a_page_are_found_whatever_control_carries_them(with_entr
 
 
 def test_a_scan_of_a_site_with_an_entry_reports_only_its_shared_titles(with_entry):
+    """(Only the site-level checks run: no other check judges the site.)"""
     urls = [with_entry.url(path) for path in ("index.html", "a.html", "b.html", "c.html")]
-    run = scan(urls, ScanOptions(concurrency=2))
+    run = scan(urls, ScanOptions(concurrency=2, checks=SITE_ONLY))
     assert site_findings(run) == {("a.html", "page-title-duplicate", "needs-review"),
                                   ("b.html", "page-title-duplicate", "needs-review")}
 

@@ -78,3 +78,38 @@ def test_the_plan_handed_to_the_page_is_written_again_only_when_it_changes():
     # page content at step 6, k3 page content at step 8
     assert [texts[i] is texts[i - 1] for i in range(1, len(texts))] == [
         True, True, False, True, False, True, False, True]
+
+
+def test_what_a_round_learnt_is_taught_to_the_next_within_the_max_age():
+    base = TemplateRegistry()
+    for _ in range(2):
+        base.record("desktop", [_region("menu", "learn"), _region("banner", "learn")],
+                    {"menu": SAMPLE, "banner": SAMPLE})
+    base.record("desktop", [_region("banner", "learn")], {"banner": OTHER})  # unstable
+    base.record("desktop", [_region("once", "learn")], {"once": SAMPLE})  # seen once: not kept
+    learnt = base.learnt("2026-12-05T21:00:00+00:00")
+    assert learnt == {"regions": [
+        {"viewport": "desktop", "key": "menu", "sample": SAMPLE,
+         "sighted_at": "2026-12-05T21:00:00+00:00"},
+        {"viewport": "desktop", "key": "banner", "sample": None,
+         "sighted_at": "2026-12-05T21:00:00+00:00"}]}
+    taught = TemplateRegistry()
+    assert taught.teach(learnt, "2026-12-05T21:00:00+00:00") == 2
+    assert taught.known("desktop") == {"menu": {"action": "reuse", "sample": SAMPLE},
+                                       "banner": {"action": "content"}}
+    assert taught.known("mobile") == {}
+    assert TemplateRegistry().teach(learnt, "2026-12-05T21:00:01+00:00") == 0  # too old
+
+
+def test_a_taught_region_keeps_when_it_was_last_shown_until_a_page_shows_it_again():
+    taught = TemplateRegistry()
+    old = "2026-09-01T00:00:00+00:00"
+    taught.teach({"regions": [{"viewport": "desktop", "key": key, "sample": SAMPLE,
+                               "sighted_at": old} for key in ("menu", "footer")]}, old)
+    taught.record("desktop", [_region("menu", "reuse")], {})
+    now = "2026-12-05T21:00:00+00:00"
+    assert [(r["key"], r["sighted_at"]) for r in taught.learnt(now)["regions"]] == [
+        ("menu", now), ("footer", old)]
+    # a taught sample that a page of this round contradicts stops the replay
+    taught.record("desktop", [_region("footer", "learn")], {"footer": OTHER})
+    assert taught.known("desktop")["footer"] == {"action": "content"}
