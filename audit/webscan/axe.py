@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from functools import cache
+import secrets
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +68,77 @@ _RUN_AXE_TEXT = "async (options) => {" + AXE_SHAPE + """
 
 # axe-core only talks to frames of its own origin unless told otherwise; cross-origin
 # iframes (maps, video, service widgets) are part of the page a user meets.
-_CONFIGURE = "\n;axe.configure({allowedOrigins: ['<unsafe_all_origins>']});"
+_ORIGINS = "{allowedOrigins: ['<unsafe_all_origins>']}"
+_CONFIGURE = f"\n;axe.configure({_ORIGINS});"
+
+# axe-core as a tab of ours holds it: loaded into every document before the page's own
+# scripts (``Tab.preload``; injected where that could not be done: a frame the browser did not
+# run it in, a page opened before it was preloaded) and kept in a closure, not in `window.axe`.
+# axe-core's script hands itself to a `module` of ours; the page's own `axe`, if it has one,
+# is put back as it was, and ours is reached only through a read-only function under a random
+# name that answers to a random secret (``AxeScript.bind``). A page that defines `axe` can
+# then neither be handed our axe-core nor answer for it. Where the page holds `axe` so that it
+# cannot be put back (a fixed getter or setter: only a script injected after the page's own
+# can meet one), nothing is loaded, and the run finds no axe-core: refused as interfered.
+_KEEP = """(() => {
+const own = Object.getOwnPropertyDescriptor(window, 'axe');
+if (own && !own.configurable && !own.writable) return;
+if (own && own.configurable) delete window.axe;
+const module = {exports: {}}, define = undefined;
+%s
+;const ours = module.exports;
+if (own && own.configurable) Object.defineProperty(window, 'axe', own);
+else if (own) window.axe = own.value;
+else delete window.axe;
+ours.configure(%s);
+Object.defineProperty(window, %s, {value: (secret) => (secret === %s ? ours : undefined)});
+})();"""
+_BOUND = """async (arg) => {
+  const axe = window[%s]?.(%s);
+  return axe === undefined ? null : await (%s)(arg);
+}"""
 
 
 @dataclass(frozen=True)
 class AxeScript:
-    source: str  # axe-core itself, plus our configuration
+    core: str = field(repr=False)  # axe-core's own script
     version: str
     path: Path
+    # where the page keeps axe-core for us (``kept``): random, new for each script loaded
+    # (once a process)
+    handle: str = field(default_factory=lambda: f"__axe_{secrets.token_hex(8)}", repr=False,
+                        compare=False)
+    secret: str = field(default_factory=lambda: secrets.token_hex(16), repr=False,
+                        compare=False)
+
+    @cached_property
+    def source(self) -> str:
+        """axe-core and our configuration, as a script that sets `window.axe`."""
+        return self.core + _CONFIGURE
+
+    @cached_property
+    def kept(self) -> str:
+        """axe-core as a script that keeps it from the page (see ``_KEEP``)."""
+        return _KEEP % (self.core, _ORIGINS, json.dumps(self.handle), json.dumps(self.secret))
+
+    @cached_property
+    def present(self) -> str:
+        """A JS expression: true where ``kept`` already ran in the document."""
+        return f"typeof window[{json.dumps(self.handle)}] === 'function'"
+
+    def bind(self, function: str) -> str:
+        """The JS function source ``function`` (``async (arg) => ...``) with `axe` meaning
+        the axe-core ``kept`` loaded; it answers null where there is none."""
+        return _BOUND % (json.dumps(self.handle), json.dumps(self.secret), function)
+
+
+async def load_into(tab: Tab, axe: AxeScript, timeout_s: float) -> None:
+    """Have axe-core in every frame of the page open in ``tab`` (and, where the engine can,
+    in every page it opens later, before their own scripts): injected only where it is not
+    yet. Run functions in the page through ``axe.bind``. (A page could fake "already there"
+    only in a frame, which then goes untested, as it could by many other means.)"""
+    await tab.preload(axe.kept, timeout_s)
+    await tab.inject(axe.kept, timeout_s, unless=axe.present)
 
 
 def default_axe_path() -> Path:
@@ -101,7 +165,7 @@ def load_axe(path: Path | None = None) -> AxeScript:
         wanted = ".".join(map(str, MINIMUM_VERSION))
         raise UsageError(f"{path} is axe-core {'.'.join(map(str, version))}; "
                          f"a11y-audit needs {wanted} or newer")
-    return AxeScript(source=source + _CONFIGURE, version=".".join(map(str, version)), path=path)
+    return AxeScript(core=source, version=".".join(map(str, version)), path=path)
 
 
 def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
@@ -121,14 +185,14 @@ def axe_options(tags: list[str], frame_wait_s: float) -> dict[str, Any]:
 
 async def run_axe(tab: Tab, axe: AxeScript, options: dict[str, Any], inject_s: float,
                   run_s: float) -> dict[str, Any]:
-    """Inject axe-core into the page (and its frames) and return its slimmed results.
+    """axe-core in the page (and its frames: ``load_into``) and its slimmed results.
 
     Injecting takes a page that answers a moment, so ``inject_s`` (the load time limit) finds
     a page stuck in a script early; ``run_s`` is axe-core's own, longer, limit. A page can
-    break or replace axe-core (its own ``window.axe``, JavaScript's built-ins replaced):
+    break axe-core (JavaScript's built-ins replaced) but not answer for it (``_KEEP``):
     results that are not axe-core's own are refused, never taken as a clean page."""
-    await tab.inject(axe.source, inject_s)
-    raw = await tab.evaluate(_RUN_AXE_TEXT, options, run_s)
+    await load_into(tab, axe, inject_s)
+    raw = await tab.evaluate(axe.bind(_RUN_AXE_TEXT), options, run_s)
     return checked_result(raw, axe.version)
 
 
@@ -141,9 +205,10 @@ async def rules_in_run(tab: Tab, axe: AxeScript, options: dict[str, Any],
                        rules: tuple[str, ...], timeout_s: float) -> list[str]:
     """Which of ``rules`` a run with ``options`` has, asked of axe-core in ``tab`` (a blank
     one will do: the answer depends on the build and the tags only)."""
-    await tab.inject(axe.source, timeout_s)
+    await load_into(tab, axe, timeout_s)
     tags = options["runOnly"]["values"]
-    found = await tab.evaluate(_RULES_IN_RUN, {"tags": tags, "ids": list(rules)}, timeout_s)
+    found = await tab.evaluate(axe.bind(_RULES_IN_RUN), {"tags": tags, "ids": list(rules)},
+                               timeout_s)
     return [rule for rule in rules if isinstance(found, list) and rule in found]
 
 

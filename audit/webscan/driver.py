@@ -100,8 +100,16 @@ class Tab(Protocol):
         frame and return its JSON-able result."""
         ...
 
-    async def inject(self, source: str, timeout_s: float) -> None:
-        """Run the script ``source`` in the top frame and in every child frame."""
+    async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
+        """Run the script ``source`` in the top frame and in every child frame, but not in
+        those where the JS expression ``unless`` is true."""
+        ...
+
+    async def preload(self, source: str, timeout_s: float) -> None:
+        """Run the script ``source`` in every frame of every page opened from now on, before
+        the page's own scripts, where the engine can (nothing where it cannot; once, however
+        often asked). ``inject`` it where it has not run (the page open now, frames the
+        browser leaves out)."""
         ...
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:

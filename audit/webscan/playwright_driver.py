@@ -13,6 +13,7 @@ from playwright.async_api import Browser as PWBrowser
 from playwright.async_api import (
     BrowserContext,
     FloatRect,
+    Frame,
     Page,
     Playwright,
     Response,
@@ -116,6 +117,7 @@ class PlaywrightTab:
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._blocked = 0  # tracker requests refused since the last navigation began
         self._deny: tuple[str, ...] = ()
+        self._preloaded: set[str] = set()
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
@@ -268,13 +270,23 @@ class PlaywrightTab:
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         return await self._bounded(self._page.evaluate(function, arg), timeout_s)
 
-    async def inject(self, source: str, timeout_s: float) -> None:
-        await self._bounded(self._page.main_frame.evaluate(source), timeout_s)
+    async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
+        await self._inject(self._page.main_frame, source, timeout_s, unless)
         for frame in self._page.frames[1:]:
             try:
-                await self._bounded(frame.evaluate(source), timeout_s)
+                await self._inject(frame, source, timeout_s, unless)
             except PageFault:
                 pass  # a frame detached, navigated or hung; axe reports it as not tested
+
+    async def _inject(self, frame: Frame, source: str, timeout_s: float,
+                      unless: str | None) -> None:
+        if unless is None or await self._bounded(frame.evaluate(unless), timeout_s) is not True:
+            await self._bounded(frame.evaluate(source), timeout_s)
+
+    async def preload(self, source: str, timeout_s: float) -> None:
+        if source not in self._preloaded:  # the context's: pages opened after a fault too
+            await self._bounded(self._context.add_init_script(source), timeout_s)
+            self._preloaded.add(source)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         split_key(key)  # Playwright's key names are ours: "Shift+Tab", "Escape", "Space"

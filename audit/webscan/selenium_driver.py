@@ -165,6 +165,7 @@ class SeleniumTab:
         self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
+        self._preloaded: set[str] = set()
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
@@ -175,8 +176,16 @@ class SeleniumTab:
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         return await asyncio.to_thread(self._evaluate, function, arg, timeout_s)
 
-    async def inject(self, source: str, timeout_s: float) -> None:
-        await asyncio.to_thread(self._inject, source, timeout_s)
+    async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
+        await asyncio.to_thread(self._inject, source, timeout_s, unless)
+
+    async def preload(self, source: str, timeout_s: float) -> None:
+        """Through the DevTools protocol, where the driver speaks it (not a Grid): it reaches
+        the frames of the page's own process; ``inject`` does the others."""
+        if self._cdp and source not in self._preloaded:
+            await asyncio.to_thread(self._call, timeout_s, self._driver.execute_cdp_cmd,
+                                    "Page.addScriptToEvaluateOnNewDocument", {"source": source})
+            self._preloaded.add(source)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         await asyncio.to_thread(self._press, key, times, timeout_s)
@@ -396,15 +405,21 @@ class SeleniumTab:
             raise script_error(result["error"])
         return result.get("ok")
 
-    def _inject(self, source: str, timeout_s: float) -> None:
+    def _inject(self, source: str, timeout_s: float, unless: str | None) -> None:
         driver = self._driver
         self._call(timeout_s, driver.set_script_timeout, timeout_s)
         self._call(timeout_s, driver.switch_to.default_content)
-        self._script(timeout_s, source + _DONE)
-        self._inject_frames(source, timeout_s, depth=1)
+        self._inject_here(source, timeout_s, unless)
+        self._inject_frames(source, timeout_s, unless, depth=1)
         self._call(timeout_s, driver.switch_to.default_content)
 
-    def _inject_frames(self, source: str, timeout_s: float, depth: int) -> None:
+    def _inject_here(self, source: str, timeout_s: float, unless: str | None) -> None:
+        """``source`` in the frame switched to, unless ``unless`` is true there."""
+        if unless is None or self._script(timeout_s, f"return ({unless}) === true;") is not True:
+            self._script(timeout_s, source + _DONE)
+
+    def _inject_frames(self, source: str, timeout_s: float, unless: str | None,
+                       depth: int) -> None:
         if depth > _FRAME_DEPTH:
             return
         frames = self._call(timeout_s, self._driver.find_elements, By.CSS_SELECTOR,
@@ -415,8 +430,8 @@ class SeleniumTab:
             except PageFault:
                 continue  # detached meanwhile; axe reports such a frame as untested
             try:
-                self._script(timeout_s, source + _DONE)
-                self._inject_frames(source, timeout_s, depth + 1)
+                self._inject_here(source, timeout_s, unless)
+                self._inject_frames(source, timeout_s, unless, depth + 1)
             except PageFault:
                 pass
             finally:

@@ -34,7 +34,10 @@ class MemoryTab:
         self.url = url
         return Navigation(final_url=url, status=200, content_type="text/html")
 
-    async def inject(self, source: str, timeout_s: float) -> None:
+    async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
+        return None
+
+    async def preload(self, source: str, timeout_s: float) -> None:
         return None
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:

@@ -84,7 +84,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result
+from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result, load_into
 from audit.webscan.driver import PageFault, Tab
 from audit.yamlfile import load_data
 
@@ -227,10 +227,10 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
                                  inject_s: float, run_s: float) -> dict[str, Any]:
     """``run_axe`` for a page of a crawl with templates on: the same result a full run gives,
     plus ``templates`` (the regions found, with what was done with each)."""
-    await tab.inject(axe.source, inject_s)
+    await load_into(tab, axe, inject_s)
     arg = {"options": options, "settings": settings(),
            "known": registry.known_text(viewport)}
-    raw = checked_result(await tab.evaluate(script(), arg, run_s), axe.version)
+    raw = checked_result(await tab.evaluate(axe.bind(script()), arg, run_s), axe.version)
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")
     if not isinstance(samples, dict) or not isinstance(templates, list):
