@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from audit.webscan.scanner import ScanOptions, scan
+from bench.cpu import TreeCPU
 from bench.serve import serve_folder
 
 
@@ -35,54 +35,6 @@ def big_page(nodes: int) -> str:
             "<button>搜索</button></form><table><thead><tr><th>序号</th><th>标题</th>"
             f"<th>日期</th><th>附件</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
             "</main></body></html>")
-
-
-class TreeCPU:
-    """CPU seconds used by this process and every process below it (the browser's), sampled
-    from /proc every 0.2 s while it runs: on a shared machine wall times say little, CPU
-    time is what an idle machine would need."""
-
-    def __init__(self) -> None:
-        self._seen: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> TreeCPU:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def seconds(self) -> float:
-        return sum(self._seen.values())
-
-    def _sample(self) -> None:
-        tick = os.sysconf("SC_CLK_TCK")
-        while not self._stop.wait(0.2):
-            for pid, (parent, jiffies) in _processes().items():
-                if pid == os.getpid() or self._below(pid, parent):
-                    self._seen[pid] = max(self._seen.get(pid, 0), jiffies / tick)
-
-    def _below(self, pid: int, parent: int) -> bool:
-        return parent in self._seen or parent == os.getpid()
-
-
-def _processes() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, user + system jiffies), parents before children where possible."""
-    found = {}
-    for entry in sorted(Path("/proc").iterdir(), key=lambda p: int(p.name) if p.name.isdigit()
-                        else 0):
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        found[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
-    return found
 
 
 def measure(nodes: int, runs: int) -> None:

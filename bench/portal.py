@@ -8,21 +8,30 @@ without alt, faint footer text), the content has others.
 
 Every site is crawled twice, with ``--no-templates`` and then with templates on, site after
 site in one run; the figures are pages per minute of each and whether every page got
-identical findings, passed and inapplicable rules, and the coordinator's own CPU per page (the
-crawl's thread: findings, fingerprints, the store, links; the pages are served by other threads).
+identical findings, passed and inapplicable rules. Beside the walls, what a page costs in
+each mode: the CPU of every process of the crawl by kind (Python, Playwright's driver,
+Chromium's browser, renderer, GPU ... processes: ``bench.cpu``, much less moved by other
+processes' load than a wall), the coordinator's own CPU (the crawl's thread: findings,
+fingerprints, the store, links; the pages are served by other threads) and the median of
+each page phase (``timings_ms``, the settle wait); ``--profile`` adds the coordinator's
+cProfile.
 
-    python -m bench.portal [--sites 5] [--pages 100] [--concurrency N]
+    python -m bench.portal [--sites 5] [--pages 100] [--concurrency N] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import dataclasses
 import os
 import platform
+import pstats
 import random
+import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -31,6 +40,8 @@ from pathlib import Path
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions, default_concurrency
 from audit.webscan.site_crawl import CrawlSettings, crawl
+from bench.cpu import TreeCPU
+from bench.portal_assets import head, write_static, write_tracker
 from bench.serve import serve_folder
 
 SECTIONS = ("首页", "政务公开", "政务服务", "互动交流", "数据开放", "机构职能", "政策文件",
@@ -80,14 +91,18 @@ def _content(index: int, pages: int, rng: random.Random) -> str:
     return "".join(parts) + "</main>"
 
 
-def write_site(root: Path, pages: int, seed: int) -> None:
+def write_site(root: Path, pages: int, seed: int, tracker: str) -> None:
+    """The pages, their index and the subresources they share (``bench.portal_assets``);
+    ``tracker`` is the base URL of the statistics host every page loads a script from."""
     rng = random.Random(seed)
     (root / "page").mkdir(parents=True)
+    write_static(root, seed)
     mega = _mega(pages)
     for index in range(pages):
         notice = "重要通知：系统维护" if rng.random() < 0.05 else None
         html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>第{index}页'
-                f'</title>{_STYLE}</head><body>{_banner(index % len(SECTIONS), notice)}{mega}'
+                f'</title>{head(tracker)}{_STYLE}</head>'
+                f'<body>{_banner(index % len(SECTIONS), notice)}{mega}'
                 f'{_content(index, pages, rng)}{_FOOTER}</body></html>')
         (root / "page" / f"{index}.html").write_text(html, encoding="utf-8")
     (root / "index.html").write_text(
@@ -96,33 +111,74 @@ def write_site(root: Path, pages: int, seed: int) -> None:
         "</main></body></html>", encoding="utf-8")
 
 
+@dataclasses.dataclass
+class Mode:
+    """What one mode (templates off or on; ``bench.caching``: route or gate) cost over the
+    sites crawled so far."""
+
+    wall: float = 0.0
+    coordinator: float = 0.0  # the crawl thread's CPU: findings, fingerprints, store, links
+    processes: Counter[str] = dataclasses.field(default_factory=Counter)  # CPU s by kind
+    phases: dict[str, list[float]] = dataclasses.field(default_factory=dict)  # ms a page
+    found: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    blocked: int = 0  # tracker requests refused, all pages
+    profile: pstats.Stats | None = None
+
+    def add_phase(self, name: str, ms: float) -> None:
+        self.phases.setdefault(name, []).append(ms)
+
+
 def _crawl_site(base: str, pages: int, templates: bool, options: ScanOptions,
-                db: Path) -> tuple[float, float, dict[str, tuple]]:
-    """One site crawled: the wall time, the coordinator's CPU time, and per page its findings
+                db: Path, mode: Mode, profile: bool) -> None:
+    """One site crawled, its costs added to ``mode``: the wall time, the coordinator's CPU
+    time, the CPU of every process by kind, per page its phase timings and its findings
     (without the template they lie in), passed and inapplicable rules."""
     settings = CrawlSettings(start_urls=(base + "index.html",), max_pages=pages + 1,
                              depth=2, sitemaps=False, templates=templates)
+    profiler = cProfile.Profile(time.thread_time) if profile else None  # CPU, not waits
     started, cpu = time.perf_counter(), time.thread_time()
     with open_store(db) as store:
-        scan_id = crawl(store, settings, options)
-        wall, cpu = time.perf_counter() - started, time.thread_time() - cpu
-        found = {page.url: (sorted((dataclasses.replace(f, template=None) for f in page.findings),
-                                   key=lambda f: (f.rule, f.selector, f.outcome)),
-                            sorted(page.passed_rules), sorted(page.inapplicable_rules))
-                 for page in store.load_run(scan_id).pages}
-    return wall, cpu, found
+        with TreeCPU() as tree:
+            if profiler:
+                profiler.enable()
+            scan_id = crawl(store, settings, options)
+            if profiler:
+                profiler.disable()
+        mode.wall += time.perf_counter() - started
+        mode.coordinator += time.thread_time() - cpu
+        mode.processes.update(tree.by_kind())
+        for page in store.load_run(scan_id).pages:
+            mode.blocked += page.blocked_requests
+            mode.found[page.url] = (
+                sorted((dataclasses.replace(f, template=None) for f in page.findings),
+                       key=lambda f: (f.rule, f.selector, f.outcome)),
+                sorted(page.passed_rules), sorted(page.inapplicable_rules))
+            for name, ms in page.timings_ms.items():
+                mode.add_phase(name, ms)
+            raw = store.raw_artifact(scan_id, page.url, page.viewport) or {}
+            for wait in raw.get("settle") or []:
+                mode.add_phase("settle", wait["waited_ms"])
+    if profiler and mode.profile is None:
+        mode.profile = pstats.Stats(profiler)
+    elif profiler and mode.profile is not None:
+        mode.profile.add(profiler)
 
 
 @contextmanager
-def serve_portals(sites: int, pages: int) -> Iterator[tuple[Path, list[str]]]:
-    """``sites`` generated portals of ``pages`` pages served on 127.0.0.1: the folder that
-    holds them (``site0``, ``site1`` ...) and their base URLs."""
+def serve_portals(sites: int, pages: int, counts: Counter[str] | None = None,
+                  ) -> Iterator[tuple[Path, list[str]]]:
+    """``sites`` generated portals of ``pages`` pages served on 127.0.0.1 and the statistics
+    host they share on localhost: the folder that holds them (``site0``, ``site1`` ...,
+    ``tracker``) and the sites' base URLs. Each request's path is counted in ``counts``."""
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         root = Path(tmp)
+        write_tracker(root / "tracker")
+        tracker = servers.enter_context(
+            serve_folder(root / "tracker", any_image=False, counts=counts, host="localhost"))
         bases = []
         for site in range(sites):
-            write_site(root / f"site{site}", pages, seed=site)
-            bases.append(servers.enter_context(serve_folder(root / f"site{site}")))
+            write_site(root / f"site{site}", pages, seed=site, tracker=tracker)
+            bases.append(servers.enter_context(serve_folder(root / f"site{site}", counts=counts)))
         yield root, bases
 
 
@@ -131,37 +187,59 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=5)
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the coordinator (cProfile) and print its top functions")
     args = parser.parse_args()
     options = ScanOptions(concurrency=args.concurrency, checks=())
-    walls = {False: 0.0, True: 0.0}
-    cpus = {False: 0.0, True: 0.0}
-    found: dict[bool, dict[str, tuple]] = {False: {}, True: {}}
+    modes = {False: Mode(), True: Mode()}
     load = [os.getloadavg()[0]]
     with serve_portals(args.sites, args.pages) as (root, bases):
         for site, base in enumerate(bases):  # off and on site by site: load drifts less
             for templates in (False, True):
-                wall, cpu, pages = _crawl_site(base, args.pages, templates, options,
-                                               root / f"{site}-{templates}.db")
-                walls[templates] += wall
-                cpus[templates] += cpu
-                found[templates].update(pages)
+                _crawl_site(base, args.pages, templates, options,
+                            root / f"{site}-{templates}.db", modes[templates], args.profile)
                 load.append(os.getloadavg()[0])
-    off, on = found[False], found[True]
-    differing = sum(1 for url in off if on.get(url) != off[url])
-    findings = sum(len(page[0]) for page in off.values())
-    print(f"## Templates — {datetime.now(UTC):%Y-%m-%d}, {platform.machine()}, "
-          f"{args.concurrency} workers, {args.sites} sites × {args.pages} pages, "
-          f"load average {min(load):.1f}–{max(load):.1f}\n")
-    print("| figure | value |\n|---|---|")
-    print(f"| `crawl --no-templates`: wall, pages per minute | {walls[False]:.1f} s, "
-          f"{len(off) / walls[False] * 60:.0f} |")
-    print(f"| `crawl` (templates on): wall, pages per minute | {walls[True]:.1f} s, "
-          f"{len(on) / walls[True] * 60:.0f} |")
-    print(f"| coordinator CPU per page, off / on | {cpus[False] / len(off) * 1000:.0f} ms / "
-          f"{cpus[True] / len(on) * 1000:.0f} ms |")
-    print(f"| speed-up (pages per minute, on ÷ off) | {walls[False] / walls[True]:.2f} |")
-    print(f"| findings (templates off) / pages whose findings, passed or inapplicable rules "
-          f"differ | {findings} / {differing} |")
+    off, on = modes[False], modes[True]
+    differing = sum(1 for url in off.found if on.found.get(url) != off.found[url])
+    findings = sum(len(page[0]) for page in off.found.values())
+    print(f"## Templates — {datetime.now(UTC):%Y-%m-%d %H:%M}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, {args.concurrency} workers, {args.sites} sites × "
+          f"{args.pages} pages, load average {min(load):.1f}–{max(load):.1f}\n")
+    print("| figure | off | on | gain (off ÷ on; pages/min on ÷ off) |\n|---|---|---|---|")
+    cost_rows(off, on)
+    print(f"\nfindings (templates off) / pages whose findings, passed or inapplicable rules "
+          f"differ: {findings} / **{differing}**")
+    for templates, mode in modes.items():
+        if mode.profile is not None:
+            print(f"\n### coordinator profile, templates {'on' if templates else 'off'}\n")
+            mode.profile.sort_stats("tottime").print_stats(25)
+
+
+def cost_rows(first: Mode, second: Mode) -> None:
+    """The walls, pages per minute, CPU a page (all processes, by kind, the coordinator's)
+    and the median of each page phase of two modes, as rows of a table."""
+    _row("wall, s", first.wall, second.wall, "{:.1f}")
+    _row("pages per minute", len(first.found) / first.wall * 60,
+         len(second.found) / second.wall * 60, "{:.0f}", inverse=True)
+    _row("CPU a page, all processes, ms", *(sum(m.processes.values()) / len(m.found) * 1000
+                                            for m in (first, second)), "{:.0f}")
+    for kind in sorted(first.processes.keys() | second.processes.keys(),
+                       key=lambda k: -first.processes[k]):
+        _row(f"CPU a page, {kind}, ms", *(m.processes[kind] / len(m.found) * 1000
+                                         for m in (first, second)), "{:.0f}")
+    _row("CPU a page, coordinator (crawl thread), ms",
+         *(m.coordinator / len(m.found) * 1000 for m in (first, second)), "{:.0f}")
+    for phase in sorted(first.phases.keys() | second.phases.keys()):
+        _row(f"page `{phase}`, median ms", *(statistics.median(m.phases.get(phase) or [0])
+                                             for m in (first, second)), "{:.0f}")
+
+
+def _row(name: str, off: float, on: float, form: str, inverse: bool = False) -> None:
+    """A figure of both modes and how many times better templates on is (off ÷ on for costs,
+    on ÷ off for a rate ``inverse``)."""
+    above, below = (on, off) if inverse else (off, on)
+    ratio = above / below if below else 0.0
+    print(f"| {name} | {form.format(off)} | {form.format(on)} | {ratio:.2f} |")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from rich.console import Console
 from audit.cli.exitcodes import ExitCode
 from audit.clock import utc_now
 from audit.distributed.endpoints import Endpoints
+from audit.report.i18n import Messages
 from audit.store import Store
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlProgress, CrawlSettings
@@ -30,7 +31,7 @@ def connect(found: Endpoints) -> Redis:
 
 
 def follow_with_progress(store: Store, redis: Redis, scan_ids: Sequence[int],
-                         stall_s: float) -> None:
+                         stall_s: float, msg: Messages) -> None:
     """Follow distributed scans, one log line a change on stderr."""
     from audit.distributed.coordinator import follow
 
@@ -42,8 +43,8 @@ def follow_with_progress(store: Store, redis: Redis, scan_ids: Sequence[int],
         if now != last:
             last[:] = now
             for p in progress:
-                console.print(f"scan {p.scan_id}: {p.done}/{p.total} done, {p.in_flight} in "
-                              f"flight, {p.queued} queued")
+                console.print(msg.t("cli.distributed_progress", id=p.scan_id, done=p.done,
+                                    total=p.total, in_flight=p.in_flight, queued=p.queued))
 
     follow(store, redis, scan_ids, stall_s=stall_s, on_progress=show)
 
@@ -53,7 +54,7 @@ STALL_S = 900.0  # longer than the default visibility timeout: redelivery comes 
 
 def crawl_distributed(store: Store, settings: CrawlSettings, options: ScanOptions,
                       target: str | None, resume_id: int | None, found: Endpoints,
-                      wait: bool) -> int:
+                      wait: bool, msg: Messages) -> int:
     """Queue a crawl for the workers; with ``wait``, follow it until it is complete."""
     from kombu.utils.url import maybe_sanitize_url
 
@@ -63,22 +64,22 @@ def crawl_distributed(store: Store, settings: CrawlSettings, options: ScanOption
     try:
         scan_id = (resume_crawl(store, redis, resume_id) if resume_id is not None
                    else start_crawl(store, redis, settings, options, target=target))
-        click.echo(f"crawl stored as scan {scan_id} in {store.name}; its pages are queued "
-                   f"for the workers of {maybe_sanitize_url(found.broker)}", err=True)
+        click.echo(msg.t("cli.distributed_queued", id=scan_id, store=store.name,
+                         broker=maybe_sanitize_url(found.broker)), err=True)
         if wait:
-            follow_interruptibly(store, redis, [scan_id])
+            follow_interruptibly(store, redis, [scan_id], msg)
     finally:
         redis.close()
     return scan_id
 
 
-def follow_interruptibly(store: Store, redis: Redis, scan_ids: Sequence[int]) -> None:
+def follow_interruptibly(store: Store, redis: Redis, scan_ids: Sequence[int],
+                         msg: Messages) -> None:
     """Follow until complete; Ctrl-C marks the scans interrupted (workers then skip them)."""
     try:
-        follow_with_progress(store, redis, scan_ids, STALL_S)
+        follow_with_progress(store, redis, scan_ids, STALL_S, msg)
     except KeyboardInterrupt:
         for scan_id in scan_ids:
             store.finish_scan(scan_id, finished_at=utc_now(), status="interrupted")
-            click.echo(f"interrupted; continue with: a11y-audit crawl --resume {scan_id} "
-                       "--distributed", err=True)
+            click.echo(msg.t("cli.distributed_interrupted", id=scan_id), err=True)
         sys.exit(ExitCode.INTERRUPTED)

@@ -25,11 +25,14 @@ from audit.checklist.expr import Value
 from audit.checklist.intake import applies, judge, stored_answer
 from audit.checklist.sheet_model import SheetAnswer
 from audit.checklist.units import UnitError
+from audit.cli._inspect_view import counts_line
 from audit.cli.options import lang_option
 from audit.errors import AuditError
 from audit.evidence import keep_photo
 from audit.model import ItemOutcome
+from audit.report.i18n import Messages
 from audit.store import Store, open_store
+from audit.terminal import plain
 
 _NA = {"n/a", "na", "不适用"}
 
@@ -54,41 +57,44 @@ def new(facility: str, checklist_id: str, inspector: str | None, day: str | None
         folder: Path | None) -> None:
     """Enter an inspection item by item in the terminal (saved as you go, as a draft)."""
     checklist = (load_folder(folder) if folder else load_bundled()).get(checklist_id)
+    msg = Messages(lang)
     with open_store(db, files_dir=files_dir) as store:
         store.facility(facility)
         inspection_id = store.create_inspection(
             facility, checklist.id, checklist.version, inspector=inspector,
             inspected_on=day or date.today().isoformat(), round=round_, building=building)
-        click.echo(f"inspection {inspection_id}: {checklist.title.get(lang)} "
-                   f"({checklist.id}) for {facility}; empty = skip, n/a = not applicable")
-        _walk(store, inspection_id, checklist, lang)
+        click.echo(plain(msg.t("field_cli.new_start", id=inspection_id,
+                               title=checklist.title.get(lang), checklist=checklist.id,
+                               facility=facility)))
+        _walk(store, inspection_id, checklist, msg)
         record = store.inspection(inspection_id)
     _, result = judge(record, _single(checklist))
-    counts = " · ".join(f"{o.value} {n}" for o, n in result.counts().items())
-    click.echo(f"saved inspection {inspection_id} (draft): {counts}")
+    click.echo(msg.t("field_cli.new_saved", id=inspection_id, counts=counts_line(result, msg)))
 
 
 def _single(checklist: Checklist) -> Catalogue:
     return Catalogue(checklists={checklist.id: checklist})
 
 
-def _walk(store: Store, inspection_id: int, checklist: Checklist, lang: str) -> None:
+def _walk(store: Store, inspection_id: int, checklist: Checklist, msg: Messages) -> None:
     values: dict[str, Value] = {}
     for section in checklist.sections:
-        click.echo(f"\n## {section.title.get(lang)}")
+        click.echo(f"\n## {section.title.get(msg.lang)}")
         for item in section.items:
             if not applies(checklist, item.id, values):
                 continue
-            answer = _ask(item, lang, values)
+            answer = _ask(item, msg, values)
             if answer is None:
                 continue
             store.save_answer(inspection_id, stored_answer(checklist, item.id, answer))
             if _wants_photo(store, inspection_id, checklist, item):
-                _ask_photos(store, inspection_id, item)
+                _ask_photos(store, inspection_id, item, msg)
 
 
-def _ask(item: Item, lang: str, values: dict[str, Value]) -> SheetAnswer | None:
-    label = f"{item.prompt.get(lang)} [{item.id}{_hint(item)}]"
+def _ask(item: Item, msg: Messages, values: dict[str, Value]) -> SheetAnswer | None:
+    hint = _hint(item, msg)
+    label = f"{item.prompt.get(msg.lang)} [{item.id}"
+    label += f"{msg.t('field_cli.hint_separator')}{hint}]" if hint else "]"
     while True:
         raw = click.prompt(label, default="", show_default=False).strip()
         if not raw:
@@ -96,23 +102,24 @@ def _ask(item: Item, lang: str, values: dict[str, Value]) -> SheetAnswer | None:
         if raw.lower() in _NA:
             if item.allow_na:
                 return SheetAnswer(na=True)
-            click.echo("  this item cannot be marked not applicable", err=True)
+            click.echo(msg.t("field_cli.cannot_na"), err=True)
             continue
         try:
             values[item.id] = read_value(item, raw)
         except (ValueError, UnitError) as err:
-            click.echo(f"  {err}; try again", err=True)
+            click.echo(msg.t("field_cli.try_again", error=err), err=True)
             continue
         return SheetAnswer(value=raw)
 
 
-def _hint(item: Item) -> str:
+def _hint(item: Item, msg: Messages) -> str:
+    """What an answer looks like: the unit, yes/no (是/否) or the choices."""
     if item.type is ItemType.MEASUREMENT:
-        return f", {item.unit}"
+        return str(item.unit)
     if item.type is ItemType.YES_NO:
-        return ", yes/no"
+        return msg.t("field_cli.hint_yes_no")
     if item.type is ItemType.CHOICE:
-        return ", " + "/".join(c.id for c in item.choices or [])
+        return "/".join(c.id for c in item.choices or [])
     return ""
 
 
@@ -125,18 +132,18 @@ def _wants_photo(store: Store, inspection_id: int, checklist: Checklist, item: I
         ItemOutcome.PASS, ItemOutcome.FAIL)
 
 
-def _ask_photos(store: Store, inspection_id: int, item: Item) -> None:
-    raw = click.prompt("  photo file(s), separated by ; (empty: none)", default="",
-                       show_default=False)
+def _ask_photos(store: Store, inspection_id: int, item: Item, msg: Messages) -> None:
+    raw = click.prompt(msg.t("field_cli.photo_prompt"), default="", show_default=False)
     for name in (n.strip() for n in raw.split(";") if n.strip()):
         try:
             data = Path(name).expanduser().read_bytes()
             photo = keep_photo(store, data, name=Path(name).name)
         except OSError as err:
-            click.echo(f"  cannot read {name}: {err.strerror or err}", err=True)
+            click.echo(plain(msg.t("field_cli.cannot_read", name=name,
+                                   reason=err.strerror or err)), err=True)
             continue
         except AuditError as err:
-            click.echo(f"  photo refused: {err}", err=True)
+            click.echo(plain(msg.t("field_cli.photo_walk_refused", error=err)), err=True)
             continue
         store.attach_photo(inspection_id, item.id, photo.sha256)
-        click.echo(f"  photo {photo.sha256[:12]} attached")
+        click.echo(msg.t("field_cli.photo_attached", sha=photo.sha256[:12]))

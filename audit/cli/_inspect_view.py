@@ -11,46 +11,51 @@ from audit.checklist import Checklist, InspectionResult, ItemResult, Section
 from audit.checklist.rounds import Comparison
 from audit.checklist.schema import PhotoPolicy
 from audit.model import ItemOutcome
+from audit.report.i18n import Messages
 from audit.store import InspectionInfo, InspectionRecord, PhotoRecord
 
 RESULT_SCHEMA = "a11y-audit/inspection-result/1"
 COMPARE_SCHEMA = "a11y-audit/inspection-compare/1"
-_LABEL = {ItemOutcome.PASS: "PASS", ItemOutcome.FAIL: "FAIL",
-          ItemOutcome.NOT_APPLICABLE: "N/A ", ItemOutcome.UNANSWERED: "----"}
+def heading(info: InspectionInfo, facility_name: str, msg: Messages) -> str:
+    t = msg.t
+    parts = [f"{info.checklist_id} {info.checklist_version}",
+             t("field_cli.round", round=info.round),
+             info.inspected_on or t("field_cli.no_date"),
+             t("field_cli.inspector", inspector=info.inspector or "-"),
+             t(f"building.{info.building}"), t(f"inspection_status.{info.status}")]
+    return t("field_cli.heading", id=info.id, facility_name=facility_name,
+             facility=info.facility, parts=t("field_cli.heading_separator").join(parts))
 
 
-def heading(info: InspectionInfo, facility_name: str) -> str:
-    parts = [f"{info.checklist_id} {info.checklist_version}", f"round {info.round}",
-             info.inspected_on or "no date", f"inspector {info.inspector or '-'}",
-             f"{info.building} building", str(info.status)]
-    return f"#{info.id} {facility_name} ({info.facility}) — " + ", ".join(parts)
+def counts_line(result: InspectionResult, msg: Messages) -> str:
+    """"pass 7 · fail 3 · not-applicable 2 · unanswered 0" (or 合格 7 · 不合格 3 · ...)."""
+    return " · ".join(msg.t("field_cli.count", outcome=msg.t(f"field_cli.outcome.{outcome}"),
+                            count=n)
+                      for outcome, n in result.counts().items())
 
 
-def counts_line(result: InspectionResult) -> str:
-    return " · ".join(f"{outcome.value} {n}" for outcome, n in result.counts().items())
-
-
-def photo_line(photo: PhotoRecord) -> str:
+def photo_line(photo: PhotoRecord, msg: Messages) -> str:
     where = f"GPS {photo.lat:.5f}, {photo.lon:.5f}" if photo.lat is not None and \
-        photo.lon is not None else "no GPS"
-    return (f"photo {photo.sha256[:12]}  {photo.taken_at or 'no time'}  {where}  "
-            f"{photo.width}x{photo.height}")
+        photo.lon is not None else msg.t("field_cli.no_gps")
+    return msg.t("field_cli.photo", sha=photo.sha256[:12],
+                 taken=photo.taken_at or msg.t("field_cli.no_time"), where=where,
+                 width=photo.width, height=photo.height)
 
 
 def show_text(record: InspectionRecord, checklist: Checklist, result: InspectionResult,
-              lang: str, warnings: list[str]) -> str:
-    lines = [heading(record.info, record.facility.name), counts_line(result)]
-    lines += [f"warning: {w}" for w in warnings]
+              msg: Messages, warnings: list[str]) -> str:
+    lines = [heading(record.info, record.facility.name, msg), counts_line(result, msg)]
+    lines += [msg.t("cli.warning", warning=w) for w in warnings]
     by_section: dict[str, list[ItemResult]] = {}
     for item_result in result.results:
         by_section.setdefault(item_result.section, []).append(item_result)
     for section in checklist.sections:
-        lines += ["", f"## {section.title.get(lang)} ({section.id})"]
-        lines += _facts(section, record, lang)
+        lines += ["", f"## {section.title.get(msg.lang)} ({section.id})"]
+        lines += _facts(section, record, msg.lang)
         for item_result in by_section.get(section.id, []):
-            lines += _item_lines(item_result, record, lang)
+            lines += _item_lines(item_result, record, msg)
     if record.info.notes:
-        lines += ["", f"notes: {record.info.notes}"]
+        lines += ["", msg.t("field_cli.notes", notes=record.info.notes)]
     return "\n".join(lines)
 
 
@@ -65,23 +70,28 @@ def _facts(section: Section, record: InspectionRecord, lang: str) -> list[str]:
     return out
 
 
-def _item_lines(r: ItemResult, record: InspectionRecord, lang: str) -> list[str]:
-    lines = [f"{_LABEL[r.outcome]}  {r.item}  {r.prompt.get(lang)}"]
+def _item_lines(r: ItemResult, record: InspectionRecord, msg: Messages) -> list[str]:
+    t, lang = msg.t, msg.lang
+    lines = [f"{t(f'field_cli.label.{r.outcome}')}  {r.item}  {r.prompt.get(lang)}"]
     if r.outcome is ItemOutcome.FAIL and not r.confirmed:
-        lines.append("      fails the figure in our notes, clause text not confirmed")
+        lines.append("      " + t("field_cli.not_confirmed"))
     if r.measured is not None or r.entered is not None:
-        lines.append(f"      measured: {r.measured or '-'} (entered {r.entered!r})")
-    lines.append(f"      required: {r.required.get(lang)}")
-    lines.append(f"      {r.clause} · {r.severity}")
+        lines.append("      " + t("field_cli.measured", measured=r.measured or "-",
+                                  entered=repr(r.entered)))
+    lines.append("      " + t("field_cli.required", required=r.required.get(lang)))
+    lines.append(f"      {r.clause} · {t(f'impact.{r.severity}')}")
     if r.source is not None:
-        lines.append(f"      rests on: {r.source.basis} — {r.source.seen}")
+        lines.append("      " + t("field_cli.rests_on", basis=t(f"source_basis.{r.source.basis}"),
+                                  seen=r.source.seen))
     if r.note:
-        lines.append(f"      note: {r.note}")
+        lines.append("      " + t("field_cli.note", note=r.note))
     for photo in record.photos.get(r.item, []):
-        lines.append(f"      {'before the work: ' if photo.before else ''}{photo_line(photo)}")
+        before = t("field_cli.before_work") if photo.before else ""
+        lines.append(f"      {before}{photo_line(photo, msg)}")
     if not r.photo_ok:
-        stages = " before and after the work" if r.photo_policy is PhotoPolicy.BEFORE_AFTER else ""
-        lines.append(f"      photo missing: this item needs a photo{stages}")
+        lines.append("      " + t("field_cli.photo_missing_stages"
+                                  if r.photo_policy is PhotoPolicy.BEFORE_AFTER
+                                  else "field_cli.photo_missing"))
     return lines
 
 
@@ -123,20 +133,22 @@ def item_json(r: ItemResult, record: InspectionRecord | None = None) -> dict[str
 
 
 def compare_text(old: InspectionInfo, new: InspectionInfo, comparison: Comparison,
-                 lang: str) -> str:
-    lines = [f"{new.facility} {new.checklist_id}: round {old.round} (#{old.id}) -> "
-             f"round {new.round} (#{new.id})"]
-    lines.append(" · ".join(f"{name.replace('_', ' ')} {len(changes)}"
+                 msg: Messages) -> str:
+    t, lang = msg.t, msg.lang
+    lines = [t("field_cli.compare_head", facility=new.facility, checklist=new.checklist_id,
+               old_round=old.round, old_id=old.id, new_round=new.round, new_id=new.id)]
+    lines.append(" · ".join(f"{t(f'field_cli.change.{name}')} {len(changes)}"
                             for name, changes in comparison.groups().items()))
     for name, changes in comparison.groups().items():
         if not changes:
             continue
-        lines += ["", f"## {name.replace('_', ' ')}"]
+        lines += ["", f"## {t(f'field_cli.change.{name}')}"]
         for change in changes:
             was = change.old.measured if change.old else None
-            lines.append(f"- {change.item}  {change.new.prompt.get(lang)}: "
-                         f"{was or '-'} -> {change.new.measured or change.new.outcome} "
-                         f"(required {change.new.required.get(lang)}; {change.new.clause})")
+            now = change.new.measured or t(f"field_cli.outcome.{change.new.outcome}")
+            lines.append(t("field_cli.compare_change", item=change.item,
+                           prompt=change.new.prompt.get(lang), was=was or "-", now=now,
+                           required=change.new.required.get(lang), clause=change.new.clause))
     return "\n".join(lines)
 
 

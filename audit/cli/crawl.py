@@ -24,6 +24,7 @@ from audit.cli.options import (
 )
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
+from audit.report.i18n import Messages
 from audit.store import open_store
 from audit.webscan.site_crawl import resumed_options
 from audit.webscan.url_input import check_url
@@ -71,11 +72,12 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
             scan_id = crawl_with_progress(store, settings, options, target, resume_id,
                                               lang)
         else:
+            msg = Messages(lang)
             scan_id = crawl_distributed(store, settings, options, target, resume_id,
-                                        endpoints(broker, redis_url, db), wait=not no_wait)
+                                        endpoints(broker, redis_url, db), wait=not no_wait,
+                                        msg=msg)
             if no_wait:
-                click.echo(f"scan {scan_id} queued; follow it with: a11y-audit show "
-                           f"{scan_id} --watch")
+                click.echo(msg.t("cli.queued_scan", id=scan_id))
                 return
         summarise(store, scan_id, lang,
                   exit_when_all_failed=gate.fail_on is None and not reports)

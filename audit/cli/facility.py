@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from audit.cli.actor import cli_actor
+from audit.cli.options import lang_option
+from audit.report.i18n import Messages
 from audit.store import FacilityInfo, open_store
 from audit.terminal import plain
 
@@ -23,15 +25,16 @@ _DB = click.option("--db", envvar="A11Y_AUDIT_DB", default=None,
 @click.option("--lat", type=click.FloatRange(-90, 90))
 @click.option("--lon", type=click.FloatRange(-180, 180))
 @click.option("--department", help="The department responsible (责任部门).")
+@lang_option
 @_DB
 def add(code: str, name: str, type_: str | None, address: str | None, lat: float | None,
-        lon: float | None, department: str | None, db: str | None) -> None:
+        lon: float | None, department: str | None, lang: str, db: str | None) -> None:
     """Add facility CODE (or update the details given of an existing one)."""
     with open_store(db) as store:
         store.save_facility(FacilityInfo(code=code, name=name, type=type_, address=address,
                                          lat=lat, lon=lon, department=department),
                             by=cli_actor())
-    click.echo(plain(f"facility {code}: {name}"))
+    click.echo(plain(Messages(lang).t("field_cli.facility_saved", code=code, name=name)))
 
 
 @command.command("list")
@@ -53,25 +56,29 @@ _TEAMS = click.option("--team", "teams", multiple=True, help="A team name (repea
 @click.argument("code")
 @_USERS
 @_TEAMS
+@lang_option
 @_DB
-def assign(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None) -> None:
+def assign(code: str, users: tuple[str, ...], teams: tuple[str, ...], lang: str,
+           db: str | None) -> None:
     """Give facility CODE to inspectors (--user) or teams (--team): they see and inspect it
     in the field app (reviewers and admins see every facility)."""
-    _change(code, users, teams, db, assigning=True)
+    _change(code, users, teams, db, Messages(lang), assigning=True)
 
 
 @command.command("unassign")
 @click.argument("code")
 @_USERS
 @_TEAMS
+@lang_option
 @_DB
-def unassign(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None) -> None:
+def unassign(code: str, users: tuple[str, ...], teams: tuple[str, ...], lang: str,
+             db: str | None) -> None:
     """Take facility CODE away from users or teams."""
-    _change(code, users, teams, db, assigning=False)
+    _change(code, users, teams, db, Messages(lang), assigning=False)
 
 
-def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None, *,
-            assigning: bool) -> None:
+def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str | None,
+            msg: Messages, *, assigning: bool) -> None:
     if not users and not teams:
         raise click.UsageError("name at least one --user or --team")
     with open_store(db) as store:
@@ -81,5 +88,7 @@ def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str |
             for name in names:
                 change(code, kind, name, by=cli_actor())
         given = store.assignments(code)
-    shown = ", ".join(f"{a.kind} {a.name}" for a in given) or "nobody"
-    click.echo(plain(f"facility {code}: assigned to {shown}"))
+    shown = msg.t("field_cli.list_separator").join(
+        msg.t(f"field_cli.assignee_{a.kind}", name=a.name) for a in given)
+    click.echo(plain(msg.t("field_cli.facility_assigned", code=code,
+                           who=shown or msg.t("field_cli.nobody"))))

@@ -22,7 +22,9 @@ from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import STORED_ID, lang_option
+from audit.cli.written import say_written
 from audit.errors import ChecklistError, UsageError
+from audit.report.i18n import Messages
 from audit.store import InspectionStatus, Store, open_store
 from audit.terminal import plain
 
@@ -57,7 +59,7 @@ def catalogue(folder: Path | None) -> Catalogue:
 @DIR
 def template(checklist_id: str, output: Path | None, lang: str, folder: Path | None) -> None:
     """Write a blank CSV field sheet for CHECKLIST_ID: header fields, then one row per item."""
-    _write(write_csv(catalogue(folder).get(checklist_id), lang), output)
+    _write(write_csv(catalogue(folder).get(checklist_id), lang), output, lang)
 
 
 @command.command("import")
@@ -69,14 +71,15 @@ def template(checklist_id: str, output: Path | None, lang: str, folder: Path | N
 @click.option("--replace", is_flag=True,
               help="Overwrite an inspection already stored for the same facility, checklist "
                    "and round.")
+@lang_option
 @DB
 @FILES
 @DIR
-def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db: str | None,
-            files_dir: Path | None, folder: Path | None) -> None:
+def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, lang: str,
+            db: str | None, files_dir: Path | None, folder: Path | None) -> None:
     """Import filled sheets (YAML, JSON or CSV). A refused photo is reported and skipped;
     everything else is kept. Exit code 2 when a sheet or a photo was refused."""
-    cat = catalogue(folder)
+    cat, t = catalogue(folder), Messages(lang).t
     failed = refused = 0
     with opened(db, files_dir) as store:
         for path in files:
@@ -85,23 +88,23 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, db:
                                       replace=replace)
             except ChecklistError as err:
                 click.echo(plain(str(err)), err=True)
-                click.echo(f"refused: {path} (nothing of it was imported)", err=True)
+                click.echo(t("field_cli.sheet_refused", path=path), err=True)
                 failed += 1
                 continue
             for warning in result.warnings:
-                click.echo(f"warning: {plain(warning)}", err=True)
+                click.echo(t("cli.warning", warning=plain(warning)), err=True)
             for photo in result.refused:
-                click.echo(plain(f"photo refused: {path}: item {photo.item}: {photo.message}"),
-                           err=True)
+                click.echo(plain(t("field_cli.photo_refused", path=path, item=photo.item,
+                                   message=photo.message)), err=True)
             refused += len(result.refused)
-            verb = "replaced" if result.replaced else "imported"
-            click.echo(f"{verb} {path}: inspection {result.inspection_id} ({result.facility}, "
-                       f"{result.checklist}, round {result.round}): {result.answers} answers, "
-                       f"{result.photos_attached} photos")
+            said = "field_cli.replaced" if result.replaced else "field_cli.imported"
+            click.echo(plain(t(said, path=path, id=result.inspection_id, facility=result.facility,
+                               checklist=result.checklist, round=result.round,
+                               answers=result.answers, photos=result.photos_attached)))
     if refused:
-        click.echo(f"{refused} photo{'s' if refused != 1 else ''} refused", err=True)
+        click.echo(t("field_cli.photos_refused", count=refused), err=True)
     if failed:
-        click.echo(f"{failed} sheet{'s' if failed != 1 else ''} refused", err=True)
+        click.echo(t("field_cli.sheets_refused", count=failed), err=True)
     if failed or refused:
         raise SystemExit(ExitCode.USAGE)
 
@@ -136,7 +139,7 @@ def export(inspection_id: int, fmt: str | None, output: Path | None, photos_dir:
     cat = catalogue(folder)
     checklist = cat.get(record.info.checklist_id) if fmt == "csv" else None
     sheet = to_sheet(record, photo_names=names, history=history)
-    _write(dump_sheet(sheet, fmt, checklist, lang), output)
+    _write(dump_sheet(sheet, fmt, checklist, lang), output, lang)
 
 
 @command.command("show")
@@ -154,15 +157,16 @@ def show(inspection_id: int, fmt: str, lang: str, db: str | None, files_dir: Pat
     with opened(db, files_dir) as store:
         record = store.inspection(inspection_id)
     checklist, result = judge(record, catalogue(folder))
+    msg = Messages(lang)
     warnings = []
     if record.info.checklist_version != checklist.version:
-        warnings.append(f"entered with {checklist.id} version {record.info.checklist_version}, "
-                        f"judged with version {checklist.version}")
+        warnings.append(msg.t("field_cli.version_warning", checklist=checklist.id,
+                              entered=record.info.checklist_version, version=checklist.version))
     if fmt == "json":
         doc = _inspect_view.show_json(record, result, warnings)
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        click.echo(plain(_inspect_view.show_text(record, checklist, result, lang, warnings)))
+        click.echo(plain(_inspect_view.show_text(record, checklist, result, msg, warnings)))
 
 
 @command.command("list")
@@ -181,13 +185,17 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
 @command.command("status")
 @click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.argument("status", type=click.Choice([s.value for s in InspectionStatus]))
+@lang_option
 @DB
 @FILES
-def status(inspection_id: int, status: str, db: str | None, files_dir: Path | None) -> None:
+def status(inspection_id: int, status: str, lang: str, db: str | None,
+           files_dir: Path | None) -> None:
     """Set an inspection's status: draft, submitted, approved or returned."""
     with opened(db, files_dir) as store:
         store.set_inspection_status(inspection_id, status, by=cli_actor())
-    click.echo(f"inspection {inspection_id}: {status}")
+    msg = Messages(lang)
+    click.echo(msg.t("field_cli.status_set", id=inspection_id,
+                     status=msg.t(f"inspection_status.{status}")))
 
 
 @command.command("compare")
@@ -211,7 +219,7 @@ def compare_(ids: tuple[int, ...], facility: str | None, checklist_id: str | Non
     for old, new in records:
         comparison = compare(judge(old, cat)[1], judge(new, cat)[1])
         docs.append(_inspect_view.compare_json(old.info, new.info, comparison))
-        texts.append(_inspect_view.compare_text(old.info, new.info, comparison, lang))
+        texts.append(_inspect_view.compare_text(old.info, new.info, comparison, Messages(lang)))
     if fmt == "json":
         click.echo(json.dumps(docs[0] if ids else docs, ensure_ascii=False, indent=2))
     else:
@@ -239,10 +247,10 @@ def _pairs(store: Store, ids: tuple[int, ...], facility: str | None,
 command.add_command(_inspect_new.new)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, lang: str) -> None:
     """To a file as it is (a CSV keeps its BOM for Excel), or to stdout without the BOM."""
     if output is None:
         click.echo(text.removeprefix("\ufeff"), nl=False)
         return
     output.write_text(text, encoding="utf-8", newline="")
-    click.echo(f"wrote {output}", err=True)
+    say_written(lang, output)

@@ -16,6 +16,7 @@ from audit.report.gate import GateSettings, every_page_failed, judge
 from audit.report.gate_text import summary_lines
 from audit.report.i18n import Messages
 from audit.report.incremental import round_sentence
+from audit.report.notes import error_text
 from audit.report.writers import write_report
 from audit.store import DocumentState, Store
 from audit.terminal import plain
@@ -31,18 +32,19 @@ def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (
     summary is printed; the exit code is then 0, or 3 when no page could be scanned.
     """
     judgement = judge(run, settings, baseline, today)
+    msg = Messages(lang)
     if judgement.written is not None:
-        click.echo(f"baseline: wrote {settings.baseline_file} ({len(judgement.written.entries)} "
-                   f"entries, {judgement.written.without_reason()} without a reason yet)",
-                   err=True)
+        click.echo(msg.t("cli.baseline_written", path=settings.baseline_file,
+                         entries=len(judgement.written.entries),
+                         unexplained=judgement.written.without_reason()), err=True)
     gate = judgement.gate
     for kind, path in reports:
         write_report(kind, run, path, gate, lang=lang)
     if gate is not None:
-        for line in summary_lines(run, gate, Messages(lang), plain=plain):
+        for line in summary_lines(run, gate, msg, plain=plain):
             click.echo(line, err=summary_to_stderr)
     if every_page_failed(run):
-        click.echo(f"error: none of the {len(run.pages)} page(s) could be scanned", err=True)
+        click.echo(msg.t("cli.none_scanned", count=len(run.pages)), err=True)
         return ExitCode.ENVIRONMENT
     return ExitCode.OK if gate is None or gate.passed else ExitCode.GATE_FAILED
 
@@ -50,9 +52,9 @@ def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (
 def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool = True) -> None:
     """A stored crawl's warnings and its one-line summary; exit 3 when no page was scanned."""
     summary = store.scan(scan_id)
-    for warning in (summary.options or {}).get("warnings", []):
-        click.echo(f"warning: {plain(warning)}", err=True)
     msg = Messages(lang)
+    for warning in (summary.options or {}).get("warnings", []):
+        click.echo(msg.t("cli.warning", warning=plain(error_text(warning, msg))), err=True)
     impact = msg.t("scan.count_separator").join(
         msg.t("scan.severity_count", count=n, severity=msg.t(f"impact.{name}"))
         for name, n in summary.violations_by_impact.items())
@@ -65,7 +67,7 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
     if sentence:
         click.echo(sentence)
     if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
-        click.echo(f"error: none of the {summary.pages} page(s) could be scanned", err=True)
+        click.echo(msg.t("cli.none_scanned", count=summary.pages), err=True)
         sys.exit(ExitCode.ENVIRONMENT)
 
 

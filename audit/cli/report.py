@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from audit.cli.options import STORED_ID, lang_option
+from audit.cli.written import say_written
 from audit.errors import UsageError
 from audit.i18n import lang_tag
 from audit.report.assemble import ReportOptions, build_report
@@ -65,12 +66,17 @@ def command(db: str | None, files_dir: Path | None, round_name: str | None,
             data = findings_csv(store, report).encode("utf-8-sig")
         else:
             data = _render(report, fmt, templates)
+    write_output(output, data)
+    say_written(lang, output)
+
+
+def write_output(output: Path, data: bytes) -> None:
+    """Write a report file, its folder made if missing."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
     except OSError as err:
         raise UsageError(f"cannot write {output}: {err.strerror or err}") from err
-    click.echo(f"wrote {output}", err=True)
 
 
 def _render(report: Report, fmt: str, templates: Path | None) -> bytes:
@@ -81,8 +87,6 @@ def _render(report: Report, fmt: str, templates: Path | None) -> bytes:
     html = render_html(report, user_dir=templates)
     if fmt == "html":
         return html.encode("utf-8")
-    from audit.report.pdf import render_pdf
-    from audit.webscan.browser import find_browser, launch_flags
+    from audit.report.report_pdf import report_pdf
 
-    footer = Messages(report.meta.lang, templates).t("pdf.footer")
-    return render_pdf(html, executable=find_browser().path, args=launch_flags(), footer=footer)
+    return report_pdf(html, report.meta.lang, templates=templates)

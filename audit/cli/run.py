@@ -27,6 +27,7 @@ from audit.distributed.endpoints import Endpoints
 from audit.errors import ScanFailed
 from audit.report.baseline import Baseline
 from audit.report.gate import GateSettings
+from audit.report.i18n import Messages
 from audit.store import Store, open_store
 
 
@@ -81,16 +82,19 @@ def run_targets(config: Config, targets: list[Target], db: str | None, gate: Gat
     """Crawl each target into the store ``db`` here, one after the other; the exit code is the
     worst of the targets' (3 when a target could not be crawled at all)."""
     failed, codes = [], [ExitCode.OK]
+    msg = Messages(lang)
     with open_store(db) as store:
         for target in targets:
-            click.echo(f"== {target.name} ({target.department or 'no department'})", err=True)
+            click.echo(msg.t("cli.target", name=target.name,
+                             department=target.department or msg.t("cli.no_department")),
+                       err=True)
             try:
                 record_target(store, target)
                 settings, options = crawl_plan(config, target)
                 scan_id = crawl_with_progress(store, settings, options, target.name, None,
                                               lang)
             except ScanFailed as err:
-                click.echo(f"error: {target.name}: {err}", err=True)
+                click.echo(msg.t("cli.target_failed", name=target.name, error=err), err=True)
                 failed.append(target.name)
                 continue
             summarise(store, scan_id, lang, exit_when_all_failed=False)
@@ -99,8 +103,8 @@ def run_targets(config: Config, targets: list[Target], db: str | None, gate: Gat
                 codes.append(finish(store.load_run(scan_id), gate, tuple(mine), baseline,
                                     lang=lang, summary_to_stderr=True))
     if failed:
-        click.echo(f"error: {len(failed)} target(s) could not be scanned: {', '.join(failed)}",
-                   err=True)
+        click.echo(msg.t("cli.targets_failed", count=len(failed),
+                         names=msg.t("scan.count_separator").join(failed)), err=True)
         return ExitCode.ENVIRONMENT
     return max(codes)
 
@@ -113,14 +117,16 @@ def _run_distributed(store: Store, config: Config, targets: list[Target], found:
                      wait: bool, lang: str) -> None:
     from audit.distributed.rounds import queue_targets
 
+    msg = Messages(lang)
     redis = connect(found)
     try:
         scan_ids = queue_targets(store, redis, config, targets)
-        click.echo(f"queued scans {', '.join(map(str, scan_ids))} in {store.name}", err=True)
+        click.echo(msg.t("cli.queued_scans", ids=", ".join(map(str, scan_ids)), store=store.name),
+                   err=True)
         if not wait:
-            click.echo("follow them with: a11y-audit show SCAN_ID --watch")
+            click.echo(msg.t("cli.follow_scans"))
             return
-        follow_interruptibly(store, redis, scan_ids)
+        follow_interruptibly(store, redis, scan_ids, msg)
     finally:
         redis.close()
     for scan_id in scan_ids:

@@ -15,14 +15,17 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import STORED_ID, lang_option
 from audit.errors import StoreError, UsageError
 from audit.model import PageResult, ScanRun, Severity
-from audit.report.diff import DiffFinding, ScanDiff, diff_document, diff_pages
+from audit.report.diff import DiffFinding, NotComparable, ScanDiff, diff_document, diff_pages
 from audit.report.i18n import Messages
 from audit.report.incremental import round_sentence
+from audit.report.notes import error_text
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import (
@@ -53,7 +56,8 @@ def _format_option(function: Any) -> Any:
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Show the newest N scans; 0 shows all.")
 @_format_option
-def scans_command(db: str | None, limit: int, fmt: str) -> None:
+@lang_option
+def scans_command(db: str | None, limit: int, fmt: str, lang: str) -> None:
     """List the stored scans, newest first, with their page and finding counts."""
     with _stored(db) as store:
         summaries = store.scans(limit=limit or None)
@@ -62,15 +66,31 @@ def scans_command(db: str | None, limit: int, fmt: str) -> None:
         _print_json(_scans_document(summaries, name))
         return
     if not summaries:
-        click.echo(f"no scans stored in {name}")
+        click.echo(Messages(lang).t("cli.no_scans", store=name))
         return
-    click.echo(f"{'id':>5}  {'started':<25}  {'status':<11}  {'pages':>5}  {'errors':>6}  "
-               f"{'violations':>10}  {'crit/ser/mod/min':<16}  {'review':>6}  target")
+    click.echo(_scans_table(summaries, Messages(lang)), nl=False)
+
+
+_SCANS_COLUMNS = (("id", "right"), ("started", "left"), ("status", "left"), ("pages", "right"),
+                  ("errors", "right"), ("violations", "right"), ("by_impact", "left"),
+                  ("review", "right"), ("target", "left"))
+
+
+def _scans_table(summaries: list[ScanSummary], msg: Messages) -> str:
+    """One row a scan under headers in the user's language, aligned by the width each
+    character takes on a terminal (a Chinese character takes two columns)."""
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style=None)
+    for name, justify in _SCANS_COLUMNS:
+        table.add_column(msg.t(f"cli.scans_{name}"), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for s in summaries:
         impacts = "/".join(str(s.violations_by_impact.get(str(v), 0)) for v in Severity)
-        click.echo(f"{s.id:>5}  {s.started_at:<25}  {s.status:<11}  {s.pages:>5}  "
-                   f"{s.pages_with_errors:>6}  {s.violations:>10}  {impacts:<16}  "
-                   f"{s.needs_review:>6}  {plain(s.target) or '-'}")
+        table.add_row(str(s.id), s.started_at, msg.t(f"status.{s.status}"), str(s.pages),
+                      str(s.pages_with_errors), str(s.violations), impacts,
+                      str(s.needs_review), escape(plain(s.target)) or "-")
+    console = Console(width=1_000, highlight=False, no_color=True)
+    with console.capture() as captured:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n"
 
 
 @click.command(name="show")
@@ -91,7 +111,7 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
     id, status, target and the documents found.
     """
     if watch:
-        _watch(db, scan_id, interval)
+        _watch(db, scan_id, interval, Messages(lang))
     with _stored(db) as store:
         summary = _summary(store, scan_id)
         run = _ordered(store.load_run(scan_id), summary)
@@ -130,8 +150,9 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
 @click.option("--fail-on-new", is_flag=True,
               help="Exit 1 when NEW has violations that OLD did not have.")
 @_format_option
+@lang_option
 def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
-                 fail_on_new: bool, fmt: str) -> None:
+                 fail_on_new: bool, fmt: str, lang: str) -> None:
     """List the findings that are new in NEW, fixed since OLD, and persisting.
 
     Findings are matched by fingerprint on the same page and viewport. A page that NEW did not
@@ -145,7 +166,7 @@ def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
     if fmt == "json":
         _print_json(diff_document(diff, old_id, new_id, include_review))
     else:
-        _print_diff(diff, old_id, new_id, include_review)
+        _print_diff(diff, old_id, new_id, include_review, Messages(lang))
     if fail_on_new and diff.new_violations:
         sys.exit(ExitCode.GATE_FAILED)
 
@@ -153,17 +174,17 @@ def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
 COMMANDS = (scans_command, show_command, diff_command)
 
 
-def _watch(db: str | None, scan_id: int, interval: float) -> None:
+def _watch(db: str | None, scan_id: int, interval: float, msg: Messages) -> None:
     """A progress line on stderr every ``interval`` seconds while the scan is running."""
     with _stored(db) as store:
         while True:
             summary = _summary(store, scan_id)
             counts = {str(state): n for state, n in store.frontier_counts(scan_id).items()}
-            total = sum(counts.values())
-            click.echo(f"scan {scan_id}: {summary.status}; {counts.get('done', 0)}/{total} "
-                       f"pages done, {counts.get('in_flight', 0)} in flight, "
-                       f"{counts.get('queued', 0)} queued; {summary.pages_with_errors} "
-                       f"error(s), {summary.violations} violation(s)", err=True)
+            click.echo(msg.t("cli.watch", id=scan_id, status=msg.t(f"status.{summary.status}"),
+                             done=counts.get("done", 0), total=sum(counts.values()),
+                             in_flight=counts.get("in_flight", 0),
+                             queued=counts.get("queued", 0), errors=summary.pages_with_errors,
+                             violations=summary.violations), err=True)
             if summary.status != "running":
                 return
             time.sleep(interval)
@@ -225,24 +246,33 @@ def _print_templates(groups: list[TemplateGroup], msg: Messages) -> None:
                                 label=plain(group.label)))
 
 
-def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool) -> None:
-    what = "finding(s)" if include_review else "violation(s)"
-    click.echo(f"scan {old_id} -> scan {new_id}: {len(diff.new)} new, {len(diff.fixed)} fixed, "
-               f"{len(diff.persisting)} persisting {what}; {len(diff.not_comparable)} page(s) "
-               "not comparable")
+def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool,
+                msg: Messages) -> None:
+    what = msg.t("cli.diff_findings" if include_review else "cli.diff_violations")
+    click.echo(msg.t("cli.diff_head", old=old_id, new=new_id, new_count=len(diff.new),
+                     fixed=len(diff.fixed), persisting=len(diff.persisting), what=what,
+                     not_comparable=len(diff.not_comparable)))
     for title, items in (("new", diff.new), ("fixed", diff.fixed),
                          ("persisting", diff.persisting)):
-        click.echo(f"\n{title} ({len(items)}):")
+        click.echo("\n" + msg.t(f"cli.diff_{title}", count=len(items)))
         for item in sorted(items, key=_rank):
             click.echo(_line(item, include_review))
         if not items:
-            click.echo("  none")
+            click.echo("  " + msg.t("cli.diff_none"))
     if diff.not_comparable:
-        click.echo(f"\nnot comparable ({len(diff.not_comparable)}): their findings in scan "
-                   f"{old_id} are neither fixed nor persisting")
+        click.echo("\n" + msg.t("cli.diff_not_comparable", count=len(diff.not_comparable),
+                                old=old_id))
         for page in diff.not_comparable:
-            click.echo(f"  {plain(page.url)} ({page.viewport}): {plain(page.reason)}; "
-                       f"{page.old_findings} {what} in scan {old_id}")
+            click.echo("  " + msg.t("cli.diff_page", url=plain(page.url),
+                                    viewport=msg.t(f"viewport.{page.viewport}"),
+                                    reason=plain(_not_compared(page, msg)),
+                                    count=page.old_findings, what=what, old=old_id))
+
+
+def _not_compared(page: NotComparable, msg: Messages) -> str:
+    if page.error is None:
+        return msg.t("cli.diff_not_scanned")
+    return msg.t("cli.diff_error", error=error_text(page.error, msg))
 
 
 def _rank(item: DiffFinding) -> tuple[int, str, str, str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from audit.cli.options import lang_option
+from audit.cli.written import say_written
 from audit.errors import UsageError
 from audit.report.statement import StatementOptions, build_statement, render_statement
 from audit.store import open_store
@@ -46,4 +47,4 @@ def command(target: str, db: str | None, lang: str, organisation: str | None,
         output.write_text(html, encoding="utf-8")
     except OSError as err:
         raise UsageError(f"cannot write {output}: {err.strerror or err}") from err
-    click.echo(f"wrote {output}", err=True)
+    say_written(lang, output)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import click
 
 from audit.cli.actor import cli_actor as actor
+from audit.cli.options import lang_option
 from audit.fieldapp.users import Role, add_user, check_team, list_users, set_password
+from audit.report.i18n import Messages
 from audit.store import Store, open_store
 
 command = click.Group(name="user", help="Accounts of the field app: add, list, password, "
@@ -25,12 +27,16 @@ _ROLES = click.Choice([r.value for r in Role])
 @click.option("--role", type=_ROLES, default="inspector", show_default=True)
 @click.option("--team", help="The team the user belongs to (facilities can go to a team).")
 @_PASSWORD
+@lang_option
 @_DB
-def add(name: str, role: str, team: str | None, password: str, db: str | None) -> None:
+def add(name: str, role: str, team: str | None, password: str, lang: str,
+        db: str | None) -> None:
     """Add user NAME with a role: inspector, reviewer or admin."""
     with open_store(db) as store:
         user = add_user(store, name, password, role, team=team, by=actor())
-    click.echo(f"user {user.name} ({user.role})")
+    msg = Messages(lang)
+    click.echo(msg.t("field_cli.user_saved", name=user.name,
+                     role=msg.t(f"field_cli.role.{user.role}")))
 
 
 @command.command("list")
@@ -46,56 +52,65 @@ def list_(db: str | None) -> None:
 @command.command("password")
 @click.argument("name")
 @_PASSWORD
+@lang_option
 @_DB
-def password_(name: str, password: str, db: str | None) -> None:
+def password_(name: str, password: str, lang: str, db: str | None) -> None:
     """Set a new password for user NAME; every session of NAME ends."""
     with open_store(db) as store:
         set_password(store, name, password, by=actor())
-    click.echo(f"password of {name} changed; all of {name}'s sessions ended")
+    click.echo(Messages(lang).t("field_cli.password_changed", name=name))
 
 
 @command.command("role")
 @click.argument("name")
 @click.argument("role", type=_ROLES)
+@lang_option
 @_DB
-def role_(name: str, role: str, db: str | None) -> None:
+def role_(name: str, role: str, lang: str, db: str | None) -> None:
     """Give user NAME another role."""
-    _update(db, name, f"user {name} ({role})", role=role)
+    msg = Messages(lang)
+    said = msg.t("field_cli.user_saved", name=name, role=msg.t(f"field_cli.role.{role}"))
+    _update(db, name, said, role=role)
 
 
 @command.command("team")
 @click.argument("name")
 @click.argument("team", required=False)
+@lang_option
 @_DB
-def team_(name: str, team: str | None, db: str | None) -> None:
+def team_(name: str, team: str | None, lang: str, db: str | None) -> None:
     """Put user NAME in TEAM (no TEAM: in none)."""
-    _update(db, name, f"user {name}: team {team or '-'}", team=check_team(team))
+    _update(db, name, Messages(lang).t("field_cli.user_team", name=name, team=team or "-"),
+            team=check_team(team))
 
 
 @command.command("disable")
 @click.argument("name")
+@lang_option
 @_DB
-def disable(name: str, db: str | None) -> None:
+def disable(name: str, lang: str, db: str | None) -> None:
     """Disable user NAME: no more logins, and every session ends (their records stay)."""
-    _update(db, name, f"user {name} disabled; all of {name}'s sessions ended", disabled=True)
+    _update(db, name, Messages(lang).t("field_cli.user_disabled", name=name), disabled=True)
 
 
 @command.command("enable")
 @click.argument("name")
+@lang_option
 @_DB
-def enable(name: str, db: str | None) -> None:
+def enable(name: str, lang: str, db: str | None) -> None:
     """Let a disabled user NAME log in again."""
-    _update(db, name, f"user {name} enabled", disabled=False)
+    _update(db, name, Messages(lang).t("field_cli.user_enabled", name=name), disabled=False)
 
 
 @command.command("logout")
 @click.argument("name")
+@lang_option
 @_DB
-def logout(name: str, db: str | None) -> None:
+def logout(name: str, lang: str, db: str | None) -> None:
     """End every session of user NAME (a lost phone), without changing the password."""
     with open_store(db) as store:
         ended = _known(store, name).end_sessions(name)
-    click.echo(f"{ended} session{'s' if ended != 1 else ''} of {name} ended")
+    click.echo(Messages(lang).t("field_cli.sessions_ended", count=ended, name=name))
 
 
 def _update(db: str | None, name: str, said: str, **change: object) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import secrets
+import sys
 import threading
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
@@ -60,9 +61,19 @@ def _safe_next(target: str) -> str:
     return FORM_PATH
 
 
-class _Server(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server for localhost pages that runs inside another program (the demo
+    in ``a11y-audit``, fixture sites in tests): a client that hung up (a scan giving up on a
+    page, a tab closed) is routine there, not a traceback on the program's stderr."""
+
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Server(QuietServer):
     def __init__(self, address: tuple[str, int], root: Path) -> None:
         self.root = root.resolve()
         self.sessions: set[str] = set()

@@ -18,8 +18,8 @@ from typing import Any
 from audit.documents._budget import Budget, Unreadable
 from audit.documents._office_facts import gather_office
 from audit.documents._pdf_facts import gather_pdf, render_thumbnail
+from audit.documents.sandbox import THUMBNAIL_TAG
 
-THUMBNAIL_TAG = b"PNG:"
 SOFT_SHARE = 0.5  # of the time limit: then stop examining pages and keep what was found
 
 

@@ -12,6 +12,7 @@ Messages from the worker are JSON and a PNG, bounded in size; the parent unpickl
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import signal
@@ -22,12 +23,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from audit.documents import _worker
-
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes of facts (a 5,000-page PDF needs about 1 MB)
 MAX_THUMBNAIL = 2 * 1024 * 1024
 _POLL_S = 0.5
 _PNG = b"\x89PNG\r\n\x1a\n"
+THUMBNAIL_TAG = b"PNG:"  # a message of the worker that is the thumbnail, not JSON
+# The readers (pikepdf, openpyxl, python-docx, python-pptx, ...): imported by the forkserver,
+# which every worker is forked from, and not by the process that only waits for them (every
+# command line start imports this module).
+_WORKER = "audit.documents._worker"
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def gather(path: Path, kind: str, limits: Limits) -> Gathered:
     started = time.monotonic()
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker.run, args=(str(path), kind, asdict(limits), sender),
+    worker = context.Process(target=_run, args=(str(path), kind, asdict(limits), sender),
                              name="a11y-audit-document", daemon=True)
     worker.start()
     sender.close()
@@ -79,10 +83,15 @@ def gather(path: Path, kind: str, limits: Limits) -> Gathered:
     return result
 
 
+def _run(*args: Any) -> None:
+    """The worker process's target (in the forkserver's child, the readers imported already)."""
+    importlib.import_module(_WORKER).run(*args)
+
+
 @cache
 def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([_worker.__name__])
+    context.set_forkserver_preload([_WORKER])
     return context
 
 
@@ -106,8 +115,8 @@ def _collect(receiver: Connection, worker: Any, result: Gathered, deadline: floa
 
 def _take(data: bytes, result: Gathered) -> bool:
     """Record one message; True when it was the last."""
-    if data.startswith(_worker.THUMBNAIL_TAG):
-        image = data[len(_worker.THUMBNAIL_TAG):]
+    if data.startswith(THUMBNAIL_TAG):
+        image = data[len(THUMBNAIL_TAG):]
         if image.startswith(_PNG) and len(image) <= MAX_THUMBNAIL:
             result.thumbnail = image
         return False

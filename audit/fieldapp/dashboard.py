@@ -58,7 +58,6 @@ _TEMPLATES = ("base.html.j2", *(f"dashboard/{name}.html.j2" for name in (
     "finding", "item")))
 OVERDUE_PAGE = 100
 OVERVIEW_PAGE = 100  # rows: a district has ~550, worst first
-_PDF_FOOTER = "pdf.footer"  # the report's own words (reports/i18n), as `a11y-audit report` prints
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
@@ -251,16 +250,13 @@ def report(scan_id: int, fmt: str) -> Response:
         abort(404)
     built = build_report(store(), ReportOptions(lang=lang, scan_ids=(scan_id,)))
     html = render_html(built)
-    data = html.encode("utf-8") if fmt == "html" else _pdf(html, lang)
+    if fmt == "html":
+        data = html.encode("utf-8")
+    else:
+        from audit.report.report_pdf import report_pdf  # finds Chromium: only for a PDF
+
+        data = report_pdf(html, lang)
     name = f"report-scan-{scan_id}-{lang}.{fmt}"
     return Response(data, mimetype=REPORT_FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-
-def _pdf(html: str, lang: str) -> bytes:
-    from audit.report.i18n import Messages
-    from audit.report.pdf import render_pdf
-    from audit.webscan.browser import find_browser, launch_flags
-
-    return render_pdf(html, executable=find_browser().path, args=launch_flags(),
-                      footer=Messages(lang).t(_PDF_FOOTER))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -109,7 +110,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     """The user when the password is right and the account enabled; None otherwise (the same
     work either way)."""
     found = store.user(name)
-    stored = found.password_hash if found is not None else _DUMMY_HASH
+    stored = found.password_hash if found is not None else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -127,4 +128,9 @@ def session_key(store: Store) -> str:
     return store.app_secret("session")
 
 
-_DUMMY_HASH = _HASHER.hash("not a real password; keeps timing equal for unknown names")
+@cache
+def _dummy_hash() -> str:
+    """A hash of the hasher's parameters to verify against when the name is unknown. Made at
+    the first unknown name, not at import: a hash costs ~0.2 s of CPU, and every command line
+    start imported this module."""
+    return _HASHER.hash("not a real password; keeps timing equal for unknown names")

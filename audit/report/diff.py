@@ -37,8 +37,14 @@ class NotComparable:
 
     url: str
     viewport: str
-    reason: str  # "not scanned in the new scan" or "error in the new scan: ..."
+    error: str | None  # NEW's error on the page; None: NEW did not scan it
     old_findings: int
+
+    @property
+    def reason(self) -> str:
+        """Why, as the diff document says it."""
+        return f"error in the new scan: {self.error}" if self.error else \
+            "not scanned in the new scan"
 
 
 @dataclass(frozen=True)
@@ -110,9 +116,8 @@ def _match(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[
 def _not_comparable(page: PageResult, new_errors: dict[PageKey, str | None],
                     include_review: bool) -> NotComparable:
     key = _key(page)
-    error = new_errors.get(key)
-    reason = f"error in the new scan: {error}" if error else "not scanned in the new scan"
-    return NotComparable(page.url, key[1], reason, len(_compared(page, include_review)))
+    return NotComparable(page.url, key[1], new_errors.get(key) or None,
+                         len(_compared(page, include_review)))
 
 
 def diff_document(diff: ScanDiff, old_id: int, new_id: int,

@@ -5,8 +5,8 @@ but they cost every page network time and CPU. A request is refused when its hos
 deny list (``trackers.yaml``, or the user's own list) or under one of its hosts, it is a
 script or a beacon, and it is not the scanned site's own: documents, stylesheets, fonts,
 images and media always load, so the page looks and reads as it does for a user. The
-Playwright engine refuses them (and counts them in the page record); the Selenium engine loads
-everything.
+Playwright engine refuses them (and counts them in the page record) through a gate that keeps
+the browser's cache on (``request_gate``); the Selenium engine loads everything.
 """
 
 from __future__ import annotations
@@ -27,12 +27,19 @@ def default_blocked_hosts() -> tuple[str, ...]:
     return tuple(str(host).lower() for host in load_data(text)["hosts"])
 
 
-def host_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
-    """The URLs on these hosts or their subdomains: a pattern the browser's driver applies
-    itself, so requests elsewhere never wait for us."""
-    names = "|".join(re.escape(host.lower().strip(".")) for host in hosts)
-    return re.compile(rf"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#@]*@)?([^/?#:]*\.)?({names})"
-                      r"(:\d+)?([/?#]|$)")
+def url_patterns(hosts: tuple[str, ...]) -> list[str]:
+    """The URLs on these hosts or their subdomains, any port, as the browser's own wildcard
+    patterns (CDP ``Fetch.RequestPattern``): only such requests wait for ``refused``, the rest
+    go on untouched. A pattern may match more (a query naming the host): ``refused`` decides."""
+    patterns = []
+    for host in hosts:
+        name = _escape(host.lower().strip("."))
+        patterns += [f"*://{name}/*", f"*://{name}:*", f"*://*.{name}/*", f"*://*.{name}:*"]
+    return patterns
+
+
+def _escape(name: str) -> str:
+    return re.sub(r"([*?\\])", r"\\\1", name)
 
 
 def refused(url: str, resource_type: str, page_url: str, hosts: tuple[str, ...]) -> bool:

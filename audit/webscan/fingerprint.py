@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 _NTH = re.compile(r":nth-(?:child|of-type|last-child|last-of-type)\(\s*\d+\s*\)")
@@ -39,6 +40,7 @@ def element_anchor(html: str) -> str:
     return " ".join([match.group(1).lower(), *stable])
 
 
+@lru_cache(maxsize=64)  # every finding of a page asks it of the same URL
 def page_key(url: str) -> str:
     """Path and sorted query of a URL: the page part of a fingerprint."""
     parts = urlsplit(url)

@@ -25,7 +25,7 @@ from playwright.async_api import TimeoutError as PWTimeout
 
 from audit.errors import BrowserNotFound
 from audit.model import Note
-from audit.webscan.blocking import host_pattern, refused
+from audit.webscan.blocking import refused, url_patterns
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
@@ -45,6 +45,7 @@ from audit.webscan.driver import (
     script_timeout,
     split_key,
 )
+from audit.webscan.request_gate import RequestGate
 
 _CLOSE_TIMEOUT_S = 10
 # A navigation not at its page this long after the page being left opened a dialog is stuck
@@ -98,6 +99,14 @@ class PlaywrightBrowser:
         except PWError as err:
             raise BrowserGone(f"the browser is gone: {err}") from err
         return PlaywrightTab(context, page)
+
+    async def start_tracing(self, categories: list[str]) -> None:
+        """Record a Chromium trace of these categories (bench.chrome_tasks)."""
+        await self._browser.start_tracing(categories=categories)
+
+    async def stop_tracing(self) -> bytes:
+        """The trace recorded since ``start_tracing``, as Chromium's JSON."""
+        return await self._browser.stop_tracing()
 
     async def close(self) -> None:
         with contextlib.suppress(PWError, TimeoutError):
@@ -176,18 +185,25 @@ class PlaywrightTab:
 
     async def block(self, hosts: tuple[str, ...]) -> None:
         self._deny = hosts
-        await self._context.route(host_pattern(hosts), self._on_tracker)
+        await self._intercept(self._page)
 
-    async def _on_tracker(self, route: Any) -> None:
-        request = route.request
+    async def _intercept(self, page: Page) -> None:
+        """Hold the page's requests to deny-listed hosts for ``refused`` to decide, in a
+        gate of its own (``request_gate``: a route would turn the HTTP cache off)."""
+        if not self._deny:
+            return
         try:
-            if refused(request.url, request.resource_type, self._page.url, self._deny):
-                self._blocked += 1
-                await route.abort("blockedbyclient")
-            else:
-                await route.continue_()
-        except PWError:
-            pass  # the page or the browser went away meanwhile
+            session = await self._context.new_cdp_session(page)
+            await RequestGate(session, url_patterns(self._deny), self._refuses).start()
+        except PWError as err:
+            raise BrowserGone(f"the browser is gone: {err}") from err
+
+    def _refuses(self, url: str, resource_type: str) -> bool:
+        """Whether a request is refused (and counted for the page) while on this page."""
+        if refused(url, resource_type, self._page.url, self._deny):
+            self._blocked += 1
+            return True
+        return False
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
@@ -243,6 +259,7 @@ class PlaywrightTab:
         except PWError as err:
             raise BrowserGone("the browser closed unexpectedly") from err
         self._watch(self._page)
+        await self._intercept(self._page)
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(old.close(), _CLOSE_TIMEOUT_S)
 

@@ -64,6 +64,14 @@ DEFAULT_AXE_TIMEOUT_S = 180.0
 DEFAULT_CHECK_TIMEOUT_S = 90.0
 TITLE_LIMIT = 1000  # characters of a page's title kept (a hostile page's may be megabytes)
 _RETRIED = Note(NoteCode.RETRIED)  # the first attempt was aborted; opened again in a fresh tab
+# Pages opened in one tab before a fresh tab replaces it. Playwright's driver and its Python
+# client keep what each navigation made (frames, requests, responses) until the tab's context
+# is closed: with one tab a worker, the driver grew ~68 MB and our process ~39 MB every thousand
+# pages of a long crawl (bench.memory, bench/README.md). Each Playwright tab is a context of
+# its own (``PlaywrightBrowser.new_tab``) and closing the tab closes it, which releases them
+# all: the driver holds at most concurrency x TAB_PAGES pages' worth (heap snapshots of it,
+# bench/README.md). A fresh tab costs one injection of axe-core.
+TAB_PAGES = 100
 BUG_HINT = ("this is a bug in a11y-audit: please report it with the output of "
             "`a11y-audit doctor`")
 
@@ -226,15 +234,16 @@ class PageWorker:
         self._options = options
         self._axe_options = run_options(options)
         self._tabs: dict[Viewport, tuple[Tab, int]] = {}
+        self._opened: dict[Viewport, int] = {}  # pages opened in each tab so far
         self._slow_in_run: list[str] | None = None  # which QUADRATIC_RULES the run has
 
     async def scan(self, url: str, viewport: Viewport,
                    gather: Gather | None = None) -> tuple[PageResult, Any]:
         """The page's result, and what ``gather`` returned (None when it was not run or
         failed). Faults become ``page.error``; they are never raised."""
-        stale = viewport in self._tabs and self._tabs[viewport][1] != self._session.generation
-        if stale:  # the browser was relaunched since this tab was opened: it is dead
-            await self._drop_tab(viewport)
+        if viewport in self._tabs and (self._tabs[viewport][1] != self._session.generation
+                                       or self._opened[viewport] >= TAB_PAGES):
+            await self._drop_tab(viewport)  # dead (the browser was relaunched since), or worn
         page = PageResult(url=url, viewport=viewport)
         extra = None
         try:
@@ -277,18 +286,23 @@ class PageWorker:
             if self._options.blocked_hosts:
                 await tab.block(self._options.blocked_hosts)
             self._tabs[viewport] = (tab, generation)
+            self._opened[viewport] = 0
         return self._tabs[viewport][0]
 
     async def _open(self, tab: Tab, page: PageResult) -> tuple[Tab, Navigation]:
         """Navigate to the page; an aborted navigation is tried again in a fresh tab."""
         try:
-            return tab, await tab.goto(page.url, self._options.timeout_s)
+            return tab, await self._goto(tab, page)
         except NavigationAborted:
             await self._drop_tab(page.viewport)
         tab = await self._tab(page.viewport)
-        nav = await tab.goto(page.url, self._options.timeout_s)
+        nav = await self._goto(tab, page)
         nav.notes.insert(0, _RETRIED)
         return tab, nav
+
+    async def _goto(self, tab: Tab, page: PageResult) -> Navigation:
+        self._opened[page.viewport] += 1
+        return await tab.goto(page.url, self._options.timeout_s)
 
     async def _load(self, tab: Tab, page: PageResult) -> tuple[Tab, Navigation,
                                                               list[dict[str, Any]]]:

@@ -166,9 +166,14 @@ class SeleniumTab:
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
         self._preloaded: set[str] = set()
+        self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
+            # the page counts as focused whatever the browser's focus does, as Playwright has
+            # it: a Tab out of the page whose next Tab came back in sometimes left the page
+            # without focus, and ``:focus`` styles (focus indicators) then did not show
+            driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         return await asyncio.to_thread(self._goto, url, timeout_s)
@@ -350,7 +355,7 @@ class SeleniumTab:
         self._dialogs.clear()
         try:
             self._close_popups(timeout_s)
-            self._call(timeout_s, driver.set_page_load_timeout, timeout_s)
+            self._limit("pageLoad", driver.set_page_load_timeout, timeout_s)
             self._call(timeout_s, driver.get, _BLANK)
         except PageFault as fault:
             raise NavigationAborted(f"the page before could not be left: {fault}") from fault
@@ -395,8 +400,15 @@ class SeleniumTab:
                 raise TabBroken("the page kept interrupting scripts with JavaScript dialogs")
         return answer
 
+    def _limit(self, kind: str, setter: Any, timeout_s: float) -> None:
+        """Set one of the session's timeouts, unless it is already ``timeout_s``: a request to
+        chromedriver saved on nearly every call into the page."""
+        if self._timeouts.get(kind) != timeout_s:
+            self._call(timeout_s, setter, timeout_s)
+            self._timeouts[kind] = timeout_s
+
     def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
-        self._call(timeout_s, self._driver.set_script_timeout, timeout_s)
+        self._limit("script", self._driver.set_script_timeout, timeout_s)
         result = self._call(timeout_s, self._driver.execute_async_script,
                             _ASYNC_CALL % function, arg)
         if not isinstance(result, dict):
@@ -407,7 +419,7 @@ class SeleniumTab:
 
     def _inject(self, source: str, timeout_s: float, unless: str | None) -> None:
         driver = self._driver
-        self._call(timeout_s, driver.set_script_timeout, timeout_s)
+        self._limit("script", driver.set_script_timeout, timeout_s)
         self._call(timeout_s, driver.switch_to.default_content)
         self._inject_here(source, timeout_s, unless)
         self._inject_frames(source, timeout_s, unless, depth=1)

@@ -10,10 +10,14 @@ the next. ``settle`` watches the page and polls it every QUIET_MS until, over on
 - animations are over: at every poll finite ones are finished and endless ones paused,
 
 or until the page's settle limit has passed: a page that never settles is still scanned, and
-its result says so. A page that navigates while it is watched ends the wait (it is analysed
-as it then is, as it would have been without the wait). Each poll is one short call bounded
-by the page's answer limit, so a page stuck in a script is found as fast as before. A page
-that is already quiet costs one window.
+its result says so. A window counts only once a timer the page got at its start has run: on a
+busy machine the renderer may get no CPU for a whole window, then answer our poll before the
+page's own overdue timers (CI once took a menu built in 80 ms steps for settled at item 7 of
+9). A poll that comes before that timer asks again soon, changes still counted; a page whose
+timers never run does not settle. A page that navigates while it is watched ends the wait (it
+is analysed as it then is, as it would have been without the wait). Each poll is one short
+call bounded by the page's answer limit, so a page stuck in a script is found as fast as
+before. A page that is already quiet costs one window.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from audit.model import Note, NoteCode
 from audit.webscan.driver import PageFault, Tab, TabBroken
 
 QUIET_MS = 100  # nothing changed for this long: the page has settled
+_EARLY_MS = 20  # how soon to ask again when the page's own window timer has not run yet
 DEFAULT_SETTLE_S = 5.0  # the most a page may take to settle before it is scanned as it is
 
 # The page's own requests: resource timing entries, without the favicon the browser fetches by
-# itself (Chromium lists it as a resource when requests are routed, as tracker blocking does).
+# itself (Chromium lists it as a resource, whether tracker blocking holds requests or not).
 _RESOURCES = """performance.getEntriesByType('resource')
     .filter((e) => !/\\/favicon\\.ico([?#]|$)/.test(e.name)).length"""
 
@@ -38,6 +43,11 @@ _WATCH = """() => {
   const S = window.__a11ySettle = {changes: 0, mutations: 0, requests: 0, animations: 0,
     resources: """ + _RESOURCES + """};
   S.observer = new MutationObserver((records) => { S.changes += records.length; });
+  S.arm = () => {
+    S.due = false;
+    S.armed = performance.now();
+    setTimeout(() => { S.due = true; }, """ + str(QUIET_MS) + """);
+  };
   S.observer.observe(document, {subtree: true, childList: true, attributes: true,
     characterData: true});
   S.calm = () => {
@@ -51,20 +61,23 @@ _WATCH = """() => {
     }
   };
   S.calm();
+  S.arm();
   return true;
 }"""
 # One poll: whether the window since the last one was quiet; the totals when it ends the wait.
 _POLL = """(stop) => {
   const S = window.__a11ySettle;
   if (!S) return {lost: true};
+  if (!S.due && !stop) return {quiet: false, early: true};
   const resources = """ + _RESOURCES + """;
   const fonts = !document.fonts || document.fonts.status === 'loaded';
-  const quiet = S.changes === 0 && resources === S.resources && fonts;
+  const quiet = S.due && S.changes === 0 && resources === S.resources && fonts;
   S.mutations += S.changes;
   S.requests += resources - S.resources;
   S.changes = 0;
   S.resources = resources;
   S.calm();
+  S.arm();
   if (!quiet && !stop) return {quiet};
   S.observer.disconnect();
   delete window.__a11ySettle;
@@ -110,8 +123,9 @@ async def settle(tab: Tab, limit_s: float, timeout_s: float) -> Settled:
     started = time.monotonic()
     try:
         await tab.evaluate(_WATCH, None, timeout_s)
+        polled: Any = {}
         while True:
-            await asyncio.sleep(QUIET_MS / 1000)
+            await asyncio.sleep((_EARLY_MS if polled.get("early") else QUIET_MS) / 1000)
             over = time.monotonic() - started >= limit_s
             polled = await tab.evaluate(_POLL, over, timeout_s)
             if not isinstance(polled, dict) or "quiet" not in polled:

@@ -63,7 +63,6 @@ from audit.webscan.sitepass import judge_stored_scan
 from audit.webscan.steps import SessionState, Step, log_in
 from audit.webscan.templates import TemplateRegistry, learning_digest
 
-_IDLE_WAIT_S = 0.2
 NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
 
 
@@ -141,8 +140,11 @@ EnqueueFunction = Callable[[Iterable[QueuedLink], bool], None]  # links, count a
 
 async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOptions, *,
                       target: str | None = None, resume: int | None = None,
-                      on_progress: ProgressCallback | None = None) -> int:
-    """Crawl and scan a site into ``store``; the scan id. ``resume`` continues that scan."""
+                      on_progress: ProgressCallback | None = None,
+                      browser: BrowserSession | None = None) -> int:
+    """Crawl and scan a site into ``store``; the scan id. ``resume`` continues that scan.
+    ``browser``: an already started session to crawl in, left open for the next crawl or scan
+    (as for ``scan_async``); without it the crawl launches its own browser and closes it."""
     if resume is not None:
         settings = stored_settings(store, resume)
     scope = crawl_scope(settings)
@@ -150,8 +152,9 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
     robots = RobotsCache(ignore_robots=not settings.respect_robots, limiter=limiter)
     axe = load_axe(options.axe_script)
     digest = learning_digest(axe, run_options(options))  # what template samples rest on
-    session = BrowserSession(options)
-    session.start_soon()  # pages carried forward and the crawl's seeds need no browser
+    session = browser or BrowserSession(options)
+    if browser is None:
+        session.start_soon()  # pages carried forward and the crawl's seeds need no browser
     try:
         if settings.login or settings.headers:
             options = replace(options,
@@ -167,7 +170,8 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
         await crawl.run(workers, _document_checkers(store, scan_id, settings, options, limiter,
                                                     robots, crawl.record_document))
     finally:
-        await session.close()
+        if browser is None:
+            await session.close()
     crawl.keep_learning(templates, digest)
     store.update_scan_versions(scan_id, browser_version=session.version)
     judge_stored_scan(store, scan_id)
@@ -327,6 +331,10 @@ class _Crawl:
         self._on_progress = on_progress
         self._active = 0
         self._known = 0  # distinct URLs in the frontier: the page cap counts these
+        self._found = asyncio.Event()  # documents were queued (or the pages are done)
+        # a page being scanned ended (its links queued): a worker that found nothing to claim
+        # waits for it rather than claiming (a write transaction) every 0.2 s
+        self._page_ended = asyncio.Event()
         self.scan_id = 0
         self.progress = CrawlProgress(scan_id=0)
         self._incremental: IncrementalRound | None = None
@@ -385,8 +393,10 @@ class _Crawl:
                 await asyncio.gather(*(self.work(worker) for worker in workers))
             finally:
                 pages_done.set()
+                self._found.set()
 
-        await asyncio.gather(pages(), *(checker.work(pages_done) for checker in checkers))
+        await asyncio.gather(pages(), *(checker.work(pages_done, self._found)
+                                        for checker in checkers))
 
     def record_document(self, page: PageResult) -> None:
         self.progress.documents_checked += 1
@@ -400,17 +410,19 @@ class _Crawl:
                           self._incremental)
         try:
             while True:
+                self._page_ended.clear()
                 claimed = self._store.claim(self.scan_id, 1)
                 if not claimed:
                     if self._active == 0:
                         return
-                    await asyncio.sleep(_IDLE_WAIT_S)  # others may still find links
+                    await self._page_ended.wait()  # it may have queued links
                     continue
                 self._active += 1
                 try:
                     page, documents = await visit.visit(worker, claimed[0])
                 finally:
                     self._active -= 1
+                    self._page_ended.set()
                 self._record(page, documents)
         finally:
             await worker.close()
@@ -419,6 +431,8 @@ class _Crawl:
         self.progress.errors += bool(page.error)
         self.progress.carried += page.carried_from is not None
         self.progress.documents += documents
+        if documents:
+            self._found.set()
         self.progress.scanned_now += 1
         self._refresh()
         if self._on_progress:

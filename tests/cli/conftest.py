@@ -8,7 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from audit.cli.main import _register, cli
+from audit.cli.main import cli
 from tests.support.site import FixtureSite
 from tests.webscan.conftest import PAGES
 
@@ -23,7 +23,6 @@ def run_cli(*args: str, env: dict[str, str | None] | None = None,
     commands, exit codes, stdout and stderr apart, without starting Python for each call.
     An exception that would print a traceback is raised (a bug, never a pass).
     ``run_cli_process`` runs the real process, for the tests about the process itself."""
-    _register()
     with contextlib.chdir(cwd or os.getcwd()):
         result = CliRunner().invoke(cli, list(args), env=env, prog_name="a11y-audit",
                                     catch_exceptions=False)

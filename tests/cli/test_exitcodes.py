@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from audit.cli.exitcodes import ExitCode
-from audit.cli.main import _register, cli
+from audit.cli.main import cli
 
 BOOM = "a bug in a11y-audit\nwith a second line"
 HINT = ("This is a bug in a11y-audit. Please report it with the output of `a11y-audit doctor`, "
@@ -30,7 +30,6 @@ def crash_file(output: str) -> Path:
 
 def test_an_unexpected_error_is_one_message_and_exit_code_4(monkeypatch):
     monkeypatch.setattr("audit.cli.checklist.load_bundled", _crash)
-    _register()
     result = CliRunner().invoke(cli, ["checklist", "list"])
     assert result.exit_code == ExitCode.INTERNAL == 4
     assert "Traceback" not in result.output
@@ -47,7 +46,6 @@ def test_an_unexpected_error_is_one_message_and_exit_code_4(monkeypatch):
 
 
 def test_click_and_library_errors_keep_their_exit_codes():
-    _register()
     assert CliRunner().invoke(cli, ["no-such-command"]).exit_code == 2
     result = CliRunner().invoke(cli, ["checklist", "show", "no-such-checklist"])
     assert result.exit_code == ExitCode.USAGE

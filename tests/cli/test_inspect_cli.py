@@ -23,6 +23,7 @@ cli.add_command(facility.command)
 def run(tmp_path, monkeypatch):
     monkeypatch.setenv("A11Y_AUDIT_DB", str(tmp_path / "audit.db"))
     monkeypatch.delenv("A11Y_AUDIT_FILES", raising=False)
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "en")  # the Chinese lines: test_lang_cli.py
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
@@ -56,7 +57,7 @@ def test_show_text_and_json(run, demo):
             "      measured: 1:10 (10 %) (entered '1:10')\n"
             "      required: full-width ≤ 1:20; other types ≤ 1:12\n"
             "      GB 50763-2012 §3.1.2 · serious\n"
-            "      rests on: clause-text — http://m.jianbiaoku.com/webarbs/book/411/1973120.shtml\n"
+            "      rests on: the clause text — http://m.jianbiaoku.com/webarbs/book/411/1973120.shtml\n"
             "      note: 数显坡度仪读数 5.7°\n"
             "      photo 964b68b3e5cf  2025-03-14T10:15:02+08:00  GPS 30.27403, 120.15561  "
             "640x480") in text
@@ -84,7 +85,7 @@ def test_compare_rounds(run, demo):
 
 
 def test_template_then_import_and_refused_photos(run, tmp_path):
-    assert run("inspect", "template", "gb55019-curb-ramps", "-o",
+    assert run("inspect", "template", "gb55019-curb-ramps", "--lang", "zh", "-o",
                str(tmp_path / "t.csv")).exit_code == 0
     text = (tmp_path / "t.csv").read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
@@ -108,7 +109,7 @@ def test_template_then_import_and_refused_photos(run, tmp_path):
         in result.output
     assert "photo refused: " in result.output and "item curb_ramp_present: bomb.png" \
         in result.output
-    assert "2 photos refused" in result.output
+    assert "2 photo(s) refused" in result.output
     shown = run("inspect", "show", "1", "--lang", "en").output
     assert "FAIL  running_slope" in shown and "PASS  curb_ramp_present" in shown
 
@@ -121,7 +122,7 @@ def test_a_bad_sheet_is_refused_with_file_line_item(run, tmp_path):
     assert result.exit_code == 2
     assert f"{tmp_path / 'bad.yaml'}:22: item ramp_width: cannot read 'wide' as a length" \
         in result.output
-    assert "1 sheet refused" in result.output
+    assert "1 sheet(s) refused" in result.output
 
 
 def test_export_round_trip_through_the_cli(run, demo, tmp_path):
@@ -197,3 +198,63 @@ def test_inspect_new_walks_the_checklist(run, tmp_path):
     assert "audible_signal_works" not in record.answers
     assert [p.original_name for p in record.photos["curb_ramp_present"]] == ["ramp.jpg"]
     assert "running_slope" not in record.photos
+
+
+# -- in Chinese, the default ------------------------------------------------------------------
+
+def test_import_status_and_facility_lines_in_chinese(run, demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "zh")
+    folder = demo_folder()
+    again = run("inspect", "import", "--replace", "--photos", str(folder / "photos"),
+                str(folder / "curb-ramps.yaml"))
+    assert again.output == (f"已替换 {folder / 'curb-ramps.yaml'}：检查记录 #2（FAC-001，"
+                            "gb55019-curb-ramps，第 1 轮）：答案 13 个，照片 4 张\n")
+    assert run("inspect", "status", "2", "submitted").output == "检查记录 #2：已提交\n"
+    assert run("facility", "add", "FAC-9", "--name", "图书馆").output == "设施 FAC-9：图书馆\n"
+    assert run("facility", "assign", "FAC-9", "--user", "li", "--team", "东区").output == \
+        "设施 FAC-9：已分配给 小组 东区，用户 li\n"
+    assert run("facility", "unassign", "FAC-9", "--user", "li", "--team", "东区").output == \
+        "设施 FAC-9：已分配给 无人\n"
+    (tmp_path / "broken.yaml").write_text("schema: a11y-audit/inspection/1\n", encoding="utf-8")
+    refused = run("inspect", "import", str(tmp_path / "broken.yaml"))
+    assert refused.output.splitlines()[-2:] == [
+        f"已拒收：{tmp_path / 'broken.yaml'}（其中任何内容均未导入）", "1 份检查表被拒收"]
+
+
+def test_show_and_compare_in_chinese(run, demo):
+    text = run("inspect", "show", "2", "--lang", "zh").output
+    assert text.splitlines()[:2] == [
+        "#2 示范区政务服务中心（FAC-001）— gb55019-curb-ramps 2025.2，第 1 轮，2025-03-14，"
+        "检查员 王建国，既有建筑，草稿",
+        "合格 7 · 不合格 3 · 不适用 2 · 未填写 0"]
+    assert ("不合格  running_slope  坡道坡面坡度\n"
+            "      实测：1:10 (10 %)（录入 '1:10'）\n"
+            "      要求：全宽式 ≤ 1:20；其他 ≤ 1:12\n"
+            "      GB 50763-2012 §3.1.2 · 严重\n"
+            "      依据：条文原文 — http://m.jianbiaoku.com/webarbs/book/411/1973120.shtml\n"
+            "      备注：数显坡度仪读数 5.7°\n"
+            "      照片 964b68b3e5cf  2025-03-14T10:15:02+08:00  GPS 30.27403, 120.15561  "
+            "640x480\n") in text
+    compared = run("inspect", "compare", "2", "4", "--lang", "zh").output.splitlines()
+    assert compared[:5] == [
+        "FAC-001 gb55019-curb-ramps：第 1 轮（#2）→ 第 2 轮（#4）",
+        "已整改 2 · 仍不合格 1 · 新增不合格 1 · 未复查 0", "", "## 已整改",
+        "- running_slope  坡道坡面坡度：1:10 (10 %) → 1:13 (7.69 %)（要求 全宽式 ≤ 1:20；"
+        "其他 ≤ 1:12；GB 50763-2012 §3.1.2）"]
+
+
+def test_inspect_new_asks_in_chinese(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("A11Y_AUDIT_LANG", "zh")
+    run("facility", "add", "FAC-3", "--name", "路口")
+    answers = ["maybe", "是"] + [""] * 20  # a bad answer asked again; no photo; the rest skipped
+    result = run("inspect", "new", "--facility", "FAC-3", "--checklist", "gb55019-curb-ramps",
+                 "--date", "2025-06-01", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("检查记录 #1：缘石坡道与人行横道（gb55019-curb-ramps），设施 FAC-3；"
+                        "直接回车 = 跳过，n/a 或 不适用 = 不适用")
+    assert "  expected yes or no, got 'maybe'；请重新输入" in lines
+    asked = "人行道在路口、出入口、人行横道处有高差时是否设有缘石坡道？"
+    assert f"{asked} [curb_ramp_present，是/否]: maybe" in lines
+    assert "  照片文件（多个用 ; 分隔，直接回车表示无）: " in result.output
+    assert lines[-1].startswith("已保存检查记录 #1（草稿）：合格 1 · 不合格 0 · 不适用 ")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
-from audit.cli.main import _register, cli
+from audit.cli.main import cli
 from audit.model import PageResult, ScanRun, Viewport
 from audit.store import open_store
 from audit.webscan.checks.keyboard_rules import analyse
@@ -43,7 +44,6 @@ def db(tmp_path) -> str:
 
 
 def _invoke(*args: str, **env: str | None):
-    _register()
     return CliRunner().invoke(cli, list(args),
                               env={"A11Y_AUDIT_LANG": None, "COLUMNS": "200", **env})
 
@@ -54,6 +54,26 @@ def test_show_speaks_chinese_when_nothing_says_otherwise(db):
     assert "图片缺少替代文本" in result.output and "键盘焦点被困" in result.output
     assert "按规则汇总（2 条规则）：" in result.output
     assert "Images must have alternative text" not in result.output
+
+
+def test_scans_table_in_chinese_aligned_by_terminal_width(db):
+    """A Chinese character takes two terminal columns: the columns line up on screen."""
+    with open_store(db) as store:
+        store.save_run(ScanRun(engine="playwright", standard="wcag22aa", tool_version="0.1.0",
+                               axe_version="4.12.1", started_at="2026-12-02T08:00:00+00:00",
+                               pages=[]), target="区门户网站")
+    result = _invoke("scans", "--db", db, LANG="C.UTF-8")
+    assert result.output.splitlines() == [
+        "编号  开始时间                   状态    页面  未能检测  不符合项  致命/严重/中等/轻微  "
+        "待确认  评估对象",
+        "   2  2026-12-02T08:00:00+00:00  进行中     0         0         0  0/0/0/0                "
+        "   0  区门户网站",
+        "   1  2026-12-01T08:00:00+00:00  已完成     1         0         2  2/0/0/0                "
+        "   0  -"]
+    header, *rows = result.output.splitlines()
+    targets = [header.index("评估对象"), rows[0].index("区门户网站"), rows[1].rindex("-")]
+    widths = {cell_len(line[:at]) for line, at in zip([header, *rows], targets, strict=True)}
+    assert len(widths) == 1
 
 
 @pytest.mark.parametrize(("env", "args"), [
@@ -87,3 +107,35 @@ def test_the_report_words_each_element_in_its_language(db, tmp_path, lang, shown
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert shown in html and absent not in html
+
+
+@pytest.mark.parametrize("lang, said", [("en", "wrote {}"), ("zh", "已写入 {}")])
+def test_the_report_command_says_what_it_wrote_in_the_users_language(db, tmp_path, lang, said):
+    output = tmp_path / "findings.csv"
+    result = _invoke("report", "--db", db, "--format", "csv", "-o", str(output), "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == said.format(output) + "\n"
+    assert output.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_diff_and_watch_speak_the_users_language(db):
+    """A page the new scan could not scan is not comparable, its error in Chinese; ``show
+    --watch`` on a finished scan says one line and stops."""
+    with open_store(db) as store:
+        store.save_run(ScanRun(
+            engine="playwright", standard="wcag22aa", tool_version="0.1.0",
+            started_at="2026-12-02T08:00:00+00:00", finished_at="2026-12-02T08:01:00+00:00",
+            pages=[PageResult(url=URL, viewport=Viewport.DESKTOP,
+                              error="the server answered HTTP 503")]))
+    diff = _invoke("diff", "1", "2", "--db", db)
+    assert diff.exit_code == 0, diff.output
+    assert diff.stdout.splitlines() == [
+        "检测 #1 → 检测 #2：新增 0 个，已修复 0 个，仍存在 0 个不符合项；1 个页面无法比较",
+        "", "新增（0）：", "  无", "", "已修复（0）：", "  无", "", "仍存在（0）：", "  无", "",
+        "无法比较（1）：这些页面在检测 #1 中的结果既不算已修复，也不算仍存在",
+        f"  {URL}（桌面）：新一轮检测该页面时出错：服务器返回 HTTP 503；"
+        "在检测 #1 中有 2 个不符合项"]
+    watched = _invoke("show", "2", "--watch", "--db", db)
+    assert watched.exit_code == 0, watched.output
+    assert watched.stderr.splitlines()[0] == \
+        "检测 #2：已完成；已完成 0/0 个页面，进行中 0，排队 0；1 个未能检测，不符合项 0 个"

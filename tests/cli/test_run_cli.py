@@ -70,13 +70,19 @@ def test_run_logs_in_once_and_scans_the_protected_pages(portal, tmp_path, engine
     assert "scan 1: " in result.stdout
 
 
-def test_a_failing_login_step_says_which_and_why(portal, tmp_path):
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["== 示范区门户 (区政务服务数据管理局)",
+            "error: 示范区门户: login step 3 (fill #nope) failed: no element matches '#nope'",
+            "error: 1 target(s) could not be scanned: 示范区门户"]),
+    ("zh", ["== 示范区门户（区政务服务数据管理局）",
+            "错误：示范区门户：login step 3 (fill #nope) failed: no element matches '#nope'",
+            "错误：1 个评估对象未能检测：示范区门户"])])
+def test_a_failing_login_step_says_which_and_why(portal, tmp_path, lang, said):
     config = write_config(tmp_path, portal, CONFIG.replace('"#password"', '"#nope"'))
     result = run_cli("run", str(config), "--db", str(tmp_path / "fail.db"),
-                     env={"DEMO_PASSWORD": "demo-pass"})
+                     env={"DEMO_PASSWORD": "demo-pass", "A11Y_AUDIT_LANG": lang})
     assert result.returncode == 3
-    assert ("error: 示范区门户: login step 3 (fill #nope) failed: no element matches '#nope'"
-            in result.stderr)
+    assert result.stderr.splitlines() == said
 
 
 def test_a_missing_secret_is_a_usage_error(portal, tmp_path):

@@ -23,6 +23,7 @@ from audit.store import open_store
 from tests.cli.conftest import ENGLISH, run_cli
 from tests.store import samples
 from tests.store.conftest import pg_database, pg_url  # noqa: F401 - fixtures used below
+from tests.support.own_scan import SharedScanner
 from tests.support.site import FixtureSite
 
 TIMES = ("started_at", "finished_at")
@@ -236,21 +237,23 @@ def test_reading_a_store_that_does_not_exist_exits_3_and_creates_nothing(tmp_pat
 # --- diff ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def two_rounds(chromium, tmp_path_factory):
+def two_rounds(own_scanner: SharedScanner, tmp_path_factory):
     """Scan 1 of a site, then the site changes (one barrier fixed, one added, a page removed),
-    then scan 2; yields the database (the tests only read it)."""
+    then scan 2; yields the database (the tests only read it). The scans are the process's
+    shared browser's, stored as ``scan`` stores a run (the command itself: ``stored``): these
+    tests are about ``diff``."""
     tmp_path = tmp_path_factory.mktemp("rounds")
     root = tmp_path / "site"
     root.mkdir()
     (root / "index.html").write_text(PAGE_V1, encoding="utf-8")
     (root / "news.html").write_text(OTHER, encoding="utf-8")
     db = str(tmp_path / "rounds.db")
-    with FixtureSite(root) as site:
+    with FixtureSite(root) as site, open_store(db) as store:
         urls = [site.url("index.html"), site.url("news.html")]
-        scan_json(*urls, "--db", db, "--no-checks")
+        assert store.save_run(own_scanner.scan(urls, checks=())) == 1
         (root / "index.html").write_text(PAGE_V2, encoding="utf-8")
         (root / "news.html").unlink()
-        run_cli("scan", *urls, "--db", db, "--no-checks")
+        assert store.save_run(own_scanner.scan(urls, checks=())) == 2
         yield db, site
 
 

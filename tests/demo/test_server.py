@@ -6,6 +6,9 @@ import http.client
 import http.cookiejar
 import re
 import socket
+import struct
+import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -215,6 +218,27 @@ def test_requests_are_not_logged(portal: DemoPortal, capfd: pytest.CaptureFixtur
     request(portal, "GET", "/missing")
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def _handling_requests() -> list[str]:
+    return [t.name for t in threading.enumerate() if "process_request_thread" in t.name]
+
+
+def test_a_client_that_hangs_up_is_not_a_traceback(
+        portal: DemoPortal, capfd: pytest.CaptureFixture[str]) -> None:
+    """A browser that closes its connection mid-request (a scan that gave up on a page, a tab
+    closed) is routine for a web server: nothing on stderr, where it would fall between the
+    command line's own lines (the demo server runs in the ``a11y-audit`` process)."""
+    port = urllib.parse.urlsplit(portal.url).port
+    with socket.create_connection(("127.0.0.1", port), 2) as client:
+        # close with a reset and no request: the server's read fails with ECONNRESET
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    deadline = time.monotonic() + 10
+    while _handling_requests() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _handling_requests() == []
+    assert request(portal, "GET", "/").status == 200
+    assert capfd.readouterr().err == ""
 
 
 def test_stop_closes_the_port() -> None:

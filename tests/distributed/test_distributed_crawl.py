@@ -17,9 +17,10 @@ from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import Store, open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.site_crawl import CrawlSettings
 from tests.cli.conftest import run_cli
 from tests.distributed.conftest import CORPUS_PAGES, Workers
+from tests.support.own_scan import SharedScanner
 
 pytestmark = pytest.mark.timeout(300)  # two workers and a local crawl, beside another xdist worker
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
@@ -50,28 +51,30 @@ def crew(module_workers: Workers) -> Workers:
 
 
 @pytest.fixture(scope="module")
-def local_crawl(chromium, corpus, tmp_path_factory) -> Pages:
+def local_crawl(own_scanner: SharedScanner, corpus, tmp_path_factory) -> Pages:
+    """The crawl in the process's browser (a crawl of its own, without a launch of its own)."""
     with open_store(tmp_path_factory.mktemp("local") / "local.db") as store:
-        return outcome(store, crawl(store, settings(corpus), FAST))
+        return outcome(store, own_scanner.crawl(store, settings(corpus), FAST))
 
 
 def test_two_workers_crawl_exactly_what_a_local_crawl_does(crew, local_crawl, corpus,
                                                           redis_url):
     queued = run_cli("crawl", corpus, "--distributed", "--no-wait", "--db", crew.db,
                      "--broker", redis_url, "--no-checks", "--max-pages", "500",
-                     "--depth", "50")
+                     "--depth", "50", env={"A11Y_AUDIT_LANG": "zh"})
     assert queued.returncode == 0, queued.stderr
-    found = re.fullmatch(r"scan (\d+) queued; follow it with: a11y-audit show \1 --watch\n",
+    found = re.fullmatch(r"检测 #(\d+) 已加入队列；查看进度：a11y-audit show \1 --watch\n",
                          queued.stdout)
     assert found, queued.stdout
     scan_id = int(found.group(1))
     # The workers finish the scan by themselves; `show --watch` follows it from outside.
-    watched = run_cli("show", str(scan_id), "--watch", "--interval", "1", "--db", crew.db)
+    watched = run_cli("show", str(scan_id), "--watch", "--interval", "1", "--db", crew.db,
+                      env={"A11Y_AUDIT_LANG": "zh"})
     assert watched.returncode == 0, watched.stderr
-    assert f"scan {scan_id}: running;" in watched.stderr
+    assert f"检测 #{scan_id}：进行中；" in watched.stderr
     total = len(local_crawl[0])
     assert watched.stderr.strip().splitlines()[-1].startswith(
-        f"scan {scan_id}: finished; {total}/{total}")
+        f"检测 #{scan_id}：已完成；已完成 {total}/{total} 个页面，进行中 0，排队 0；0 个未能检测")
     with open_store(crew.db) as store:
         assert outcome(store, scan_id) == local_crawl
         summary = store.scan(scan_id)

@@ -12,6 +12,7 @@ import pytest
 
 from audit.distributed.round_tasks import START_ROUND
 from audit.store import open_store
+from tests.cli.conftest import run_cli
 from tests.distributed.conftest import ROOT
 
 pytestmark = pytest.mark.timeout(120)
@@ -58,8 +59,7 @@ targets:
         first = store.scans(limit=None)[-1]
     assert (first.target, first.status, first.pages) == ("示范区门户", "finished", 4)
 
-    ran = subprocess.run([sys.executable, "-m", "audit", "run", str(config), "--distributed",
-                          "--db", pg_url, "--broker", redis_url],
-                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    # the same targets queued by `run --distributed`, in this process: the worker crawls them
+    ran = run_cli("run", str(config), "--distributed", "--db", pg_url, "--broker", redis_url)
     assert ran.returncode == 0, ran.stderr
     assert ": 4 page(s), 0 not scanned" in ran.stdout

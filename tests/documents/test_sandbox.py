@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from audit.documents import Limits
 from audit.documents.sandbox import gather
 
@@ -28,3 +31,15 @@ def test_a_good_document_reports_what_it_cost(hostile):
     assert result.facts["pages_examined"] == 10
     assert result.peak_rss_kb > 0 and result.cpu_s >= 0
     assert result.thumbnail.startswith(b"\x89PNG")
+
+
+def test_only_the_workers_import_the_readers(subprocesses):
+    """The readers are the forkserver's (each worker is forked from it): a command line start,
+    which imports the sandbox with every command, does not pay for them."""
+    readers = ("pikepdf", "pypdfium2", "openpyxl", "docx", "pptx", "audit.documents._worker")
+    code = ("import sys\nfrom audit.cli.main import cli\n"  # --help imports every command
+            "cli(['--help'], standalone_mode=False)\n"
+            f"print(sorted(set({readers!r}) & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.endswith("\n[]\n")

@@ -62,11 +62,12 @@ def test_the_command_line_does_the_same_and_names_itself_in_the_log(tmp_path):
     added = runner.invoke(user_command, ["add", "li", "--team", "东区", "--db", db,
                                          "--password", "long-enough"])
     assert added.exit_code == 0, added.output
-    for args, said in ((["role", "li", "reviewer"], "user li (reviewer)"),
-                       (["team", "li"], "user li: team -"),
-                       (["disable", "li"], "user li disabled; all of li's sessions ended"),
-                       (["enable", "li"], "user li enabled"),
-                       (["logout", "li"], "0 sessions of li ended")):
+    for args, said in ((["role", "li", "reviewer"], "用户 li（审核员）"),
+                       (["team", "li"], "用户 li：小组 -"),
+                       (["disable", "li"], "用户 li 已停用；其所有会话均已结束"),
+                       (["enable", "li"], "用户 li 已启用"),
+                       (["logout", "li"], "已结束用户 li 的 0 个会话"),
+                       (["logout", "li", "--lang", "en"], "0 session(s) of li ended")):
         result = runner.invoke(user_command, [*args, "--db", db])
         assert result.exit_code == 0 and said in result.output, result.output
     listed = runner.invoke(user_command, ["list", "--db", db])
@@ -76,7 +77,7 @@ def test_the_command_line_does_the_same_and_names_itself_in_the_log(tmp_path):
     runner.invoke(facility_command, ["add", "F-1", "--name", "馆", "--db", db])
     assigned = runner.invoke(facility_command, ["assign", "F-1", "--user", "li", "--team", "东区",
                                                 "--db", db])
-    assert "facility F-1: assigned to team 东区, user li" in assigned.output
+    assert "设施 F-1：已分配给 小组 东区，用户 li" in assigned.output
     with open_store(db) as store:
         actors = {c.actor for c in store.history()}
         assert store.facility_codes_for("li", None) == {"F-1"}

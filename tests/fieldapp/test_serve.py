@@ -50,7 +50,12 @@ def _serving(env: dict[str, str]) -> Iterator[str]:
         yield base
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
+        try:
+            _, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()  # not left running after the test
+            process.communicate()
+            raise AssertionError("the server did not stop within 20 s of ctrl-C") from None
     assert process.returncode == 0, err
     assert f"field app on {base}/" in err
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 from playwright.sync_api import Browser, sync_playwright
 
-from audit.cli.main import _register, cli
+from audit.cli.main import cli
 from audit.webscan.browser import find_browser, launch_flags
 from tests.fieldapp.conftest import (  # noqa: F401 - the field app's own, for test_fieldapp
     _cheap_password_hashes,
@@ -39,7 +39,6 @@ def browser(chromium) -> Iterator[Browser]:
 def a11y(*args: str, input: str | None = None) -> Result:
     """``a11y-audit ARGS`` in-process. Whatever the input, nothing escapes the command line's
     top level and no output shows a Python traceback."""
-    _register()
     result = CliRunner().invoke(cli, list(args), input=input, prog_name="a11y-audit")
     assert "Traceback" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), \

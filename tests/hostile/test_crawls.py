@@ -61,6 +61,6 @@ def test_no_script_link_was_followed(crawled, hostile):
 
 def test_the_sitemap_bomb_is_refused_with_a_warning(crawled, hostile):
     result, _, _ = crawled
-    assert (f"warning: {hostile.url('sitemap.xml')} was refused: it declares a DTD or entities, "
-            "which a sitemap never needs (possible entity-expansion attack: DTDForbidden"
-            "(name='lolz', system_id=None, public_id=None)); skipped") in result.output.splitlines()
+    assert (f"警告：{hostile.url('sitemap.xml')} 已被拒绝：它声明了 DTD 或实体，而站点地图从不需要"
+            "这些（可能是实体扩展攻击：DTDForbidden(name='lolz', system_id=None, public_id=None)）"
+            "；已跳过") in result.output.splitlines()

@@ -138,7 +138,7 @@ CASES = [
          "{file}: unknown sheet format: name the file .yaml, .json or .csv"),
     case("sheet-photo-outside-the-folder", "s.yaml", SHEET.replace(
          "curb_ramp_present: yes", "curb_ramp_present: {value: yes, photos: [../../etc/passwd]}"),
-         IMPORT, "1 photo refused"),
+         IMPORT, "1 张照片被拒收"),
     # baselines
     case("baseline-alias-bomb", "b.yml", "version: 1\nentries: []\n" + laughs(), BASELINE,
          "error: {file}:7: " + BOMB),

@@ -58,14 +58,16 @@ def test_a_page_new_did_not_scan_is_not_comparable_not_fixed():
     diff = diff_pages(old, [page(HOME, LOGO)])
     assert diff.fixed == () and len(diff.persisting) == 1
     assert diff.not_comparable == (
-        NotComparable(NEWS, "desktop", "not scanned in the new scan", 2),)
+        NotComparable(NEWS, "desktop", None, 2),)
+    assert diff.not_comparable[0].reason == "not scanned in the new scan"
 
 
 def test_a_page_that_errored_in_new_is_not_comparable_with_the_error():
     diff = diff_pages([page(NEWS, LABEL)], [error_page(NEWS)])
     assert diff.fixed == () and diff.new == ()
     assert diff.not_comparable == (
-        NotComparable(NEWS, "desktop", "error in the new scan: the server answered HTTP 503", 1),)
+        NotComparable(NEWS, "desktop", "the server answered HTTP 503", 1),)
+    assert diff.not_comparable[0].reason == "error in the new scan: the server answered HTTP 503"
 
 
 def test_findings_on_a_page_old_did_not_scan_count_as_new():

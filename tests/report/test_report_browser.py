@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,11 @@ from pypdf import PdfReader
 from audit.model import Viewport
 from audit.report.assemble import build_report
 from audit.report.html import render_html
-from audit.report.i18n import Messages
-from audit.report.pdf import render_pdf
+from audit.report.report_pdf import report_pdf
 from audit.store import open_store
 from audit.webscan.browser import find_browser, launch_flags
 from tests.report.report_factory import fixed_dataset, hostile_run, import_households, options
+from tests.support.pdf_text import pdf_text
 from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.browser
@@ -116,14 +115,10 @@ def test_hostile_content_does_not_execute(hostile, variant):
     assert "<script>alert(1)</script>" in found["text"]  # shown as text, not run
 
 
-def test_pdf_has_chinese_titles_page_numbers_and_embedded_fonts(reports):
-    browser = find_browser()
-    data = render_pdf(reports["zh-CN"], executable=browser.path, args=launch_flags(),
-                      footer=Messages("zh").t("pdf.footer"))
+def test_pdf_has_chinese_titles_page_numbers_and_embedded_fonts(reports, pdf_printer):
+    data = report_pdf(reports["zh-CN"], "zh-CN", printer=pdf_printer)
     reader = PdfReader(io.BytesIO(data))
-    # Chromium maps glyphs that Noto CJK shares with Kangxi radicals (一 and ⼀) to the
-    # radical's code point in the PDF's ToUnicode table; NFKC folds them back.
-    text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+    text = pdf_text(data)
     for title in ZH_TITLES:
         assert title in text.replace(" ", "")
     assert re.search(r"第 ?1 ?. ?[,，] ?共 ?\d+", text), "page numbers in the footer"

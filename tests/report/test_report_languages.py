@@ -9,14 +9,11 @@ Chromium with the bundled axe-core, stored in a real SQLite file.
 from __future__ import annotations
 
 import html
-import io
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 from rich.console import Console
 
 from audit.model import ScanRun
@@ -25,13 +22,13 @@ from audit.report.exports import markdown_report
 from audit.report.html import render_html
 from audit.report.i18n import Messages
 from audit.report.markdown import markdown_summary, md
-from audit.report.pdf import render_pdf
+from audit.report.report_pdf import report_pdf
 from audit.report.sarif import sarif_log
 from audit.report.scan_text import render_text
 from audit.store import open_store
-from audit.webscan.browser import find_browser, launch_flags
-from audit.webscan.scanner import ScanOptions, scan
 from tests.report.report_factory import options
+from tests.support.own_scan import SharedScanner
+from tests.support.pdf_text import pdf_text
 from tests.support.site import FixtureSite
 
 pytestmark = pytest.mark.browser
@@ -46,11 +43,13 @@ _HEADINGS = ("Fix any of the following:", "Fix all of the following:")
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory, chromium) -> tuple[ScanRun, Path]:
+def scanned(tmp_path_factory, own_scanner: SharedScanner) -> tuple[ScanRun, Path]:
+    """The page scanned (axe-core and one check of ours) in the process's own scanner: one
+    Chromium launch less."""
     db = tmp_path_factory.mktemp("languages") / "audit.db"
     with FixtureSite(PAGES) as site:
-        run = scan([site.url("many-barriers.html")],
-                   ScanOptions(concurrency=1, checks=("autoplay",)))
+        run = own_scanner.scan([site.url("many-barriers.html")], concurrency=1,
+                               checks=("autoplay",))
     with open_store(db) as store:
         store.save_run(run, target="示范区门户")
     return run, db
@@ -70,7 +69,7 @@ def axe_english(scanned) -> dict[str, tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def outputs(scanned) -> dict[str, dict[str, str]]:
+def outputs(scanned, pdf_printer) -> dict[str, dict[str, str]]:
     run, db = scanned
     made: dict[str, dict[str, str]] = {}
     with open_store(db) as store:
@@ -82,7 +81,7 @@ def outputs(scanned) -> dict[str, dict[str, str]]:
             render_text(run, console, msg)
             made[lang] = {
                 "html": html.unescape(page),
-                "pdf": _pdf_text(page, msg),
+                "pdf": pdf_text(report_pdf(page, lang, printer=pdf_printer)),
                 "markdown": markdown_report(report, msg) + markdown_summary(run, None, msg),
                 "text": console.export_text(),
                 "sarif": "\n".join(_strings(sarif_log(run, None, msg))),
@@ -134,12 +133,6 @@ def test_chinese_reasons_per_element_come_from_axe_cores_facts(outputs):
     assert "ARIA 属性名称无效：aria-describedbyy" in text
     assert "“{" not in text and "{values}" not in text
 
-
-def _pdf_text(page: str, msg: Messages) -> str:
-    pdf = render_pdf(page, executable=find_browser().path, args=launch_flags(),
-                     footer=msg.t("pdf.footer"))
-    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
-    return unicodedata.normalize("NFKC", text)  # CJK glyphs shared with Kangxi radicals
 
 
 def _strings(value: Any) -> Iterator[str]:

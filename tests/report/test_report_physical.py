@@ -265,11 +265,12 @@ def test_a_figure_the_clause_text_does_not_confirm_is_never_a_plain_failure(tmp_
 
 # -- home modifications (残疾人家庭无障碍改造) ---------------------------------------------------
 
-@pytest.fixture
-def households(tmp_path):
+@pytest.fixture(scope="module")
+def households(tmp_path_factory):
+    """The demo households imported once for the tests that only read them."""
     from tests.report.report_factory import import_households
 
-    with open_store(tmp_path / "audit.db") as opened:
+    with open_store(tmp_path_factory.mktemp("households") / "audit.db") as opened:
         import_households(opened)
         yield opened
 

@@ -21,13 +21,16 @@ PAGE_FINDINGS = len(findings_page().findings)
 pytestmark = pytest.mark.usefixtures("subprocesses")
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
+def _start(*commands: tuple[str, ...]) -> list[subprocess.Popen[str]]:
+    """One writer process per command, all started before any is waited for (each takes a
+    second or more to import): returned once every one has said it is ready."""
+    processes = [subprocess.Popen(
         [sys.executable, "-m", "tests.store.writer_process", *args], cwd=REPO, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready", process.stderr.read()
-    return process
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE) for args in commands]
+    for process in processes:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    return processes
 
 
 def _finish(process: subprocess.Popen[str]) -> str:
@@ -45,7 +48,7 @@ def _count(store, table, scan_id: int) -> int:
 
 def test_processes_opening_a_new_store_at_once(store_url, tmp_path):
     go = tmp_path / "go"
-    workers = [_start("open", store_url, str(go)) for _ in range(3)]
+    workers = _start(*[("open", store_url, str(go))] * 3)
     go.touch()
     scan_ids = [int(_finish(worker)) for worker in workers]
     assert len(set(scan_ids)) == 3
@@ -57,8 +60,8 @@ def test_processes_writing_the_same_store_at_once(store_url, tmp_path):
     with open_store(store_url) as store:
         scan_id = store.begin_scan(sample_run())
         go = tmp_path / "go"
-        workers = [_start("write", store_url, str(go), str(scan_id), f"https://w{n}.example/", "40")
-                   for n in range(3)]
+        workers = _start(*[("write", store_url, str(go), str(scan_id), f"https://w{n}.example/",
+                            "40") for n in range(3)])
         go.touch()
         for i in range(40):  # and this process writes too
             store.save_page(scan_id, findings_page(f"https://parent.example/{i}"))
@@ -78,7 +81,7 @@ def test_a_killed_crawl_resumes_without_loss_or_duplicates(store_url, tmp_path):
         scan_id = store.begin_scan(sample_run())
         store.enqueue(scan_id, [(url, "desktop", 1, None) for url in urls])
     go = tmp_path / "go"
-    crawler = _start("crawl", store_url, str(go), str(scan_id), "0.02")
+    [crawler] = _start(("crawl", store_url, str(go), str(scan_id), "0.02"))
     go.touch()
     assert crawler.stdout is not None
     for _ in range(5):

@@ -9,7 +9,8 @@ tests/webscan/checks/test_images_of_text.py) and reads every large picture with 
 per report, which would tell those tests nothing.
 
 The scans run on an event loop of their own in a background thread, so that the browser
-outlives each call; the tests stay synchronous.
+outlives each call; the tests stay synchronous. ``crawl`` crawls in the same browser, with
+options of the test's own.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from audit.model import ScanRun
+from audit.store import Store
 from audit.webscan.checks import CHECK_NAMES
 from audit.webscan.scanner import BrowserSession, ScanOptions, scan_async
+from audit.webscan.site_crawl import CrawlSettings, crawl_async
 
 T = TypeVar("T")
 REVIEW_ONLY_CHECKS = ("image-of-text",)
@@ -58,6 +61,18 @@ class SharedScanner:
         viewport, a session); every call is a run of its own, judged on its own."""
         return self._call(scan_async(urls, replace(self.options, **changes),
                                      browser=self._session))
+
+    def crawl(self, store: Store, settings: CrawlSettings, options: ScanOptions,
+              **kwargs: Any) -> int:
+        """``crawl(store, settings, options, **kwargs)`` in this scanner's browser: a crawl of
+        its own (its own tabs, options and judging); the scan id. ``options`` must launch the
+        same browser as the scanner's (engine, remote URL, arguments)."""
+        launch = ("engine", "remote_url", "browser_args")
+        if any(getattr(options, name) != getattr(self.options, name) for name in launch):
+            raise ValueError("this crawl needs a browser of its own: its options launch "
+                             "another one than the shared scanner's")
+        return self._call(crawl_async(store, settings, options, browser=self._session,
+                                      **kwargs))
 
     def _call(self, work: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(work, self._loop).result()

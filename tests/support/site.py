@@ -6,9 +6,11 @@ import os
 import signal
 import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from audit.demo.server import QuietServer
 
 # The smallest valid PNG (1x1, grey).
 PNG = bytes.fromhex(
@@ -24,8 +26,7 @@ class FixtureSite:
         self.root = root
         self.stopping = threading.Event()
         self.requests: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
+        self._server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

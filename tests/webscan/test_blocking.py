@@ -4,10 +4,11 @@ never the site's own resources or fonts; the page record counts them, the findin
 from __future__ import annotations
 
 from dataclasses import replace
+from fnmatch import fnmatchcase
 
 import pytest
 
-from audit.webscan.blocking import default_blocked_hosts, host_pattern, refused
+from audit.webscan.blocking import default_blocked_hosts, refused, url_patterns
 from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
 
@@ -22,8 +23,11 @@ TRACKER_JS = b"window.tracked = (window.tracked || 0) + 1;"
     ("https://evilcnzz.com/z.js", False),
     ("https://www.gov.cn/js/cnzz.com.js", False),
 ])
-def test_the_pattern_matches_deny_listed_hosts_and_their_subdomains(url, matched):
-    assert bool(host_pattern(default_blocked_hosts()).search(url)) is matched
+def test_the_patterns_match_deny_listed_hosts_and_their_subdomains(url, matched):
+    """The browser's wildcards (``*`` any run of characters) are fnmatch's without classes."""
+    patterns = url_patterns(default_blocked_hosts())
+    assert "[" not in "".join(patterns)
+    assert any(fnmatchcase(url, pattern) for pattern in patterns) is matched
 
 
 @pytest.mark.parametrize(("url", "kind", "page", "expected"), [
@@ -71,3 +75,46 @@ def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, t
     assert sorted(blocked.findings, key=lambda f: f.fingerprint) == \
         sorted(loaded.findings, key=lambda f: f.fingerprint)
     assert {f.rule for f in blocked.findings} == {"image-alt", "color-contrast"}
+
+
+def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers_are_refused(
+        chromium):
+    """Refusing trackers leaves the browser's cache on: a stylesheet and a script every page
+    of a site shares (cacheable an hour) are fetched once in a tab, not once a page."""
+    cached = {"Cache-Control": "max-age=3600"}
+    with CrawlSite() as site, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        site.answer("/shared.css", 200, b"main { color: #222 }",
+                    {"Content-Type": "text/css", **cached})
+        site.answer("/shared.js", 200, TRACKER_JS, {"Content-Type": "text/javascript", **cached})
+        for n in range(4):
+            site.answer(f"/{n}.html", 200, (
+                f'<!doctype html><html lang="en"><head><title>Page {n}</title>'
+                '<link rel="stylesheet" href="/shared.css"><script src="/shared.js"></script>'
+                f'<script src="http://localhost:{tracker.port}/hm.js"></script></head>'
+                f'<body><main><h1>Page {n}</h1><img src="data:,"></main></body></html>').encode())
+        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        pages = scan([site.url(f"/{n}.html") for n in range(4)], options).pages
+    assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 4
+    assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 4
+    assert (site.hits("/shared.css"), site.hits("/shared.js"), tracker.hits("/hm.js")) == (1, 1, 0)
+
+
+def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium):
+    """A frame of another site runs in a process of its own, a worker in a thread of its
+    own: their tracker scripts are refused (and counted) like the page's."""
+    with CrawlSite() as site, CrawlSite() as other:
+        other.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        other.answer("/frame.html", 200, b'<!doctype html><html lang="en"><head><title>Map'
+                     b'</title><script src="/hm.js"></script></head><body><p>map</p></body>'
+                     b'</html>')
+        site.answer("/worker.js", 200, f'importScripts("http://localhost:{other.port}/hm.js")'
+                    .encode(), {"Content-Type": "text/javascript"})
+        site.answer("/page.html", 200, (
+            '<!doctype html><html lang="en"><head><title>Framed</title></head><body><main>'
+            f'<h1>Page</h1><iframe title="Map" src="http://localhost:{other.port}/frame.html">'
+            '</iframe><script>new Worker("/worker.js")</script></main></body></html>').encode())
+        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        [page] = scan([site.url("/page.html")], options).pages
+    assert (page.error, page.blocked_requests) == (None, 2)
+    assert (other.hits("/frame.html"), site.hits("/worker.js"), other.hits("/hm.js")) == (1, 1, 0)

@@ -8,7 +8,8 @@ import pytest
 from audit.model import DocumentStatus
 from audit.store import DocumentState, open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.site_crawl import CrawlSettings
+from tests.documents import factory as make
 from tests.support.document_site import LINKS, document_site
 from tests.support.site import FixtureSite
 
@@ -22,12 +23,12 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def crawled(site, tmp_path_factory, chromium):
+def crawled(site, tmp_path_factory, shared_crawl):
     db = tmp_path_factory.mktemp("db") / "crawl.db"
     settings = CrawlSettings(start_urls=(site.url("/index.html"),), max_pages=10, depth=2,
                              sitemaps=False, max_document_mb=1.0)
     with open_store(db) as store:
-        scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+        scan_id = shared_crawl(store, settings, ScanOptions(checks=(), concurrency=2))
         yield store, scan_id, site
 
 
@@ -85,11 +86,43 @@ def test_each_document_is_fetched_once(crawled):
     assert sorted(fetched) == sorted(f"/{name}" for name in LINKS if not name.startswith("private"))
 
 
-def test_documents_over_the_cap_are_recorded_as_skipped(site, tmp_path):
+def test_documents_over_the_cap_are_recorded_as_skipped(site, tmp_path, shared_crawl):
     settings = CrawlSettings(start_urls=(site.url("/index.html"),), max_pages=10, depth=2,
                              sitemaps=False, max_documents=3)
     with open_store(tmp_path / "cap.db") as store:
-        scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+        scan_id = shared_crawl(store, settings, ScanOptions(checks=(), concurrency=2))
         states = [d.state for d in store.documents(scan_id)]
     assert states.count(DocumentState.DONE) == 3
     assert states.count(DocumentState.SKIPPED) == len(LINKS) - 3
+
+
+def test_a_checker_with_nothing_queued_waits_without_reading_the_store(tmp_path, shared_crawl):
+    """The checker reads the queue when the crawl starts, after each page that found
+    documents, after each document and when the pages are done; never while a page is being
+    scanned (it read the store every 0.2 s: 15 times while this busy page settles)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "index.html").write_text(make.html(
+        '<h1>首页</h1><a href="/busy.html">动态</a><a href="/notice.pdf">通知</a>'), "utf-8")
+    (root / "busy.html").write_text(make.html(  # changes for 3 s: the settle wait lasts as long
+        '<h1>动态</h1><p id="n">0</p><script>let n = 0; const tick = setInterval(() => {'
+        'document.getElementById("n").textContent = ++n; if (n === 60) clearInterval(tick);'
+        '}, 50);</script>'), "utf-8")
+    make.many_pages(root / "notice.pdf", 1)
+    with FixtureSite(root) as served, open_store(tmp_path / "wait.db") as store:
+        reads: list[DocumentState | None] = []
+        documents = store.documents
+
+        def counted(scan_id, *, state=None, limit=None):
+            reads.append(state)
+            return documents(scan_id, state=state, limit=limit)
+
+        store.documents = counted  # type: ignore[method-assign]
+        settings = CrawlSettings(start_urls=(served.url("/index.html"),), max_pages=10, depth=2,
+                                 sitemaps=False)
+        scan_id = shared_crawl(store, settings, ScanOptions(checks=(), concurrency=2))
+        states = [d.state for d in documents(scan_id)]
+    assert states == [DocumentState.DONE]
+    # start, after index.html, after notice.pdf, pages done, and once more to be sure none is
+    # left: 5; 4 when the busy page was done before the document (a loaded machine)
+    assert reads.count(DocumentState.QUEUED) in (4, 5)

@@ -9,7 +9,7 @@ import pytest
 from audit.model import DocumentStatus
 from audit.store import DocumentState, open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.site_crawl import CrawlSettings
 from tests.documents import factory as make
 from tests.webscan.crawl.server import CrawlSite
 
@@ -19,7 +19,7 @@ DOWNLOAD = "not an HTML page: the browser would download it"
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory, chromium):
+def crawled(tmp_path_factory, shared_crawl):
     root = tmp_path_factory.mktemp("site")
     (root / "index.html").write_text(make.html(
         '<h1>通知公告</h1><a href="/notice?id=7">通知</a> <a href="/attachment">附件</a> '
@@ -35,7 +35,7 @@ def crawled(tmp_path_factory, chromium):
         settings = CrawlSettings(start_urls=(site.url("/index.html"),), max_pages=10,
                                  depth=2, sitemaps=False)
         with open_store(tmp_path_factory.mktemp("db") / "crawl.db") as store:
-            scan_id = crawl(store, settings, ScanOptions(checks=(), concurrency=1))
+            scan_id = shared_crawl(store, settings, ScanOptions(checks=(), concurrency=1))
             yield store, scan_id, site
 
 

@@ -23,15 +23,16 @@ FAULTS = {
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def fault_run(request, site):
-    """One scan per engine: an address where nobody listens (a port that was free a moment
-    ago), first in a fresh tab as before, a PDF, the ``FAULTS``, then a good page."""
+def fault_run(request, site, scanners):
+    """One scan per engine (in the process's browser of that engine: a fault of a page is
+    the page's, the browser lives on): an address where nobody listens (a port that was free
+    a moment ago), first in a fresh tab as before, a PDF, the ``FAULTS``, then a good page."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     urls = [f"http://127.0.0.1:{port}/", site.url("doc.pdf"),
             *(site.url(path) for path in FAULTS), site.url("barriers.html")]
-    return scan(urls, ScanOptions(engine=request.param, concurrency=2, timeout_s=3))
+    return scanners[request.param].scan(urls, concurrency=2, timeout_s=3)
 
 
 @pytest.mark.parametrize("path", list(FAULTS))

@@ -20,18 +20,19 @@ class EngineRuns(dict):
     """The scan of the fixture pages by one engine, made once, when a test first asks for it:
     the tests of one engine and the comparison of both read the same two scans."""
 
-    def __init__(self, site):
+    def __init__(self, site, scanners):
         super().__init__()
         self.urls = [site.url(p) for p in PAGES]
+        self.scanners = scanners
 
     def __missing__(self, engine):
-        self[engine] = scan(self.urls, ScanOptions(engine=engine, concurrency=2))
+        self[engine] = self.scanners[engine].scan(self.urls, concurrency=2)
         return self[engine]
 
 
 @pytest.fixture(scope="module")
-def both_runs(site):
-    return EngineRuns(site)
+def both_runs(site, scanners):
+    return EngineRuns(site, scanners)
 
 
 @pytest.fixture(params=ENGINES)
@@ -112,9 +113,9 @@ def test_desktop_viewport_does_not_show_the_phone_barrier(run):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_mobile_viewport_emulates_a_phone(site, engine):
-    run = scan([site.url("mobile-only.html")],
-               ScanOptions(engine=engine, viewport=Viewport.MOBILE, concurrency=1))
+def test_mobile_viewport_emulates_a_phone(site, scanners, engine):
+    run = scanners[engine].scan([site.url("mobile-only.html")], viewport=Viewport.MOBILE,
+                                concurrency=1)
     result = run.pages[0]
     assert result.viewport is Viewport.MOBILE
     assert violations(result) == {"color-contrast": 1}
@@ -130,6 +131,7 @@ def test_both_engines_give_the_same_findings(both_runs):
 
 
 def test_fingerprints_are_stable_between_runs(both_runs, site):
+    """(The second run in a browser of its own.)"""
     again = scan([site.url("barriers.html")], ScanOptions(concurrency=1))
     first = {f.fingerprint for f in page(both_runs["playwright"], "barriers.html").findings}
     assert {f.fingerprint for f in again.pages[0].findings} == first

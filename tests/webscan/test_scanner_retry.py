@@ -12,7 +12,7 @@ from audit.model import Viewport
 from audit.report.notes import english_note
 from audit.webscan.axe import load_axe
 from audit.webscan.driver import Navigation, NavigationAborted
-from audit.webscan.scanner import PageWorker, ScanOptions
+from audit.webscan.scanner import TAB_PAGES, PageWorker, ScanOptions
 
 AXE = load_axe()
 RETRIED = ("the first attempt to open the page was aborted (the page before it in the tab "
@@ -109,3 +109,16 @@ def test_a_bug_of_ours_on_one_page_costs_only_that_page():
                            "`a11y-audit doctor`)")
     assert broken.closed  # its state is unknown: the next page gets a fresh tab
     assert second.error is None and second.passed_rules == ["document-title"]
+
+
+def test_a_tab_is_replaced_by_a_fresh_one_after_tab_pages_pages():
+    """What Playwright keeps of each navigation lives as long as the tab: a long crawl's worker
+    opens a fresh tab every TAB_PAGES pages and closes the worn one."""
+    tabs = [MemoryTab(), MemoryTab(), MemoryTab()]
+    session = MemorySession(list(tabs))
+    urls = [f"http://a/{n}" for n in range(2 * TAB_PAGES + 1)]
+    pages = scan_pages(session, *urls)
+    assert [page.error for page in pages] == [None] * len(urls)
+    assert session.given == tabs
+    assert [tab.url for tab in tabs] == [urls[TAB_PAGES - 1], urls[2 * TAB_PAGES - 1], urls[-1]]
+    assert [tab.closed for tab in tabs] == [True, True, True]  # the last by worker.close()

@@ -6,13 +6,12 @@ import io
 
 from PIL import Image
 
-from audit.webscan.scanner import ScanOptions, scan
 from audit.webscan.screenshots import outline
 
 
-def test_violations_get_an_outlined_screenshot(site):
-    run = scan([site.url("barriers.html"), site.url("frames.html")],
-               ScanOptions(concurrency=1, checks=(), screenshots=3))
+def test_violations_get_an_outlined_screenshot(site, scanners):
+    run = scanners["playwright"].scan([site.url("barriers.html"), site.url("frames.html")],
+                                      concurrency=1, checks=(), screenshots=3)
     barriers, frames = run.pages
     assert len(barriers.screenshots) == 3  # the limit, of 6 violations
     firsts = [f.fingerprint for f in barriers.violations][:3]
@@ -26,8 +25,9 @@ def test_violations_get_an_outlined_screenshot(site):
     assert frames.screenshots == {}  # elements inside iframes cannot be located from the top
 
 
-def test_no_screenshots_unless_asked(site):
-    page = scan([site.url("barriers.html")], ScanOptions(concurrency=1, checks=())).pages[0]
+def test_no_screenshots_unless_asked(site, scanners):
+    page = scanners["playwright"].scan([site.url("barriers.html")], concurrency=1,
+                                       checks=()).pages[0]
     assert page.screenshots == {}
 
 

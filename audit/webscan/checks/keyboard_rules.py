@@ -80,6 +80,16 @@ def first_pass(sequence: list[int | None]) -> list[int]:
     return stops
 
 
+def judged_stops(raw: Raw) -> set[int] | None:
+    """The stops whose focus indicator is judged: the walk's first pass, what Tab reaches
+    before focus leaves the page or comes round (None: every stop, for a walk recorded
+    without its sequence). Stops recorded once a batch of Tabs brought focus back into the
+    page are not: their looks were taken in whatever state the page's own focus moves left
+    them (kb-async-move.html: a false "no focus indicator" in 4 walks of 40)."""
+    sequence = raw.get("sequence")
+    return None if sequence is None else set(first_pass(sequence))
+
+
 def style_shows_focus(focused: dict[str, str] | None, unfocused: dict[str, str] | None) -> bool:
     """Whether the computed styles of the element differ visibly between its two states."""
     if not focused or not unfocused or focused == unfocused:
@@ -104,8 +114,10 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
     findings = _trap(raw, elements, page_url)
     findings += [_mouse_only(item, page_url) for item in raw.get("mouse_only", [])]
     pixels = {int(key): value for key, value in raw.get("focus_pixels", {}).items()}
+    walked = judged_stops(raw)
     for index, element in enumerate(elements):
-        finding = _focus_visibility(index, element, pixels.get(index), page_url)
+        finding = _focus_visibility(index, element, pixels.get(index), page_url) \
+            if walked is None or index in walked else None
         if finding:
             findings.append(finding)
         if element.get("shown") is None and _hidden_by_fixed(element.get("obscured")):

@@ -56,6 +56,11 @@ rule's own ``matches`` (set with ``axe.configure``, put back after the run) — 
 looked at inside the regions being learnt; a region's sample is the run's findings inside it
 (by position), the rules that looked at more of its elements than they reported there
 (passed) and those that looked at none (inapplicable), as a run on the region alone gives.
+A region replayed whole (isolated, its sample learnt isolated) is also left out of the grid
+of drawn boxes that axe-core builds for the rules asking what is drawn where
+(color-contrast, target-size): nothing outside it overlaps or lies within reach of it, so
+no question about another element meets it (on a portal page its menu was most of the
+grid's cost).
 
 The registry of regions lives as long as the crawl: a resumed crawl learns them again, and a
 distributed crawl (each task a worker of its own) scans every page whole. What it confirmed

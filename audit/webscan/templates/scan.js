@@ -306,7 +306,22 @@ for (const rule of axe._audit.rules) {
   if (rule.pageLevel || checksOf(rule).some((id) => afters.has(id))) whole.add(rule.id);
 }
 const looked = new Map(learnt.map((r) => [r, new Map()]));  // region -> rule id -> nodes
+// Replayed nodes take their selector and HTML from this page, as axe-core writes them: done
+// in the run, at the first node a rule looks at, while axe-core's tree of the document is
+// set up (else it is set up again for them after the run).
+let selected = fresh.size === 0;
+const select = () => {
+  for (const node of fresh) {
+    const dq = new axe.utils.DqElement(elements.get(node), arg.options);
+    node.target = dq.selector;
+    node.html = dq.source;
+  }
+};
 const filtered = (rule, matches) => function (node, virtualNode, context) {
+  if (!selected) {
+    selected = true;
+    try { select(); } catch (err) { selected = false; }  // tried again after the run
+  }
   if ((isolatedRules.has(rule.id) ? skippedWhole : skipped).has(node)) return false;
   const hit = matches.call(this, node, virtualNode, context);
   for (const region of (hit && learning.get(node)) || []) {
@@ -320,11 +335,36 @@ const originals = axe._audit.rules.filter((rule) => !whole.has(rule.id))
 if (skipped.size || learnt.length) {
   axe.configure({rules: originals.map((r) => ({id: r.id, matches: filtered(r, r.matches)}))});
 }
+// axe-core's rules that ask what is drawn where (color-contrast, target-size ...) share a
+// grid of every element of the document, which it builds walking the document with the one
+// TreeWalker it makes. A region replayed whole is isolated: nothing outside it is drawn over
+// or under what it draws, nor could be focusable within reach of it, so no question about an
+// element outside can meet one inside, and no rule looks at its elements: it is left out of
+// the walk (the region's own elements were most of the grid's cost on a portal page).
+const apart = templates.filter((r) => r.action === 'reuse' && r.whole).map((r) => r.el);
+const ownWalker = Object.getOwnPropertyDescriptor(document, 'createTreeWalker');
+let walking = false;  // ours is in place
+if (apart.length) {
+  const create = document.createTreeWalker;
+  const leaveOut = new Set(apart);
+  const filter = {acceptNode: (node) => (leaveOut.has(node) ? NodeFilter.FILTER_REJECT :
+    NodeFilter.FILTER_ACCEPT)};
+  try {
+    Object.defineProperty(document, 'createTreeWalker', {configurable: true, writable: true,
+      value: (root, what, given, ...rest) => create.call(document, root, what,
+        given ?? filter, ...rest)});
+    walking = true;
+  } catch (err) {
+    // the page holds it (frozen): the grid is built of the whole document, as without templates
+  }
+}
 let result;
 try {
   result = shape(await axe.run(document, arg.options));
 } finally {
   if (skipped.size || learnt.length) axe.configure({rules: originals});
+  if (walking && ownWalker) Object.defineProperty(document, 'createTreeWalker', ownWalker);
+  else if (walking) delete document.createTreeWalker;
 }
 const locate = (node) => {
   if (elements.has(node)) return elements.get(node);
@@ -403,14 +443,10 @@ const byRank = (ids) => [...new Set(ids)].sort((a, b) => rank.get(a) - rank.get(
 const passes = byRank(parts.flatMap((p) => p.passes));
 const reported = new Set([...passes, ...violations.map((r) => r.id), ...incomplete.map((r) => r.id)]);
 const inapplicable = byRank(parts.flatMap((p) => p.inapplicable)).filter((id) => !reported.has(id));
-if (fresh.size) {
+if (!selected) {
   axe.setup(document);
   try {
-    for (const node of fresh) {
-      const dq = new axe.utils.DqElement(elements.get(node), arg.options);
-      node.target = dq.selector;
-      node.html = dq.source;
-    }
+    select();
   } finally {
     axe.teardown();
   }

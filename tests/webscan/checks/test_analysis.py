@@ -188,3 +188,21 @@ def test_reflow_zooms_the_height_with_the_width():
     assert zoomed_height(1280, 800) == 200  # the desktop at 400 %: still landscape
     assert zoomed_height(390, 844) == 693  # a phone stays portrait
     assert zoomed_height(320, 568) == 568  # already 320 px wide
+
+
+def test_only_the_stops_of_the_first_pass_are_judged_for_focus_indicators():
+    """kb-async-move.html: a batch of Tabs left the page and came back in, and a stop the walk
+    reached only then (#c: the page's own timer had moved focus past it) had its focused look
+    but no unfocused one: "no focus indicator" in 4 walks of 40. Stops after focus left are
+    not judged; the same stop in the first pass is."""
+    def walk(sequence):
+        elements = [{"selector": f"#{name}", "html": "<a>", "focused": RING, "unfocused": PLAIN,
+                     "shown": None} for name in "abd"]
+        elements.append({"selector": "#c", "html": "<a>", "focused": PLAIN, "unfocused": None,
+                         "shown": None})
+        return {"elements": elements, "sequence": sequence, "focus_pixels": {}}
+
+    assert analyse(walk([0, 1, 2, None, 0, 3]), URL) == []
+    [missing] = analyse(walk([0, 1, 3, 2, None]), URL)
+    assert (missing.rule, missing.selector, str(missing.outcome), missing.facts["message"]) == (
+        "focus-not-visible", "#c", "needs-review", "no-style")

@@ -11,8 +11,8 @@ import pytest
 from audit.store import open_store
 from audit.webscan.checks import CHECK_NAMES, SitePage, judge_site
 from audit.webscan.checks.site import analyse_entries, analyse_titles
-from audit.webscan.scanner import ScanOptions, scan
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.scanner import ScanOptions
+from audit.webscan.site_crawl import CrawlSettings
 from tests.cli.conftest import run_cli
 from tests.support.site import FixtureSite
 
@@ -115,9 +115,10 @@ def site_findings(run) -> set[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("engine", ["playwright", "selenium"])
-def test_the_entries_of_a_page_are_found_whatever_control_carries_them(with_entry, engine):
-    run = scan([with_entry.url("index.html")], ScanOptions(engine=engine, concurrency=1,
-                                                  checks=SITE_ONLY))
+def test_the_entries_of_a_page_are_found_whatever_control_carries_them(with_entry, scanners,
+                                                                       engine):
+    run = scanners[engine].scan([with_entry.url("index.html")], concurrency=1,
+                                checks=SITE_ONLY)
     entries = run.pages[0].raw["checks"]["accessibility-entry"]["entries"]
     assert [(e["selector"], e["kind"], e["shown"]) for e in entries] == [
         ("#wza", "toolbar", True), ("#care", "elderly", True),
@@ -125,21 +126,21 @@ def test_the_entries_of_a_page_are_found_whatever_control_carries_them(with_entr
     assert site_findings(run) == set()
 
 
-def test_a_scan_of_a_site_with_an_entry_reports_only_its_shared_titles(with_entry):
+def test_a_scan_of_a_site_with_an_entry_reports_only_its_shared_titles(with_entry, scanners):
     """(Only the site-level checks run: no other check judges the site.)"""
     urls = [with_entry.url(path) for path in ("index.html", "a.html", "b.html", "c.html")]
-    run = scan(urls, ScanOptions(concurrency=2, checks=SITE_ONLY))
+    run = scanners["playwright"].scan(urls, concurrency=2, checks=SITE_ONLY)
     assert site_findings(run) == {("a.html", "page-title-duplicate", "needs-review"),
                                   ("b.html", "page-title-duplicate", "needs-review")}
 
 
 def test_a_stored_crawl_keeps_its_site_findings_and_a_second_judgement_replaces_them(
-        no_entry, tmp_path):
+        no_entry, tmp_path, shared_crawl):
     from audit.webscan.sitepass import judge_stored_scan
 
     with open_store(tmp_path / "site.db") as store:
         settings = CrawlSettings(start_urls=(no_entry.url("index.html"),), sitemaps=False)
-        scan_id = crawl(store, settings, ScanOptions(concurrency=2))
+        scan_id = shared_crawl(store, settings, ScanOptions(concurrency=2))
         assert judge_stored_scan(store, scan_id) == 3  # judged again: replaced, not added
         run = store.load_run(scan_id)
     assert site_findings(run) == {("index.html", "accessibility-entry-missing", "violation"),

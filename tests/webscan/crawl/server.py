@@ -14,9 +14,11 @@ import gzip
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from audit.demo.server import QuietServer
 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".xml": "application/xml",
          ".txt": "text/plain; charset=utf-8", ".gz": "application/gzip",
@@ -37,8 +39,7 @@ class CrawlSite:
         self.user_agents: list[str] = []
         self._answers: dict[str, list[Answer]] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
+        self._server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.port = self._server.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),

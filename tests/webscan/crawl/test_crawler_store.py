@@ -3,6 +3,7 @@ documents recorded, the page cap, both viewports, and resuming after SIGKILL."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -15,13 +16,15 @@ import pytest
 from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
-from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl, stored_settings
+from audit.webscan.scanner import BrowserSession, ScanOptions
+from audit.webscan.site_crawl import CrawlSettings, crawl, crawl_async, stored_settings
 from tests.cli.conftest import run_cli
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 CHAIN = 12  # pages of the crawl that is killed and resumed
 BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
+PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        "</head><body><main><h1>{title}</h1>{body}</main></body></html>")
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +54,12 @@ def test_only_a_crawl_can_be_resumed(tmp_path):
         assert stored_settings(store, crawled) == settings
 
 
-def test_crawl_stores_the_exact_pages_and_documents(chromium, login_and_redirects, tmp_path):
+def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redirects, tmp_path):
     site, u = login_and_redirects, login_and_redirects.url
     with open_store(tmp_path / "a.db") as store:
-        scan_id = crawl(store, CrawlSettings(start_urls=(u("/"),), exclude=("*/print/*",),
-                                             depth=3, documents=False), FAST, target="fixture")
+        settings = CrawlSettings(start_urls=(u("/"),), exclude=("*/print/*",), depth=3,
+                                 documents=False)
+        scan_id = shared_crawl(store, settings, FAST, target="fixture")
         run = store.load_run(scan_id)
         pages = {page.url: (page.status, page.final_url, page.error) for page in run.pages}
         documents = {d.url: d.found_on for d in store.documents(scan_id)}
@@ -84,12 +88,46 @@ def test_crawl_stores_the_exact_pages_and_documents(chromium, login_and_redirect
     assert not requested & {"/private/secret.html", "/zwgk/print/1.html", "/docs/report.pdf"}
 
 
-def test_page_cap_and_both_viewports(chromium, login_and_redirects, tmp_path):
+def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
+    """Two crawls in one started session (as the tests' shared browser does): each stores its
+    pages as a crawl of its own would, and the browser is still there for the next one."""
+    settings = CrawlSettings(start_urls=(site.url("/"),), depth=1, max_pages=3, documents=False)
+
+    async def crawls() -> tuple[list[int], str | None]:
+        session = BrowserSession(FAST)
+        await session.start()
+        try:
+            with open_store(tmp_path / "a.db") as store:
+                ids = [await crawl_async(store, settings, FAST, browser=session)
+                       for _ in range(2)]
+            tab, _ = await session.new_tab(Viewport.DESKTOP)  # raises if it was closed
+            await tab.close()
+            return ids, session.version
+        finally:
+            await session.close()
+
+    ids, version = asyncio.run(crawls())
+    with open_store(tmp_path / "a.db") as store:
+        first, second = (store.load_run(scan_id) for scan_id in ids)
+        with open_store(tmp_path / "own.db") as own:
+            alone = own.load_run(crawl(own, settings, FAST))
+    assert ids == [1, 2]
+    assert first.browser_version == second.browser_version == version
+    assert _pages(first) == _pages(second) == _pages(alone)
+    assert len(first.pages) == 3
+
+
+def _pages(run: ScanRun) -> list[tuple[str, int | None, list[tuple[str, str]]]]:
+    return sorted((page.url, page.status, sorted((f.rule, f.selector) for f in page.findings))
+                  for page in run.pages)
+
+
+def test_page_cap_and_both_viewports(shared_crawl, login_and_redirects, tmp_path):
     u = login_and_redirects.url
     settings = CrawlSettings(start_urls=(u("/"),), max_pages=3,
                              viewports=(Viewport.DESKTOP, Viewport.MOBILE))
     with open_store(tmp_path / "b.db") as store:
-        run = store.load_run(crawl(store, settings, FAST))
+        run = store.load_run(shared_crawl(store, settings, FAST))
     assert sorted((p.url, str(p.viewport)) for p in run.pages if p.document is None) == sorted(
         (u(path), viewport) for path in ("/", "/orphan.html", "/about.html")
         for viewport in ("desktop", "mobile"))
@@ -137,3 +175,33 @@ def _stored(db: Path) -> int:
             return store.scan(1).pages if store.scan_exists(1) else 0
     except Exception:  # noqa: BLE001 - the crawler may be creating the file right now
         return 0
+
+
+def test_a_worker_with_nothing_to_claim_waits_for_a_page_to_end(shared_crawl, bare, tmp_path):
+    """A page worker that finds the frontier empty while another page is scanned waits until
+    that page ends (it may queue links) instead of claiming every 0.2 s, each claim a write
+    transaction (15 of them while this busy page settles)."""
+    bare.answer("/", body=PAGE.format(title="Home", body="<a href='/busy.html'>Busy</a>").encode())
+    bare.answer("/busy.html", body=PAGE.format(title="Busy", body=(
+        "<p id='n'>0</p><script>let n = 0; const tick = setInterval(() => {"
+        "document.getElementById('n').textContent = ++n; if (n === 60) clearInterval(tick);"
+        "}, 50);</script>")).encode())
+    with open_store(tmp_path / "idle.db") as store:
+        claims: list[int] = []
+        claim = store.claim
+
+        def counted(scan_id, limit):
+            claimed = claim(scan_id, limit)
+            claims.append(len(claimed))
+            return claimed
+
+        store.claim = counted  # type: ignore[method-assign]
+        settings = CrawlSettings(start_urls=(bare.url("/"),), max_pages=5, depth=2,
+                                 sitemaps=False)
+        scan_id = shared_crawl(store, settings, FAST)
+        assert sorted(page.url for page in store.iter_pages(scan_id)) == [
+            bare.url("/"), bare.url("/busy.html")]
+    # each worker: one claim at the start and one after each page ends, then two to be sure
+    # nothing is left: two that got a page, the others empty
+    assert sorted(claims, reverse=True)[:2] == [1, 1]
+    assert len(claims) == 6

@@ -9,12 +9,14 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from audit.demo.server import QuietServer
 from audit.errors import UsageError
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions
@@ -51,8 +53,7 @@ class Site:
         self.conditional = conditional
         self.rendered: Counter[str] = Counter()  # browser requests by path
         self.not_modified: Counter[str] = Counter()  # 304 answers by path
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
+        self._server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
@@ -99,13 +100,14 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture(scope="module")
-def served(chromium, tmp_path_factory):
+def served(shared_crawl, tmp_path_factory):
     """One server for the module and its first round, made once: (site, database of the first
-    round, its scan id, the paths the browser asked for in it). Each test starts from a copy."""
+    round, its scan id, the paths the browser asked for in it, but for the favicon it asks for
+    by itself). Each test starts from a copy."""
     running = Site(_site())
     db = tmp_path_factory.mktemp("incremental") / "first.db"
-    first = _round(db, running)
-    yield running, db, first, sorted(running.rendered)
+    first = _round(db, running, crawler=shared_crawl)
+    yield running, db, first, sorted(set(running.rendered) - {"/favicon.ico"})
     running.close()
 
 
@@ -129,11 +131,12 @@ def first_round(served, site, tmp_path) -> tuple[Path, int]:
     return copy, first
 
 
-def _round(db: Path, site: Site, options: ScanOptions = FAST, **settings: object) -> int:
+def _round(db: Path, site: Site, options: ScanOptions = FAST,
+           crawler: Callable[..., int] = crawl, **settings: object) -> int:
     values = {"start_urls": (site.url("/"),), "sitemaps": False, "documents": False,
               "incremental": True, **settings}
     with open_store(db) as store:
-        return crawl(store, CrawlSettings(**values), options, target="fixture")
+        return crawler(store, CrawlSettings(**values), options, target="fixture")
 
 
 def _pages(db: Path, scan_id: int) -> dict[str, object]:
@@ -146,7 +149,7 @@ def _findings(page) -> list[tuple[str, str, str]]:
 
 
 def test_unchanged_pages_are_carried_changed_new_and_removed_ones_follow_the_site(
-        served, site, first_round):
+        served, site, first_round, shared_crawl):
     db, first = first_round
     before = _pages(db, first)
     assert served[3] == ["/", "/a.html", "/b.html", "/c.html", "/d.html", "/site.css",
@@ -158,7 +161,7 @@ def test_unchanged_pages_are_carried_changed_new_and_removed_ones_follow_the_sit
     site.pages["/"] = site.pages["/"].replace("/d.html", "/e.html")
     site.pages["/e.html"] = _page("e", '<img src="/y.png">')
     site.rendered.clear()
-    second = _round(db, site)
+    second = _round(db, site, crawler=shared_crawl)
     after = _pages(db, second)
     u = site.url
     assert sorted(after) == sorted(u(p) for p in ("/", "/a.html", "/b.html", "/c.html",
@@ -180,14 +183,14 @@ def test_unchanged_pages_are_carried_changed_new_and_removed_ones_follow_the_sit
         assert summary.options["incremental"] == {"base": first, "why_none": None,
                                                   "previous": first}
     site.rendered.clear()  # pages last checked in full longer ago than --max-age: scanned
-    third = _round(db, site, max_age_days=0)
+    third = _round(db, site, crawler=shared_crawl, max_age_days=0)
     assert all(page.carried_from is None for page in _pages(db, third).values())
     assert {"/", "/a.html", "/b.html", "/c.html", "/e.html"} <= set(site.rendered)
 
 
-def test_other_options_force_a_full_round(site, first_round):
+def test_other_options_force_a_full_round(site, first_round, shared_crawl):
     db, first = first_round
-    second = _round(db, site, replace(FAST, best_practice=True))
+    second = _round(db, site, replace(FAST, best_practice=True), crawler=shared_crawl)
     assert all(page.carried_from is None for page in _pages(db, second).values())
     assert {"/", "/a.html", "/b.html", "/c.html", "/d.html"} <= set(site.rendered)
     with open_store(db) as store:
@@ -222,15 +225,16 @@ def test_an_interrupted_incremental_round_resumes_as_one(site, first_round):
     assert not site.rendered
 
 
-def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(site, first_round):
+def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(site, first_round,
+                                                                        shared_crawl):
     db, first = first_round
     site.conditional = False  # from now on: the same ETag, and the body every time
-    second = _round(db, site)  # nothing changed: the content hashes say so
+    second = _round(db, site, crawler=shared_crawl)  # nothing changed: the content hashes say so
     assert sum(page.carried_from == first for page in _pages(db, second).values()) == 5
     assert not site.not_modified and not site.rendered
     # a colour in the stylesheet every page loads: every page is scanned again
     site.pages["/site.css"] = "body { color: #bbb; background: #fff; }"
-    third = _round(db, site)
+    third = _round(db, site, crawler=shared_crawl)
     pages = _pages(db, third)
     assert all(page.carried_from is None for page in pages.values())
     assert "color-contrast" in {f.rule for f in pages[site.url("/b.html")].findings}

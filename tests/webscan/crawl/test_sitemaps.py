@@ -5,6 +5,8 @@ import gzip
 
 import pytest
 
+from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.webscan.crawl.politeness import HostLimiter
 from audit.webscan.crawl.robots import RobotsCache
 from audit.webscan.crawl.sitemaps import (
@@ -163,3 +165,31 @@ def test_429_on_a_sitemap_backs_the_host_off(bare):
     result = asyncio.run(read_sitemaps([bare.url("/s.xml")], limiter=limiter))
     assert result.warnings == [f"{bare.url('/s.xml')}: the server answered HTTP 429; skipped"]
     assert 29 < limiter.backing_off(bare.url("/")) <= 30
+
+
+def test_every_warning_reads_in_chinese(bare, monkeypatch):
+    """What went wrong reading the sitemaps is stored in English and shown in the reader's
+    language (``page_error`` words, like a page's error): none is left in English."""
+    monkeypatch.setattr("audit.webscan.crawl.sitemaps.MAX_SITEMAP_BYTES", 1000)
+    answers = {"/bad.xml": b"<urlset><url><loc>https://a.cn/</loc></url>",
+               "/attack.xml": BILLION_LAUGHS, "/html.xml": b"<html><body>Not found</body></html>",
+               "/zip.xml": b"\x1f\x8b\x08garbage", "/big.xml": b"<urlset>" + b" " * 2000,
+               "/bomb.xml": gzip.compress(b"<urlset>" + b" " * 5000 + b"</urlset>"),
+               "/deep.xml": f"<sitemapindex><sitemap><loc>{bare.url('/deeper.xml')}</loc>"
+                            "</sitemap></sitemapindex>".encode()}
+    for path, body in answers.items():
+        bare.answer(path, 200, body)
+    index = "".join(f"<sitemap><loc>{bare.url(path)}</loc></sitemap>"
+                    for path in ["/gone.xml", *answers, "/later.xml"])
+    bare.answer("/sitemap.xml", 200, f"<sitemapindex>{index}</sitemapindex>".encode())
+    closed = "http://127.0.0.1:1/sitemap.xml"  # nothing listens on port 1: refused
+    result = asyncio.run(read_sitemaps([bare.url("/sitemap.xml"), closed], max_depth=1,
+                                       max_files=2))
+    assert len(result.warnings) == 10
+    zh = Messages("zh-CN")
+    assert [w for w in result.warnings if error_text(w, zh) == w] == []
+    worded = [error_text(w, zh) for w in result.warnings]
+    assert f"{bare.url('/gone.xml')}：服务器返回 HTTP 404；已跳过" in worded
+    assert f"{bare.url('/deep.xml')}：站点地图索引嵌套超过 1 层；其下级站点地图未读取" in worded
+    assert worded[0].startswith(f"{closed}：无法获取 {closed}：")
+    assert worded[-1] == "站点地图读取达到上限（2 个文件或 50000 个网址）后停止；1 个站点地图未读取"

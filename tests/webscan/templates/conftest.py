@@ -7,7 +7,7 @@ import pytest
 
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.site_crawl import CrawlSettings
 from tests.webscan.crawl.server import CrawlSite
 from tests.webscan.templates.portal import write_portal
 
@@ -15,7 +15,7 @@ OPTIONS = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 
 
 @pytest.fixture(scope="session")
-def crawls(chromium, tmp_path_factory):
+def crawls(shared_crawl, tmp_path_factory):
     """The portal crawled twice into one store: {"on": {name: page}, "off": {name: page}},
     and the store's path and scan ids."""
     folder = tmp_path_factory.mktemp("portal")
@@ -25,7 +25,7 @@ def crawls(chromium, tmp_path_factory):
         for mode in ("off", "on"):
             settings = CrawlSettings(start_urls=(site.url("/index.html"),), sitemaps=False,
                                      exclude=("*/zwgk/*",), templates=mode == "on")
-            scan_id = runs["ids"][mode] = crawl(store, settings, OPTIONS)
+            scan_id = runs["ids"][mode] = shared_crawl(store, settings, OPTIONS)
             pages = store.load_run(scan_id).pages
             for page in pages:
                 page.raw = store.raw_artifact(scan_id, page.url, page.viewport)

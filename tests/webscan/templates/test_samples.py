@@ -97,3 +97,62 @@ def test_a_rule_passing_and_failing_in_one_region_is_in_both(portal):
     sample = raw["template_samples"][menu["key"]]
     [contrast] = [rule for rule in sample["violations"] if rule["id"] == "color-contrast"]
     assert len(contrast["nodes"]) == 15 and "color-contrast" in sample["passes"]
+
+
+# The page's own createTreeWalker, recording which elements the filter it is given rejects.
+_RECORD_WALKS = """() => {
+  const create = document.createTreeWalker;
+  const label = (el) => `${el.localName}${el.id ? `#${el.id}` : ''}` +
+    `${el.classList.length ? `.${el.classList[0]}` : ''}`;
+  window.rejected = [];
+  window.ownWalker = function (root, what, filter, ...rest) {
+    for (const el of filter && filter.acceptNode ? document.querySelectorAll('*') : []) {
+      if (filter.acceptNode(el) === NodeFilter.FILTER_REJECT) window.rejected.push(label(el));
+    }
+    return create.call(document, root, what, filter, ...rest);
+  };
+  document.createTreeWalker = window.ownWalker;
+}"""
+
+
+def _known(raw: dict[str, Any]) -> dict[str, Any]:
+    """Every region the page learnt, replayed."""
+    return {t["key"]: {"action": "reuse", "sample": raw["template_samples"][t["key"]]}
+            for t in raw["templates"] if t["action"] == "learn"}
+
+
+def test_a_region_replayed_whole_is_left_out_of_the_drawing_grid(portal):
+    raw, options = _learnt(portal, "s1.html")
+    page = portal[0]
+    known = _known(raw)
+    footer = next(t["key"] for t in raw["templates"] if t["kind"] == "footer")
+    # as if learnt where it was not isolated: target-size runs over it, it stays in the grid
+    known[footer]["sample"] = {**known[footer]["sample"], "isolated": False}
+    page.goto(portal[1] + "s1.html")
+    page.evaluate(load_axe().source)
+    page.evaluate(_RECORD_WALKS)
+    arg = {"options": options, "settings": settings(), "known": json.dumps(known)}
+    replayed = json.loads(page.evaluate(script(), arg))
+    # the menu lies in the banner, replayed with it (covered)
+    assert [(t["kind"], t["action"], t["isolated"]) for t in replayed["templates"]] == [
+        ("header", "reuse", True), ("navigation", "covered", False), ("region", "reuse", True),
+        ("footer", "reuse", True)]
+    assert page.evaluate("window.rejected") == [
+        t["label"] for t in replayed["templates"] if t["kind"] in ("header", "region")]
+    assert page.evaluate("document.createTreeWalker === window.ownWalker")  # the page's again
+    assert [(r["id"], len(r["nodes"])) for r in replayed["violations"]] == [
+        (r["id"], len(r["nodes"])) for r in raw["violations"]]
+
+
+def test_a_page_that_holds_its_tree_walker_is_replayed_all_the_same(portal):
+    raw, options = _learnt(portal, "s1.html")
+    page = portal[0]
+    page.goto(portal[1] + "s1.html")
+    page.evaluate(load_axe().source)
+    page.evaluate("""() => Object.defineProperty(document, 'createTreeWalker', {
+      value: document.createTreeWalker.bind(document), writable: false, configurable: false})""")
+    arg = {"options": options, "settings": settings(), "known": json.dumps(_known(raw))}
+    replayed = json.loads(page.evaluate(script(), arg))
+    assert [t["action"] for t in replayed["templates"]] == ["reuse", "covered", "reuse", "reuse"]
+    assert [(r["id"], len(r["nodes"])) for r in replayed["violations"]] == [
+        (r["id"], len(r["nodes"])) for r in raw["violations"]]

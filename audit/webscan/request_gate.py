@@ -1,0 +1,137 @@
+"""Refusing chosen requests of a Playwright page without a Playwright route.
+
+A route (``context.route``) turns the browser's HTTP cache off for the whole context
+(Playwright sends ``Network.setCacheDisabled`` once any route exists), and every page of a
+crawl would fetch the site's shared stylesheets, scripts and fonts again. This gate holds
+only the requests whose URLs match its patterns (CDP ``Fetch.enable`` in a CDP session of
+the page's own) and asks ``refuses(url, resource_type)`` whether to fail each
+(``net::ERR_BLOCKED_BY_CLIENT``) or let it go on; the cache stays on.
+
+Frames of other sites run in processes of their own, each a target with its own requests:
+the gate attaches to each such frame as it starts (``Target.setAutoAttach``, the frame
+waiting until the gate has set it up) and holds its requests too, and those of the frames
+inside it. Playwright's CDP sessions do not carry flattened child sessions, so a frame is
+reached through its parent's session (``Target.sendMessageToTarget``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from playwright.async_api import CDPSession
+from playwright.async_api import Error as PWError
+
+Refuses = Callable[[str, str], bool]  # (url, resource type in Playwright's words) -> refuse?
+_EVENTS = ("Fetch.requestPaused", "Target.attachedToTarget", "Target.receivedMessageFromTarget",
+           "Target.detachedFromTarget")
+_FRAMES_ONLY = {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False,
+                "filter": [{"type": "iframe"}]}
+
+
+class _Target(Protocol):
+    async def send(self, method: str, params: dict[str, Any]) -> Any: ...
+
+
+class _Frame:
+    """A frame in a process of its own, reached through its parent target."""
+
+    def __init__(self, parent: _Target, session_id: str, ids: itertools.count[int]) -> None:
+        self.parent = parent
+        self.session_id = session_id
+        self._ids = ids
+        self._waiting: dict[int, asyncio.Future[Any]] = {}
+
+    async def send(self, method: str, params: dict[str, Any]) -> Any:
+        number = next(self._ids)
+        answer = asyncio.get_running_loop().create_future()
+        self._waiting[number] = answer
+        message = json.dumps({"id": number, "method": method, "params": params})
+        try:
+            await self.parent.send("Target.sendMessageToTarget",
+                                   {"sessionId": self.session_id, "message": message})
+            return await answer
+        finally:
+            self._waiting.pop(number, None)
+
+    def answer(self, message: dict[str, Any]) -> None:
+        waiting = self._waiting.get(message["id"])
+        if waiting is not None and not waiting.done():
+            if "error" in message:
+                waiting.set_exception(PWError(str(message["error"].get("message"))))
+            else:
+                waiting.set_result(message.get("result"))
+
+    def gone(self) -> None:
+        for waiting in self._waiting.values():
+            if not waiting.done():
+                waiting.set_exception(PWError("the frame is gone"))
+
+
+class RequestGate:
+    """The requests of one page (and its frames in other processes) that match ``patterns``
+    (CDP wildcards), refused or let go by ``refuses``."""
+
+    def __init__(self, session: CDPSession, patterns: list[str], refuses: Refuses) -> None:
+        self._session = session
+        self._patterns = [{"urlPattern": pattern} for pattern in patterns]
+        self._refuses = refuses
+        self._frames: dict[str, _Frame] = {}
+        self._ids = itertools.count(1)
+        self._tasks: set[asyncio.Task[None]] = set()
+        for name in _EVENTS:
+            session.on(name, lambda params, name=name: self._on(session, name, params))
+
+    async def start(self) -> None:
+        await self._set_up(self._session)
+
+    async def _set_up(self, target: _Target) -> None:
+        await target.send("Fetch.enable", {"patterns": self._patterns})
+        await target.send("Target.setAutoAttach", _FRAMES_ONLY)
+
+    def _on(self, target: _Target, name: str, params: dict[str, Any]) -> None:
+        if name == "Fetch.requestPaused":
+            self._spawn(self._decide(target, params))
+        elif name == "Target.attachedToTarget":
+            frame = _Frame(target, params["sessionId"], self._ids)
+            self._frames[frame.session_id] = frame
+            self._spawn(self._attach(frame))
+        elif name == "Target.receivedMessageFromTarget":
+            self._received(params["sessionId"], json.loads(params["message"]))
+        elif name == "Target.detachedFromTarget" and params["sessionId"] in self._frames:
+            self._frames.pop(params["sessionId"]).gone()
+
+    def _received(self, session_id: str, message: dict[str, Any]) -> None:
+        frame = self._frames.get(session_id)
+        if frame is None:
+            return
+        if "id" in message:
+            frame.answer(message)
+        else:
+            self._on(frame, message["method"], message.get("params") or {})
+
+    async def _attach(self, frame: _Frame) -> None:
+        """Hold the new frame's requests too, then let it start."""
+        with contextlib.suppress(PWError):
+            await self._set_up(frame)
+        with contextlib.suppress(PWError):
+            await frame.send("Runtime.runIfWaitingForDebugger", {})
+
+    async def _decide(self, target: _Target, paused: dict[str, Any]) -> None:
+        kind = str(paused.get("resourceType", "")).lower()  # CDP's "XHR": Playwright's "xhr"
+        request = paused["requestId"]
+        with contextlib.suppress(PWError):  # the page or the browser went away meanwhile
+            if self._refuses(paused["request"]["url"], kind):
+                await target.send("Fetch.failRequest",
+                                  {"requestId": request, "errorReason": "BlockedByClient"})
+            else:
+                await target.send("Fetch.continueRequest", {"requestId": request})
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
