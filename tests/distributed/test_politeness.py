@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import time
 
 import pytest
 import redis
@@ -72,37 +71,53 @@ def test_delay_spaces_the_starts_across_workers(client, url):
 
 
 def test_a_slot_held_longer_than_its_lease_is_renewed(client, url):
-    workers = [RedisHostLimiter(client, per_host=1, lease_s=0.3) for _ in range(2)]
-    running, peak = 0, 0
+    """The holder moves its lease on (every ``lease_s / 3``) for as long as it holds the slot:
+    seen on the Redis server, where the lease is decided. (Another worker polling meanwhile
+    got in whenever a busy machine held the renewal back for more than the 0.3 s lease;
+    that others are kept out of a held slot is test_slots_are_shared_by_all_workers.)"""
+    holder = RedisHostLimiter(client, per_host=1, lease_s=0.3)
+    slots = _keys(url)[0]
+    expiries: list[float] = []
 
-    async def request(limiter: RedisHostLimiter) -> None:
-        nonlocal running, peak
-        async with limiter.slot(url):
-            running += 1
-            peak = max(peak, running)
-            await asyncio.sleep(0.8)  # well past the lease
-            running -= 1
+    async def hold() -> None:
+        async with holder.slot(url):
+            [(token, expiry)] = client.zrange(slots, 0, -1, withscores=True)
+            expiries.append(expiry)
+            while len(expiries) < 3:  # renewed twice: past its first lease
+                await asyncio.sleep(0.02)
+                if (expiry := client.zscore(slots, token)) != expiries[-1]:
+                    expiries.append(expiry)
 
-    async def main() -> None:
-        await asyncio.gather(*(request(limiter) for limiter in workers))
-
-    asyncio.run(main())
-    assert peak == 1
+    asyncio.run(asyncio.wait_for(hold(), 30))
+    assert expiries == sorted(expiries) and len(set(expiries)) == 3
+    assert client.zcard(slots) == 0  # and released at the end
 
 
 def test_back_off_reported_by_one_worker_holds_for_the_others(client, url):
+    """Timed by the Redis server's clock, as the limiters are (the test's own clock runs on
+    while a busy machine holds it back between two calls)."""
     one, other = RedisHostLimiter(client, base_backoff_s=0.3), RedisHostLimiter(client)
+    state = _keys(url)[1]
     assert one.report(url, 429) == pytest.approx(0.3)
+    before = _server_time(client)
     assert one.report(url, 503) == pytest.approx(0.6)  # doubled on the next in a row
-    assert 0.4 < other.backing_off(url) <= 0.6
+    until = float(client.hget(state, "backoff_until"))
+    assert until >= before + 0.6 - 1e-6
+    # the other worker reads the same back-off: what is left of it between these two times
+    before = _server_time(client)
+    left = other.backing_off(url)
+    after = _server_time(client)
+    assert max(0.0, until - after) - 1e-6 <= left <= max(0.0, until - before) + 1e-6
+    before = _server_time(client)
     assert one.report(url, 503, "1") == pytest.approx(1.0)  # Retry-After wins
+    until = float(client.hget(state, "backoff_until"))
+    assert until >= before + 1.0 - 1e-6
 
-    async def wait() -> float:
-        started = time.monotonic()
+    async def enter() -> float:
         async with other.slot(url):
-            return time.monotonic() - started
+            return _server_time(client)
 
-    assert asyncio.run(wait()) >= 0.9
+    assert asyncio.run(enter()) >= until - 1e-6
     other.report(url, 200)
     assert one.report(url, 429) == pytest.approx(0.3)  # the run of failures was reset
 
@@ -111,11 +126,16 @@ def test_a_slot_held_by_a_dead_worker_expires(client, url):
     dead = RedisHostLimiter(client, per_host=1, lease_s=0.5)
     # What ``slot`` does first; the release never comes: the worker "died".
     assert dead._acquire(keys=list(_keys(url)), args=["dead", 1, 0.5, 0]) == b"0"
+    expires = client.zscore(_keys(url)[0], "dead")
 
-    async def wait() -> float:
-        started = time.monotonic()
+    async def enter() -> float:
         async with RedisHostLimiter(client, per_host=1).slot(url):
-            return time.monotonic() - started
+            return _server_time(client)
 
-    waited = asyncio.run(wait())
-    assert 0.3 <= waited < 2.0
+    # in once the lease has run out (by the server's clock), not before; 30 s bounds a hang
+    assert asyncio.run(asyncio.wait_for(enter(), 30)) >= expires - 1e-6
+
+
+def _server_time(client: redis.Redis) -> float:
+    seconds, microseconds = client.time()
+    return seconds + microseconds / 1e6
