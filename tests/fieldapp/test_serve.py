@@ -38,15 +38,18 @@ def _serving(env: dict[str, str]) -> Iterator[str]:
                                text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        # a bound for a server that never answers, not a measure of its start (a second on an
+        # idle machine; a loaded one took more than 15 s to import and start it)
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, f"the server stopped: {process.communicate()[1]}"
             try:
                 with urllib.request.urlopen(base + "/login", timeout=2) as response:
                     assert response.status == 200
                     break
             except OSError:
+                assert time.monotonic() < deadline, "the server did not answer within 90 s"
                 time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not answer")
         yield base
     finally:
         process.send_signal(signal.SIGINT)
