@@ -27,6 +27,7 @@ from tests.store.conftest import (  # noqa: F401 - fixtures
 REDIS_ENV = "A11Y_AUDIT_TEST_REDIS"
 REDIS_DEFAULT = "redis://127.0.0.1:6379"
 VISIBILITY_S = 8
+LONG_VISIBILITY_S = 600  # workers no test kills
 # Enough for two workers to share a crawl (each takes several pages) and for one to die in
 # the middle (a quarter done, a dozen to go); each page is scanned three times in
 # test_distributed_crawl.py (local, two workers, a worker killed), so no more than that.
@@ -76,8 +77,10 @@ StartWorker = Callable[[str], subprocess.Popen[bytes]]
 class Workers:
     """Real worker processes on one store and broker, each logging to ``<logs>/<name>.log``."""
 
-    def __init__(self, redis_url: str, db: str, logs: Path) -> None:
+    def __init__(self, redis_url: str, db: str, logs: Path,
+                 visibility_s: float = VISIBILITY_S) -> None:
         self.db = db
+        self._visibility_s = visibility_s
         self._redis_url = redis_url
         self._logs = logs
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
@@ -87,7 +90,7 @@ class Workers:
         log = self.log_path(name).open("wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "audit", "worker", "--broker", self._redis_url, "--db",
-             self.db, "--concurrency", "2", "--visibility-timeout", str(VISIBILITY_S),
+             self.db, "--concurrency", "2", "--visibility-timeout", str(self._visibility_s),
              "--hostname", f"{name}@%h"],
             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.processes[name] = process
@@ -112,8 +115,11 @@ class Workers:
 @pytest.fixture
 def start_worker(redis_url: str, pg_url: str,  # noqa: F811 - the fixture
                  subprocesses: None, tmp_path: Path) -> Iterator[StartWorker]:
-    """Start real worker processes on this test's store; all are stopped at the end."""
-    workers = Workers(redis_url, pg_url, tmp_path)
+    """Start real worker processes on this test's store; all are stopped at the end. None is
+    killed, so no task needs to come back soon: a short visibility timeout had Redis hand a
+    task still running (a page scan of 18 s at load 22) to a worker again, and the doubled
+    work kept the round from finishing in time."""
+    workers = Workers(redis_url, pg_url, tmp_path, visibility_s=LONG_VISIBILITY_S)
     yield workers.start
     workers.stop()
 
