@@ -126,7 +126,7 @@ class PlaywrightTab:
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._blocked = 0  # tracker requests refused since the last navigation began
         self._deny: tuple[str, ...] = ()
-        self._preloaded: set[str] = set()
+        self._preloaded: dict[str, tuple[str, Any]] = {}  # slot: the script, its handle
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
@@ -300,10 +300,15 @@ class PlaywrightTab:
         if unless is None or await self._bounded(frame.evaluate(unless), timeout_s) is not True:
             await self._bounded(frame.evaluate(source), timeout_s)
 
-    async def preload(self, source: str, timeout_s: float) -> None:
-        if source not in self._preloaded:  # the context's: pages opened after a fault too
-            await self._bounded(self._context.add_init_script(source), timeout_s)
-            self._preloaded.add(source)
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
+        held = self._preloaded.get(slot or source)
+        if held is not None and held[0] == source:
+            return
+        if held is not None:
+            await self._bounded(held[1].close(), timeout_s)  # removes it from the context
+        # the context's: pages opened after a fault run it too
+        added = await self._bounded(self._context.add_init_script(source), timeout_s)
+        self._preloaded[slot or source] = (source, added)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         split_key(key)  # Playwright's key names are ours: "Shift+Tab", "Escape", "Space"

@@ -165,7 +165,7 @@ class SeleniumTab:
         self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
-        self._preloaded: set[str] = set()
+        self._preloaded: dict[str, tuple[str, str]] = {}  # slot: the script, its identifier
         self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
@@ -184,13 +184,13 @@ class SeleniumTab:
     async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
         await asyncio.to_thread(self._inject, source, timeout_s, unless)
 
-    async def preload(self, source: str, timeout_s: float) -> None:
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
         """Through the DevTools protocol, where the driver speaks it (not a Grid): it reaches
         the frames of the page's own process; ``inject`` does the others."""
-        if self._cdp and source not in self._preloaded:
-            await asyncio.to_thread(self._call, timeout_s, self._driver.execute_cdp_cmd,
-                                    "Page.addScriptToEvaluateOnNewDocument", {"source": source})
-            self._preloaded.add(source)
+        held = self._preloaded.get(slot or source)
+        if self._cdp and (held is None or held[0] != source):
+            added = await asyncio.to_thread(self._preload, source, held and held[1], timeout_s)
+            self._preloaded[slot or source] = (source, added)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         await asyncio.to_thread(self._press, key, times, timeout_s)
@@ -240,6 +240,17 @@ class SeleniumTab:
             except (HTTPError, OSError) as err:  # chromedriver itself did not answer
                 raise TabBroken(f"chromedriver stopped answering: {_first_line(str(err))}") \
                     from err
+
+    def _preload(self, source: str, replaced: str | None, timeout_s: float) -> str:
+        """Add ``source`` to the scripts of every new document, ``replaced`` (an identifier
+        of an earlier one) taken out: the new one's identifier."""
+        cdp = self._driver.execute_cdp_cmd
+        if replaced is not None:
+            self._call(timeout_s, cdp, "Page.removeScriptToEvaluateOnNewDocument",
+                       {"identifier": replaced})
+        added = self._call(timeout_s, cdp, "Page.addScriptToEvaluateOnNewDocument",
+                           {"source": source})
+        return str(added["identifier"])
 
     def _cookies(self) -> list[dict[str, Any]]:
         driver = self._driver

@@ -83,18 +83,40 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result, load_into
+from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result, keep_as, load_into, reach
 from audit.webscan.driver import PageFault, Tab
 from audit.yamlfile import load_data
 
 SAMPLES = 2  # samples that must agree before a region's results are replayed
 _MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a bound: flat memory)
+
+# The template run and the crawl's plan (``known``) as a tab holds them: preloaded into the
+# top frame of every page it opens (``Tab.preload`` under the slot ``templates``, replaced
+# when the plan changed) and kept from the page as axe-core is (``keep_as``), so that a page
+# is sent neither while the plan is the one its document holds. Where the document holds
+# none or another (the tab's first page, a plan changed since the page opened, an engine
+# that cannot preload), the page answers ``_NO_PLAN`` and is sent both, as before.
+_SLOT = "templates"
+_HANDLE, _SECRET = f"__templates_{secrets.token_hex(8)}", secrets.token_hex(16)
+_NO_PLAN = "no plan"
+_KEPT = """(() => {
+if (window !== window.top) return;
+const run = (axe) => (%s);
+const kept = {plan: %s, known: %s, run};
+%s
+})();"""
+_RUN_KEPT = f"""async (arg) => {{
+  const kept = {reach(_HANDLE, _SECRET)};
+  if (kept === undefined || kept.plan !== arg.plan) return {json.dumps(_NO_PLAN)};
+  return await kept.run(axe)({{...arg, known: kept.known}});
+}}"""
 
 
 @cache
@@ -119,6 +141,21 @@ def learning_digest(axe: AxeScript, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """``TemplateRegistry.known`` for a viewport as the JSON text handed to the page, under an
+    id of its own (random: nothing in the page can make it up from the text)."""
+
+    text: str
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    @cached_property
+    def kept(self) -> str:
+        """The script a tab preloads: the template run and this plan, kept from the page."""
+        return _KEPT % (script(), json.dumps(self.id), json.dumps(self.text, ensure_ascii=False),
+                        keep_as(_HANDLE, _SECRET, "kept"))
+
+
 @dataclass
 class _Region:
     samples: list[dict[str, Any]] = field(default_factory=list)
@@ -140,7 +177,7 @@ class TemplateRegistry:
     def __init__(self) -> None:
         self._seen_once: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
         self._regions: dict[tuple[str, str], _Region] = {}
-        self._texts: dict[str, str] = {}  # viewport -> known() as JSON, until the plan changes
+        self._plans: dict[str, Plan] = {}  # viewport -> known() as JSON, until it changes
 
     def known(self, viewport: str) -> dict[str, dict[str, Any]]:
         """The argument for the page: what to replay, and which regions to scan as page
@@ -153,13 +190,13 @@ class TemplateRegistry:
                     {"action": "content"}
         return plan
 
-    def known_text(self, viewport: str) -> str:
-        """``known`` as the JSON text handed to the page, written again only after the plan
-        changed: a mature site's plan holds every confirmed sample, and writing it for every
-        page cost the crawl more than the page's own findings."""
-        if viewport not in self._texts:
-            self._texts[viewport] = json.dumps(self.known(viewport), ensure_ascii=False)
-        return self._texts[viewport]
+    def plan(self, viewport: str) -> Plan:
+        """``known`` as handed to the page, written again only after it changed: a mature
+        site's plan holds every confirmed sample, and writing it for every page cost the
+        crawl more than the page's own findings."""
+        if viewport not in self._plans:
+            self._plans[viewport] = Plan(json.dumps(self.known(viewport), ensure_ascii=False))
+        return self._plans[viewport]
 
     def learnt(self, now: str) -> dict[str, Any]:
         """What the crawl knows, for the next round to start from: each region confirmed
@@ -184,7 +221,7 @@ class TemplateRegistry:
                 samples=[sample] * SAMPLES if sample is not None else [],
                 unstable=sample is None, sighted_at=item["sighted_at"])
             taught += 1
-        self._texts.clear()
+        self._plans.clear()
         return taught
 
     def record(self, viewport: str, templates: list[dict[str, Any]],
@@ -199,7 +236,7 @@ class TemplateRegistry:
                 before = self._entry(key)
                 self._learn(key, samples.get(template["key"]))
                 if self._entry(key) != before:
-                    self._texts.pop(viewport, None)
+                    self._plans.pop(viewport, None)
 
     def _entry(self, key: tuple[str, str]) -> tuple[bool, bool] | None:
         """What ``known`` says of a region: nothing, replay or page content."""
@@ -233,13 +270,17 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     """``run_axe`` for a page of a crawl with templates on: the same result a full run gives,
     plus ``templates`` (the regions found, with what was done with each)."""
     await load_into(tab, axe, inject_s)
-    arg = {"options": options, "settings": settings(),
-           "known": registry.known_text(viewport)}
-    raw = checked_result(await tab.evaluate(axe.bind(script()), arg, run_s), axe.version)
+    plan = registry.plan(viewport)
+    arg = {"options": options, "settings": settings(), "plan": plan.id}
+    raw = await tab.evaluate(axe.bind(_RUN_KEPT), arg, run_s)
+    if raw == _NO_PLAN:
+        raw = await tab.evaluate(axe.bind(script()), {**arg, "known": plan.text}, run_s)
+    raw = checked_result(raw, axe.version)
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")
     if not isinstance(samples, dict) or not isinstance(templates, list):
         raise PageFault("the page interfered with axe-core: the template regions it "
                         "returned are not ours")
     registry.record(viewport, templates, samples)
+    await tab.preload(registry.plan(viewport).kept, inject_s, slot=_SLOT)  # the next pages'
     return raw
