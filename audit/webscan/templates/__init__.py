@@ -146,8 +146,12 @@ class Plan:
     """``TemplateRegistry.known`` for a viewport as the JSON text handed to the page, under an
     id of its own (random: nothing in the page can make it up from the text)."""
 
-    text: str
+    known: dict[str, dict[str, Any]]
     id: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    @cached_property
+    def text(self) -> str:
+        return json.dumps(self.known, ensure_ascii=False)
 
     @cached_property
     def kept(self) -> str:
@@ -195,7 +199,7 @@ class TemplateRegistry:
         site's plan holds every confirmed sample, and writing it for every page cost the
         crawl more than the page's own findings."""
         if viewport not in self._plans:
-            self._plans[viewport] = Plan(json.dumps(self.known(viewport), ensure_ascii=False))
+            self._plans[viewport] = Plan(self.known(viewport))
         return self._plans[viewport]
 
     def learnt(self, now: str) -> dict[str, Any]:
@@ -279,8 +283,32 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")
     if not isinstance(samples, dict) or not isinstance(templates, list):
-        raise PageFault("the page interfered with axe-core: the template regions it "
-                        "returned are not ours")
+        raise _not_ours("the template regions it returned")
+    for group in ("violations", "incomplete"):
+        for rule in raw[group]:
+            rule["nodes"] = [_filled(node, plan.known, group, rule.get("id"))
+                             for node in rule["nodes"]]
     registry.record(viewport, templates, samples)
     await tab.preload(registry.plan(viewport).kept, inject_s, slot=_SLOT)  # the next pages'
     return raw
+
+
+def _filled(node: Any, known: dict[str, dict[str, Any]], group: str, rule: Any) -> Any:
+    """A node the page replayed, sent back by reference (its region's key, its index in the
+    sample's rule), as a full run gives it: the sample's node with this page's selector, HTML
+    and region. (The samples are shared, never changed: findings only read them.)"""
+    if not isinstance(node, dict) or "replayed" not in node:
+        return node
+    try:
+        key, index = node["replayed"]
+        sample = known[key]["sample"]
+        [kept] = [r["nodes"][index] for r in sample[group] if r["id"] == rule]
+    except (KeyError, TypeError, ValueError, IndexError) as err:
+        raise _not_ours("the findings it replayed") from err
+    filled = {name: value for name, value in kept.items() if name != "path"}
+    filled.update((name, node[name]) for name in ("target", "html", "template") if name in node)
+    return filled
+
+
+def _not_ours(what: str) -> PageFault:
+    return PageFault(f"the page interfered with axe-core: {what} are not ours")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from audit.model import Viewport
 from audit.standards import DEFAULT_STANDARD, axe_tags
 from audit.webscan.axe import axe_options, load_axe
 from audit.webscan.browser import find_browser
-from audit.webscan.driver import VIEWPORTS, Tab
+from audit.webscan.driver import VIEWPORTS, PageFault, Tab
 from audit.webscan.playwright_driver import PlaywrightBrowser
 from audit.webscan.selenium_driver import SeleniumBrowser
 from audit.webscan.templates import TemplateRegistry, run_axe_with_templates
@@ -138,3 +139,31 @@ def test_selenium_keeps_the_plan_in_its_tab_too(portal, tmp_path):
     # the page whose plan changed while it was open asked twice (AA), the plan into the tab
     # after the first page, replaced after the second and the fifth
     assert "".join(tokens) == "|+AA+|A-+|A|A|AA-+|A"
+
+
+class ForgingTab:
+    """A page that answers the template run with a replayed finding of a region the plan
+    does not hold (what a page that replaced JavaScript's built-ins could send)."""
+
+    async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
+        return None
+
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
+        return None
+
+    async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
+        node = {"replayed": ["not-a-region", 0], "target": ["img"], "html": "<img>"}
+        return json.dumps({
+            "url": "http://a/", "title": "T", "testEngine": {"version": load_axe().version},
+            "violations": [{"id": "image-alt", "impact": "critical", "nodes": [node]}],
+            "incomplete": [], "passes": [], "inapplicable": [], "templates": [],
+            "template_samples": {}})
+
+
+def test_a_replayed_finding_the_plan_does_not_hold_is_refused():
+    options = axe_options(axe_tags(DEFAULT_STANDARD), 5)
+    with pytest.raises(PageFault) as fault:
+        asyncio.run(run_axe_with_templates(ForgingTab(), load_axe(), options,  # type: ignore[arg-type]
+                                           TemplateRegistry(), "desktop", 5, 5))
+    assert str(fault.value) == ("the page interfered with axe-core: the findings it replayed "
+                                "are not ours")
