@@ -77,6 +77,14 @@ now, not with its history.
 
 Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
 a template, and reports group its findings with the pages it appears on.
+
+**What goes into the page and back.** The crawl's plan (``known``: every confirmed sample,
+~230 kB on a mature portal site) and the template run are preloaded into the tab and sent
+again only when the plan changed (``Plan.kept``); a page whose document holds another plan
+is sent the current one with its run. The page sends the findings it replayed back by
+reference (the region, the node's index in its sample) with what this page gave them
+(selector, HTML, the region they lie in); the rest is filled in from the plan
+(``_filled``), so the result is the one a full run gives.
 """
 
 from __future__ import annotations
@@ -109,7 +117,7 @@ _NO_PLAN = "no plan"
 _KEPT = """(() => {
 if (window !== window.top) return;
 const run = (axe) => (%s);
-const kept = {plan: %s, known: %s, run};
+const kept = Object.freeze({plan: %s, known: %s, run});
 %s
 })();"""
 _RUN_KEPT = f"""async (arg) => {{
