@@ -2,7 +2,9 @@
 
 Selenium's API blocks, so every call runs in a worker thread; each tab is its own WebDriver
 session (a session has one window to drive). The same axe-core script and options as the
-Playwright engine are injected, so both report the same findings.
+Playwright engine are injected, so both report the same findings. With a local chromedriver,
+trackers are refused as the Playwright engine refuses them (the same gate, over a DevTools
+connection of our own: ``devtools_socket``); a Grid session loads everything.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
 from audit.model import Note
+from audit.webscan.blocking import Refusals, url_patterns
 from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
+from audit.webscan.devtools_socket import DevToolsError, DevToolsSocket
 from audit.webscan.driver import (
     ABORTED,
     LOAD_NOTE,
@@ -48,6 +52,7 @@ from audit.webscan.driver import (
     script_timeout,
     split_key,
 )
+from audit.webscan.request_gate import RequestGate
 
 _FRAME_DEPTH = 5
 _BLANK = "about:blank"
@@ -56,6 +61,7 @@ _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) 
 _POLL_S = 0.1
 _DIALOG_GONE = "No dialog is showing"
 _COOKIE_S = 30.0
+_DEVTOOLS_S = 30.0  # to open the DevTools connection that holds a tab's requests
 _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
 _BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
                   "with no content, or redirects to an address that is not a web page")
@@ -167,6 +173,9 @@ class SeleniumTab:
         self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
         self._preloaded: set[str] = set()
         self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
+        self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
+        self._devtools: DevToolsSocket | None = None  # the connection that holds requests
+        self._page_url = _BLANK  # where the tab is, as the browser last said (Target domain)
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
@@ -176,6 +185,8 @@ class SeleniumTab:
             driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
+        if self._refusals:
+            self._refusals.reset()
         return await asyncio.to_thread(self._goto, url, timeout_s)
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
@@ -213,13 +224,40 @@ class SeleniumTab:
         await asyncio.to_thread(self._set_headers, headers)
 
     async def block(self, hosts: tuple[str, ...]) -> None:
-        """WebDriver cannot refuse requests selectively: this engine loads everything."""
+        """Hold the tab's requests to deny-listed hosts for ``refused`` to decide, in the gate
+        the Playwright engine uses, over a DevTools connection of our own to the tab (chromedriver
+        passes commands on, not the events a gate needs). A Grid session has no DevTools: it
+        loads everything, and ``blocked`` stays 0."""
+        if not self._cdp or not hosts:
+            return
+        self._refusals = Refusals(hosts, lambda: self._page_url)
+        address = (self._driver.capabilities.get("goog:chromeOptions") or {}) \
+            .get("debuggerAddress", "")
+        try:
+            self._devtools = await DevToolsSocket.open(address, self._window, _DEVTOOLS_S)
+            for event in ("Target.targetCreated", "Target.targetInfoChanged"):
+                self._devtools.on(event, self._on_target)
+            # where the tab is, from the browser as it commits a navigation: ``refused`` tells
+            # the site's own requests by it (a page on a deny-listed host loads its scripts)
+            await self._devtools.send("Target.setDiscoverTargets",
+                                      {"discover": True, "filter": [{"type": "page"}]})
+            await RequestGate(self._devtools, url_patterns(hosts), self._refusals,
+                              (DevToolsError,)).start()
+        except DevToolsError as err:
+            raise TabBroken(f"could not hold the tab's requests to trackers: {err}") from err
+
+    def _on_target(self, params: dict[str, Any]) -> None:
+        info = params.get("targetInfo") or {}
+        if info.get("targetId") == self._window:
+            self._page_url = str(info.get("url", ""))
 
     @property
     def blocked(self) -> int:
-        return 0
+        return self._refusals.count if self._refusals else 0
 
     async def close(self) -> None:
+        if self._devtools is not None:
+            await self._devtools.close()
         with contextlib.suppress(WebDriverException, HTTPError, OSError):
             await asyncio.to_thread(self._driver.quit)
 

@@ -9,6 +9,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from audit.webscan.blocking import default_blocked_hosts, refused, url_patterns
+from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
 
@@ -60,9 +61,11 @@ def tracked_site():
         yield site, tracker
 
 
-def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, tracked_site):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, tracked_site,
+                                                                      engine):
     site, tracker = tracked_site
-    options = ScanOptions(concurrency=1, checks=(), timeout_s=15)
+    options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15)
     [loaded] = scan([site.url("/page.html")], replace(options, blocked_hosts=())).pages
     hits = tracker.hits("/hm.js")
     [blocked] = scan([site.url("/page.html")],
@@ -77,8 +80,9 @@ def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, t
     assert {f.rule for f in blocked.findings} == {"image-alt", "color-contrast"}
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers_are_refused(
-        chromium):
+        chromium, engine):
     """Refusing trackers leaves the browser's cache on: a stylesheet and a script every page
     of a site shares (cacheable an hour) are fetched once in a tab, not once a page."""
     cached = {"Cache-Control": "max-age=3600"}
@@ -93,14 +97,16 @@ def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers
                 '<link rel="stylesheet" href="/shared.css"><script src="/shared.js"></script>'
                 f'<script src="http://localhost:{tracker.port}/hm.js"></script></head>'
                 f'<body><main><h1>Page {n}</h1><img src="data:,"></main></body></html>').encode())
-        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("localhost",))
         pages = scan([site.url(f"/{n}.html") for n in range(4)], options).pages
     assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 4
     assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 4
     assert (site.hits("/shared.css"), site.hits("/shared.js"), tracker.hits("/hm.js")) == (1, 1, 0)
 
 
-def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium, engine):
     """A frame of another site runs in a process of its own, a worker in a thread of its
     own: their tracker scripts are refused (and counted) like the page's."""
     with CrawlSite() as site, CrawlSite() as other:
@@ -114,7 +120,8 @@ def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromi
             '<!doctype html><html lang="en"><head><title>Framed</title></head><body><main>'
             f'<h1>Page</h1><iframe title="Map" src="http://localhost:{other.port}/frame.html">'
             '</iframe><script>new Worker("/worker.js")</script></main></body></html>').encode())
-        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("localhost",))
         [page] = scan([site.url("/page.html")], options).pages
     assert (page.error, page.blocked_requests) == (None, 2)
     assert (other.hits("/frame.html"), site.hits("/worker.js"), other.hits("/hm.js")) == (1, 1, 0)
