@@ -108,7 +108,7 @@ class SeleniumBrowser:
 
     async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
         tab = await asyncio.to_thread(lambda: SeleniumTab(self._start_session(viewport),
-                                                          viewport))
+                                                          viewport, self._remote_url is None))
         self.version = self.version or tab.browser_version
         return tab
 
@@ -164,9 +164,10 @@ class SeleniumTab:
     """One WebDriver session. Every call goes through ``_call``: a JavaScript dialog the page
     opens meanwhile is dismissed, noted and the call repeated (up to ``_MAX_DIALOGS``)."""
 
-    def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec) -> None:
+    def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec, local: bool) -> None:
         self._driver = driver
         self._viewport = viewport
+        self._local = local  # a chromedriver of ours: its browser's DevTools are on this machine
         self._window = driver.current_window_handle
         self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
@@ -226,9 +227,9 @@ class SeleniumTab:
     async def block(self, hosts: tuple[str, ...]) -> None:
         """Hold the tab's requests to deny-listed hosts for ``refused`` to decide, in the gate
         the Playwright engine uses, over a DevTools connection of our own to the tab (chromedriver
-        passes commands on, not the events a gate needs). A Grid session has no DevTools: it
-        loads everything, and ``blocked`` stays 0."""
-        if not self._cdp or not hosts:
+        passes commands on, not the events a gate needs). A Grid session's browser is on
+        another machine, its DevTools out of reach: it loads everything, ``blocked`` stays 0."""
+        if not self._local or not hosts:
             return
         self._refusals = Refusals(hosts, lambda: self._page_url)
         address = (self._driver.capabilities.get("goog:chromeOptions") or {}) \

@@ -125,3 +125,48 @@ def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromi
         [page] = scan([site.url("/page.html")], options).pages
     assert (page.error, page.blocked_requests) == (None, 2)
     assert (other.hits("/frame.html"), site.hits("/worker.js"), other.hits("/hm.js")) == (1, 1, 0)
+
+
+def tracked_page(title: str, tracker: str) -> bytes:
+    return (f'<!doctype html><html lang="en"><head><title>{title}</title>'
+            f'<script src="{tracker}/hm.js"></script></head><body><main><h1>{title}</h1>'
+            '<img src="data:,"></main></body></html>').encode()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trackers_are_refused_on_pages_of_two_sites_in_one_tab(chromium, engine):
+    """127.0.0.1 and localhost are two sites, so the tab goes from one process to another
+    between them: the gate holds on (the tracker a third host, tracker.test)."""
+    with CrawlSite() as site, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        other = f"http://tracker.test:{tracker.port}"
+        for n in range(3):
+            site.answer(f"/{n}.html", 200, tracked_page(f"Page {n}", other))
+        urls = [site.url("/0.html"), f"http://localhost:{site.port}/1.html", site.url("/2.html")]
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("tracker.test",),
+                              browser_args=("--host-resolver-rules=MAP tracker.test 127.0.0.1",))
+        pages = scan(urls, options).pages
+    assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 3
+    assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 3
+    assert (site.hits("/1.html"), tracker.hits("/hm.js")) == (1, 0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_tab_that_replaces_a_broken_one_refuses_trackers_too(chromium, engine):
+    """A page stuck in a script costs its tab; the next page, in a new tab, is gated too."""
+    with CrawlSite() as site, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        other = f"http://localhost:{tracker.port}"
+        site.answer("/before.html", 200, tracked_page("Before", other))
+        site.answer("/stuck.html", 200, tracked_page("Stuck", other).replace(
+            b"</body>", b'<script>addEventListener("load", () => setTimeout(() => { for (;;) {} '
+                        b'}, 50))</script></body>'))
+        site.answer("/after.html", 200, tracked_page("After", other))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=5,
+                              blocked_hosts=("localhost",))
+        before, stuck, after = scan([site.url(f"/{name}.html")
+                                     for name in ("before", "stuck", "after")], options).pages
+    assert stuck.error is not None and "stuck in a script" in stuck.error
+    assert [(p.error, p.blocked_requests) for p in (before, after)] == [(None, 1)] * 2
+    assert tracker.hits("/hm.js") == 0
