@@ -9,11 +9,15 @@ chromedriver's, that lasts as long as the tab (cross-process navigations include
 
 What else was weighed (Selenium 4.51, Chromium 156): Selenium's ``bidi_connection()`` speaks
 CDP through trio, not the scanner's asyncio, with typed modules generated per Chromium version
-(it ships v153-v155 and falls back to the newest for 156); WebDriver BiDi (``enable_bidi``,
-``driver.network``) changes the whole session (chromedriver then runs the BiDi mapper in the
-browser, in front of every tab) and its handlers run in a thread of Selenium's. The protocol
-itself is small: JSON messages over a WebSocket (framed by ``wsproto``), read on the event
-loop the scanner runs on.
+(it ships v153-v155 and falls back to the newest for 156). WebDriver BiDi (``enable_bidi``,
+``driver.network.add_request_handler``) changes the whole session (chromedriver then runs the
+BiDi mapper in the browser, in front of every tab), its handlers run in a thread of
+Selenium's, and a request's kind comes as the Fetch standard's ``destination`` (empty for
+fetch, XHR and beacons), not the resource types ``blocking.refused`` decides by and the
+Playwright engine gives: the two engines would need a translation to decide alike. The
+protocol itself is small: JSON messages over a WebSocket (framed by ``wsproto``), read on the
+event loop the scanner runs on, so the Playwright engine's gate (``request_gate``) runs on it
+unchanged: the HTTP cache stays on, only deny-listed hosts' requests are held.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from collections.abc import Callable
 from typing import Any
 
 from wsproto import ConnectionType, WSConnection
-from wsproto.utilities import LocalProtocolError
 from wsproto.events import (
     AcceptConnection,
     CloseConnection,
@@ -37,6 +40,7 @@ from wsproto.events import (
     Request,
     TextMessage,
 )
+from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 
 _READ = 1 << 16
 Handler = Callable[[dict[str, Any]], Any]
@@ -70,15 +74,15 @@ class DevToolsSocket:
                 asyncio.open_connection(host, int(port)), timeout_s)
         except (OSError, ValueError, TimeoutError) as err:
             raise DevToolsError(f"could not connect to the browser's DevTools at {address}: "
-                                f"{err or type(err).__name__}") from err
+                                f"{str(err) or type(err).__name__}") from err
         ws = WSConnection(ConnectionType.CLIENT)
         socket = cls(reader, writer, ws)
         try:
             await asyncio.wait_for(socket._handshake(address, target_id), timeout_s)
-        except (DevToolsError, OSError, TimeoutError) as err:
+        except (DevToolsError, OSError, TimeoutError, RemoteProtocolError) as err:
             writer.close()
             raise DevToolsError(f"the browser at {address} did not open a DevTools session "
-                                f"on its tab: {err or type(err).__name__}") from err
+                                f"on its tab: {str(err) or type(err).__name__}") from err
         socket._reading = asyncio.ensure_future(socket._read())
         return socket
 
@@ -140,8 +144,8 @@ class DevToolsSocket:
                         self._write(event.response())
                     elif isinstance(event, CloseConnection):
                         return
-        except OSError:
-            pass  # the browser went away
+        except (OSError, RemoteProtocolError):
+            pass  # the browser went away, or answered what is not WebSocket
         finally:
             self._end("the browser closed the DevTools connection (the tab or browser is gone)")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 from collections.abc import Callable
@@ -93,14 +94,14 @@ class RequestGate:
     def __init__(self, session: Session, patterns: list[str], refuses: Refuses,
                  errors: tuple[type[Exception], ...]) -> None:
         self._session = session
-        self._errors = (FrameFailed, *errors)
+        self._errors: tuple[type[Exception], ...] = (FrameFailed, *errors)
         self._patterns = [{"urlPattern": pattern} for pattern in patterns]
         self._refuses = refuses
         self._frames: dict[str, _Frame] = {}
         self._ids = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
         for name in _EVENTS:
-            session.on(name, lambda params, name=name: self._on(session, name, params))
+            session.on(name, functools.partial(self._on, session, name))
 
     async def start(self) -> None:
         await self._set_up(self._session)

@@ -257,10 +257,12 @@ class SeleniumTab:
         return self._refusals.count if self._refusals else 0
 
     async def close(self) -> None:
-        if self._devtools is not None:
-            await self._devtools.close()
-        with contextlib.suppress(WebDriverException, HTTPError, OSError):
-            await asyncio.to_thread(self._driver.quit)
+        try:
+            if self._devtools is not None:
+                await self._devtools.close()
+        finally:
+            with contextlib.suppress(WebDriverException, HTTPError, OSError):
+                await asyncio.to_thread(self._driver.quit)
 
     def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
         deadline = time.monotonic() + timeout_s

@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 
 import pytest
 
-from audit.webscan.blocking import default_blocked_hosts, refused, url_patterns
+from audit.webscan.blocking import Refusals, default_blocked_hosts, refused, url_patterns
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
@@ -41,6 +41,18 @@ def test_the_patterns_match_deny_listed_hosts_and_their_subdomains(url, matched)
 ])
 def test_only_trackers_scripts_and_beacons_are_refused(url, kind, page, expected):
     assert refused(url, kind, page, default_blocked_hosts()) is expected
+
+
+def test_a_tab_counts_what_it_refused_against_the_page_it_shows_until_reset():
+    shown = ["https://www.gov.cn/"]
+    refusals = Refusals(("cnzz.com",), lambda: shown[0])
+    decisions = [refusals("https://s4.cnzz.com/z.js", "script"),
+                 refusals("https://s4.cnzz.com/a.css", "stylesheet")]
+    shown[0] = "https://www.cnzz.com/"  # the tracker's own site: its scripts are its own
+    decisions.append(refusals("https://s4.cnzz.com/z.js", "script"))
+    assert (decisions, refusals.count) == ([True, False, False], 1)
+    refusals.reset()
+    assert refusals.count == 0
 
 
 @pytest.fixture
