@@ -6,8 +6,8 @@ deny list (``trackers.yaml``, or the user's own list) or under one of its hosts,
 script or a beacon, and it is not the scanned site's own: documents, stylesheets, fonts,
 images and media always load, so the page looks and reads as it does for a user. Both
 engines refuse them (and count them in the page record) through the same gate, which keeps the
-browser's cache on (``request_gate``); a Selenium Grid session, which has no DevTools
-connection, loads everything.
+browser's cache on (``request_gate``); a Selenium Grid session, whose browser's DevTools
+are out of reach on another machine, loads everything.
 """
 
 from __future__ import annotations
