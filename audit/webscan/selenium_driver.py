@@ -171,7 +171,7 @@ class SeleniumTab:
         self._window = driver.current_window_handle
         self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
-        self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
+        self._cdp = hasattr(driver, "execute_cdp_cmd")  # DevTools commands (a Grid passes them on)
         self._preloaded: set[str] = set()
         self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
         self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
@@ -335,7 +335,7 @@ class SeleniumTab:
 
     def _set_viewport(self, width: int, height: int, timeout_s: float) -> None:
         spec = self._viewport
-        if not self._cdp:  # a Grid session: no CDP
+        if not self._cdp:  # a driver without DevTools commands
             self._call(timeout_s, self._driver.set_window_size, width, height)
             return
         metrics = {"width": width, "height": height, "mobile": spec.mobile,
