@@ -12,12 +12,19 @@ class Unreadable(Exception):
 
 @dataclass
 class Budget:
-    """A soft time limit (the gatherer stops examining more and keeps what it has, before the
-    hard limit kills it) and the most pages to examine."""
+    """Soft time limits (the gatherer stops examining more and keeps what it has, before a
+    hard limit kills it) and the most pages to examine.
 
-    seconds: float
+    CPU time and wall time are each held to their own limit, as the hard limits are: on a
+    busy machine the wall clock runs on while the gatherer waits for a core, so a wall-clock
+    budget alone would examine less of the same document the busier the machine is."""
+
+    cpu_seconds: float
+    wall_seconds: float
     max_pages: int
-    started: float = field(default_factory=time.monotonic)
+    cpu_started: float = field(default_factory=time.process_time)
+    wall_started: float = field(default_factory=time.monotonic)
 
     def spent(self) -> bool:
-        return time.monotonic() - self.started >= self.seconds
+        return (time.process_time() - self.cpu_started >= self.cpu_seconds
+                or time.monotonic() - self.wall_started >= self.wall_seconds)

@@ -20,14 +20,15 @@ from audit.documents._office_facts import gather_office
 from audit.documents._pdf_facts import gather_pdf, render_thumbnail
 from audit.documents.sandbox import THUMBNAIL_TAG
 
-SOFT_SHARE = 0.5  # of the time limit: then stop examining pages and keep what was found
+SOFT_SHARE = 0.5  # of each time limit (CPU, wall): then stop examining, keep what was found
 
 
 def run(path: str, kind: str, limits: dict[str, Any], connection: Connection) -> None:
     """The worker process's target: everything it has to say goes through ``connection``."""
     try:
         _limit(limits)
-        budget = Budget(min(limits["cpu_s"], limits["wall_s"]) * SOFT_SHARE, limits["max_pages"])
+        budget = Budget(limits["cpu_s"] * SOFT_SHARE, limits["wall_s"] * SOFT_SHARE,
+                        limits["max_pages"])
         facts = _gather(path, kind, budget)
         connection.send_bytes(json.dumps({"facts": facts}, ensure_ascii=True).encode())
         if kind == "pdf" and limits["thumbnail_px"]:

@@ -94,12 +94,25 @@ if (own && own.configurable) Object.defineProperty(window, 'axe', own);
 else if (own) window.axe = own.value;
 else delete window.axe;
 ours.configure(%s);
-Object.defineProperty(window, %s, {value: (secret) => (secret === %s ? ours : undefined)});
+%s
 })();"""
 _BOUND = """async (arg) => {
-  const axe = window[%s]?.(%s);
+  const axe = %s;
   return axe === undefined ? null : await (%s)(arg);
 }"""
+
+
+def keep_as(handle: str, secret: str, value: str) -> str:
+    """A JS statement for a script run before the page's own: the JS expression ``value``
+    kept from the page, reached only by ``reach(handle, secret)`` (a read-only function of
+    `window` under the random name ``handle`` that answers only to the random ``secret``)."""
+    return (f"Object.defineProperty(window, {json.dumps(handle)}, {{value: (secret) => "
+            f"(secret === {json.dumps(secret)} ? {value} : undefined)}});")
+
+
+def reach(handle: str, secret: str) -> str:
+    """A JS expression: what ``keep_as`` kept in this document, or undefined."""
+    return f"window[{json.dumps(handle)}]?.({json.dumps(secret)})"
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ class AxeScript:
     @cached_property
     def kept(self) -> str:
         """axe-core as a script that keeps it from the page (see ``_KEEP``)."""
-        return _KEEP % (self.core, _ORIGINS, json.dumps(self.handle), json.dumps(self.secret))
+        return _KEEP % (self.core, _ORIGINS, keep_as(self.handle, self.secret, "ours"))
 
     @cached_property
     def present(self) -> str:
@@ -132,7 +145,7 @@ class AxeScript:
     def bind(self, function: str) -> str:
         """The JS function source ``function`` (``async (arg) => ...``) with `axe` meaning
         the axe-core ``kept`` loaded; it answers null where there is none."""
-        return _BOUND % (json.dumps(self.handle), json.dumps(self.secret), function)
+        return _BOUND % (reach(self.handle, self.secret), function)
 
 
 async def load_into(tab: Tab, axe: AxeScript, timeout_s: float) -> None:

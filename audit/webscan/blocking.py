@@ -4,14 +4,16 @@ Analytics and tracking scripts (百度统计, CNZZ ...) cannot change what a use
 but they cost every page network time and CPU. A request is refused when its host is on the
 deny list (``trackers.yaml``, or the user's own list) or under one of its hosts, it is a
 script or a beacon, and it is not the scanned site's own: documents, stylesheets, fonts,
-images and media always load, so the page looks and reads as it does for a user. The
-Playwright engine refuses them (and counts them in the page record) through a gate that keeps
-the browser's cache on (``request_gate``); the Selenium engine loads everything.
+images and media always load, so the page looks and reads as it does for a user. Both
+engines refuse them (and count them in the page record) through the same gate, which keeps the
+browser's cache on (``request_gate``); a Selenium Grid session, whose browser's DevTools
+are out of reach on another machine, loads everything.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -49,6 +51,25 @@ def refused(url: str, resource_type: str, page_url: str, hosts: tuple[str, ...])
         return False
     host, site = _host(url), _host(page_url)
     return any(_under(host, entry) and not _under(site, entry) for entry in hosts)
+
+
+class Refusals:
+    """A tab's decisions: ``refused`` against its deny list and the page it shows now
+    (``page_url()``), and how many requests it refused since ``reset``."""
+
+    def __init__(self, hosts: tuple[str, ...], page_url: Callable[[], str]) -> None:
+        self.hosts = hosts
+        self._page_url = page_url
+        self.count = 0
+
+    def __call__(self, url: str, resource_type: str) -> bool:
+        if refused(url, resource_type, self._page_url(), self.hosts):
+            self.count += 1
+            return True
+        return False
+
+    def reset(self) -> None:
+        self.count = 0
 
 
 def _under(host: str, entry: str) -> bool:

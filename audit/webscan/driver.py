@@ -105,11 +105,12 @@ class Tab(Protocol):
         those where the JS expression ``unless`` is true."""
         ...
 
-    async def preload(self, source: str, timeout_s: float) -> None:
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
         """Run the script ``source`` in every frame of every page opened from now on, before
         the page's own scripts, where the engine can (nothing where it cannot; once, however
         often asked). ``inject`` it where it has not run (the page open now, frames the
-        browser leaves out)."""
+        browser leaves out). A script preloaded under a ``slot`` takes the place of the one
+        preloaded under it before (what it holds changed: pages opened later run only it)."""
         ...
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:

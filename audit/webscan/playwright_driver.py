@@ -25,7 +25,7 @@ from playwright.async_api import TimeoutError as PWTimeout
 
 from audit.errors import BrowserNotFound
 from audit.model import Note
-from audit.webscan.blocking import refused, url_patterns
+from audit.webscan.blocking import Refusals, url_patterns
 from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
@@ -124,9 +124,8 @@ class PlaywrightTab:
         self._interfering = 0  # dialogs the page being left opened during the navigation
         self._stuck = asyncio.Event()  # ... and the navigation is stuck behind them
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
-        self._blocked = 0  # tracker requests refused since the last navigation began
-        self._deny: tuple[str, ...] = ()
-        self._preloaded: set[str] = set()
+        self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
+        self._preloaded: dict[str, tuple[str, Any]] = {}  # slot: the script, its handle
         self._watch(page)
 
     def _watch(self, page: Page) -> None:
@@ -181,29 +180,23 @@ class PlaywrightTab:
 
     @property
     def blocked(self) -> int:
-        return self._blocked
+        return self._refusals.count if self._refusals else 0
 
     async def block(self, hosts: tuple[str, ...]) -> None:
-        self._deny = hosts
+        self._refusals = Refusals(hosts, lambda: self._page.url)
         await self._intercept(self._page)
 
     async def _intercept(self, page: Page) -> None:
         """Hold the page's requests to deny-listed hosts for ``refused`` to decide, in a
         gate of its own (``request_gate``: a route would turn the HTTP cache off)."""
-        if not self._deny:
+        if not self._refusals or not self._refusals.hosts:
             return
         try:
             session = await self._context.new_cdp_session(page)
-            await RequestGate(session, url_patterns(self._deny), self._refuses).start()
+            await RequestGate(session, url_patterns(self._refusals.hosts), self._refusals,
+                              (PWError,)).start()
         except PWError as err:
             raise BrowserGone(f"the browser is gone: {err}") from err
-
-    def _refuses(self, url: str, resource_type: str) -> bool:
-        """Whether a request is refused (and counted for the page) while on this page."""
-        if refused(url, resource_type, self._page.url, self._deny):
-            self._blocked += 1
-            return True
-        return False
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
@@ -212,7 +205,8 @@ class PlaywrightTab:
         self._arrived, self._interfering = False, 0
         self._stuck = asyncio.Event()
         self._empty_answer = None
-        self._blocked = 0
+        if self._refusals:
+            self._refusals.reset()
         started = time.monotonic()
         try:
             response = await self._navigate(url, timeout_s)
@@ -300,10 +294,15 @@ class PlaywrightTab:
         if unless is None or await self._bounded(frame.evaluate(unless), timeout_s) is not True:
             await self._bounded(frame.evaluate(source), timeout_s)
 
-    async def preload(self, source: str, timeout_s: float) -> None:
-        if source not in self._preloaded:  # the context's: pages opened after a fault too
-            await self._bounded(self._context.add_init_script(source), timeout_s)
-            self._preloaded.add(source)
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
+        held = self._preloaded.get(slot or source)
+        if held is not None and held[0] == source:
+            return
+        if held is not None:
+            await self._bounded(held[1].close(), timeout_s)  # removes it from the context
+        # the context's: pages opened after a fault run it too
+        added = await self._bounded(self._context.add_init_script(source), timeout_s)
+        self._preloaded[slot or source] = (source, added)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         split_key(key)  # Playwright's key names are ours: "Shift+Tab", "Escape", "Space"

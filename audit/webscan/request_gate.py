@@ -1,40 +1,54 @@
-"""Refusing chosen requests of a Playwright page without a Playwright route.
+"""Refusing chosen requests of a tab without turning the browser's HTTP cache off.
 
-A route (``context.route``) turns the browser's HTTP cache off for the whole context
-(Playwright sends ``Network.setCacheDisabled`` once any route exists), and every page of a
-crawl would fetch the site's shared stylesheets, scripts and fonts again. This gate holds
-only the requests whose URLs match its patterns (CDP ``Fetch.enable`` in a CDP session of
-the page's own) and asks ``refuses(url, resource_type)`` whether to fail each
-(``net::ERR_BLOCKED_BY_CLIENT``) or let it go on; the cache stays on.
+A Playwright route (``context.route``) turns the browser's HTTP cache off for the whole
+context (Playwright sends ``Network.setCacheDisabled`` once any route exists), and every page
+of a crawl would fetch the site's shared stylesheets, scripts and fonts again. This gate holds
+only the requests whose URLs match its patterns (CDP ``Fetch.enable`` in a DevTools session
+of the tab's own) and asks ``refuses(url, resource_type)`` whether to fail each
+(``net::ERR_BLOCKED_BY_CLIENT``) or let it go on; the cache stays on. The session is
+Playwright's CDP session (``playwright_driver``) or a DevTools connection of our own to a tab
+that chromedriver drives (``devtools_socket``, ``selenium_driver``): both engines refuse the
+same requests.
 
 Frames of other sites run in processes of their own, each a target with its own requests:
 the gate attaches to each such frame as it starts (``Target.setAutoAttach``, the frame
 waiting until the gate has set it up) and holds its requests too, and those of the frames
 inside it. Playwright's CDP sessions do not carry flattened child sessions, so a frame is
-reached through its parent's session (``Target.sendMessageToTarget``).
+reached through its parent's session (``Target.sendMessageToTarget``), the same way on both.
+A dedicated worker's requests are its page's (or frame's), held there; but Chromium holds a
+new worker too while a gate waits for new frames, so the gate attaches to workers as well,
+only to let them start (with Playwright, Playwright's own session did; chromedriver does not).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from playwright.async_api import CDPSession
-from playwright.async_api import Error as PWError
-
 Refuses = Callable[[str, str], bool]  # (url, resource type in Playwright's words) -> refuse?
 _EVENTS = ("Fetch.requestPaused", "Target.attachedToTarget", "Target.receivedMessageFromTarget",
            "Target.detachedFromTarget")
-_FRAMES_ONLY = {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False,
-                "filter": [{"type": "iframe"}]}
+_FRAMES_AND_WORKERS = {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False,
+                       "filter": [{"type": "iframe"}, {"type": "worker"}]}
+
+
+class FrameFailed(Exception):
+    """A command to a frame failed, or the frame went away."""
 
 
 class _Target(Protocol):
     async def send(self, method: str, params: dict[str, Any]) -> Any: ...
+
+
+class Session(_Target, Protocol):
+    """A DevTools session of a tab: commands, and events to ``handler(params)``."""
+
+    def on(self, event: str, handler: Callable[[dict[str, Any]], Any]) -> None: ...
 
 
 class _Frame:
@@ -62,36 +76,39 @@ class _Frame:
         waiting = self._waiting.get(message["id"])
         if waiting is not None and not waiting.done():
             if "error" in message:
-                waiting.set_exception(PWError(str(message["error"].get("message"))))
+                waiting.set_exception(FrameFailed(str(message["error"].get("message"))))
             else:
                 waiting.set_result(message.get("result"))
 
     def gone(self) -> None:
         for waiting in self._waiting.values():
             if not waiting.done():
-                waiting.set_exception(PWError("the frame is gone"))
+                waiting.set_exception(FrameFailed("the frame is gone"))
 
 
 class RequestGate:
     """The requests of one page (and its frames in other processes) that match ``patterns``
-    (CDP wildcards), refused or let go by ``refuses``."""
+    (CDP wildcards), refused or let go by ``refuses``. ``errors`` are what the session raises
+    when a command fails or the tab went away meanwhile (the request then goes with it)."""
 
-    def __init__(self, session: CDPSession, patterns: list[str], refuses: Refuses) -> None:
+    def __init__(self, session: Session, patterns: list[str], refuses: Refuses,
+                 errors: tuple[type[Exception], ...]) -> None:
         self._session = session
+        self._errors: tuple[type[Exception], ...] = (FrameFailed, *errors)
         self._patterns = [{"urlPattern": pattern} for pattern in patterns]
         self._refuses = refuses
         self._frames: dict[str, _Frame] = {}
         self._ids = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
         for name in _EVENTS:
-            session.on(name, lambda params, name=name: self._on(session, name, params))
+            session.on(name, functools.partial(self._on, session, name))
 
     async def start(self) -> None:
         await self._set_up(self._session)
 
     async def _set_up(self, target: _Target) -> None:
         await target.send("Fetch.enable", {"patterns": self._patterns})
-        await target.send("Target.setAutoAttach", _FRAMES_ONLY)
+        await target.send("Target.setAutoAttach", _FRAMES_AND_WORKERS)
 
     def _on(self, target: _Target, name: str, params: dict[str, Any]) -> None:
         if name == "Fetch.requestPaused":
@@ -99,7 +116,8 @@ class RequestGate:
         elif name == "Target.attachedToTarget":
             frame = _Frame(target, params["sessionId"], self._ids)
             self._frames[frame.session_id] = frame
-            self._spawn(self._attach(frame))
+            worker = params.get("targetInfo", {}).get("type") == "worker"
+            self._spawn(self._attach(frame, hold=not worker))
         elif name == "Target.receivedMessageFromTarget":
             self._received(params["sessionId"], json.loads(params["message"]))
         elif name == "Target.detachedFromTarget" and params["sessionId"] in self._frames:
@@ -114,17 +132,18 @@ class RequestGate:
         else:
             self._on(frame, message["method"], message.get("params") or {})
 
-    async def _attach(self, frame: _Frame) -> None:
-        """Hold the new frame's requests too, then let it start."""
-        with contextlib.suppress(PWError):
-            await self._set_up(frame)
-        with contextlib.suppress(PWError):
+    async def _attach(self, frame: _Frame, hold: bool) -> None:
+        """Hold the new frame's requests too (``hold``), then let it start."""
+        if hold:
+            with contextlib.suppress(*self._errors):
+                await self._set_up(frame)
+        with contextlib.suppress(*self._errors):
             await frame.send("Runtime.runIfWaitingForDebugger", {})
 
     async def _decide(self, target: _Target, paused: dict[str, Any]) -> None:
         kind = str(paused.get("resourceType", "")).lower()  # CDP's "XHR": Playwright's "xhr"
         request = paused["requestId"]
-        with contextlib.suppress(PWError):  # the page or the browser went away meanwhile
+        with contextlib.suppress(*self._errors):  # the page or the browser went away meanwhile
             if self._refuses(paused["request"]["url"], kind):
                 await target.send("Fetch.failRequest",
                                   {"requestId": request, "errorReason": "BlockedByClient"})

@@ -281,10 +281,14 @@ class PageWorker:
     async def _tab(self, viewport: Viewport) -> Tab:
         if viewport not in self._tabs:
             tab, generation = await self._session.new_tab(viewport)
-            if self._options.session is not None:
-                await self._options.session.apply(tab)
-            if self._options.blocked_hosts:
-                await tab.block(self._options.blocked_hosts)
+            try:
+                if self._options.session is not None:
+                    await self._options.session.apply(tab)
+                if self._options.blocked_hosts:
+                    await tab.block(self._options.blocked_hosts)
+            except BaseException:
+                await tab.close()  # not kept: closed here (a Selenium tab is a browser)
+                raise
             self._tabs[viewport] = (tab, generation)
             self._opened[viewport] = 0
         return self._tabs[viewport][0]

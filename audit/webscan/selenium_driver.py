@@ -2,7 +2,9 @@
 
 Selenium's API blocks, so every call runs in a worker thread; each tab is its own WebDriver
 session (a session has one window to drive). The same axe-core script and options as the
-Playwright engine are injected, so both report the same findings.
+Playwright engine are injected, so both report the same findings. With a local chromedriver,
+trackers are refused as the Playwright engine refuses them (the same gate, over a DevTools
+connection of our own: ``devtools_socket``); a Grid session loads everything.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
 from audit.model import Note
+from audit.webscan.blocking import Refusals, url_patterns
 from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
+from audit.webscan.devtools_socket import DevToolsError, DevToolsSocket
 from audit.webscan.driver import (
     ABORTED,
     LOAD_NOTE,
@@ -48,6 +52,7 @@ from audit.webscan.driver import (
     script_timeout,
     split_key,
 )
+from audit.webscan.request_gate import RequestGate
 
 _FRAME_DEPTH = 5
 _BLANK = "about:blank"
@@ -56,6 +61,7 @@ _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) 
 _POLL_S = 0.1
 _DIALOG_GONE = "No dialog is showing"
 _COOKIE_S = 30.0
+_DEVTOOLS_S = 30.0  # to open the DevTools connection that holds a tab's requests
 _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
 _BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
                   "with no content, or redirects to an address that is not a web page")
@@ -102,7 +108,7 @@ class SeleniumBrowser:
 
     async def new_tab(self, viewport: ViewportSpec) -> SeleniumTab:
         tab = await asyncio.to_thread(lambda: SeleniumTab(self._start_session(viewport),
-                                                          viewport))
+                                                          viewport, self._remote_url is None))
         self.version = self.version or tab.browser_version
         return tab
 
@@ -158,15 +164,19 @@ class SeleniumTab:
     """One WebDriver session. Every call goes through ``_call``: a JavaScript dialog the page
     opens meanwhile is dismissed, noted and the call repeated (up to ``_MAX_DIALOGS``)."""
 
-    def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec) -> None:
+    def __init__(self, driver: webdriver.Remote, viewport: ViewportSpec, local: bool) -> None:
         self._driver = driver
         self._viewport = viewport
+        self._local = local  # a chromedriver of ours: its browser's DevTools are on this machine
         self._window = driver.current_window_handle
         self._dialogs = DialogLog(repeats_doubtful=True)  # WebDriver may report one twice
         self.browser_version: str | None = driver.capabilities.get("browserVersion")
-        self._cdp = hasattr(driver, "execute_cdp_cmd")  # a local chromedriver, not a Grid
-        self._preloaded: set[str] = set()
+        self._cdp = hasattr(driver, "execute_cdp_cmd")  # DevTools commands (a Grid passes them on)
+        self._preloaded: dict[str, tuple[str, str]] = {}  # slot: the script, its identifier
         self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
+        self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
+        self._devtools: DevToolsSocket | None = None  # the connection that holds requests
+        self._page_url = _BLANK  # where the tab is, as the browser last said (Target domain)
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
@@ -176,6 +186,8 @@ class SeleniumTab:
             driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
+        if self._refusals:
+            self._refusals.reset()
         return await asyncio.to_thread(self._goto, url, timeout_s)
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
@@ -184,13 +196,13 @@ class SeleniumTab:
     async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
         await asyncio.to_thread(self._inject, source, timeout_s, unless)
 
-    async def preload(self, source: str, timeout_s: float) -> None:
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
         """Through the DevTools protocol, where the driver speaks it (not a Grid): it reaches
         the frames of the page's own process; ``inject`` does the others."""
-        if self._cdp and source not in self._preloaded:
-            await asyncio.to_thread(self._call, timeout_s, self._driver.execute_cdp_cmd,
-                                    "Page.addScriptToEvaluateOnNewDocument", {"source": source})
-            self._preloaded.add(source)
+        held = self._preloaded.get(slot or source)
+        if self._cdp and (held is None or held[0] != source):
+            added = await asyncio.to_thread(self._preload, source, held and held[1], timeout_s)
+            self._preloaded[slot or source] = (source, added)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         await asyncio.to_thread(self._press, key, times, timeout_s)
@@ -213,15 +225,44 @@ class SeleniumTab:
         await asyncio.to_thread(self._set_headers, headers)
 
     async def block(self, hosts: tuple[str, ...]) -> None:
-        """WebDriver cannot refuse requests selectively: this engine loads everything."""
+        """Hold the tab's requests to deny-listed hosts for ``refused`` to decide, in the gate
+        the Playwright engine uses, over a DevTools connection of our own to the tab (chromedriver
+        passes commands on, not the events a gate needs). A Grid session's browser is on
+        another machine, its DevTools out of reach: it loads everything, ``blocked`` stays 0."""
+        if not self._local or not hosts:
+            return
+        self._refusals = Refusals(hosts, lambda: self._page_url)
+        address = (self._driver.capabilities.get("goog:chromeOptions") or {}) \
+            .get("debuggerAddress", "")
+        try:
+            self._devtools = await DevToolsSocket.open(address, self._window, _DEVTOOLS_S)
+            for event in ("Target.targetCreated", "Target.targetInfoChanged"):
+                self._devtools.on(event, self._on_target)
+            # where the tab is, from the browser as it commits a navigation: ``refused`` tells
+            # the site's own requests by it (a page on a deny-listed host loads its scripts)
+            await self._devtools.send("Target.setDiscoverTargets",
+                                      {"discover": True, "filter": [{"type": "page"}]})
+            await RequestGate(self._devtools, url_patterns(hosts), self._refusals,
+                              (DevToolsError,)).start()
+        except DevToolsError as err:
+            raise TabBroken(f"could not hold the tab's requests to trackers: {err}") from err
+
+    def _on_target(self, params: dict[str, Any]) -> None:
+        info = params.get("targetInfo") or {}
+        if info.get("targetId") == self._window:
+            self._page_url = str(info.get("url", ""))
 
     @property
     def blocked(self) -> int:
-        return 0
+        return self._refusals.count if self._refusals else 0
 
     async def close(self) -> None:
-        with contextlib.suppress(WebDriverException, HTTPError, OSError):
-            await asyncio.to_thread(self._driver.quit)
+        try:
+            if self._devtools is not None:
+                await self._devtools.close()
+        finally:
+            with contextlib.suppress(WebDriverException, HTTPError, OSError):
+                await asyncio.to_thread(self._driver.quit)
 
     def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
         deadline = time.monotonic() + timeout_s
@@ -240,6 +281,17 @@ class SeleniumTab:
             except (HTTPError, OSError) as err:  # chromedriver itself did not answer
                 raise TabBroken(f"chromedriver stopped answering: {_first_line(str(err))}") \
                     from err
+
+    def _preload(self, source: str, replaced: str | None, timeout_s: float) -> str:
+        """Add ``source`` to the scripts of every new document, ``replaced`` (an identifier
+        of an earlier one) taken out: the new one's identifier."""
+        cdp = self._driver.execute_cdp_cmd
+        if replaced is not None:
+            self._call(timeout_s, cdp, "Page.removeScriptToEvaluateOnNewDocument",
+                       {"identifier": replaced})
+        added = self._call(timeout_s, cdp, "Page.addScriptToEvaluateOnNewDocument",
+                           {"source": source})
+        return str(added["identifier"])
 
     def _cookies(self) -> list[dict[str, Any]]:
         driver = self._driver
@@ -294,7 +346,7 @@ class SeleniumTab:
 
     def _set_viewport(self, width: int, height: int, timeout_s: float) -> None:
         spec = self._viewport
-        if not self._cdp:  # a Grid session: no CDP
+        if not self._cdp:  # a driver without DevTools commands
             self._call(timeout_s, self._driver.set_window_size, width, height)
             return
         metrics = {"width": width, "height": height, "mobile": spec.mobile,

@@ -8,7 +8,8 @@ from fnmatch import fnmatchcase
 
 import pytest
 
-from audit.webscan.blocking import default_blocked_hosts, refused, url_patterns
+from audit.webscan.blocking import Refusals, default_blocked_hosts, refused, url_patterns
+from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
 
@@ -42,6 +43,18 @@ def test_only_trackers_scripts_and_beacons_are_refused(url, kind, page, expected
     assert refused(url, kind, page, default_blocked_hosts()) is expected
 
 
+def test_a_tab_counts_what_it_refused_against_the_page_it_shows_until_reset():
+    shown = ["https://www.gov.cn/"]
+    refusals = Refusals(("cnzz.com",), lambda: shown[0])
+    decisions = [refusals("https://s4.cnzz.com/z.js", "script"),
+                 refusals("https://s4.cnzz.com/a.css", "stylesheet")]
+    shown[0] = "https://www.cnzz.com/"  # the tracker's own site: its scripts are its own
+    decisions.append(refusals("https://s4.cnzz.com/z.js", "script"))
+    assert (decisions, refusals.count) == ([True, False, False], 1)
+    refusals.reset()
+    assert refusals.count == 0
+
+
 @pytest.fixture
 def tracked_site():
     """The site on 127.0.0.1 and a tracker (with a font) on localhost, another port."""
@@ -60,9 +73,11 @@ def tracked_site():
         yield site, tracker
 
 
-def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, tracked_site):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, tracked_site,
+                                                                      engine):
     site, tracker = tracked_site
-    options = ScanOptions(concurrency=1, checks=(), timeout_s=15)
+    options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15)
     [loaded] = scan([site.url("/page.html")], replace(options, blocked_hosts=())).pages
     hits = tracker.hits("/hm.js")
     [blocked] = scan([site.url("/page.html")],
@@ -77,8 +92,9 @@ def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, t
     assert {f.rule for f in blocked.findings} == {"image-alt", "color-contrast"}
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers_are_refused(
-        chromium):
+        chromium, engine):
     """Refusing trackers leaves the browser's cache on: a stylesheet and a script every page
     of a site shares (cacheable an hour) are fetched once in a tab, not once a page."""
     cached = {"Cache-Control": "max-age=3600"}
@@ -93,14 +109,16 @@ def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers
                 '<link rel="stylesheet" href="/shared.css"><script src="/shared.js"></script>'
                 f'<script src="http://localhost:{tracker.port}/hm.js"></script></head>'
                 f'<body><main><h1>Page {n}</h1><img src="data:,"></main></body></html>').encode())
-        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("localhost",))
         pages = scan([site.url(f"/{n}.html") for n in range(4)], options).pages
     assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 4
     assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 4
     assert (site.hits("/shared.css"), site.hits("/shared.js"), tracker.hits("/hm.js")) == (1, 1, 0)
 
 
-def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium, engine):
     """A frame of another site runs in a process of its own, a worker in a thread of its
     own: their tracker scripts are refused (and counted) like the page's."""
     with CrawlSite() as site, CrawlSite() as other:
@@ -114,7 +132,53 @@ def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromi
             '<!doctype html><html lang="en"><head><title>Framed</title></head><body><main>'
             f'<h1>Page</h1><iframe title="Map" src="http://localhost:{other.port}/frame.html">'
             '</iframe><script>new Worker("/worker.js")</script></main></body></html>').encode())
-        options = ScanOptions(concurrency=1, checks=(), timeout_s=15, blocked_hosts=("localhost",))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("localhost",))
         [page] = scan([site.url("/page.html")], options).pages
     assert (page.error, page.blocked_requests) == (None, 2)
     assert (other.hits("/frame.html"), site.hits("/worker.js"), other.hits("/hm.js")) == (1, 1, 0)
+
+
+def tracked_page(title: str, tracker: str) -> bytes:
+    return (f'<!doctype html><html lang="en"><head><title>{title}</title>'
+            f'<script src="{tracker}/hm.js"></script></head><body><main><h1>{title}</h1>'
+            '<img src="data:,"></main></body></html>').encode()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trackers_are_refused_on_pages_of_two_sites_in_one_tab(chromium, engine):
+    """127.0.0.1 and localhost are two sites, so the tab goes from one process to another
+    between them: the gate holds on (the tracker a third host, tracker.test)."""
+    with CrawlSite() as site, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        other = f"http://tracker.test:{tracker.port}"
+        for n in range(3):
+            site.answer(f"/{n}.html", 200, tracked_page(f"Page {n}", other))
+        urls = [site.url("/0.html"), f"http://localhost:{site.port}/1.html", site.url("/2.html")]
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
+                              blocked_hosts=("tracker.test",),
+                              browser_args=("--host-resolver-rules=MAP tracker.test 127.0.0.1",))
+        pages = scan(urls, options).pages
+    assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 3
+    assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 3
+    assert (site.hits("/1.html"), tracker.hits("/hm.js")) == (1, 0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_tab_that_replaces_a_broken_one_refuses_trackers_too(chromium, engine):
+    """A page stuck in a script costs its tab; the next page, in a new tab, is gated too."""
+    with CrawlSite() as site, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        other = f"http://localhost:{tracker.port}"
+        site.answer("/before.html", 200, tracked_page("Before", other))
+        site.answer("/stuck.html", 200, tracked_page("Stuck", other).replace(
+            b"</body>", b'<script>addEventListener("load", () => setTimeout(() => { for (;;) {} '
+                        b'}, 50))</script></body>'))
+        site.answer("/after.html", 200, tracked_page("After", other))
+        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=5,
+                              blocked_hosts=("localhost",))
+        before, stuck, after = scan([site.url(f"/{name}.html")
+                                     for name in ("before", "stuck", "after")], options).pages
+    assert stuck.error is not None and "stuck in a script" in stuck.error
+    assert [(p.error, p.blocked_requests) for p in (before, after)] == [(None, 1)] * 2
+    assert tracker.hits("/hm.js") == 0

@@ -37,7 +37,7 @@ class MemoryTab:
     async def inject(self, source: str, timeout_s: float, unless: str | None = None) -> None:
         return None
 
-    async def preload(self, source: str, timeout_s: float) -> None:
+    async def preload(self, source: str, timeout_s: float, slot: str | None = None) -> None:
         return None
 
     async def evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:

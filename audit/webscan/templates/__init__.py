@@ -77,24 +77,54 @@ now, not with its history.
 
 Findings inside a region carry its key (``Finding.template``); a key seen on several pages is
 a template, and reports group its findings with the pages it appears on.
+
+**What goes into the page and back.** The crawl's plan (``known``: every confirmed sample,
+~230 kB on a mature portal site) and the template run are preloaded into the tab and sent
+again only when the plan changed (``Plan.kept``); a page whose document holds another plan
+is sent the current one with its run. The page sends the findings it replayed back by
+reference (the region, the node's index in its sample) with what this page gave them
+(selector, HTML, the region they lie in); the rest is filled in from the plan
+(``_filled``), so the result is the one a full run gives.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result, load_into
+from audit.webscan.axe import AXE_SHAPE, AxeScript, checked_result, keep_as, load_into, reach
 from audit.webscan.driver import PageFault, Tab
 from audit.yamlfile import load_data
 
 SAMPLES = 2  # samples that must agree before a region's results are replayed
 _MAX_SEEN_ONCE = 200  # regions seen on one page only, kept with their sample (a bound: flat memory)
+
+# The template run and the crawl's plan (``known``) as a tab holds them: preloaded into the
+# top frame of every page it opens (``Tab.preload`` under the slot ``templates``, replaced
+# when the plan changed) and kept from the page as axe-core is (``keep_as``), so that a page
+# is sent neither while the plan is the one its document holds. Where the document holds
+# none or another (the tab's first page, a plan changed since the page opened, an engine
+# that cannot preload), the page answers ``_NO_PLAN`` and is sent both, as before.
+_SLOT = "templates"
+_HANDLE, _SECRET = f"__templates_{secrets.token_hex(8)}", secrets.token_hex(16)
+_NO_PLAN = "no plan"
+_KEPT = """(() => {
+if (window !== window.top) return;
+const run = (axe) => (%s);
+const kept = Object.freeze({plan: %s, known: %s, run});
+%s
+})();"""
+_RUN_KEPT = f"""async (arg) => {{
+  const kept = {reach(_HANDLE, _SECRET)};
+  if (kept === undefined || kept.plan !== arg.plan) return {json.dumps(_NO_PLAN)};
+  return await kept.run(axe)({{...arg, known: kept.known}});
+}}"""
 
 
 @cache
@@ -119,6 +149,25 @@ def learning_digest(axe: AxeScript, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """``TemplateRegistry.known`` for a viewport as the JSON text handed to the page, under an
+    id of its own (random: nothing in the page can make it up from the text)."""
+
+    known: dict[str, dict[str, Any]]
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    @cached_property
+    def text(self) -> str:
+        return json.dumps(self.known, ensure_ascii=False)
+
+    @cached_property
+    def kept(self) -> str:
+        """The script a tab preloads: the template run and this plan, kept from the page."""
+        return _KEPT % (script(), json.dumps(self.id), json.dumps(self.text, ensure_ascii=False),
+                        keep_as(_HANDLE, _SECRET, "kept"))
+
+
 @dataclass
 class _Region:
     samples: list[dict[str, Any]] = field(default_factory=list)
@@ -140,7 +189,7 @@ class TemplateRegistry:
     def __init__(self) -> None:
         self._seen_once: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
         self._regions: dict[tuple[str, str], _Region] = {}
-        self._texts: dict[str, str] = {}  # viewport -> known() as JSON, until the plan changes
+        self._plans: dict[str, Plan] = {}  # viewport -> known() as JSON, until it changes
 
     def known(self, viewport: str) -> dict[str, dict[str, Any]]:
         """The argument for the page: what to replay, and which regions to scan as page
@@ -153,13 +202,13 @@ class TemplateRegistry:
                     {"action": "content"}
         return plan
 
-    def known_text(self, viewport: str) -> str:
-        """``known`` as the JSON text handed to the page, written again only after the plan
-        changed: a mature site's plan holds every confirmed sample, and writing it for every
-        page cost the crawl more than the page's own findings."""
-        if viewport not in self._texts:
-            self._texts[viewport] = json.dumps(self.known(viewport), ensure_ascii=False)
-        return self._texts[viewport]
+    def plan(self, viewport: str) -> Plan:
+        """``known`` as handed to the page, written again only after it changed: a mature
+        site's plan holds every confirmed sample, and writing it for every page cost the
+        crawl more than the page's own findings."""
+        if viewport not in self._plans:
+            self._plans[viewport] = Plan(self.known(viewport))
+        return self._plans[viewport]
 
     def learnt(self, now: str) -> dict[str, Any]:
         """What the crawl knows, for the next round to start from: each region confirmed
@@ -184,7 +233,7 @@ class TemplateRegistry:
                 samples=[sample] * SAMPLES if sample is not None else [],
                 unstable=sample is None, sighted_at=item["sighted_at"])
             taught += 1
-        self._texts.clear()
+        self._plans.clear()
         return taught
 
     def record(self, viewport: str, templates: list[dict[str, Any]],
@@ -199,7 +248,7 @@ class TemplateRegistry:
                 before = self._entry(key)
                 self._learn(key, samples.get(template["key"]))
                 if self._entry(key) != before:
-                    self._texts.pop(viewport, None)
+                    self._plans.pop(viewport, None)
 
     def _entry(self, key: tuple[str, str]) -> tuple[bool, bool] | None:
         """What ``known`` says of a region: nothing, replay or page content."""
@@ -233,13 +282,41 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     """``run_axe`` for a page of a crawl with templates on: the same result a full run gives,
     plus ``templates`` (the regions found, with what was done with each)."""
     await load_into(tab, axe, inject_s)
-    arg = {"options": options, "settings": settings(),
-           "known": registry.known_text(viewport)}
-    raw = checked_result(await tab.evaluate(axe.bind(script()), arg, run_s), axe.version)
+    plan = registry.plan(viewport)
+    arg = {"options": options, "settings": settings(), "plan": plan.id}
+    raw = await tab.evaluate(axe.bind(_RUN_KEPT), arg, run_s)
+    if raw == _NO_PLAN:
+        raw = await tab.evaluate(axe.bind(script()), {**arg, "known": plan.text}, run_s)
+    raw = checked_result(raw, axe.version)
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")
     if not isinstance(samples, dict) or not isinstance(templates, list):
-        raise PageFault("the page interfered with axe-core: the template regions it "
-                        "returned are not ours")
+        raise _not_ours("the template regions it returned")
+    for group in ("violations", "incomplete"):
+        for rule in raw[group]:
+            rule["nodes"] = [_filled(node, plan.known, group, rule.get("id"))
+                             for node in rule["nodes"]]
     registry.record(viewport, templates, samples)
+    await tab.preload(registry.plan(viewport).kept, inject_s, slot=_SLOT)  # the next pages'
     return raw
+
+
+def _filled(node: Any, known: dict[str, dict[str, Any]], group: str, rule: Any) -> Any:
+    """A node the page replayed, sent back by reference (its region's key, its index in the
+    sample's rule), as a full run gives it: the sample's node with this page's selector, HTML
+    and region. (The samples are shared, never changed: findings only read them.)"""
+    if not isinstance(node, dict) or "replayed" not in node:
+        return node
+    try:
+        key, index = node["replayed"]
+        sample = known[key]["sample"]
+        [kept] = [r["nodes"][index] for r in sample[group] if r["id"] == rule]
+    except (KeyError, TypeError, ValueError, IndexError) as err:
+        raise _not_ours("the findings it replayed") from err
+    filled = {name: value for name, value in kept.items() if name != "path"}
+    filled.update((name, node[name]) for name in ("target", "html", "template") if name in node)
+    return filled
+
+
+def _not_ours(what: str) -> PageFault:
+    return PageFault(f"the page interfered with axe-core: {what} are not ours")

@@ -245,6 +245,7 @@ const pathOf = (root, el) => {
 };
 const elements = new Map();  // node -> element, for order, tags and fresh selectors
 const fresh = new Set();  // nodes whose selector and html are taken from this page
+const stored = new Map();  // a replayed node -> [its region's key, its index in the sample's rule]
 const replay = (region) => {
   const sample = known[region.key].sample;
   region.whole = region.isolated && sample.isolated;  // the isolated rules replayed too
@@ -252,12 +253,13 @@ const replay = (region) => {
   const part = {passes: sample.passes.filter(ours), inapplicable: sample.inapplicable.filter(ours)};
   for (const group of ['violations', 'incomplete']) {
     const rules = sample[group].filter((rule) => ours(rule.id));
-    part[group] = rules.map((rule) => ({...rule, nodes: rule.nodes.map((stored) => {
-      const {path, ...node} = stored;
+    part[group] = rules.map((rule) => ({...rule, nodes: rule.nodes.map((kept, index) => {
+      const {path, ...node} = kept;
       const el = elementAt(region.el, path);
       if (!el) throw new Error('moved');
       elements.set(node, el);
       fresh.add(node);
+      stored.set(node, [region.key, index]);
       return node;
     })}));
   }
@@ -456,7 +458,13 @@ for (const node of [...violations, ...incomplete].flatMap((rule) => rule.nodes))
   const region = inner(elements.get(node));
   if (region) node.template = region.key;
 }
-return JSON.stringify({...result, violations, incomplete, passes, inapplicable,
+// A replayed node goes back by reference: what the crawl holds of it (its sample in the plan)
+// is not sent back, only what this page gave it.
+const told = (rules) => rules.map((rule) => ({...rule, nodes: rule.nodes.map((node) =>
+  (stored.has(node) ? {replayed: stored.get(node), target: node.target, html: node.html,
+    template: node.template} : node))}));
+return JSON.stringify({...result, violations: told(violations), incomplete: told(incomplete),
+  passes, inapplicable,
   templates: templates.map((r) => ({key: r.key, kind: r.kind, label: labelOf(r.el),
     action: r.action, isolated: !!r.isolated,
     elements: r.el.getElementsByTagName('*').length + 1})),

@@ -68,16 +68,18 @@ def test_the_plan_handed_to_the_page_is_written_again_only_when_it_changes():
     steps = [("desktop", "k1", SAMPLE), ("desktop", "k2", SAMPLE), ("mobile", "k1", SAMPLE),
              ("desktop", "k1", SAMPLE), ("desktop", "k1", SAMPLE), ("desktop", "k2", OTHER),
              ("mobile", "k1", SAMPLE), ("desktop", "k3", None), ("desktop", "k2", SAMPLE)]
-    texts = []
+    plans = []
     for viewport, key, sample in steps:
         registry.record(viewport, [_region(key, "learn")], {key: sample} if sample else {})
         for view in ("desktop", "mobile"):
-            assert json.loads(registry.known_text(view)) == registry.known(view)
-        texts.append(registry.known_text("desktop"))
-    # the same text object while the desktop plan stood still: k1 confirmed at step 4, k2
-    # page content at step 6, k3 page content at step 8
-    assert [texts[i] is texts[i - 1] for i in range(1, len(texts))] == [
+            assert json.loads(registry.plan(view).text) == registry.known(view)
+        plans.append(registry.plan("desktop"))
+    # the same plan while the desktop plan stood still: k1 confirmed at step 4, k2 page
+    # content at step 6, k3 page content at step 8; a new id (and script kept in the tab)
+    # with each change
+    assert [plans[i] is plans[i - 1] for i in range(1, len(plans))] == [
         True, True, False, True, False, True, False, True]
+    assert len({plan.id for plan in plans}) == len({plan.kept for plan in plans}) == 4
 
 
 def test_what_a_round_learnt_is_taught_to_the_next_within_the_max_age():
