@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -41,6 +40,8 @@ from wsproto.events import (
     TextMessage,
 )
 from wsproto.utilities import LocalProtocolError, RemoteProtocolError
+
+from audit.webscan.cdp_replies import Replies
 
 _READ = 1 << 16
 Handler = Callable[[dict[str, Any]], Any]
@@ -59,8 +60,7 @@ class DevToolsSocket:
         self._reader = reader
         self._writer = writer
         self._ws = ws
-        self._ids = itertools.count(1)
-        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self._replies = Replies(DevToolsError)
         self._handlers: dict[str, list[Handler]] = defaultdict(list)
         self._closed: str | None = None  # why the connection ended, once it has
         self._reading: asyncio.Task[None] | None = None
@@ -92,15 +92,10 @@ class DevToolsSocket:
     async def send(self, method: str, params: dict[str, Any]) -> Any:
         if self._closed:
             raise DevToolsError(self._closed)
-        number = next(self._ids)
-        answer = asyncio.get_running_loop().create_future()
-        self._waiting[number] = answer
-        try:
+        with self._replies.awaited() as (number, answer):
             self._write(Message(data=json.dumps({"id": number, "method": method,
                                                  "params": params})))
             return await answer
-        finally:
-            self._waiting.pop(number, None)
 
     async def close(self) -> None:
         if not self._closed:
@@ -151,13 +146,7 @@ class DevToolsSocket:
 
     def _received(self, message: dict[str, Any]) -> None:
         if "id" in message:
-            waiting = self._waiting.get(message["id"])
-            if waiting is None or waiting.done():
-                return
-            if "error" in message:
-                waiting.set_exception(DevToolsError(str(message["error"].get("message"))))
-            else:
-                waiting.set_result(message.get("result"))
+            self._replies.answer(message)
             return
         for handler in self._handlers.get(message.get("method", ""), ()):
             handler(message.get("params") or {})
@@ -173,6 +162,4 @@ class DevToolsSocket:
     def _end(self, why: str) -> None:
         """Every command still waiting fails: no answer will come."""
         self._closed = self._closed or why
-        for waiting in self._waiting.values():
-            if not waiting.done():
-                waiting.set_exception(DevToolsError(self._closed))
+        self._replies.fail_all(self._closed)

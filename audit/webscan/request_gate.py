@@ -30,6 +30,8 @@ import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from audit.webscan.cdp_replies import Replies
+
 Refuses = Callable[[str, str], bool]  # (url, resource type in Playwright's words) -> refuse?
 _EVENTS = ("Fetch.requestPaused", "Target.attachedToTarget", "Target.receivedMessageFromTarget",
            "Target.detachedFromTarget")
@@ -57,33 +59,14 @@ class _Frame:
     def __init__(self, parent: _Target, session_id: str, ids: itertools.count[int]) -> None:
         self.parent = parent
         self.session_id = session_id
-        self._ids = ids
-        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self.replies = Replies(FrameFailed, ids)
 
     async def send(self, method: str, params: dict[str, Any]) -> Any:
-        number = next(self._ids)
-        answer = asyncio.get_running_loop().create_future()
-        self._waiting[number] = answer
-        message = json.dumps({"id": number, "method": method, "params": params})
-        try:
+        with self.replies.awaited() as (number, answer):
+            message = json.dumps({"id": number, "method": method, "params": params})
             await self.parent.send("Target.sendMessageToTarget",
                                    {"sessionId": self.session_id, "message": message})
             return await answer
-        finally:
-            self._waiting.pop(number, None)
-
-    def answer(self, message: dict[str, Any]) -> None:
-        waiting = self._waiting.get(message["id"])
-        if waiting is not None and not waiting.done():
-            if "error" in message:
-                waiting.set_exception(FrameFailed(str(message["error"].get("message"))))
-            else:
-                waiting.set_result(message.get("result"))
-
-    def gone(self) -> None:
-        for waiting in self._waiting.values():
-            if not waiting.done():
-                waiting.set_exception(FrameFailed("the frame is gone"))
 
 
 class RequestGate:
@@ -121,14 +104,14 @@ class RequestGate:
         elif name == "Target.receivedMessageFromTarget":
             self._received(params["sessionId"], json.loads(params["message"]))
         elif name == "Target.detachedFromTarget" and params["sessionId"] in self._frames:
-            self._frames.pop(params["sessionId"]).gone()
+            self._frames.pop(params["sessionId"]).replies.fail_all("the frame is gone")
 
     def _received(self, session_id: str, message: dict[str, Any]) -> None:
         frame = self._frames.get(session_id)
         if frame is None:
             return
         if "id" in message:
-            frame.answer(message)
+            frame.replies.answer(message)
         else:
             self._on(frame, message["method"], message.get("params") or {})
 
