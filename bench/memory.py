@@ -1,7 +1,7 @@
 """Memory of the crawl coordinator and of the browser over N small pages (run in its own
 process, so that ru_maxrss is this crawl's peak): `python -m bench.memory 1000` prints one line
-of JSON. Besides the peak, the memory in use is sampled as the crawl passes 100, 1,000, 2,000,
-5,000 and 10,000 pages: the coordinator's resident set (VmRSS) and each kind of process below
+of JSON. Besides the peak, the memory in use is sampled as the crawl passes 100 and 500 pages,
+then every 1,000: the coordinator's resident set (VmRSS) and each kind of process below
 it (PSS: Chromium's processes share most of their pages, so their RSS would count them many
 times). Flat from one mark to the next is what a long crawl needs (issue 20).
 
@@ -26,7 +26,7 @@ from audit.webscan.site_crawl import CrawlProgress, CrawlSettings, crawl
 from bench.cpu import kind_of, tree_pids
 from bench.serve import serve_corpus
 
-MARKS = (100, 1_000, 2_000, 5_000, 10_000)
+MARKS = (100, 500, *range(1_000, 100_001, 1_000))
 
 
 def main() -> None:
