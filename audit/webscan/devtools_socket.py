@@ -122,7 +122,8 @@ class DevToolsSocket:
                 if isinstance(event, AcceptConnection):
                     return
                 if isinstance(event, RejectConnection):
-                    raise DevToolsError(f"HTTP {event.status_code}")
+                    raise DevToolsError(f"the browser refused the WebSocket (HTTP "
+                                        f"{event.status_code})")
 
     async def _read(self) -> None:
         text: list[str] = []
@@ -153,11 +154,11 @@ class DevToolsSocket:
 
     def _write(self, event: Any) -> None:
         if self._writer.is_closing():
-            raise DevToolsError(self._closed or "the DevTools connection is closed")
+            raise DevToolsError(self._closed or "the DevTools connection was closed")
         try:
             self._writer.write(self._ws.send(event))
         except LocalProtocolError as err:  # the browser closed its end
-            raise DevToolsError(self._closed or "the DevTools connection is closed") from err
+            raise DevToolsError(self._closed or "the DevTools connection was closed") from err
 
     def _end(self, why: str) -> None:
         """Every command still waiting fails: no answer will come."""

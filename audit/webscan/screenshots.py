@@ -49,8 +49,9 @@ async def capture(tab: Tab, findings: list[Finding], timeout_s: float,
             continue
         try:
             box = await tab.evaluate(_LOCATE, finding.selector, timeout_s)
-            if box and box["width"] > 0 and box["height"] > 0:
-                shots[finding.fingerprint] = await _shoot(tab, box, timeout_s)
+            shot = await _shoot(tab, box, timeout_s) if box else None
+            if shot:
+                shots[finding.fingerprint] = shot
         except PageFault:
             continue  # the element went away or cannot be pictured; the finding stays
     return shots
@@ -77,13 +78,15 @@ async def element_png(tab: Tab, selector: str, timeout_s: float) -> bytes | None
     return await tab.screenshot_region(left, top, width, height, timeout_s)
 
 
-async def _shoot(tab: Tab, box: dict[str, Any], timeout_s: float) -> bytes:
+async def _shoot(tab: Tab, box: dict[str, Any], timeout_s: float) -> bytes | None:
+    """The element outlined with some of the page around it; None when none of it is in the
+    viewport (or it has no size)."""
     left = max(0.0, box["x"] - _CONTEXT_PX)
     top = max(0.0, box["y"] - _CONTEXT_PX)
     right = min(float(box["vw"]), box["x"] + box["width"] + _CONTEXT_PX)
     bottom = min(float(box["vh"]), box["y"] + box["height"] + _CONTEXT_PX)
-    if right - left < 1 or bottom - top < 1:
-        raise PageFault("the element is outside the viewport")
+    if box["width"] <= 0 or box["height"] <= 0 or right - left < 1 or bottom - top < 1:
+        return None
     png = await tab.screenshot_region(left, top, right - left, bottom - top, timeout_s)
     element = (box["x"] - left, box["y"] - top, box["x"] - left + box["width"],
                box["y"] - top + box["height"])

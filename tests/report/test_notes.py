@@ -8,6 +8,7 @@ A real SQLite store; the old-format row is written in SQL as the previous versio
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from markupsafe import escape
 
+import audit
 from audit.cli import scans
 from audit.model import Note, NoteCode, PageResult, Viewport
 from audit.report.assemble import build_report
@@ -29,6 +31,7 @@ from audit.webscan.checks import CHECKS
 from audit.webscan.driver import (
     ABORTED,
     INTERFERED,
+    PageFault,
     describe_net_error,
     navigated_away,
     script_error,
@@ -226,6 +229,60 @@ def test_every_error_of_the_scanner_reads_in_chinese():
     assert [error for error in errors if error_text(error, zh) == error] == []
     assert error_text(str(script_timeout(2.5)), zh) == (
         "页面脚本在 2.5 秒内没有响应（页面可能卡在某个脚本中）")
+
+
+def test_every_fault_the_product_words_reads_in_chinese():
+    """Every sentence written in the product's source as a page fault (any kind of
+    ``PageFault``) or a DevTools failure (nested in one) has its words: a new one without them
+    would reach a Chinese report in English."""
+    sentences = _fault_sentences()
+    assert len(sentences) >= 25  # the walk finds them (30 when this was written)
+    zh = Messages("zh-CN")
+    assert [where for where, sentence in sentences if error_text(sentence, zh) == sentence] == []
+
+
+def test_a_tracker_gate_that_failed_reads_in_chinese_to_its_cause():
+    zh = Messages("zh-CN")
+    failed = ("could not hold the tab's requests to trackers: the browser at 127.0.0.1:9222 did "
+              "not open a DevTools session on its tab: the browser closed the connection")
+    assert error_text(failed, zh) == (
+        "无法拦截标签页发往跟踪器的请求：127.0.0.1:9222 的浏览器没有为其标签页打开 DevTools 会话："
+        "浏览器关闭了连接")
+    gone = "the browser closed the DevTools connection (the tab or browser is gone)"
+    assert error_text(f"could not hold the tab's requests to trackers: {gone}", zh) == (
+        "无法拦截标签页发往跟踪器的请求：浏览器关闭了 DevTools 连接（标签页或浏览器已不存在）")
+    assert error_text("the DevTools connection was closed", zh) == "DevTools 连接已关闭"
+    assert error_text("chromedriver stopped answering: Connection refused", zh) == (
+        "chromedriver 停止响应：Connection refused")
+
+
+def _fault_sentences() -> list[tuple[str, str]]:
+    """(file:line, sentence) of each fault made from text written in the source, an
+    f-string's values as ``x``."""
+    kinds = _kinds(PageFault) | {"DevToolsError"}
+    package = Path(audit.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in kinds and node.args:
+                sentence = _written(node.args[0])
+                if sentence is not None:
+                    found.append((f"{path.relative_to(package)}:{node.lineno}", sentence))
+    return found
+
+
+def _kinds(fault: type) -> set[str]:
+    return {fault.__name__}.union(*(_kinds(kind) for kind in fault.__subclasses__()))
+
+
+def _written(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "x"
+                       for part in node.values)
+    return None  # made elsewhere (a described navigation error: tested above)
 
 
 def test_an_error_inside_an_error_is_worded_too_and_others_kept_as_they_are():

@@ -29,7 +29,8 @@ def test_a_server_that_is_not_a_browser_is_an_error_with_its_answer():
     with CrawlSite() as site:
         address = f"127.0.0.1:{site.port}"
         with pytest.raises(DevToolsError, match=rf"^the browser at {address} did not open a "
-                                                r"DevTools session on its tab: HTTP 404$"):
+                                                r"DevTools session on its tab: the browser "
+                                                r"refused the WebSocket \(HTTP 404\)$"):
             asyncio.run(DevToolsSocket.open(address, "ABC", 5))
         assert site.requests == ["/devtools/page/ABC"]
 

@@ -291,7 +291,8 @@ async def run_axe_with_templates(tab: Tab, axe: AxeScript, options: dict[str, An
     samples = raw.pop("template_samples", None)
     templates = raw.get("templates")
     if not isinstance(samples, dict) or not isinstance(templates, list):
-        raise _not_ours("the template regions it returned")
+        raise PageFault("the page interfered with axe-core: the template regions it returned "
+                        "are not ours")
     for group in ("violations", "incomplete"):
         for rule in raw[group]:
             rule["nodes"] = [_filled(node, plan.known, group, rule.get("id"))
@@ -312,11 +313,8 @@ def _filled(node: Any, known: dict[str, dict[str, Any]], group: str, rule: Any) 
         sample = known[key]["sample"]
         [kept] = [r["nodes"][index] for r in sample[group] if r["id"] == rule]
     except (KeyError, TypeError, ValueError, IndexError) as err:
-        raise _not_ours("the findings it replayed") from err
+        raise PageFault("the page interfered with axe-core: the findings it replayed are not "
+                        "ours") from err
     filled = {name: value for name, value in kept.items() if name != "path"}
     filled.update((name, node[name]) for name in ("target", "html", "template") if name in node)
     return filled
-
-
-def _not_ours(what: str) -> PageFault:
-    return PageFault(f"the page interfered with axe-core: {what} are not ours")
