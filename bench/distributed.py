@@ -1,7 +1,12 @@
 """Distributed crawl throughput: pages per minute with 1 and 2 workers on this machine,
 and the memory of a worker (its Python process) and of its browser (Chromium's processes).
 
-    python -m bench.distributed [--pages 60] [--workers 1 2]
+    python -m bench.distributed [--pages 60] [--workers 1 2] [--memory]
+
+``--memory``: a long crawl of small pages (``--pages 10000 --workers 1 --memory``), printing
+to stderr, as it passes ``bench.memory``'s marks, the memory in use of the coordinator (this
+process, following the crawl in the store), the worker's Python and each kind of its
+Chromium's processes.
 
 Needs Redis (``$A11Y_AUDIT_TEST_REDIS``, default 127.0.0.1:6379; database 7 is flushed) and
 PostgreSQL (``$A11Y_AUDIT_TEST_PG``; a database is created and dropped). Prints JSON lines.
@@ -28,7 +33,8 @@ from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings
+from audit.webscan.site_crawl import CrawlProgress, CrawlSettings
+from bench.memory import memory_in_use, next_mark
 from bench.serve import serve_corpus
 
 ADMIN = os.environ.get("A11Y_AUDIT_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -64,7 +70,8 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def run(workers: int, pages: int, urls: list[str], db: str) -> dict[str, object]:
+def run(workers: int, pages: int, urls: list[str], db: str,
+        memory: bool = False) -> dict[str, object]:
     client = redis.Redis.from_url(REDIS)
     client.flushdb()
     concurrency = os.cpu_count() or 1
@@ -77,14 +84,21 @@ def run(workers: int, pages: int, urls: list[str], db: str) -> dict[str, object]
     settings = CrawlSettings(start_urls=(urls[0],), max_pages=pages, depth=1000,
                              sitemaps=False, per_host=8)
     peak = {"worker": 0.0, "browser": 0.0}
+    marks: dict[int, object] = {}
     with open_store(db) as store:
         started = time.perf_counter()
         scan_id = start_crawl(store, client, settings, ScanOptions(checks=()))
 
-        def sample(_: object) -> None:
+        def sample(progress: list[CrawlProgress]) -> None:
             for proc in procs:
                 peak["worker"] = max(peak["worker"], rss_mb([proc.pid]))
                 peak["browser"] = max(peak["browser"], rss_mb(descendants(proc.pid)))
+            mark = next_mark(progress[0].done, marks) if memory and progress else None
+            if mark is not None:
+                marks[mark] = progress[0].done
+                print(json.dumps({"workers": workers, "at": mark, "done": progress[0].done,
+                                  "seconds": round(time.perf_counter() - started, 1),
+                                  **memory_in_use()}), file=sys.stderr, flush=True)
 
         follow(store, client, [scan_id], poll_s=0.5, on_progress=sample)
         wall = time.perf_counter() - started
@@ -105,6 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--memory", action="store_true",
+                        help="small pages; the memory in use at bench.memory's marks")
     args = parser.parse_args()
     name = f"a11y_bench_{secrets.token_hex(4)}"
     with psycopg.connect(ADMIN, autocommit=True) as admin:
@@ -112,9 +128,10 @@ def main() -> None:
         try:
             db = ADMIN.rsplit("/", 1)[0] + f"/{name}"
             with tempfile.TemporaryDirectory() as tmp, \
-                    serve_corpus(Path(tmp), args.pages) as urls:
+                    serve_corpus(Path(tmp), args.pages, small=args.memory) as urls:
                 for workers in args.workers:
-                    print(json.dumps(run(workers, args.pages, urls, db)), flush=True)
+                    print(json.dumps(run(workers, args.pages, urls, db, args.memory)),
+                          flush=True)
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

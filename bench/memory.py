@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Container
 from pathlib import Path
 
 from audit.model import PageResult
@@ -29,19 +31,26 @@ from bench.serve import serve_corpus
 MARKS = (100, 500, *range(1_000, 100_001, 1_000))
 
 
+def next_mark(done: int, taken: Container[int]) -> int | None:
+    """The mark ``done`` pages have reached and not yet sampled (the highest, where a count
+    that moves in steps passed several)."""
+    reached = [mark for mark in MARKS if mark <= done and mark not in taken]
+    return reached[-1] if reached else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("pages", type=int)
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
     args = parser.parse_args()
-    marks = [mark for mark in MARKS if mark <= args.pages]
     samples: dict[int, dict[str, float]] = {}
 
     def sample(progress: CrawlProgress, page: PageResult | None) -> None:
-        if progress.done in marks and progress.done not in samples:
-            samples[progress.done] = {"seconds": round(time.perf_counter() - started, 1),
-                                      **memory_in_use()}
-            print(json.dumps({"at": progress.done, **samples[progress.done]}), file=sys.stderr,
+        mark = next_mark(progress.done, samples)
+        if mark is not None:
+            samples[mark] = {"seconds": round(time.perf_counter() - started, 1),
+                             **memory_in_use()}
+            print(json.dumps({"at": mark, **samples[mark]}), file=sys.stderr,
                   flush=True)  # kept if a long run is stopped before its end
 
     with tempfile.TemporaryDirectory() as tmp, \
@@ -60,17 +69,20 @@ def main() -> None:
 
 
 def memory_in_use() -> dict[str, float]:
-    """MB in use now: ``coordinator_rss`` and the PSS of each kind of process below us, and
-    of each the anonymous part (``_anon``: what the processes allocated, where a leak shows).
-    The rest is the pages of files they map (Chromium's and node's binaries), whose PSS is
-    shared with every other process on the machine that runs the same binary: on a shared
-    machine it moves with the others' processes, not with the crawl."""
+    """MB in use now: ``coordinator_rss`` (this process), ``worker_rss`` (the Python
+    processes below it: a distributed crawl's workers) and the PSS of each other kind of
+    process below us, and of each the anonymous part (``_anon``: what the processes
+    allocated, where a leak shows). The rest is the pages of files they map (Chromium's and
+    node's binaries), whose PSS is shared with every other process on the machine that runs
+    the same binary: on a shared machine it moves with the others' processes, not with the
+    crawl."""
     found: dict[str, float] = defaultdict(float)
     for pid in tree_pids():
         kind = kind_of(pid)
-        if kind == "python":
-            found["coordinator_rss"] = _status_kb(pid, "VmRSS") / 1024
-            found["coordinator_anon"] = _status_kb(pid, "RssAnon") / 1024
+        if kind.startswith("python"):
+            role = "coordinator" if pid == os.getpid() else "worker"
+            found[f"{role}_rss"] += _status_kb(pid, "VmRSS") / 1024
+            found[f"{role}_anon"] += _status_kb(pid, "RssAnon") / 1024
         else:
             found[f"{kind}_pss"] += _rollup_kb(pid, "Pss") / 1024
             found[f"{kind}_anon"] += _rollup_kb(pid, "Pss_Anon") / 1024
