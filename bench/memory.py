@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Iterable
 from pathlib import Path
 
 from audit.model import PageResult
@@ -31,10 +31,11 @@ from bench.serve import serve_corpus
 MARKS = (100, 500, *range(1_000, 100_001, 1_000))
 
 
-def next_mark(done: int, taken: Container[int]) -> int | None:
-    """The mark ``done`` pages have reached and not yet sampled (the highest, where a count
-    that moves in steps passed several)."""
-    reached = [mark for mark in MARKS if mark <= done and mark not in taken]
+def next_mark(done: int, taken: Iterable[int]) -> int | None:
+    """The mark ``done`` pages have reached past the marks ``taken`` (the highest, where a
+    count that moves in steps passed several: those it skipped stay untaken)."""
+    last = max(taken, default=0)
+    reached = [mark for mark in MARKS if last < mark <= done]
     return reached[-1] if reached else None
 
 
