@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,34 +80,41 @@ def run(workers: int, pages: int, urls: list[str], db: str,
                                "--db", db, "--concurrency", str(concurrency),
                                "--loglevel", "WARNING", "--hostname", f"b{n}@%h"])
              for n in range(workers)]
-    time.sleep(4)
-    configure(app, Endpoints(broker=REDIS, db=db))
-    settings = CrawlSettings(start_urls=(urls[0],), max_pages=pages, depth=1000,
-                             sitemaps=False, per_host=8)
-    peak = {"worker": 0.0, "browser": 0.0}
-    marks: dict[int, object] = {}
-    with open_store(db) as store:
-        started = time.perf_counter()
-        scan_id = start_crawl(store, client, settings, ScanOptions(checks=()))
+    try:
+        time.sleep(4)
+        configure(app, Endpoints(broker=REDIS, db=db))
+        settings = CrawlSettings(start_urls=(urls[0],), max_pages=pages, depth=1000,
+                                 sitemaps=False, per_host=8)
+        peak = {"worker": 0.0, "browser": 0.0}
+        marks: dict[int, object] = {}
+        with open_store(db) as store:
+            started = time.perf_counter()
+            scan_id = start_crawl(store, client, settings, ScanOptions(checks=()))
 
-        def sample(progress: list[CrawlProgress]) -> None:
-            for proc in procs:
-                peak["worker"] = max(peak["worker"], rss_mb([proc.pid]))
-                peak["browser"] = max(peak["browser"], rss_mb(descendants(proc.pid)))
-            mark = next_mark(progress[0].done, marks) if memory and progress else None
-            if mark is not None:
-                marks[mark] = progress[0].done
-                print(json.dumps({"workers": workers, "at": mark, "done": progress[0].done,
-                                  "seconds": round(time.perf_counter() - started, 1),
-                                  **memory_in_use()}), file=sys.stderr, flush=True)
+            def mark(done: int) -> None:
+                reached = next_mark(done, marks) if memory else None
+                if reached is not None:
+                    marks[reached] = done
+                    print(json.dumps({"workers": workers, "at": reached, "done": done,
+                                      "seconds": round(time.perf_counter() - started, 1),
+                                      **memory_in_use()}), file=sys.stderr, flush=True)
 
-        follow(store, client, [scan_id], poll_s=0.5, on_progress=sample)
-        wall = time.perf_counter() - started
-        stored = store.scan(scan_id).pages
-    for proc in procs:
-        proc.terminate()
-        proc.wait(30)
-    client.flushdb()
+            def sample(progress: list[CrawlProgress]) -> None:
+                for proc in procs:
+                    peak["worker"] = max(peak["worker"], rss_mb([proc.pid]))
+                    peak["browser"] = max(peak["browser"], rss_mb(descendants(proc.pid)))
+                if progress:
+                    mark(progress[0].done)
+
+            follow(store, client, [scan_id], poll_s=0.5, on_progress=sample)
+            wall = time.perf_counter() - started
+            stored = store.scan(scan_id).pages
+            mark(stored)  # the last: the crawl ended before the follower's next look
+    finally:  # stopped or not, no worker is left behind
+        for proc in procs:
+            proc.terminate()
+            proc.wait(30)
+        client.flushdb()
     per_min = stored / wall * 60
     return {"workers": workers, "concurrency_each": concurrency, "pages": stored,
             "wall_s": round(wall, 1), "pages_per_min": round(per_min),
@@ -122,6 +130,7 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true",
                         help="small pages; the memory in use at bench.memory's marks")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # to clean up as on ctrl-C
     name = f"a11y_bench_{secrets.token_hex(4)}"
     with psycopg.connect(ADMIN, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
