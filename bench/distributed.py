@@ -35,7 +35,7 @@ from audit.distributed.endpoints import Endpoints
 from audit.store import open_store
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlProgress, CrawlSettings
-from bench.memory import memory_in_use, next_mark
+from bench.memory import Marks
 from bench.serve import serve_corpus
 
 ADMIN = os.environ.get("A11Y_AUDIT_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -86,30 +86,23 @@ def run(workers: int, pages: int, urls: list[str], db: str,
         settings = CrawlSettings(start_urls=(urls[0],), max_pages=pages, depth=1000,
                                  sitemaps=False, per_host=8)
         peak = {"worker": 0.0, "browser": 0.0}
-        marks: dict[int, object] = {}
         with open_store(db) as store:
             started = time.perf_counter()
+            marks = Marks(workers=workers) if memory else None
             scan_id = start_crawl(store, client, settings, ScanOptions(checks=()))
-
-            def mark(done: int) -> None:
-                reached = next_mark(done, marks) if memory else None
-                if reached is not None:
-                    marks[reached] = done
-                    print(json.dumps({"workers": workers, "at": reached, "done": done,
-                                      "seconds": round(time.perf_counter() - started, 1),
-                                      **memory_in_use()}), file=sys.stderr, flush=True)
 
             def sample(progress: list[CrawlProgress]) -> None:
                 for proc in procs:
                     peak["worker"] = max(peak["worker"], rss_mb([proc.pid]))
                     peak["browser"] = max(peak["browser"], rss_mb(descendants(proc.pid)))
-                if progress:
-                    mark(progress[0].done)
+                if marks is not None and progress:
+                    marks.see(progress[0].done)
 
             follow(store, client, [scan_id], poll_s=0.5, on_progress=sample)
             wall = time.perf_counter() - started
             stored = store.scan(scan_id).pages
-            mark(stored)  # the last: the crawl ended before the follower's next look
+            if marks is not None:  # the last: the crawl ended before the follower's next look
+                marks.see(stored)
     finally:  # stopped or not, no worker is left behind
         for proc in procs:
             proc.terminate()

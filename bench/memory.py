@@ -39,26 +39,39 @@ def next_mark(done: int, taken: Iterable[int]) -> int | None:
     return reached[-1] if reached else None
 
 
+class Marks:
+    """The memory in use as a crawl's count of pages passes each mark, printed to stderr as
+    it is taken (kept if a long run is stopped before its end), with ``labels``."""
+
+    def __init__(self, **labels: object) -> None:
+        self.taken: dict[int, dict[str, float]] = {}
+        self._labels = labels
+        self._started = time.perf_counter()
+
+    def see(self, done: int) -> None:
+        mark = next_mark(done, self.taken)
+        if mark is not None:
+            self.taken[mark] = {"seconds": round(time.perf_counter() - self._started, 1),
+                                **memory_in_use()}
+            print(json.dumps({**self._labels, "at": mark, "done": done, **self.taken[mark]}),
+                  file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("pages", type=int)
     parser.add_argument("--concurrency", type=int, default=default_concurrency())
     args = parser.parse_args()
-    samples: dict[int, dict[str, float]] = {}
 
     def sample(progress: CrawlProgress, page: PageResult | None) -> None:
-        mark = next_mark(progress.done, samples)
-        if mark is not None:
-            samples[mark] = {"seconds": round(time.perf_counter() - started, 1),
-                             **memory_in_use()}
-            print(json.dumps({"at": mark, **samples[mark]}), file=sys.stderr,
-                  flush=True)  # kept if a long run is stopped before its end
+        marks.see(progress.done)
 
     with tempfile.TemporaryDirectory() as tmp, \
             serve_corpus(Path(tmp), args.pages, small=True) as urls:
         settings = CrawlSettings(start_urls=(urls[0],), max_pages=args.pages, depth=100_000,
                                  sitemaps=False)
         started = time.perf_counter()
+        marks = Marks()
         with open_store(Path(tmp) / "bench.db") as store:
             scan_id = crawl(store, settings, ScanOptions(concurrency=args.concurrency,
                                                          checks=()), on_progress=sample)
@@ -66,7 +79,7 @@ def main() -> None:
         wall = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"pages": stored, "wall_s": round(wall, 1), "peak_rss_mb": round(peak_mb),
-                      "concurrency": args.concurrency, "at": samples}))
+                      "concurrency": args.concurrency, "at": marks.taken}))
 
 
 def memory_in_use() -> dict[str, float]:
