@@ -35,13 +35,14 @@ def _scan(scanner: SharedScanner, server: FieldServer, paths: list[str],
                         session=SessionState(cookies=cookies), viewport=viewport).pages
 
 
-# Where a page leads on: its hidden ``next`` field and the language links' return address.
-_LEADS_ON = re.compile(r'(name="next" value="|\?next=)[^"]*')
+# Where a page leads on: its hidden ``next`` field and the language links' return address;
+# and its CSRF token, signed with the second it was made in (two requests can straddle one).
+_LEADS_ON = re.compile(r'(name="next" value="|\?next=|name="csrf_token" value=")[^"]*')
 
 
 def _same_page_but_for_where_it_leads(server: FieldServer, path: str, onward: str) -> None:
-    """``path?next=onward`` is ``path`` but for the addresses it leads on to, values that no
-    check of the scan reads: the scan of ``path`` is the scan of both."""
+    """``path?next=onward`` is ``path`` but for the addresses it leads on to (and its CSRF
+    token), values that no check of the scan reads: the scan of ``path`` is the scan of both."""
     visitor = Client(server.url)
     plain, leading = visitor.get(path).text, visitor.get(f"{path}?next={onward}").text
     assert f'name="next" value="{onward}"' in leading
