@@ -68,6 +68,10 @@ class DevToolsSocket:
     @classmethod
     async def open(cls, address: str, target_id: str, timeout_s: float) -> DevToolsSocket:
         """A session on target ``target_id`` of the browser at ``address`` (host:port)."""
+        if not address:  # chromedriver's ``debuggerAddress``: every local one reports it
+            raise DevToolsError("chromedriver did not say where its browser's DevTools listen "
+                                "(no debuggerAddress): use the chromedriver of the browser's "
+                                "version")
         host, _, port = address.rpartition(":")
         try:
             reader, writer = await asyncio.wait_for(

@@ -66,3 +66,12 @@ def test_commands_and_events_on_a_tab_until_its_browser_is_gone(chromium, site):
     assert (value, unknown) == (42, "'No.such' wasn't found")
     assert navigated == ["about:blank", site.url("clean.html")]
     assert gone == "the browser closed the DevTools connection (the tab or browser is gone)"
+
+
+def test_a_chromedriver_that_gave_no_devtools_address_is_told_so():
+    """chromedriver reports its browser's DevTools address (``debuggerAddress``); where one
+    did not, the error says that and what to do, not Python's complaint about a number."""
+    with pytest.raises(DevToolsError, match=r"^chromedriver did not say where its browser's "
+                                            r"DevTools listen \(no debuggerAddress\): use the "
+                                            r"chromedriver of the browser's version$"):
+        asyncio.run(DevToolsSocket.open("", "ABC", 5))
