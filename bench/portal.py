@@ -253,6 +253,8 @@ def main() -> None:
     modes = {False: Mode(), True: Mode()}
     load = [os.getloadavg()[0]]
     with serve_portals(args.sites, args.pages) as (root, bases):
+        shares = [template_share(path.read_text(encoding="utf-8"))
+                  for path in root.glob("site*/page/*.html")]
         for site, base in enumerate(bases):  # off and on site by site: load drifts less
             for templates in (False, True):
                 _crawl_site(base, args.pages, templates, options,
@@ -263,7 +265,8 @@ def main() -> None:
     findings = sum(len(page[0]) for page in off.found.values())
     print(f"## Templates — {datetime.now(UTC):%Y-%m-%d %H:%M}, {platform.machine()}, "
           f"{os.cpu_count()} cores, {args.concurrency} workers, {args.sites} sites × "
-          f"{args.pages} pages, load average {min(load):.1f}–{max(load):.1f}\n")
+          f"{args.pages} pages, load average {min(load):.1f}–{max(load):.1f}, template "
+          f"{min(shares):.0%}–{max(shares):.0%} of a page's elements\n")
     print("| figure | off | on | gain (off ÷ on; pages/min on ÷ off) |\n|---|---|---|---|")
     cost_rows(off, on)
     print(f"\nfindings (templates off) / pages whose findings, passed or inapplicable rules "
