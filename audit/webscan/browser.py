@@ -43,6 +43,14 @@ LAUNCH_FLAGS = (
     "--mute-audio",
     "--force-prefers-reduced-motion",
     "--hide-scrollbars",
+    # Every page is a new document, so V8 compiles axe-core's code again in each, and most of
+    # its functions run a few hundred times there: Maglev (from 400 calls) and TurboFan (from
+    # 3,000) spent ~170 ms of a page's CPU on compiling code the document then dropped. Raised
+    # tenfold, short-lived documents stay in Sparkplug; hot loops still get optimised (OSR is
+    # left as it was). bench/README.md, "V8 and compositor flags": CPU a page −X % with
+    # templates off, −Y % on, findings equal. A --js-flags given in ``browser_args`` replaces
+    # this one (Chromium keeps the last).
+    "--js-flags=--invocation-count-for-maglev=5000 --invocation-count-for-turbofan=50000",
 )
 
 
