@@ -43,6 +43,14 @@ LAUNCH_FLAGS = (
     "--mute-audio",
     "--force-prefers-reduced-motion",
     "--hide-scrollbars",
+    # Every page is a new document, so V8 compiles axe-core's code again in each, and most of
+    # its functions run only hundreds to a few thousand times there: Maglev (from 400 calls)
+    # and TurboFan (from 3,000) spent ~170 ms of a page's CPU on code the document then
+    # dropped. Raised tenfold, they mostly stay in Sparkplug; hot loops are still optimised
+    # (OSR left as it was). bench/README.md, "V8 and compositor flags": CPU a page −7 % with
+    # templates off, −10 % on, findings equal; a 10,000-element page no slower. A --js-flags
+    # in ``browser_args`` replaces this one (Chromium keeps the last).
+    "--js-flags=--invocation-count-for-maglev=5000 --invocation-count-for-turbofan=50000",
 )
 
 

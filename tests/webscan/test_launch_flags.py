@@ -1,0 +1,72 @@
+"""Chromium is started with V8's tier-up thresholds raised (``audit.webscan.browser.LAUNCH_FLAGS``;
+bench/README.md, "V8 and compositor flags"): with either engine, the renderer a page is
+opened in carries them."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+
+from audit.model import Viewport
+from audit.webscan import engines
+from audit.webscan.driver import VIEWPORTS
+
+V8_TIERS = "--js-flags=--invocation-count-for-maglev=5000 --invocation-count-for-turbofan=50000"
+
+
+def _command_line(pid: int) -> str:
+    """Chromium's children rewrite their argv as one string, spaces and all."""
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode().replace("\0", " ")
+    except OSError:
+        return ""  # gone meanwhile
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def renderers_of_browser_marked(marker: str) -> list[str]:
+    """The command lines of the renderer processes below the browser whose command line holds
+    ``marker`` (started by its zygote, so found by ancestry; the marker is not passed on)."""
+    pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    marked = {pid for pid in pids if marker in _command_line(pid)}
+    assert marked, f"no browser marked {marker}"
+    found = []
+    for pid in pids:
+        above = _parent(pid)
+        while above > 1 and above not in marked:
+            above = _parent(above)
+        if above in marked and " --type=renderer " in _command_line(pid):
+            found.append(_command_line(pid))
+    return found
+
+
+async def renderer_command_lines(engine: str, url: str) -> list[str]:
+    marker = f"--a11y-audit-test-marker={uuid.uuid4().hex}"  # Chromium ignores unknown flags
+    browser = await engines.launch(engine, extra_args=(marker,))
+    try:
+        tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+        try:
+            await tab.goto(url, timeout_s=60)
+            return renderers_of_browser_marked(marker)
+        finally:
+            await tab.close()
+    finally:
+        await browser.close()
+
+
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_the_renderer_a_page_opens_in_has_v8_tier_up_raised(site, engine):
+    renderers = asyncio.run(renderer_command_lines(engine, site.url("clean.html")))
+    assert renderers
+    for command_line in renderers:
+        assert command_line.count("--js-flags=") == 1
+        assert f" {V8_TIERS} " in command_line
