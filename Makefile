@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python -m bench.report
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.portal
+	$(BIN)/python -m bench.ceiling
 	$(BIN)/python -m bench.incremental
 	$(BIN)/python -m bench.peer
 	$(BIN)/python -m bench.labelled

@@ -2,8 +2,10 @@
 
 Each site is built like a real district portal: a banner (logo, search, ten section links with
 the current section marked), a 200-link "mega menu", a footer, and the page's own content, so
-that 30–60 % of each page's elements are template. A few pages carry a notice in the banner
-(another region). The template has barriers of its own (unlabelled search field, image
+that the template holds 30–60 % of each page's DOM (the elements of its body, issue 20's corpus;
+``template_share``), drawn page by page: the content is article sections and a list of news
+links long enough for the page's share. A few pages carry a notice in the banner (another
+region). The template has barriers of its own (unlabelled search field, image
 without alt, faint footer text), the content has others.
 
 Every site is crawled twice, with ``--no-templates`` and then with templates on, site after
@@ -35,6 +37,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 from audit.store import open_store
@@ -54,7 +57,7 @@ body{margin:0;font:16px/1.6 sans-serif;color:#222;background:#fff}
 .banner li{display:inline-block}.banner li.on a{font-weight:bold;text-decoration:underline}
 .mega{columns:5;padding:8px 24px;background:#f7f7f7}.mega a{color:#777;font-size:13px}
 main{max-width:1100px;margin:auto;padding:16px}.faint{color:#aaa}
-.foot{background:#eee;color:#999;padding:16px;font-size:13px}
+.foot{background:#eee;color:#999;padding:16px;font-size:13px}.news span{color:#666;margin-left:8px}
 </style>"""
 _LOGO = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
@@ -81,14 +84,68 @@ _FOOTER = ('<div class="foot"><p>主办：示范区人民政府办公室</p><p>�
            '</ul><p class="faint">网站标识码 1100000001 京ICP备00000000号</p></div>')
 
 
-def _content(index: int, pages: int, rng: random.Random) -> str:
+def _content(index: int, pages: int, rng: random.Random, elements: int) -> str:
+    """The page's own content, of at least ``elements`` elements: a few article sections, then
+    a list of news links with their dates (a portal's column page) to make up the count."""
     parts = [f'<main><h1>第{index}页</h1>']
-    for card in range(rng.randint(15, 45)):
+    count = 2
+    for card in range(rng.randint(5, 15)):
         word = rng.choice(_WORDS)
+        image = rng.random() < 0.1
         parts.append(f'<section><h2>{word}{card}</h2><p>{word * rng.randint(5, 20)}</p>'
                      f'<a href="/page/{rng.randrange(pages)}.html">{word}详情</a>'
-                     + (f'<img src="{_LOGO}">' if rng.random() < 0.1 else "") + '</section>')
-    return "".join(parts) + "</main>"
+                     + (f'<img src="{_LOGO}">' if image else "") + '</section>')
+        count += 5 if image else 4
+    listed = count < elements
+    if listed:
+        parts.append('<ul class="news">')
+        count += 1
+    while count < elements:
+        day = f"2026-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
+        parts.append(f'<li><a href="/page/{rng.randrange(pages)}.html">{rng.choice(_WORDS)}'
+                     f'{rng.choice(_WORDS)}工作动态</a><span>{day}</span></li>')
+        count += 3
+    return "".join(parts) + ("</ul>" if listed else "") + "</main>"
+
+
+class _Elements(HTMLParser):
+    """Counts the start tags of the body, and those inside ``<main>`` (the page's own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = self.main = 0
+        self._in_body = False
+        self._main_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "body":
+            self._in_body = True
+        elif self._in_body:
+            self.body += 1
+            if tag == "main" or self._main_depth:
+                self.main += 1
+                self._main_depth += tag not in _VOID
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._main_depth and tag not in _VOID:
+            self._main_depth -= 1
+
+
+_VOID = frozenset({"img", "input", "br", "hr", "meta", "link", "source", "wbr"})
+
+
+def template_share(html: str) -> float:
+    """The share of a page's body elements outside its ``<main>``: its template."""
+    counter = _Elements()
+    counter.feed(html)
+    return (counter.body - counter.main) / counter.body
+
+
+def _count(fragment: str) -> int:
+    """The elements of a fragment of a body."""
+    counter = _Elements()
+    counter.feed("<body>" + fragment)
+    return counter.body
 
 
 def write_site(root: Path, pages: int, seed: int, tracker: str) -> None:
@@ -100,10 +157,12 @@ def write_site(root: Path, pages: int, seed: int, tracker: str) -> None:
     mega = _mega(pages)
     for index in range(pages):
         notice = "重要通知：系统维护" if rng.random() < 0.05 else None
+        template = _banner(index % len(SECTIONS), notice) + mega
+        share = rng.uniform(0.31, 0.60)  # the content may overshoot its count by a few
+        own = _content(index, pages, rng, round(_count(template + _FOOTER) * (1 - share) / share))
         html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>第{index}页'
                 f'</title>{head(tracker)}{_STYLE}</head>'
-                f'<body>{_banner(index % len(SECTIONS), notice)}{mega}'
-                f'{_content(index, pages, rng)}{_FOOTER}</body></html>')
+                f'<body>{template}{own}{_FOOTER}</body></html>')
         (root / "page" / f"{index}.html").write_text(html, encoding="utf-8")
     (root / "index.html").write_text(
         '<!doctype html><html lang="zh-CN"><head><title>首页</title></head><body><main>' +
@@ -194,6 +253,8 @@ def main() -> None:
     modes = {False: Mode(), True: Mode()}
     load = [os.getloadavg()[0]]
     with serve_portals(args.sites, args.pages) as (root, bases):
+        shares = [template_share(path.read_text(encoding="utf-8"))
+                  for path in root.glob("site*/page/*.html")]
         for site, base in enumerate(bases):  # off and on site by site: load drifts less
             for templates in (False, True):
                 _crawl_site(base, args.pages, templates, options,
@@ -204,7 +265,8 @@ def main() -> None:
     findings = sum(len(page[0]) for page in off.found.values())
     print(f"## Templates — {datetime.now(UTC):%Y-%m-%d %H:%M}, {platform.machine()}, "
           f"{os.cpu_count()} cores, {args.concurrency} workers, {args.sites} sites × "
-          f"{args.pages} pages, load average {min(load):.1f}–{max(load):.1f}\n")
+          f"{args.pages} pages, load average {min(load):.1f}–{max(load):.1f}, template "
+          f"{min(shares):.0%}–{max(shares):.0%} of a page's elements\n")
     print("| figure | off | on | gain (off ÷ on; pages/min on ÷ off) |\n|---|---|---|---|")
     cost_rows(off, on)
     print(f"\nfindings (templates off) / pages whose findings, passed or inapplicable rules "
