@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 # axe-core's budget. The stalling page never lets axe-core finish (its getComputedStyle, which
 # axe-core calls and reading links does not, never returns), so any budget proves it; the
-# budget is one the other pages' runs keep on a busy machine (CI saw a 2 s budget, against a
-# stall of 200 ms a call, time out a plain page's run at load 20-50).
+# budget is one the other pages' runs keep on a busy machine (with 2 s, against a stall of
+# 200 ms a call, CI failed this file at load 20-50).
 AXE_S = 10
 OPTIONS = ScanOptions(concurrency=2, checks=(), timeout_s=15, axe_timeout_s=AXE_S, settle_s=0)
 PAGE = "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>" \
