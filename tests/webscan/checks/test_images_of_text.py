@@ -83,7 +83,7 @@ print(read[0].text if read else "nothing read")
 """
 
 
-def test_a_reading_is_limited_in_cpu_time_not_in_time_spent_waiting_for_a_cpu():
+def test_a_reading_is_limited_in_cpu_time_not_in_time_spent_waiting_for_a_cpu(subprocesses):
     """A busy machine gave up banners that took 0.12 s of CPU (the wall clock counted 10 s)."""
     done = subprocess.run([sys.executable, "-c", STARVED, str(PICTURES / "banner-zh.png")],
                           capture_output=True, text=True, timeout=120)
