@@ -151,9 +151,14 @@ def _count(fragment: str) -> int:
 def write_site(root: Path, pages: int, seed: int, tracker: str) -> None:
     """The pages, their index and the subresources they share (``bench.portal_assets``);
     ``tracker`` is the base URL of the statistics host every page loads a script from."""
+    write_static(root, seed)
+    write_pages(root, pages, seed, tracker)
+
+
+def write_pages(root: Path, pages: int, seed: int, tracker: str) -> None:
+    """``root/page/N.html`` and ``root/index.html`` of ``write_site``."""
     rng = random.Random(seed)
     (root / "page").mkdir(parents=True)
-    write_static(root, seed)
     mega = _mega(pages)
     for index in range(pages):
         notice = "重要通知：系统维护" if rng.random() < 0.05 else None

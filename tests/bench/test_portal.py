@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench.portal import template_share, write_site
+from bench.portal import template_share, write_pages
 
 _MENU_LINK = re.compile(r'<li><a href="/page/\d+\.html">')
 
 
 def test_every_page_holds_thirty_to_sixty_percent_template(tmp_path: Path):
-    write_site(tmp_path, 60, seed=3, tracker="http://localhost:9/")
+    write_pages(tmp_path, 60, seed=3, tracker="http://localhost:9/")
     shares = sorted(template_share((tmp_path / "page" / f"{n}.html").read_text(encoding="utf-8"))
                     for n in range(60))
     assert shares[0] >= 0.30 and shares[-1] <= 0.60
@@ -28,7 +28,7 @@ def test_the_share_counts_the_elements_of_the_body():
 
 
 def test_the_menu_has_two_hundred_links(tmp_path: Path):
-    write_site(tmp_path, 40, seed=0, tracker="http://localhost:9/")
+    write_pages(tmp_path, 40, seed=0, tracker="http://localhost:9/")
     page = (tmp_path / "page" / "7.html").read_text(encoding="utf-8")
     menu = page[page.index('<div class="mega">'):page.index("<main>")]
     assert len(_MENU_LINK.findall(menu)) == 200

@@ -24,15 +24,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 COOKIE = "a11y_field_session"
 
 
-def _scan(scanner: SharedScanner, server: FieldServer, paths: list[str],
-          client: Client | None, viewport: Viewport) -> list[PageResult]:
-    """A full scan of ``paths`` as ``client``'s user (None: logged out), in the module's
-    browser."""
+def _visit(server: FieldServer, paths: list[str], client: Client | None,
+           viewport: Viewport) -> tuple[list[str], dict[str, object]]:
+    """A scan of ``paths`` as ``client``'s user (None: logged out): the ``(urls, changes)``
+    of ``SharedScanner.scans``."""
     cookies: tuple[dict[str, object], ...] = ()
     if client is not None:
         cookies = ({"name": COOKIE, "value": client.cookie(COOKIE), "url": server.url},)
-    return scanner.scan([server.url + path for path in paths],
-                        session=SessionState(cookies=cookies), viewport=viewport).pages
+    return ([server.url + path for path in paths],
+            {"session": SessionState(cookies=cookies), "viewport": viewport})
+
+
+def _scan(scanner: SharedScanner, *visits: tuple[list[str], dict[str, object]]
+          ) -> list[PageResult]:
+    """The pages of a full scan of each visit, the scans side by side in the process's
+    browser, each a run of its own."""
+    return [page for run in scanner.scans(*visits) for page in run.pages]
 
 
 # Where a page leads on: its hidden ``next`` field and the language links' return address;
@@ -85,9 +92,12 @@ def test_every_page_has_zero_violations(own_scanner: SharedScanner, server: Fiel
                        "/scans", f"/scans/{scan_id}", f"/scans/{scan_id}/pages/1"]
     switch = alice.get(f"/lang/{lang}?next=/scans")  # lands on /scans, scanned here
     assert (switch.status, switch.headers["Location"]) == (303, "/scans")
-    pages = _scan(own_scanner, server, inspector_pages, alice, viewport)
-    assert len(pages) == len(inspector_pages)
-    assert not [p.final_url for p in pages if "/login" in (p.final_url or "")]
+    logged_out_pages = ["/login", "/accessibility"]  # the same logged in or not: scanned here
+    pages = _scan(own_scanner, _visit(server, inspector_pages, alice, viewport),
+                  _visit(server, logged_out_pages, None, viewport))
+    assert len(pages) == len(inspector_pages) + len(logged_out_pages)
+    # none of alice's pages sent her to log in: only the logged-out visit's own /login is there
+    assert [p.url for p in pages if "/login" in (p.final_url or "")] == [server.url + "/login"]
     by_url = {p.url: p for p in pages}
     title = by_url[server.url + sections[1]].title or ""
     assert title.startswith("错误" if lang == "zh-CN" else "Error")  # the errors are showing
@@ -96,11 +106,10 @@ def test_every_page_has_zero_violations(own_scanner: SharedScanner, server: Fiel
     alice.post(f"{base}/sections/2", {"v-ramp_rise": "600", "go": "stay"})
     alice.post(f"{base}/submit", {"confirm": "yes"})
     reviewer_pages = [f"{base}/verdict", base, "/queue"]
-    pages += _scan(own_scanner, server, reviewer_pages, rita, viewport)
     adam = logged_in(server, "adam", lang=lang)
     admin_pages = ["/admin/users", "/admin/users/alice", f"/facilities/{code}"]
-    pages += _scan(own_scanner, server, admin_pages, adam, viewport)
-    pages += _scan(own_scanner, server, ["/login", "/accessibility"], None, viewport)
+    pages += _scan(own_scanner, _visit(server, reviewer_pages, rita, viewport),
+                   _visit(server, admin_pages, adam, viewport))
     _same_page_but_for_where_it_leads(server, "/login", "/scans")  # /login stands for both
     assert all("target-size" in p.passed_rules for p in pages)  # targets ≥ 24×24 px
     assert _problems(pages) == []

@@ -59,8 +59,20 @@ class SharedScanner:
     def scan(self, urls: list[str], **changes: Any) -> ScanRun:
         """Scan ``urls`` with the options given to the scanner, ``changes`` applied (a
         viewport, a session); every call is a run of its own, judged on its own."""
-        return self._call(scan_async(urls, replace(self.options, **changes),
-                                     browser=self._session))
+        return self.scans((urls, changes))[0]
+
+    def scans(self, *calls: tuple[list[str], dict[str, Any]]) -> list[ScanRun]:
+        """Several scans side by side in this browser, each ``(urls, changes)`` a run of its
+        own as ``scan`` makes it; the runs in the order asked. A scan's tabs often wait on
+        the page (a key press, an animation, the settle window) or on the scan's last page,
+        and the other scans' tabs use that time."""
+
+        async def side_by_side() -> list[ScanRun]:
+            return list(await asyncio.gather(*(
+                scan_async(urls, replace(self.options, **changes), browser=self._session)
+                for urls, changes in calls)))
+
+        return self._call(side_by_side())
 
     def crawl(self, store: Store, settings: CrawlSettings, options: ScanOptions,
               **kwargs: Any) -> int:

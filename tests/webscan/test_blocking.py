@@ -3,7 +3,6 @@ never the site's own resources or fonts; the page record counts them, the findin
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fnmatch import fnmatchcase
 
 import pytest
@@ -14,6 +13,11 @@ from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
 
 TRACKER_JS = b"window.tracked = (window.tracked || 0) + 1;"
+# Scans in the process's browser of each engine (``scanners``): each scan has fresh tabs, and a
+# fresh tab is a fresh cache (a Playwright context, a chromedriver session). The tests whose
+# browser is launched with arguments of its own, or whose page is stuck in a script, launch
+# their own.
+ONE_TAB = {"concurrency": 1, "checks": (), "timeout_s": 15}
 
 
 @pytest.mark.parametrize(("url", "matched"), [
@@ -74,14 +78,14 @@ def tracked_site():
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, tracked_site,
+def test_a_tracker_on_another_port_is_refused_with_the_same_findings(scanners, tracked_site,
                                                                       engine):
     site, tracker = tracked_site
-    options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15)
-    [loaded] = scan([site.url("/page.html")], replace(options, blocked_hosts=())).pages
+    [loaded] = scanners[engine].scan([site.url("/page.html")], **ONE_TAB,
+                                     blocked_hosts=()).pages
     hits = tracker.hits("/hm.js")
-    [blocked] = scan([site.url("/page.html")],
-                     replace(options, blocked_hosts=("localhost", "127.0.0.1"))).pages
+    [blocked] = scanners[engine].scan([site.url("/page.html")], **ONE_TAB,
+                                      blocked_hosts=("localhost", "127.0.0.1")).pages
     assert (loaded.error, blocked.error) == (None, None)
     assert (hits, tracker.hits("/hm.js")) == (1, 1)  # not requested again
     assert tracker.hits("/font.woff2") == 2  # fonts always load
@@ -94,7 +98,7 @@ def test_a_tracker_on_another_port_is_refused_with_the_same_findings(chromium, t
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers_are_refused(
-        chromium, engine):
+        scanners, engine):
     """Refusing trackers leaves the browser's cache on: a stylesheet and a script every page
     of a site shares (cacheable an hour) are fetched once in a tab, not once a page."""
     cached = {"Cache-Control": "max-age=3600"}
@@ -109,16 +113,15 @@ def test_pages_of_a_site_share_its_cached_stylesheets_and_scripts_while_trackers
                 '<link rel="stylesheet" href="/shared.css"><script src="/shared.js"></script>'
                 f'<script src="http://localhost:{tracker.port}/hm.js"></script></head>'
                 f'<body><main><h1>Page {n}</h1><img src="data:,"></main></body></html>').encode())
-        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
-                              blocked_hosts=("localhost",))
-        pages = scan([site.url(f"/{n}.html") for n in range(4)], options).pages
+        pages = scanners[engine].scan([site.url(f"/{n}.html") for n in range(4)], **ONE_TAB,
+                                      blocked_hosts=("localhost",)).pages
     assert [(p.error, p.blocked_requests) for p in pages] == [(None, 1)] * 4
     assert [{f.rule for f in p.findings} for p in pages] == [{"image-alt"}] * 4
     assert (site.hits("/shared.css"), site.hits("/shared.js"), tracker.hits("/hm.js")) == (1, 1, 0)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromium, engine):
+def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(scanners, engine):
     """A frame of another site runs in a process of its own, a worker in a thread of its
     own: their tracker scripts are refused (and counted) like the page's."""
     with CrawlSite() as site, CrawlSite() as other:
@@ -132,9 +135,8 @@ def test_trackers_of_frames_of_other_sites_and_of_workers_are_refused_too(chromi
             '<!doctype html><html lang="en"><head><title>Framed</title></head><body><main>'
             f'<h1>Page</h1><iframe title="Map" src="http://localhost:{other.port}/frame.html">'
             '</iframe><script>new Worker("/worker.js")</script></main></body></html>').encode())
-        options = ScanOptions(engine=engine, concurrency=1, checks=(), timeout_s=15,
-                              blocked_hosts=("localhost",))
-        [page] = scan([site.url("/page.html")], options).pages
+        [page] = scanners[engine].scan([site.url("/page.html")], **ONE_TAB,
+                                       blocked_hosts=("localhost",)).pages
     assert (page.error, page.blocked_requests) == (None, 2)
     assert (other.hits("/frame.html"), site.hits("/worker.js"), other.hits("/hm.js")) == (1, 1, 0)
 

@@ -17,7 +17,7 @@ from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
 from audit.webscan.scanner import BrowserSession, ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl, crawl_async, stored_settings
+from audit.webscan.site_crawl import CrawlSettings, crawl_async, stored_settings
 from tests.cli.conftest import run_cli
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
@@ -90,27 +90,32 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
 
 def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
     """Two crawls in one started session (as the tests' shared browser does): each stores its
-    pages as a crawl of its own would, and the browser is still there for the next one."""
+    pages as a crawl of its own would (the one alone, in a browser of its own, runs beside
+    them), and the browser is still there for the next one."""
     settings = CrawlSettings(start_urls=(site.url("/"),), depth=1, max_pages=3, documents=False)
 
-    async def crawls() -> tuple[list[int], str | None]:
+    async def crawls() -> tuple[list[int], int, str | None]:
         session = BrowserSession(FAST)
         await session.start()
         try:
-            with open_store(tmp_path / "a.db") as store:
-                ids = [await crawl_async(store, settings, FAST, browser=session)
-                       for _ in range(2)]
+            with open_store(tmp_path / "a.db") as store, open_store(tmp_path / "own.db") as own:
+
+                async def in_session() -> list[int]:
+                    return [await crawl_async(store, settings, FAST, browser=session)
+                            for _ in range(2)]
+
+                ids, alone_id = await asyncio.gather(in_session(),
+                                                     crawl_async(own, settings, FAST))
             tab, _ = await session.new_tab(Viewport.DESKTOP)  # raises if it was closed
             await tab.close()
-            return ids, session.version
+            return ids, alone_id, session.version
         finally:
             await session.close()
 
-    ids, version = asyncio.run(crawls())
-    with open_store(tmp_path / "a.db") as store:
+    ids, alone_id, version = asyncio.run(crawls())
+    with open_store(tmp_path / "a.db") as store, open_store(tmp_path / "own.db") as own:
         first, second = (store.load_run(scan_id) for scan_id in ids)
-        with open_store(tmp_path / "own.db") as own:
-            alone = own.load_run(crawl(own, settings, FAST))
+        alone = own.load_run(alone_id)
     assert ids == [1, 2]
     assert first.browser_version == second.browser_version == version
     assert _pages(first) == _pages(second) == _pages(alone)
