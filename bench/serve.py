@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -69,6 +70,14 @@ class _Handler(_Quiet):
         return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-answer (a browser dropping a beacon or a page it left)
+        is not an error of the corpus: only other errors are printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 STATIC_CACHE = "public, max-age=600"
 NOT_MODIFIED = "(304)"  # the key that counts revalidations answered 304
 _COUNTING = threading.Lock()
@@ -80,7 +89,7 @@ def serve_folder(root: Path, any_image: bool = True, counts: Counter[str] | None
     """Serve the files under ``root`` (and, with ``any_image``, a PNG for any /img/ path) on
     ``host``, counting each request's path in ``counts``; yield the base URL."""
     handler = partial(_Handler, directory=str(root), counts=counts, any_image=any_image)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://{host}:{server.server_address[1]}/"
