@@ -335,7 +335,7 @@ crawl_plan_options = _option_group(
     click.option("--max-age", "max_age_days", type=click.FloatRange(0, 3650),
                  default=DEFAULT_MAX_AGE_DAYS, show_default=True, metavar="DAYS",
                  help="With --incremental: check a page in full anyway when its last full "
-                      "check is older than this."),
+                      "check is this old or older (0: every page)."),
     click.option("--block-host", "block_hosts", multiple=True, metavar="HOST",
                  help="Also refuse scripts and beacons from HOST and its subdomains (besides "
                       "the bundled list of analytics trackers such as 百度统计 and CNZZ)."),

@@ -216,8 +216,8 @@ class IncrementalRound:
         if before is None or before.error or before.version is None:
             return None
         verified = datetime.fromisoformat(before.verified_at or "1970-01-01T00:00:00+00:00")
-        if datetime.fromisoformat(utc_now()) - verified > self._max_age:
-            return None
+        if datetime.fromisoformat(utc_now()) - verified >= self._max_age:
+            return None  # as old as the max age (kept to the second: 0 re-checks every page)
         if not await self.freshness.unchanged(before.version):
             return None
         page = self._store.carry_page(scan_id, self.base, item.url, item.viewport)

@@ -259,3 +259,16 @@ def test_pages_carried_forward_wait_for_no_browser(site, first_round):
     with open_store(db) as store:
         assert store.scan(third).browser_version == store.scan(first).browser_version
         assert store.scan(first).browser_version
+
+
+def test_a_max_age_of_zero_checks_every_page_even_within_the_second_they_were_checked(
+        site, first_round, shared_crawl, monkeypatch):
+    """Times are kept to the second: a round started within the second the last one checked
+    its pages in (a fast machine) found them 0 s old, not older than a max age of 0, and
+    carried one forward."""
+    db, first = first_round
+    checked = {page.verified_at for page in _pages(db, first).values()}
+    monkeypatch.setattr("audit.webscan.incremental.utc_now", lambda: max(checked))
+    again = _round(db, site, crawler=shared_crawl, max_age_days=0)
+    assert [url for url, page in _pages(db, again).items() if page.carried_from] == []
+    assert {"/", "/a.html", "/b.html", "/c.html", "/d.html"} <= set(site.rendered)
