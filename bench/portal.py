@@ -160,11 +160,13 @@ def write_pages(root: Path, pages: int, seed: int, tracker: str) -> None:
     rng = random.Random(seed)
     (root / "page").mkdir(parents=True)
     mega = _mega(pages)
+    shared = _count(mega + _FOOTER)  # elements; the banner's vary with its notice
     for index in range(pages):
         notice = "重要通知：系统维护" if rng.random() < 0.05 else None
-        template = _banner(index % len(SECTIONS), notice) + mega
+        banner = _banner(index % len(SECTIONS), notice)
+        template = banner + mega
         share = rng.uniform(0.31, 0.60)  # the content may overshoot its count by a few
-        own = _content(index, pages, rng, round(_count(template + _FOOTER) * (1 - share) / share))
+        own = _content(index, pages, rng, round((_count(banner) + shared) * (1 - share) / share))
         html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>第{index}页'
                 f'</title>{head(tracker)}{_STYLE}</head>'
                 f'<body>{template}{own}{_FOOTER}</body></html>')

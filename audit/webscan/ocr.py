@@ -38,7 +38,10 @@ LANGUAGES = ("chi_sim", "eng")
 _TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
              "/usr/share/tessdata", "/usr/local/share/tessdata")
 _MIN_OCR_HEIGHT = 100  # px; smaller pictures are enlarged first (Tesseract wants ~30 px type)
-_MIN_SHARE = 0.01  # the least share of a CPU a reading is assumed to get when it got less
+# The least share of a CPU a reading is assumed to get when it got less: a reading starved
+# below a tenth of a CPU is given up after about ten times its limit in wall time, so one
+# picture cannot hold a page's checks for long.
+_MIN_SHARE = 0.1
 _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr")
 
 
