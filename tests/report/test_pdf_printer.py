@@ -96,18 +96,21 @@ def test_a_chromium_that_cannot_start_is_the_users_problem(tmp_path):
 
 def _browsers(marker: str) -> set[int]:
     """The running Chromium browser processes (not their renderers, GPU or utility processes)
-    whose command line holds ``marker``."""
-    found = set()
+    whose command line holds ``marker``. A child the browser has just forked holds its
+    command line until it starts its own program: a process whose parent matches is not
+    counted."""
+    found: dict[int, int] = {}  # pid: its parent
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
         if marker.encode() in argv and not any(a.startswith(b"--type=") for a in argv):
-            found.add(int(entry.name))
-    return found
+            found[int(entry.name)] = parent
+    return {pid for pid, parent in found.items() if parent not in found}
 
 
 def _wait_gone(pid: int) -> None:
