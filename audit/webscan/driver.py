@@ -36,6 +36,10 @@ class ScriptTimeout(TabBroken):
     """A call into the page did not answer in the time allowed (a script still runs in it)."""
 
 
+class ScriptFailed(PageFault):
+    """A script of ours threw in the page (and the page was not leaving: ``LEAVING_GRACE_S``)."""
+
+
 class NavigationAborted(PageFault):
     """The browser stopped loading the page and showed nothing, downloaded nothing.
 
@@ -50,6 +54,12 @@ ABORTED = ("the browser stopped loading the page and showed nothing: the server 
 INTERFERED = ("the page before it in the tab opened a JavaScript dialog while this one was "
               "opening, and the page did not open")
 MAX_DIALOG_NOTES = 5
+# When a call into the page fails, the page gets a moment to show whether it is leaving: a
+# navigation it began in the task that failed starts only after that task, and a document on
+# its way out, torn down under a script, can fail it before the news of the navigation comes.
+# Either way the failure is the navigation's, not the script's. (Only on failures.)
+LEAVING_GRACE_S = 0.1
+LEAVING_CHECK_S = 2.0  # the longest a question to the page about it may take
 LOAD_NOTE = Note(NoteCode.LOAD_TIMEOUT)  # the load event did not fire in time
 DIALOG_KINDS = ("alert", "beforeunload", "confirm", "prompt")  # Playwright's dialog types
 
@@ -222,10 +232,10 @@ def script_timeout(timeout_s: float) -> ScriptTimeout:
                      "(the page may be stuck in a script)")
 
 
-def script_error(message: str) -> PageFault:
+def script_error(message: str) -> ScriptFailed:
     """The fault for a script of ours that threw in the page (axe-core or a check)."""
     lines = message.strip().splitlines() or ["unknown error"]
-    return PageFault(f"a script failed in the page: {lines[0][:300]}")
+    return ScriptFailed(f"a script failed in the page: {lines[0].removeprefix('Error: ')[:300]}")
 
 
 def navigated_away() -> PageFault:

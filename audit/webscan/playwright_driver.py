@@ -30,12 +30,14 @@ from audit.webscan.browser import BrowserBinary, launch_flags
 from audit.webscan.driver import (
     ABORTED,
     INTERFERED,
+    LEAVING_GRACE_S,
     LOAD_NOTE,
     BrowserGone,
     DialogLog,
     Navigation,
     NavigationAborted,
     PageFault,
+    ScriptFailed,
     TabBroken,
     ViewportSpec,
     describe_net_error,
@@ -121,6 +123,7 @@ class PlaywrightTab:
         self._crashed = False
         self._dialogs = DialogLog()
         self._arrived = True  # the last navigation reached its page (False: still leaving)
+        self._leavings = 0  # navigations the main frame began (their requests), counted
         self._interfering = 0  # dialogs the page being left opened during the navigation
         self._stuck = asyncio.Event()  # ... and the navigation is stuck behind them
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
@@ -132,6 +135,7 @@ class PlaywrightTab:
         page.on("crash", self._on_crash)
         page.on("dialog", self._on_dialog)
         page.on("framenavigated", self._on_navigated)
+        page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("popup", self._on_popup)
 
@@ -147,6 +151,10 @@ class PlaywrightTab:
         if response.status in _EMPTY and response.request.is_navigation_request() \
                 and response.frame == self._page.main_frame:
             self._empty_answer = response.status
+
+    def _on_request(self, request: Any) -> None:
+        if request.is_navigation_request() and request.frame == self._page.main_frame:
+            self._leavings += 1
 
     def _on_navigated(self, frame: Any) -> None:
         if frame.parent_frame is None:
@@ -333,12 +341,23 @@ class PlaywrightTab:
 
     async def _bounded(self, call: Any, timeout_s: float) -> Any:
         """Await a call into the page, which a page stuck in a script never answers."""
+        leavings = self._leavings
         try:
             return await asyncio.wait_for(call, timeout_s)
         except TimeoutError as err:
             raise script_timeout(timeout_s) from err
         except PWError as err:
-            raise self._analysis_fault(err) from err
+            fault = self._analysis_fault(err)
+            if isinstance(fault, ScriptFailed) and await self._leaving(leavings):
+                fault = navigated_away()
+            raise fault from err
+
+    async def _leaving(self, since: int) -> bool:
+        """Whether the page began to leave since its navigations were ``since``, or does
+        within ``LEAVING_GRACE_S``."""
+        if self._leavings == since:
+            await asyncio.sleep(LEAVING_GRACE_S)
+        return self._leavings != since
 
     async def close(self) -> None:
         with contextlib.suppress(PWError, TimeoutError):
@@ -351,7 +370,7 @@ class PlaywrightTab:
             return navigated_away()
         error = re.search(r"\b(\w*Error: .*)", message)
         if error and "Target" not in message:
-            return script_error(error.group(1).removeprefix("Error: "))
+            return script_error(error.group(1))
         first = message.strip().splitlines()[0] if message.strip() else "unknown error"
         return self._fault(err, re.sub(r"^\w+\.\w+: ", "", first)[:300])
 

@@ -38,11 +38,14 @@ from audit.webscan.browser import BrowserBinary, find_chromedriver, launch_flags
 from audit.webscan.devtools_socket import DevToolsError, DevToolsSocket
 from audit.webscan.driver import (
     ABORTED,
+    LEAVING_CHECK_S,
+    LEAVING_GRACE_S,
     LOAD_NOTE,
     DialogLog,
     Navigation,
     NavigationAborted,
     PageFault,
+    ScriptTimeout,
     TabBroken,
     ViewportSpec,
     describe_net_error,
@@ -66,11 +69,15 @@ _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
 _BLANK_ON_GRID = ("the browser stayed on a blank page: the address is a download, answers "
                   "with no content, or redirects to an address that is not a web page")
 
-# Wraps a JS function source so that execute_async_script can await it.
+# Wraps a JS function source so that execute_async_script can await it. The answer says
+# which document it came from (``performance.timeOrigin``: each document of a tab has its
+# own), and an error is named as Playwright names it ("TypeError: ...").
 _ASYNC_CALL = """const done = arguments[arguments.length - 1];
-Promise.resolve((%s)(arguments[0])).then(
-  (value) => done({ok: value}),
-  (error) => done({error: String((error && error.message) || error)}));"""
+const origin = performance.timeOrigin;
+new Promise((resolve) => resolve((%s)(arguments[0]))).then(
+  (value) => done({origin, ok: value}),
+  (error) => done({origin, error: error instanceof Error ?
+    `${error.name}: ${error.message}` : String((error && error.message) || error)}));"""
 
 _KEYS = {"Tab": Keys.TAB, "Escape": Keys.ESCAPE, "Enter": Keys.ENTER, "Space": Keys.SPACE,
          "ArrowDown": Keys.ARROW_DOWN, "ArrowUp": Keys.ARROW_UP, "ArrowLeft": Keys.ARROW_LEFT,
@@ -81,7 +88,8 @@ _SCROLL = "return [window.scrollX, window.scrollY, window.devicePixelRatio]"
 
 _PAGE_INFO = """const nav = performance.getEntriesByType('navigation')[0];
 return {url: location.href, ready: document.readyState, type: document.contentType,
-        status: nav && nav.responseStatus ? nav.responseStatus : null};"""
+        status: nav && nav.responseStatus ? nav.responseStatus : null,
+        origin: performance.timeOrigin};"""
 
 
 _START_ERRORS = (WebDriverException, HTTPError, OSError)  # a session did not start
@@ -177,6 +185,7 @@ class SeleniumTab:
         self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
         self._devtools: DevToolsSocket | None = None  # the connection that holds requests
         self._page_url = _BLANK  # where the tab is, as the browser last said (Target domain)
+        self._origin: float | None = None  # when the document last seen in the tab began
         if self._cdp:  # one page's service worker must not answer for the next pages
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.setBypassServiceWorker", {"bypass": True})
@@ -388,6 +397,7 @@ class SeleniumTab:
             raise self._fault(err, describe_net_error(err.msg or str(err), url, timeout_s)) \
                 from err
         info = self._settled(timeout_s, deadline)
+        self._origin = info["origin"]
         if info["url"].startswith(_ERROR_PAGE):
             code = self._error_code(timeout_s)
             raise PageFault(describe_net_error(code, url, timeout_s)) if code \
@@ -461,13 +471,37 @@ class SeleniumTab:
 
     def _evaluate(self, function: str, arg: Any, timeout_s: float) -> Any:
         self._limit("script", self._driver.set_script_timeout, timeout_s)
-        result = self._call(timeout_s, self._driver.execute_async_script,
-                            _ASYNC_CALL % function, arg)
+        started = time.monotonic()
+        try:
+            result = self._call(timeout_s, self._driver.execute_async_script,
+                                _ASYNC_CALL % function, arg)
+        except ScriptTimeout as timeout:
+            # chromedriver says "script timeout" at once when the document is replaced
+            left = self._left(self._origin) if time.monotonic() - started < timeout_s / 2 \
+                else None
+            if left is None:
+                raise
+            raise left from timeout
         if not isinstance(result, dict):
             raise navigated_away()  # the page left before the script could answer
+        self._origin = result["origin"]
         if "error" in result:
-            raise script_error(result["error"])
+            raise self._left(self._origin) or script_error(result["error"])
         return result.get("ok")
+
+    def _left(self, origin: float | None) -> PageFault | None:
+        """The navigation, when the tab's document is no longer the one begun at ``origin``
+        a moment (``LEAVING_GRACE_S``) after a call into it failed; or the fault that check
+        met. chromedriver answers once a navigation it saw begin has ended."""
+        time.sleep(LEAVING_GRACE_S)
+        self._limit("script", self._driver.set_script_timeout, LEAVING_CHECK_S)
+        try:
+            now = self._script(LEAVING_CHECK_S, "return performance.timeOrigin;")
+        except ScriptTimeout:
+            return None  # still busy in a script: not leaving, as far as can be told
+        except PageFault as fault:
+            return fault
+        return navigated_away() if now != origin else None
 
     def _inject(self, source: str, timeout_s: float, unless: str | None) -> None:
         driver = self._driver
