@@ -49,9 +49,11 @@ LAUNCH_FLAGS = (
     # dropped. Raised tenfold, they mostly stay in Sparkplug; hot loops are still optimised
     # (OSR left as it was). bench/README.md, "V8 and compositor flags": CPU a page −7 % with
     # templates off, −10 % on, findings equal; a 10,000-element page no slower. A --js-flags
-    # in ``browser_args`` replaces this one (Chromium keeps the last).
+    # of the caller's is added to this one (``launch_flags``).
     "--js-flags=--invocation-count-for-maglev=5000 --invocation-count-for-turbofan=50000",
 )
+
+_JS_FLAGS = "--js-flags="
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,15 @@ class BrowserBinary:
         return binary_version(self.path)
 
 
-def launch_flags() -> list[str]:
-    """Chromium flags for every launch; as root Chromium refuses to start without --no-sandbox."""
-    flags = list(LAUNCH_FLAGS)
+def launch_flags(extra: tuple[str, ...] = ()) -> list[str]:
+    """Chromium flags for a launch: ours, then ``extra``; as root Chromium refuses to start
+    without --no-sandbox. Chromium keeps only the last --js-flags: those of ``extra`` are
+    joined to ours, after them (V8 takes the last value of a flag given twice)."""
+    flags = [*LAUNCH_FLAGS, *extra]
+    js_flags = [flag.removeprefix(_JS_FLAGS) for flag in flags if flag.startswith(_JS_FLAGS)]
+    flags = [flag for flag in flags if not flag.startswith(_JS_FLAGS)]
+    if js_flags:
+        flags.append(_JS_FLAGS + " ".join(js_flags))
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         flags.append("--no-sandbox")
     return flags

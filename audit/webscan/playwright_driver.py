@@ -75,7 +75,7 @@ class PlaywrightBrowser:
             browser = await playwright.chromium.launch(
                 executable_path=str(binary.path),
                 headless=True,
-                args=[*launch_flags(), *extra_args],
+                args=launch_flags(extra_args),
                 ignore_default_args=_DEFAULT_ARGS_REFUSED,
             )
         except PWError as err:

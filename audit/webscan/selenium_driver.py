@@ -152,7 +152,7 @@ class SeleniumBrowser:
         options = webdriver.ChromeOptions()
         if self._binary:
             options.binary_location = str(self._binary.path)
-        for flag in (*launch_flags(), "--headless=new", *self._extra_args):
+        for flag in (*launch_flags(self._extra_args), "--headless=new"):
             options.add_argument(flag)
         options.unhandled_prompt_behavior = "dismiss and notify"
         # chromedriver turns Chromium's pop-up blocker off; a page may then open windows in a loop

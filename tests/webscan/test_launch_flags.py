@@ -49,9 +49,9 @@ def renderers_of_browser_marked(marker: str) -> list[str]:
     return found
 
 
-async def renderer_command_lines(engine: str, url: str) -> list[str]:
+async def renderer_command_lines(engine: str, url: str, *extra: str) -> list[str]:
     marker = f"--a11y-audit-test-marker={uuid.uuid4().hex}"  # Chromium ignores unknown flags
-    browser = await engines.launch(engine, extra_args=(marker,))
+    browser = await engines.launch(engine, extra_args=(marker, *extra))
     try:
         tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
         try:
@@ -70,3 +70,15 @@ def test_the_renderer_a_page_opens_in_has_v8_tier_up_raised(site, engine):
     for command_line in renderers:
         assert command_line.count("--js-flags=") == 1
         assert f" {V8_TIERS} " in command_line
+
+
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_v8_flags_of_the_callers_are_added_to_ours_not_put_in_their_place(site, engine):
+    """Chromium keeps the last --js-flags it is given: one in ``ScanOptions.browser_args``
+    (the out-of-memory fault test passes a heap limit) used to drop ours."""
+    renderers = asyncio.run(renderer_command_lines(engine, site.url("clean.html"),
+                                                   "--js-flags=--stack-size=900"))
+    assert renderers
+    for command_line in renderers:
+        assert command_line.count("--js-flags=") == 1
+        assert f" {V8_TIERS} --stack-size=900 " in command_line
