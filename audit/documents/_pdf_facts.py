@@ -154,28 +154,30 @@ def _structure(root: pikepdf.Object, page_numbers: dict[tuple[int, int], int],
             continue
         facts["elements"] += 1
         page = _page_of(node, page_numbers, inherited)
-        _note_element(facts, _standard_type(node.get("/S"), role_map), node, page, page_numbers)
+        _note_element(facts, node, page, page_numbers, role_map)
         stack.extend((kid, page) for kid in reversed(_kids(node)))
     facts["annotation_refs"] = sorted(refs)
     return facts
 
 
-def _note_element(facts: dict[str, Any], kind: str, node: pikepdf.Dictionary,
-                  page: int | None, page_numbers: dict[tuple[int, int], int]) -> None:
+def _note_element(facts: dict[str, Any], node: pikepdf.Dictionary, page: int | None,
+                  page_numbers: dict[tuple[int, int], int], role_map: dict[str, str]) -> None:
+    kind = _standard_type(node.get("/S"), role_map)
     if kind in _HEADINGS:
         facts["headings"] += 1
     elif kind == "Figure" and len(facts["figures"]) < MAX_LISTED:
         facts["figures"].append({"page": page, "alt": _text(node.get("/Alt")),
                                  "actual_text": _text(node.get("/ActualText"))})
     elif kind == "Table" and len(facts["tables"]) < MAX_LISTED:
-        table = _table(node, page_numbers)
+        table = _table(node, page_numbers, role_map)
         facts["tables"].append({**table, "page": page or table["page"]})
 
 
-def _table(table: pikepdf.Dictionary,
-           page_numbers: dict[tuple[int, int], int]) -> dict[str, int | None]:
-    """Rows and header cells of one table (nested tables are theirs, not this one's), and the
-    first page one of its cells names."""
+def _table(table: pikepdf.Dictionary, page_numbers: dict[tuple[int, int], int],
+           role_map: dict[str, str]) -> dict[str, int | None]:
+    """Rows and header cells of one table (nested tables are theirs, not this one's; types
+    read through the role map, as for every element), and the first page one of its cells
+    names."""
     rows = headers = visited = 0
     page = None
     stack, seen = list(_kids(table)), {table.objgen}
@@ -184,7 +186,7 @@ def _table(table: pikepdf.Dictionary,
         if not isinstance(node, pikepdf.Dictionary) or not _first_visit(node, seen):
             continue
         visited += 1
-        kind = str(node.get("/S", ""))[1:]
+        kind = _standard_type(node.get("/S"), role_map)
         if kind == "Table":
             continue
         rows += kind == "TR"

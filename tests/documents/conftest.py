@@ -30,6 +30,9 @@ def printed(tmp_path_factory, chromium) -> dict[str, Path]:
         "stripped.pdf": lambda t: make.edited(accessible, t,
                                               drop=("/Lang", "/Title", "/ViewerPreferences")),
         "table-without-headers.pdf": lambda t: make.edited(accessible, t, header_cells=False),
+        "role-mapped-table.pdf": lambda t: make.edited(accessible, t, role_mapped=("TH",)),
+        "role-mapped-table-without-headers.pdf": lambda t: make.edited(
+            accessible, t, header_cells=False, role_mapped=("TR", "TD")),
         "scanned.pdf": lambda t: make.scanned(accessible, t),
         "ocr-layer.pdf": lambda t: make.ocr_layer(make.scanned(accessible, folder / "s.pdf"), t),
         "no-accessibility.pdf": lambda t: make.encrypted(accessible, t),

@@ -60,10 +60,21 @@ def print_pdfs(pages: dict[Path, tuple[str, bool]]) -> None:
 
 
 def edited(source: Path, target: Path, *, drop: tuple[str, ...] = (),
-           header_cells: bool = True) -> Path:
+           header_cells: bool = True, role_mapped: tuple[str, ...] = ()) -> Path:
     """A copy of ``source`` without the catalog/Info keys in ``drop`` (and, with
-    ``header_cells=False``, with every TH made a TD)."""
+    ``header_cells=False``, with every TH made a TD; each structure type in ``role_mapped``
+    renamed as authoring tools name their own types, ``/TH`` -> ``/TableHeaderCell``, with
+    the structure tree's /RoleMap mapping the new name back)."""
     with pikepdf.open(source) as pdf:
+        renamed = {pikepdf.Name(f"/{kind}"): f"Table{kind}Cell" if kind in ("TH", "TD")
+                   else f"Table{kind}" for kind in role_mapped}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") in renamed:
+                obj.S = pikepdf.Name("/" + renamed[obj.S])
+        tree = pdf.Root.StructTreeRoot
+        for kind, name in renamed.items():
+            tree.RoleMap = tree.get("/RoleMap", pikepdf.Dictionary())
+            tree.RoleMap[f"/{name}"] = kind
         for key in drop:
             if key == "/Title":
                 if "/Info" in pdf.trailer:

@@ -18,6 +18,9 @@ PRINTED = {
                      ("pdf-display-title", V, "document")],
     "image-without-alt.pdf": [("pdf-figure-alt", V, "page 1, figure 1")],
     "table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
+    # rows and cells of tables named by the /RoleMap, as authoring tools name their own types
+    "role-mapped-table.pdf": [],
+    "role-mapped-table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
     "no-headings.pdf": [("pdf-no-headings", R, "document")],
     "english-on-chinese.pdf": [("pdf-lang-wrong", V, "document")],
     "scanned.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
