@@ -390,7 +390,7 @@ def _font(font: pikepdf.Dictionary) -> dict[str, Any]:
     descriptor = _dict((descendant if descendant is not None else font).get("/FontDescriptor"))
     flags = descriptor.get("/Flags", 0) if descriptor is not None else 0
     return {
-        "name": str(font.get("/BaseFont", "/?"))[1:][:80],
+        "name": str(font.get("/BaseFont", "/?"))[1:][:80],  # "?": analyse_pdf.UNNAMED_FONT
         "subtype": str(font.get("/Subtype", "/?"))[1:],
         "encoding": _encoding_name(encoding),
         "to_unicode": "/ToUnicode" in font,

@@ -123,6 +123,18 @@ def encrypted(source: Path, target: Path, *, user_password: str = "",
     return target
 
 
+def without_unicode_maps(source: Path, target: Path) -> Path:
+    """``source`` with the /ToUnicode map of every font taken away (the text still shows, but
+    what a reader extracts is no longer the text)."""
+    with pikepdf.open(source) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font \
+                    and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        pdf.save(target)
+    return target
+
+
 def with_javascript(source: Path, target: Path) -> Path:
     with pikepdf.open(source) as pdf:
         action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
