@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import random
+import string
 import zipfile
 import zlib
 from pathlib import Path
@@ -264,6 +266,21 @@ def zip_bomb(source: Path, target: Path, megabytes: int = 64) -> Path:
         with new.open("word/media/huge.bin", "w", force_zip64=True) as handle:
             for _ in range(megabytes):
                 handle.write(bytes(1 << 20))
+    return target
+
+
+def long_word(source: Path, target: Path, paragraphs: int) -> Path:
+    """``source`` (a DOCX) with ``paragraphs`` more short paragraphs of letters that do not
+    repeat (so the package is no zip bomb: it is as big as its text)."""
+    letters = random.Random(7)
+    body = "".join(f"<w:p><w:r><w:t>{''.join(letters.choices(string.ascii_letters, k=20))}"
+                   "</w:t></w:r></w:p>" for _ in range(paragraphs)).encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body, 1)
+            new.writestr(item, data)
     return target
 
 
