@@ -17,7 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from audit.documents._budget import Budget, Unreadable
+from audit.documents._budget import Budget, Unreadable, reason
 from audit.documents._textstats import char_classes
 
 MAX_STRUCT_ELEMENTS = 100_000
@@ -43,7 +43,7 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
     except pikepdf.PasswordError:
         raise Unreadable("the PDF needs a password to open") from None
     except (pikepdf.PdfError, ValueError, OSError) as err:
-        raise Unreadable(f"damaged PDF that cannot be opened: {_short(err, path)}") from None
+        raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
     with pdf:
         pages = len(pdf.pages)
         examined = min(pages, budget.max_pages)
@@ -246,7 +246,7 @@ def _drawn(path: str, pages: int, budget: Budget) -> list[dict[str, Any]]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        raise Unreadable(f"PDFium cannot open the PDF: {_short(err, path)}") from None
+        raise Unreadable(f"PDFium cannot open the PDF: {reason(err, path)}") from None
     found = []
     try:
         for index in range(pages):
@@ -451,9 +451,3 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).replace("\x00", "").strip()
     return text[:500] or None
-
-
-def _short(err: BaseException, path: str) -> str:
-    """The reader's message without the worker's file path (a temporary name, of no use)."""
-    text = " ".join(str(err).replace(f"{path}: ", "").replace(path, "the file").split())
-    return text[:200] or type(err).__name__

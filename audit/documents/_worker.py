@@ -15,7 +15,7 @@ import resource
 from multiprocessing.connection import Connection
 from typing import Any
 
-from audit.documents._budget import Budget, Unreadable
+from audit.documents._budget import Budget, Unreadable, reason
 from audit.documents._office_facts import gather_office
 from audit.documents._pdf_facts import gather_pdf, render_thumbnail
 from audit.documents.sandbox import THUMBNAIL_TAG
@@ -38,7 +38,7 @@ def run(path: str, kind: str, limits: dict[str, Any], connection: Connection) ->
         if kind == "pdf" and limits["thumbnail_px"]:
             connection.send_bytes(THUMBNAIL_TAG + render_thumbnail(path, limits["thumbnail_px"]))
     except Exception as err:  # noqa: BLE001 - hostile input: any failure is a recorded reason
-        _send(connection, {"error": _why(err, limits, space)})
+        _send(connection, {"error": _why(err, path, limits, space)})
     finally:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         _send(connection, {"done": {"peak_rss_kb": usage.ru_maxrss,
@@ -46,8 +46,8 @@ def run(path: str, kind: str, limits: dict[str, Any], connection: Connection) ->
         connection.close()
 
 
-def _why(err: Exception, limits: dict[str, Any], space: int | None) -> str:
-    """What to tell the user about the failure ``err``."""
+def _why(err: Exception, path: str, limits: dict[str, Any], space: int | None) -> str:
+    """What to tell the user about the failure ``err`` reading ``path``."""
     if isinstance(err, MemoryError) or (space and _status_kb("VmPeak:") * 1024 >= space -
                                         MEMORY_MARGIN):
         return (f"reading it needs more than {limits['memory_mb']} MB of memory (the limit for "
@@ -56,8 +56,7 @@ def _why(err: Exception, limits: dict[str, Any], space: int | None) -> str:
         return str(err)
     if isinstance(err, RecursionError):
         return "its objects are nested too deeply to read"
-    detail = " ".join(str(err).split())[:200]
-    return f"the reader failed: {type(err).__name__}: {detail}"
+    return f"the reader failed: {type(err).__name__}: {reason(err, path)}"
 
 
 def _gather(path: str, kind: str, budget: Budget) -> dict[str, Any]:

@@ -71,6 +71,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
     one_page = make.many_pages(folder / "one-page.pdf", 1)
     docx = make.word(folder / "plain.docx")
+    xlsx = make.workbook(folder / "plain.xlsx")
     built = {
         "5000-pages.pdf": lambda t: make.many_pages(t, 5000),
         "decompression-bomb.pdf": lambda t: make.decompression_bomb(t, 400),
@@ -78,5 +79,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
         "zip-bomb.docx": lambda t: make.zip_bomb(docx, t),
         "not-a-pdf.pdf": lambda t: t.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40) and t,
         "empty.docx": lambda t: t.write_bytes(b"PK\x03\x04") and t,
+        "entity-bomb.xlsx": lambda t: make.entity_bomb(xlsx, t, "xl/worksheets/sheet1.xml",
+                                                       "<v>2025</v>"),
     }
     return {name: build(folder / name) for name, build in built.items()}

@@ -284,6 +284,22 @@ def long_word(source: Path, target: Path, paragraphs: int) -> Path:
     return target
 
 
+def entity_bomb(source: Path, target: Path, part: str, text: str) -> Path:
+    """``source`` (an Office package) with its ``part`` declaring nested entities that would
+    expand to a billion "lol"s, and using them in place of ``text``."""
+    entities = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    doctype = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'.encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == part:
+                declaration, _, body = data.rpartition(b"?>")  # openpyxl writes none
+                data = declaration + (b"?>" if declaration else b"") + doctype + \
+                    body.replace(text.encode(), b"&lol9;", 1)
+            new.writestr(item, data)
+    return target
+
+
 def workbook(target: Path, *, title: str | None = TITLE, header_row: bool = True) -> Path:
     book = openpyxl.Workbook()
     book.properties.title = title

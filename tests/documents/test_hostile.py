@@ -29,6 +29,9 @@ def test_a_run_over_hostile_documents_finishes_and_keeps_every_result(hostile, o
         "as a zip bomb")
     assert results["empty.docx"].error.startswith("document not checked: damaged file")
     assert results["not-a-pdf.pdf"].document.status is DocumentStatus.FAILED
+    bomb = results["entity-bomb.xlsx"].error
+    assert bomb.startswith("document not checked: damaged XLSX file: ")
+    assert str(hostile["entity-bomb.xlsx"].parent) not in bomb  # the reader's file: no use
 
 
 def test_5000_pages_are_examined_up_to_the_limit_and_say_so(hostile):
