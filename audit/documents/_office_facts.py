@@ -64,7 +64,8 @@ def check_package(path: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise Unreadable(f"damaged file (not a readable ZIP package): {reason(err, path)}") from None
+        raise Unreadable("damaged file (not a readable ZIP package): "
+                         f"{reason(err, path)}") from None
     if len(members) > MAX_PARTS:
         raise Unreadable(f"the package has {len(members)} parts (more than {MAX_PARTS})")
     unpacked = sum(member.file_size for member in members)
