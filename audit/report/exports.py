@@ -14,6 +14,7 @@ from audit.csvcells import to_cell
 from audit.report.i18n import Messages
 from audit.report.markdown import md
 from audit.report.report_model import SCHEMA_ID, Report
+from audit.report.wording import RuleWords
 from audit.store import Store
 
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "report-1.schema.json"
@@ -45,7 +46,10 @@ def report_schema() -> dict[str, Any]:
 
 def findings_csv(store: Store, report: Report) -> str:
     """Every web finding of the report's scans and every failed item of its inspections,
-    one a row (photos by SHA-256, separated by spaces); no cell starts a formula."""
+    one a row (photos by SHA-256, separated by spaces); no cell starts a formula. The message
+    is in the report's language: why the element failed as the report words it, the item's
+    prompt."""
+    words = RuleWords(Messages(report.meta.lang))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -56,7 +60,7 @@ def findings_csv(store: Store, report: Report) -> str:
                 writer.writerow([to_cell(v) for v in (
                     "web", section.target or "", section.department, section.scan_id,
                     page.url, page.viewport, f.rule, f.source, f.outcome, f.impact,
-                    " ".join(f.wcag), f.level or "", f.selector, f.html, f.message,
+                    " ".join(f.wcag), f.level or "", f.selector, f.html, words.finding_line(f),
                     f.help_url, f.fingerprint, *blank)])
     for facility in report.facilities:
         for item in facility.failed:
