@@ -27,7 +27,6 @@ from tests.report.report_factory import (
 )
 
 
-
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "audit.db"

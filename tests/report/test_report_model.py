@@ -107,6 +107,19 @@ def test_changes_against_the_previous_round_of_the_target(store):
     assert [r.rule for r in explicit.web[0].changes.new] == ["label"]
 
 
+@pytest.mark.parametrize(("scan", "previous", "started"),
+                         [(1, 2, "2025-03-31"), (2, 2, "2025-06-30")])
+def test_the_previous_round_asked_for_must_be_an_earlier_scan(store, scan, previous, started):
+    # compared with a later round, the March scan's logo showed as a new violation, though
+    # June's round had it fixed; compared with itself, a scan shows no change at all
+    with pytest.raises(UsageError) as raised:
+        build_report(store, options(scan_ids=(scan,), previous=(previous,)))
+    assert str(raised.value) == (
+        f"--previous {previous} is not a scan before scan {scan} (it started "
+        f"2025-06-30T02:00:00+00:00, scan {scan} {started}T02:00:00+00:00); choose one that "
+        f"started earlier")
+
+
 def test_a_violation_is_fixed_only_where_its_viewport_was_scanned_again(tmp_path):
     # the phone layout's menu button had no name; this round the page opened at the desktop
     # viewport but not at the mobile one: nothing shows the button was mended
