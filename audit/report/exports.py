@@ -79,9 +79,10 @@ def findings_csv(store: Store, report: Report) -> str:
 
 def markdown_report(report: Report, msg: Messages) -> str:
     s = report.summary
+    colon = msg.t("common.colon")
     lines = [f"# {msg.t('report.title')}", ""]
     if report.meta.round:
-        lines += [f"{msg.t('cover.round')}: {md(report.meta.round)}", ""]
+        lines += [f"{msg.t('cover.round')}{colon}{md(report.meta.round)}", ""]
     lines += [f"## {msg.t('sections.summary')}", "",
               msg.t("summary.web_pages", pages=s.pages_scanned, errors=s.pages_with_errors,
                     targets=s.targets),
@@ -91,7 +92,7 @@ def markdown_report(report: Report, msg: Messages) -> str:
               "", f"| {msg.t('columns.severity')} | {msg.t('columns.violations')} |",
               "|---|---|"]
     lines += [f"| {msg.t('severity.' + k)} | {v} |" for k, v in s.web_by_severity.items()]
-    lines += ["", f"{msg.t('columns.needs_review')}: {s.web_needs_review}", ""]
+    lines += ["", f"{msg.t('columns.needs_review')}{colon}{s.web_needs_review}", ""]
     lines += _physical_markdown(report, msg)
     if s.top_barriers:
         lines += [f"### {msg.t('summary.top_barriers')}", "",
@@ -102,8 +103,10 @@ def markdown_report(report: Report, msg: Messages) -> str:
         lines.append("")
     lines += [f"## {msg.t('sections.remediation')}", ""]
     for plan in report.remediation:  # both kinds of finding, one severity scale
-        counts = ", ".join(f"{msg.t('severity.' + k)} {v}" for k, v in plan.by_severity.items())
-        lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}: {counts}")
+        counts = msg.t("scan.count_separator").join(
+            msg.t("scan.severity_count", severity=msg.t("severity." + k), count=v)
+            for k, v in plan.by_severity.items())
+        lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}{colon}{counts}")
     lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
     return "\n".join(lines)
 

@@ -109,6 +109,13 @@ def test_markdown_summary_is_translated_and_inert(tmp_path):
     assert "二、执行摘要" in zh
 
 
+def test_markdown_report_in_chinese_uses_chinese_punctuation(db):
+    with open_store(db) as store:
+        lines = markdown_report(build_report(store, options()), Messages("zh")).splitlines()
+    assert "评估轮次：2025 年第二季度" in lines and "待人工确认：1" in lines
+    assert "- 区政府办公室：致命 1，严重 3，中等 0，轻微 0" in lines
+
+
 @pytest.mark.parametrize("fmt", ["html", "json", "csv", "md"])
 def test_report_command_writes_each_format(db, tmp_path, fmt):
     out = tmp_path / f"report.{fmt}"
