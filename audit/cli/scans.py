@@ -85,7 +85,8 @@ def _scans_table(summaries: list[ScanSummary], msg: Messages) -> str:
         table.add_column(msg.t(f"cli.scans_{name}"), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for s in summaries:
         impacts = "/".join(str(s.violations_by_impact.get(str(v), 0)) for v in Severity)
-        table.add_row(str(s.id), s.started_at, msg.t(f"status.{s.status}"), str(s.pages),
+        table.add_row(str(s.id), msg.date(s.started_at), msg.t(f"status.{s.status}"),
+                      str(s.pages),
                       str(s.pages_with_errors), str(s.violations), impacts,
                       str(s.needs_review), escape(plain(s.target)) or "-")
     console = Console(width=1_000, highlight=False, no_color=True)
@@ -127,7 +128,8 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
     msg = Messages(lang)
     click.echo(msg.t("scan.header", id=summary.id, status=msg.t(f"status.{summary.status}"),
                      engine=summary.engine, standard=summary.standard,
-                     started=summary.started_at, finished=summary.finished_at or "-")
+                     started=msg.date(summary.started_at),
+                     finished=msg.date(summary.finished_at) if summary.finished_at else "-")
                + (msg.t("scan.header_target", target=plain(summary.target))
                   if summary.target else ""))
     sentence = round_sentence(summary, msg)

@@ -54,6 +54,9 @@ def test_show_speaks_chinese_when_nothing_says_otherwise(db):
     assert "图片缺少替代文本" in result.output and "键盘焦点被困" in result.output
     assert "按规则汇总（2 条规则）：" in result.output
     assert "Images must have alternative text" not in result.output
+    assert result.output.splitlines()[0] == (  # times as the report has them
+        "检测 #1：已完成；playwright，wcag22aa；开始于 2026-12-01 08:00 UTC，"
+        "结束于 2026-12-01 08:01 UTC")
 
 
 def test_scans_table_in_chinese_aligned_by_terminal_width(db):
@@ -63,12 +66,12 @@ def test_scans_table_in_chinese_aligned_by_terminal_width(db):
                                axe_version="4.12.1", started_at="2026-12-02T08:00:00+00:00",
                                pages=[]), target="区门户网站")
     result = _invoke("scans", "--db", db, LANG="C.UTF-8")
-    assert result.output.splitlines() == [
-        "编号  开始时间                   状态    页面  未能检测  不符合项  致命/严重/中等/轻微  "
+    assert result.output.splitlines() == [  # times as the report has them
+        "编号  开始时间              状态    页面  未能检测  不符合项  致命/严重/中等/轻微  "
         "待确认  评估对象",
-        "   2  2026-12-02T08:00:00+00:00  进行中     0         0         0  0/0/0/0                "
+        "   2  2026-12-02 08:00 UTC  进行中     0         0         0  0/0/0/0                "
         "   0  区门户网站",
-        "   1  2026-12-01T08:00:00+00:00  已完成     1         0         2  2/0/0/0                "
+        "   1  2026-12-01 08:00 UTC  已完成     1         0         2  2/0/0/0                "
         "   0  -"]
     header, *rows = result.output.splitlines()
     targets = [header.index("评估对象"), rows[0].index("区门户网站"), rows[1].rindex("-")]

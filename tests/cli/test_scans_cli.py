@@ -210,8 +210,8 @@ def test_scans_lists_every_scan_with_counts(stored):
             for s in document["scans"]] == [(2, "district-portal", "finished", 2, 1, 0, 0),
                                             (1, None, "finished", 5, 2, 10, 8)]
     text = run_cli("scans", "--db", db)
-    rows = [line.split() for line in text.stdout.splitlines()[1:]]
-    assert [(row[0], row[2], row[3], row[4], row[5], row[6], row[-1]) for row in rows] == [
+    rows = [line.split() for line in text.stdout.splitlines()[1:]]  # the start: 3 words
+    assert [(row[0], row[4], row[5], row[6], row[7], row[8], row[-1]) for row in rows] == [
         ("2", "finished", "2", "1", "0", "0/0/0/0", "district-portal"),
         ("1", "finished", "5", "2", "10", "8/2/0/0", "-")]
 
