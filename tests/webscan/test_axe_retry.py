@@ -15,15 +15,16 @@ from audit.webscan.scanner import ScanOptions, scan
 
 pytestmark = pytest.mark.browser
 
-# axe-core's budget, shrunk for the test. On this fixture (1,000 overlapping links) axe-core
-# took 9 s with target-size and 0.8 s without, on 2 cores at a load average of 6: the budget
-# sits between, with a margin of 3x either way.
-AXE_S = 3
+# axe-core's budget, shrunk for the test. On this fixture (2,000 overlapping links) axe-core
+# took 24.6 s with target-size and 1.5 s without, on 2 cores at a load average of 9: the
+# budget sits between, with a margin of 4x either way (1,000 links gave 7.6 s and 0.9 s at a
+# load of 12 around a budget of 3 s, under 3x: the test failed now and then in full runs).
+AXE_S = 6
 OPTIONS = ScanOptions(concurrency=1, checks=(), settle_s=0, timeout_s=15, axe_timeout_s=AXE_S)
-NOTE = ("axe-core did not finish within 3 s; it was run again without target-size, whose time "
+NOTE = ("axe-core did not finish within 6 s; it was run again without target-size, whose time "
         "grows with the square of the number of links and buttons on the page: target-size "
         "was not checked automatically on this page, every other rule was")
-MESSAGE = ("axe-core did not finish within 3 s and was run again without target-size: target "
+MESSAGE = ("axe-core did not finish within 6 s and was run again without target-size: target "
            "size was not checked automatically on this page; check it by hand")
 
 
