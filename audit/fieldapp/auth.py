@@ -18,8 +18,9 @@ OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.language", "about
                             "static", "offline.worker", "offline.page"})
 
 
-def require_login() -> Response | None:
-    """Before every request: load the user of a live session, or send to the login page."""
+def require_login() -> Response | tuple[Response | str, int] | None:
+    """Before every request: load the user of a live session, or send to the login page (a
+    POST: say its login ended)."""
     g.user = sessions.current()
     if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
         session.pop("sid", None)
