@@ -22,7 +22,10 @@ which reading takes off again (``audit.csvcells``).
 Rows whose first cell starts with ``#`` are comments; empty rows are skipped. On import only
 ``item_id``, ``unit``, ``value``, ``not_applicable``, ``note``, ``photos`` and (for checklists
 with before-and-after photos, such as home modifications) ``photos_before（改造前照片）`` are
-read. A bare number in ``value`` takes ``unit``. Photos are separated by ``;`` or new lines.
+read; text anywhere else in the table (a column added, a cell beyond the last heading, a row
+without ``item_id``), a column read twice or a header field given twice is an error naming the
+line, so that nothing an inspector wrote is dropped unseen. A bare number in ``value`` takes
+``unit``. Photos are separated by ``;`` or new lines.
 Dates may be written as Excel does (``2025/3/14``). A sheet saved by Excel in GBK
 (ANSI on Chinese Windows) is read too.
 """
@@ -62,6 +65,8 @@ _COLUMNS: list[tuple[str, str]] = [
     ("value", "实测值"), ("not_applicable", "不适用"), ("note", "备注"), ("photos", "照片"),
 ]
 _BEFORE_COLUMN = ("photos_before", "改造前照片")
+_READ = ("item_id", "unit", "value", "not_applicable", "note", "photos", "photos_before")
+_SHOWN = tuple(key for key, _ in _COLUMNS if key not in _READ)  # the template's, not read
 _TRUE = {"x", "✓", "√", "yes", "y", "true", "1", "是", "n/a", "na", "不适用"}
 _FALSE = {"", "no", "n", "false", "0", "否"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -90,7 +95,7 @@ def parse_csv(data: bytes, name: str) -> YamlDoc:
     for line, row in reader:
         key = cell_key(row[0])
         if key == "item_id":
-            _items(reader, [cell_key(c) for c in row], out, lines, name)
+            _items(reader, row, line, out, lines, name)
             break
         if key not in _META:
             raise ChecklistError(f"unknown field {row[0].strip()!r} (known: "
@@ -99,6 +104,10 @@ def parse_csv(data: bytes, name: str) -> YamlDoc:
         value = from_cell(row[1].strip()) if len(row) > 1 else ""
         if not value:
             continue
+        path = ("facility", _FACILITY[key]) if key in _FACILITY else (key,)
+        if path in lines:
+            raise ChecklistError(f"{key} is given twice (first at line {lines[path]}); keep one",
+                                 file=name, line=line)
         if key in _FACILITY:
             facility[_FACILITY[key]] = value
             lines[("facility", _FACILITY[key])] = line
@@ -114,14 +123,54 @@ def parse_csv(data: bytes, name: str) -> YamlDoc:
     return YamlDoc(file=name, data=out, lines=lines)
 
 
-def _items(reader: _Rows, header: list[str], out: dict[str, Any],
+def _columns(row: list[str], name: str, line: int) -> list[str]:
+    """The keys of the item table's columns; ChecklistError when a column that is read is
+    there twice (one of the two would be lost)."""
+    header = [cell_key(cell) for cell in row]
+    for number, key in enumerate(header, 1):
+        if key in _READ and header.index(key) + 1 < number:
+            raise ChecklistError(f"the column {key} appears twice (columns "
+                                 f"{header.index(key) + 1} and {number})", file=name, line=line)
+    return header
+
+
+def _unread_cell(row: list[str], header: list[str], heading: list[str]) -> str | None:
+    """Why a cell of ``row`` would be lost (it has text in a column that is not read)."""
+    known = ", ".join(_READ)
+    for number, cell in enumerate(row, 1):
+        key = header[number - 1] if number <= len(header) else ""
+        if not cell.strip() or key in _READ or key in _SHOWN:
+            continue
+        if key:
+            return (f"{cell!r} is in the column {heading[number - 1].strip()!r}, which is not "
+                    f"read (only {known} are); move it to note")
+        return (f"{cell!r} is in column {number}, which has no heading (only {known} are "
+                "read); move it to note")
+    return None
+
+
+def _check_nothing_held(cells: dict[str, str], name: str, line: int) -> None:
+    """A row without an item id is skipped; ChecklistError when it holds an answer."""
+    held = next((cells[key] for key in _READ if cells.get(key) and key != "unit"), None)
+    if held:
+        raise ChecklistError(f"a row without item_id holds {held!r}; write the item's id in "
+                             "its first cell, or move what it says to that item's note",
+                             file=name, line=line)
+
+
+def _items(reader: _Rows, heading: list[str], heading_line: int, out: dict[str, Any],
            lines: dict[PathKey, int], name: str) -> None:
+    header = _columns(heading, name, heading_line)
     answers: dict[str, Any] = {}
     for line, row in reader:
         cells = dict(zip(header, (from_cell(c.strip()) for c in row), strict=False))
         item_id = cells.get("item_id", "")
-        if not item_id or item_id.startswith("#"):
+        if not item_id:
+            _check_nothing_held(cells, name, line)
             continue
+        lost = _unread_cell(row, header, heading)
+        if lost:
+            raise ChecklistError(lost, file=name, line=line, key=f"item {item_id}")
         if item_id in answers:
             raise ChecklistError(f"item {item_id} has two rows (first at line "
                                  f"{lines[('answers', item_id)]})", file=name, line=line)

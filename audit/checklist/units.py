@@ -11,12 +11,16 @@ Degrees cannot be exact: ``4.76°`` becomes tan(4.76°) computed in double preci
 to 12 significant digits, so the converted ratio is within 5e-12 (relative) of the true value —
 about a billion times finer than an inclinometer reads (0.05°–0.1°). The rounding makes whole
 values come out exact (45° is exactly 1:1).
+
+Readings are taken as people type them: full-width forms (``１２０ｃｍ``), CJK unit symbols
+(``㎜``), unit names in capitals (``120 CM``) and the ratio sign of printed standards (``1∶12``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
@@ -76,7 +80,6 @@ CANONICAL: dict[Kind, str] = {
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _WITH_UNIT = re.compile(rf"^({_NUMBER})\s*(\S*)$")
 _RATIO = re.compile(rf"^({_NUMBER})\s*:\s*({_NUMBER})$")
-_FULLWIDTH = str.maketrans({"：": ":", "％": "%", "．": ".", "　": " "})
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,10 @@ def parse(value: str | int | float, kind: Kind, default_unit: str | None = None)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise UnitError(f"expected a measurement, got {value!r}")
     entered = str(value) if isinstance(value, str) else repr(value)
-    text = entered.translate(_FULLWIDTH).strip()
+    # NFKC: full-width forms a Chinese input method types (１２０ｃｍ, 1：12, ５％) and CJK unit
+    # symbols (㎝, ㎜, ㎡) as their plain letters and digits; the ratio sign of printed
+    # standards (1∶12) as a colon
+    text = unicodedata.normalize("NFKC", entered).replace("∶", ":").strip()
     ratio = _RATIO.match(text)
     if ratio:
         result = _ratio(Fraction(ratio[1]), Fraction(ratio[2]), kind, entered)
@@ -139,8 +145,17 @@ def _ratio(first: Fraction, second: Fraction, kind: Kind, entered: str) -> Fract
     raise UnitError(f"cannot read {entered!r} as a {kind.value}")
 
 
+def _unit_name(unit: str) -> str:
+    """The unit's name in ``_UNITS``: as written, else in small letters (``CM``, ``MIN``)."""
+    for written in (unit, unit.lower()):
+        name = _ALIASES.get(written, written)
+        if name in _UNITS:
+            return name
+    return unit
+
+
 def _convert(number: Fraction, unit: str, kind: Kind, entered: str) -> Fraction:
-    name = _ALIASES.get(unit, _ALIASES.get(unit.lower(), unit))
+    name = _unit_name(unit)
     if name not in _UNITS or _UNITS[name][0] is not kind:
         raise UnitError(f"{entered!r}: {unit!r} is not a unit of {kind.value} ({_hint(kind)})")
     if name == "deg":

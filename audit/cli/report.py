@@ -32,7 +32,8 @@ FORMATS = ("html", "pdf", "json", "csv", "md")
 @click.option("--scan", "scan_ids", multiple=True, type=STORED_ID, metavar="ID",
               help="Report this scan (repeatable); overrides --target.")
 @click.option("--previous", "previous", multiple=True, type=STORED_ID, metavar="ID",
-              help="Compare with this scan instead of the target's previous one.")
+              help="Compare with this scan (one started before the reported scan) instead of "
+                   "the target's previous one.")
 @click.option("--facility", "facilities", multiple=True, metavar="ID",
               help="Report this facility (its code): the latest round of each checklist "
                    "(repeatable).")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -256,7 +257,7 @@ def _print_diff(diff: ScanDiff, old_id: int, new_id: int, include_review: bool,
                          ("persisting", diff.persisting)):
         click.echo("\n" + msg.t(f"cli.diff_{title}", count=len(items)))
         for item in sorted(items, key=_rank):
-            click.echo(_line(item, include_review))
+            click.echo(_line(item, include_review, msg))
         if not items:
             click.echo("  " + msg.t("cli.diff_none"))
     if diff.not_comparable:
@@ -279,11 +280,19 @@ def _rank(item: DiffFinding) -> tuple[int, str, str, str]:
     return item.finding.impact.rank, item.finding.rule, item.url, item.finding.selector
 
 
-def _line(item: DiffFinding, include_review: bool) -> str:
+def _line(item: DiffFinding, include_review: bool, msg: Messages) -> str:
     finding = item.finding
-    outcome = f"{finding.outcome:<13} " if include_review else ""
-    return (f"  {finding.impact:<8}  {outcome}{finding.rule:<24}  {plain(finding.selector)}  "
-            f"{plain(item.url)} ({item.viewport})")
+    outcome = _padded(msg.t(f"outcome.{finding.outcome}"), 13) + " " if include_review else ""
+    where = msg.t("cli.diff_where", url=plain(item.url),
+                  viewport=msg.t(f"viewport.{item.viewport}"))
+    return (f"  {_padded(msg.t(f'impact.{finding.impact}'), 8)}  {outcome}{finding.rule:<24}  "
+            f"{plain(finding.selector)}  {where}")
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal columns (a Chinese character takes
+    two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def _scans_document(summaries: list[ScanSummary], name: str) -> dict[str, Any]:

@@ -28,3 +28,10 @@ class Budget:
     def spent(self) -> bool:
         return (time.process_time() - self.cpu_started >= self.cpu_seconds
                 or time.monotonic() - self.wall_started >= self.wall_seconds)
+
+
+def reason(err: BaseException, path: str) -> str:
+    """The reader's message, short and without the worker's file path (a temporary name, of
+    no use to anyone and not to be kept in records)."""
+    text = " ".join(str(err).replace(f"{path}: ", "").replace(path, "the file").split())
+    return text[:200] or type(err).__name__

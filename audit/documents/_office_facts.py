@@ -20,7 +20,7 @@ import openpyxl
 import pptx
 from lxml import etree
 
-from audit.documents._budget import Budget, Unreadable
+from audit.documents._budget import Budget, Unreadable, reason
 from audit.documents._textstats import SAMPLE_CHARS, char_classes
 
 MAX_PARTS = 10_000
@@ -55,7 +55,7 @@ def gather_office(path: str, kind: str, budget: Budget) -> dict[str, Any]:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile,
             etree.LxmlError) as err:
-        raise Unreadable(f"damaged {kind.upper()} file: {_short(err)}") from None
+        raise Unreadable(f"damaged {kind.upper()} file: {reason(err, path)}") from None
 
 
 def check_package(path: str) -> None:
@@ -64,7 +64,8 @@ def check_package(path: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise Unreadable(f"damaged file (not a readable ZIP package): {_short(err)}") from None
+        raise Unreadable("damaged file (not a readable ZIP package): "
+                         f"{reason(err, path)}") from None
     if len(members) > MAX_PARTS:
         raise Unreadable(f"the package has {len(members)} parts (more than {MAX_PARTS})")
     unpacked = sum(member.file_size for member in members)
@@ -299,8 +300,3 @@ def _limited(items: Any, limit: int) -> Any:
 def _clean(value: Any) -> str | None:
     text = " ".join(str(value).split()) if value is not None else ""
     return text[:500] or None
-
-
-def _short(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text[:200] or type(err).__name__

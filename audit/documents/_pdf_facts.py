@@ -17,7 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from audit.documents._budget import Budget, Unreadable
+from audit.documents._budget import Budget, Unreadable, reason
 from audit.documents._textstats import char_classes
 
 MAX_STRUCT_ELEMENTS = 100_000
@@ -43,7 +43,7 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
     except pikepdf.PasswordError:
         raise Unreadable("the PDF needs a password to open") from None
     except (pikepdf.PdfError, ValueError, OSError) as err:
-        raise Unreadable(f"damaged PDF that cannot be opened: {_short(err, path)}") from None
+        raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
     with pdf:
         pages = len(pdf.pages)
         examined = min(pages, budget.max_pages)
@@ -154,28 +154,30 @@ def _structure(root: pikepdf.Object, page_numbers: dict[tuple[int, int], int],
             continue
         facts["elements"] += 1
         page = _page_of(node, page_numbers, inherited)
-        _note_element(facts, _standard_type(node.get("/S"), role_map), node, page, page_numbers)
+        _note_element(facts, node, page, page_numbers, role_map)
         stack.extend((kid, page) for kid in reversed(_kids(node)))
     facts["annotation_refs"] = sorted(refs)
     return facts
 
 
-def _note_element(facts: dict[str, Any], kind: str, node: pikepdf.Dictionary,
-                  page: int | None, page_numbers: dict[tuple[int, int], int]) -> None:
+def _note_element(facts: dict[str, Any], node: pikepdf.Dictionary, page: int | None,
+                  page_numbers: dict[tuple[int, int], int], role_map: dict[str, str]) -> None:
+    kind = _standard_type(node.get("/S"), role_map)
     if kind in _HEADINGS:
         facts["headings"] += 1
     elif kind == "Figure" and len(facts["figures"]) < MAX_LISTED:
         facts["figures"].append({"page": page, "alt": _text(node.get("/Alt")),
                                  "actual_text": _text(node.get("/ActualText"))})
     elif kind == "Table" and len(facts["tables"]) < MAX_LISTED:
-        table = _table(node, page_numbers)
+        table = _table(node, page_numbers, role_map)
         facts["tables"].append({**table, "page": page or table["page"]})
 
 
-def _table(table: pikepdf.Dictionary,
-           page_numbers: dict[tuple[int, int], int]) -> dict[str, int | None]:
-    """Rows and header cells of one table (nested tables are theirs, not this one's), and the
-    first page one of its cells names."""
+def _table(table: pikepdf.Dictionary, page_numbers: dict[tuple[int, int], int],
+           role_map: dict[str, str]) -> dict[str, int | None]:
+    """Rows and header cells of one table (nested tables are theirs, not this one's; types
+    read through the role map, as for every element), and the first page one of its cells
+    names."""
     rows = headers = visited = 0
     page = None
     stack, seen = list(_kids(table)), {table.objgen}
@@ -184,7 +186,7 @@ def _table(table: pikepdf.Dictionary,
         if not isinstance(node, pikepdf.Dictionary) or not _first_visit(node, seen):
             continue
         visited += 1
-        kind = str(node.get("/S", ""))[1:]
+        kind = _standard_type(node.get("/S"), role_map)
         if kind == "Table":
             continue
         rows += kind == "TR"
@@ -244,7 +246,7 @@ def _drawn(path: str, pages: int, budget: Budget) -> list[dict[str, Any]]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        raise Unreadable(f"PDFium cannot open the PDF: {_short(err, path)}") from None
+        raise Unreadable(f"PDFium cannot open the PDF: {reason(err, path)}") from None
     found = []
     try:
         for index in range(pages):
@@ -388,7 +390,7 @@ def _font(font: pikepdf.Dictionary) -> dict[str, Any]:
     descriptor = _dict((descendant if descendant is not None else font).get("/FontDescriptor"))
     flags = descriptor.get("/Flags", 0) if descriptor is not None else 0
     return {
-        "name": str(font.get("/BaseFont", "/?"))[1:][:80],
+        "name": str(font.get("/BaseFont", "/?"))[1:][:80],  # "?": analyse_pdf.UNNAMED_FONT
         "subtype": str(font.get("/Subtype", "/?"))[1:],
         "encoding": _encoding_name(encoding),
         "to_unicode": "/ToUnicode" in font,
@@ -449,9 +451,3 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).replace("\x00", "").strip()
     return text[:500] or None
-
-
-def _short(err: BaseException, path: str) -> str:
-    """The reader's message without the worker's file path (a temporary name, of no use)."""
-    text = " ".join(str(err).replace(f"{path}: ", "").replace(path, "the file").split())
-    return text[:200] or type(err).__name__

@@ -15,39 +15,48 @@ import resource
 from multiprocessing.connection import Connection
 from typing import Any
 
-from audit.documents._budget import Budget, Unreadable
+from audit.documents._budget import Budget, Unreadable, reason
 from audit.documents._office_facts import gather_office
 from audit.documents._pdf_facts import gather_pdf, render_thumbnail
 from audit.documents.sandbox import THUMBNAIL_TAG
 
 SOFT_SHARE = 0.5  # of each time limit (CPU, wall): then stop examining, keep what was found
+# A reader that failed while its address space came this close to the limit ran out of memory,
+# whatever it says: libxml2 then reports "unknown error", openpyxl "invalid XML".
+MEMORY_MARGIN = 16 * 2**20
 
 
 def run(path: str, kind: str, limits: dict[str, Any], connection: Connection) -> None:
     """The worker process's target: everything it has to say goes through ``connection``."""
+    space = None
     try:
-        _limit(limits)
+        space = _limit(limits)
         budget = Budget(limits["cpu_s"] * SOFT_SHARE, limits["wall_s"] * SOFT_SHARE,
                         limits["max_pages"])
         facts = _gather(path, kind, budget)
         connection.send_bytes(json.dumps({"facts": facts}, ensure_ascii=True).encode())
         if kind == "pdf" and limits["thumbnail_px"]:
             connection.send_bytes(THUMBNAIL_TAG + render_thumbnail(path, limits["thumbnail_px"]))
-    except Unreadable as err:
-        _send(connection, {"error": str(err)})
-    except MemoryError:
-        _send(connection, {"error": f"reading it needs more than {limits['memory_mb']} MB of "
-                                    "memory (the limit for one document)"})
-    except RecursionError:
-        _send(connection, {"error": "its objects are nested too deeply to read"})
     except Exception as err:  # noqa: BLE001 - hostile input: any failure is a recorded reason
-        detail = " ".join(str(err).split())[:200]
-        _send(connection, {"error": f"the reader failed: {type(err).__name__}: {detail}"})
+        _send(connection, {"error": _why(err, path, limits, space)})
     finally:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         _send(connection, {"done": {"peak_rss_kb": usage.ru_maxrss,
                                     "cpu_s": round(usage.ru_utime + usage.ru_stime, 3)}})
         connection.close()
+
+
+def _why(err: Exception, path: str, limits: dict[str, Any], space: int | None) -> str:
+    """What to tell the user about the failure ``err`` reading ``path``."""
+    if isinstance(err, MemoryError) or (space and _status_kb("VmPeak:") * 1024 >= space -
+                                        MEMORY_MARGIN):
+        return (f"reading it needs more than {limits['memory_mb']} MB of memory (the limit for "
+                "one document)")
+    if isinstance(err, Unreadable):
+        return str(err)
+    if isinstance(err, RecursionError):
+        return "its objects are nested too deeply to read"
+    return f"the reader failed: {type(err).__name__}: {reason(err, path)}"
 
 
 def _gather(path: str, kind: str, budget: Budget) -> dict[str, Any]:
@@ -56,22 +65,25 @@ def _gather(path: str, kind: str, budget: Budget) -> dict[str, Any]:
     return gather_office(path, kind, budget)
 
 
-def _limit(limits: dict[str, Any]) -> None:
+def _limit(limits: dict[str, Any]) -> int:
+    """Set the worker's limits; the address space it may have, in bytes."""
     allowance = int(limits["memory_mb"]) * 2**20
-    space = _address_space() + allowance
+    space = _status_kb("VmSize:") * 1024 + allowance
     resource.setrlimit(resource.RLIMIT_AS, (space, space))
     cpu = math.ceil(limits["cpu_s"])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+    return space
 
 
-def _address_space() -> int:
-    """This process's virtual size now (what it inherited from the forkserver)."""
+def _status_kb(key: str) -> int:
+    """A size this process's status gives (``VmSize:`` now, as inherited from the forkserver;
+    ``VmPeak:`` the most it had), in KiB; 0 when the system does not say."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
+            if line.startswith(key):
+                return int(line.split()[1])
     return 0
 
 

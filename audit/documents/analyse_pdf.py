@@ -21,6 +21,7 @@ from audit.model import Outcome, Severity
 
 _LANG_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")  # RFC 3066, as PDF/UA asks
 _ADOBE_ORDERINGS = {"GB1", "CNS1", "Japan1", "Korea1"}
+UNNAMED_FONT = "?"  # the gatherer's name for a font without /BaseFont
 _STANDARD_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding",
                        "MacExpertEncoding"}
 
@@ -132,11 +133,26 @@ def _garbled(facts: dict[str, Any]) -> list[Issue]:
 
 
 def _fonts(facts: dict[str, Any]) -> list[Issue]:
-    return [Issue("pdf-font-unicode", "font", f"font {font['name']!r}",
-                  {"font": font["name"], "subtype": font["subtype"],
-                   "encoding": font["encoding"] or "built-in", "pages": page_list(font["pages"])},
-                  snippet=f"/{font['subtype']} /{font['name']}")
-            for font in facts["fonts"] if not _maps_to_unicode(font)]
+    """A finding per named font without a Unicode mapping; one for all the fonts of a subtype
+    that have no name (Type3 fonts have none: told apart by nothing stable, a document in
+    dozens of them would get dozens of findings of one location and one fingerprint)."""
+    unnamed: dict[str, list[dict[str, Any]]] = {}
+    named = []
+    for font in facts["fonts"]:
+        if _maps_to_unicode(font):
+            continue
+        if font["name"] == UNNAMED_FONT:
+            unnamed.setdefault(font["subtype"], []).append(font)
+        else:
+            named.append(font)
+    return [Issue("pdf-font-unicode", "unnamed", f"{subtype} fonts without a name",
+                  {"count": len(fonts), "subtype": subtype,
+                   "pages": page_list(page for font in fonts for page in font["pages"])},
+                  snippet=f"/{subtype}") for subtype, fonts in unnamed.items()] + \
+        [Issue("pdf-font-unicode", "font", f"font {font['name']!r}",
+               {"font": font["name"], "subtype": font["subtype"],
+                "encoding": font["encoding"] or "built-in", "pages": page_list(font["pages"])},
+               snippet=f"/{font['subtype']} /{font['name']}") for font in named]
 
 
 def _maps_to_unicode(font: dict[str, Any]) -> bool:

@@ -14,6 +14,7 @@ from audit.csvcells import to_cell
 from audit.report.i18n import Messages
 from audit.report.markdown import md
 from audit.report.report_model import SCHEMA_ID, Report
+from audit.report.wording import RuleWords
 from audit.store import Store
 
 SCHEMA_FILE = Path(__file__).with_name("schemas") / "report-1.schema.json"
@@ -45,7 +46,10 @@ def report_schema() -> dict[str, Any]:
 
 def findings_csv(store: Store, report: Report) -> str:
     """Every web finding of the report's scans and every failed item of its inspections,
-    one a row (photos by SHA-256, separated by spaces); no cell starts a formula."""
+    one a row (photos by SHA-256, separated by spaces); no cell starts a formula. The message
+    is in the report's language: why the element failed as the report words it, the item's
+    prompt."""
+    words = RuleWords(Messages(report.meta.lang))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -56,7 +60,7 @@ def findings_csv(store: Store, report: Report) -> str:
                 writer.writerow([to_cell(v) for v in (
                     "web", section.target or "", section.department, section.scan_id,
                     page.url, page.viewport, f.rule, f.source, f.outcome, f.impact,
-                    " ".join(f.wcag), f.level or "", f.selector, f.html, f.message,
+                    " ".join(f.wcag), f.level or "", f.selector, f.html, words.finding_line(f),
                     f.help_url, f.fingerprint, *blank)])
     for facility in report.facilities:
         for item in facility.failed:
@@ -75,9 +79,10 @@ def findings_csv(store: Store, report: Report) -> str:
 
 def markdown_report(report: Report, msg: Messages) -> str:
     s = report.summary
+    colon = msg.t("common.colon")
     lines = [f"# {msg.t('report.title')}", ""]
     if report.meta.round:
-        lines += [f"{msg.t('cover.round')}: {md(report.meta.round)}", ""]
+        lines += [f"{msg.t('cover.round')}{colon}{md(report.meta.round)}", ""]
     lines += [f"## {msg.t('sections.summary')}", "",
               msg.t("summary.web_pages", pages=s.pages_scanned, errors=s.pages_with_errors,
                     targets=s.targets),
@@ -87,7 +92,7 @@ def markdown_report(report: Report, msg: Messages) -> str:
               "", f"| {msg.t('columns.severity')} | {msg.t('columns.violations')} |",
               "|---|---|"]
     lines += [f"| {msg.t('severity.' + k)} | {v} |" for k, v in s.web_by_severity.items()]
-    lines += ["", f"{msg.t('columns.needs_review')}: {s.web_needs_review}", ""]
+    lines += ["", f"{msg.t('columns.needs_review')}{colon}{s.web_needs_review}", ""]
     lines += _physical_markdown(report, msg)
     if s.top_barriers:
         lines += [f"### {msg.t('summary.top_barriers')}", "",
@@ -98,8 +103,10 @@ def markdown_report(report: Report, msg: Messages) -> str:
         lines.append("")
     lines += [f"## {msg.t('sections.remediation')}", ""]
     for plan in report.remediation:  # both kinds of finding, one severity scale
-        counts = ", ".join(f"{msg.t('severity.' + k)} {v}" for k, v in plan.by_severity.items())
-        lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}: {counts}")
+        counts = msg.t("scan.count_separator").join(
+            msg.t("scan.severity_count", severity=msg.t("severity." + k), count=v)
+            for k, v in plan.by_severity.items())
+        lines.append(f"- {md(plan.department or msg.t('common.unassigned'))}{colon}{counts}")
     lines += ["", f"_{msg.t('method.automation_limits')}_", ""]
     return "\n".join(lines)
 

@@ -8,6 +8,7 @@ template: page titles, URLs, snippets and messages come from scanned pages and a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,10 @@ from audit.report.notes import error_text, note_text, value_word
 from audit.report.report_model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
+from audit.terminal import BIDI_CONTROLS
 from audit.webscan.checks.language import primary, script_language
 
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 MAIN_TEMPLATE = "report.html.j2"
 BUNDLED_PREFIX = "bundled"
 # The report's sections in order: the table of contents links to each (``#id``, titled by the
@@ -53,8 +56,16 @@ def environment(user_dir: Path | None = None) -> Environment:
     loaders += [PrefixLoader({BUNDLED_PREFIX: bundled}, delimiter=":"), bundled]
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, finalize=_without_bidi_controls)
     return env
+
+
+def _without_bidi_controls(value: Any) -> Any:
+    """A value as shown, its bidirectional controls (from a page: a selector's U+202E shows
+    the rest of its paragraph, the page's URL included, backwards) as U+FFFD."""
+    if isinstance(value, Markup):
+        return Markup(_BIDI.sub("\ufffd", value))  # one character for another: still safe
+    return _BIDI.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def render_html(report: Report, *, user_dir: Path | None = None,

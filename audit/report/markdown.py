@@ -17,10 +17,11 @@ from audit.report.i18n import Messages
 from audit.report.notes import error_text
 from audit.report.scan_text import severity_counts
 from audit.report.wording import RuleWords
+from audit.terminal import BIDI_CONTROLS
 
 ROW_LIMIT = 50
 MESSAGE_LIMIT = 200
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + BIDI_CONTROLS + "]")
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~@$:"})
 
 

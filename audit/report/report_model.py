@@ -145,6 +145,7 @@ class ChangeRow:
     page_url: str
     selector: str
     fingerprint: str
+    viewport: str  # of the page it was found on: a fix is shown only at that viewport
 
 
 @dataclass

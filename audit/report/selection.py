@@ -88,6 +88,7 @@ def previous_scans(store: Store, selected: Sequence[ScanSummary],
             match = list(selected)
         if not match:
             raise UsageError(f"--previous {scan_id} matches none of the scans in the report")
+        _refuse_not_before(earlier, match[0])
         pairs[match[0].id] = earlier
     finished = [s for s in store.scans(limit=None) if s.status is ScanStatus.FINISHED]
     for current in selected:
@@ -99,6 +100,15 @@ def previous_scans(store: Store, selected: Sequence[ScanSummary],
         if earlier_runs:
             pairs[current.id] = earlier_runs[0]
     return pairs
+
+
+def _refuse_not_before(earlier: ScanSummary, current: ScanSummary) -> None:
+    """UsageError unless ``earlier`` is a scan before ``current`` (by start, then id):
+    compared with a later round, what that round fixed would show as new."""
+    if (earlier.started_at, earlier.id) >= (current.started_at, current.id):
+        raise UsageError(f"--previous {earlier.id} is not a scan before scan {current.id} (it "
+                         f"started {earlier.started_at}, scan {current.id} "
+                         f"{current.started_at}); choose one that started earlier")
 
 
 def _explicit(store: Store, scan_id: int) -> ScanSummary:

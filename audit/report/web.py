@@ -190,7 +190,8 @@ def _unchecked(link: DocumentLink) -> DocumentRow:
 
 def _change_row(page: PageResult, finding: Finding) -> ChangeRow:
     return ChangeRow(rule=finding.rule, impact=str(finding.impact), page_url=page.url,
-                     selector=finding.selector, fingerprint=finding.fingerprint)
+                     selector=finding.selector, fingerprint=finding.fingerprint,
+                     viewport=str(page.viewport))
 
 
 def _ranked(groups: dict[str, RuleGroup]) -> list[RuleGroup]:

@@ -154,6 +154,8 @@ class AxeChecks(DataModel):
     incomplete_fallback: Words
     unrecorded: Words  # a finding stored before per-element facts were kept
     checks: dict[str, AxeCheckWords]
+    # axe-core's own English words among a check's facts, in Chinese: field, value, word
+    data_words: dict[str, dict[str, str]] = {}
 
 
 @cache

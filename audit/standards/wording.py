@@ -109,7 +109,7 @@ def _check_text(check: Mapping[str, Any], code: str) -> str:
     template = _variant(words.checks.get(str(check.get("id"))), check)
     if template is None:
         return recorded
-    return fill(template, _data_values(check.get("data")), code)
+    return fill(template, _worded(_data_values(check.get("data")), words.data_words), code)
 
 
 def _variant(words: AxeCheckWords | None, check: Mapping[str, Any]) -> str | None:
@@ -119,6 +119,12 @@ def _variant(words: AxeCheckWords | None, check: Mapping[str, Any]) -> str | Non
     if isinstance(texts, dict):
         return texts.get(str(check.get("key"))) or texts.get("default")
     return texts
+
+
+def _worded(values: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """The facts with axe-core's own words among them (a font weight's "bold") in Chinese."""
+    return {name: words.get(name, {}).get(value, value) if isinstance(value, str) else value
+            for name, value in values.items()}
 
 
 def _data_values(data: Any) -> Mapping[str, Any]:

@@ -4,7 +4,7 @@ a few numbers per round instead of every finding ever stored.
 - ``rounds``: one row per finished scan of a target: its pages, its violations by severity, the
   previous finished scan of the target (by start, then id) and the violations new and fixed
   since it (matched by fingerprint; a violation counts as fixed only when its page was scanned
-  without error in the later round, as ``audit.report.changes`` has it).
+  without error at the same viewport in the later round, as ``audit.report.changes`` has it).
 - ``target_fingerprints``: per target, each violation fingerprint and the start of the earliest
   finished scan that had it (the "first seen" of an open violation).
 - ``round_groups`` (migration 0012): per finished scan of a target, its violations counted by
@@ -165,6 +165,7 @@ def _fixed_counts(steps: Any) -> Any:
                            current.c.outcome == VIOLATION)
     rescanned = exists().where(new_page.c.scan_id == steps.c.id,
                                new_page.c.url_key == old_page.c.url_key,
+                               new_page.c.viewport == old_page.c.viewport,
                                new_page.c.error.is_(None))
     return (select(steps.c.id, func.count(func.distinct(before.c.fingerprint)))
             .join(before, and_(before.c.scan_id == steps.c.previous_id,

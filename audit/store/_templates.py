@@ -28,7 +28,8 @@ class TemplateGroup:
     rule: str
     outcome: str
     impact: str
-    pages: int  # distinct pages (URL and viewport) where the rule fails inside the region
+    pages: int  # distinct URLs where the rule fails inside the region (viewports not counted
+    # apart: the report counts a rule's pages so, and one page is never a shared template)
     findings: int
     first_url: str
 
@@ -58,7 +59,7 @@ def template_groups(connection: Connection, scan_id: int,
                     min_pages: int = 2) -> list[TemplateGroup]:
     """The scan's findings inside template regions that appear on at least ``min_pages``
     pages, one group per region and rule, most pages first."""
-    page_count = func.count(func.distinct(findings.c.page_id))
+    page_count = func.count(func.distinct(pages.c.url))
     query = (
         select(findings.c.template, findings.c.rule, findings.c.outcome,
                findings.c.impact, page_count.label("pages"),

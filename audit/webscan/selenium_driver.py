@@ -63,6 +63,9 @@ _ERROR_PAGE = "chrome-error://"
 _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) is given up
 _POLL_S = 0.1
 _DIALOG_GONE = "No dialog is showing"
+# chromedriver's words for a document replaced under a command (it answers "timeout", then
+# "from ..." one of these)
+_LEFT = ("navigat", "detached", "no such execution context", "loader has changed")
 _COOKIE_S = 30.0
 _DEVTOOLS_S = 30.0  # to open the DevTools connection that holds a tab's requests
 _LEFT_FOR_BLANK = "the page left itself for a blank page as soon as it opened"
@@ -284,6 +287,8 @@ class SeleniumTab:
                     raise TabBroken(f"the page kept opening JavaScript dialogs ("
                                     f"{self._dialogs.count} dismissed)") from err
             except TimeoutException as err:
+                if _left_meanwhile(err.msg or ""):  # not a timeout: chromedriver's "from ..."
+                    raise navigated_away() from err
                 raise script_timeout(timeout_s) from err
             except WebDriverException as err:
                 raise self._fault(err, _analysis_message(err)) from err
@@ -550,10 +555,14 @@ def _analysis_message(err: WebDriverException) -> str:
     message = err.msg or str(err)
     if isinstance(err, JavascriptException):
         return script_error(message.removeprefix("javascript error: ")).args[0]
-    if "navigat" in message or "detached" in message or "no such execution context" in message:
+    if _left_meanwhile(message):
         return navigated_away().args[0]
     first = message.strip().splitlines()[0] if message.strip() else "unknown error"
     return f"chromedriver failed in the page: {first[:300]}"
+
+
+def _left_meanwhile(message: str) -> bool:
+    return any(words in message for words in _LEFT)
 
 
 def _first_line(text: str | None) -> str:

@@ -19,6 +19,7 @@ from audit.checklist import load_bundled
 from audit.checklist._sheet_csv import write_csv
 from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
+from audit.checklist.sheet_model import SheetAnswer
 from audit.checklist.sheets import SheetErrors, dump_sheet, read_sheet
 from audit.demo.facility import EXPECTED_FAILS, SHEETS, demo_folder, import_demo_results
 from audit.errors import ChecklistError
@@ -344,6 +345,70 @@ def test_csv_layout_errors(tmp_path, store):
     (tmp_path / "u.csv").write_text(text.replace("2025/3/14", "14.3.2025"), encoding="gb18030")
     with pytest.raises(SheetErrors, match=r"u.csv:12: date: Input should be a valid date"):
         read_sheet(tmp_path / "u.csv")  # GBK is read; the date is not
+
+
+def _edited_csv(path: Path, edit) -> Path:
+    """``path``'s rows changed by ``edit(rows)``, saved as Excel on Chinese Windows saves a
+    CSV (GBK, CRLF, no byte-order mark)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    edit(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode("gbk"))
+    return path
+
+
+def _row(rows: list[list[str]], first: str) -> list[str]:
+    return next(row for row in rows if row and row[0].split("（")[0] == first)
+
+
+@pytest.mark.parametrize(("edit", "message"), ids=[
+    "added column", "cells beyond the heading", "row without id", "two note columns",
+    "field twice"], argvalues=[
+    # a column the inspector added to the item table, with something written in it
+    (lambda rows: (_row(rows, "item_id").append("整改建议（suggestion）"),
+                   _row(rows, "ramp_width").append("加宽至1.2米")),
+     "{name}:{ramp_width}: item ramp_width: '加宽至1.2米' is in the column "
+     "'整改建议（suggestion）', which is not read (only item_id, unit, value, not_applicable, "
+     "note, photos, photos_before are); move it to note"),
+    # a note with a comma, typed in a text editor without quotes: its second half in no column
+    (lambda rows: _row(rows, "ramp_width").extend(["", " 需整改"]),
+     "{name}:{ramp_width}: item ramp_width: ' 需整改' is in column 12, which has no heading "
+     "(only item_id, unit, value, not_applicable, note, photos, photos_before are read); "
+     "move it to note"),
+    # a second measurement in a row of its own, without the item's id
+    (lambda rows: rows.insert(rows.index(_row(rows, "ramp_width")) + 1,
+                              ["", "", "", "", "", "", "1.3", "", "第二处"]),
+     "{name}:{after_ramp_width}: a row without item_id holds '1.3'; write the item's id in its "
+     "first cell, or move what it says to that item's note"),
+    # two columns both headed note: one of them would be dropped
+    (lambda rows: _row(rows, "item_id").__setitem__(7, "note"),
+     "{name}:{item_id}: the column note appears twice (columns 8 and 9)"),
+    # a header field given twice with two values: one would be dropped
+    (lambda rows: rows.insert(rows.index(_row(rows, "date")), ["inspector", "李工"]),
+     "{name}:12: inspector is given twice (first at line 11); keep one"),
+])
+def test_a_csv_sheet_loses_no_cell_silently(tmp_path, edit, message):
+    sheet = _edited_csv(filled_csv(tmp_path / "s.csv", "gb55019-curb-ramps", CURB_ANSWERS),
+                        edit)
+    lines = sheet.read_bytes().decode("gbk").splitlines()
+    where = {key: next(n for n, text in enumerate(lines, 1) if text.startswith(key))
+             for key in ("ramp_width", "item_id")}
+    with pytest.raises(ChecklistError) as caught:
+        read_sheet(sheet)
+    assert str(caught.value) == message.format(name=sheet, **where,
+                                               after_ramp_width=where["ramp_width"] + 1)
+
+
+def test_a_csv_sheet_may_have_empty_columns_added_and_the_template_columns_changed(tmp_path):
+    def edit(rows):
+        _row(rows, "item_id").extend(["", "extra"])
+        _row(rows, "ramp_width")[2] = "坡道宽度（已核对）"  # the prompt, not read
+        for row in rows:
+            row.extend([""] * 3)  # Excel pads every row to the table's width
+    sheet = _edited_csv(filled_csv(tmp_path / "s.csv", "gb55019-curb-ramps", CURB_ANSWERS),
+                        edit)
+    assert read_sheet(sheet).sheet.answers["ramp_width"] == SheetAnswer(value="1.1", unit="mm")
 
 
 def test_yaml_sheet_errors_have_lines(tmp_path, store):

@@ -22,11 +22,27 @@ def test_lengths_are_exact(text: str | int, mm: Fraction | int) -> None:
 
 @pytest.mark.parametrize(("text", "ratio"), [
     ("1:12", Fraction(1, 12)), ("1：12", Fraction(1, 12)), ("1 : 20", Fraction(1, 20)),
+    ("1∶12", Fraction(1, 12)),  # the ratio sign (U+2236) the printed GB standards use
     ("8.33%", Fraction(833, 10000)), ("5 %", Fraction(1, 20)), ("5％", Fraction(1, 20)),
     ("45°", Fraction(1)), ("45 deg", Fraction(1)), ("0°", Fraction(0)),
 ])
 def test_slopes(text: str, ratio: Fraction) -> None:
     assert parse(text, Kind.SLOPE, "ratio").value == ratio
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    # typed with a Chinese input method in full-width mode: letters, digits, space, point
+    ("１２０ｃｍ", Kind.LENGTH, 1200), ("１２０　ｍｍ", Kind.LENGTH, 120),
+    ("１．２ｍ", Kind.LENGTH, 1200), ("２５ Ｎ", Kind.FORCE, 25), ("３ｓ", Kind.TIME, 3),
+    # the unit symbols of CJK fonts, and capitals (caps lock, or a spreadsheet's autocorrect)
+    ("120㎝", Kind.LENGTH, 1200), ("850 ㎜", Kind.LENGTH, 850), ("4 ㎡", Kind.AREA, 4),
+    ("120 CM", Kind.LENGTH, 1200), ("1.2 M", Kind.LENGTH, 1200), ("900 MM", Kind.LENGTH, 900),
+    ("2 MIN", Kind.TIME, 120),
+])
+def test_units_as_chinese_keyboards_and_fonts_write_them(text: str, kind: Kind,
+                                                         value: int) -> None:
+    measure = parse(text, kind, "mm" if kind is Kind.LENGTH else None)
+    assert (measure.value, measure.entered) == (value, text)
 
 
 def test_degrees_within_documented_tolerance() -> None:

@@ -118,6 +118,26 @@ def test_the_report_command_says_what_it_wrote_in_the_users_language(db, tmp_pat
     assert output.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_diff_lists_findings_in_the_users_language(db):
+    """Each new, fixed or persisting finding with its severity and viewport in Chinese (was
+    "critical … (desktop)" among Chinese headings), aligned by terminal width."""
+    with open_store(db) as store:
+        store.save_run(ScanRun(
+            engine="playwright", standard="wcag22aa", tool_version="0.1.0",
+            started_at="2026-12-02T08:00:00+00:00", finished_at="2026-12-02T08:01:00+00:00",
+            pages=[PageResult(url=URL, viewport=Viewport.DESKTOP, status=200, title="首页")]))
+    diff = _invoke("diff", "1", "2", "--db", db, "--include-review")
+    assert diff.exit_code == 0, diff.output
+    lines = diff.stdout.splitlines()
+    fixed = lines[lines.index("已修复（2）：") + 1:lines.index("已修复（2）：") + 3]
+    assert fixed == [
+        f"  致命      不符合        image-alt                 #logo  {URL}（桌面）",
+        f"  致命      不符合        keyboard-trap             #widget  {URL}（桌面）"]
+    english = _invoke("diff", "1", "2", "--db", db, "--lang", "en").stdout.splitlines()
+    assert english[english.index("fixed (2):") + 1] == (
+        f"  critical  image-alt                 #logo  {URL} (desktop)")
+
+
 def test_diff_and_watch_speak_the_users_language(db):
     """A page the new scan could not scan is not comparable, its error in Chinese; ``show
     --watch`` on a finished scan says one line and stops."""

@@ -30,12 +30,16 @@ def printed(tmp_path_factory, chromium) -> dict[str, Path]:
         "stripped.pdf": lambda t: make.edited(accessible, t,
                                               drop=("/Lang", "/Title", "/ViewerPreferences")),
         "table-without-headers.pdf": lambda t: make.edited(accessible, t, header_cells=False),
+        "role-mapped-table.pdf": lambda t: make.edited(accessible, t, role_mapped=("TH",)),
+        "role-mapped-table-without-headers.pdf": lambda t: make.edited(
+            accessible, t, header_cells=False, role_mapped=("TR", "TD")),
         "scanned.pdf": lambda t: make.scanned(accessible, t),
         "ocr-layer.pdf": lambda t: make.ocr_layer(make.scanned(accessible, folder / "s.pdf"), t),
         "no-accessibility.pdf": lambda t: make.encrypted(accessible, t),
         "password.pdf": lambda t: make.encrypted(accessible, t, user_password="secret",
                                                  accessibility=True),
         "javascript.pdf": lambda t: make.with_javascript(accessible, t),
+        "no-unicode-maps.pdf": lambda t: make.without_unicode_maps(accessible, t),
         "broken-xref.pdf": lambda t: make.broken_xref(accessible, t),
         "truncated.pdf": lambda t: make.truncated(accessible, t),
     }
@@ -67,6 +71,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
     one_page = make.many_pages(folder / "one-page.pdf", 1)
     docx = make.word(folder / "plain.docx")
+    xlsx = make.workbook(folder / "plain.xlsx")
     built = {
         "5000-pages.pdf": lambda t: make.many_pages(t, 5000),
         "decompression-bomb.pdf": lambda t: make.decompression_bomb(t, 400),
@@ -74,5 +79,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
         "zip-bomb.docx": lambda t: make.zip_bomb(docx, t),
         "not-a-pdf.pdf": lambda t: t.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40) and t,
         "empty.docx": lambda t: t.write_bytes(b"PK\x03\x04") and t,
+        "entity-bomb.xlsx": lambda t: make.entity_bomb(xlsx, t, "xl/worksheets/sheet1.xml",
+                                                       "<v>2025</v>"),
     }
     return {name: build(folder / name) for name, build in built.items()}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import random
+import string
 import zipfile
 import zlib
 from pathlib import Path
@@ -60,10 +62,21 @@ def print_pdfs(pages: dict[Path, tuple[str, bool]]) -> None:
 
 
 def edited(source: Path, target: Path, *, drop: tuple[str, ...] = (),
-           header_cells: bool = True) -> Path:
+           header_cells: bool = True, role_mapped: tuple[str, ...] = ()) -> Path:
     """A copy of ``source`` without the catalog/Info keys in ``drop`` (and, with
-    ``header_cells=False``, with every TH made a TD)."""
+    ``header_cells=False``, with every TH made a TD; each structure type in ``role_mapped``
+    renamed as authoring tools name their own types, ``/TH`` -> ``/TableHeaderCell``, with
+    the structure tree's /RoleMap mapping the new name back)."""
     with pikepdf.open(source) as pdf:
+        renamed = {pikepdf.Name(f"/{kind}"): f"Table{kind}Cell" if kind in ("TH", "TD")
+                   else f"Table{kind}" for kind in role_mapped}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") in renamed:
+                obj.S = pikepdf.Name("/" + renamed[obj.S])
+        tree = pdf.Root.StructTreeRoot
+        for kind, name in renamed.items():
+            tree.RoleMap = tree.get("/RoleMap", pikepdf.Dictionary())
+            tree.RoleMap[f"/{name}"] = kind
         for key in drop:
             if key == "/Title":
                 if "/Info" in pdf.trailer:
@@ -109,6 +122,18 @@ def encrypted(source: Path, target: Path, *, user_password: str = "",
         pdf.save(target, encryption=pikepdf.Encryption(owner="owner-secret", user=user_password,
                                                        allow=allow, R=3,
                                                        metadata=False, aes=False))
+    return target
+
+
+def without_unicode_maps(source: Path, target: Path) -> Path:
+    """``source`` with the /ToUnicode map of every font taken away (the text still shows, but
+    what a reader extracts is no longer the text)."""
+    with pikepdf.open(source) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font \
+                    and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        pdf.save(target)
     return target
 
 
@@ -241,6 +266,37 @@ def zip_bomb(source: Path, target: Path, megabytes: int = 64) -> Path:
         with new.open("word/media/huge.bin", "w", force_zip64=True) as handle:
             for _ in range(megabytes):
                 handle.write(bytes(1 << 20))
+    return target
+
+
+def long_word(source: Path, target: Path, paragraphs: int) -> Path:
+    """``source`` (a DOCX) with ``paragraphs`` more short paragraphs of letters that do not
+    repeat (so the package is no zip bomb: it is as big as its text)."""
+    letters = random.Random(7)
+    body = "".join(f"<w:p><w:r><w:t>{''.join(letters.choices(string.ascii_letters, k=20))}"
+                   "</w:t></w:r></w:p>" for _ in range(paragraphs)).encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body, 1)
+            new.writestr(item, data)
+    return target
+
+
+def entity_bomb(source: Path, target: Path, part: str, text: str) -> Path:
+    """``source`` (an Office package) with its ``part`` declaring nested entities that would
+    expand to a billion "lol"s, and using them in place of ``text``."""
+    entities = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    doctype = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'.encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == part:
+                declaration, _, body = data.rpartition(b"?>")  # openpyxl writes none
+                data = declaration + (b"?>" if declaration else b"") + doctype + \
+                    body.replace(text.encode(), b"&lol9;", 1)
+            new.writestr(item, data)
     return target
 
 

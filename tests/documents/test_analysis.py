@@ -55,6 +55,26 @@ def test_fonts_without_unicode_mapping_and_their_exemptions():
     ]
 
 
+def test_fonts_without_a_name_are_one_finding_not_many_alike():
+    """Type3 fonts have no /BaseFont: a document whose text is in 66 of them (Chromium prints
+    CJK text so) must not get 66 findings of one location and one fingerprint."""
+    unnamed = {"name": "?", "subtype": "Type3", "encoding": "Differences", "to_unicode": False,
+               "ordering": None, "registry": None, "symbolic": True}
+    fonts = [{**unnamed, "pages": [1]}, {**unnamed, "pages": [2]}, {**unnamed, "pages": [1]},
+             {**unnamed, "to_unicode": True, "pages": [2]},
+             {**unnamed, "name": "T3", "pages": [2]}]
+    found = findings_from_facts(facts(fonts=fonts), "https://x.gov.cn/a.pdf")
+    assert [(f.selector, f.facts["values"]) for f in found] == [
+        ("Type3 fonts without a name", {"count": 3, "subtype": "Type3", "pages": "1-2"}),
+        ("font 'T3'", {"font": "T3", "subtype": "Type3", "encoding": "Differences",
+                       "pages": "2"}),
+    ]
+    assert found[0].message == ("Font has no Unicode mapping; its text cannot be extracted: "
+                                "Type3 fonts without a name (3) have no ToUnicode map; used on "
+                                "pages 1-2")
+    assert len({f.fingerprint for f in found}) == 2
+
+
 def test_garbled_text_is_counted_per_page():
     garbled = dict(PAGE, classes={"pua": 30, "cjk": 70})
     found = analyse_pdf(facts(page_facts=[dict(PAGE), garbled]))

@@ -18,6 +18,9 @@ PRINTED = {
                      ("pdf-display-title", V, "document")],
     "image-without-alt.pdf": [("pdf-figure-alt", V, "page 1, figure 1")],
     "table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
+    # rows and cells of tables named by the /RoleMap, as authoring tools name their own types
+    "role-mapped-table.pdf": [],
+    "role-mapped-table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
     "no-headings.pdf": [("pdf-no-headings", R, "document")],
     "english-on-chinese.pdf": [("pdf-lang-wrong", V, "document")],
     "scanned.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
@@ -26,6 +29,9 @@ PRINTED = {
                       ("pdf-ocr-layer", R, "document")],
     "no-accessibility.pdf": [("pdf-encryption-blocks-at", V, "document")],
     "javascript.pdf": [],
+    # Chromium draws CJK text in dozens of Type3 fonts, which have no names
+    "no-unicode-maps.pdf": [("pdf-garbled-text", V, "document"),
+                            ("pdf-font-unicode", V, "Type3 fonts without a name")],
     "broken-xref.pdf": [],
 }
 

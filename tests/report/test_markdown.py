@@ -58,6 +58,18 @@ def test_hostile_text_cannot_inject_markup_mentions_or_table_cells():
         assert raw not in text
     assert re.search(r"(?<!&)#\d", text) is None  # no issue references, only entities
     assert re.search(r"<(?!/?code>)", text) is None  # the only tags are ours
+
+
+def test_bidirectional_controls_from_a_page_cannot_reorder_the_summary():
+    # U+202E (right-to-left override) in a selector shows everything after it on the line
+    # backwards: the page's URL in the next cell included
+    reversing = finding(selector="img.\u202elogo\u2066", html="<img \u2067alt=\u2069\u202a\u202b"
+                                                             "\u202c\u202d>")
+    text = markdown_summary(make_run(page_with("https://www.example.gov.cn/", reversing)),
+                            None, EN)
+    row = next(line for line in text.splitlines() if line.startswith("| critical"))
+    assert "| <code>img.\ufffdlogo\ufffd</code> |" in row
+    assert re.search("[\u202a-\u202e\u2066-\u2069]", text) is None
     assert md("a|b") == "a&#124;b"
     assert md("line\nbreak") == "line break"
 

@@ -115,6 +115,20 @@ def test_hostile_page_content_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_bidirectional_controls_from_a_page_cannot_reorder_the_report(tmp_path):
+    # U+202E (right-to-left override) in a selector would show the rest of its paragraph,
+    # the page's URL included, backwards: the report shows each such character as U+FFFD
+    reversing = finding("image-alt", "img.\u202elogo", html="<img \u2066src=x\u2069>",
+                        message="Images must have alternative text: \u202b")
+    with open_store(tmp_path / "audit.db") as store:
+        store.save_run(run("2025-06-30", page(f"{PORTAL}/a\u202d", reversing,
+                                              title="\u2067首页\u202c")), target="\u202eportal")
+        html = render_html(build_report(store, options()))
+    assert re.search("[\u202a-\u202e\u2066-\u2069]", html) is None
+    assert (f"<code>img.\ufffdlogo</code> — <code>{PORTAL}/a\ufffd</code></p>"
+            in html)
+
+
 def test_user_template_extends_the_bundled_one(tmp_path):
     custom = tmp_path / "templates"
     custom.mkdir()

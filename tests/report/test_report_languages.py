@@ -129,7 +129,7 @@ def test_chinese_reasons_per_element_come_from_axe_cores_facts(outputs):
     text = outputs["zh-CN"]["html"]
     assert "修正以下任意一项即可：元素没有 alt 属性；aria-label 属性不存在或为空" in text
     assert ("元素的颜色对比度为 2.16，不足（前景色 #b0b0b0，背景色 #ffffff，字号 12.0pt (16px)，"
-            "字重 normal），应达到 4.5:1") in text
+            "字重 常规），应达到 4.5:1") in text
     assert "ARIA 属性名称无效：aria-describedbyy" in text
     assert "“{" not in text and "{values}" not in text
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from audit.errors import UsageError
+from audit.model import PageResult, Severity, Viewport
 from audit.report.assemble import build_report
 from audit.report.report_model import UNASSIGNED
-from tests.report.report_factory import fixed_dataset, options, portal_round
+from tests.report.report_factory import (
+    PORTAL,
+    finding,
+    fixed_dataset,
+    options,
+    page,
+    portal_round,
+    run,
+)
 
 
 @pytest.fixture
@@ -94,6 +105,41 @@ def test_changes_against_the_previous_round_of_the_target(store):
     explicit = build_report(store, options(scan_ids=(3,), previous=(1,)))
     assert explicit.web[0].changes.previous_scan_id == 1
     assert [r.rule for r in explicit.web[0].changes.new] == ["label"]
+
+
+@pytest.mark.parametrize(("scan", "previous", "started"),
+                         [(1, 2, "2025-03-31"), (2, 2, "2025-06-30")])
+def test_the_previous_round_asked_for_must_be_an_earlier_scan(store, scan, previous, started):
+    # compared with a later round, the March scan's logo showed as a new violation, though
+    # June's round had it fixed; compared with itself, a scan shows no change at all
+    with pytest.raises(UsageError) as raised:
+        build_report(store, options(scan_ids=(scan,), previous=(previous,)))
+    assert str(raised.value) == (
+        f"--previous {previous} is not a scan before scan {scan} (it started "
+        f"2025-06-30T02:00:00+00:00, scan {scan} {started}T02:00:00+00:00); choose one that "
+        f"started earlier")
+
+
+def test_a_violation_is_fixed_only_where_its_viewport_was_scanned_again(tmp_path):
+    # the phone layout's menu button had no name; this round the page opened at the desktop
+    # viewport but not at the mobile one: nothing shows the button was mended
+    menu = finding("button-name", "button.menu", impact=Severity.CRITICAL, wcag=("4.1.2",))
+    logo = finding("image-alt", "#logo", impact=Severity.CRITICAL)
+    home = f"{PORTAL}/"
+    before = run("2025-03-31", page(home, logo), mobile(page(home, menu)))
+    now = run("2025-06-30", page(home),
+              mobile(page(home, error="the server answered HTTP 503")))
+    with fixed_dataset(tmp_path / "audit.db", facilities=False) as opened:
+        opened.save_run(before, target="m-portal")
+        opened.save_run(now, target="m-portal")
+        changes = _section(build_report(opened, options()), "m-portal").changes
+    assert changes is not None
+    assert [(r.rule, r.viewport) for r in changes.fixed] == [("image-alt", "desktop")]
+    assert changes.new == [] and changes.persisting == []
+
+
+def mobile(scanned: PageResult) -> PageResult:
+    return dataclasses.replace(scanned, viewport=Viewport.MOBILE)
 
 
 def test_summary_ranks_barriers_by_reach(store):

@@ -157,9 +157,12 @@ def test_element_messages_from_axe_facts_in_both_languages():
                 "message": "Element has insufficient color contrast of 2.85 (...)"}
     assert element_message("color-contrast", _checks(contrast), "zh", "") == (
         "元素的颜色对比度为 2.85，不足（前景色 #999，背景色 #fff，字号 9.0pt (12px)，"
-        "字重 normal），应达到 4.5:1")
+        "字重 常规），应达到 4.5:1")
     assert element_message("color-contrast", _checks(contrast), "en", "") == (
         "Element has insufficient color contrast of 2.85 (...)")
+    bold = {**contrast, "data": {**contrast["data"], "fontWeight": "bold"}}
+    assert "字号 9.0pt (12px)，字重 粗体）" in element_message("color-contrast", _checks(bold),
+                                                             "zh", "")
     roles = {"id": "invalidrole", "kind": "fail", "key": "plural", "data": ["buton", "lnk"],
              "message": "Roles must be one of the valid ARIA roles: buton, lnk"}
     alt = {"id": "has-alt", "kind": "fail", "key": None, "data": None,

@@ -95,3 +95,20 @@ def test_a_run_that_fails_half_way_leaves_nothing(store, monkeypatch):
         store.import_run(district_run(), target="门户")
     assert store.scans(limit=None) == []
     assert store.targets() == []
+
+
+def both_viewports(numbers: range) -> ScanRun:
+    """The template pages ``numbers``, each scanned at the desktop and the mobile viewport."""
+    desktop = [template_page(n) for n in numbers]
+    mobile = [dataclasses.replace(page, viewport=Viewport.MOBILE) for page in desktop]
+    return dataclasses.replace(sample_run(), pages=[*desktop, *mobile])
+
+
+def test_a_template_counts_each_page_once_whatever_its_viewports(store):
+    # the report says "this one problem is on N pages' header template": N counts URLs, as
+    # the report's rule groups do, not a page once for each viewport it was scanned at
+    two = store.save_run(both_viewports(range(2)), target="门户")
+    assert [(g.rule, g.pages, g.findings) for g in store.template_groups(two)] == [
+        ("image-alt", 2, 4)]
+    one = store.save_run(both_viewports(range(1)), target="门户")
+    assert store.template_groups(one) == []  # one page is no shared template

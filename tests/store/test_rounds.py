@@ -74,10 +74,10 @@ def recount(store: Store) -> Kept:
             old_id, old = previous
             then = {f.fingerprint for p in old.pages for f in p.findings
                     if f.outcome == Outcome.VIOLATION}
-            rescanned = {p.url for p in loaded.pages if p.error is None}
+            rescanned = {(p.url, p.viewport) for p in loaded.pages if p.error is None}
             fixed = {f.fingerprint for p in old.pages for f in p.findings
                      if f.outcome == Outcome.VIOLATION and f.fingerprint not in now
-                     and p.url in rescanned}
+                     and (p.url, p.viewport) in rescanned}
             counts[summary.id] = (old_id, pages, by_impact, len(now - then), len(fixed))
         before[summary.target] = (summary.id, loaded)
     return counts, first_seen, {scan: found for scan, found in groups.items() if found}
@@ -173,6 +173,18 @@ def test_counts_do_not_count_documents_or_other_outcomes(store: Store):
     scan = store.save_run(run("2026-01-05", page("/", "label"), document), target="门户")
     assert store.round_counts([scan])[scan].pages == 1
     assert store.round_counts([scan])[scan].violations_by_impact["critical"] == 2
+
+
+def test_a_violation_is_fixed_only_where_its_viewport_was_scanned_again(store: Store):
+    # as the report's changes have it: the phone layout's barrier is not shown gone by a round
+    # that opened the page at the desktop viewport only
+    phone = dataclasses.replace(page("/", "button-name"), viewport=Viewport.MOBILE)
+    store.save_run(run("2026-01-05", page("/", "image-alt"), phone), target="门户")
+    failed = dataclasses.replace(page("/", error="the server answered HTTP 503"),
+                                 viewport=Viewport.MOBILE)
+    later = store.save_run(run("2026-02-05", page("/"), failed), target="门户")
+    assert store.round_counts([later])[later].fixed == 1  # image-alt; not button-name
+    assert_as_recounted(store)
 
 
 def test_carried_pages_of_an_incremental_round_count_in_its_groups(store: Store):
