@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from audit.errors import UsageError
@@ -14,17 +14,33 @@ from audit.fieldapp.web import safe_next, see_other, store, t, throttle, user
 from audit.i18n import LANGUAGES
 
 blueprint = Blueprint("auth", __name__)
-OPEN_ENDPOINTS = frozenset({"auth.login", "auth.language", "about.accessibility", "static",
-                            "offline.worker", "offline.page"})
+OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.language", "about.accessibility",
+                            "static", "offline.worker", "offline.page"})
 
 
-def require_login() -> Response | None:
-    """Before every request: load the user of a live session, or send to the login page."""
+def require_login() -> Response | tuple[Response | str, int] | None:
+    """Before every request: load the user of a live session, or send to the login page (a
+    POST: say its login ended)."""
     g.user = sessions.current()
     if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
         session.pop("sid", None)
+        if request.method == "POST":
+            return _login_ended()
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None
+
+
+def _login_ended() -> tuple[Response | str, int]:
+    """A form or a script's save that arrives after its login ended (it passed the CSRF
+    check, so it came from this app's page in this browser): 401 saying so. A redirect to
+    the login page dropped the form without a word, and the script took the login page for
+    an answer."""
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(saved=False, login=True, message=t("queue.login")), 401
+    rule = request.url_rule
+    back = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+    return render_template("login.html.j2", next_url=safe_next(back), errors={}, name="",
+                           ended=True), 401
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

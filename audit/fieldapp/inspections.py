@@ -81,7 +81,11 @@ def delete(inspection_id: int) -> Response | tuple[str, int]:
 @blueprint.route("/inspections/<id:inspection_id>/submit", methods=["GET", "POST"])
 def submit(inspection_id: int) -> str | Response | tuple[str, int]:
     record, checklist = access.inspection(inspection_id)
-    if record.info.inspector != user().name or not access.edits(record):
+    if record.info.inspector != user().name:
+        abort(403)
+    if record.info.status not in access.OPEN:  # a second tap, or Back: it went already
+        return see_other("inspections.verdict", inspection_id=inspection_id)
+    if not access.edits(record):
         abort(403)
     missing = unanswered(checklist, record)
     entries = store().drafts(inspection_id, author=user().name)
@@ -123,6 +127,8 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
                        decision=InspectionStatus(action), comment=comment)
     except ConflictError:
         fresh = store().inspection(inspection_id)
+        if _decided_by_me(fresh, action):  # a second tap: the first one was saved
+            return see_other("inspections.verdict", inspection_id=inspection_id)
         key = "review.own_work" if fresh.info.status is InspectionStatus.SUBMITTED \
             else "review.decided_meanwhile"
         return _verdict_page(fresh, checklist, {"action": t(key)}), 409
@@ -146,6 +152,13 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
         "result_words": lambda r: result_words(checklist, r),
     }
     return render_template("verdict.html.j2", **context)
+
+
+def _decided_by_me(record: InspectionRecord, action: str) -> bool:
+    """The inspection's status is ``action`` by this user's own last decision."""
+    reviews = store().reviews(record.info.id)
+    return (record.info.status is InspectionStatus(action) and bool(reviews)
+            and (reviews[-1].reviewer, reviews[-1].action) == (user().name, action))
 
 
 def _may_decide(record: InspectionRecord) -> bool:

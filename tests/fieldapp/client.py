@@ -44,7 +44,7 @@ class Client:
 
     def post(self, path: str, data: dict[str, str] | None = None, *,
              files: dict[str, list[tuple[str, bytes]]] | None = None,
-             csrf: bool = True) -> Reply:
+             csrf: bool = True, headers: dict[str, str] | None = None) -> Reply:
         fields = dict(data or {})
         if csrf:
             fields.setdefault("csrf_token", self.token)
@@ -54,7 +54,7 @@ class Client:
             body, kind = urllib.parse.urlencode(fields).encode(), \
                 "application/x-www-form-urlencoded"
         request = urllib.request.Request(self.base + path, data=body, method="POST",
-                                         headers={"Content-Type": kind})
+                                         headers={"Content-Type": kind} | (headers or {}))
         return self._open(request)
 
     def log_in(self, name: str, password: str) -> Reply:

@@ -94,8 +94,8 @@ def test_starting_twice_starts_once_and_a_returned_round_is_reopened(server: Fie
                                                        "comment": "补拍坡道"})
     again = alice.post(f"/facilities/{code}/inspections", {"checklist": RAMPS,
                                                            "building": "existing"})
-    assert again.headers["Location"] == f"/inspections/{inspection_id}?open=1"
-    page = alice.get(again.headers["Location"]).text
+    assert again.headers.get("Location") == f"/inspections/{inspection_id}?open=1"
+    page = alice.get(again.headers.get("Location")).text
     assert "已为您打开，没有新建一轮" in page and "补拍坡道" in page
     assert len(field_store.inspections(facility=code)) == 1
 
@@ -216,3 +216,40 @@ def test_times_are_shown_in_asia_shanghai(server: FieldServer, field_store: Stor
 
     shown = (datetime.fromisoformat(stored) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
     assert shown in client.get(f"/inspections/{inspection_id}").text
+
+
+def test_a_double_tap_on_submit_shows_the_submission_not_a_refusal(server: FieldServer,
+                                                                   field_store: Store):
+    """The second tap (or the back button and Submit again) arrives after the first one
+    submitted it: the inspector is shown the submitted inspection, not 'You may not do
+    this'."""
+    alice, inspection_id = _submitted(server)
+    again = alice.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"})
+    assert (again.status, again.headers.get("Location")) == (
+        303, f"/inspections/{inspection_id}/verdict")
+    back = alice.get(f"/inspections/{inspection_id}/submit")
+    assert (back.status, back.headers.get("Location")) == (
+        303, f"/inspections/{inspection_id}/verdict")
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
+    assert [c.new for c in field_store.history(inspection_id=inspection_id)
+            if c.subject == "status"] == ["submitted"]
+    bob = logged_in(server, "bob")
+    assert bob.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"}).status == 403
+
+
+def test_a_double_tap_on_a_decision_is_not_reported_as_lost(server: FieldServer,
+                                                            field_store: Store):
+    """The second tap of the same decision must not say 'your decision was not saved': it
+    was, by this reviewer, and only once."""
+    _alice, inspection_id = _submitted(server)
+    rita = logged_in(server, "rita")
+    form = {"action": "returned", "comment": "补拍坡道照片"}
+    assert rita.post(f"/inspections/{inspection_id}/review", form).status == 303
+    again = rita.post(f"/inspections/{inspection_id}/review", form)
+    assert (again.status, again.headers.get("Location")) == (
+        303, f"/inspections/{inspection_id}/verdict")
+    assert [(r.reviewer, r.action) for r in field_store.reviews(inspection_id)] == [
+        ("rita", "returned")]
+    other = rita.post(f"/inspections/{inspection_id}/review", {"action": "approved"})
+    assert other.status == 409  # a different decision after one's own is still refused
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.RETURNED

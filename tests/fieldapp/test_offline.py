@@ -158,3 +158,72 @@ def test_the_network_returning_while_a_send_fails_is_not_missed(
     assert field_store.inspection(inspection.id).answers["entrance_type"].value == "ramp"
     assert len(held) == 2
     page.context.close()
+
+
+def test_what_is_entered_after_the_login_ended_waits_for_the_next_login(
+        browser, server: FieldServer, field_store: Store, tmp_path: Path):
+    """The login ends while the inspector enters (an admin ended it, 12 hours passed), then
+    the browser's cookie goes too (the next morning): answers, a photo and the Save button's
+    section form are kept on the phone, the screen says to log in again, and after logging
+    in everything is sent, in the inspector's name. Before, each save failed without a word
+    (the script read the login page as an answer) and the kept form was dropped on a 400."""
+    page = phone(browser)
+    log_in(page, server)
+    code = _ready_offline(page, server)
+    inspection = field_store.inspections(facility=code)[0]
+    field_store.end_sessions("alice")
+    page.get_by_label("Steps with a ramp").check()
+    status = page.locator("[data-queue-status]")
+    ended = "Your login has ended. What is waiting stays on this device"
+    eventually(page, lambda: ended in status.inner_text(), "the answer kept for the login")
+    page.context.clear_cookies()
+    page.locator("#v-platform_depth").fill("1600")
+    page.locator("#v-platform_depth").press("Tab")
+    photo = tmp_path / "door.jpg"
+    photo.write_bytes(jpeg(colour=(200, 20, 30)))
+    page.locator("#photo-entrance_type").set_input_files([str(photo)])
+    kinds = "FieldQueue.all('alice').then(e => e.map(x => x.kind).sort().join(' '))"
+    eventually(page, lambda: page.evaluate(kinds) == "answer answer photo", "all three kept")
+    assert ended in status.inner_text()
+    page.locator("#note-platform_depth").fill("量自平台边缘")
+    page.get_by_role("button", name="Save and go to the next section").click()
+    eventually(page, lambda: "form" in page.evaluate(kinds), "the section form kept")
+    assert field_store.inspection(inspection.id).answers == {}
+    log_in(page, server)
+    eventually(page, lambda: "Everything saved while offline has been sent" in
+               status.inner_text(), "the outbox to empty")
+    record = field_store.inspection(inspection.id)
+    assert (record.answers["entrance_type"].value, record.answers["platform_depth"].value,
+            record.answers["platform_depth"].note) == ("ramp", "1600", "量自平台边缘")
+    assert len(record.photos["entrance_type"]) == 1
+    assert {c.actor for c in field_store.history(inspection_id=inspection.id)} == {"alice"}
+    page.context.close()
+
+
+def test_a_kept_section_form_is_not_dropped_when_its_login_has_gone(
+        browser, server: FieldServer, field_store: Store):
+    """A section form the worker kept offline is sent after its login ended and the
+    browser's cookie went (the next morning): refused (400 by the CSRF check, or 401), the
+    outbox must keep it for the next login (it dropped it as if the server had kept it, and
+    said all was sent)."""
+    page = phone(browser)
+    log_in(page, server)
+    code = _ready_offline(page, server)
+    inspection = field_store.inspections(facility=code)[0]
+    section = f"/inspections/{inspection.id}/sections/1"
+    field_store.end_sessions("alice")  # first: the page's own first flush may still run,
+    page.context.clear_cookies()  # and a response then in flight may set the cookie again
+    page.evaluate("""([url, id]) => FieldQueue.put({
+        key: 'form:' + url, user: 'alice', kind: 'form', url: url, label: 'Section 1',
+        fields: [['v-entrance_type', 'level'], ['ver-entrance_type', '0'], ['go', 'stay']],
+        files: [], inspection: String(id), items: ['entrance_type']})""",
+                  [section, inspection.id])
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    status = page.locator("[data-queue-status]")
+    eventually(page, lambda: "Your login has ended" in status.inner_text(), "the login asked for")
+    assert page.evaluate("FieldQueue.all('alice').then(e => e.map(x => x.kind))") == ["form"]
+    log_in(page, server)
+    eventually(page, lambda: "Everything saved while offline has been sent" in
+               status.inner_text(), "the outbox to empty")
+    assert field_store.inspection(inspection.id).answers["entrance_type"].value == "level"
+    page.context.close()

@@ -298,3 +298,34 @@ def _with_cookies(server: FieldServer, client: Client) -> Client:
     for cookie in client.jar:
         copy.jar.set_cookie(cookie)
     return copy
+
+
+def test_what_is_sent_after_the_login_ended_is_refused_saying_so(server: FieldServer,
+                                                                 field_store: Store):
+    """The login ended while the inspector was entering (12 hours, an admin ended it, the
+    password changed on another device): the section form and the script's save are
+    answered 401 saying what happened and what to do, not a bare redirect to the login page
+    (the script read that as an answer and showed nothing; the form's entries were gone
+    without a word). Nothing is saved for nobody."""
+    alice = logged_in(server, lang="en")
+    inspection_id = start(alice, new_facility(alice))
+    section = f"/inspections/{inspection_id}/sections/1"
+    alice.get(section)
+    field_store.end_sessions("alice")
+    form = alice.post(section, {"v-entrance_type": "ramp", "ver-entrance_type": "0"})
+    assert form.status == 401
+    assert ("Your login has ended, so what you sent was not saved. Log in again: you come back"
+            " to the page; check what it shows and send it again.") in form.text
+    assert f'name="next" value="{section}"' in form.text
+    script = alice.post(f"/inspections/{inspection_id}/answer",
+                        {"item": "entrance_type", "v-entrance_type": "ramp"},
+                        headers={"Accept": "application/json"})
+    assert script.status == 401 and script.json() == {
+        "saved": False, "login": True,
+        "message": "Your login has ended. What is waiting stays on this device; log in again "
+                   "and it is sent."}
+    assert field_store.inspection(inspection_id).answers == {}
+    assert alice.post("/logout").status == 303  # logging out of an ended login: just done
+    alice.get("/login")
+    back = alice.post("/login", {"name": "alice", "password": PASSWORD, "next": section})
+    assert back.headers["Location"] == section

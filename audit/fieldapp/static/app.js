@@ -161,7 +161,8 @@
     });
   }
 
-  function queueAnswer(form, fieldset, pairs) {
+  // note: what the item's flag says (by default: kept while offline)
+  function queueAnswer(form, fieldset, pairs, note) {
     var item = fieldset.getAttribute("data-item");
     var inspection = form.getAttribute("data-inspection");
     return FieldQueue.put({
@@ -170,9 +171,21 @@
       inspection: inspection, items: [item], fields: pairs.concat([["item", item]]), files: []
     }).then(function () {
       var flag = fieldset.querySelector("[data-saved-flag]");
-      if (flag) { flag.textContent = form.getAttribute("data-queued"); }
+      if (flag) { flag.textContent = note || form.getAttribute("data-queued"); }
       return showWaiting();
     });
+  }
+
+  // The login ended before the answer was saved: it waits on the phone for the next login.
+  function keepForLogin(form, fieldset, pairs) {
+    var ended = body.getAttribute("data-login");
+    return queueAnswer(form, fieldset, pairs, ended).then(function () { loginSaid(ended); });
+  }
+
+  function loginSaid(ended) {
+    var live = document.querySelector("[data-live]");
+    say(ended);
+    if (live) { live.textContent = ended; }
   }
 
   function saveItem(form, fieldset) {
@@ -192,6 +205,9 @@
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-CSRFToken": token(), "Accept": "application/json" }
       }).then(function (response) {
+        if (FieldQueue.loginEnded(response.status, response.headers.get("Content-Type"))) {
+          return keepForLogin(form, fieldset, pairs);
+        }
         return response.json().then(function (result) {
           var version = fieldset.querySelector("[data-version]");
           if (version && result.version !== undefined && response.status !== 409) {
@@ -263,27 +279,31 @@
 
   function sendPhoto(form, fieldset, item, field, prepared, progress, live) {
     var pieces = FieldPhotos.parts(item, field, prepared);
-    var keep = function () {
+    var keep = function (ended) {  // offline, or (ended: its words) the login ended
       return FieldQueue.put({
         key: "photo:" + Date.now() + ":" + Math.random().toString(36).slice(2),
         user: user, kind: "photo", url: form.getAttribute("data-photos"),
         label: labelOf(fieldset), item: item, inspection: form.getAttribute("data-inspection"),
         fields: pieces.fields, files: pieces.files
       }).then(function () {
-        if (live) { live.textContent = form.getAttribute("data-photo-queued"); }
-        showError(fieldset, form.getAttribute("data-photo-queued"), "photo-");
+        var message = ended || form.getAttribute("data-photo-queued");
+        if (live) { live.textContent = message; }
+        showError(fieldset, message, "photo-");
         return showWaiting();
-      });
+      }).then(function () { if (ended) { loginSaid(ended); } });
     };
     if (!navigator.onLine) { return keep(); }
     return FieldPhotos.upload(form.getAttribute("data-photos"), token(), pieces, progress)
       .then(function (reply) {
+        if (FieldQueue.loginEnded(reply.status, reply.type)) {
+          return keep(body.getAttribute("data-login"));
+        }
         var message = reply.json.message || form.getAttribute(
           reply.status === 413 ? "data-too-big" : "data-failed");
         addThumbs(fieldset, reply.json.photos || []);
         showError(fieldset, reply.json.saved ? "" : message, "photo-");
         if (live) { live.textContent = message; }
-      }, keep);
+      }, function () { return keep(); });
   }
 
   // -- the section form -----------------------------------------------------------------

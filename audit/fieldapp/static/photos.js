@@ -58,7 +58,7 @@
     return { fields: fields, files: files };
   }
 
-  // POST with progress; resolves {status, json} or rejects when the network fails.
+  // POST with progress; resolves {status, json, type} or rejects when the network fails.
   function upload(url, token, pieces, progress) {
     return new Promise(function (resolve, reject) {
       var data = new FormData();
@@ -78,7 +78,8 @@
       request.onload = function () {
         var json = {};
         try { json = JSON.parse(request.responseText); } catch (err) { json = {}; }
-        resolve({ status: request.status, json: json });
+        resolve({ status: request.status, json: json,
+                  type: request.getResponseHeader("Content-Type") });
       };
       request.onerror = function () { reject(new Error("network")); };
       request.send(data);

@@ -113,12 +113,8 @@
       method: "POST", body: body(entry, token), credentials: "same-origin",
       headers: { "X-CSRFToken": token, "Accept": "application/json" }, redirect: "follow"
     }).then(function (response) {
-      if (response.redirected && /\/login(\?|$)/.test(new URL(response.url).pathname + "?")) {
+      if (loginEnded(response.status, response.headers.get("Content-Type"))) {
         report("login", entry);
-        return false;
-      }
-      if (response.status === 400 && entry.kind !== "form") {
-        report("login", entry);  // a token from an ended session
         return false;
       }
       if (response.status === 403 || response.status === 404 || response.status === 413) {
@@ -139,9 +135,15 @@
     });
   }
 
+  // Whether a save was refused because its login ended: the server says so (401), or the
+  // page's token went with the browser's cookie (the CSRF check's 400: a page, not JSON).
+  function loginEnded(status, type) {
+    return status === 401 || (status === 400 && !/json/.test(type || ""));
+  }
+
   function readMessage(text) {
     try { return JSON.parse(text).message; } catch (err) { return null; }
   }
 
-  scope.FieldQueue = { put: put, all: all, remove: remove, flush: flush };
+  scope.FieldQueue = { put: put, all: all, remove: remove, flush: flush, loginEnded: loginEnded };
 })(typeof self !== "undefined" ? self : this);

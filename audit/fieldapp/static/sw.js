@@ -90,31 +90,43 @@ function keep(urls) {
   });
 }
 
-// A section form that cannot reach the server is kept in the outbox and the inspector goes
-// where the button said (the next section, or the same one), from the kept copies.
+// A section form that cannot reach the server, or that its login ended before it was saved,
+// is kept in the outbox: offline, the inspector goes where the button said (the next section,
+// or the same one), from the kept copies; logged out, the server's page says to log in again.
 function sendOrKeep(request) {
   var copy = request.clone();
-  return fetch(request).catch(function () {
-    return copy.formData().then(function (form) {
-      var fields = [], files = [], user = form.get("offline-user") || "";
-      form.forEach(function (value, name) {
-        if (typeof value === "string") { fields.push([name, value]); }
-        else if (value.size) { files.push([name, value, value.name]); }
-      });
-      var url = new URL(request.url);
-      var items = [];
-      fields.forEach(function (pair) {
-        var found = /^(?:v|u|na|note)-(.+)$/.exec(pair[0]);
-        if (found && items.indexOf(found[1]) < 0) { items.push(found[1]); }
-      });
-      return self.FieldQueue.put({
-        key: "form:" + url.pathname, user: user, kind: "form", url: url.pathname,
-        label: form.get("offline-label") || url.pathname, fields: fields, files: files,
-        inspection: url.pathname.split("/")[2], items: items
-      }).then(function () {
-        var next = form.get("go") === "next" ? form.get("offline-next") : url.pathname;
-        return Response.redirect(next || url.pathname, 303);
-      });
+  return fetch(request).then(function (response) {
+    if (!self.FieldQueue.loginEnded(response.status, response.headers.get("Content-Type"))) {
+      return response;
+    }
+    return keepForm(copy).then(function () { return response; });
+  }, function () {
+    return keepForm(copy).then(function (form) {
+      var path = new URL(request.url).pathname;
+      var next = form.get("go") === "next" ? form.get("offline-next") : path;
+      return Response.redirect(next || path, 303);
     });
+  });
+}
+
+// Put a section form's fields and photos in the outbox; resolves with the form.
+function keepForm(request) {
+  return request.formData().then(function (form) {
+    var fields = [], files = [], user = form.get("offline-user") || "";
+    form.forEach(function (value, name) {
+      if (typeof value === "string") { fields.push([name, value]); }
+      else if (value.size) { files.push([name, value, value.name]); }
+    });
+    var url = new URL(request.url);
+    var items = [];
+    fields.forEach(function (pair) {
+      var found = /^(?:v|u|na|note)-(.+)$/.exec(pair[0]);
+      if (found && items.indexOf(found[1]) < 0) { items.push(found[1]); }
+    });
+    return self.FieldQueue.put({
+      key: "form:" + url.pathname, user: user, kind: "form", url: url.pathname,
+      label: form.get("offline-label") || url.pathname, fields: fields, files: files,
+      inspection: url.pathname.split("/")[2], items: items
+    }).then(function () { return form; });
   });
 }
