@@ -189,4 +189,4 @@ def test_a_finding_stored_without_facts_names_its_rule_in_chinese():
     recorded = "Images must have alternative text: Element does not have an alt attribute"
     assert element_message("image-alt", None, "en", recorded) == recorded
     assert element_message("image-alt", None, "zh", recorded) == (
-        "该元素未通过“图片缺少替代文本”（这次检测未保存逐项原因，请参阅上方的规则说明）")
+        "该元素未通过“图片缺少替代文本”（这次检测未保存逐项原因，请参阅该规则的说明）")
