@@ -497,15 +497,21 @@ class SeleniumTab:
     def _left(self, origin: float | None) -> PageFault | None:
         """The navigation, when the tab's document is no longer the one begun at ``origin``
         a moment (``LEAVING_GRACE_S``) after a call into it failed; or the fault that check
-        met. chromedriver answers once a navigation it saw begin has ended."""
+        met. chromedriver answers once a navigation it saw begin has ended. The session's
+        script limit is put back after the check (the next page's calls count on it)."""
         time.sleep(LEAVING_GRACE_S)
-        self._limit("script", self._driver.set_script_timeout, LEAVING_CHECK_S)
+        limit = self._timeouts.get("script")
         try:
+            self._limit("script", self._driver.set_script_timeout, LEAVING_CHECK_S)
             now = self._script(LEAVING_CHECK_S, "return performance.timeOrigin;")
         except ScriptTimeout:
             return None  # still busy in a script: not leaving, as far as can be told
         except PageFault as fault:
             return fault
+        finally:
+            if limit is not None:
+                with contextlib.suppress(PageFault):
+                    self._limit("script", self._driver.set_script_timeout, limit)
         return navigated_away() if now != origin else None
 
     def _inject(self, source: str, timeout_s: float, unless: str | None) -> None:
