@@ -1,7 +1,7 @@
 """Inspections: start (idempotent: an open round is continued, not doubled), overview with
 progress and the change log, delete an empty draft, submit (what is unanswered is shown and
 confirmed first), the verdict with photos, and the review decision (one wins; a reason to send
-back; nobody approves their own work)."""
+back; nobody decides on their own work)."""
 
 from __future__ import annotations
 
@@ -120,6 +120,8 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
     if action not in ("approved", "returned"):
         abort(400)
     comment = request.form.get("comment", "").strip()[:_MAX_COMMENT] or None
+    if user().name in store().authors(inspection_id):  # before "say why": no reason helps
+        return _verdict_page(record, checklist, {"action": t("review.own_work")}), 409
     if action == "returned" and not comment:
         return _verdict_page(record, checklist, {"comment": t("review.reason_missing")}), 422
     try:

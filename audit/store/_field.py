@@ -220,7 +220,8 @@ class FieldRecords:
     def decide(self, inspection_id: int, *, reviewer: str, decision: InspectionStatus,
                comment: str | None) -> None:
         """Approve or return a submitted inspection. ConflictError when it is no longer
-        awaiting review (another decision won) or when ``reviewer`` entered or changed it."""
+        awaiting review (another decision won) or when ``reviewer`` entered or changed it (the
+        four-eyes rule holds for both decisions)."""
         with self._write() as connection:
             _reviews.decide(connection, inspection_id, reviewer, decision, comment)
 
@@ -229,7 +230,7 @@ class FieldRecords:
             return _reviews.reviews_of(connection, inspection_id)
 
     def authors(self, inspection_id: int) -> set[str]:
-        """Who entered or changed an inspection (they may not approve it)."""
+        """Who entered or changed an inspection (they may not decide on it)."""
         with self._read() as connection:
             return _reviews.authors(connection, inspection_id)
 

@@ -1,8 +1,9 @@
-"""Review decisions: one decision per submission wins, and nobody approves their own work.
+"""Review decisions: one decision per submission wins, and nobody decides on their own work.
 
 ``decide`` runs in one write transaction: the inspection must still be awaiting review when the
-decision is written (a second reviewer deciding at the same moment gets a ConflictError), and an
-approval is refused to anyone who entered or changed the inspection (the four-eyes rule).
+decision is written (a second reviewer deciding at the same moment gets a ConflictError), and a
+decision, approval or sending back alike, is refused to anyone who entered or changed the
+inspection (the four-eyes rule).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ def decide(connection: Connection, inspection_id: int, reviewer: str,
            decision: InspectionStatus, comment: str | None) -> None:
     if decision not in DECISIONS:
         raise ValueError(f"a review approves or returns, not {decision}")
-    if decision is InspectionStatus.APPROVED and reviewer in authors(connection, inspection_id):
+    if reviewer in authors(connection, inspection_id):
         raise ConflictError(f"{reviewer} entered or changed inspection {inspection_id}, so "
-                            "someone else must approve it (four-eyes rule)")
+                            "someone else must approve it or send it back (four-eyes rule)")
     _inspections.set_status(connection, inspection_id, decision, reviewer,
                             expect=(InspectionStatus.SUBMITTED,))
     connection.execute(inspection_reviews.insert().values(

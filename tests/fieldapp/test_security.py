@@ -201,15 +201,28 @@ def test_an_admin_ends_every_session_of_a_lost_phone(server: FieldServer):
     assert logged_in(server, "eric").get("/mine").status == 200  # the password still works
 
 
-def test_nobody_approves_an_inspection_they_entered_or_changed(server: FieldServer,
-                                                              field_store: Store):
+def test_nobody_decides_on_an_inspection_they_entered_or_changed(server: FieldServer,
+                                                                 field_store: Store):
     rita = logged_in(server, "rita")
     own = start(rita, new_facility(rita))  # a reviewer's own inspection
     rita.post(f"/inspections/{own}/sections/1", {"v-entrance_type": "level", "go": "stay"})
     rita.post(f"/inspections/{own}/submit", {"confirm": "yes"})
+    page = rita.get(f"/inspections/{own}/verdict").text
+    assert 'name="action"' not in page  # neither approve nor send back is offered
+    assert "您录入或修改过这份检查，按照“四眼原则”须由其他审核员审核（通过或退回）。" in page
     refused = rita.post(f"/inspections/{own}/review", {"action": "approved"})
     assert refused.status == 409 and "四眼原则" in refused.text
+    sent_back = rita.post(f"/inspections/{own}/review",
+                          {"action": "returned", "comment": "我自己退回"})
+    assert sent_back.status == 409 and "须由其他审核员审核（通过或退回）" in sent_back.text
+    rita.get("/lang/en")
+    english = rita.post(f"/inspections/{own}/review",
+                        {"action": "returned", "comment": "again"})
+    assert english.status == 409 and (
+        "another reviewer must decide on it (approve or send it back)") in english.text
+    rita.get("/lang/zh-CN")
     assert field_store.inspection(own).info.status is InspectionStatus.SUBMITTED
+    assert field_store.reviews(own) == []
     alice = logged_in(server)
     theirs = start(alice, new_facility(alice))
     alice.post(f"/inspections/{theirs}/sections/1", {"v-entrance_type": "ramp", "go": "stay"})
@@ -217,8 +230,10 @@ def test_nobody_approves_an_inspection_they_entered_or_changed(server: FieldServ
     rita.post(f"/inspections/{theirs}/answer", {"item": "platform_depth",
                                                 "v-platform_depth": "1500"})
     verdict = rita.get(f"/inspections/{theirs}/verdict").text
-    assert 'value="approved"' not in verdict and "四眼原则" in verdict
+    assert 'name="action"' not in verdict and "四眼原则" in verdict
     assert rita.post(f"/inspections/{theirs}/review", {"action": "approved"}).status == 409
+    assert rita.post(f"/inspections/{theirs}/review",
+                     {"action": "returned", "comment": "x"}).status == 409
     ravi = logged_in(server, "ravi")
     assert ravi.post(f"/inspections/{theirs}/review", {"action": "approved"}).status == 303
     log = field_store.history(inspection_id=theirs)

@@ -177,7 +177,7 @@ def test_one_review_decision_wins(store):
                                     expect=(InspectionStatus.DRAFT, InspectionStatus.RETURNED))
 
 
-def test_nobody_approves_what_they_entered_or_changed(store):
+def test_nobody_decides_on_what_they_entered_or_changed(store):
     inspection, _ = _start(store)
     store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="rita",
                       base_version=0)
@@ -186,8 +186,16 @@ def test_nobody_approves_what_they_entered_or_changed(store):
     with pytest.raises(ConflictError, match="four-eyes"):
         store.decide(inspection, reviewer="rita", decision=InspectionStatus.APPROVED,
                      comment=None)
-    store.decide(inspection, reviewer="rita", decision=InspectionStatus.RETURNED,
-                 comment="请核对车位数")  # sending back is not approving
+    with pytest.raises(ConflictError, match="four-eyes"):  # sending back is a decision too
+        store.decide(inspection, reviewer="rita", decision=InspectionStatus.RETURNED,
+                     comment="请核对车位数")
+    with pytest.raises(ConflictError, match="four-eyes"):
+        store.decide(inspection, reviewer="alice", decision=InspectionStatus.RETURNED,
+                     comment="自己退回")
+    assert store.reviews(inspection) == []
+    assert store.inspection(inspection).info.status is InspectionStatus.SUBMITTED
+    store.decide(inspection, reviewer="ravi", decision=InspectionStatus.RETURNED,
+                 comment="请核对车位数")
     store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
     store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED, comment=None)
 
