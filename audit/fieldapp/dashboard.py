@@ -38,7 +38,7 @@ from audit.dashboard import overview_page as overview_rows  # the view is ``over
 from audit.dashboard.charts import column_chart
 from audit.dashboard.model import STATUSES
 from audit.errors import StoreError, UsageError
-from audit.fieldapp import access
+from audit.fieldapp import access, timefmt
 from audit.fieldapp.timefmt import SETTING
 from audit.fieldapp.web import EXTENSION, catalogue, language, store
 from audit.model import Severity
@@ -125,8 +125,7 @@ def _policy() -> dict[str, Any]:
 
 
 def _snapshot() -> Snapshot:
-    today = datetime.now(current_app.extensions[EXTENSION][SETTING]).date()
-    return load_snapshot(store(), _cache(), today=today)
+    return load_snapshot(store(), _cache(), today=timefmt.today())
 
 
 @blueprint.route("/", endpoint="overview")

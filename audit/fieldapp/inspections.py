@@ -5,7 +5,6 @@ back; nobody decides on their own work)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
@@ -14,7 +13,7 @@ from werkzeug.wrappers import Response
 from audit.checklist import Checklist
 from audit.checklist.intake import judge
 from audit.errors import ChecklistError, ConflictError
-from audit.fieldapp import access, facilities, history
+from audit.fieldapp import access, facilities, history, timefmt
 from audit.fieldapp.answers import (
     completeness,
     known_values,
@@ -46,7 +45,7 @@ def start(code: str) -> Response | tuple[str, int]:
             "building": t("inspection.building_missing")}), 422
     inspection_id, new = store().start_inspection(
         place.code, checklist.id, checklist.version, inspector=user().name, building=building,
-        inspected_on=date.today().isoformat())
+        inspected_on=timefmt.today().isoformat())
     if new:
         return see_other("sections.section", inspection_id=inspection_id, number=1)
     return see_other("inspections.overview", inspection_id=inspection_id, open=1)

@@ -5,7 +5,10 @@ work lists and the change log."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from audit.fieldapp import create_app
 from audit.fieldapp.server import FieldServer
 from audit.store import InspectionStatus, Store
 from tests.fieldapp.client import Client
@@ -253,3 +256,18 @@ def test_a_double_tap_on_a_decision_is_not_reported_as_lost(server: FieldServer,
     other = rita.post(f"/inspections/{inspection_id}/review", {"action": "approved"})
     assert other.status == 409  # a different decision after one's own is still refused
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.RETURNED
+
+
+def test_the_inspection_date_is_the_day_where_the_app_is_not_the_servers(
+        field_store: Store, catalogue):
+    """A round started at 07:30 in Shanghai (23:30 UTC the day before) was dated the day
+    before: the date is the app's time zone's. The zone is chosen so that its day differs
+    from UTC's now, whatever the hour the test runs at."""
+    zone = "Etc/GMT-14" if datetime.now(UTC).hour >= 10 else "Etc/GMT+12"  # UTC+14 / UTC-12
+    app = create_app(field_store, secret_key="test-secret", catalogue=catalogue,
+                     time_zone=zone)
+    with FieldServer(app) as elsewhere:
+        inspection_id = start_ramp_inspection(logged_in(elsewhere))
+    local_day = datetime.now(ZoneInfo(zone)).date().isoformat()
+    assert local_day != datetime.now(UTC).date().isoformat()
+    assert field_store.inspection(inspection_id).info.inspected_on == local_day
