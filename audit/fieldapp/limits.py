@@ -5,7 +5,8 @@ saved before is kept."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
+from werkzeug.wrappers import Response
 
 from audit.fieldapp.web import safe_next, settings, t
 
@@ -20,12 +21,14 @@ def max_request_bytes(max_photo_bytes: int) -> int:
 
 
 @blueprint.route(PATH)
-def too_large() -> tuple[str, int]:
+def too_large() -> tuple[str | Response, int]:
     sizes = {"limit": _mb(current_app.config["MAX_CONTENT_LENGTH"]),
              "photos": MAX_PHOTOS_PER_REQUEST, "photo": _mb(settings()["max_photo_bytes"])}
     size = request.args.get("size", "")
     said = t("too_large.sent", size=_mb(int(size)), **sizes) if size.isdigit() \
         else t("too_large.limit", **sizes)
+    if request.accept_mimetypes.best == "application/json":  # a script's save or upload
+        return jsonify(saved=False, message=f"{said} {t('too_large.kept')}"), 413
     back = safe_next(request.args.get("next"))
     return render_template("too_large.html.j2", said=said, back=back), 413
 
