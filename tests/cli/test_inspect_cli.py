@@ -258,3 +258,26 @@ def test_inspect_new_asks_in_chinese(run, tmp_path, monkeypatch):
     assert f"{asked} [curb_ramp_present，是/否]: maybe" in lines
     assert "  照片文件（多个用 ; 分隔，直接回车表示无）: " in result.output
     assert lines[-1].startswith("已保存检查记录 #1（草稿）：合格 1 · 不合格 0 · 不适用 ")
+
+
+def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
+    """Approving or sending back is a reviewer's decision in the field app (four-eyes rule,
+    with a review record); ``inspect status`` used to set either outright, for anyone, and
+    could reopen an approved inspection."""
+    run("inspect", "status", "2", "submitted")
+    for decision in ("approved", "returned"):
+        refused = run("inspect", "status", "2", decision)
+        assert refused.exit_code == 2
+        assert refused.output == (
+            f"error: inspection 2 cannot be set to {decision} here: approving or sending back "
+            "is a reviewer's decision in the field app, by someone who did not enter or change "
+            "it (four-eyes rule)\n")
+    with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
+        assert store.inspection(2).info.status == "submitted" and store.reviews(2) == []
+        store.decide(2, reviewer="rita", decision="approved", comment=None)
+    reopened = run("inspect", "status", "2", "draft")
+    assert reopened.exit_code == 3
+    assert reopened.output == ("error: inspection 2 is approved: a decided inspection is "
+                               "not changed; start a new round to inspect it again\n")
+    with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
+        assert store.inspection(2).info.status == "approved"
