@@ -131,9 +131,10 @@ class FieldRecords:
                          **values: object) -> None:
         """Drop every answer and photo link of an inspection and update its header columns
         (``inspector``, ``inspected_on``, ``building``, ``notes``, ``checklist_version`` ...);
-        the answers dropped are kept in the change log."""
+        the answers dropped and the header's changes are kept in the change log. ConflictError
+        for an approved inspection (import a new round instead)."""
         with self._write() as connection:
-            _inspections.update_inspection(connection, inspection_id, **values)
+            _inspections.reset_header(connection, inspection_id, by, values)
             _answers.clear(connection, inspection_id, by)
             _photos.unlink_all(connection, inspection_id, by)
 

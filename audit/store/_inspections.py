@@ -172,6 +172,24 @@ def set_status(connection: Connection, inspection_id: int, status: InspectionSta
                   facility=info.facility, old=str(info.status), new=str(status))
 
 
+def reset_header(connection: Connection, inspection_id: int, by: str | None,
+                 values: dict[str, Any]) -> None:
+    """Update the header of an inspection an import replaces, logging what changed (who the
+    record names, its date ...); ConflictError for an approved one (its approval covers what
+    it holds)."""
+    _lock(connection, inspections, inspection_id)
+    info = inspection_info(connection, inspection_id)
+    if info.status is InspectionStatus.APPROVED:
+        raise ConflictError(f"inspection {inspection_id} is approved: its answers and photos "
+                            "are not replaced; import the sheet as a new round")
+    changed = {k: v for k, v in values.items() if getattr(info, k) != v}
+    update_inspection(connection, inspection_id, **values)
+    if changed:
+        _trail.record(connection, by, "inspection", "update", inspection_id=inspection_id,
+                      facility=info.facility, old={k: getattr(info, k) for k in changed},
+                      new=changed)
+
+
 def update_inspection(connection: Connection, inspection_id: int, **values: Any) -> None:
     if "status" in values:
         values["status"] = str(InspectionStatus(values["status"]))

@@ -279,5 +279,12 @@ def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
     assert reopened.exit_code == 3
     assert reopened.output == ("error: inspection 2 is approved: a decided inspection is "
                                "not changed; start a new round to inspect it again\n")
+    folder = demo_folder()
+    replaced = run("inspect", "import", "--replace", "--photos", str(folder / "photos"),
+                   str(folder / "curb-ramps.yaml"))
+    assert replaced.exit_code == 3
+    assert replaced.output == ("error: inspection 2 is approved: its answers and photos are "
+                               "not replaced; import the sheet as a new round\n")
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         assert store.inspection(2).info.status == "approved"
+        assert len(store.inspection(2).answers) == 13

@@ -211,6 +211,21 @@ def test_the_change_log_shows_who_changed_what_from_what(server: FieldServer,
     assert "台阶加轮椅坡道" in log and "开始检查" in log  # a choice by its label
 
 
+def test_the_change_log_shows_an_import_that_changed_who_the_record_names(
+        server: FieldServer, field_store: Store):
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    field_store.reset_inspection(inspection_id, by="cli:wang", inspector="李工",
+                                 inspected_on="2026-12-01")
+    log = logged_in(server, "rita").get(f"/inspections/{inspection_id}").text.split(
+        'id="history-heading"', 1)[1]
+    row = log.split("检查信息已更改", 1)[0].rsplit("<li>", 1)[1] + log.split(
+        "检查信息已更改", 1)[1].split("</li>", 1)[0]
+    assert " · cli:wang</p>" in row
+    assert "原为：检查员：alice · 检查日期：2026-" in row  # the day it was started
+    assert "改为：检查员：李工 · 检查日期：2026-12-01" in row
+
+
 def test_times_are_shown_in_asia_shanghai(server: FieldServer, field_store: Store):
     client = logged_in(server)
     inspection_id = start_ramp_inspection(client)

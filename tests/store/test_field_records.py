@@ -261,3 +261,30 @@ def test_versions_keep_counting_after_the_answers_are_cleared_for_a_new_import(s
     cleared = [c for c in store.history(inspection_id=inspection) if c.subject == "answers"]
     assert [(c.actor, c.old) for c in cleared] == [("cli:wang", {"total_spaces": {
         "value": "12", "unit": None, "na": False, "note": None}})]
+
+
+def test_an_import_over_an_inspection_says_who_changed_its_header_and_spares_an_approved_one(
+        store):
+    """Importing a sheet again (``--replace``) changed the inspector, date and building
+    without a line in the change log (the record named another person, and nobody could say
+    who made it so), and replaced the answers of an approved inspection under its approval."""
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.reset_inspection(inspection, by="cli:wang", inspector="李工",
+                           inspected_on="2026-12-01", building="existing")
+    header = [c for c in store.history(inspection_id=inspection)
+              if (c.subject, c.action) == ("inspection", "update")]
+    assert [(c.actor, c.old, c.new) for c in header] == [
+        ("cli:wang", {"inspector": "alice", "inspected_on": None},
+         {"inspector": "李工", "inspected_on": "2026-12-01"})]
+    store.save_answer(inspection, StoredAnswer("total_spaces", "14"), by="李工")
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="李工")
+    store.decide(inspection, reviewer="rita", decision=InspectionStatus.APPROVED, comment=None)
+    before = len(store.history(inspection_id=inspection))
+    with pytest.raises(ConflictError, match=r"inspection \d+ is approved: its answers and "
+                       "photos are not replaced; import the sheet as a new round"):
+        store.reset_inspection(inspection, by="cli:wang", inspector="bob")
+    record = store.inspection(inspection)
+    assert (record.info.inspector, record.answers["total_spaces"].value) == ("李工", "14")
+    assert len(store.history(inspection_id=inspection)) == before
