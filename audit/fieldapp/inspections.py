@@ -123,16 +123,15 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
         return _verdict_page(record, checklist, {"action": t("review.own_work")}), 409
     if action == "returned" and not comment:
         return _verdict_page(record, checklist, {"comment": t("review.reason_missing")}), 422
+    seen = request.form.get("seen", "")
     try:
-        store().decide(inspection_id, reviewer=user().name,
-                       decision=InspectionStatus(action), comment=comment)
+        store().decide(inspection_id, reviewer=user().name, decision=InspectionStatus(action),
+                       comment=comment, seen=int(seen) if seen.isdigit() else None)
     except ConflictError:
         fresh = store().inspection(inspection_id)
         if _decided_by_me(fresh, action):  # a second tap: the first one was saved
             return see_other("inspections.verdict", inspection_id=inspection_id)
-        key = "review.own_work" if fresh.info.status is InspectionStatus.SUBMITTED \
-            else "review.decided_meanwhile"
-        return _verdict_page(fresh, checklist, {"action": t(key)}), 409
+        return _verdict_page(fresh, checklist, {"action": t(_refusal(fresh))}), 409
     return see_other("inspections.verdict", inspection_id=inspection_id)
 
 
@@ -146,6 +145,7 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
     context: dict[str, Any] = {
         "record": record, "checklist": checklist, "result": result, "errors": errors,
         "reviews": store().reviews(record.info.id), "photos": photos,
+        "seen": store().last_change(record.info.id),
         "done": completeness(checklist, record),
         "entries": store().drafts(record.info.id),
         "may_decide": _may_decide(record), "own_work": user().name in store().authors(
@@ -153,6 +153,15 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
         "result_words": lambda r: result_words(checklist, r),
     }
     return render_template("verdict.html.j2", **context)
+
+
+def _refusal(record: InspectionRecord) -> str:
+    """Why a decision on ``record`` (as it is now) was not saved, as a message key."""
+    if record.info.status is not InspectionStatus.SUBMITTED:
+        return "review.decided_meanwhile"
+    if user().name in store().authors(record.info.id):
+        return "review.own_work"
+    return "review.changed_meanwhile"
 
 
 def _decided_by_me(record: InspectionRecord, action: str) -> bool:

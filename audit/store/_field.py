@@ -219,12 +219,18 @@ class FieldRecords:
     # -- review and history -------------------------------------------------------------------
 
     def decide(self, inspection_id: int, *, reviewer: str, decision: InspectionStatus,
-               comment: str | None) -> None:
+               comment: str | None, seen: int | None = None) -> None:
         """Approve or return a submitted inspection. ConflictError when it is no longer
-        awaiting review (another decision won) or when ``reviewer`` entered or changed it (the
-        four-eyes rule holds for both decisions)."""
+        awaiting review (another decision won), when ``reviewer`` entered or changed it (the
+        four-eyes rule holds for both decisions), or when it changed after the state ``seen``
+        (``last_change`` when the reviewer's page was made)."""
         with self._write() as connection:
-            _reviews.decide(connection, inspection_id, reviewer, decision, comment)
+            _reviews.decide(connection, inspection_id, reviewer, decision, comment, seen)
+
+    def last_change(self, inspection_id: int) -> int:
+        """The id of the newest change of an inspection's content or status (0: none)."""
+        with self._read() as connection:
+            return _reviews.last_change(connection, inspection_id)
 
     def reviews(self, inspection_id: int) -> list[ReviewRecord]:
         with self._read() as connection:

@@ -4,6 +4,7 @@ work lists and the change log."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -185,6 +186,37 @@ def test_one_review_decision_wins(server: FieldServer, field_store: Store):
     assert second.status == 409 and "另一位审核员已先对这份检查作出决定" in second.text
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED
     assert [r.reviewer for r in field_store.reviews(inspection_id)] == ["rita"]
+
+
+def test_a_decision_on_what_changed_after_the_page_was_opened_is_refused(
+        server: FieldServer, field_store: Store):
+    """Ravi opens the verdict (the slope fails); Rita corrects the slope meanwhile; Ravi's
+    approval would have covered an answer he never saw."""
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    alice.post(f"/inspections/{inspection_id}/sections/2",
+               {"v-ramp_slope": "1:10", "u-ramp_slope": "ratio", "go": "stay"})
+    alice.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"})
+    ravi, rita = logged_in(server, "ravi"), logged_in(server, "rita")
+    opened = ravi.get(f"/inspections/{inspection_id}/verdict").text
+    seen = re.search(r'name="seen" value="(\d+)"', opened)
+    assert seen, "the verdict's form names the state it shows"
+    version = field_store.inspection(inspection_id).answers["ramp_slope"].version
+    assert rita.post(f"/inspections/{inspection_id}/answer", {
+        "item": "ramp_slope", "v-ramp_slope": "1:14", "u-ramp_slope": "ratio",
+        "ver-ramp_slope": str(version)}).status == 200
+    late = ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "approved", "seen": seen.group(1)})
+    assert late.status == 409
+    assert "这份检查在您打开后又有修改，您的决定未保存。请查看最新内容后再决定。" in late.text
+    assert "1:14" in late.text  # the page shows what it holds now
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
+    assert field_store.reviews(inspection_id) == []
+    fresh = re.search(r'name="seen" value="(\d+)"', late.text)
+    assert fresh and fresh.group(1) != seen.group(1)
+    assert ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "approved", "seen": fresh.group(1)}).status == 303
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED
 
 
 def test_the_queue_lists_the_oldest_submission_first(server: FieldServer, field_store: Store):

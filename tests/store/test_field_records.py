@@ -288,3 +288,22 @@ def test_an_import_over_an_inspection_says_who_changed_its_header_and_spares_an_
     record = store.inspection(inspection)
     assert (record.info.inspector, record.answers["total_spaces"].value) == ("李工", "14")
     assert len(store.history(inspection_id=inspection)) == before
+
+
+def test_a_decision_names_the_state_it_was_made_on(store):
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
+    seen = store.last_change(inspection)
+    store.save_draft(inspection, AnswerDraft("aisle_width", "ravi", DraftProblem.INVALID,
+                                             "wide"))  # kept aside: not what it holds
+    assert store.last_change(inspection) == seen
+    store.save_answer(inspection, StoredAnswer("total_spaces", "14"), by="bob")
+    with pytest.raises(ConflictError, match="changed after ravi opened it"):
+        store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED,
+                     comment=None, seen=seen)
+    assert store.reviews(inspection) == []
+    store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED,
+                 comment=None, seen=store.last_change(inspection))
+    assert store.inspection(inspection).info.status is InspectionStatus.APPROVED
