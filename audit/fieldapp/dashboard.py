@@ -99,7 +99,7 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
     for lang in i18n.LANGUAGES:
         _messages(lang)
     settings[_POLICY] = load_policy()
-    cache = settings.setdefault(_CACHE, Cache(settings["catalogue"]))
+    cache = settings.setdefault(_CACHE, Cache(settings["catalogue"], zone=settings[SETTING]))
     if not snapshot:
         return None
 
@@ -117,7 +117,8 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
 
 
 def _cache() -> Cache:
-    return current_app.extensions[EXTENSION].setdefault(_CACHE, Cache(catalogue()))
+    settings = current_app.extensions[EXTENSION]
+    return settings.setdefault(_CACHE, Cache(catalogue(), zone=settings[SETTING]))
 
 
 def _policy() -> dict[str, Any]:
