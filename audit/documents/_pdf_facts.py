@@ -86,12 +86,14 @@ def _catalog(pdf: pikepdf.Pdf) -> dict[str, Any]:
     mark_info = _dict(root.get("/MarkInfo"))
     preferences = _dict(root.get("/ViewerPreferences"))
     info = _dict(pdf.trailer.get("/Info"))
+    lang = root.get("/Lang")
     return {
         "encrypted": bool(pdf.is_encrypted),
         "accessibility_allowed": bool(pdf.allow.accessibility) if pdf.is_encrypted else True,
         "marked": bool(mark_info.get("/Marked", False)) if mark_info is not None else False,
         "struct_tree": isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary),
-        "lang": _text(root.get("/Lang")),
+        "lang": _text(lang) or _name(lang),
+        "lang_as_name": _name(lang) is not None,  # malformed, yet plainly stated: analyse_pdf
         "display_doc_title": bool(preferences.get("/DisplayDocTitle", False))
         if preferences is not None else False,
         "info_title": _text(info.get("/Title")) if info is not None else None,
@@ -444,6 +446,10 @@ def _fields(root: pikepdf.Object) -> list[dict[str, Any]]:
 
 def _dict(value: Any) -> pikepdf.Dictionary | None:
     return value if isinstance(value, pikepdf.Dictionary) else None
+
+
+def _name(value: Any) -> str | None:
+    return str(value)[1:81] or None if isinstance(value, pikepdf.Name) else None
 
 
 def _text(value: Any) -> str | None:

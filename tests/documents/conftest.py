@@ -39,6 +39,7 @@ def printed(tmp_path_factory, chromium) -> dict[str, Path]:
         "password.pdf": lambda t: make.encrypted(accessible, t, user_password="secret",
                                                  accessibility=True),
         "javascript.pdf": lambda t: make.with_javascript(accessible, t),
+        "lang-as-name.pdf": lambda t: make.lang_as_name(accessible, t),
         "no-unicode-maps.pdf": lambda t: make.without_unicode_maps(accessible, t),
         "broken-xref.pdf": lambda t: make.broken_xref(accessible, t),
         "truncated.pdf": lambda t: make.truncated(accessible, t),

@@ -125,6 +125,14 @@ def encrypted(source: Path, target: Path, *, user_password: str = "",
     return target
 
 
+def lang_as_name(source: Path, target: Path) -> Path:
+    """``source`` with its /Lang written as a name (``/Lang /zh-CN``), as some generators do."""
+    with pikepdf.open(source) as pdf:
+        pdf.Root.Lang = pikepdf.Name("/" + str(pdf.Root.Lang))
+        pdf.save(target)
+    return target
+
+
 def without_unicode_maps(source: Path, target: Path) -> Path:
     """``source`` with the /ToUnicode map of every font taken away (the text still shows, but
     what a reader extracts is no longer the text)."""

@@ -23,6 +23,7 @@ PRINTED = {
     "role-mapped-table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
     "no-headings.pdf": [("pdf-no-headings", R, "document")],
     "english-on-chinese.pdf": [("pdf-lang-wrong", V, "document")],
+    "lang-as-name.pdf": [("pdf-lang-wrong", V, "document")],  # stated, but not as a string
     "scanned.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
                     ("pdf-image-only", V, "document")],
     "ocr-layer.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
@@ -78,6 +79,14 @@ def test_accessible_pdf_is_described(printed):
     assert page.screenshots["thumbnail"].startswith(b"\x89PNG")
     assert page.raw["document"]["structure"]["figures"] == [
         {"page": 1, "alt": "区政府徽标", "actual_text": None}]
+
+
+@pytest.mark.browser
+def test_a_language_written_as_a_name_is_read_and_reported_as_written_wrongly(printed):
+    page = check_file(printed["lang-as-name.pdf"], "lang.pdf")
+    assert page.document.lang == "zh-CN"
+    assert [(f.rule, f.facts["message"], str(f.impact), f.html) for f in page.findings] == [
+        ("pdf-lang-wrong", "name", "moderate", "/Lang /zh-CN")]
 
 
 @pytest.mark.browser
