@@ -62,6 +62,8 @@ def office(tmp_path_factory) -> dict[str, Path]:
         "careless.pptx": lambda t: make.slides(t, titled=False, alt=None),
         "legacy.doc": make.ole2, "legacy.xls": make.ole2, "legacy.wps": make.ole2,
         "legacy.et": make.ole2, "e-invoice.ofd": make.ofd,
+        "locked.docx": make.encrypted_office, "locked.xlsx": make.encrypted_office,
+        "locked.pptx": make.encrypted_office, "locked": make.encrypted_office,
     }
     return {name: build(folder / name) for name, build in built.items()}
 

@@ -11,6 +11,7 @@ from audit.documents import findings_from_facts
 from audit.documents.analyse_pdf import analyse_pdf
 from audit.documents.formats import sniff
 from audit.documents.issues import document_key, page_list
+from tests.documents import factory as make
 
 PAGE = {"text": 40, "invisible": 0, "chars": 400, "images": 0, "cover": 0.0, "paths": 3,
         "classes": {"cjk": 380, "other": 20}, "annots": [], "tabs": None}
@@ -214,3 +215,25 @@ def test_sniffing_by_bytes_then_name(tmp_path, head, name, kind):
     path = tmp_path / "file"
     path.write_bytes(head + bytes(64))
     assert sniff(path, name).kind == kind
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("a.docx", "docx"), ("a.DOCM", "docx"), ("a.xlsx", "xlsx"), ("a.pptx", "pptx"),
+    ("a.doc", "ooxml"), ("download", "ooxml")])
+def test_a_password_protected_office_package_is_sniffed_as_encrypted(tmp_path, name, kind):
+    """By its directory (the stream EncryptedPackage), not by its name: the name says only
+    which program made it."""
+    sniffed = sniff(make.encrypted_office(tmp_path / "file"), name)
+    assert (sniffed.kind, sniffed.encrypted) == (kind, True)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:600],  # the directory is cut off
+    lambda data: data[:0x30] + b"\xff\xff\xff\x7f" + data[0x34:],  # it starts past the end
+    lambda data: data[:512] + b"\x01\x00\x00\x00" * 128 + data[1024:],  # the FAT loops
+    lambda data: data[:0x1E] + b"\x20\x00" + data[0x20:],  # a sector size no file has
+])
+def test_a_damaged_compound_file_is_not_called_encrypted(tmp_path, damage):
+    path = make.encrypted_office(tmp_path / "file")
+    path.write_bytes(damage(path.read_bytes()))
+    assert (sniff(path, "a.doc").kind, sniff(path, "a.doc").encrypted) == ("doc", False)

@@ -6,7 +6,8 @@ import pytest
 
 from audit.documents import check_file
 from audit.model import DocumentStatus, Viewport
-from audit.report.notes import english_note
+from audit.report.i18n import Messages
+from audit.report.notes import english_note, error_text
 
 V, R = "violation", "needs-review"
 UNTAGGED = [("pdf-untagged", V, "document"), ("pdf-no-lang", V, "document")]
@@ -123,6 +124,28 @@ def test_password_protected_pdf_is_not_checked_and_says_why(printed):
     assert page.error == "document not checked: the PDF needs a password to open"
     assert page.document.status is DocumentStatus.FAILED
     assert page.findings == []
+
+
+@pytest.mark.browser
+def test_password_protected_pdf_says_why_in_chinese_too(printed):
+    page = check_file(printed["password.pdf"], "password.pdf")
+    assert error_text(page.error, Messages("zh-CN")) == "文档未检查：PDF 需要密码才能打开，无法检查"
+
+
+@pytest.mark.parametrize(("name", "kind", "said"), [
+    ("locked.docx", "docx", "Word (DOCX)"), ("locked.xlsx", "xlsx", "Excel (XLSX)"),
+    ("locked.pptx", "pptx", "PowerPoint (PPTX)"),
+    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)")])
+def test_password_protected_office_file_is_not_checked_and_says_why(office, name, kind, said):
+    """Office saves a DOCX/XLSX/PPTX with a password as an OLE2 file holding the encrypted
+    package: not a legacy Office or WPS file to review by hand, but one nobody can open
+    without the password."""
+    page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
+    assert page.error == f"document not checked: the {said} file needs a password to open"
+    assert (page.document.status, page.document.format) == (DocumentStatus.FAILED, kind)
+    assert page.findings == []
+    assert error_text(page.error, Messages("zh-CN")) == (
+        f"文档未检查：{said} 文件需要密码才能打开，无法检查")
 
 
 @pytest.mark.browser
