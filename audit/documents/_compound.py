@@ -68,7 +68,8 @@ class _Reader:
         return [sector for sector in sectors if sector < _LAST_SECTOR]
 
     def _chain(self, first: int) -> list[int]:
-        chain, sector, seen = [], first, set()
+        chain: list[int] = []
+        sector, seen = first, set()
         while sector < _LAST_SECTOR and sector not in seen and len(chain) < MAX_DIRECTORY_SECTORS:
             seen.add(sector)
             chain.append(sector)
