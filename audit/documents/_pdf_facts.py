@@ -34,6 +34,9 @@ _STANDARD_TYPES = frozenset((
     "WP", "Figure", "Formula", "Form", "Artifact"))
 _HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _TAGGABLE_ANNOTS = frozenset({"/Link", "/Widget"})
+_UNSUPPORTED_SECURITY = "unsupported encryption filter"  # qpdf's words
+_NOT_BY_PASSWORD = ("the PDF is encrypted for particular recipients or with a DRM plug-in, not "
+                    "with a password: it opens only with their digital ID or software")
 
 
 def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
@@ -42,7 +45,11 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         raise Unreadable("the PDF needs a password to open") from None
-    except (pikepdf.PdfError, ValueError, OSError) as err:
+    except pikepdf.PdfError as err:
+        if _UNSUPPORTED_SECURITY in str(err):  # /Adobe.PubSec, or a DRM vendor's handler
+            raise Unreadable(_NOT_BY_PASSWORD) from None
+        raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
+    except (ValueError, OSError) as err:
         raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
     with pdf:
         pages = len(pdf.pages)

@@ -134,6 +134,19 @@ def lang_as_name(source: Path, target: Path) -> Path:
     return target
 
 
+def certificate_secured(target: Path) -> Path:
+    """A one-page PDF encrypted for particular recipients (the public-key security handler
+    /Adobe.PubSec, as document systems send to named officials): no password opens it."""
+    plain = many_pages(target.with_suffix(".plain.pdf"), 1)
+    with pikepdf.open(plain) as pdf:
+        pdf.save(target, encryption=pikepdf.Encryption(owner="owner", user="", R=4),
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = target.read_bytes()
+    assert data.count(b"/Filter /Standard") == 1
+    target.write_bytes(data.replace(b"/Filter /Standard", b"/Filter /Adobe.PubSec"))
+    return target
+
+
 def without_unicode_maps(source: Path, target: Path) -> Path:
     """``source`` with the /ToUnicode map of every font taken away (the text still shows, but
     what a reader extracts is no longer the text)."""

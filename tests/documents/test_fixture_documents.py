@@ -8,6 +8,7 @@ from audit.documents import check_file
 from audit.model import DocumentStatus, Viewport
 from audit.report.i18n import Messages
 from audit.report.notes import english_note, error_text
+from tests.documents import factory as make
 
 V, R = "violation", "needs-review"
 UNTAGGED = [("pdf-untagged", V, "document"), ("pdf-no-lang", V, "document")]
@@ -130,6 +131,17 @@ def test_password_protected_pdf_is_not_checked_and_says_why(printed):
 def test_password_protected_pdf_says_why_in_chinese_too(printed):
     page = check_file(printed["password.pdf"], "password.pdf")
     assert error_text(page.error, Messages("zh-CN")) == "文档未检查：PDF 需要密码才能打开，无法检查"
+
+
+def test_a_pdf_secured_for_particular_recipients_is_not_called_damaged(tmp_path):
+    page = check_file(make.certificate_secured(tmp_path / "secured.pdf"), "secured.pdf")
+    assert page.error == ("document not checked: the PDF is encrypted for particular recipients "
+                          "or with a DRM plug-in, not with a password: it opens only with their "
+                          "digital ID or software")
+    assert (page.document.status, page.findings) == (DocumentStatus.FAILED, [])
+    assert error_text(page.error, Messages("zh-CN")) == (
+        "文档未检查：PDF 是为特定接收人或用 DRM 插件加密的，不是用密码加密：只有用接收人的数字证书"
+        "或相应软件才能打开")
 
 
 @pytest.mark.parametrize(("name", "kind", "said"), [
