@@ -7,8 +7,9 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from audit.model import Finding, PageResult, ScanRun
+from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
 from audit.standards import SpecClause, spec_clause
 
 _SEGMENT_SAFE = "-._~=&"
@@ -30,6 +31,24 @@ class RuleInfo:
 def reported(page: PageResult, gate: GateResult | None) -> list[Finding]:
     """The page's violations a CI format reports: all but those a baseline accepts."""
     return [f for f in page.violations if gate is None or not gate.is_accepted(f)]
+
+
+def alert_key(page: PageResult, finding: Finding) -> str:
+    """The finding's fingerprint, with the viewport unless it is the desktop's: GitLab and GitHub
+    code scanning merge equal fingerprints, and a page scanned at two viewports must keep each
+    viewport's alerts apart whatever order the pages come in (a desktop-only round keeps its
+    history)."""
+    if page.viewport in (Viewport.DESKTOP, Viewport.DOCUMENT):
+        return finding.fingerprint
+    return f"{finding.fingerprint}-{page.viewport}"
+
+
+def element_on(msg: Messages, page: PageResult, finding: Finding) -> str:
+    """" (element … on URL)", naming the viewport unless it is the desktop's."""
+    if page.viewport in (Viewport.DESKTOP, Viewport.DOCUMENT):
+        return msg.t("ci.element_on", selector=finding.selector, url=page.url)
+    return msg.t("ci.element_on_viewport", selector=finding.selector, url=page.url,
+                 viewport=msg.t(f"viewport.{page.viewport}"))
 
 
 def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
