@@ -118,11 +118,14 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
     action = request.form.get("action")
     if action not in ("approved", "returned"):
         abort(400)
-    comment = request.form.get("comment", "").strip()[:_MAX_COMMENT] or None
+    comment = request.form.get("comment", "").strip() or None
     if user().name in store().authors(inspection_id):  # before "say why": no reason helps
         return _verdict_page(record, checklist, {"action": t("review.own_work")}), 409
     if action == "returned" and not comment:
         return _verdict_page(record, checklist, {"comment": t("review.reason_missing")}), 422
+    if comment and len(comment) > _MAX_COMMENT:  # refused whole, kept in the form: not cut
+        return _verdict_page(record, checklist, {"comment": t(
+            "review.too_long", n=len(comment), limit=_MAX_COMMENT)}, comment), 422
     seen = request.form.get("seen", "")
     try:
         store().decide(inspection_id, reviewer=user().name, decision=InspectionStatus(action),
@@ -131,12 +134,13 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
         fresh = store().inspection(inspection_id)
         if _decided_by_me(fresh, action):  # a second tap: the first one was saved
             return see_other("inspections.verdict", inspection_id=inspection_id)
-        return _verdict_page(fresh, checklist, {"action": t(_refusal(fresh))}), 409
+        return _verdict_page(fresh, checklist, {"action": t(_refusal(fresh))}, comment), 409
     return see_other("inspections.verdict", inspection_id=inspection_id)
 
 
 def _verdict_page(record: InspectionRecord, checklist: Checklist,
-                  errors: dict[str, str]) -> str:
+                  errors: dict[str, str], comment: str | None = None) -> str:
+    """The verdict; ``comment``: what the reviewer wrote, back in the form after a refusal."""
     try:
         checklist, result = judge(record, catalogue())
     except ChecklistError:
@@ -145,7 +149,7 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
     context: dict[str, Any] = {
         "record": record, "checklist": checklist, "result": result, "errors": errors,
         "reviews": store().reviews(record.info.id), "photos": photos,
-        "seen": store().last_change(record.info.id),
+        "seen": store().last_change(record.info.id), "comment": comment or "",
         "done": completeness(checklist, record),
         "entries": store().drafts(record.info.id),
         "may_decide": _may_decide(record), "own_work": user().name in store().authors(

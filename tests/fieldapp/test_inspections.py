@@ -212,11 +212,30 @@ def test_a_decision_on_what_changed_after_the_page_was_opened_is_refused(
     assert "1:14" in late.text  # the page shows what it holds now
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
     assert field_store.reviews(inspection_id) == []
+    assert ">请核对坡度 &lt;b&gt;</textarea>" in ravi.post(  # what he wrote is still there
+        f"/inspections/{inspection_id}/review", {"action": "returned", "seen": seen.group(1),
+                                                 "comment": "请核对坡度 <b>"}).text
     fresh = re.search(r'name="seen" value="(\d+)"', late.text)
     assert fresh and fresh.group(1) != seen.group(1)
     assert ravi.post(f"/inspections/{inspection_id}/review",
                      {"action": "approved", "seen": fresh.group(1)}).status == 303
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED
+
+
+def test_a_comment_over_the_limit_is_refused_whole_not_cut(server: FieldServer,
+                                                          field_store: Store):
+    _alice, inspection_id = _submitted(server)
+    ravi = logged_in(server, "ravi")
+    long = "坡道" * 2001  # 4002 characters
+    reply = ravi.post(f"/inspections/{inspection_id}/review",
+                      {"action": "returned", "comment": long})
+    assert reply.status == 422
+    assert "意见太长（4002 个字符），最多 4000 个字符。" in reply.text
+    assert f">{long}</textarea>" in reply.text
+    assert field_store.reviews(inspection_id) == []
+    assert ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "returned", "comment": long[:4000]}).status == 303
+    assert field_store.reviews(inspection_id)[0].comment == long[:4000]
 
 
 def test_the_queue_lists_the_oldest_submission_first(server: FieldServer, field_store: Store):
