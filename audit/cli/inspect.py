@@ -85,7 +85,7 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, lan
         for path in files:
             try:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
-                                      replace=replace)
+                                      replace=replace, by=cli_actor())
             except ChecklistError as err:
                 click.echo(plain(str(err)), err=True)
                 click.echo(t("field_cli.sheet_refused", path=path), err=True)

@@ -93,14 +93,16 @@ class FieldRecords:
                           inspector: str | None = None, inspected_on: str | None = None,
                           round: int | None = None, building: str = "new",
                           notes: str | None = None,
-                          status: InspectionStatus | str = InspectionStatus.DRAFT) -> int:
-        """A new inspection of facility ``facility`` (a code); ``round`` None is the next one."""
+                          status: InspectionStatus | str = InspectionStatus.DRAFT,
+                          by: str | None = None) -> int:
+        """A new inspection of facility ``facility`` (a code); ``round`` None is the next one.
+        Logged as created by ``by``."""
         values = {"checklist_id": checklist_id, "checklist_version": checklist_version,
                   "inspector": inspector, "inspected_on": inspected_on, "round": round,
                   "building": building, "notes": notes, "status": str(InspectionStatus(status))}
         with self._write() as connection:
             facility_id = _inspections.facility_id(connection, facility)
-            return _inspections.create_inspection(connection, facility_id, values)
+            return _inspections.create_logged(connection, facility_id, values, by)
 
     def start_inspection(self, facility: str, checklist_id: str, checklist_version: str, *,
                          inspector: str, building: str,

@@ -135,11 +135,17 @@ def start_inspection(connection: Connection, facility: int, values: dict[str, An
         .order_by(inspections.c.round.desc()).limit(1)).first()
     if latest is not None and latest.status in OPEN:
         return int(latest.id), False
+    return create_logged(connection, facility, values, by), True
+
+
+def create_logged(connection: Connection, facility: int, values: dict[str, Any],
+                  by: str | None) -> int:
+    """``create_inspection``, and its entry in the change log in ``by``'s name."""
     inspection_id = create_inspection(connection, facility, values)
     info = inspection_info(connection, inspection_id)
     _trail.record(connection, by, "inspection", "create", inspection_id=inspection_id,
                   facility=info.facility, new=_header(info))
-    return inspection_id, True
+    return inspection_id
 
 
 def delete_empty_draft(connection: Connection, inspection_id: int, by: str | None) -> None:

@@ -173,7 +173,8 @@ def test_facility_add_and_list(run):
     assert run("facility", "list").output == "FAC-002\t示范区图书馆\t-\t文旅局\t-\n"
 
 
-def test_inspect_new_walks_the_checklist(run, tmp_path):
+def test_inspect_new_walks_the_checklist(run, tmp_path, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "li.min")
     run("facility", "add", "FAC-003", "--name", "路口")
     photo = tmp_path / "ramp.jpg"
     photo.write_bytes(make_photo("jpeg"))
@@ -194,6 +195,10 @@ def test_inspect_new_walks_the_checklist(run, tmp_path):
         in result.output
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         record = store.inspection(1)
+        logged = store.history(inspection_id=1)
+    assert [(c.subject, c.action) for c in logged[:2]] == [("inspection", "create"),
+                                                           ("answer", "create")]
+    assert {c.actor for c in logged} == {"cli:li.min"}
     assert record.answers["lip_height"].na is True
     assert "audible_signal_works" not in record.answers
     assert [p.original_name for p in record.photos["curb_ramp_present"]] == ["ramp.jpg"]
@@ -288,3 +293,21 @@ def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         assert store.inspection(2).info.status == "approved"
         assert len(store.inspection(2).answers) == 13
+
+
+def test_what_an_import_enters_is_logged_in_the_name_of_who_ran_it(run, tmp_path,
+                                                                   monkeypatch):
+    folder = demo_folder()
+    sheet = ("--photos", str(folder / "photos"), str(folder / "curb-ramps.yaml"))
+    monkeypatch.setattr("getpass.getuser", lambda: "zhang.wei")
+    assert run("inspect", "import", *sheet).exit_code == 0
+    with open_store(str(tmp_path / "audit.db")) as store:
+        first = store.history(inspection_id=1)
+    monkeypatch.setattr("getpass.getuser", lambda: "li.na")
+    assert run("inspect", "import", "--replace", *sheet).exit_code == 0
+    with open_store(str(tmp_path / "audit.db")) as store:
+        both = store.history(inspection_id=1)
+    assert [(c.subject, c.action) for c in first[:1]] == [("inspection", "create")]
+    assert {c.subject for c in first} == {"inspection", "answer", "photo"}
+    assert {c.actor for c in first} == {"cli:zhang.wei"}
+    assert {c.actor for c in both[len(first):]} == {"cli:li.na"}
