@@ -135,6 +135,9 @@ def check_remote(engine: str, remote_url: str | None) -> None:
 Report = tuple[str, Path]
 
 
+_REPORT_SUFFIXES = {"junit": "xml", "codequality": "json", "markdown": "md"}  # else the kind
+
+
 class ReportTarget(click.ParamType):
     """``KIND=FILE`` for ``--report``, e.g. ``junit=reports/a11y.xml``."""
 
@@ -149,6 +152,10 @@ class ReportTarget(click.ParamType):
             self.fail(f"{value!r} is not KIND=FILE (e.g. junit=a11y-junit.xml)", param, ctx)
         if kind not in REPORT_KINDS:
             self.fail(f"unknown report kind {kind!r}; choose one of: {', '.join(REPORT_KINDS)}",
+                      param, ctx)
+        if Path(file).is_dir():  # refused now, not after an hour of crawling
+            example = Path(file) / f"a11y-audit.{_REPORT_SUFFIXES.get(kind, kind)}"
+            self.fail(f"{file!r} is a folder; name the report file, e.g. {kind}={example}",
                       param, ctx)
         return kind, Path(file)
 

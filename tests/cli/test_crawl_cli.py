@@ -28,3 +28,17 @@ def test_resume_refuses_start_urls_and_options_it_would_ignore(tmp_path):
         "started with; leave out --max-pages, --depth (only --concurrency, --screenshots "
         "and --remote may change)\n")
     assert not (tmp_path / "a.db").exists()
+
+
+def test_a_report_path_that_is_a_folder_is_refused_before_the_crawl(tmp_path):
+    """It was refused after the crawl (an hour on a large site), with exit 2 and the
+    report lost; now before anything starts."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = run_cli("crawl", "https://www.example.gov.cn/", "--db", str(tmp_path / "a.db"),
+                     "--report", f"sarif={folder}")
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--report': {str(folder)!r} is a folder; name the report "
+        f"file, e.g. sarif={folder / 'a11y-audit.sarif'}")
+    assert not (tmp_path / "a.db").exists()
