@@ -25,6 +25,7 @@ from audit.cli.options import (
 )
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
+from audit.cli.scans import known_scan
 from audit.report.i18n import Messages
 from audit.store import open_store
 from audit.webscan.site_crawl import resumed_options
@@ -71,7 +72,7 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
     settings = dataclasses.replace(settings, start_urls=tuple(map(check_url, start_urls)))
     with open_store(db) as store:
         if resume_id is not None:
-            store.scan(resume_id)  # an unknown id fails before the browser starts
+            known_scan(store, resume_id)  # an unknown id fails before the browser starts
             options = resumed_options(store, resume_id, options)  # --remote: of its engine
             check_remote(options.engine, options.remote_url)
         if not distributed:

@@ -42,3 +42,12 @@ def test_a_report_path_that_is_a_folder_is_refused_before_the_crawl(tmp_path):
         f"Error: Invalid value for '--report': {str(folder)!r} is a folder; name the report "
         f"file, e.g. sarif={folder / 'a11y-audit.sarif'}")
     assert not (tmp_path / "a.db").exists()
+
+
+def test_resuming_an_unknown_scan_is_a_usage_error_naming_the_store(tmp_path):
+    """README: an unknown scan id exits 2 (``no scan with id 99 in a11y-audit.db``); resume
+    exited 3 with 'no scan with id 7 in DB'."""
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", "--resume", "7", "--db", str(db))
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr == f"error: no scan with id 7 in {db}\n"
