@@ -205,6 +205,7 @@ def _stored(db: str | None) -> Iterator[Store]:
 
 
 def known_scan(store: Store, scan_id: int) -> ScanSummary:
+    """The summary of scan ``scan_id``; UsageError naming the store when it has none."""
     if not store.scan_exists(scan_id):
         raise UsageError(f"no scan with id {scan_id} in {store.name}")
     return store.scan(scan_id)
