@@ -164,6 +164,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
             scan_id = await crawl.begin(axe.version, target)
         else:
             scan_id = await crawl.resume(resume)
+        crawl.announce()
         templates = crawl.template_registry(digest)
         workers = [PageWorker(session, axe, options, templates)
                    for _ in range(options.concurrency)]
@@ -397,6 +398,12 @@ class _Crawl:
 
         await asyncio.gather(pages(), *(checker.work(pages_done, self._found)
                                         for checker in checkers))
+
+    def announce(self) -> None:
+        """Hand out the scan's progress before any page is done: whoever shows it learns the
+        scan id (a Ctrl-C during the first pages can mark that scan interrupted)."""
+        if self._on_progress:
+            self._on_progress(self.progress, None)
 
     def record_document(self, page: PageResult) -> None:
         self.progress.documents_checked += 1

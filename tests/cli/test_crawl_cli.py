@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from audit.cli.exitcodes import ExitCode
+from audit.store import open_store
 from tests.cli.conftest import run_cli
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -51,3 +59,41 @@ def test_resuming_an_unknown_scan_is_a_usage_error_naming_the_store(tmp_path):
     result = run_cli("crawl", "--resume", "7", "--db", str(db))
     assert result.returncode == ExitCode.USAGE
     assert result.stderr == f"error: no scan with id 7 in {db}\n"
+
+
+def test_ctrl_c_before_the_first_page_is_done_marks_the_crawl_interrupted(cli_site,
+                                                                         subprocesses, tmp_path):
+    """The scan id was learnt from the first page done: Ctrl-C while the first pages were
+    loading left the crawl 'running' for ever, and said nothing of how to resume it."""
+    db = tmp_path / "audit.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audit", "crawl", cli_site.url("hang"), "--depth", "0",
+         "--no-sitemaps", "--concurrency", "1", "--timeout", "60", "--no-checks",
+         "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "A11Y_AUDIT_LANG": "en"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 120  # a bound, not a measure (seconds when idle)
+        while not _scans_begun(db):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no crawl recorded within 120 s"
+            time.sleep(0.1)
+        time.sleep(1)  # the hanging page is loading
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == ExitCode.INTERRUPTED, err
+    assert err.splitlines() == [f"crawl stored as scan 1 in {db}",
+                                "interrupted; continue with: a11y-audit crawl --resume 1"]
+    with open_store(db) as store:
+        assert store.scan(1).status == "interrupted"
+        assert store.scan(1).pages == 0
+
+
+def _scans_begun(db: Path) -> bool:
+    if not db.exists():
+        return False
+    with open_store(db) as store:
+        return bool(store.scans())
