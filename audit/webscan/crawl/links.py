@@ -98,6 +98,17 @@ def _canonical_written(raw: Iterable[object], page_url: str) -> Iterable[tuple[s
     the canonical origin (whose robots.txt is the one loaded)."""
     for value in raw:
         if isinstance(value, str) and (url := normalise(value, page_url)):
-            origin, written = urlsplit(url), urlsplit(urljoin(page_url, value.strip()))
-            yield url, urlunsplit((origin.scheme, origin.netloc, written.path or "/",
-                                   written.query, ""))
+            yield url, _as_written(url, value, page_url)
+
+
+def _as_written(url: str, value: str, page_url: str) -> str:
+    """``value``'s path and query on the origin of its canonical form ``url``; ``url`` itself
+    when only a browser's reading makes sense of ``value`` (``https://a.cn\\[x]/``, a lone
+    surrogate from a script)."""
+    try:
+        written = urlsplit(urljoin(page_url, value.strip()))
+        value.encode("utf-8")
+    except ValueError:  # UnicodeEncodeError too
+        return url
+    origin = urlsplit(url)
+    return urlunsplit((origin.scheme, origin.netloc, written.path or "/", written.query, ""))

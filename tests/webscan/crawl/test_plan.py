@@ -46,6 +46,15 @@ def test_a_link_robots_txt_disallows_as_written_is_blocked_in_its_canonical_orde
                                      f"{SITE}/calendar?date=2026-12&view=month"))
 
 
+def test_a_link_only_a_browser_reads_is_asked_about_in_its_canonical_form():
+    """A backslash before the host's end is a slash to a browser (and to ``normalise``);
+    read as written, urllib finds a bad IPv6 host in it and raised; so did robots.txt's
+    parser on a lone surrogate a script left in a link."""
+    scope = Scope.build([f"{SITE}/"])
+    found = extract(["https://www.example.gov.cn\\[x]/", "/y\ud800"], f"{SITE}/", scope, ROBOTS)
+    assert found == LinkSet(pages=(f"{SITE}/%5Bx%5D/", f"{SITE}/y%ED%A0%80"))
+
+
 def test_extract_without_robots_allows_everything():
     scope = Scope.build([f"{SITE}/"])
     assert extract(["/private/x.html"], f"{SITE}/", scope).pages == (f"{SITE}/private/x.html",)
