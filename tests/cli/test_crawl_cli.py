@@ -14,6 +14,7 @@ import pytest
 from audit.cli.exitcodes import ExitCode
 from audit.store import open_store
 from tests.cli.conftest import run_cli
+from tests.webscan.crawl.server import CrawlSite
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -97,3 +98,32 @@ def _scans_begun(db: Path) -> bool:
         return False
     with open_store(db) as store:
         return bool(store.scans())
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["crawl stored as scan 1 in {db}",
+            "warning: {origin}/robots.txt answered HTTP 503: everything disallowed (RFC 9309); "
+            "use --ignore-robots for a site you own",
+            "warning: {origin}/: robots.txt does not allow opening it; not scanned (use "
+            "--ignore-robots for a site you own)",
+            "error: the crawl found no page it could scan"]),
+    ("zh", ["本次检测记为检测 #1，存于 {db}",
+               "警告：{origin}/robots.txt 返回 HTTP 503：全部禁止抓取（RFC 9309）；自己的网站可用 "
+               "--ignore-robots",
+               "警告：{origin}/：robots.txt 不允许打开该页面；未检测（自己的网站可用 "
+               "--ignore-robots）",
+               "错误：本次抓取没有找到可以检测的页面"])])
+def test_a_site_whose_robots_txt_answers_503_is_not_crawled_and_says_why(chromium, tmp_path,
+                                                                       lang, expected):
+    """robots.txt answering 503 (a busy server, a firewall) disallows everything: the crawl
+    scanned nothing, said nothing of why, and exited 0 (a CI job passed)."""
+    db = tmp_path / "a.db"
+    with CrawlSite() as site:
+        site.answer("/robots.txt", 503, b"busy")
+        site.answer("/", 200, b"<!doctype html><title>t</title>", {"Content-Type": "text/html"})
+        result = run_cli("crawl", site.url("/"), "--no-sitemaps", "--db", str(db),
+                         "--lang", lang)
+        origin = site.origin
+    assert result.returncode == ExitCode.ENVIRONMENT
+    assert result.stderr.splitlines() == [line.format(db=db, origin=origin)
+                                          for line in expected]

@@ -206,4 +206,5 @@ def test_every_warning_reads_in_chinese(bare, monkeypatch):
     assert f"{bare.url('/gone.xml')}：服务器返回 HTTP 404；已跳过" in worded
     assert f"{bare.url('/deep.xml')}：站点地图索引嵌套超过 1 层；其下级站点地图未读取" in worded
     assert worded[0].startswith(f"{closed}：无法获取 {closed}：")
-    assert worded[-1] == "站点地图读取达到上限（10 个文件或 50000 个网址）后停止；1 个站点地图未读取"
+    assert worded[-1] == ("站点地图读取达到上限（10 个文件或 50000 个网址）后停止；"
+                          "1 个站点地图未读取")
