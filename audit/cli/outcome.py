@@ -67,10 +67,19 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
     sentence = round_sentence(summary, msg)
     if sentence:
         click.echo(sentence)
-    if exit_when_all_failed and summary.pages == summary.pages_with_errors and (
-            summary.pages or not _documents_checked(store, scan_id)):
-        click.echo(_none_scanned(summary.pages, msg), err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
+    if exit_when_all_failed and (code := scanned(store, scan_id, msg)):
+        sys.exit(code)
+
+
+def scanned(store: Store, scan_id: int, msg: Messages) -> ExitCode:
+    """ENVIRONMENT, said on stderr, when the stored crawl scanned nothing: no page (none
+    found that could be, or every one failed) and no document checked; else OK."""
+    summary = store.scan(scan_id)
+    if summary.pages > summary.pages_with_errors or (
+            not summary.pages and _documents_checked(store, scan_id)):
+        return ExitCode.OK
+    click.echo(_none_scanned(summary.pages, msg), err=True)
+    return ExitCode.ENVIRONMENT
 
 
 def _none_scanned(pages: int, msg: Messages) -> str:
