@@ -91,6 +91,10 @@ class CrawlSettings:
     incremental: bool = False  # carry unchanged pages forward from the last complete round
     max_age_days: float = DEFAULT_MAX_AGE_DAYS  # ... unless last checked in full before this
 
+    def __post_init__(self) -> None:
+        # each viewport once: the page cap counts frontier entries per viewport
+        object.__setattr__(self, "viewports", tuple(dict.fromkeys(self.viewports)))
+
     def document_options(self) -> DocumentOptions:
         return DocumentOptions(max_mb=self.max_document_mb, max_documents=self.max_documents)
 
