@@ -128,15 +128,13 @@ def test_a_redirect_off_the_web_is_not_followed(bare):
     assert answer.body == b""
 
 
-def test_a_robots_txt_saved_with_a_byte_order_mark_still_applies(bare):
+def test_a_robots_txt_saved_with_a_byte_order_mark_still_applies():
     """Notepad on Windows saves UTF-8 with a BOM; Google ignores it, and so must we: with it
     the first line read as an unknown field, and every rule of its group was lost."""
-    bare.answer("/robots.txt", 200, b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /private/\r\n",
-                {"Content-Type": "text/plain"})
-    cache = RobotsCache()
-    asyncio.run(cache.load(bare.url("/")))
-    assert not cache.allowed(bare.url("/private/secret.html"))
-    assert cache.allowed(bare.url("/public.html"))
+    rules = rules_from_answer("https://a.cn", 200,
+                              b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /private/\r\n")
+    assert not rules.allowed("https://a.cn/private/secret.html")
+    assert rules.allowed("https://a.cn/public.html")
 
 
 def test_what_robots_txt_stopped_reads_in_chinese(bare, closed_port):
