@@ -109,7 +109,7 @@ def enable(name: str, lang: str, db: str | None) -> None:
 def logout(name: str, lang: str, db: str | None) -> None:
     """End every session of user NAME (a lost phone), without changing the password."""
     with open_store(db) as store:
-        ended = _known(store, name).end_sessions(name)
+        ended = _known(store, name).end_sessions(name, by=actor())
     click.echo(Messages(lang).t("field_cli.sessions_ended", count=ended, name=name))
 
 

@@ -75,7 +75,7 @@ def reset_password(name: str) -> Response | tuple[str, int]:
 @blueprint.route("/users/<name>/logout", methods=["POST"])
 def end_sessions(name: str) -> Response:
     found = _known(name)
-    ended = store().end_sessions(found.name)
+    ended = store().end_sessions(found.name, by=user().name)
     return see_other("admin.person", name=found.name, ended=ended)
 
 

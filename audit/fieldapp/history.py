@@ -59,6 +59,9 @@ def _describe(change: Change, checklist: Checklist | None) -> tuple[str, str, st
         who = change.new or change.old or {}
         return (t(f"history.assignment.{action}"),
                 "", t(f"access.{who.get('kind', 'user')}", name=who.get("name", "")), None)
+    if subject == "user" and action == "logout":
+        return (t("history.user.logout", name=change.item_id,
+                  n=(change.new or {}).get("sessions", 0)), "", "", None)
     if subject == "user":
         return (t(f"history.user.{action}", name=change.item_id), _account(change.old),
                 _account(change.new), None)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from audit.clock import utc_now
-from audit.store import _accounts
+from audit.store import _accounts, _trail
 from audit.store.records import UserRecord
 
 UNCHANGED: Any = _accounts.UNCHANGED
@@ -66,11 +66,17 @@ class Accounts:
         with self._write() as connection:
             _accounts.end_sessions(connection, session_id=session_id)
 
-    def end_sessions(self, name: str) -> int:
-        """End every session of a user (a lost phone); how many there were."""
+    def end_sessions(self, name: str, *, by: str | None = None) -> int:
+        """End every session of a user (a lost phone), logged as done by ``by``; how many
+        there were."""
         with self._write() as connection:
             found = _accounts.find_user(connection, name)
-            return 0 if found is None else _accounts.end_sessions(connection, user_id=found.id)
+            if found is None:
+                return 0
+            ended = _accounts.end_sessions(connection, user_id=found.id)
+            _trail.record(connection, by, "user", "logout", item_id=found.name,
+                          new={"sessions": ended})
+            return ended
 
     def app_secret(self, name: str,
                    make: Callable[[], str] = lambda: secrets.token_hex(32)) -> str:

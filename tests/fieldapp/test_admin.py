@@ -82,3 +82,14 @@ def test_the_command_line_does_the_same_and_names_itself_in_the_log(tmp_path):
         actors = {c.actor for c in store.history()}
         assert store.facility_codes_for("li", None) == {"F-1"}
     assert all(actor.startswith("cli:") for actor in actors)
+
+
+def test_ending_a_users_logins_is_in_the_change_log(server: FieldServer, field_store: Store):
+    adam = logged_in(server, "adam")
+    adam.post("/admin/users", {"name": "lost.phone", "role": "inspector", "password": PASSWORD})
+    logged_in(server, "lost.phone")
+    assert adam.post("/admin/users/lost.phone/logout", {}).status == 303
+    ended = [c for c in field_store.history(account="lost.phone") if c.action == "logout"]
+    assert [(c.actor, c.subject, c.new) for c in ended] == [("adam", "user", {"sessions": 1})]
+    page = adam.get("/admin/users/lost.phone").text
+    assert "已结束用户 lost.phone 的全部登录（1 个会话）" in page
