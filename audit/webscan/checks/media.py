@@ -1,8 +1,9 @@
 """Captions and alternatives for media (WCAG 1.2.1, 1.2.2, 1.2.3, 1.2.5).
 
-- A ``<video>`` with sound and no captions or subtitles track fails 1.2.2; whether it has sound
-  is decided from the media (it plays muted for a moment and the decoded audio bytes say;
-  a codec Chromium cannot decode leaves it unknown: needs review). A video without sound is
+- A ``<video>`` with sound and no captions or subtitles track fails 1.2.2 (a track whose file
+  is missing, cannot be loaded or holds no cue shows no captions: it counts as none); whether
+  it has sound is decided from the media (it plays muted for a moment and the decoded audio
+  bytes say; a codec Chromium cannot decode leaves it unknown: needs review). A video without sound is
   no captions failure. Every video that can be heard needs review for what it shows only in
   pictures (1.2.3, 1.2.5), and a silent one for a text or audio alternative (1.2.1).
 - An ``<audio>`` without a transcript nearby needs review (1.2.1): whether it holds speech is
@@ -65,10 +66,17 @@ def _video(video: dict[str, Any], page_url: str) -> list[Finding]:
     found = [_finding("video-alternative-review", Outcome.NEEDS_REVIEW, video, "sound",
                       page_url)]
     if not _CAPTIONS & set(video["tracks"]):
-        outcome, message = (Outcome.VIOLATION, "sound") if sound else \
-            (Outcome.NEEDS_REVIEW, "unknown")
-        found.insert(0, _finding("video-captions-missing", outcome, video, message, page_url))
+        outcome = Outcome.VIOLATION if sound else Outcome.NEEDS_REVIEW
+        found.insert(0, _finding("video-captions-missing", outcome, video,
+                                 _no_captions(video), page_url))
     return found
+
+
+def _no_captions(video: dict[str, Any]) -> str:
+    """Which message says why a video has no captions: a track that shows none, or none."""
+    if _CAPTIONS & set(video.get("empty_tracks", [])):
+        return "empty-track"
+    return "sound" if video["sound"] else "unknown"
 
 
 def _finding(rule: str, outcome: Outcome, element: dict[str, Any], message: str,

@@ -85,6 +85,15 @@ EXPECTED = {
                         ("video-alternative-review", "#press", R, ("1.2.1", "1.2.3", "1.2.5")),
                         ("audio-transcript-missing", "#briefing", R, ("1.2.1",)),
                         ("embedded-video-review", "#bili", R, ("1.2.2", "1.2.3", "1.2.5"))},
+    # disguised: each video has a captions or subtitles track that shows nothing (a file of
+    # no cues, no file, a file not found)
+    "media-empty-captions.html": {
+        ("video-captions-missing", "#empty", V, ("1.2.2",)),
+        ("video-alternative-review", "#empty", R, ("1.2.1", "1.2.3", "1.2.5")),
+        ("video-captions-missing", "#nofile", V, ("1.2.2",)),
+        ("video-alternative-review", "#nofile", R, ("1.2.1", "1.2.3", "1.2.5")),
+        ("video-captions-missing", "#gone", V, ("1.2.2",)),
+        ("video-alternative-review", "#gone", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "media-false-alarm.html": {
         ("video-alternative-review", "#captioned", R, ("1.2.1", "1.2.3", "1.2.5")),
         ("video-alternative-review", "#silent", R, ("1.2.1", "1.2.3", "1.2.5"))},
