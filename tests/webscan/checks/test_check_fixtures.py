@@ -103,6 +103,8 @@ EXPECTED = {
                           ("video-alternative-review", "video", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
                          ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
+    # disguised: the slides' links say 播放 and "Display"; the banner's icon button pauses it
+    "motion-slide-words.html": {("auto-advancing-content", "#news", R, ("2.2.2",))},
     # images of text: a banner picture of Chinese text; the clean page has logos (in the
     # header, linked to the home page, named a logo), a photo and a picture below the threshold
     "image-text-fail.html": {("image-of-text", "#banner", R, ("1.4.5",))},

@@ -5,11 +5,20 @@ const CAROUSEL = '[aria-roledescription~="carousel" i], .carousel, .swiper, .swi
   '[data-ride=carousel], [data-bs-ride=carousel]';
 const SLIDE = '.slide, .swiper-slide, .slick-slide, .carousel-item, .item, ' +
   '[aria-roledescription~="slide" i]';
-const PAUSE = /pause|stop|暂停|停止|播放|play/i;
+// Whole English words: "Display", "Stopover" name no control.
+const PAUSE = /\b(?:pause|stop|play)\b|暂停|停止|播放/i;
+// A control of the moving content itself: not a link inside one of its slides (a slide's
+// "专题片播放" plays a film elsewhere, it does not pause the carousel), nor the control of
+// another carousel beside it.
+const ownControl = (c, el) => {
+  const mover = c.closest(CAROUSEL + ', marquee');
+  return !c.closest(SLIDE) && (!mover || el.contains(mover));
+};
 const controlFor = (el) => {
   for (const scope of [el, el.parentElement]) {
     if (!scope) continue;
     for (const c of scope.querySelectorAll('button, [role=button], a, input[type=button]')) {
+      if (!ownControl(c, el)) continue;
       const name = [c.textContent, c.getAttribute('aria-label'), c.getAttribute('title'),
         c.getAttribute('value')].join(' ');
       if (PAUSE.test(name)) return describe(c);
