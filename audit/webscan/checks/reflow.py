@@ -14,7 +14,7 @@ from typing import Any
 
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
-from audit.webscan.checks.clipping import text_loss
+from audit.webscan.checks.clipping import text_losses
 
 WIDTH = 320
 # Content that may need two dimensions (WCAG's exception): a finding to review, not a failure.
@@ -51,8 +51,8 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
         if not raw["wide"]:
             findings.append(
                 _wide({"selector": "html", "html": "<html>", "tag": "html"}, raw, page_url))
-    findings += [text_loss(item, "reflow-clipped", {"width": WIDTH}, page_url)
-                 for item in raw.get("clipped", []) if item["clipped"]]
+    findings += text_losses([item for item in raw.get("clipped", []) if item["clipped"]],
+                            "reflow-clipped", {"width": WIDTH}, page_url)
     return findings
 
 

@@ -22,7 +22,8 @@ EXPECTED = {
     # behind the cap on how many wide elements a page reports
     "reflow-media-many.html": {("reflow-horizontal-scroll", "#late", V, ("1.4.10",))},
     # news titles on one line that fit the desktop and are cut off at 320 px: with an ellipsis
-    # (the full title one click away) to review, with nothing to say so a violation
+    # (the full title one click away) to review, with nothing to say so a violation; with an
+    # ellipsis and the full title in its title attribute (#titled) nothing is lost
     "reflow-ellipsis.html": {("reflow-clipped", "#news", R, ("1.4.10",)),
                              ("reflow-clipped", "#cut", V, ("1.4.10",))},
 }

@@ -27,7 +27,8 @@ EXPECTED = {
     # overhang allowed is measured on the element's own font
     "text-resize-latin.html": {("resize-text-clipped", "#hours", V, ("1.4.4",))},
     # the same with WCAG's text spacing: a line cut with an ellipsis is to review, one cut
-    # with nothing to say so fails (both are cut at 200 % too)
+    # with nothing to say so fails (both are cut at 200 % too); one cut with an ellipsis whose
+    # full text is the title of its item (#titled, spaced otherwise) loses nothing
     "text-spacing-ellipsis.html": {("text-spacing-clipped", "#guide", R, ("1.4.12",)),
                                    ("text-spacing-clipped", "#cut", V, ("1.4.12",)),
                                    ("resize-text-clipped", "#guide", R, ("1.4.4",)),

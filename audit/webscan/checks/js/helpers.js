@@ -131,6 +131,14 @@ const clipState = (elements) => {
   }
   return state;
 };
+// Whether the title of an element or of its nearest titled ancestor holds all its text (the
+// whole of a title cut short with an ellipsis), white space aside.
+const titled = (el) => {
+  const owner = el.closest('[title]');
+  const squeeze = (text) => (text || '').replace(/\s+/g, '');
+  const text = squeeze(el.innerText);
+  return !!owner && text !== '' && squeeze(owner.getAttribute('title')).includes(text);
+};
 // Elements cut off (or spilling) in `after` that were not in `before`.
 const newlyClipped = (before, after, limit = 20) => {
   const out = [];
@@ -139,7 +147,7 @@ const newlyClipped = (before, after, limit = 20) => {
     if (was && was.clipped === now.clipped) continue;
     if (!rendered(el)) continue;
     out.push({...describe(el), clipped: now.clipped, spills: now.spills,
-      ellipsis: now.ellipsis, dx: now.dx, dy: now.dy,
+      ellipsis: now.ellipsis, titled: now.ellipsis && titled(el), dx: now.dx, dy: now.dy,
       box: box(el), text: (el.innerText || '').trim().slice(0, 80)});
     if (out.length >= limit) break;
   }
