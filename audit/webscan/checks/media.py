@@ -3,9 +3,9 @@
 - A ``<video>`` with sound and no captions or subtitles track fails 1.2.2 (a track whose file
   is missing, cannot be loaded or holds no cue shows no captions: it counts as none); whether
   it has sound is decided from the media (it plays muted for a moment and the decoded audio
-  bytes say; a codec Chromium cannot decode leaves it unknown: needs review). A video without sound is
-  no captions failure. Every video that can be heard needs review for what it shows only in
-  pictures (1.2.3, 1.2.5), and a silent one for a text or audio alternative (1.2.1).
+  bytes say; a codec Chromium cannot decode leaves it unknown: needs review). A video without
+  sound is no captions failure. Every video that can be heard needs review for what it shows
+  only in pictures (1.2.3, 1.2.5), and a silent one for a text or audio alternative (1.2.1).
 - An ``<audio>`` without a transcript nearby needs review (1.2.1): whether it holds speech is
   not known.
 - An iframe of a common video platform (腾讯视频, 优酷, 哔哩哔哩, ...) needs review: its
