@@ -112,6 +112,9 @@ EXPECTED = {
     # orientation
     "orientation-clean.html": set(),
     "orientation-fail.html": {("orientation-lock", "#app", V, ("1.3.4",))},
+    # disguised: in portrait an opaque cover over the whole screen asks to turn the phone
+    # round; the page's text is still there under it
+    "orientation-cover.html": {("orientation-lock", "#turn", V, ("1.3.4",))},
     # turned in portrait only: reflow is tested at the 400 % zoom of the landscape desktop,
     # which stays landscape (320 x 200), so the turn is no reflow failure
     "orientation-turned.html": {("orientation-lock", "html", V, ("1.3.4",))},
