@@ -79,10 +79,15 @@ EXPECTED = {
     "lang-parts.html": {("part-language-unmarked", "#english", V, ("3.1.2",)),
                         ("part-language-unmarked", "#chinese", V, ("3.1.2",))},
     # media: a video with sound and no captions, an audio with no transcript, an embedded
-    # platform player; the false-alarm page has a captioned video, a video with no audio track,
-    # a muted background loop and an audio with a transcript link
+    # platform player; the false-alarm page has a captioned video, a video whose captions are
+    # in the picture (its caption says so), a video with no audio track, a muted background
+    # loop and an audio with a transcript link
+    # (beside #press, a video whose figure says its captions are in the picture; under the
+    # audio, a "阅读全文" link of a news item, no transcript)
     "media-fail.html": {("video-captions-missing", "#press", V, ("1.2.2",)),
                         ("video-alternative-review", "#press", R, ("1.2.1", "1.2.3", "1.2.5")),
+                        ("video-alternative-review", "#interview", R,
+                         ("1.2.1", "1.2.3", "1.2.5")),
                         ("audio-transcript-missing", "#briefing", R, ("1.2.1",)),
                         ("embedded-video-review", "#bili", R, ("1.2.2", "1.2.3", "1.2.5"))},
     # disguised: each video has a captions or subtitles track that shows nothing (a file of
@@ -96,6 +101,7 @@ EXPECTED = {
         ("video-alternative-review", "#gone", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "media-false-alarm.html": {
         ("video-alternative-review", "#captioned", R, ("1.2.1", "1.2.3", "1.2.5")),
+        ("video-alternative-review", "#burned", R, ("1.2.1", "1.2.3", "1.2.5")),
         ("video-alternative-review", "#silent", R, ("1.2.1", "1.2.3", "1.2.5"))},
     # (its muted video has controls, so it can be heard; its source is missing, so whether it
     # has sound is unknown: the media check asks for a review)

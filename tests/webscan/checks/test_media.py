@@ -48,6 +48,12 @@ def test_a_captions_track_that_shows_nothing_is_no_captions():
         ("audio-transcript-missing", "#a", "needs-review", "none")]
 
 
+def test_a_video_said_to_have_its_captions_in_the_picture_needs_no_track():
+    burned = {**video("#burned", True), "open_captions": True}
+    assert verdicts({"videos": [burned]}) == [
+        ("video-alternative-review", "#burned", "needs-review", "sound")]
+
+
 def test_audio_without_a_transcript_and_platform_players_need_review():
     raw = {"audios": [{"selector": "#a", "html": "<audio>", "tracks": [], "transcript": False},
                       {"selector": "#b", "html": "<audio>", "tracks": [], "transcript": True}],

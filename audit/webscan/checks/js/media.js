@@ -1,6 +1,8 @@
-// Captions and alternatives for media (WCAG 1.2.x): videos with their tracks and whether they
-// have sound (played muted for a moment), audios with any transcript words nearby, iframes.
+// Captions and alternatives for media (WCAG 1.2.x): videos with their tracks, whether they
+// have sound (played muted for a moment) and any words beside them saying their captions are
+// in the picture; audios with any transcript words beside them; iframes.
 const TRANSCRIPT = new RegExp(arg.transcript_words, 'i');
+const OPEN_CAPTIONS = new RegExp(arg.open_caption_words, 'i');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const kindOf = (t) => (t.getAttribute('kind') || 'subtitles').toLowerCase();
 const TEXT_KINDS = new Set(['captions', 'subtitles']);
@@ -43,12 +45,16 @@ const hasSound = async (video) => {
   if (audio > 0) return true;
   return pictures > 0 ? false : null;
 };
-const nearbyText = (el) => {
-  let around = el.parentElement;
-  for (let up = 1; up < 3 && around && around.parentElement && around !== document.body; up++) {
-    around = around.parentElement;
-  }
-  return around ? around.innerText || '' : '';
+// The text that is about one player and no other: its figure's, else that of the elements
+// just before and after it (not another player, nor what holds one). A "阅读全文" elsewhere
+// in the page says nothing of an audio.
+const PLAYERS = 'video, audio';
+const besideText = (player) => {
+  const figure = player.closest('figure');
+  if (figure) return figure.innerText || '';
+  const about = (el) => el && !el.matches(PLAYERS) && !el.querySelector(PLAYERS);
+  return [player.previousElementSibling, player.nextElementSibling]
+    .map((el) => (about(el) ? el.innerText || '' : '')).join(' ');
 };
 const elements = allElements();
 const heard = elements.filter((el) => el.localName === 'video')
@@ -66,10 +72,11 @@ for (const video of heard) {
   const sound = played < arg.max_videos ? await hasSound(video) : null;
   played += 1;
   videos.push({...describe(video), tracks: tracks(video), empty_tracks: emptyTracks(video), sound,
+    open_captions: OPEN_CAPTIONS.test(besideText(video)),
     src: (video.currentSrc || video.getAttribute('src') || '').slice(0, 300)});
 }
 const audios = audible.map((audio) => ({...describe(audio), tracks: tracks(audio),
-  empty_tracks: emptyTracks(audio), transcript: TRANSCRIPT.test(nearbyText(audio))}));
+  empty_tracks: emptyTracks(audio), transcript: TRANSCRIPT.test(besideText(audio))}));
 const players = elements.filter((el) => el.localName === 'iframe' && el.src)
   .map((frame) => {
     let host = '';
