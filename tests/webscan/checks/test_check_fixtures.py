@@ -109,6 +109,10 @@ EXPECTED = {
                           ("video-alternative-review", "video", R, ("1.2.1", "1.2.3", "1.2.5"))},
     "motion-fail.html": {("auto-advancing-content", "#banner", R, ("2.2.2",)),
                          ("auto-advancing-content", "#ticker", V, ("2.2.2",))},
+    # disguised: text moved for ever by a CSS animation; the one with a pause button, the one
+    # that keeps still when less motion is asked for (as the scan's browser asks) and a
+    # spinner pass
+    "motion-ticker.html": {("auto-advancing-content", "#ticker > p", V, ("2.2.2",))},
     # disguised: the slides' links say 播放 and "Display"; the banner's icon button pauses it
     "motion-slide-words.html": {("auto-advancing-content", "#news", R, ("2.2.2",))},
     # images of text: a banner picture of Chinese text; the clean page has logos (in the

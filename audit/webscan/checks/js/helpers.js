@@ -103,15 +103,43 @@ const glyphOverhang = (s) => {
   if (s.lineHeight === 'normal') return 0;
   return Math.max(0, (contentArea(s) - parseFloat(s.lineHeight)) / 2);
 };
+// The elements a CSS animation moves for ever (a news ticker without <marquee>, a sliding
+// strip). A page that stops them when less motion is asked for (as the scan's browser asks)
+// has none. Waiting for the page to settle paused the endless ones (audit/webscan/settle.py);
+// one the page's own style pauses (animation-play-state) does not move.
+const MOVES = ['left', 'right', 'top', 'bottom', 'marginLeft', 'marginTop', 'translate'];
+const movingTargets = () => {
+  const moves = (frame) => MOVES.some((p) => p in frame) ||
+    /translate|matrix/.test(frame.transform || '');
+  const endless = (a) => ['running', 'paused'].includes(a.playState) && a.effect &&
+    a.effect.target && a.effect.getComputedTiming().iterations === Infinity &&
+    !/paused/.test(getComputedStyle(a.effect.target).animationPlayState);
+  const targets = (document.getAnimations ? document.getAnimations() : [])
+    .filter((a) => endless(a) && a.effect.getKeyframes().some(moves))
+    .map((a) => a.effect.target);
+  return [...new Set(targets)];
+};
+// The box that cuts off what moves in it: the nearest element, from the target up, that
+// hides its overflow (a ticker's text passes through it: nothing there is lost).
+const hidden = (v) => v === 'hidden' || v === 'clip';
+const windowOf = (target) => {
+  for (let n = target; n && n !== document.body; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (hidden(s.overflowX) || hidden(s.overflowY)) return n;
+  }
+  return null;
+};
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
-// Scroll containers are left out: their content can still be reached. `ellipsis`: the text is
-// cut off only at the end of one line that does not wrap, marked by text-overflow.
+// Scroll containers are left out: their content can still be reached; so are the windows of
+// endlessly moving content. `ellipsis`: the text is cut off only at the end of one line that
+// does not wrap, marked by text-overflow.
 const clipState = (elements) => {
   const state = new Map();
+  const windows = new Set(movingTargets().map(windowOf));
   for (const el of elements) {
+    if (windows.has(el)) continue;
     const s = getComputedStyle(el);
     if (s.display === 'none' || s.display === 'contents') continue;  // inline: clientWidth 0
-    const hidden = (v) => v === 'hidden' || v === 'clip';
     const scrolls = (v) => v === 'auto' || v === 'scroll';
     if (scrolls(s.overflowX) || scrolls(s.overflowY)) continue;
     const dx = el.scrollWidth - el.clientWidth;
