@@ -52,6 +52,12 @@ def test_content_that_fits_the_screen_but_for_its_offset_is_judged_by_its_nature
         ("reflow-horizontal-scroll", "#frame", R, "two-dimensional")]
 
 
+def test_a_map_widget_may_scroll_both_ways_whatever_its_width():
+    assert verdicts([{**wide("#map", "div", 800, 800), "map": True}]) == []
+    assert verdicts([wide("#box", "div", 800, 800)]) == [
+        ("reflow-horizontal-scroll", "#box", V, "wide")]
+
+
 def test_a_page_that_scrolls_with_no_element_to_blame_is_failed_as_a_whole():
     assert verdicts([]) == [("reflow-horizontal-scroll", "html", V, "wide")]
     assert verdicts([wide("#clip", "video", 336, 336)], scroll_width=320) == []

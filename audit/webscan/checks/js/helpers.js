@@ -181,5 +181,12 @@ const newlyClipped = (before, after, limit = 20) => {
   }
   return out;
 };
+// Map widgets, as the common map libraries build them (Baidu, AMap, Leaflet, Mapbox,
+// OpenLayers, Google) or as a page names them: content of two dimensions by its nature.
+const MAP = '.BMap_container, .BMap_mask, .amap-container, .amap-maps, .leaflet-container, ' +
+  '.mapboxgl-map, .ol-viewport, .gm-style, [aria-roledescription~="map" i], ' +
+  '[aria-roledescription="地图"]';
+// A map, or the box of one (a map library fills the page's container with its own pane).
+const isMap = (el) => el.matches(MAP) || [...el.children].some((child) => child.matches(MAP));
 // Keep nested hits apart: drop an element when one of its ancestors is also listed.
 const outermost = (list) => list.filter((el) => !list.some((o) => o !== el && o.contains(el)));

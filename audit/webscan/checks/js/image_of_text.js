@@ -11,8 +11,12 @@ const linksHome = (el) => {
   } catch (e) { return false; }
 };
 const found = [];
+// A broken picture shows no text of its own (a screenshot of it would read what lies over
+// it; one not loaded yet, lazily, is read as it comes); the tiles of a map are not pictures
+// of text to replace (their street names).
+const broken = (el) => el.localName === 'img' && el.complete && el.naturalWidth === 0;
 for (const el of document.querySelectorAll('img, input[type=image]')) {
-  if (!rendered(el)) continue;
+  if (!rendered(el) || broken(el) || el.closest(MAP)) continue;
   const r = el.getBoundingClientRect();
   if (r.width < arg.min_width || r.height < arg.min_height) continue;
   const naming = [el.getAttribute('alt'), el.getAttribute('src'), el.id,
