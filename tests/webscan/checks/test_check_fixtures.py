@@ -118,9 +118,11 @@ EXPECTED = {
     "motion-ticker.html": {("auto-advancing-content", "#ticker > p", V, ("2.2.2",))},
     # disguised: the slides' links say 播放 and "Display"; the banner's icon button pauses it
     "motion-slide-words.html": {("auto-advancing-content", "#news", R, ("2.2.2",))},
-    # images of text: a banner picture of Chinese text; the clean page has logos (in the
-    # header, linked to the home page, named a logo), a photo and a picture below the threshold
+    # images of text: a banner picture of Chinese text (with a caption of the page's over it);
+    # the clean page has logos (in the header, linked to the home page, named a logo), a photo,
+    # a picture below the threshold and a photo with the page's own text laid over it
     "image-text-fail.html": {("image-of-text", "#banner", R, ("1.4.5",))},
+    "image-text-captioned.html": {("image-of-text", "#banner", R, ("1.4.5",))},
     "image-text-clean.html": set(),
     # orientation
     "orientation-clean.html": set(),
