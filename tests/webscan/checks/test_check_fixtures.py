@@ -76,10 +76,13 @@ EXPECTED = {
                              ("label-in-name", "#custom", V, ("2.5.3",)),
                              ("label-in-name", "#card", R, ("2.5.3",))},
     # language of the page and its parts; the clean page marks its English passages and has
-    # proper names and short terms in other languages inside Chinese sentences
+    # proper names and short terms in other languages inside Chinese sentences (in <p> and
+    # straight in a <div>)
     "lang-clean.html": set(),
     "lang-en-over-chinese.html": {("page-language-mismatch", "html", V, ("3.1.1",))},
+    # (#notice: English written straight into a <div>, lines parted by <br>)
     "lang-parts.html": {("part-language-unmarked", "#english", V, ("3.1.2",)),
+                        ("part-language-unmarked", "#notice", V, ("3.1.2",)),
                         ("part-language-unmarked", "#chinese", V, ("3.1.2",))},
     # media: a video with sound and no captions, an audio with no transcript, an embedded
     # platform player; the false-alarm page has a captioned video, a video whose captions are
