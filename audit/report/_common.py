@@ -24,7 +24,7 @@ class RuleInfo:
     id: str
     help: str  # one line as recorded: "Images must have alternative text"
     description: str  # a sentence on what the rule checks, as recorded
-    help_url: str
+    help_url: str  # an http(s) address or "" (``web_link``)
     tags: tuple[str, ...]  # axe's own tags (wcag2a, wcag111, best-practice, ...)
 
 
@@ -60,13 +60,23 @@ def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
             infos.setdefault(rule["id"], RuleInfo(
                 rule["id"], rule.get("help") or rule["id"],
                 rule.get("description") or rule.get("help") or rule["id"],
-                rule.get("helpUrl") or "", tuple(rule.get("tags") or ())))
+                web_link(rule.get("helpUrl")), tuple(rule.get("tags") or ())))
         for finding in page.findings:
             if finding.rule not in infos:
                 help_text = finding.message.split(": ", 1)[0]
                 infos[finding.rule] = RuleInfo(finding.rule, help_text, help_text,
-                                               finding.help_url, ())
+                                               web_link(finding.help_url), ())
     return infos
+
+
+def web_link(url: object) -> str:
+    """``url`` if it is an absolute http(s) address, else "": a help link comes from the
+    scan's record, which a stored or imported scan file may carry anything in (SARIF readers
+    refuse a ``helpUri`` that is no URI; a ``javascript:`` link must not become a link)."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return ""
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def clause_of(finding: Finding) -> SpecClause | None:

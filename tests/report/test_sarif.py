@@ -155,3 +155,14 @@ def test_a_page_at_two_viewports_keeps_each_viewport_s_alerts_apart():
             "(element #logo on https://a.gov.cn/, mobile)")
         assert by_viewport["desktop"]["message"]["text"].endswith(
             "(element #logo on https://a.gov.cn/)")
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "see the docs", "//cdn.example/x",
+                                  "https://exa mple.gov.cn/"])
+def test_a_help_link_that_is_no_web_address_is_left_out(link):
+    run = make_run(page_with("https://a.gov.cn/", finding(help_url=link)))
+    log = sarif_log(run, None, EN)
+    assert_valid_sarif(log)
+    rule = log["runs"][0]["tool"]["driver"]["rules"][0]
+    assert "helpUri" not in rule
+    assert link not in rule["help"]["text"] and link not in rule["help"]["markdown"]
