@@ -129,10 +129,13 @@ const windowOf = (target) => {
   }
   return null;
 };
+// Letters or digits: text to read. An icon font's glyph (a private-use character, ☰, ×) is
+// none: the control it shows has its own name, and a glyph pushed by spacing loses no text.
+const WORDS = /[\p{L}\p{N}]/u;
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
 // Scroll containers are left out: their content can still be reached; so are the windows of
-// endlessly moving content. `ellipsis`: the text is cut off only at the end of one line that
-// does not wrap, marked by text-overflow.
+// endlessly moving content and boxes of icon glyphs. `ellipsis`: the text is cut off only at
+// the end of one line that does not wrap, marked by text-overflow.
 const clipState = (elements) => {
   const state = new Map();
   const windows = new Set(movingTargets().map(windowOf));
@@ -153,7 +156,7 @@ const clipState = (elements) => {
     const oneLine = s.whiteSpace === 'nowrap' || s.whiteSpace === 'pre' ||
       s.textWrapMode === 'nowrap';
     const ellipsis = clipsX && !clipsY && oneLine && s.textOverflow !== 'clip';
-    if ((clipped && el.innerText && el.innerText.trim()) || spills) {
+    if ((clipped || spills) && WORDS.test(el.innerText || '')) {
       state.set(el, {clipped, spills, ellipsis, dx, dy});
     }
   }
