@@ -129,6 +129,8 @@ EXPECTED = {
     # a picture below the threshold and a photo with the page's own text laid over it
     "image-text-fail.html": {("image-of-text", "#banner", R, ("1.4.5",))},
     "image-text-captioned.html": {("image-of-text", "#banner", R, ("1.4.5",))},
+    # a picture of text in an article's <header>: no page banner, no logo's place
+    "image-text-section.html": {("image-of-text", "#banner", R, ("1.4.5",))},
     "image-text-clean.html": set(),
     # orientation
     "orientation-clean.html": set(),
