@@ -121,11 +121,11 @@ const movingTargets = () => {
 };
 // The box that cuts off what moves in it: the nearest element, from the target up, that
 // hides its overflow (a ticker's text passes through it: nothing there is lost).
-const hidden = (v) => v === 'hidden' || v === 'clip';
+const hidesOverflow = (v) => v === 'hidden' || v === 'clip';
 const windowOf = (target) => {
   for (let n = target; n && n !== document.body; n = n.parentElement) {
     const s = getComputedStyle(n);
-    if (hidden(s.overflowX) || hidden(s.overflowY)) return n;
+    if (hidesOverflow(s.overflowX) || hidesOverflow(s.overflowY)) return n;
   }
   return null;
 };
@@ -149,8 +149,8 @@ const clipState = (elements) => {
     const dy = Math.round(el.scrollHeight - el.clientHeight - glyphOverhang(s));
     if (dx <= 2 && dy <= 2) continue;
     if (el.clientWidth === 0 || el.clientHeight === 0) continue;
-    const clipsX = hidden(s.overflowX) && dx > 2;
-    const clipsY = hidden(s.overflowY) && dy > 2;
+    const clipsX = hidesOverflow(s.overflowX) && dx > 2;
+    const clipsY = hidesOverflow(s.overflowY) && dy > 2;
     const clipped = clipsX || clipsY;
     const spills = !clipped && ownText(el) && dy > 2;
     const oneLine = s.whiteSpace === 'nowrap' || s.whiteSpace === 'pre' ||
@@ -186,10 +186,11 @@ const newlyClipped = (before, after, limit = 20) => {
 };
 // Map widgets, as the common map libraries build them (Baidu, AMap, Leaflet, Mapbox,
 // OpenLayers, Google) or as a page names them: content of two dimensions by its nature.
-const MAP = '.BMap_container, .BMap_mask, .amap-container, .amap-maps, .leaflet-container, ' +
-  '.mapboxgl-map, .ol-viewport, .gm-style, [aria-roledescription~="map" i], ' +
+const MAP_WIDGET = '.BMap_container, .BMap_mask, .amap-container, .amap-maps, ' +
+  '.leaflet-container, .mapboxgl-map, .ol-viewport, .gm-style, [aria-roledescription~="map" i], ' +
   '[aria-roledescription="地图"]';
 // A map, or the box of one (a map library fills the page's container with its own pane).
-const isMap = (el) => el.matches(MAP) || [...el.children].some((child) => child.matches(MAP));
+const isMap = (el) => el.matches(MAP_WIDGET) ||
+  [...el.children].some((child) => child.matches(MAP_WIDGET));
 // Keep nested hits apart: drop an element when one of its ancestors is also listed.
 const outermost = (list) => list.filter((el) => !list.some((o) => o !== el && o.contains(el)));

@@ -26,7 +26,7 @@ const found = [];
 // of text to replace (their street names).
 const broken = (el) => el.localName === 'img' && el.complete && el.naturalWidth === 0;
 for (const el of document.querySelectorAll('img, input[type=image]')) {
-  if (!rendered(el) || broken(el) || el.closest(MAP)) continue;
+  if (!rendered(el) || broken(el) || el.closest(MAP_WIDGET)) continue;
   const r = el.getBoundingClientRect();
   if (r.width < arg.min_width || r.height < arg.min_height) continue;
   const naming = [el.getAttribute('alt'), el.getAttribute('src'), el.id,
