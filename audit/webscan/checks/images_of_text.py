@@ -6,8 +6,10 @@ shows it (never downloads it again) and reads it with OCR (audit/webscan/ocr.py)
 in which at least ``min_chars`` letters or digits are read with confidence needs review, with
 the words read: whether text could do the same, or the picture is essential, is for a person.
 Logos are exempt by 1.4.5 and are not read (in the banner, linked to the home page, or named a
-logo). Without Tesseract the check is skipped and says so in the page record; the scan goes
-on. Settings: ``data/image_of_text.yaml``.
+logo). Text of the page laid over a picture (a caption on a photo) is hidden while the
+picture is pictured: it is real text, not part of the picture. Without Tesseract the check is
+skipped and says so in the page record; the scan goes on. Settings:
+``data/image_of_text.yaml``.
 """
 
 from __future__ import annotations
@@ -46,15 +48,26 @@ async def _read(ctx: CheckContext, image: dict[str, Any], settings: dict[str, An
                 ) -> dict[str, Any]:
     started = time.monotonic()
     try:
-        png = await element_png(ctx.tab, image["selector"], ctx.timeout_s)
+        png, overlays = await _picture_alone(ctx, image["selector"])
         if png is None:
             return {"error": "not shown"}
         reading = await ocr.read_text(png, settings["min_confidence"],
                                       settings["ocr_timeout_s"])
     except (PageFault, TimeoutError) as err:
         return {"error": str(err)[:200]}
-    return {"text": reading.text[:500], "chars": reading.chars,
+    return {"text": reading.text[:500], "chars": reading.chars, "overlays": overlays,
             "ocr_ms": round((time.monotonic() - started) * 1000)}
+
+
+async def _picture_alone(ctx: CheckContext, selector: str) -> tuple[bytes | None, int]:
+    """The picture's screenshot with the page's text laid over it hidden, and how many
+    elements of text were hidden (the page is put back as it was)."""
+    hidden = await ctx.tab.evaluate(script("image_overlays"),
+                                    {"selector": selector, "hide": True}, ctx.timeout_s)
+    try:
+        return await element_png(ctx.tab, selector, ctx.timeout_s), int(hidden or 0)
+    finally:
+        await ctx.tab.evaluate(script("image_overlays"), {"hide": False}, ctx.timeout_s)
 
 
 def analyse(raw: Raw, page_url: str) -> list[Finding]:

@@ -9,7 +9,9 @@ compares after normalising both texts: Unicode NFKC (full-width to half-width, i
 space to space), case folded, and only letters, digits and marks kept (no whitespace,
 punctuation, symbols or emoji). A visible text that is then shorter than ``min_label_chars``
 (an icon, "×") is no label; one longer than ``max_label_chars`` (a card made a link) may hold
-more than the label and needs review. Settings: ``data/label_name.yaml``.
+more than the label and needs review. Text hidden from assistive technology inside the
+control (an icon font's ligature such as "search", a "NEW" badge) is no part of the label,
+unless it is all the text there is. Settings: ``data/label_name.yaml``.
 """
 
 from __future__ import annotations

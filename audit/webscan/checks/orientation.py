@@ -3,7 +3,8 @@
 Gathering: show the page as it is and with the viewport's sides swapped, look
 for large elements turned by 90 degrees in one of them (CSS that rotates the page to force
 the other orientation) and for text that disappears in one of them (a "please turn your
-device" screen); then restore the viewport. ``screen.orientation.lock()`` only works in
+device" screen, or one laid over the page as an opaque cover of the whole screen: then the
+text shown is the cover's); then restore the viewport. ``screen.orientation.lock()`` only works in
 full screen, which a scan never enters, so it is not looked for.
 """
 
@@ -16,6 +17,7 @@ from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
 
 HIDDEN_SHARE = 0.25  # less text than this share of the other orientation's: content hidden
 MIN_TEXT = 200
+_BODY = {"selector": "body", "html": "<body>"}
 
 
 async def gather(ctx: CheckContext) -> Raw:
@@ -43,7 +45,7 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
                 findings.append(_lock(item, f"rotated-{name}", {"angle": item["angle"]},
                                       page_url))
         if alternative["text"] >= MIN_TEXT and shown["text"] < HIDDEN_SHARE * alternative["text"]:
-            findings.append(_lock({"selector": "body", "html": "<body>"}, f"hidden-{name}",
+            findings.append(_lock(shown.get("cover") or _BODY, f"hidden-{name}",
                                   {"shown": shown["text"], "other": alternative["text"]},
                                   page_url))
     return findings

@@ -14,13 +14,14 @@ from typing import Any
 
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
-from audit.webscan.checks.clipping import text_loss
+from audit.webscan.checks.clipping import text_losses
 
 WIDTH = 320
 # Content that may need two dimensions (WCAG's exception): a finding to review, not a failure.
 TWO_DIMENSIONAL = {"table", "pre", "code", "canvas", "svg", "video", "iframe", "img", "math"}
 # Content that needs two dimensions by its nature (video and games, as Understanding 1.4.10
-# names them): it may scroll both ways whatever its width, nothing to report.
+# names them, and map widgets: ``map`` in the raw item): it may scroll both ways whatever its
+# width, nothing to report.
 BY_NATURE = {"video", "canvas"}
 
 
@@ -51,17 +52,17 @@ def analyse(raw: Raw, page_url: str) -> list[Finding]:
         if not raw["wide"]:
             findings.append(
                 _wide({"selector": "html", "html": "<html>", "tag": "html"}, raw, page_url))
-    findings += [text_loss(item, "reflow-clipped", {"width": WIDTH}, page_url)
-                 for item in raw.get("clipped", []) if item["clipped"]]
+    findings += text_losses([item for item in raw.get("clipped", []) if item["clipped"]],
+                            "reflow-clipped", {"width": WIDTH}, page_url)
     return findings
 
 
 def _may_scroll(item: dict[str, Any], viewport_width: int) -> bool:
-    """Content of two dimensions that may scroll: a video or a game; or a picture, frame,
+    """Content of two dimensions that may scroll: a video, a game or a map; or a picture, frame,
     table or diagram whose content is no wider than the screen (inside its border), pushed past
     the edge only by the page's margins: it is laid out for the narrow screen (a frame's
     document reflows in it), and what sticks out is a sliver of something that may scroll."""
-    if item["tag"] in BY_NATURE:
+    if item["tag"] in BY_NATURE or item.get("map"):
         return True
     inner = item.get("inner_width") or item.get("width", viewport_width + 1)
     return item["tag"] in TWO_DIMENSIONAL and inner <= viewport_width

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from audit.model import Finding, Outcome
 from audit.webscan.checks.base import CheckContext, Raw, make_finding, script
-from audit.webscan.checks.clipping import text_loss
+from audit.webscan.checks.clipping import text_losses
 
 TEXT_FACTOR = 2  # 200 %
 
@@ -25,8 +25,7 @@ async def gather_resize(ctx: CheckContext) -> Raw:
 
 
 def analyse_spacing(raw: Raw, page_url: str) -> list[Finding]:
-    findings = [text_loss(item, "text-spacing-clipped", {}, page_url)
-                for item in raw.get("clipped", [])]
+    findings = text_losses(raw.get("clipped", []), "text-spacing-clipped", {}, page_url)
     for item in raw.get("blocked", []):
         findings.append(make_finding(
             rule="text-spacing-important", outcome=Outcome.NEEDS_REVIEW, element=item,
@@ -37,5 +36,5 @@ def analyse_spacing(raw: Raw, page_url: str) -> list[Finding]:
 
 def analyse_resize(raw: Raw, page_url: str) -> list[Finding]:
     percent = round(raw.get("factor", TEXT_FACTOR) * 100)
-    return [text_loss(item, "resize-text-clipped", {"percent": percent}, page_url)
-            for item in raw.get("clipped", [])]
+    return text_losses(raw.get("clipped", []), "resize-text-clipped", {"percent": percent},
+                       page_url)

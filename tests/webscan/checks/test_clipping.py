@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.webscan.checks.clipping import text_loss
+from audit.webscan.checks.clipping import text_losses
 
 
 def item(**state):
@@ -24,8 +24,8 @@ SPILLS = ({"spills": True}, "needs-review", "overflows")  # reflow reports cut t
       for case in (*CUT, SPILLS)],
 ])
 def test_one_verdict_for_every_criterion(rule, state, outcome, message):
-    finding = text_loss(item(**state), rule, {"width": 320, "percent": 200},
-                        "http://example.gov.cn/")
+    [finding] = text_losses([item(**state)], rule, {"width": 320, "percent": 200},
+                            "http://example.gov.cn/")
     assert (finding.rule, str(finding.outcome), finding.facts["message"]) == (
         rule, outcome, message)
     assert finding.facts["values"]["text"] == "通知公告"
@@ -34,5 +34,12 @@ def test_one_verdict_for_every_criterion(rule, state, outcome, message):
 def test_an_item_stored_before_the_ellipsis_was_measured_is_judged_as_before():
     stored = item(clipped=True)
     del stored["ellipsis"]
-    assert str(text_loss(stored, "reflow-clipped", {"width": 320},
-                         "http://example.gov.cn/").outcome) == "violation"
+    [finding] = text_losses([stored], "reflow-clipped", {"width": 320}, "http://example.gov.cn/")
+    assert str(finding.outcome) == "violation"
+
+
+def test_a_line_cut_with_an_ellipsis_whose_title_holds_it_all_loses_nothing():
+    items = [item(clipped=True, ellipsis=True, titled=True, selector="#full"),
+             item(clipped=True, ellipsis=False, titled=False, selector="#cut")]
+    found = text_losses(items, "reflow-clipped", {"width": 320}, "http://example.gov.cn/")
+    assert [(f.selector, str(f.outcome)) for f in found] == [("#cut", "violation")]

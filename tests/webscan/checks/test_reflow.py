@@ -22,7 +22,8 @@ EXPECTED = {
     # behind the cap on how many wide elements a page reports
     "reflow-media-many.html": {("reflow-horizontal-scroll", "#late", V, ("1.4.10",))},
     # news titles on one line that fit the desktop and are cut off at 320 px: with an ellipsis
-    # (the full title one click away) to review, with nothing to say so a violation
+    # (the full title one click away) to review, with nothing to say so a violation; with an
+    # ellipsis and the full title in its title attribute (#titled) nothing is lost
     "reflow-ellipsis.html": {("reflow-clipped", "#news", R, ("1.4.10",)),
                              ("reflow-clipped", "#cut", V, ("1.4.10",))},
 }
@@ -49,6 +50,12 @@ def test_content_that_fits_the_screen_but_for_its_offset_is_judged_by_its_nature
     assert verdicts(items) == [
         ("reflow-horizontal-scroll", "#text", V, "wide"),
         ("reflow-horizontal-scroll", "#frame", R, "two-dimensional")]
+
+
+def test_a_map_widget_may_scroll_both_ways_whatever_its_width():
+    assert verdicts([{**wide("#map", "div", 800, 800), "map": True}]) == []
+    assert verdicts([wide("#box", "div", 800, 800)]) == [
+        ("reflow-horizontal-scroll", "#box", V, "wide")]
 
 
 def test_a_page_that_scrolls_with_no_element_to_blame_is_failed_as_a_whole():

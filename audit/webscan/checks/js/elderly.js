@@ -4,7 +4,6 @@
 // audit/standards/data/specs.yaml, by rule id.
 const [size, spacing, contrast, popup, floating, ad, induced] = ['text-size', 'line-spacing',
   'contrast', 'popup', 'floating-window', 'ad', 'induced-button'].map((r) => arg['elderly-' + r]);
-const WORD = /[\p{L}\p{N}]/u;
 const CONTROLS = 'a[href], button, input[type=button], input[type=submit], [role=button], ' +
   '[role=link]';
 const DIALOG = 'dialog[open], [role=dialog], [role=alertdialog], [aria-modal=true]';
@@ -32,7 +31,7 @@ const labels = (el) => [el.innerText, el.value, el.getAttribute('aria-label'),
 // Body text: elements with a text node of letters or digits (not icon glyphs), shown, not
 // visually hidden (1 px boxes), not the options of form fields.
 const ownWords = (el) => [...el.childNodes].some(
-  (n) => n.nodeType === 3 && WORD.test(n.textContent));
+  (n) => n.nodeType === 3 && WORDS.test(n.textContent));
 const texts = elements.filter((el) => ownWords(el) && shown(el) && !el.closest('select, textarea')
   && el.getBoundingClientRect().width > 1 && el.getBoundingClientRect().height > 1);
 
@@ -46,7 +45,7 @@ if (!container || container === document.documentElement) container = document.b
 // Line pitch of a paragraph: from the first text node that wraps onto a second line.
 const pitch = (el) => {
   for (const node of el.childNodes) {
-    if (node.nodeType !== 3 || !WORD.test(node.textContent)) continue;
+    if (node.nodeType !== 3 || !WORDS.test(node.textContent)) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const tops = [...range.getClientRects()].map((r) => r.top).sort((a, b) => a - b);
@@ -139,7 +138,7 @@ const boxes = outermost(elements.filter((el) => (style(el).position === 'fixed' 
   .map((el) => ({el, r: el.getBoundingClientRect()}))
   .filter((b) => inView(b.r) > 0 && !b.el.matches('body, main, [role=main]')
     && !b.el.querySelector('main, [role=main]'));
-const filled = (el) => WORD.test(el.innerText || '') || el.matches(MEDIA)
+const filled = (el) => WORDS.test(el.innerText || '') || el.matches(MEDIA)
   || !!el.querySelector(MEDIA);
 const covers = (b) => inView(b.r) >= popup.cover_share * vw * vh;
 const dims = (el) => {  // a translucent layer: the backdrop of a modal window

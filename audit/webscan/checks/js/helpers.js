@@ -103,33 +103,72 @@ const glyphOverhang = (s) => {
   if (s.lineHeight === 'normal') return 0;
   return Math.max(0, (contentArea(s) - parseFloat(s.lineHeight)) / 2);
 };
+// The elements a CSS animation moves for ever (a news ticker without <marquee>, a sliding
+// strip). A page that stops them when less motion is asked for (as the scan's browser asks)
+// has none. Waiting for the page to settle paused the endless ones (audit/webscan/settle.py);
+// one the page's own style pauses (animation-play-state) does not move.
+const MOVES = ['left', 'right', 'top', 'bottom', 'marginLeft', 'marginTop', 'translate'];
+const movingTargets = () => {
+  const moves = (frame) => MOVES.some((p) => p in frame) ||
+    /translate|matrix/.test(frame.transform || '');
+  const endless = (a) => ['running', 'paused'].includes(a.playState) && a.effect &&
+    a.effect.target && a.effect.getComputedTiming().iterations === Infinity &&
+    !/paused/.test(getComputedStyle(a.effect.target).animationPlayState);
+  const targets = (document.getAnimations ? document.getAnimations() : [])
+    .filter((a) => endless(a) && a.effect.getKeyframes().some(moves))
+    .map((a) => a.effect.target);
+  return [...new Set(targets)];
+};
+// The box that cuts off what moves in it: the nearest element, from the target up, that
+// hides its overflow (a ticker's text passes through it: nothing there is lost).
+const hidesOverflow = (v) => v === 'hidden' || v === 'clip';
+const windowOf = (target) => {
+  for (let n = target; n && n !== document.body; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (hidesOverflow(s.overflowX) || hidesOverflow(s.overflowY)) return n;
+  }
+  return null;
+};
+// Letters or digits: text to read. An icon font's glyph (a private-use character, ☰, ×) is
+// none: the control it shows has its own name, and a glyph pushed by spacing loses no text.
+const WORDS = /[\p{L}\p{N}]/u;
 // Elements whose text is cut off (overflow hidden/clip) or spills out of a box of fixed size.
-// Scroll containers are left out: their content can still be reached. `ellipsis`: the text is
-// cut off only at the end of one line that does not wrap, marked by text-overflow.
+// Scroll containers are left out: their content can still be reached; so are the windows of
+// endlessly moving content and boxes of icon glyphs. `ellipsis`: the text is cut off only at
+// the end of one line that does not wrap, marked by text-overflow.
 const clipState = (elements) => {
   const state = new Map();
+  const windows = new Set(movingTargets().map(windowOf));
   for (const el of elements) {
+    if (windows.has(el)) continue;
     const s = getComputedStyle(el);
     if (s.display === 'none' || s.display === 'contents') continue;  // inline: clientWidth 0
-    const hidden = (v) => v === 'hidden' || v === 'clip';
     const scrolls = (v) => v === 'auto' || v === 'scroll';
     if (scrolls(s.overflowX) || scrolls(s.overflowY)) continue;
     const dx = el.scrollWidth - el.clientWidth;
     const dy = Math.round(el.scrollHeight - el.clientHeight - glyphOverhang(s));
     if (dx <= 2 && dy <= 2) continue;
     if (el.clientWidth === 0 || el.clientHeight === 0) continue;
-    const clipsX = hidden(s.overflowX) && dx > 2;
-    const clipsY = hidden(s.overflowY) && dy > 2;
+    const clipsX = hidesOverflow(s.overflowX) && dx > 2;
+    const clipsY = hidesOverflow(s.overflowY) && dy > 2;
     const clipped = clipsX || clipsY;
     const spills = !clipped && ownText(el) && dy > 2;
     const oneLine = s.whiteSpace === 'nowrap' || s.whiteSpace === 'pre' ||
       s.textWrapMode === 'nowrap';
     const ellipsis = clipsX && !clipsY && oneLine && s.textOverflow !== 'clip';
-    if ((clipped && el.innerText && el.innerText.trim()) || spills) {
+    if ((clipped || spills) && WORDS.test(el.innerText || '')) {
       state.set(el, {clipped, spills, ellipsis, dx, dy});
     }
   }
   return state;
+};
+// Whether the title of an element or of its nearest titled ancestor holds all its text (the
+// whole of a title cut short with an ellipsis), white space aside.
+const titled = (el) => {
+  const owner = el.closest('[title]');
+  const squeeze = (text) => (text || '').replace(/\s+/g, '');
+  const text = squeeze(el.innerText);
+  return !!owner && text !== '' && squeeze(owner.getAttribute('title')).includes(text);
 };
 // Elements cut off (or spilling) in `after` that were not in `before`.
 const newlyClipped = (before, after, limit = 20) => {
@@ -139,11 +178,19 @@ const newlyClipped = (before, after, limit = 20) => {
     if (was && was.clipped === now.clipped) continue;
     if (!rendered(el)) continue;
     out.push({...describe(el), clipped: now.clipped, spills: now.spills,
-      ellipsis: now.ellipsis, dx: now.dx, dy: now.dy,
+      ellipsis: now.ellipsis, titled: now.ellipsis && titled(el), dx: now.dx, dy: now.dy,
       box: box(el), text: (el.innerText || '').trim().slice(0, 80)});
     if (out.length >= limit) break;
   }
   return out;
 };
+// Map widgets, as the common map libraries build them (Baidu, AMap, Leaflet, Mapbox,
+// OpenLayers, Google) or as a page names them: content of two dimensions by its nature.
+const MAP_WIDGET = '.BMap_container, .BMap_mask, .amap-container, .amap-maps, ' +
+  '.leaflet-container, .mapboxgl-map, .ol-viewport, .gm-style, [aria-roledescription~="map" i], ' +
+  '[aria-roledescription="地图"]';
+// A map, or the box of one (a map library fills the page's container with its own pane).
+const isMap = (el) => el.matches(MAP_WIDGET) ||
+  [...el.children].some((child) => child.matches(MAP_WIDGET));
 // Keep nested hits apart: drop an element when one of its ancestors is also listed.
 const outermost = (list) => list.filter((el) => !list.some((o) => o !== el && o.contains(el)));

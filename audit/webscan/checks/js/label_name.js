@@ -8,7 +8,15 @@ const roleOf = (el) => {
   if (el.matches('a[href]')) return 'link';
   return el.matches(IMPLICIT) ? 'button' : null;
 };
-const visibleText = (el) => (el.localName === 'input' ? el.value : el.innerText) || '';
+// The text a voice user reads off the control: without the parts hidden from assistive
+// technology (an icon font's ligature "search", a "NEW" badge), unless that is all there is.
+const visibleText = (el) => {
+  if (el.localName === 'input') return el.value || '';
+  const all = el.innerText || '';
+  const told = [...el.querySelectorAll('[aria-hidden="true"]')]
+    .reduce((text, part) => text.replace(part.innerText || '', ' '), all);
+  return told.trim() ? told : all;
+};
 // The name ARIA gives (accname 1.2, steps 2B and 2C): aria-labelledby over aria-label.
 const ariaName = (el) => {
   const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);

@@ -18,10 +18,19 @@ const unmarkedText = (el) => {
   }
   return text;
 };
+// A block of text: an element of BLOCKS holding no other; or, outside them, the outermost
+// element holding text of its own (a CMS article written straight into a <div>, lines
+// parted by <br>) that holds no BLOCKS element.
+const LETTER = /\p{L}/u;
+const loose = (el) => !el.matches(BLOCKS) && !el.closest(BLOCKS) && !el.querySelector(BLOCKS) &&
+  [...el.childNodes].some((n) => n.nodeType === 3 && LETTER.test(n.textContent));
+const elements = allElements();
+const looseOnes = outermost(elements.filter((el) => el !== document.body && loose(el)));
+const candidates = new Set([...elements.filter((el) => el.matches(BLOCKS)), ...looseOnes]);
 const blocks = [];
-for (const el of allElements()) {
+for (const el of elements) {
   if (blocks.length >= arg.max_blocks) break;
-  if (!el.matches(BLOCKS) || el.querySelector(BLOCKS) || !rendered(el)) continue;
+  if (!candidates.has(el) || el.querySelector(BLOCKS) || !rendered(el)) continue;
   const text = unmarkedText(el).trim();
   if (text.length >= arg.min_chars) {
     blocks.push({...describe(el), text: text.slice(0, 400), lang: langOf(el)});

@@ -1,9 +1,28 @@
-// Captions and alternatives for media (WCAG 1.2.x): videos with their tracks and whether they
-// have sound (played muted for a moment), audios with any transcript words nearby, iframes.
+// Captions and alternatives for media (WCAG 1.2.x): videos with their tracks, whether they
+// have sound (played muted for a moment) and any words beside them saying their captions are
+// in the picture; audios with any transcript words beside them; iframes.
 const TRANSCRIPT = new RegExp(arg.transcript_words, 'i');
+const OPEN_CAPTIONS = new RegExp(arg.open_caption_words, 'i');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const tracks = (media) => [...media.querySelectorAll('track')]
-  .map((t) => (t.getAttribute('kind') || 'subtitles').toLowerCase());
+const kindOf = (t) => (t.getAttribute('kind') || 'subtitles').toLowerCase();
+const TEXT_KINDS = new Set(['captions', 'subtitles']);
+// Load every captions and subtitles track (a disabled one loads nothing), wait a bounded time
+// for each to load or fail, and put the modes back. `empty`: loaded with no cue, or failed.
+const loadTracks = async (media) => {
+  const textTracks = media.flatMap((m) => [...m.querySelectorAll('track')])
+    .filter((t) => TEXT_KINDS.has(kindOf(t)));
+  const modes = textTracks.map((t) => t.track.mode);
+  const settled = textTracks.filter((t) => t.readyState < 2).map((t) => new Promise((resolve) => {
+    t.addEventListener('load', resolve, {once: true});
+    t.addEventListener('error', resolve, {once: true});
+  }));
+  textTracks.forEach((t) => { if (t.track.mode === 'disabled') t.track.mode = 'hidden'; });
+  await Promise.race([Promise.all(settled), sleep(arg.load_ms)]);
+  const empty = new Set(textTracks.filter((t) => t.readyState === 3 ||
+    (t.readyState === 2 && t.track.cues && t.track.cues.length === 0)));
+  textTracks.forEach((t, i) => { t.track.mode = modes[i]; });
+  return empty;
+};
 // Decoded audio bytes after a moment of muted play: true, false, or null (nothing decoded).
 const hasSound = async (video) => {
   const state = {muted: video.muted, time: video.currentTime, paused: video.paused};
@@ -26,26 +45,39 @@ const hasSound = async (video) => {
   if (audio > 0) return true;
   return pictures > 0 ? false : null;
 };
-const nearbyText = (el) => {
-  let around = el.parentElement;
-  for (let up = 1; up < 3 && around && around.parentElement && around !== document.body; up++) {
-    around = around.parentElement;
-  }
-  return around ? around.innerText || '' : '';
+// The text that is about one player and no other: its figure's, else that of the elements
+// just before and after it (not another player, nor what holds one). A "阅读全文" elsewhere
+// in the page says nothing of an audio.
+const PLAYERS = 'video, audio';
+const besideText = (player) => {
+  const figure = player.closest('figure');
+  if (figure) return figure.innerText || '';
+  const about = (el) => el && !el.matches(PLAYERS) && !el.querySelector(PLAYERS);
+  return [player.previousElementSibling, player.nextElementSibling]
+    .map((el) => (about(el) ? el.innerText || '' : '')).join(' ');
 };
+const elements = allElements();
+const heard = elements.filter((el) => el.localName === 'video')
+  .filter((video) => !video.muted || video.controls);  // a muted one without controls is not
+const audible = elements.filter((el) => el.localName === 'audio' && (el.controls || el.autoplay));
+const empty = await loadTracks([...heard, ...audible]);
+// The kinds of a player's tracks that show something (or could not be told), and of the rest.
+const tracks = (media) => [...media.querySelectorAll('track')].filter((t) => !empty.has(t))
+  .map(kindOf);
+const emptyTracks = (media) => [...media.querySelectorAll('track')].filter((t) => empty.has(t))
+  .map(kindOf);
 const videos = [];
 let played = 0;
-for (const video of allElements().filter((el) => el.localName === 'video')) {
-  if (video.muted && !video.controls) continue;  // it can never be heard
+for (const video of heard) {
   const sound = played < arg.max_videos ? await hasSound(video) : null;
   played += 1;
-  videos.push({...describe(video), tracks: tracks(video), sound,
+  videos.push({...describe(video), tracks: tracks(video), empty_tracks: emptyTracks(video), sound,
+    open_captions: OPEN_CAPTIONS.test(besideText(video)),
     src: (video.currentSrc || video.getAttribute('src') || '').slice(0, 300)});
 }
-const audios = allElements().filter((el) => el.localName === 'audio' && (el.controls || el.autoplay))
-  .map((audio) => ({...describe(audio), tracks: tracks(audio),
-    transcript: TRANSCRIPT.test(nearbyText(audio))}));
-const players = allElements().filter((el) => el.localName === 'iframe' && el.src)
+const audios = audible.map((audio) => ({...describe(audio), tracks: tracks(audio),
+  empty_tracks: emptyTracks(audio), transcript: TRANSCRIPT.test(besideText(audio))}));
+const players = elements.filter((el) => el.localName === 'iframe' && el.src)
   .map((frame) => {
     let host = '';
     try { host = new URL(frame.src, location.href).hostname.toLowerCase(); } catch (e) {}

@@ -23,5 +23,20 @@ const visit = (el, depth) => {
 if (document.body) visit(document.body, 1);
 const turned = outermost(candidates.filter((el) => el && Math.abs(angle(el)) % 180 === 90));
 const rotated = turned.map((el) => ({...describe(el), angle: angle(el)}));
+// A cover: a fixed element over (nearly) the whole screen, opaque and on top ("please turn
+// your phone round" over a page left in place): only its own text is shown.
+const opaque = (s) => Number(s.opacity) >= 0.9 && (s.backgroundImage !== 'none' ||
+  Number((s.backgroundColor.match(/[\d.]+/g) || [0, 0, 0, 0])[3] ?? 1) >= 0.9);
+const covers = (el) => {
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  const w = Math.min(r.right, innerWidth) - Math.max(r.left, 0);
+  const h = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+  const top = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+  return s.position === 'fixed' && rendered(el) && opaque(s) && w > 0 && h > 0 &&
+    w * h >= 0.9 * area && !!top && el.contains(top);
+};
+const cover = candidates.slice(2).find(covers);
+const text = (el) => (el ? el.innerText.trim().length : 0);
 return {width: innerWidth, height: innerHeight, rotated,
-  text: document.body ? document.body.innerText.trim().length : 0};
+  text: text(cover || document.body), cover: cover ? describe(cover) : null};

@@ -40,6 +40,7 @@ return {
   inner_width: innerWidth,
   scroll_width: scrollWidth,
   wide: wide.map((el) => ({...describe(el), tag: el.localName, box: box(el),
-    width: Math.round(el.getBoundingClientRect().width), inner_width: el.clientWidth})),
+    width: Math.round(el.getBoundingClientRect().width), inner_width: el.clientWidth,
+    map: isMap(el)})),
   clipped: newlyClipped(before, clipState(elements)),
 };
