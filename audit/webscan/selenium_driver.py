@@ -272,7 +272,7 @@ class SeleniumTab:
         try:
             return await self._gate.release()
         except DevToolsError as err:
-            raise TabBroken(f"could not let the page navigate again: {err}") from err
+            raise TabBroken(f"could not hold the page's navigations: {err}") from err
 
     async def _tab_gate(self) -> RequestGate:
         """The tab's gate, over a DevTools connection of our own (opened when first needed)."""
