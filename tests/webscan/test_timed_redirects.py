@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,8 @@ from audit.report.notes import english_note
 from audit.webscan.axe import load_axe
 from audit.webscan.engines import ENGINES
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
+from tests.webscan.crawl.server import CrawlSite
+from tests.webscan.test_blocking import TRACKER_JS, tracked_page
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +45,16 @@ DESTINATION = {"timed-refresh.html": "timed-destination.html?from=refresh",
                "timed-script.html": "timed-destination.html?from=script"}
 
 
-def scanned(engine: str, urls: list[str]) -> list[PageResult]:
-    """``urls`` scanned as a crawl scans them, in two tabs side by side, each page's links
-    gathered (the crawl's ``gather``) in GATHER_S: a page's timers of up to a second fire
-    while it is analysed, before our checks press any key, however fast the machine."""
+def scanned(engine: str, urls: list[str], **changes: Any) -> list[PageResult]:
+    """``urls`` scanned as a crawl scans them, in two tabs side by side (``changes`` to the
+    options), each page's links gathered (the crawl's ``gather``) in GATHER_S: a page's timers
+    of up to a second fire while it is analysed, before our checks press any key, however
+    fast the machine."""
     async def gather(_tab, _page) -> None:
         await asyncio.sleep(GATHER_S)
 
     async def run() -> list[PageResult]:
-        options = ScanOptions(engine=engine, concurrency=2)
+        options = ScanOptions(engine=engine, **{"concurrency": 2, **changes})
         session = BrowserSession(options)
         await session.start()
         queue = list(urls)
@@ -65,7 +69,7 @@ def scanned(engine: str, urls: list[str]) -> list[PageResult]:
                 await worker.close()
 
         try:
-            await asyncio.gather(work(), work())
+            await asyncio.gather(*(work() for _ in range(options.concurrency)))
         finally:
             await session.close()
         return pages
@@ -126,3 +130,51 @@ def test_a_navigation_after_our_key_presses_is_not_called_the_pages_own(runs, si
     assert page.final_url == site.url("focus-navigates.html")
     assert [english_note(note) for note in page.notes] == [
         AFTER_KEYS.format(url=site.url("barriers.html?from=focus"))]
+
+
+# Once the settle wait is over (the hold is on): a tracker's script, a frame of this site and
+# one of another (in a process of its own), then a try to leave.
+LATE = """<!doctype html><html lang="en"><head><title>Late</title></head><body><main>
+<h1>Late</h1><img src="data:,"><script>
+  const late = () => {
+    const script = document.createElement("script");
+    script.src = "TRACKER/hm.js";
+    document.body.append(script);
+    for (const [title, src] of [["Inner", "/inner.html"], ["Map", "OTHER/frame.html"]]) {
+      const frame = document.createElement("iframe");
+      Object.assign(frame, {title, src});
+      document.body.append(frame);
+    }
+    setTimeout(() => { location.href = "/elsewhere.html"; }, 300);
+  };
+  let watched = false;
+  const wait = () => {
+    watched = watched || Boolean(window.__a11ySettle);
+    if (watched && !window.__a11ySettle) late(); else setTimeout(wait, 5);
+  };
+  addEventListener("load", wait);
+</script></main></body></html>"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_trackers_are_refused_and_frames_load_while_the_navigations_are_held(chromium, engine):
+    """...and the next page in the tab, once they are let go, navigates and is gated too."""
+    with CrawlSite() as site, CrawlSite() as other, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        frame = b'<!doctype html><html lang="en"><head><title>F</title></head><body>f</body></html>'
+        site.answer("/inner.html", 200, frame)
+        other.answer("/frame.html", 200, frame)
+        trackers, others = f"http://tracker.test:{tracker.port}", f"http://localhost:{other.port}"
+        site.answer("/late.html", 200, LATE.replace("TRACKER", trackers)
+                    .replace("OTHER", others).encode())
+        site.answer("/next.html", 200, tracked_page("Next", trackers))
+        late, after = scanned(engine, [site.url("/late.html"), site.url("/next.html")],
+                              concurrency=1, checks=(), blocked_hosts=("tracker.test",),
+                              browser_args=("--host-resolver-rules=MAP tracker.test 127.0.0.1",))
+        hits = [site.hits("/inner.html"), other.hits("/frame.html"), tracker.hits("/hm.js"),
+                site.hits("/elsewhere.html")]
+    assert (late.error, late.blocked_requests, late.final_url) == (None, 1, site.url("/late.html"))
+    assert [english_note(note) for note in late.notes] == [
+        HELD.format(url=site.url("/elsewhere.html"))]
+    assert hits == [1, 1, 0, 0]
+    assert (after.error, after.blocked_requests, after.title) == (None, 1, "Next")
