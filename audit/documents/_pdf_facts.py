@@ -34,6 +34,9 @@ _STANDARD_TYPES = frozenset((
     "WP", "Figure", "Formula", "Form", "Artifact"))
 _HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _TAGGABLE_ANNOTS = frozenset({"/Link", "/Widget"})
+_UNSUPPORTED_SECURITY = "unsupported encryption filter"  # qpdf's words
+_NOT_BY_PASSWORD = ("the PDF is encrypted for particular recipients or with a DRM plug-in, not "
+                    "with a password: it opens only with their digital ID or software")
 
 
 def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
@@ -42,7 +45,11 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         raise Unreadable("the PDF needs a password to open") from None
-    except (pikepdf.PdfError, ValueError, OSError) as err:
+    except pikepdf.PdfError as err:
+        if _UNSUPPORTED_SECURITY in str(err):  # /Adobe.PubSec, or a DRM vendor's handler
+            raise Unreadable(_NOT_BY_PASSWORD) from None
+        raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
+    except (ValueError, OSError) as err:
         raise Unreadable(f"damaged PDF that cannot be opened: {reason(err, path)}") from None
     with pdf:
         pages = len(pdf.pages)
@@ -86,12 +93,14 @@ def _catalog(pdf: pikepdf.Pdf) -> dict[str, Any]:
     mark_info = _dict(root.get("/MarkInfo"))
     preferences = _dict(root.get("/ViewerPreferences"))
     info = _dict(pdf.trailer.get("/Info"))
+    lang = root.get("/Lang")
     return {
         "encrypted": bool(pdf.is_encrypted),
         "accessibility_allowed": bool(pdf.allow.accessibility) if pdf.is_encrypted else True,
         "marked": bool(mark_info.get("/Marked", False)) if mark_info is not None else False,
         "struct_tree": isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary),
-        "lang": _text(root.get("/Lang")),
+        "lang": _text(lang) or _name(lang),
+        "lang_as_name": _name(lang) is not None,  # malformed, yet plainly stated: analyse_pdf
         "display_doc_title": bool(preferences.get("/DisplayDocTitle", False))
         if preferences is not None else False,
         "info_title": _text(info.get("/Title")) if info is not None else None,
@@ -444,6 +453,10 @@ def _fields(root: pikepdf.Object) -> list[dict[str, Any]]:
 
 def _dict(value: Any) -> pikepdf.Dictionary | None:
     return value if isinstance(value, pikepdf.Dictionary) else None
+
+
+def _name(value: Any) -> str | None:
+    return str(value)[1:81] or None if isinstance(value, pikepdf.Name) else None
 
 
 def _text(value: Any) -> str | None:

@@ -22,6 +22,7 @@ from audit.model import Outcome, Severity
 _LANG_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")  # RFC 3066, as PDF/UA asks
 _ADOBE_ORDERINGS = {"GB1", "CNS1", "Japan1", "Korea1"}
 UNNAMED_FONT = "?"  # the gatherer's name for a font without /BaseFont
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+(?=.)")  # ISO 32000-1 9.6.4: six capitals and "+"
 _STANDARD_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding",
                        "MacExpertEncoding"}
 
@@ -79,11 +80,24 @@ def _metadata(facts: dict[str, Any]) -> list[Issue]:
 
 
 def _language(facts: dict[str, Any]) -> list[Issue]:
+    """No /Lang; one that is no language tag or does not match the text; one written as a
+    name (``/Lang /zh-CN``). ISO 32000 asks for a text string, and pdf.js (Firefox) ignores a
+    name, but the language is plainly stated and PDFium (Chrome, Edge) reads it: so it is
+    not "no language" but a moderate "wrong language" whose fix is to write it again as a
+    string, reported only when the tag itself is right (otherwise that fix says more)."""
     lang = facts["lang"]
     if not lang:
         return [Issue("pdf-no-lang", "missing")]
     if not _LANG_TAG.match(lang):
         return [Issue("pdf-lang-wrong", "invalid", facts={"lang": lang}, snippet=lang)]
+    mismatch = _mismatch(facts, lang)
+    if mismatch or not facts.get("lang_as_name"):
+        return mismatch
+    return [Issue("pdf-lang-wrong", "name", facts={"lang": lang}, impact=Severity.MODERATE,
+                  snippet=f"/Lang /{lang}")]
+
+
+def _mismatch(facts: dict[str, Any], lang: str) -> list[Issue]:
     rule = settings("pdf-lang-wrong")
     counts = _char_totals(facts)
     letters = sum(counts.get(name, 0) for name in ("cjk", "latin", "kana", "hangul"))
@@ -135,24 +149,32 @@ def _garbled(facts: dict[str, Any]) -> list[Issue]:
 def _fonts(facts: dict[str, Any]) -> list[Issue]:
     """A finding per named font without a Unicode mapping; one for all the fonts of a subtype
     that have no name (Type3 fonts have none: told apart by nothing stable, a document in
-    dozens of them would get dozens of findings of one location and one fingerprint)."""
+    dozens of them would get dozens of findings of one location and one fingerprint).
+
+    A font is named without its subset tag (``ABCDEF+SimSun`` is ``SimSun``): every export
+    draws new tags, and a location that changed with them would show the same barrier as
+    fixed and new in the next round. The tags stay in the snippet."""
     unnamed: dict[str, list[dict[str, Any]]] = {}
-    named = []
+    named: dict[str, list[dict[str, Any]]] = {}
     for font in facts["fonts"]:
         if _maps_to_unicode(font):
             continue
         if font["name"] == UNNAMED_FONT:
             unnamed.setdefault(font["subtype"], []).append(font)
         else:
-            named.append(font)
+            named.setdefault(_SUBSET_TAG.sub("", font["name"]), []).append(font)
     return [Issue("pdf-font-unicode", "unnamed", f"{subtype} fonts without a name",
-                  {"count": len(fonts), "subtype": subtype,
-                   "pages": page_list(page for font in fonts for page in font["pages"])},
+                  {"count": len(fonts), "subtype": subtype, "pages": _font_pages(fonts)},
                   snippet=f"/{subtype}") for subtype, fonts in unnamed.items()] + \
-        [Issue("pdf-font-unicode", "font", f"font {font['name']!r}",
-               {"font": font["name"], "subtype": font["subtype"],
-                "encoding": font["encoding"] or "built-in", "pages": page_list(font["pages"])},
-               snippet=f"/{font['subtype']} /{font['name']}") for font in named]
+        [Issue("pdf-font-unicode", "font", f"font {name!r}",
+               {"font": name, "subtype": fonts[0]["subtype"],
+                "encoding": fonts[0]["encoding"] or "built-in", "pages": _font_pages(fonts)},
+               snippet=f"/{fonts[0]['subtype']} " + " ".join(f"/{font['name']}" for font in fonts))
+         for name, fonts in named.items()]
+
+
+def _font_pages(fonts: list[dict[str, Any]]) -> str:
+    return page_list(page for font in fonts for page in font["pages"])
 
 
 def _maps_to_unicode(font: dict[str, Any]) -> bool:

@@ -48,6 +48,8 @@ def check_file(path: Path, document: str, *, limits: Limits | None = None, name:
                       status=status, document=info)
     if sniffed.kind == "html":
         return failed(page, "the server sent an HTML page, not a document")
+    if sniffed.encrypted:
+        return failed(page, f"the {sniffed.name} file needs a password to open")
     if not sniffed.checked:
         return _manual_review(page, sniffed)
     gathered = gather(path, sniffed.kind, limits or Limits())

@@ -3,8 +3,10 @@
 A server's Content-Type and a link's extension are often wrong (a ``.doc`` that is HTML, a PDF
 served as ``application/octet-stream``), so the bytes decide: ``%PDF`` for PDF, the part names
 of a ZIP package for DOCX/XLSX/PPTX/OFD/ODF, the OLE2 signature for legacy Office and WPS files
-(told apart by extension). Only PDF, DOCX, XLSX and PPTX are checked automatically; every
-other document is recorded as one to review by hand, never as passing.
+(told apart by extension) - unless the OLE2 file holds an encrypted package: a DOCX, XLSX or
+PPTX saved with a password, which nobody opens without it. Only PDF, DOCX, XLSX and PPTX are
+checked automatically; every other document is recorded as one to review by hand, never as
+passing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from audit.documents._compound import entry_names
 
 PDF = "pdf"
 DOCX = "docx"
@@ -26,6 +30,10 @@ _ZIP_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX),
 _ODF_MIMETYPES = {"application/vnd.oasis.opendocument.text": "odt",
                   "application/vnd.oasis.opendocument.spreadsheet": "ods",
                   "application/vnd.oasis.opendocument.presentation": "odp"}
+_ENCRYPTED_PACKAGE = "EncryptedPackage"  # the stream of a password-protected DOCX/XLSX/PPTX
+_PACKAGE_KINDS = {".docx": DOCX, ".docm": DOCX, ".dotx": DOCX, ".dotm": DOCX, ".xlsx": XLSX,
+                  ".xlsm": XLSX, ".xltx": XLSX, ".xltm": XLSX, ".pptx": PPTX, ".pptm": PPTX,
+                  ".ppsx": PPTX, ".ppsm": PPTX, ".potx": PPTX, ".potm": PPTX}
 _OLE2_KINDS = {".doc": "doc", ".dot": "doc", ".xls": "xls", ".xlt": "xls", ".ppt": "ppt",
                ".pps": "ppt", ".wps": "wps", ".wpt": "wps", ".et": "et", ".ett": "et",
                ".dps": "dps", ".dpt": "dps"}
@@ -37,12 +45,14 @@ NAMES = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)", PPTX: "PowerPoin
          "odt": "OpenDocument text (ODT)", "ods": "OpenDocument spreadsheet (ODS)",
          "odp": "OpenDocument presentation (ODP)", "rtf": "RTF", "html": "HTML",
          "zip": "ZIP archive", "rar": "RAR archive", "7z": "7-Zip archive", "text": "plain text",
-         "ole2": "Office 97-2003 or WPS", "unknown": "unknown"}
+         "ole2": "Office 97-2003 or WPS", "ooxml": "Office (Word, Excel or PowerPoint)",
+         "unknown": "unknown"}
 
 
 @dataclass(frozen=True)
 class Sniffed:
     kind: str  # one of NAMES
+    encrypted: bool = False  # opens only with a password (so no check can read it)
 
     @property
     def checked(self) -> bool:
@@ -65,6 +75,8 @@ def sniff(path: Path, name: str = "") -> Sniffed:
     if head.startswith(b"PK\x03\x04"):
         return Sniffed(_zip_kind(path, extension))
     if head.startswith(_OLE2):
+        if _ENCRYPTED_PACKAGE in entry_names(path):
+            return Sniffed(_PACKAGE_KINDS.get(extension, "ooxml"), encrypted=True)
         return Sniffed(_OLE2_KINDS.get(extension, "ole2"))
     return Sniffed(_other_kind(head, extension))
 

@@ -7,8 +7,9 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from audit.model import Finding, PageResult, ScanRun
+from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.report.gate import GateResult
+from audit.report.i18n import Messages
 from audit.standards import SpecClause, spec_clause
 
 _SEGMENT_SAFE = "-._~=&"
@@ -23,13 +24,31 @@ class RuleInfo:
     id: str
     help: str  # one line as recorded: "Images must have alternative text"
     description: str  # a sentence on what the rule checks, as recorded
-    help_url: str
+    help_url: str  # an http(s) address or "" (``web_link``)
     tags: tuple[str, ...]  # axe's own tags (wcag2a, wcag111, best-practice, ...)
 
 
 def reported(page: PageResult, gate: GateResult | None) -> list[Finding]:
     """The page's violations a CI format reports: all but those a baseline accepts."""
     return [f for f in page.violations if gate is None or not gate.is_accepted(f)]
+
+
+def alert_key(page: PageResult, finding: Finding) -> str:
+    """The finding's fingerprint, with the viewport unless it is the desktop's: GitLab and GitHub
+    code scanning merge equal fingerprints, and a page scanned at two viewports must keep each
+    viewport's alerts apart whatever order the pages come in (a desktop-only round keeps its
+    history)."""
+    if page.viewport in (Viewport.DESKTOP, Viewport.DOCUMENT):
+        return finding.fingerprint
+    return f"{finding.fingerprint}-{page.viewport}"
+
+
+def element_on(msg: Messages, page: PageResult, finding: Finding) -> str:
+    """" (element … on URL)", naming the viewport unless it is the desktop's."""
+    if page.viewport in (Viewport.DESKTOP, Viewport.DOCUMENT):
+        return msg.t("ci.element_on", selector=finding.selector, url=page.url)
+    return msg.t("ci.element_on_viewport", selector=finding.selector, url=page.url,
+                 viewport=msg.t(f"viewport.{page.viewport}"))
 
 
 def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
@@ -41,13 +60,23 @@ def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
             infos.setdefault(rule["id"], RuleInfo(
                 rule["id"], rule.get("help") or rule["id"],
                 rule.get("description") or rule.get("help") or rule["id"],
-                rule.get("helpUrl") or "", tuple(rule.get("tags") or ())))
+                web_link(rule.get("helpUrl")), tuple(rule.get("tags") or ())))
         for finding in page.findings:
             if finding.rule not in infos:
                 help_text = finding.message.split(": ", 1)[0]
                 infos[finding.rule] = RuleInfo(finding.rule, help_text, help_text,
-                                               finding.help_url, ())
+                                               web_link(finding.help_url), ())
     return infos
+
+
+def web_link(url: object) -> str:
+    """``url`` if it is an absolute http(s) address, else "": a help link comes from the
+    scan's record, which a stored or imported scan file may carry anything in (SARIF readers
+    refuse a ``helpUri`` that is no URI; a ``javascript:`` link must not become a link)."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return ""
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def clause_of(finding: Finding) -> SpecClause | None:

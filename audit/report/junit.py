@@ -3,7 +3,8 @@
 A ``testsuite`` per page and a ``testcase`` per rule that ran on it: a ``failure`` when the rule
 found violations (each element's impact, selector, message and snippet in the text), ``skipped``
 when it only needs review or a baseline accepted all its violations, no child when it passed.
-A page that could not be scanned is one testcase with an ``error``. Class names are
+A page that could not be scanned is one testcase with an ``error``. A URL scanned at two
+viewports is two suites, each named with its viewport. Class names are
 ``a11y.<page slug>``: Jenkins splits class names at the last dot, so the slug has none.
 Everything from the page is escaped, and characters XML 1.0 forbids are replaced.
 """
@@ -15,7 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from audit.model import Finding, PageResult, ScanRun
+from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
 from audit.report.gate import GateResult
 from audit.report.i18n import Messages
@@ -33,11 +34,22 @@ def junit_xml(run: ScanRun, gate: GateResult | None, msg: Messages) -> bytes:
     words = RuleWords(msg)
     root = ET.Element("testsuites", name=f"a11y-audit {run.standard}")
     used: set[str] = set()
+    several = _at_several_viewports(run)
     for page in run.pages:
-        root.append(_suite(page, run, infos, gate, _classname(page.url, used), words))
+        named = page.url in several
+        name = msg.t("ci.suite_viewport", url=page.url,
+                     viewport=msg.t(f"viewport.{page.viewport}")) if named else page.url
+        root.append(_suite(page, run, infos, gate, _Where(_classname(page, named, used), name,
+                                                          artifact_path(page.url)), words))
     _sum_counts(root, root.findall("testsuite"))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+class _Where(NamedTuple):
+    classname: str
+    suite: str  # the page's testsuite name
+    file: str
 
 
 def xml_text(text: str | None) -> str:
@@ -46,9 +58,9 @@ def xml_text(text: str | None) -> str:
 
 
 def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
-           gate: GateResult | None, classname: str, words: RuleWords) -> ET.Element:
+           gate: GateResult | None, where: _Where, words: RuleWords) -> ET.Element:
     seconds = sum(page.timings_ms.values()) / 1000
-    suite = ET.Element("testsuite", name=xml_text(page.url), time=f"{seconds:.3f}")
+    suite = ET.Element("testsuite", name=xml_text(where.suite), time=f"{seconds:.3f}")
     if run.started_at:
         suite.set("timestamp", run.started_at[:19])
     props = ET.SubElement(suite, "properties")
@@ -56,27 +68,21 @@ def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
         value = getattr(page, key)
         if value is not None:
             ET.SubElement(props, "property", name=key, value=xml_text(str(value)))
-    file = artifact_path(page.url)
     if page.error:
-        case = _case(suite, classname, words.msg.t("ci.page_scannable"), file)
+        case = _case(suite, where.classname, words.msg.t("ci.page_scannable"), where.file)
         ET.SubElement(case, "error", message=xml_text(page.error), type="ScanError").text = \
             xml_text(words.msg.t("ci.page_not_scanned", url=page.url,
                                  error=error_text(page.error, words.msg)))
     else:
         for rule in _rules(page):
             _rule_case(suite, page, infos.get(rule) or RuleInfo(rule, rule, rule, "", ()),
-                       gate, _Where(classname, file), words)
+                       gate, where, words)
     _sum_counts(suite, suite.findall("testcase"))
     return suite
 
 
 def _rules(page: PageResult) -> list[str]:
     return sorted({f.rule for f in page.findings} | set(page.passed_rules))
-
-
-class _Where(NamedTuple):
-    classname: str
-    file: str
 
 
 def _rule_case(suite: ET.Element, page: PageResult, info: RuleInfo, gate: GateResult | None,
@@ -127,9 +133,20 @@ def _case(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element
                          file=file, time="0")
 
 
-def _classname(url: str, used: set[str]) -> str:
-    parts = urlsplit(url)
+def _at_several_viewports(run: ScanRun) -> set[str]:
+    viewports: dict[str, set[str]] = {}
+    for page in run.pages:
+        viewports.setdefault(page.url, set()).add(page.viewport)
+    return {url for url, seen in viewports.items() if len(seen) > 1}
+
+
+def _classname(page: PageResult, named: bool, used: set[str]) -> str:
+    """``a11y.<slug>``; a page also scanned at another viewport has the viewport in its slug
+    (desktop excepted: adding a phone scan keeps the desktop cases' history)."""
+    parts = urlsplit(page.url)
     slug = _SLUG.sub("_", f"{parts.netloc}{parts.path}_{parts.query}").strip("_")[:120]
+    if named and page.viewport != Viewport.DESKTOP:
+        slug = f"{slug}_{page.viewport}"
     name, n = f"a11y.{slug or 'page'}", 1
     while name in used:
         n += 1

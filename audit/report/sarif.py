@@ -3,7 +3,8 @@
 GitHub rejects ``https:`` artifact locations, so each page becomes a scheme-less relative
 pseudo-path (``www.example.gov.cn/zwgk/index``, see ``artifact_path``); the real URL, the
 selector and the snippet go in the message and in ``properties``. ``partialFingerprints``
-carry our fingerprint, so alerts track across runs whatever the page's markup around them.
+carry our fingerprint (with the viewport unless it is the desktop's), so alerts track across runs
+whatever the page's markup around them.
 Needs-review results and findings accepted by a baseline are left out (GitHub ignores SARIF
 ``kind`` and ``suppressions``: whatever is uploaded becomes an alert).
 """
@@ -15,7 +16,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audit.model import Finding, PageResult, ScanRun, Severity
-from audit.report._common import RuleInfo, artifact_path, reported, rule_infos
+from audit.report._common import (
+    RuleInfo,
+    alert_key,
+    artifact_path,
+    element_on,
+    reported,
+    rule_infos,
+)
 from audit.report.gate import GateResult
 from audit.report.i18n import Messages
 from audit.report.notes import error_text
@@ -37,9 +45,10 @@ def sarif_log(run: ScanRun, gate: GateResult | None, msg: Messages) -> dict[str,
     for page in run.pages:
         for finding in reported(page, gate):
             examples.setdefault(finding.rule, finding)
-            seen[finding.fingerprint] += 1
+            key = alert_key(page, finding)
+            seen[key] += 1
             index = list(examples).index(finding.rule)  # rules are few
-            results.append(_result(page, finding, index, seen[finding.fingerprint], words))
+            results.append(_result(page, finding, index, f"{key}:{seen[key]}", words))
     driver = {"name": "a11y-audit", "semanticVersion": run.tool_version,
               "rules": [_rule(infos[rule], finding, words)
                         for rule, finding in examples.items()]}
@@ -87,16 +96,15 @@ def _rule(info: RuleInfo, example: Finding, words: RuleWords) -> dict[str, Any]:
     return rule
 
 
-def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int,
+def _result(page: PageResult, finding: Finding, rule_index: int, line_hash: str,
             words: RuleWords) -> dict[str, Any]:
     region = {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
-    where = words.msg.t("ci.element_on", selector=finding.selector, url=page.url)
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[finding.impact],
-        "message": {"text": words.finding_line(finding) + where},
+        "message": {"text": words.finding_line(finding) + element_on(words.msg, page, finding)},
         "locations": [{
             "physicalLocation": {"artifactLocation": {"uri": artifact_path(page.url)},
                                  "region": region},
@@ -104,11 +112,12 @@ def _result(page: PageResult, finding: Finding, rule_index: int, occurrence: int
         }],
         "partialFingerprints": {
             "a11yAudit/v1": finding.fingerprint,
-            "primaryLocationLineHash": f"{finding.fingerprint}:{occurrence}",
+            "primaryLocationLineHash": line_hash,
         },
         "properties": {"url": page.url, "selector": finding.selector, "html": finding.html,
                        "impact": str(finding.impact), "wcag": list(finding.wcag),
-                       "level": finding.level, "fingerprint": finding.fingerprint},
+                       "level": finding.level, "fingerprint": finding.fingerprint,
+                       "viewport": str(page.viewport)},
     }
 
 

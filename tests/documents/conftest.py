@@ -39,6 +39,7 @@ def printed(tmp_path_factory, chromium) -> dict[str, Path]:
         "password.pdf": lambda t: make.encrypted(accessible, t, user_password="secret",
                                                  accessibility=True),
         "javascript.pdf": lambda t: make.with_javascript(accessible, t),
+        "lang-as-name.pdf": lambda t: make.lang_as_name(accessible, t),
         "no-unicode-maps.pdf": lambda t: make.without_unicode_maps(accessible, t),
         "broken-xref.pdf": lambda t: make.broken_xref(accessible, t),
         "truncated.pdf": lambda t: make.truncated(accessible, t),
@@ -61,6 +62,8 @@ def office(tmp_path_factory) -> dict[str, Path]:
         "careless.pptx": lambda t: make.slides(t, titled=False, alt=None),
         "legacy.doc": make.ole2, "legacy.xls": make.ole2, "legacy.wps": make.ole2,
         "legacy.et": make.ole2, "e-invoice.ofd": make.ofd,
+        "locked.docx": make.encrypted_office, "locked.xlsx": make.encrypted_office,
+        "locked.pptx": make.encrypted_office, "locked": make.encrypted_office,
     }
     return {name: build(folder / name) for name, build in built.items()}
 

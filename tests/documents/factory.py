@@ -8,6 +8,7 @@ import asyncio
 import io
 import random
 import string
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -122,6 +123,27 @@ def encrypted(source: Path, target: Path, *, user_password: str = "",
         pdf.save(target, encryption=pikepdf.Encryption(owner="owner-secret", user=user_password,
                                                        allow=allow, R=3,
                                                        metadata=False, aes=False))
+    return target
+
+
+def lang_as_name(source: Path, target: Path) -> Path:
+    """``source`` with its /Lang written as a name (``/Lang /zh-CN``), as some generators do."""
+    with pikepdf.open(source) as pdf:
+        pdf.Root.Lang = pikepdf.Name("/" + str(pdf.Root.Lang))
+        pdf.save(target)
+    return target
+
+
+def certificate_secured(target: Path) -> Path:
+    """A one-page PDF encrypted for particular recipients (the public-key security handler
+    /Adobe.PubSec, as document systems send to named officials): no password opens it."""
+    plain = many_pages(target.with_suffix(".plain.pdf"), 1)
+    with pikepdf.open(plain) as pdf:
+        pdf.save(target, encryption=pikepdf.Encryption(owner="owner", user="", R=4),
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = target.read_bytes()
+    assert data.count(b"/Filter /Standard") == 1
+    target.write_bytes(data.replace(b"/Filter /Standard", b"/Filter /Adobe.PubSec"))
     return target
 
 
@@ -337,6 +359,68 @@ def ole2(target: Path) -> Path:
     """A file that starts like a Word 97-2003 / WPS file (the OLE2 signature)."""
     target.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     return target
+
+
+_FREE, _END, _FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+# The storages and streams Office writes for a password-protected DOCX/XLSX/PPTX (MS-OFFCRYPTO
+# 2.3.4.1): (name, 1 storage or 2 stream, parent's index in this list).
+_ENCRYPTED_PARTS = (
+    ("\x06DataSpaces", 1, 0), ("Version", 2, 1), ("DataSpaceMap", 2, 1),
+    ("DataSpaceInfo", 1, 1), ("StrongEncryptionDataSpace", 2, 4), ("TransformInfo", 1, 1),
+    ("StrongEncryptionTransform", 1, 6), ("\x06Primary", 2, 7), ("EncryptionInfo", 2, 0),
+    ("EncryptedPackage", 2, 0))
+
+
+def encrypted_office(target: Path) -> Path:
+    """A compound file (OLE2, 512-byte sectors) laid out as Office saves a DOCX, XLSX or PPTX
+    with a password: the package is the stream EncryptedPackage, its key in EncryptionInfo.
+    The directory takes three sectors, so a reader must follow its chain in the FAT."""
+    streams = {name: random.Random(name).randbytes(4096 + 512 * (len(name) % 4))
+               for name, kind, _ in _ENCRYPTED_PARTS if kind == 2}
+    directory_sectors = -(-(len(_ENCRYPTED_PARTS) + 1) // 4)
+    fat = [_FAT_SECTOR] + _chain(1, directory_sectors)
+    starts = {}
+    for name, data in streams.items():
+        starts[name] = len(fat)
+        fat += _chain(len(fat), len(data) // 512)
+    assert len(fat) <= 128
+    entries = [_entry("Root Entry", 5, child=_first_child(0), start=_END, size=0)]
+    for index, (name, kind, parent) in enumerate(_ENCRYPTED_PARTS, 1):
+        data = streams.get(name, b"")
+        entries.append(_entry(name, kind, child=_first_child(index),
+                              sibling=_next_sibling(index, parent),
+                              start=starts.get(name, 0), size=len(data)))
+    entries += [_entry("", 0)] * (directory_sectors * 4 - len(entries))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(10)
+              + struct.pack("<IIIIIIII", 1, 1, 0, 4096, _END, 0, _END, 0)
+              + struct.pack("<109I", 0, *[_FREE] * 108))
+    body = struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat))) + b"".join(entries)
+    target.write_bytes(header + body + b"".join(streams.values()))
+    return target
+
+
+def _chain(first: int, count: int) -> list[int]:
+    return [first + i + 1 for i in range(count - 1)] + [_END]
+
+
+def _first_child(index: int) -> int:
+    kids = [i for i, (_, _, parent) in enumerate(_ENCRYPTED_PARTS, 1) if parent == index]
+    return kids[0] if kids else _FREE
+
+
+def _next_sibling(index: int, parent: int) -> int:
+    later = [i for i, (_, _, p) in enumerate(_ENCRYPTED_PARTS, 1) if p == parent and i > index]
+    return later[0] if later else _FREE
+
+
+def _entry(name: str, kind: int, *, child: int = _FREE, sibling: int = _FREE,
+           start: int = 0, size: int = 0) -> bytes:
+    """One 128-byte directory entry (black node; no left sibling: a valid, unbalanced tree)."""
+    encoded = (name + "\0").encode("utf-16-le") if name else b""
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _FREE, sibling, child) + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size))
 
 
 def ofd(target: Path) -> Path:

@@ -11,6 +11,7 @@ from audit.documents import findings_from_facts
 from audit.documents.analyse_pdf import analyse_pdf
 from audit.documents.formats import sniff
 from audit.documents.issues import document_key, page_list
+from tests.documents import factory as make
 
 PAGE = {"text": 40, "invisible": 0, "chars": 400, "images": 0, "cover": 0.0, "paths": 3,
         "classes": {"cjk": 380, "other": 20}, "annots": [], "tabs": None}
@@ -48,11 +49,35 @@ def test_fonts_without_unicode_mapping_and_their_exemptions():
          "pages": [1]},
     ]
     assert rules(analyse_pdf(facts(fonts=fonts))) == [
-        ("pdf-font-unicode", "font 'ABCDEE+SimSun'", {"font": "ABCDEE+SimSun", "subtype": "Type0",
-                                                      "encoding": "Identity-H", "pages": "1-2"}),
+        ("pdf-font-unicode", "font 'SimSun'", {"font": "SimSun", "subtype": "Type0",
+                                               "encoding": "Identity-H", "pages": "1-2"}),
         ("pdf-font-unicode", "font 'T3'", {"font": "T3", "subtype": "Type3",
                                            "encoding": "Differences", "pages": "2"}),
     ]
+
+
+def test_a_subset_fonts_finding_keeps_its_fingerprint_from_one_build_to_the_next():
+    """Each export of a PDF names its font subsets anew (ABCDEF+SimSun, then QWERTY+SimSun):
+    the tag stays in the snippet but not in the location, so the next round does not show
+    the same barrier as fixed and new; two subsets of one font in one file are one finding."""
+    font = {"name": "ABCDEF+SimSun", "subtype": "Type0", "encoding": "Identity-H",
+            "to_unicode": False, "ordering": "Identity", "registry": "Adobe", "symbolic": True,
+            "pages": [1]}
+    first = findings_from_facts(facts(fonts=[font]), "https://x.gov.cn/a.pdf")
+    rebuilt = findings_from_facts(facts(fonts=[{**font, "name": "QWERTY+SimSun"}]),
+                                  "https://x.gov.cn/a.pdf")
+    assert [(f.selector, f.html) for f in first] == [("font 'SimSun'", "/Type0 /ABCDEF+SimSun")]
+    assert [f.html for f in rebuilt] == ["/Type0 /QWERTY+SimSun"]
+    assert [f.fingerprint for f in first] == [f.fingerprint for f in rebuilt]
+    assert first[0].message == ("Font has no Unicode mapping; its text cannot be extracted: "
+                                "Font SimSun (Type0, encoding Identity-H) has no ToUnicode map; "
+                                "used on pages 1")
+    merged = findings_from_facts(facts(fonts=[font, {**font, "name": "QWERTY+SimSun",
+                                                     "pages": [2]}]), "https://x.gov.cn/a.pdf")
+    assert [(f.selector, f.html, f.facts["values"]["pages"]) for f in merged] == [
+        ("font 'SimSun'", "/Type0 /ABCDEF+SimSun /QWERTY+SimSun", "1-2")]
+    not_a_tag = findings_from_facts(facts(fonts=[{**font, "name": "ABCDEf+SimSun"}]), "a.pdf")
+    assert [f.selector for f in not_a_tag] == ["font 'ABCDEf+SimSun'"]
 
 
 def test_fonts_without_a_name_are_one_finding_not_many_alike():
@@ -134,6 +159,28 @@ def test_declared_language_against_the_text(lang, classes, expected):
     assert [issue.message for issue in found if issue.rule == "pdf-lang-wrong"] == expected
 
 
+@pytest.mark.parametrize(("lang", "classes", "expected"), [
+    ("zh-CN", {"cjk": 300}, ["name"]),
+    ("en-US", {"cjk": 300, "latin": 20}, ["mismatch"]),  # the wrong language says more
+    ("zh_CN", {"cjk": 300}, ["invalid"]),
+])
+def test_a_language_written_as_a_name_is_a_language_written_wrongly(lang, classes, expected):
+    """``/Lang /zh-CN`` (a name; ISO 32000 asks for a text string) states the language plainly
+    and PDFium reads it, but pdf.js does not: not "no language", but a language to write
+    again as a string (and judged against the text like any other)."""
+    stated = facts(lang=lang, lang_as_name=True, page_facts=[dict(PAGE, classes=classes)])
+    found = analyse_pdf(stated)
+    assert [issue.rule for issue in found] == ["pdf-lang-wrong"]
+    assert [issue.message for issue in found] == expected
+    [finding] = findings_from_facts(stated, "https://x.gov.cn/a.pdf")
+    if expected == ["name"]:
+        assert (finding.impact, finding.outcome) == ("moderate", "violation")
+        assert finding.message == (
+            "PDF declares a wrong language: The language zh-CN is written as a PDF name "
+            "(/Lang /zh-CN), not as a text string (/Lang (zh-CN)); some readers (pdf.js in "
+            "Firefox) then find no language")
+
+
 def test_findings_from_stored_facts_are_the_same_findings():
     stored = facts(lang=None)
     first = findings_from_facts(stored, "https://x.gov.cn/a.pdf")
@@ -168,3 +215,25 @@ def test_sniffing_by_bytes_then_name(tmp_path, head, name, kind):
     path = tmp_path / "file"
     path.write_bytes(head + bytes(64))
     assert sniff(path, name).kind == kind
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("a.docx", "docx"), ("a.DOCM", "docx"), ("a.xlsx", "xlsx"), ("a.pptx", "pptx"),
+    ("a.doc", "ooxml"), ("download", "ooxml")])
+def test_a_password_protected_office_package_is_sniffed_as_encrypted(tmp_path, name, kind):
+    """By its directory (the stream EncryptedPackage), not by its name: the name says only
+    which program made it."""
+    sniffed = sniff(make.encrypted_office(tmp_path / "file"), name)
+    assert (sniffed.kind, sniffed.encrypted) == (kind, True)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:600],  # the directory is cut off
+    lambda data: data[:0x30] + b"\xff\xff\xff\x7f" + data[0x34:],  # it starts past the end
+    lambda data: data[:512] + b"\x01\x00\x00\x00" * 128 + data[1024:],  # the FAT loops
+    lambda data: data[:0x1E] + b"\x20\x00" + data[0x20:],  # a sector size no file has
+])
+def test_a_damaged_compound_file_is_not_called_encrypted(tmp_path, damage):
+    path = make.encrypted_office(tmp_path / "file")
+    path.write_bytes(damage(path.read_bytes()))
+    assert (sniff(path, "a.doc").kind, sniff(path, "a.doc").encrypted) == ("doc", False)

@@ -6,7 +6,9 @@ import pytest
 
 from audit.documents import check_file
 from audit.model import DocumentStatus, Viewport
-from audit.report.notes import english_note
+from audit.report.i18n import Messages
+from audit.report.notes import english_note, error_text
+from tests.documents import factory as make
 
 V, R = "violation", "needs-review"
 UNTAGGED = [("pdf-untagged", V, "document"), ("pdf-no-lang", V, "document")]
@@ -23,6 +25,7 @@ PRINTED = {
     "role-mapped-table-without-headers.pdf": [("pdf-table-headers", V, "page 1, table 1")],
     "no-headings.pdf": [("pdf-no-headings", R, "document")],
     "english-on-chinese.pdf": [("pdf-lang-wrong", V, "document")],
+    "lang-as-name.pdf": [("pdf-lang-wrong", V, "document")],  # stated, but not as a string
     "scanned.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
                     ("pdf-image-only", V, "document")],
     "ocr-layer.pdf": [*UNTAGGED, ("pdf-display-title", V, "document"),
@@ -81,6 +84,14 @@ def test_accessible_pdf_is_described(printed):
 
 
 @pytest.mark.browser
+def test_a_language_written_as_a_name_is_read_and_reported_as_written_wrongly(printed):
+    page = check_file(printed["lang-as-name.pdf"], "lang.pdf")
+    assert page.document.lang == "zh-CN"
+    assert [(f.rule, f.facts["message"], str(f.impact), f.html) for f in page.findings] == [
+        ("pdf-lang-wrong", "name", "moderate", "/Lang /zh-CN")]
+
+
+@pytest.mark.browser
 def test_scanned_pdf_counts_its_image_only_pages(printed):
     page = check_file(printed["scanned.pdf"], "scan.pdf")
     assert page.document.image_only_pages == 1
@@ -114,6 +125,39 @@ def test_password_protected_pdf_is_not_checked_and_says_why(printed):
     assert page.error == "document not checked: the PDF needs a password to open"
     assert page.document.status is DocumentStatus.FAILED
     assert page.findings == []
+
+
+@pytest.mark.browser
+def test_password_protected_pdf_says_why_in_chinese_too(printed):
+    page = check_file(printed["password.pdf"], "password.pdf")
+    assert error_text(page.error, Messages("zh-CN")) == "文档未检查：PDF 需要密码才能打开，无法检查"
+
+
+def test_a_pdf_secured_for_particular_recipients_is_not_called_damaged(tmp_path):
+    page = check_file(make.certificate_secured(tmp_path / "secured.pdf"), "secured.pdf")
+    assert page.error == ("document not checked: the PDF is encrypted for particular recipients "
+                          "or with a DRM plug-in, not with a password: it opens only with their "
+                          "digital ID or software")
+    assert (page.document.status, page.findings) == (DocumentStatus.FAILED, [])
+    assert error_text(page.error, Messages("zh-CN")) == (
+        "文档未检查：PDF 是为特定接收人或用 DRM 插件加密的，不是用密码加密：只有用接收人的数字证书"
+        "或相应软件才能打开")
+
+
+@pytest.mark.parametrize(("name", "kind", "said"), [
+    ("locked.docx", "docx", "Word (DOCX)"), ("locked.xlsx", "xlsx", "Excel (XLSX)"),
+    ("locked.pptx", "pptx", "PowerPoint (PPTX)"),
+    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)")])
+def test_password_protected_office_file_is_not_checked_and_says_why(office, name, kind, said):
+    """Office saves a DOCX/XLSX/PPTX with a password as an OLE2 file holding the encrypted
+    package: not a legacy Office or WPS file to review by hand, but one nobody can open
+    without the password."""
+    page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
+    assert page.error == f"document not checked: the {said} file needs a password to open"
+    assert (page.document.status, page.document.format) == (DocumentStatus.FAILED, kind)
+    assert page.findings == []
+    assert error_text(page.error, Messages("zh-CN")) == (
+        f"文档未检查：{said} 文件需要密码才能打开，无法检查")
 
 
 @pytest.mark.browser

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
-from audit.model import Outcome, Severity
+from audit.model import Outcome, Severity, Viewport
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.codequality import codequality_issues
 from audit.report.gate import evaluate_gate
@@ -56,3 +57,15 @@ def test_written_as_a_json_array_without_bom():
     assert data[:1] == b"["
     assert json.loads(data.decode("utf-8")) == codequality_issues(barriers_run(), None, EN)
     assert json.loads(render_report("codequality", make_run(), lang="en")) == []
+
+
+def test_a_page_at_two_viewports_keeps_each_viewport_s_issues_apart():
+    desktop = page_with("https://a.gov.cn/", finding())
+    mobile = replace(page_with("https://a.gov.cn/", finding(), finding()),
+                     viewport=Viewport.MOBILE)
+    for pages in ((desktop, mobile), (mobile, desktop)):
+        issues = codequality_issues(make_run(*pages), None, Messages("zh-CN"))
+        assert sorted(i["fingerprint"] for i in issues) == [
+            "f" * 20, "f" * 20 + "-mobile", "f" * 20 + "-mobile-2"]
+        mobile_issue = next(i for i in issues if i["fingerprint"].endswith("-mobile"))
+        assert mobile_issue["description"].endswith("（元素 #logo，页面 https://a.gov.cn/，移动端）")

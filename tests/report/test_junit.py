@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-from audit.model import Outcome, Severity
+from audit.model import Outcome, Severity, Viewport
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.gate import evaluate_gate
 from audit.report.i18n import Messages
@@ -104,3 +105,24 @@ def test_hostile_text_is_escaped_and_forbidden_characters_replaced(tmp_path):
     assert xml_text(HOSTILE_HTML).count("\ufffd") == 5
     title = root.find(".//property[@name='title']").get("value")
     assert title == "<title>\ufffd</title>"
+
+
+def test_a_page_at_two_viewports_is_two_suites_named_by_viewport(tmp_path):
+    desktop = barriers_page()
+    mobile = replace(barriers_page(), viewport=Viewport.MOBILE)
+    other = barriers_page("https://www.example.gov.cn/zwgk/index_html")
+    for lang, words in (("en", (" (desktop)", " (mobile)")), ("zh-CN", ("（桌面）", "（移动端）"))):
+        xml = parse(junit_xml(make_run(desktop, mobile, other), None, Messages(lang)), tmp_path)
+        names = [suite.name for suite in xml]
+        assert names == [PORTAL + words[0], PORTAL + words[1],
+                         "https://www.example.gov.cn/zwgk/index_html"]
+        classnames = [next(iter(suite)).classname for suite in xml]
+        assert classnames == ["a11y.www_example_gov_cn_zwgk_index_html",
+                              "a11y.www_example_gov_cn_zwgk_index_html_mobile",
+                              "a11y.www_example_gov_cn_zwgk_index_html_2"]
+    # the phone's suite keeps its name whatever order the pages come in
+    xml = parse(junit_xml(make_run(mobile, other, desktop), None, EN), tmp_path)
+    assert [next(iter(suite)).classname for suite in xml] == [
+        "a11y.www_example_gov_cn_zwgk_index_html_mobile",
+        "a11y.www_example_gov_cn_zwgk_index_html",
+        "a11y.www_example_gov_cn_zwgk_index_html_2"]

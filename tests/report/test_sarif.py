@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from audit.model import Outcome, Severity
+from audit.model import Outcome, Severity, Viewport
 from audit.report._common import artifact_path
 from audit.report.baseline import Baseline, BaselineEntry
 from audit.report.gate import evaluate_gate
@@ -137,3 +139,30 @@ def test_long_queries_are_shortened_with_a_hash_and_stay_distinct():
     assert first != second
     assert len(first.rsplit("/", 1)[1]) == 100
     assert is_relative_ref(first)
+
+
+def test_a_page_at_two_viewports_keeps_each_viewport_s_alerts_apart():
+    desktop = page_with("https://a.gov.cn/", finding())
+    mobile = replace(page_with("https://a.gov.cn/", finding()), viewport=Viewport.MOBILE)
+    for pages in ((desktop, mobile), (mobile, desktop)):
+        results = sarif_log(make_run(*pages), None, EN)["runs"][0]["results"]
+        by_viewport = {r["properties"]["viewport"]: r for r in results}
+        assert by_viewport["desktop"]["partialFingerprints"]["primaryLocationLineHash"] == \
+            "f" * 20 + ":1"
+        assert by_viewport["mobile"]["partialFingerprints"]["primaryLocationLineHash"] == \
+            "f" * 20 + "-mobile:1"
+        assert by_viewport["mobile"]["message"]["text"].endswith(
+            "(element #logo on https://a.gov.cn/, mobile)")
+        assert by_viewport["desktop"]["message"]["text"].endswith(
+            "(element #logo on https://a.gov.cn/)")
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "see the docs", "//cdn.example/x",
+                                  "https://exa mple.gov.cn/"])
+def test_a_help_link_that_is_no_web_address_is_left_out(link):
+    run = make_run(page_with("https://a.gov.cn/", finding(help_url=link)))
+    log = sarif_log(run, None, EN)
+    assert_valid_sarif(log)
+    rule = log["runs"][0]["tool"]["driver"]["rules"][0]
+    assert "helpUri" not in rule
+    assert link not in rule["help"]["text"] and link not in rule["help"]["markdown"]
