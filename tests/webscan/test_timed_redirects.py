@@ -32,17 +32,17 @@ pytestmark = pytest.mark.browser
 
 TRIES = 5
 GATHER_S = 1.5  # a crawl's link collection that takes its time: the timers fire meanwhile
-TIMED = ("timed-refresh.html", "timed-script.html")
+TIMED = ("timed.html?by=refresh", "timed.html?by=script")
 HELD = ("the page tried to go on to {url} by itself during the analysis; it was analysed "
         "as it loaded")
 AFTER_KEYS = ("the page tried to go on to {url} during the analysis, after our keyboard check "
               "had begun to press keys (by itself or in answer to a key); it was analysed as "
               "it loaded")
 WENT_ON = "the page went on to {url} by itself after loading; that page was analysed"
-OWN_VIOLATIONS = {"timed-refresh.html": {"image-alt": 1, "meta-refresh": 1},
-                  "timed-script.html": {"image-alt": 1}}
-DESTINATION = {"timed-refresh.html": "timed-destination.html?from=refresh",
-               "timed-script.html": "timed-destination.html?from=script"}
+OWN_VIOLATIONS = {"timed.html?by=refresh": {"image-alt": 1, "meta-refresh": 1},
+                  "timed.html?by=script": {"image-alt": 1}}
+DESTINATION = {"timed.html?by=refresh": "timed-destination.html?from=refresh",
+               "timed.html?by=script": "timed-destination.html?from=script"}
 
 
 def scanned(engine: str, urls: list[str], **changes: Any) -> list[PageResult]:
