@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from audit.errors import ConfigError
 from audit.textfile import read_text
+from audit.yamlkeys import allowed_keys, close_key, unknown_key
 
 PathKey = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -212,12 +213,16 @@ def _shape_error(problem: str, event: yaml.Event, file: str) -> ConfigError:
 
 
 def model_errors(doc: YamlDoc, exc: ValidationError, *, error_cls: type[E],
-                 key: Callable[[YamlDoc, PathKey], str] | None = None) -> list[E]:
-    """One ``error_cls`` per pydantic error, with file, line and key path, sorted by line."""
+                 key: Callable[[YamlDoc, PathKey], str] | None = None,
+                 model: type[BaseModel] | None = None) -> list[E]:
+    """One ``error_cls`` per pydantic error, with file, line and key path, sorted by line;
+    with the ``model`` validated, an unknown key comes with the key meant or those allowed."""
     out: list[tuple[int, int, E]] = []
     for index, error in enumerate(exc.errors(include_url=False)):
         path = _data_path(doc.data, error["loc"])
-        message = _message(error)
+        message = _message(error, model)
+        if error["type"] == "missing" and model is not None:
+            message += _misspelt(doc, path, allowed_keys(model, error["loc"][:-1]))
         name = key(doc, path) if key else format_path(path)
         line = doc.line(path)
         out.append((line or 0, index, error_cls(message, file=doc.file, line=line,
@@ -232,7 +237,7 @@ def validate_model(doc: YamlDoc, model: type[M], *,
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise model_errors(doc, exc, error_cls=error_cls, key=key)[0] from None
+        raise model_errors(doc, exc, error_cls=error_cls, key=key, model=model)[0] from None
 
 
 def load_model(path: str | os.PathLike[str], model: type[M], *,
@@ -241,12 +246,28 @@ def load_model(path: str | os.PathLike[str], model: type[M], *,
     return validate_model(load_yaml(path, display=display), model, error_cls=error_cls)
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, model: type[BaseModel] | None = None) -> str:
+    if error["type"] == "extra_forbidden" and model is not None:
+        return unknown_key(str(error["loc"][-1]), allowed_keys(model, error["loc"][:-1]))
+    if error["type"] in ("tuple_type", "list_type") and _one_value(error["input"]):
+        return f"should be a list, e.g. [{error['input']}], not one value"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             return message[len(prefix):]
     return message
+
+
+def _misspelt(doc: YamlDoc, path: PathKey, allowed: list[str]) -> str:
+    """`` (written as 'treshold' at line 6?)`` when a key beside the missing one looks like it."""
+    written = doc.get(path[:-1])
+    unknown = [k for k in written if k not in allowed] if isinstance(written, Mapping) else []
+    meant = close_key(str(path[-1]), unknown)
+    return f" (written as {meant!r} at line {doc.line((*path[:-1], meant))}?)" if meant else ""
+
+
+def _one_value(value: Any) -> bool:
+    return isinstance(value, str | int | float) and len(str(value)) <= 200
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:

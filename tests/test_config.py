@@ -57,7 +57,7 @@ def test_good_config_loads_with_defaults_and_overrides(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     (GOOD.replace("    department:", "    departement:"),
-     ":7: targets[0].departement: Extra inputs are not permitted"),
+     ":7: targets[0].departement: unknown key (did you mean 'department'?)"),
     (GOOD.replace("    max_pages: 20\n", "    max_pages: 0\n"),
      ":19: targets[1].max_pages: Input should be greater than or equal to 1"),
     (GOOD.replace("      - click: \"button[type=submit]\"",
@@ -84,7 +84,18 @@ def test_good_config_loads_with_defaults_and_overrides(tmp_path):
     (GOOD.replace("  depth: 3\n", "  depth: 3\n  settle_limit: -1\n"),
      ":5: defaults.settle_limit: Input should be greater than or equal to 0"),
     (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    max_document: 5\n"),
-     ":20: targets[1].max_document: Extra inputs are not permitted"),
+     ":20: targets[1].max_document: unknown key (did you mean 'max_documents'?)"),
+    (GOOD.replace("defaults:\n", "default:\n"),
+     ":2: default: unknown key (did you mean 'defaults'?)"),
+    (GOOD.replace("    max_pages: 20\n", "    max_pages: 20\n    colour: red\n"),
+     ":20: targets[1].colour: unknown key; the keys allowed here: name, engine, "
+     "department, start, include, exclude, login, headers, standard, best_practice, "
+     "max_pages, depth, viewports, respect_robots, sitemaps, checks, profiles, screenshots, "
+     "per_host, documents, max_document_mb, max_documents, templates, incremental, max_age, "
+     "settle_limit"),
+    (GOOD.replace("start: [https://m.example.gov.cn/]", "start: https://m.example.gov.cn/"),
+     ":18: targets[1].start: should be a list, e.g. [https://m.example.gov.cn/], not one "
+     "value"),
 ])
 def test_errors_name_file_line_and_key(tmp_path, text, message):
     path = write(tmp_path, text)

@@ -87,9 +87,13 @@ def test_yaml_errors_name_file_and_line(text: str, message: str) -> None:
     (GOOD.replace("threshold: 2", "threshold: two"),
      "f.yaml:6: items[1].threshold: Input should be a valid integer, "
      "unable to parse string as an integer"),
-    (GOOD + "colour: red\n", "f.yaml:7: colour: Extra inputs are not permitted"),
+    (GOOD + "colour: red\n", "f.yaml:7: colour: unknown key; the keys allowed here: name, items"),
     (GOOD.replace("  - id: a\n", "  - id: a\n    extra: 1\n"),
-     "f.yaml:4: items[0].extra: Extra inputs are not permitted"),
+     "f.yaml:4: items[0].extra: unknown key; the keys allowed here: id, threshold"),
+    (GOOD.replace("threshold: 2", "treshold: 2"),
+     "f.yaml:5: items[1].threshold: Field required (written as 'treshold' at line 6?)"),
+    (GOOD.replace("items:\n", "items: a\nx:\n"),
+     "f.yaml:2: items: should be a list, e.g. [a], not one value"),
 ])
 def test_load_model_first_error(tmp_path, text: str, message: str) -> None:
     path = tmp_path / "f.yaml"

@@ -51,18 +51,20 @@ class ImportResult:
 def import_sheet(store: Store, path: str | os.PathLike[str], *,
                  photos_dir: str | os.PathLike[str] | None = None,
                  catalogue: Catalogue | None = None, replace: bool = False,
-                 display: str | None = None) -> ImportResult:
-    """Import one filled sheet; SheetErrors/ChecklistError when the sheet is refused."""
+                 display: str | None = None, by: str | None = None) -> ImportResult:
+    """Import one filled sheet, logged in ``by``'s name (the change log's actor, e.g.
+    ``cli:<login>``); SheetErrors/ChecklistError when the sheet is refused."""
     parsed = read_sheet(path, display=display)
     checklist = _checklist(parsed, catalogue or load_bundled())
     warnings = check_against(parsed, checklist)
     facility = _facility(store, parsed)
-    inspection_id, replaced = _inspection(store, parsed, checklist, facility, replace)
+    inspection_id, replaced = _inspection(store, parsed, checklist, facility, replace, by)
     sheet = parsed.sheet
     for item_id in sheet.answers:
-        store.save_answer(inspection_id, stored_answer(checklist, item_id, sheet.answer(item_id)))
+        store.save_answer(inspection_id, stored_answer(checklist, item_id, sheet.answer(item_id)),
+                          by=by)
     root = Path(photos_dir) if photos_dir is not None else Path(path).parent
-    attached, refused = _photos(store, inspection_id, sheet, root)
+    attached, refused = _photos(store, inspection_id, sheet, root, by)
     info = store.inspection(inspection_id).info
     return ImportResult(inspection_id, facility, checklist.id, info.round, len(sheet.answers),
                         replaced, attached, refused, warnings)
@@ -177,7 +179,7 @@ def _facility(store: Store, parsed: ParsedSheet) -> str:
 
 
 def _inspection(store: Store, parsed: ParsedSheet, checklist: Checklist, facility: str,
-                replace: bool) -> tuple[int, bool]:
+                replace: bool, by: str | None) -> tuple[int, bool]:
     sheet = parsed.sheet
     header = {"inspector": sheet.inspector, "building": str(sheet.building),
               "inspected_on": sheet.inspected_on.isoformat() if sheet.inspected_on else None,
@@ -191,16 +193,16 @@ def _inspection(store: Store, parsed: ParsedSheet, checklist: Checklist, facilit
                 f"(inspection {existing}); import with --replace to overwrite it, or give "
                 "another round", ("round",), key="round")
         if existing is not None:
-            store.reset_inspection(existing, **header)
+            store.reset_inspection(existing, by=by, **header)
             return existing, True
     return store.create_inspection(
         facility, checklist.id, str(header["checklist_version"]), inspector=sheet.inspector,
         inspected_on=header["inspected_on"], round=sheet.round, building=str(sheet.building),
-        notes=sheet.notes), False
+        notes=sheet.notes, by=by), False
 
 
-def _photos(store: Store, inspection_id: int, sheet: Sheet,
-            root: Path) -> tuple[int, list[PhotoRefusal]]:
+def _photos(store: Store, inspection_id: int, sheet: Sheet, root: Path,
+            by: str | None) -> tuple[int, list[PhotoRefusal]]:
     attached, refused = 0, []
     for item_id in sheet.answers:
         answer = sheet.answer(item_id)
@@ -208,7 +210,7 @@ def _photos(store: Store, inspection_id: int, sheet: Sheet,
         for name, before in [*staged, *((name, False) for name in answer.photos)]:
             try:
                 sha256 = _photo(store, name, root)
-                store.attach_photo(inspection_id, item_id, sha256, before=before)
+                store.attach_photo(inspection_id, item_id, sha256, by=by, before=before)
             except (EvidenceError, StoreError) as err:
                 refused.append(PhotoRefusal(item_id, name, str(err)))
                 continue

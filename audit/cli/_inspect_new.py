@@ -26,6 +26,7 @@ from audit.checklist.intake import applies, judge, stored_answer
 from audit.checklist.sheet_model import SheetAnswer
 from audit.checklist.units import UnitError
 from audit.cli._inspect_view import counts_line
+from audit.cli.actor import cli_actor
 from audit.cli.options import lang_option
 from audit.errors import AuditError
 from audit.evidence import keep_photo
@@ -62,7 +63,8 @@ def new(facility: str, checklist_id: str, inspector: str | None, day: str | None
         store.facility(facility)
         inspection_id = store.create_inspection(
             facility, checklist.id, checklist.version, inspector=inspector,
-            inspected_on=day or date.today().isoformat(), round=round_, building=building)
+            inspected_on=day or date.today().isoformat(), round=round_, building=building,
+            by=cli_actor())
         click.echo(plain(msg.t("field_cli.new_start", id=inspection_id,
                                title=checklist.title.get(lang), checklist=checklist.id,
                                facility=facility)))
@@ -86,7 +88,8 @@ def _walk(store: Store, inspection_id: int, checklist: Checklist, msg: Messages)
             answer = _ask(item, msg, values)
             if answer is None:
                 continue
-            store.save_answer(inspection_id, stored_answer(checklist, item.id, answer))
+            store.save_answer(inspection_id, stored_answer(checklist, item.id, answer),
+                              by=cli_actor())
             if _wants_photo(store, inspection_id, checklist, item):
                 _ask_photos(store, inspection_id, item, msg)
 
@@ -145,5 +148,5 @@ def _ask_photos(store: Store, inspection_id: int, item: Item, msg: Messages) -> 
         except AuditError as err:
             click.echo(plain(msg.t("field_cli.photo_walk_refused", error=err)), err=True)
             continue
-        store.attach_photo(inspection_id, item.id, photo.sha256)
+        store.attach_photo(inspection_id, item.id, photo.sha256, by=cli_actor())
         click.echo(msg.t("field_cli.photo_attached", sha=photo.sha256[:12]))

@@ -20,10 +20,12 @@ from audit.cli.options import (
     gate_options,
     gate_settings,
     lang_option,
+    refuse_changed_plan,
     report_option,
 )
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
+from audit.cli.scans import known_scan
 from audit.report.i18n import Messages
 from audit.store import open_store
 from audit.webscan.site_crawl import resumed_options
@@ -37,7 +39,8 @@ from audit.webscan.url_input import check_url
 @click.option("--db", metavar="PATH_OR_URL", envvar="A11Y_AUDIT_DB",
               help="Result store (default ./a11y-audit.db; env A11Y_AUDIT_DB).")
 @click.option("--resume", "resume_id", type=STORED_ID, metavar="SCAN_ID",
-              help="Continue an interrupted crawl (no start URLs needed).")
+              help="Continue an interrupted crawl as it was started (no start URLs or crawl "
+                   "options; --concurrency, --screenshots and --remote may change).")
 @click.option("--distributed", is_flag=True,
               help="Queue the pages for `a11y-audit worker` processes instead of scanning "
                    "here (--db must be a store they share, e.g. postgresql://...).")
@@ -60,14 +63,18 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
     if not start_urls and resume_id is None:
         raise click.UsageError("give start URLs, or --resume SCAN_ID")
     settings, options = plan
-    check_remote(options.engine, options.remote_url)
+    if resume_id is None:
+        check_remote(options.engine, options.remote_url)
+    else:
+        refuse_changed_plan(click.get_current_context(), start_urls)
     gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = gate.load_baseline()
     settings = dataclasses.replace(settings, start_urls=tuple(map(check_url, start_urls)))
     with open_store(db) as store:
         if resume_id is not None:
-            store.scan(resume_id)  # an unknown id fails before the browser starts
-            options = resumed_options(store, resume_id, options)
+            known_scan(store, resume_id)  # an unknown id fails before the browser starts
+            options = resumed_options(store, resume_id, options)  # --remote: of its engine
+            check_remote(options.engine, options.remote_url)
         if not distributed:
             scan_id = crawl_with_progress(store, settings, options, target, resume_id,
                                               lang)

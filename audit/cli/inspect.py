@@ -23,7 +23,7 @@ from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import STORED_ID, lang_option
 from audit.cli.written import say_written
-from audit.errors import ChecklistError, UsageError
+from audit.errors import ChecklistError, ConflictError, UsageError
 from audit.report.i18n import Messages
 from audit.store import InspectionStatus, Store, open_store
 from audit.terminal import plain
@@ -85,7 +85,7 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, lan
         for path in files:
             try:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
-                                      replace=replace)
+                                      replace=replace, by=cli_actor())
             except ChecklistError as err:
                 click.echo(plain(str(err)), err=True)
                 click.echo(t("field_cli.sheet_refused", path=path), err=True)
@@ -182,6 +182,10 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
                          f"{info.inspected_on or '-'}\t{info.inspector or '-'}\t{info.status}"))
 
 
+_DECISIONS = (InspectionStatus.APPROVED, InspectionStatus.RETURNED)
+_UNDECIDED = (InspectionStatus.DRAFT, InspectionStatus.SUBMITTED, InspectionStatus.RETURNED)
+
+
 @command.command("status")
 @click.argument("inspection_id", type=STORED_ID, metavar="ID")
 @click.argument("status", type=click.Choice([s.value for s in InspectionStatus]))
@@ -190,9 +194,20 @@ def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
 @FILES
 def status(inspection_id: int, status: str, lang: str, db: str | None,
            files_dir: Path | None) -> None:
-    """Set an inspection's status: draft, submitted, approved or returned."""
+    """Set an inspection's status: draft or submitted. Approving or sending back is a
+    reviewer's decision in the field app (four-eyes rule); an approved inspection stays so."""
+    if InspectionStatus(status) in _DECISIONS:
+        raise UsageError(f"inspection {inspection_id} cannot be set to {status} here: approving "
+                         "or sending back is a reviewer's decision in the field app, by someone "
+                         "who did not enter or change it (four-eyes rule)")
     with opened(db, files_dir) as store:
-        store.set_inspection_status(inspection_id, status, by=cli_actor())
+        try:
+            store.set_inspection_status(inspection_id, status, by=cli_actor(),
+                                        expect=_UNDECIDED)
+        except ConflictError:
+            raise ConflictError(f"inspection {inspection_id} is approved: a decided inspection "
+                                "is not changed; start a new round to inspect it again") \
+                from None
     msg = Messages(lang)
     click.echo(msg.t("field_cli.status_set", id=inspection_id,
                      status=msg.t(f"inspection_status.{status}")))

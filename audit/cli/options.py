@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
+from click.core import ParameterSource
 
 from audit.distributed.endpoints import DEFAULT_BROKER, Endpoints
 from audit.errors import UsageError
@@ -134,6 +135,9 @@ def check_remote(engine: str, remote_url: str | None) -> None:
 Report = tuple[str, Path]
 
 
+_REPORT_SUFFIXES = {"junit": "xml", "codequality": "json", "markdown": "md"}  # else the kind
+
+
 class ReportTarget(click.ParamType):
     """``KIND=FILE`` for ``--report``, e.g. ``junit=reports/a11y.xml``."""
 
@@ -148,6 +152,10 @@ class ReportTarget(click.ParamType):
             self.fail(f"{value!r} is not KIND=FILE (e.g. junit=a11y-junit.xml)", param, ctx)
         if kind not in REPORT_KINDS:
             self.fail(f"unknown report kind {kind!r}; choose one of: {', '.join(REPORT_KINDS)}",
+                      param, ctx)
+        if Path(file).is_dir():  # refused now, not after an hour of crawling
+            example = Path(file) / f"a11y-audit.{_REPORT_SUFFIXES.get(kind, kind)}"
+            self.fail(f"{file!r} is a folder; name the report file, e.g. {kind}={example}",
                       param, ctx)
         return kind, Path(file)
 
@@ -256,15 +264,20 @@ def endpoints(broker: str, redis_url: str | None, db: str | None,
 CrawlPlan = tuple[CrawlSettings, ScanOptions]
 
 
-def _option_group(name: str, build: Callable[..., Any],
-                  *decorators: Callable[[F], F]) -> Callable[[F], F]:
-    """Options that reach the command as one parameter ``name``: ``build(**their values)``.
-    The options, their order and their help are those of ``decorators``."""
+def _param_names(*decorators: Callable[[F], F]) -> list[str]:
+    """The names of the click parameters ``decorators`` declare, in order."""
     def blank() -> None:  # only the click params hung on it are read
         return None
 
     probe: Any = _all(*decorators)(cast(Any, blank))
-    names = [param.name for param in probe.__click_params__]
+    return [param.name for param in probe.__click_params__]
+
+
+def _option_group(name: str, build: Callable[..., Any],
+                  *decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Options that reach the command as one parameter ``name``: ``build(**their values)``.
+    The options, their order and their help are those of ``decorators``."""
+    names = _param_names(*decorators)
 
     def apply(function: F) -> F:
         @functools.wraps(function)
@@ -303,8 +316,7 @@ def _crawl_plan(*, max_pages: int, depth: int, include: tuple[str, ...],
     return settings, options
 
 
-crawl_plan_options = _option_group(
-    "plan", _crawl_plan,
+_CRAWL_PLAN_OPTIONS = (
     click.option("--max-pages", type=click.IntRange(1), default=500, show_default=True),
     click.option("--depth", type=click.IntRange(0), default=5, show_default=True,
                  help="Links to follow from a start page (sitemap pages count as start pages)."),
@@ -352,3 +364,20 @@ crawl_plan_options = _option_group(
     click.option("--screenshots", type=click.IntRange(0, 100), default=5, show_default=True,
                  help="Element screenshots of up to N violations per page (0: none)."),
 )
+crawl_plan_options = _option_group("plan", _crawl_plan, *_CRAWL_PLAN_OPTIONS)
+# what ``crawl --resume`` takes from its command line; the rest is the stored crawl's
+_RESUMED_PLAN = frozenset(_param_names(*_CRAWL_PLAN_OPTIONS)) - {"concurrency", "screenshots",
+                                                                 "remote_url"}
+
+
+def refuse_changed_plan(ctx: click.Context, start_urls: tuple[str, ...]) -> None:
+    """``crawl --resume`` goes on as the crawl was started: UsageError naming the start URLs
+    and crawl options typed with it (they would be ignored)."""
+    typed = [param.opts[0] for param in ctx.command.params
+             if param.name in _RESUMED_PLAN
+             and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE]
+    left_out = ", ".join((["the start URLs"] if start_urls else []) + typed)
+    if left_out:
+        raise UsageError("--resume continues a crawl with the start URLs and crawl options it "
+                         f"was started with; leave out {left_out} (only --concurrency, "
+                         "--screenshots and --remote may change)")

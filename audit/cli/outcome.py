@@ -44,13 +44,14 @@ def finish(run: ScanRun, settings: GateSettings, reports: tuple[Report, ...] = (
         for line in summary_lines(run, gate, msg, plain=plain):
             click.echo(line, err=summary_to_stderr)
     if every_page_failed(run):
-        click.echo(msg.t("cli.none_scanned", count=len(run.pages)), err=True)
+        click.echo(_none_scanned(len(run.pages), msg), err=True)
         return ExitCode.ENVIRONMENT
     return ExitCode.OK if gate is None or gate.passed else ExitCode.GATE_FAILED
 
 
 def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool = True) -> None:
-    """A stored crawl's warnings and its one-line summary; exit 3 when no page was scanned."""
+    """A stored crawl's warnings and its one-line summary; exit 3 when no page was scanned
+    (none found that could be, or every one failed) and no document was checked."""
     summary = store.scan(scan_id)
     msg = Messages(lang)
     for warning in (summary.options or {}).get("warnings", []):
@@ -66,9 +67,30 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
     sentence = round_sentence(summary, msg)
     if sentence:
         click.echo(sentence)
-    if exit_when_all_failed and summary.pages and summary.pages == summary.pages_with_errors:
-        click.echo(msg.t("cli.none_scanned", count=summary.pages), err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
+    if exit_when_all_failed and (code := scanned(store, scan_id, msg)):
+        sys.exit(code)
+
+
+def scanned(store: Store, scan_id: int, msg: Messages) -> ExitCode:
+    """ENVIRONMENT, said on stderr, when the stored crawl scanned nothing: no page (none
+    found that could be, or every one failed) and no document checked; else OK."""
+    summary = store.scan(scan_id)
+    if summary.pages > summary.pages_with_errors or (
+            not summary.pages and _documents_checked(store, scan_id)):
+        return ExitCode.OK
+    click.echo(_none_scanned(summary.pages, msg), err=True)
+    return ExitCode.ENVIRONMENT
+
+
+def _none_scanned(pages: int, msg: Messages) -> str:
+    """Why nothing was scanned: every page failed, or none was found that may be opened
+    (robots.txt, the scope: the crawl's warnings say which)."""
+    return msg.t("cli.none_scanned", count=pages) if pages else msg.t("cli.no_pages")
+
+
+def _documents_checked(store: Store, scan_id: int) -> bool:
+    return any(d.info is not None and d.info.status != DocumentStatus.FAILED
+               for d in store.documents(scan_id))
 
 
 def document_counts(store: Store, scan_id: int, msg: Messages) -> str:

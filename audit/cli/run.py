@@ -20,7 +20,7 @@ from audit.cli.options import (
     report_option,
     selected_profiles,
 )
-from audit.cli.outcome import finish, summarise
+from audit.cli.outcome import finish, scanned, summarise
 from audit.cli.progress import crawl_with_progress
 from audit.config import DEFAULT_FILE, Config, Target, crawl_plan, load_config, record_target
 from audit.distributed.endpoints import Endpoints
@@ -80,7 +80,7 @@ def config_targets(config_file: Path | None, names: tuple[str, ...],
 def run_targets(config: Config, targets: list[Target], db: str | None, gate: GateSettings,
                 baseline: Baseline | None, reports: tuple[Report, ...], lang: str) -> ExitCode:
     """Crawl each target into the store ``db`` here, one after the other; the exit code is the
-    worst of the targets' (3 when a target could not be crawled at all)."""
+    worst of the targets' (3 when a target could not be crawled at all or scanned nothing)."""
     failed, codes = [], [ExitCode.OK]
     msg = Messages(lang)
     with open_store(db) as store:
@@ -102,6 +102,8 @@ def run_targets(config: Config, targets: list[Target], db: str | None, gate: Gat
                 mine = [(kind, _per_target(path, scan_id, len(targets))) for kind, path in reports]
                 codes.append(finish(store.load_run(scan_id), gate, tuple(mine), baseline,
                                     lang=lang, summary_to_stderr=True))
+            else:
+                codes.append(scanned(store, scan_id, msg))
     if failed:
         click.echo(msg.t("cli.targets_failed", count=len(failed),
                          names=msg.t("scan.count_separator").join(failed)), err=True)

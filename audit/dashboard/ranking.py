@@ -7,7 +7,7 @@
 
 over the latest round of each target and facility checklist. Weights, ``per_pages`` and
 ``overdue_points`` are in ``reports/policy.yaml`` (``ranking``), so the page shows the formula
-with the figures it used. Ties rank by name.
+with the figures it used. An equal score shares the rank (1, 1, 3), listed by name.
 """
 
 from __future__ import annotations
@@ -97,5 +97,9 @@ def _department_row(name: str, members: list[RankRow], per_pages: int,
 
 
 def _ranked(rows: list[RankRow]) -> list[RankRow]:
+    """Most to fix first; an equal score shares the rank (1, 1, 3), listed by name."""
     ordered = sorted(rows, key=lambda r: (-r.score, r.name))
-    return [replace(row, rank=number) for number, row in enumerate(ordered, start=1)]
+    ranks: list[int] = []
+    for number, row in enumerate(ordered, start=1):
+        ranks.append(ranks[-1] if ranks and row.score == ordered[number - 2].score else number)
+    return [replace(row, rank=found) for row, found in zip(ordered, ranks, strict=True)]

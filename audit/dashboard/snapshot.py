@@ -23,7 +23,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Hashable
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from hashlib import sha256
 from typing import Any
 
@@ -76,8 +76,10 @@ class Cache:
     time (``lock``): a request arriving while another loads waits for it, then reuses it.
     """
 
-    def __init__(self, catalogue: Catalogue, limit: int = 50_000, diffs: int = 256) -> None:
+    def __init__(self, catalogue: Catalogue, limit: int = 50_000, diffs: int = 256, *,
+                 zone: tzinfo = UTC) -> None:
         self.catalogue = catalogue
+        self.zone = zone  # the district's: the day a round was held is its day there
         self.limit = limit
         self.rounds: dict[Hashable, WebRound] = {}
         self.open: dict[Hashable, tuple[WebOpen, ...]] = {}
@@ -96,6 +98,10 @@ class Cache:
         if len(found) >= (limit or self.limit):
             found.clear()
         found[key] = value
+
+    def day(self, stamp: str) -> str:
+        """The date (ISO) of a stored UTC timestamp in the cache's time zone."""
+        return datetime.fromisoformat(stamp).astimezone(self.zone).date().isoformat()
 
     def digest(self, checklist_id: str) -> str:
         """SHA-256 of the checklist's definition as the catalogue has it ("" when unknown): a
@@ -161,8 +167,8 @@ def _targets(store: Store, cache: Cache) -> tuple[tuple[Target, ...], dict[int, 
     missing = [scan_id for scan_id, key in keys.items() if key not in cache.rounds]
     if missing:
         for counts in store.round_counts(missing).values():
-            cache.keep(cache.rounds, keys[counts.scan_id], _web_round(refs[counts.scan_id],
-                                                                      counts))
+            cache.keep(cache.rounds, keys[counts.scan_id],
+                       _web_round(refs[counts.scan_id], counts, cache))
     cache.round_keys = keys
     targets = tuple(Target(name, departments.get(name, UNASSIGNED),
                            tuple(cache.rounds[keys[ref.id]] for ref in found))
@@ -182,9 +188,9 @@ def _round_key(ref: ScanRef, before: ScanRef | None) -> Hashable:
             before.finished_at if before else None)
 
 
-def _web_round(ref: ScanRef, counts: RoundCounts) -> WebRound:
+def _web_round(ref: ScanRef, counts: RoundCounts, cache: Cache) -> WebRound:
     return WebRound(
-        scan_id=ref.id, date=(ref.finished_at or ref.started_at)[:10], pages=counts.pages,
+        scan_id=ref.id, date=cache.day(ref.finished_at or ref.started_at), pages=counts.pages,
         violations=dict(counts.violations_by_impact), new=counts.new, fixed=counts.fixed)
 
 
@@ -250,13 +256,13 @@ def _verdicts(store: Store, cache: Cache,
     for inspection, info in list(missing.items()):
         summary = kept.get(inspection)
         if summary is not None and _rests_on(summary, info, marks, cache):
-            found[inspection] = _round(info, summary.verdict)
+            found[inspection] = _round(info, summary.verdict, cache)
             del missing[inspection]
     now = utc_now()
     for inspection, record in store.inspection_records(missing).items():
         info = record.info
         verdict = _summary(record, cache.catalogue)
-        found[inspection] = _round(info, verdict)
+        found[inspection] = _round(info, verdict, cache)
         cache.pending.append(KeptVerdict(inspection, marks.get(inspection), info.updated_at,
                                          cache.digest(info.checklist_id), now, verdict))
     for inspection, key in keys.items():
@@ -291,15 +297,16 @@ def _summary(record: InspectionRecord, catalogue: Catalogue) -> dict[str, Any]:
             "error": None}
 
 
-def _round(info: InspectionInfo, verdict: dict[str, Any]) -> FacilityRound | None:
+def _round(info: InspectionInfo, verdict: dict[str, Any],
+           cache: Cache) -> FacilityRound | None:
     if not verdict["shown"]:
         return None
     failed = tuple(FailedItem(item, severity, tuple(photos))
                    for item, severity, photos in verdict["failed"])
-    return FacilityRound(info.id, info.round, _day(info), verdict["checked"], failed,
+    return FacilityRound(info.id, info.round, _day(info, cache), verdict["checked"], failed,
                          error=verdict["error"])
 
 
-def _day(info: InspectionInfo) -> str:
-    return info.inspected_on or (info.submitted_at or info.updated_at)[:10]
+def _day(info: InspectionInfo, cache: Cache) -> str:
+    return info.inspected_on or cache.day(info.submitted_at or info.updated_at)
 

@@ -38,7 +38,7 @@ OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 READ_ONLY_ENDPOINTS = frozenset({
     "auth.login", "auth.logout", "auth.language", "auth.password", "about.accessibility",
     "static", "offline.worker", "offline.page", "photos.image", "scans.index", "scans.show",
-    "scans.page"})
+    "scans.page", "limits.too_large"})
 HOME = "facilities.index"
 
 

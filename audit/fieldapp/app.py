@@ -26,6 +26,7 @@ from audit.fieldapp import (
     facilities,
     facility_types,
     inspections,
+    limits,
     lists,
     offline,
     photos,
@@ -41,12 +42,11 @@ from audit.store import Store
 
 _HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
-MAX_PHOTOS_PER_REQUEST = 8
 _CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
         "script-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
         "frame-ancestors 'none'; form-action 'self'")
-_BLUEPRINTS = (about, admin, auth, dashboard, facilities, inspections, lists, offline, photos,
-               scans, sections)
+_BLUEPRINTS = (about, admin, auth, dashboard, facilities, inspections, limits, lists, offline,
+               photos, scans, sections)
 
 
 class IdConverter(IntegerConverter):
@@ -73,7 +73,7 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
         SECRET_KEY=secret_key, SESSION_COOKIE_NAME="a11y_field_session",
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies, PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        MAX_CONTENT_LENGTH=max_request_bytes(max_photo_bytes),
+        MAX_CONTENT_LENGTH=limits.max_request_bytes(max_photo_bytes),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.extensions[EXTENSION] = {
@@ -96,11 +96,6 @@ def create_app(store: Store, *, secret_key: str | bytes, catalogue: Catalogue | 
     if warm_up:
         dashboard.warm_up(app)
     return app
-
-
-def max_request_bytes(max_photo_bytes: int) -> int:
-    """The largest request body: a full section form with its photos."""
-    return max_photo_bytes * MAX_PHOTOS_PER_REQUEST + 2**20
 
 
 def _compiled_templates() -> BytecodeCache | None:

@@ -15,7 +15,7 @@ from audit.i18n import LANGUAGES
 
 blueprint = Blueprint("auth", __name__)
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.language", "about.accessibility",
-                            "static", "offline.worker", "offline.page"})
+                            "static", "offline.worker", "offline.page", "limits.too_large"})
 
 
 def require_login() -> Response | tuple[Response | str, int] | None:

@@ -38,7 +38,7 @@ from audit.dashboard import overview_page as overview_rows  # the view is ``over
 from audit.dashboard.charts import column_chart
 from audit.dashboard.model import STATUSES
 from audit.errors import StoreError, UsageError
-from audit.fieldapp import access
+from audit.fieldapp import access, timefmt
 from audit.fieldapp.timefmt import SETTING
 from audit.fieldapp.web import EXTENSION, catalogue, language, store
 from audit.model import Severity
@@ -99,7 +99,7 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
     for lang in i18n.LANGUAGES:
         _messages(lang)
     settings[_POLICY] = load_policy()
-    cache = settings.setdefault(_CACHE, Cache(settings["catalogue"]))
+    cache = settings.setdefault(_CACHE, Cache(settings["catalogue"], zone=settings[SETTING]))
     if not snapshot:
         return None
 
@@ -117,7 +117,8 @@ def warm_up(app: Flask, *, snapshot: bool = True) -> threading.Thread | None:
 
 
 def _cache() -> Cache:
-    return current_app.extensions[EXTENSION].setdefault(_CACHE, Cache(catalogue()))
+    settings = current_app.extensions[EXTENSION]
+    return settings.setdefault(_CACHE, Cache(catalogue(), zone=settings[SETTING]))
 
 
 def _policy() -> dict[str, Any]:
@@ -125,8 +126,7 @@ def _policy() -> dict[str, Any]:
 
 
 def _snapshot() -> Snapshot:
-    today = datetime.now(current_app.extensions[EXTENSION][SETTING]).date()
-    return load_snapshot(store(), _cache(), today=today)
+    return load_snapshot(store(), _cache(), today=timefmt.today())
 
 
 @blueprint.route("/", endpoint="overview")

@@ -13,6 +13,7 @@ from audit.fieldapp.web import cl, t
 from audit.store import Change, StoredAnswer
 
 _FACILITY_FIELDS = ("name", "type", "address", "department", "lat", "lon")
+_HEADER_WORDS = ("inspector", "inspected_on", "notes")
 
 
 @dataclass(frozen=True)
@@ -113,5 +114,7 @@ def _header(values: Any) -> str:
     round_ = values.get("round")
     building = values.get("building")
     parts = [t("inspection.round", n=round_) if round_ else "",
-             t(f"building.{building}") if building in ("new", "existing") else ""]
+             t(f"building.{building}") if building in ("new", "existing") else "",
+             *(t(f"history.{key}", value=values[key] or "—") for key in _HEADER_WORDS
+               if key in values)]
     return " · ".join(part for part in parts if part)

@@ -1,11 +1,10 @@
 """Inspections: start (idempotent: an open round is continued, not doubled), overview with
 progress and the change log, delete an empty draft, submit (what is unanswered is shown and
 confirmed first), the verdict with photos, and the review decision (one wins; a reason to send
-back; nobody approves their own work)."""
+back; nobody decides on their own work)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
@@ -14,7 +13,7 @@ from werkzeug.wrappers import Response
 from audit.checklist import Checklist
 from audit.checklist.intake import judge
 from audit.errors import ChecklistError, ConflictError
-from audit.fieldapp import access, facilities, history
+from audit.fieldapp import access, facilities, history, timefmt
 from audit.fieldapp.answers import (
     completeness,
     known_values,
@@ -46,7 +45,7 @@ def start(code: str) -> Response | tuple[str, int]:
             "building": t("inspection.building_missing")}), 422
     inspection_id, new = store().start_inspection(
         place.code, checklist.id, checklist.version, inspector=user().name, building=building,
-        inspected_on=date.today().isoformat())
+        inspected_on=timefmt.today().isoformat())
     if new:
         return see_other("sections.section", inspection_id=inspection_id, number=1)
     return see_other("inspections.overview", inspection_id=inspection_id, open=1)
@@ -119,24 +118,29 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
     action = request.form.get("action")
     if action not in ("approved", "returned"):
         abort(400)
-    comment = request.form.get("comment", "").strip()[:_MAX_COMMENT] or None
+    comment = request.form.get("comment", "").strip() or None
+    if user().name in store().authors(inspection_id):  # before "say why": no reason helps
+        return _verdict_page(record, checklist, {"action": t("review.own_work")}), 409
     if action == "returned" and not comment:
         return _verdict_page(record, checklist, {"comment": t("review.reason_missing")}), 422
+    if comment and len(comment) > _MAX_COMMENT:  # refused whole, kept in the form: not cut
+        return _verdict_page(record, checklist, {"comment": t(
+            "review.too_long", n=len(comment), limit=_MAX_COMMENT)}, comment), 422
+    seen = request.form.get("seen", "")
     try:
-        store().decide(inspection_id, reviewer=user().name,
-                       decision=InspectionStatus(action), comment=comment)
+        store().decide(inspection_id, reviewer=user().name, decision=InspectionStatus(action),
+                       comment=comment, seen=int(seen) if seen.isdigit() else None)
     except ConflictError:
         fresh = store().inspection(inspection_id)
         if _decided_by_me(fresh, action):  # a second tap: the first one was saved
             return see_other("inspections.verdict", inspection_id=inspection_id)
-        key = "review.own_work" if fresh.info.status is InspectionStatus.SUBMITTED \
-            else "review.decided_meanwhile"
-        return _verdict_page(fresh, checklist, {"action": t(key)}), 409
+        return _verdict_page(fresh, checklist, {"action": t(_refusal(fresh))}, comment), 409
     return see_other("inspections.verdict", inspection_id=inspection_id)
 
 
 def _verdict_page(record: InspectionRecord, checklist: Checklist,
-                  errors: dict[str, str]) -> str:
+                  errors: dict[str, str], comment: str | None = None) -> str:
+    """The verdict; ``comment``: what the reviewer wrote, back in the form after a refusal."""
     try:
         checklist, result = judge(record, catalogue())
     except ChecklistError:
@@ -145,6 +149,7 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
     context: dict[str, Any] = {
         "record": record, "checklist": checklist, "result": result, "errors": errors,
         "reviews": store().reviews(record.info.id), "photos": photos,
+        "seen": store().last_change(record.info.id), "comment": comment or "",
         "done": completeness(checklist, record),
         "entries": store().drafts(record.info.id),
         "may_decide": _may_decide(record), "own_work": user().name in store().authors(
@@ -152,6 +157,15 @@ def _verdict_page(record: InspectionRecord, checklist: Checklist,
         "result_words": lambda r: result_words(checklist, r),
     }
     return render_template("verdict.html.j2", **context)
+
+
+def _refusal(record: InspectionRecord) -> str:
+    """Why a decision on ``record`` (as it is now) was not saved, as a message key."""
+    if record.info.status is not InspectionStatus.SUBMITTED:
+        return "review.decided_meanwhile"
+    if user().name in store().authors(record.info.id):
+        return "review.own_work"
+    return "review.changed_meanwhile"
 
 
 def _decided_by_me(record: InspectionRecord, action: str) -> bool:

@@ -37,6 +37,12 @@ def local_time(stamp: str | None) -> str:
     return moment.astimezone(_app_zone()).strftime("%Y-%m-%d %H:%M")
 
 
+def today() -> date:
+    """The date now in the app's time zone (not the server's: 07:30 in Shanghai is still the
+    day before in UTC)."""
+    return datetime.now(_app_zone()).date()
+
+
 def _app_zone() -> ZoneInfo:
     if has_app_context():
         found: ZoneInfo = current_app.extensions[EXTENSION][SETTING]

@@ -93,14 +93,16 @@ class FieldRecords:
                           inspector: str | None = None, inspected_on: str | None = None,
                           round: int | None = None, building: str = "new",
                           notes: str | None = None,
-                          status: InspectionStatus | str = InspectionStatus.DRAFT) -> int:
-        """A new inspection of facility ``facility`` (a code); ``round`` None is the next one."""
+                          status: InspectionStatus | str = InspectionStatus.DRAFT,
+                          by: str | None = None) -> int:
+        """A new inspection of facility ``facility`` (a code); ``round`` None is the next one.
+        Logged as created by ``by``."""
         values = {"checklist_id": checklist_id, "checklist_version": checklist_version,
                   "inspector": inspector, "inspected_on": inspected_on, "round": round,
                   "building": building, "notes": notes, "status": str(InspectionStatus(status))}
         with self._write() as connection:
             facility_id = _inspections.facility_id(connection, facility)
-            return _inspections.create_inspection(connection, facility_id, values)
+            return _inspections.create_logged(connection, facility_id, values, by)
 
     def start_inspection(self, facility: str, checklist_id: str, checklist_version: str, *,
                          inspector: str, building: str,
@@ -131,9 +133,10 @@ class FieldRecords:
                          **values: object) -> None:
         """Drop every answer and photo link of an inspection and update its header columns
         (``inspector``, ``inspected_on``, ``building``, ``notes``, ``checklist_version`` ...);
-        the answers dropped are kept in the change log."""
+        the answers dropped and the header's changes are kept in the change log. ConflictError
+        for an approved inspection (import a new round instead)."""
         with self._write() as connection:
-            _inspections.update_inspection(connection, inspection_id, **values)
+            _inspections.reset_header(connection, inspection_id, by, values)
             _answers.clear(connection, inspection_id, by)
             _photos.unlink_all(connection, inspection_id, by)
 
@@ -218,18 +221,25 @@ class FieldRecords:
     # -- review and history -------------------------------------------------------------------
 
     def decide(self, inspection_id: int, *, reviewer: str, decision: InspectionStatus,
-               comment: str | None) -> None:
+               comment: str | None, seen: int | None = None) -> None:
         """Approve or return a submitted inspection. ConflictError when it is no longer
-        awaiting review (another decision won) or when ``reviewer`` entered or changed it."""
+        awaiting review (another decision won), when ``reviewer`` entered or changed it (the
+        four-eyes rule holds for both decisions), or when it changed after the state ``seen``
+        (``last_change`` when the reviewer's page was made)."""
         with self._write() as connection:
-            _reviews.decide(connection, inspection_id, reviewer, decision, comment)
+            _reviews.decide(connection, inspection_id, reviewer, decision, comment, seen)
+
+    def last_change(self, inspection_id: int) -> int:
+        """The id of the newest change of an inspection's content or status (0: none)."""
+        with self._read() as connection:
+            return _reviews.last_change(connection, inspection_id)
 
     def reviews(self, inspection_id: int) -> list[ReviewRecord]:
         with self._read() as connection:
             return _reviews.reviews_of(connection, inspection_id)
 
     def authors(self, inspection_id: int) -> set[str]:
-        """Who entered or changed an inspection (they may not approve it)."""
+        """Who entered or changed an inspection (they may not decide on it)."""
         with self._read() as connection:
             return _reviews.authors(connection, inspection_id)
 

@@ -135,11 +135,17 @@ def start_inspection(connection: Connection, facility: int, values: dict[str, An
         .order_by(inspections.c.round.desc()).limit(1)).first()
     if latest is not None and latest.status in OPEN:
         return int(latest.id), False
+    return create_logged(connection, facility, values, by), True
+
+
+def create_logged(connection: Connection, facility: int, values: dict[str, Any],
+                  by: str | None) -> int:
+    """``create_inspection``, and its entry in the change log in ``by``'s name."""
     inspection_id = create_inspection(connection, facility, values)
     info = inspection_info(connection, inspection_id)
     _trail.record(connection, by, "inspection", "create", inspection_id=inspection_id,
                   facility=info.facility, new=_header(info))
-    return inspection_id, True
+    return inspection_id
 
 
 def delete_empty_draft(connection: Connection, inspection_id: int, by: str | None) -> None:
@@ -170,6 +176,24 @@ def set_status(connection: Connection, inspection_id: int, status: InspectionSta
     update_inspection(connection, inspection_id, status=status, **extra)
     _trail.record(connection, by, "status", "update", inspection_id=inspection_id,
                   facility=info.facility, old=str(info.status), new=str(status))
+
+
+def reset_header(connection: Connection, inspection_id: int, by: str | None,
+                 values: dict[str, Any]) -> None:
+    """Update the header of an inspection an import replaces, logging what changed (who the
+    record names, its date ...); ConflictError for an approved one (its approval covers what
+    it holds)."""
+    _lock(connection, inspections, inspection_id)
+    info = inspection_info(connection, inspection_id)
+    if info.status is InspectionStatus.APPROVED:
+        raise ConflictError(f"inspection {inspection_id} is approved: its answers and photos "
+                            "are not replaced; import the sheet as a new round")
+    changed = {k: v for k, v in values.items() if getattr(info, k) != v}
+    update_inspection(connection, inspection_id, **values)
+    if changed:
+        _trail.record(connection, by, "inspection", "update", inspection_id=inspection_id,
+                      facility=info.facility, old={k: getattr(info, k) for k in changed},
+                      new=changed)
 
 
 def update_inspection(connection: Connection, inspection_id: int, **values: Any) -> None:

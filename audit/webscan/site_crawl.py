@@ -64,6 +64,8 @@ from audit.webscan.steps import SessionState, Step, log_in
 from audit.webscan.templates import TemplateRegistry, learning_digest
 
 NOT_HTML = "not an HTML page"  # how the scanner's errors for downloads and non-HTML begin
+START_DISALLOWED = ("robots.txt does not allow opening it; not scanned (use --ignore-robots "
+                    "for a site you own)")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ class CrawlSettings:
     max_documents: int = 500
     incremental: bool = False  # carry unchanged pages forward from the last complete round
     max_age_days: float = DEFAULT_MAX_AGE_DAYS  # ... unless last checked in full before this
+
+    def __post_init__(self) -> None:
+        # each viewport once: the page cap counts frontier entries per viewport
+        object.__setattr__(self, "viewports", tuple(dict.fromkeys(self.viewports)))
 
     def document_options(self) -> DocumentOptions:
         return DocumentOptions(max_mb=self.max_document_mb, max_documents=self.max_documents)
@@ -164,6 +170,7 @@ async def crawl_async(store: Store, settings: CrawlSettings, options: ScanOption
             scan_id = await crawl.begin(axe.version, target)
         else:
             scan_id = await crawl.resume(resume)
+        crawl.announce()
         templates = crawl.template_registry(digest)
         workers = [PageWorker(session, axe, options, templates)
                    for _ in range(options.concurrency)]
@@ -398,6 +405,12 @@ class _Crawl:
         await asyncio.gather(pages(), *(checker.work(pages_done, self._found)
                                         for checker in checkers))
 
+    def announce(self) -> None:
+        """Hand out the scan's progress before any page is done: whoever shows it learns the
+        scan id (a Ctrl-C during the first pages can mark that scan interrupted)."""
+        if self._on_progress:
+            self._on_progress(self.progress, None)
+
     def record_document(self, page: PageResult) -> None:
         self.progress.documents_checked += 1
         self.progress.errors += bool(page.error)
@@ -454,16 +467,20 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
                       axe_version: str, browser_version: str | None,
                       target: str | None) -> int:
     """Record a new crawl and seed its frontier (start URLs, sitemaps); the scan id. What
-    went wrong reading the sitemaps is kept with the scan (``options["warnings"]``): a
-    sitemap refused is pages not found, which the user must hear of."""
+    went wrong reading robots.txt and the sitemaps, and the start URLs robots.txt disallows,
+    are kept with the scan (``options["warnings"]``): they are pages not scanned, which the
+    user must hear of."""
     await robots.load_all(scope.start_urls)
     sitemap_pages: list[tuple[str, str]] = []
-    warnings: list[str] = []
+    warnings = robots.notes()
     if settings.sitemaps:
         urls = default_sitemaps(scope.start_urls, robots)
         found = await read_sitemaps(urls, limiter=limiter, quiet_if_missing=urls)
         sitemap_pages = [(page.url, page.sitemap) for page in found.pages]
-        warnings = found.warnings
+        warnings += found.warnings
+    seeds = plan_seeds(scope.start_urls, scope, robots, sitemap_pages)
+    warnings += [f"{url}: {START_DISALLOWED}" for url in seeds.blocked
+                 if url in scope.start_urls]
     run = ScanRun(engine=options.engine, standard=options.standard, tool_version=__version__,
                   axe_version=axe_version, browser_version=browser_version,
                   started_at=utc_now())
@@ -474,7 +491,6 @@ async def begin_crawl(store: Store, settings: CrawlSettings, options: ScanOption
         scan_options["incremental"] = _baseline(store, settings, target, fingerprint).to_json()
     scan_id = store.begin_scan(run, target=target, options=scan_options,
                                fingerprint=fingerprint)
-    seeds = plan_seeds(scope.start_urls, scope, robots, sitemap_pages)
     enqueue_capped(store, scan_id, scope, settings.viewports,
                    [(item.url, item.depth, item.found_on) for item in seeds.frontier], 0)
     add_documents(store, scan_id, seeds.documents)

@@ -173,7 +173,8 @@ def test_facility_add_and_list(run):
     assert run("facility", "list").output == "FAC-002\t示范区图书馆\t-\t文旅局\t-\n"
 
 
-def test_inspect_new_walks_the_checklist(run, tmp_path):
+def test_inspect_new_walks_the_checklist(run, tmp_path, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "li.min")
     run("facility", "add", "FAC-003", "--name", "路口")
     photo = tmp_path / "ramp.jpg"
     photo.write_bytes(make_photo("jpeg"))
@@ -194,6 +195,10 @@ def test_inspect_new_walks_the_checklist(run, tmp_path):
         in result.output
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         record = store.inspection(1)
+        logged = store.history(inspection_id=1)
+    assert [(c.subject, c.action) for c in logged[:2]] == [("inspection", "create"),
+                                                           ("answer", "create")]
+    assert {c.actor for c in logged} == {"cli:li.min"}
     assert record.answers["lip_height"].na is True
     assert "audible_signal_works" not in record.answers
     assert [p.original_name for p in record.photos["curb_ramp_present"]] == ["ramp.jpg"]
@@ -258,3 +263,51 @@ def test_inspect_new_asks_in_chinese(run, tmp_path, monkeypatch):
     assert f"{asked} [curb_ramp_present，是/否]: maybe" in lines
     assert "  照片文件（多个用 ; 分隔，直接回车表示无）: " in result.output
     assert lines[-1].startswith("已保存检查记录 #1（草稿）：合格 1 · 不合格 0 · 不适用 ")
+
+
+def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
+    """Approving or sending back is a reviewer's decision in the field app (four-eyes rule,
+    with a review record); ``inspect status`` used to set either outright, for anyone, and
+    could reopen an approved inspection."""
+    run("inspect", "status", "2", "submitted")
+    for decision in ("approved", "returned"):
+        refused = run("inspect", "status", "2", decision)
+        assert refused.exit_code == 2
+        assert refused.output == (
+            f"error: inspection 2 cannot be set to {decision} here: approving or sending back "
+            "is a reviewer's decision in the field app, by someone who did not enter or change "
+            "it (four-eyes rule)\n")
+    with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
+        assert store.inspection(2).info.status == "submitted" and store.reviews(2) == []
+        store.decide(2, reviewer="rita", decision="approved", comment=None)
+    reopened = run("inspect", "status", "2", "draft")
+    assert reopened.exit_code == 3
+    assert reopened.output == ("error: inspection 2 is approved: a decided inspection is "
+                               "not changed; start a new round to inspect it again\n")
+    folder = demo_folder()
+    replaced = run("inspect", "import", "--replace", "--photos", str(folder / "photos"),
+                   str(folder / "curb-ramps.yaml"))
+    assert replaced.exit_code == 3
+    assert replaced.output == ("error: inspection 2 is approved: its answers and photos are "
+                               "not replaced; import the sheet as a new round\n")
+    with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
+        assert store.inspection(2).info.status == "approved"
+        assert len(store.inspection(2).answers) == 13
+
+
+def test_what_an_import_enters_is_logged_in_the_name_of_who_ran_it(run, tmp_path,
+                                                                   monkeypatch):
+    folder = demo_folder()
+    sheet = ("--photos", str(folder / "photos"), str(folder / "curb-ramps.yaml"))
+    monkeypatch.setattr("getpass.getuser", lambda: "zhang.wei")
+    assert run("inspect", "import", *sheet).exit_code == 0
+    with open_store(str(tmp_path / "audit.db")) as store:
+        first = store.history(inspection_id=1)
+    monkeypatch.setattr("getpass.getuser", lambda: "li.na")
+    assert run("inspect", "import", "--replace", *sheet).exit_code == 0
+    with open_store(str(tmp_path / "audit.db")) as store:
+        both = store.history(inspection_id=1)
+    assert [(c.subject, c.action) for c in first[:1]] == [("inspection", "create")]
+    assert {c.subject for c in first} == {"inspection", "answer", "photo"}
+    assert {c.actor for c in first} == {"cli:zhang.wei"}
+    assert {c.actor for c in both[len(first):]} == {"cli:li.na"}

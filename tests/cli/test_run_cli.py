@@ -11,6 +11,7 @@ from audit.store import open_store
 from tests.cli.conftest import run_cli
 from tests.support.document_site import document_site
 from tests.support.site import FixtureSite
+from tests.webscan.crawl.server import CrawlSite
 
 pytestmark = pytest.mark.usefixtures("english")
 CONFIG = """\
@@ -118,3 +119,26 @@ def test_run_takes_the_document_options_from_the_config(tmp_path, chromium):
     with open_store(tmp_path / "run.db") as store:
         states = sorted(str(d.state) for d in store.documents(1))
     assert states == ["done", "done"] + ["skipped"] * 8
+
+
+def test_a_target_robots_txt_keeps_out_fails_the_run(tmp_path, chromium):
+    """`run` exits 3 when a target could not be crawled at all: one whose robots.txt answers
+    503 scanned nothing and the run exited 0; the other target is still crawled."""
+    with CrawlSite() as busy, CrawlSite() as fine:
+        busy.answer("/robots.txt", 503, b"busy")
+        for site in (busy, fine):
+            site.answer("/", 200, b"<!doctype html><html lang='en'><title>t</title></html>",
+                        {"Content-Type": "text/html"})
+        config = tmp_path / "a11y-audit.yml"
+        config.write_text(textwrap.dedent(f"""\
+            defaults: {{sitemaps: false, checks: [], screenshots: 0}}
+            targets:
+              - {{name: busy, start: ["{busy.url('/')}"]}}
+              - {{name: fine, start: ["{fine.url('/')}"]}}
+            """), encoding="utf-8")
+        result = run_cli("run", str(config), "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 3, result.stderr
+    assert "error: the crawl found no page it could scan" in result.stderr.splitlines()
+    with open_store(tmp_path / "a.db") as store:
+        assert [(s.target, s.pages) for s in store.scans()] in ([("busy", 0), ("fine", 1)],
+                                                                [("fine", 1), ("busy", 0)])

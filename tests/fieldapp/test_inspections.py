@@ -4,8 +4,12 @@ work lists and the change log."""
 
 from __future__ import annotations
 
+import re
 import threading
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from audit.fieldapp import create_app
 from audit.fieldapp.server import FieldServer
 from audit.store import InspectionStatus, Store
 from tests.fieldapp.client import Client
@@ -184,6 +188,56 @@ def test_one_review_decision_wins(server: FieldServer, field_store: Store):
     assert [r.reviewer for r in field_store.reviews(inspection_id)] == ["rita"]
 
 
+def test_a_decision_on_what_changed_after_the_page_was_opened_is_refused(
+        server: FieldServer, field_store: Store):
+    """Ravi opens the verdict (the slope fails); Rita corrects the slope meanwhile; Ravi's
+    approval would have covered an answer he never saw."""
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    alice.post(f"/inspections/{inspection_id}/sections/2",
+               {"v-ramp_slope": "1:10", "u-ramp_slope": "ratio", "go": "stay"})
+    alice.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"})
+    ravi, rita = logged_in(server, "ravi"), logged_in(server, "rita")
+    opened = ravi.get(f"/inspections/{inspection_id}/verdict").text
+    seen = re.search(r'name="seen" value="(\d+)"', opened)
+    assert seen, "the verdict's form names the state it shows"
+    version = field_store.inspection(inspection_id).answers["ramp_slope"].version
+    assert rita.post(f"/inspections/{inspection_id}/answer", {
+        "item": "ramp_slope", "v-ramp_slope": "1:14", "u-ramp_slope": "ratio",
+        "ver-ramp_slope": str(version)}).status == 200
+    late = ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "approved", "seen": seen.group(1)})
+    assert late.status == 409
+    assert "这份检查在您打开后又有修改，您的决定未保存。请查看最新内容后再决定。" in late.text
+    assert "1:14" in late.text  # the page shows what it holds now
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
+    assert field_store.reviews(inspection_id) == []
+    assert ">请核对坡度 &lt;b&gt;</textarea>" in ravi.post(  # what he wrote is still there
+        f"/inspections/{inspection_id}/review", {"action": "returned", "seen": seen.group(1),
+                                                 "comment": "请核对坡度 <b>"}).text
+    fresh = re.search(r'name="seen" value="(\d+)"', late.text)
+    assert fresh and fresh.group(1) != seen.group(1)
+    assert ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "approved", "seen": fresh.group(1)}).status == 303
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED
+
+
+def test_a_comment_over_the_limit_is_refused_whole_not_cut(server: FieldServer,
+                                                          field_store: Store):
+    _alice, inspection_id = _submitted(server)
+    ravi = logged_in(server, "ravi")
+    long = "坡道" * 2001  # 4002 characters
+    reply = ravi.post(f"/inspections/{inspection_id}/review",
+                      {"action": "returned", "comment": long})
+    assert reply.status == 422
+    assert "意见太长（4002 个字符），最多 4000 个字符。" in reply.text
+    assert f">{long}</textarea>" in reply.text
+    assert field_store.reviews(inspection_id) == []
+    assert ravi.post(f"/inspections/{inspection_id}/review",
+                     {"action": "returned", "comment": long[:4000]}).status == 303
+    assert field_store.reviews(inspection_id)[0].comment == long[:4000]
+
+
 def test_the_queue_lists_the_oldest_submission_first(server: FieldServer, field_store: Store):
     _a, older = _submitted(server)
     _b, newer = _submitted(server, "carol")
@@ -206,6 +260,21 @@ def test_the_change_log_shows_who_changed_what_from_what(server: FieldServer,
     assert "坡道通行净宽" in log and "alice" in log
     assert "原为：1.2 米" in log and "改为：1.1 米（复测）" in log
     assert "台阶加轮椅坡道" in log and "开始检查" in log  # a choice by its label
+
+
+def test_the_change_log_shows_an_import_that_changed_who_the_record_names(
+        server: FieldServer, field_store: Store):
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    field_store.reset_inspection(inspection_id, by="cli:wang", inspector="李工",
+                                 inspected_on="2026-12-01")
+    log = logged_in(server, "rita").get(f"/inspections/{inspection_id}").text.split(
+        'id="history-heading"', 1)[1]
+    row = log.split("检查信息已更改", 1)[0].rsplit("<li>", 1)[1] + log.split(
+        "检查信息已更改", 1)[1].split("</li>", 1)[0]
+    assert " · cli:wang</p>" in row
+    assert "原为：检查员：alice · 检查日期：2026-" in row  # the day it was started
+    assert "改为：检查员：李工 · 检查日期：2026-12-01" in row
 
 
 def test_times_are_shown_in_asia_shanghai(server: FieldServer, field_store: Store):
@@ -253,3 +322,18 @@ def test_a_double_tap_on_a_decision_is_not_reported_as_lost(server: FieldServer,
     other = rita.post(f"/inspections/{inspection_id}/review", {"action": "approved"})
     assert other.status == 409  # a different decision after one's own is still refused
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.RETURNED
+
+
+def test_the_inspection_date_is_the_day_where_the_app_is_not_the_servers(
+        field_store: Store, catalogue):
+    """A round started at 07:30 in Shanghai (23:30 UTC the day before) was dated the day
+    before: the date is the app's time zone's. The zone is chosen so that its day differs
+    from UTC's now, whatever the hour the test runs at."""
+    zone = "Etc/GMT-14" if datetime.now(UTC).hour >= 10 else "Etc/GMT+12"  # UTC+14 / UTC-12
+    app = create_app(field_store, secret_key="test-secret", catalogue=catalogue,
+                     time_zone=zone)
+    with FieldServer(app) as elsewhere:
+        inspection_id = start_ramp_inspection(logged_in(elsewhere))
+    local_day = datetime.now(ZoneInfo(zone)).date().isoformat()
+    assert local_day != datetime.now(UTC).date().isoformat()
+    assert field_store.inspection(inspection_id).info.inspected_on == local_day

@@ -48,8 +48,8 @@ def test_empty_file_accepts_nothing(tmp_path):
 
 @pytest.mark.parametrize(("body", "message"), [
     ("version: 1\nentries:\n  - fingerprint: abc\n    rule: label\n    url: u\n"
-     "    reason: r\n    owner: me\n", "baseline.yml:7: entries[0].owner: Extra inputs are not "
-                                      "permitted"),
+     "    reason: r\n    owner: me\n", "baseline.yml:7: entries[0].owner: unknown key; the keys "
+                                      "allowed here: fingerprint, rule, url, reason, expires"),
     ("version: 1\nentries:\n  - fingerprint: abc\n    rule: label\n    url: u\n"
      "    reason: r\n    expires: next year\n", "baseline.yml:7: entries[0].expires: Input "
                                                 "should be a valid date or datetime, input is "

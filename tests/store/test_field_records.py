@@ -177,7 +177,7 @@ def test_one_review_decision_wins(store):
                                     expect=(InspectionStatus.DRAFT, InspectionStatus.RETURNED))
 
 
-def test_nobody_approves_what_they_entered_or_changed(store):
+def test_nobody_decides_on_what_they_entered_or_changed(store):
     inspection, _ = _start(store)
     store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="rita",
                       base_version=0)
@@ -186,8 +186,16 @@ def test_nobody_approves_what_they_entered_or_changed(store):
     with pytest.raises(ConflictError, match="four-eyes"):
         store.decide(inspection, reviewer="rita", decision=InspectionStatus.APPROVED,
                      comment=None)
-    store.decide(inspection, reviewer="rita", decision=InspectionStatus.RETURNED,
-                 comment="请核对车位数")  # sending back is not approving
+    with pytest.raises(ConflictError, match="four-eyes"):  # sending back is a decision too
+        store.decide(inspection, reviewer="rita", decision=InspectionStatus.RETURNED,
+                     comment="请核对车位数")
+    with pytest.raises(ConflictError, match="four-eyes"):
+        store.decide(inspection, reviewer="alice", decision=InspectionStatus.RETURNED,
+                     comment="自己退回")
+    assert store.reviews(inspection) == []
+    assert store.inspection(inspection).info.status is InspectionStatus.SUBMITTED
+    store.decide(inspection, reviewer="ravi", decision=InspectionStatus.RETURNED,
+                 comment="请核对车位数")
     store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
     store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED, comment=None)
 
@@ -253,3 +261,49 @@ def test_versions_keep_counting_after_the_answers_are_cleared_for_a_new_import(s
     cleared = [c for c in store.history(inspection_id=inspection) if c.subject == "answers"]
     assert [(c.actor, c.old) for c in cleared] == [("cli:wang", {"total_spaces": {
         "value": "12", "unit": None, "na": False, "note": None}})]
+
+
+def test_an_import_over_an_inspection_says_who_changed_its_header_and_spares_an_approved_one(
+        store):
+    """Importing a sheet again (``--replace``) changed the inspector, date and building
+    without a line in the change log (the record named another person, and nobody could say
+    who made it so), and replaced the answers of an approved inspection under its approval."""
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.reset_inspection(inspection, by="cli:wang", inspector="李工",
+                           inspected_on="2026-12-01", building="existing")
+    header = [c for c in store.history(inspection_id=inspection)
+              if (c.subject, c.action) == ("inspection", "update")]
+    assert [(c.actor, c.old, c.new) for c in header] == [
+        ("cli:wang", {"inspector": "alice", "inspected_on": None},
+         {"inspector": "李工", "inspected_on": "2026-12-01"})]
+    store.save_answer(inspection, StoredAnswer("total_spaces", "14"), by="李工")
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="李工")
+    store.decide(inspection, reviewer="rita", decision=InspectionStatus.APPROVED, comment=None)
+    before = len(store.history(inspection_id=inspection))
+    with pytest.raises(ConflictError, match=r"inspection \d+ is approved: its answers and "
+                       "photos are not replaced; import the sheet as a new round"):
+        store.reset_inspection(inspection, by="cli:wang", inspector="bob")
+    record = store.inspection(inspection)
+    assert (record.info.inspector, record.answers["total_spaces"].value) == ("李工", "14")
+    assert len(store.history(inspection_id=inspection)) == before
+
+
+def test_a_decision_names_the_state_it_was_made_on(store):
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
+    seen = store.last_change(inspection)
+    store.save_draft(inspection, AnswerDraft("aisle_width", "ravi", DraftProblem.INVALID,
+                                             "wide"))  # kept aside: not what it holds
+    assert store.last_change(inspection) == seen
+    store.save_answer(inspection, StoredAnswer("total_spaces", "14"), by="bob")
+    with pytest.raises(ConflictError, match="changed after ravi opened it"):
+        store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED,
+                     comment=None, seen=seen)
+    assert store.reviews(inspection) == []
+    store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED,
+                 comment=None, seen=store.last_change(inspection))
+    assert store.inspection(inspection).info.status is InspectionStatus.APPROVED

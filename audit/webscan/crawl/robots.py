@@ -2,7 +2,8 @@
 
 What an answer for ``/robots.txt`` means (RFC 9309 and Google's documented practice):
 
-- 2xx: the file's rules apply (the first 500 KiB are read, as Google does);
+- 2xx: the file's rules apply (the first 500 KiB are read, as Google does; a UTF-8
+  byte-order mark, as Windows Notepad writes, is ignored as Google ignores it);
 - 4xx other than 429, including 401 and 403: no usable file, everything is allowed
   (RFC 9309 section 2.3.1.3; Google reads 401/403 the same way);
 - 429 and 5xx: the server is in trouble, everything is disallowed for this crawl (RFC 9309
@@ -68,7 +69,7 @@ def rules_from_answer(origin: str, status: int | None, body: bytes,
         return RobotsRules(origin, note=f"{where} could not be fetched ({error}); "
                                         "everything allowed")
     if 200 <= status < 300:
-        return RobotsRules.parse(origin, body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace"))
+        return RobotsRules.parse(origin, body[:MAX_ROBOTS_BYTES].decode("utf-8-sig", "replace"))
     if status == 429 or status >= 500:
         return RobotsRules(origin, disallow_all=True,
                            note=f"{where} answered HTTP {status}: everything disallowed "

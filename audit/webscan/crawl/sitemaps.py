@@ -1,7 +1,8 @@
 """Sitemaps: ``<origin>/sitemap.xml``, robots.txt ``Sitemap:`` lines, and the indexes they
 lead to, read into canonical page URLs.
 
-Bounded everywhere: index nesting (``max_depth``), files read (``max_files``), URLs kept
+Bounded everywhere: index nesting (``max_depth``), files fetched (``max_files``, whether
+they could be read or not), URLs kept
 (``max_urls``) and bytes per file (50 MiB after gunzip, the sitemaps.org limit). XML goes
 through defusedxml with DTDs forbidden (a sitemap never needs one), which refuses
 entity-expansion ("billion laughs") and external-entity attacks. A file that cannot be
@@ -105,8 +106,10 @@ async def read_sitemaps(sitemap_urls: Iterable[str], *, max_depth: int = 3,
     seen_pages: set[str] = set()
     queue = deque((url, 0) for url in dict.fromkeys(sitemap_urls))
     visited = {url for url, _ in queue}
-    while queue and len(result.read) < max_files and len(result.pages) < max_urls:
+    fetched = 0  # files asked for, read or not: a stale index of dead files is bounded too
+    while queue and fetched < max_files and len(result.pages) < max_urls:
         url, depth = queue.popleft()
+        fetched += 1
         parsed = await _read_one(url, timeout_s, limiter, result, url in quiet)
         if parsed is None:
             continue

@@ -5,7 +5,8 @@
 - relative links are resolved against ``base``; only http and https are kept (``mailto:``,
   ``tel:``, ``javascript:``, ``data:`` ... give ``None``);
 - scheme and host are lower-cased, an internationalised host becomes its IDNA (``xn--``)
-  form, a trailing dot on the host goes, and so does the default port (80, 443);
+  form, a trailing dot on the host goes (``。`` and ``．`` are dots, as browsers read them),
+  and so does the default port (80, 443);
 - user name and password are dropped (they must never reach a report);
 - percent-encoding is made canonical: non-ASCII (e.g. Chinese paths) is encoded as UTF-8,
   escapes are upper-case, escaped unreserved characters (``%7E``, ``%2E``) are decoded;
@@ -111,8 +112,8 @@ def _host(parts: SplitResult) -> str | None:
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:  # IPv6 literal
         return f"[{host}]"
-    try:
-        host = unquote(host).encode("idna").decode("ascii").lower()
+    try:  # IDNA maps 。 and ． to dots: a trailing one goes after it too
+        host = unquote(host).encode("idna").decode("ascii").lower().rstrip(".")
     except UnicodeError:
         return None
     return host or None

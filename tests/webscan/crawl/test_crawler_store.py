@@ -17,7 +17,13 @@ from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
 from audit.webscan.scanner import BrowserSession, ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl_async, stored_settings
+from audit.webscan.site_crawl import (
+    CrawlSettings,
+    crawl_async,
+    crawl_scope,
+    enqueue_capped,
+    stored_settings,
+)
 from tests.cli.conftest import run_cli
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
@@ -210,3 +216,20 @@ def test_a_worker_with_nothing_to_claim_waits_for_a_page_to_end(shared_crawl, ba
     # nothing is left: two that got a page, the others empty
     assert sorted(claims, reverse=True)[:2] == [1, 1]
     assert len(claims) == 6
+
+
+def test_a_viewport_named_twice_is_crawled_once_and_the_page_cap_holds(tmp_path):
+    """``--viewport desktop --viewport desktop`` counted each URL as half a page: the cap
+    of 2 let a crawl of the fixture site scan 6."""
+    settings = CrawlSettings(start_urls=("https://gov.example.cn/",), max_pages=2,
+                             viewports=(Viewport.DESKTOP, Viewport.MOBILE, Viewport.DESKTOP))
+    assert settings.viewports == (Viewport.DESKTOP, Viewport.MOBILE)
+    run = ScanRun(engine="playwright", standard="wcag22aa", tool_version="0")
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = store.begin_scan(run, options={"crawl": settings.to_json()})
+        links = [(f"https://gov.example.cn/{n}", 1, None) for n in range(5)]
+        added = enqueue_capped(store, scan_id, crawl_scope(settings), settings.viewports, links,
+                               0)
+        assert added == 2
+        assert sum(store.frontier_counts(scan_id).values()) == 4
+        assert stored_settings(store, scan_id).viewports == (Viewport.DESKTOP, Viewport.MOBILE)

@@ -13,6 +13,7 @@ class Robots:
         self.rules = RobotsRules.parse(SITE, text)
 
     def allowed(self, url: str) -> bool:
+        assert url.startswith(f"{SITE}/"), f"asked about another origin: {url}"
         return self.rules.allowed(url)
 
 
@@ -30,6 +31,28 @@ def test_extract_sorts_links_into_pages_documents_and_blocked():
                                    f"{SITE}/list/index.html"),
                             documents=(f"{SITE}/docs/r.pdf",),
                             blocked=(f"{SITE}/private/x.html",))
+
+
+def test_a_link_robots_txt_disallows_as_written_is_blocked_in_its_canonical_order_too():
+    """The canonical form sorts the query (``?q=1&page=2`` -> ``?page=2&q=1``): a rule written
+    for the link as the site writes it must still keep the crawler out."""
+    scope = Scope.build([f"{SITE}/"])
+    robots = Robots("User-agent: *\nDisallow: /search?q=\nDisallow: /*?date=\n")
+    raw = [f"{SITE}/search?q=%E7%A8%8E&page=2", f"{SITE}/calendar?date=2026-12&view=month",
+           f"{SITE}/calendar?view=month", "HTTPS://WWW.Example.gov.cn:443/search?page=3&q=x"]
+    found = extract(raw, f"{SITE}/", scope, robots)
+    assert found == LinkSet(pages=(f"{SITE}/calendar?view=month", f"{SITE}/search?page=3&q=x"),
+                            blocked=(f"{SITE}/search?page=2&q=%E7%A8%8E",
+                                     f"{SITE}/calendar?date=2026-12&view=month"))
+
+
+def test_a_link_only_a_browser_reads_is_asked_about_in_its_canonical_form():
+    """A backslash before the host's end is a slash to a browser (and to ``normalise``);
+    read as written, urllib finds a bad IPv6 host in it and raised; so did robots.txt's
+    parser on a lone surrogate a script left in a link."""
+    scope = Scope.build([f"{SITE}/"])
+    found = extract(["https://www.example.gov.cn\\[x]/", "/y\ud800"], f"{SITE}/", scope, ROBOTS)
+    assert found == LinkSet(pages=(f"{SITE}/%5Bx%5D/", f"{SITE}/y%ED%A0%80"))
 
 
 def test_extract_without_robots_allows_everything():

@@ -4,6 +4,8 @@ import asyncio
 
 import pytest
 
+from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.webscan.crawl.fetch import ROBOTS_TOKEN, fetch
 from audit.webscan.crawl.politeness import HostLimiter
 from audit.webscan.crawl.robots import RobotsCache, RobotsRules, rules_from_answer
@@ -124,3 +126,29 @@ def test_a_redirect_off_the_web_is_not_followed(bare):
     answer = asyncio.run(fetch(bare.url("/robots.txt")))
     assert answer.status == 302
     assert answer.body == b""
+
+
+def test_a_robots_txt_saved_with_a_byte_order_mark_still_applies():
+    """Notepad on Windows saves UTF-8 with a BOM; Google ignores it, and so must we: with it
+    the first line read as an unknown field, and every rule of its group was lost."""
+    rules = rules_from_answer("https://a.cn", 200,
+                              b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /private/\r\n")
+    assert not rules.allowed("https://a.cn/private/secret.html")
+    assert rules.allowed("https://a.cn/public.html")
+
+
+def test_what_robots_txt_stopped_reads_in_chinese(bare, closed_port):
+    """The notes a crawl keeps as warnings, and a document robots.txt keeps closed, were
+    shown in English in a Chinese crawl."""
+    bare.answer("/robots.txt", 503, b"busy")
+    cache = RobotsCache(timeout_s=2)
+    asyncio.run(cache.load_all([bare.url("/"), f"http://127.0.0.1:{closed_port}/"]))
+    zh = Messages("zh-CN")
+    busy, unreachable = (error_text(cache.rules(url).note, zh)
+                         for url in (bare.url("/"), f"http://127.0.0.1:{closed_port}/"))
+    assert busy == (f"{bare.origin}/robots.txt 返回 HTTP 503：全部禁止抓取（RFC 9309）；"
+                    "自己的网站可用 --ignore-robots")
+    assert unreachable.startswith(f"无法获取 http://127.0.0.1:{closed_port}/robots.txt（无法获取 ")
+    assert unreachable.endswith("）；全部允许抓取")
+    assert error_text("document not checked: robots.txt does not allow fetching it", zh) == (
+        "文档未检查：robots.txt 不允许获取该文件")

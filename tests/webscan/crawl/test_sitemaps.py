@@ -149,6 +149,20 @@ def test_index_loops_and_limits_are_bounded(bare):
                              "levels; its children were not read"]
 
 
+def test_files_that_fail_count_against_the_file_cap(bare):
+    """A stale index listing thousands of deleted sitemaps was fetched to the last one before
+    the crawl began: only the files read counted against ``max_files``."""
+    index = "".join(f"<sitemap><loc>{bare.url(f'/gone{n}.xml')}</loc></sitemap>"
+                    for n in range(30))
+    bare.answer("/sitemap.xml", 200, f"<sitemapindex>{index}</sitemapindex>".encode())
+    result = asyncio.run(read_sitemaps([bare.url("/sitemap.xml")], max_files=5))
+    assert [path for path in bare.requests if path.startswith("/gone")] == [
+        f"/gone{n}.xml" for n in range(4)]
+    assert result.read == [bare.url("/sitemap.xml")]
+    assert result.warnings[-1] == ("stopped reading sitemaps at 5 files or 50000 URLs; "
+                                   "26 sitemap(s) not read")
+
+
 def test_url_cap(bare):
     body = "".join(f"<url><loc>{bare.url(f'/p{n}')}</loc></url>" for n in range(10))
     bare.answer("/s.xml", 200, f"<urlset>{body}</urlset>".encode())
@@ -184,7 +198,7 @@ def test_every_warning_reads_in_chinese(bare, monkeypatch):
     bare.answer("/sitemap.xml", 200, f"<sitemapindex>{index}</sitemapindex>".encode())
     closed = "http://127.0.0.1:1/sitemap.xml"  # nothing listens on port 1: refused
     result = asyncio.run(read_sitemaps([bare.url("/sitemap.xml"), closed], max_depth=1,
-                                       max_files=2))
+                                       max_files=10))
     assert len(result.warnings) == 10
     zh = Messages("zh-CN")
     assert [w for w in result.warnings if error_text(w, zh) == w] == []
@@ -192,4 +206,5 @@ def test_every_warning_reads_in_chinese(bare, monkeypatch):
     assert f"{bare.url('/gone.xml')}：服务器返回 HTTP 404；已跳过" in worded
     assert f"{bare.url('/deep.xml')}：站点地图索引嵌套超过 1 层；其下级站点地图未读取" in worded
     assert worded[0].startswith(f"{closed}：无法获取 {closed}：")
-    assert worded[-1] == "站点地图读取达到上限（2 个文件或 50000 个网址）后停止；1 个站点地图未读取"
+    assert worded[-1] == ("站点地图读取达到上限（10 个文件或 50000 个网址）后停止；"
+                          "1 个站点地图未读取")

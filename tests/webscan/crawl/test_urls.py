@@ -38,6 +38,9 @@ CASES = [
     ("http://example.gov.cn/100%/", None, "http://example.gov.cn/100%25/"),
     ("http://政府.中国/", None, "http://xn--mxtq1m.xn--fiqs8s/"),
     ("http://Example.gov.cn./a", None, "http://example.gov.cn/a"),
+    # a URL copied out of a Chinese sentence keeps its full stop; browsers read 。 and ． as dots
+    ("https://www.example.gov.cn。/a", None, "https://www.example.gov.cn/a"),
+    ("https://www。example．gov．cn．", None, "https://www.example.gov.cn/"),
     ("http://user:secret@example.gov.cn/a", None, "http://example.gov.cn/a"),
     ("http://[::1]:8080/a", None, "http://[::1]:8080/a"),
     ("http://example.gov.cn/a/./b/../c/", None, "http://example.gov.cn/a/c/"),

@@ -1,0 +1,129 @@
+"""`a11y-audit crawl`: what the command refuses before it starts a browser."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.cli.exitcodes import ExitCode
+from audit.store import open_store
+from tests.cli.conftest import run_cli
+from tests.webscan.crawl.server import CrawlSite
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def test_resume_refuses_start_urls_and_options_it_would_ignore(tmp_path):
+    """A resumed crawl goes on as it was started: start URLs and crawl options given with
+    --resume were dropped without a word (``--max-pages 1000`` left the cap at 500)."""
+    db = str(tmp_path / "a.db")
+    with_urls = run_cli("crawl", "https://www.example.gov.cn/", "--resume", "1", "--db", db)
+    assert with_urls.returncode == ExitCode.USAGE
+    assert with_urls.stderr == (
+        "error: --resume continues a crawl with the start URLs and crawl options it was "
+        "started with; leave out the start URLs (only --concurrency, --screenshots and "
+        "--remote may change)\n")
+    changed = run_cli("crawl", "--resume", "1", "--max-pages", "1000", "--depth=2",
+                      "--concurrency", "2", "--db", db)
+    assert changed.returncode == ExitCode.USAGE
+    assert changed.stderr == (
+        "error: --resume continues a crawl with the start URLs and crawl options it was "
+        "started with; leave out --max-pages, --depth (only --concurrency, --screenshots "
+        "and --remote may change)\n")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_report_path_that_is_a_folder_is_refused_before_the_crawl(tmp_path):
+    """It was refused after the crawl (an hour on a large site), with exit 2 and the
+    report lost; now before anything starts."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = run_cli("crawl", "https://www.example.gov.cn/", "--db", str(tmp_path / "a.db"),
+                     "--report", f"sarif={folder}")
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--report': {str(folder)!r} is a folder; name the report "
+        f"file, e.g. sarif={folder / 'a11y-audit.sarif'}")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_resuming_an_unknown_scan_is_a_usage_error_naming_the_store(tmp_path):
+    """README: an unknown scan id exits 2 (``no scan with id 99 in a11y-audit.db``); resume
+    exited 3 with 'no scan with id 7 in DB'."""
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", "--resume", "7", "--db", str(db))
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr == f"error: no scan with id 7 in {db}\n"
+
+
+def test_ctrl_c_before_the_first_page_is_done_marks_the_crawl_interrupted(cli_site,
+                                                                         subprocesses, tmp_path):
+    """The scan id was learnt from the first page done: Ctrl-C while the first pages were
+    loading left the crawl 'running' for ever, and said nothing of how to resume it."""
+    db = tmp_path / "audit.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audit", "crawl", cli_site.url("hang"), "--depth", "0",
+         "--no-sitemaps", "--concurrency", "1", "--timeout", "60", "--no-checks",
+         "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "A11Y_AUDIT_LANG": "en"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 120  # a bound, not a measure (seconds when idle)
+        while not _scans_begun(db):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no crawl recorded within 120 s"
+            time.sleep(0.1)
+        time.sleep(1)  # the hanging page is loading
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == ExitCode.INTERRUPTED, err
+    assert err.splitlines() == [f"crawl stored as scan 1 in {db}",
+                                "interrupted; continue with: a11y-audit crawl --resume 1"]
+    with open_store(db) as store:
+        assert store.scan(1).status == "interrupted"
+        assert store.scan(1).pages == 0
+
+
+def _scans_begun(db: Path) -> bool:
+    if not db.exists():
+        return False
+    with open_store(db) as store:
+        return bool(store.scans())
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["crawl stored as scan 1 in {db}",
+            "warning: {origin}/robots.txt answered HTTP 503: everything disallowed (RFC 9309); "
+            "use --ignore-robots for a site you own",
+            "warning: {origin}/: robots.txt does not allow opening it; not scanned (use "
+            "--ignore-robots for a site you own)",
+            "error: the crawl found no page it could scan"]),
+    ("zh", ["本次检测记为检测 #1，存于 {db}",
+               "警告：{origin}/robots.txt 返回 HTTP 503：全部禁止抓取（RFC 9309）；自己的网站可用 "
+               "--ignore-robots",
+               "警告：{origin}/：robots.txt 不允许打开该页面；未检测（自己的网站可用 "
+               "--ignore-robots）",
+               "错误：本次抓取没有找到可以检测的页面"])])
+def test_a_site_whose_robots_txt_answers_503_is_not_crawled_and_says_why(chromium, tmp_path,
+                                                                       lang, expected):
+    """robots.txt answering 503 (a busy server, a firewall) disallows everything: the crawl
+    scanned nothing, said nothing of why, and exited 0 (a CI job passed)."""
+    db = tmp_path / "a.db"
+    with CrawlSite() as site:
+        site.answer("/robots.txt", 503, b"busy")
+        site.answer("/", 200, b"<!doctype html><title>t</title>", {"Content-Type": "text/html"})
+        result = run_cli("crawl", site.url("/"), "--no-sitemaps", "--db", str(db),
+                         "--lang", lang)
+        origin = site.origin
+    assert result.returncode == ExitCode.ENVIRONMENT
+    assert result.stderr.splitlines() == [line.format(db=db, origin=origin)
+                                          for line in expected]
