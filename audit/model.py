@@ -144,6 +144,8 @@ class NoteCode(StrEnum):
     DIALOG_OF_KIND = "dialog-of-kind"  # alert, confirm, prompt, beforeunload
     DIALOGS_MORE = "dialogs-more"
     WENT_ON = "went-on"
+    HELD_NAVIGATION = "held-navigation"  # it tried to go on while analysed, and was kept
+    HELD_NAVIGATION_AFTER_KEYS = "held-navigation-after-keys"  # ... after our checks' keys
     SLOW_RULES_LEFT_OUT = "slow-rules-left-out"
     NOT_SETTLED = "not-settled"
     LEFT_WHILE_SETTLING = "left-while-settling"

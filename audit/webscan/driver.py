@@ -100,6 +100,15 @@ class Navigation:
     notes: list[Note] = field(default_factory=list)  # e.g. dismissed dialogs, slow load
 
 
+@dataclass(frozen=True)
+class HeldNavigation:
+    """A navigation of the page's own that the tab stopped (``Tab.hold``): where to, and
+    whether keys had been pressed in the page since the hold began (it may answer one)."""
+
+    url: str
+    after_keys: bool
+
+
 class Tab(Protocol):
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         """Open ``url`` and wait for it to load; PageFault when it cannot be opened."""
@@ -160,6 +169,16 @@ class Tab(Protocol):
 
     @property
     def blocked(self) -> int: ...
+
+    async def hold(self) -> None:
+        """From now on stop the page's own navigations (its main frame's; frames load as
+        they will), leaving the page as it is, until ``release``: the page is analysed as it
+        loaded. Where the engine cannot (a Selenium Grid), the page navigates as it will."""
+        ...
+
+    async def release(self) -> list[HeldNavigation]:
+        """Let the page navigate again; the navigations stopped since ``hold``, in order."""
+        ...
 
     async def close(self) -> None: ...
 

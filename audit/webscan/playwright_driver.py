@@ -34,6 +34,7 @@ from audit.webscan.driver import (
     LOAD_NOTE,
     BrowserGone,
     DialogLog,
+    HeldNavigation,
     Navigation,
     NavigationAborted,
     PageFault,
@@ -128,6 +129,7 @@ class PlaywrightTab:
         self._stuck = asyncio.Event()  # ... and the navigation is stuck behind them
         self._empty_answer: int | None = None  # an HTTP 204/205 to the last navigation
         self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
+        self._gate: RequestGate | None = None  # the page's, once it refuses or holds anything
         self._preloaded: dict[str, tuple[str, Any]] = {}  # slot: the script, its handle
         self._watch(page)
 
@@ -153,7 +155,9 @@ class PlaywrightTab:
             self._empty_answer = response.status
 
     def _on_request(self, request: Any) -> None:
-        if request.is_navigation_request() and request.frame == self._page.main_frame:
+        """A navigation of the main frame begins (one that a hold stops never leaves)."""
+        if request.is_navigation_request() and request.frame == self._page.main_frame \
+                and not (self._gate and self._gate.holding):
             self._leavings += 1
 
     def _on_navigated(self, frame: Any) -> None:
@@ -192,19 +196,42 @@ class PlaywrightTab:
 
     async def block(self, hosts: tuple[str, ...]) -> None:
         self._refusals = Refusals(hosts, lambda: self._page.url)
-        await self._intercept(self._page)
+        await self._intercept()
 
-    async def _intercept(self, page: Page) -> None:
-        """Hold the page's requests to deny-listed hosts for ``refused`` to decide, in a
-        gate of its own (``request_gate``: a route would turn the HTTP cache off)."""
-        if not self._refusals or not self._refusals.hosts:
-            return
+    async def _intercept(self) -> None:
+        """Hold the page's requests to deny-listed hosts for ``refused`` to decide, in its
+        gate (``request_gate``: a route would turn the HTTP cache off)."""
+        if self._refusals and self._refusals.hosts:
+            gate = await self._page_gate()
+            await self._gated(gate.refuse(url_patterns(self._refusals.hosts), self._refusals))
+
+    async def _page_gate(self) -> RequestGate:
+        """The page's gate, in a CDP session of its own (made when first needed)."""
+        if self._gate is None:
+            session = await self._gated(self._context.new_cdp_session(self._page))
+            self._gate = RequestGate(session, (PWError,))
+        return self._gate
+
+    async def _gated(self, call: Awaitable[Any]) -> Any:
         try:
-            session = await self._context.new_cdp_session(page)
-            await RequestGate(session, url_patterns(self._refusals.hosts), self._refusals,
-                              (PWError,)).start()
+            return await call
         except PWError as err:
             raise BrowserGone(f"the browser is gone: {err}") from err
+
+    async def hold(self) -> None:
+        gate = await self._page_gate()
+        await self._holding(gate.hold())
+
+    async def release(self) -> list[HeldNavigation]:
+        return await self._holding(self._gate.release()) if self._gate else []
+
+    async def _holding(self, call: Awaitable[Any]) -> Any:
+        """A change to the hold; a tab where it failed is not used again (TabBroken)."""
+        try:
+            return await call
+        except PWError as err:
+            fault = self._fault(err, f"could not hold the page's navigations: {err}")
+            raise fault if isinstance(fault, TabBroken) else TabBroken(str(fault)) from err
 
     async def goto(self, url: str, timeout_s: float) -> Navigation:
         if self._dialogs.count:  # a page that opens dialogs may open one as it is left,
@@ -261,7 +288,8 @@ class PlaywrightTab:
         except PWError as err:
             raise BrowserGone("the browser closed unexpectedly") from err
         self._watch(self._page)
-        await self._intercept(self._page)
+        self._gate = None  # the old page's
+        await self._intercept()
         with contextlib.suppress(PWError, TimeoutError):
             await asyncio.wait_for(old.close(), _CLOSE_TIMEOUT_S)
 
@@ -314,6 +342,8 @@ class PlaywrightTab:
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
         split_key(key)  # Playwright's key names are ours: "Shift+Tab", "Escape", "Space"
+        if self._gate:
+            self._gate.pressing_keys()
         for _ in range(times):
             await self._bounded(self._page.keyboard.press(key), timeout_s)
 

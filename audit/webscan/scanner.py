@@ -38,6 +38,7 @@ from audit.webscan.driver import (
     VIEWPORTS,
     Browser,
     BrowserGone,
+    HeldNavigation,
     Navigation,
     NavigationAborted,
     PageFault,
@@ -47,7 +48,7 @@ from audit.webscan.driver import (
 )
 from audit.webscan.findings import findings_from_axe, truncate
 from audit.webscan.screenshots import capture
-from audit.webscan.settle import DEFAULT_SETTLE_S, settle
+from audit.webscan.settle import DEFAULT_SETTLE_S, settle_where_it_goes
 from audit.webscan.sitepass import judge_run
 from audit.webscan.slow_rules import QUADRATIC_RULES, not_checked_findings, not_checked_note
 from audit.webscan.steps import SessionState
@@ -271,6 +272,7 @@ class PageWorker:
             await self._drop_tab(viewport)
         if viewport in self._tabs:
             page.blocked_requests = self._tabs[viewport][0].blocked
+            await self._release(viewport, page)
         page.verified_at = utc_now()  # checked in full now (a carried page keeps its own)
         return page, extra
 
@@ -319,7 +321,9 @@ class PageWorker:
             raise PageFault(f"the server answered HTTP {nav.status}")
         if nav.content_type and not nav.content_type.lower().startswith(_HTML_TYPES):
             raise PageFault(f"not an HTML page (Content-Type: {nav.content_type})")
-        return tab, nav, await self._settle(tab, page)
+        settled = await self._settle(tab, page)
+        await tab.hold()  # the page is analysed as it is now (``_release``)
+        return tab, nav, settled
 
     async def _analyse(self, tab: Tab, page: PageResult, nav: Navigation,
                        settled: list[dict[str, Any]]) -> Tab:
@@ -365,7 +369,8 @@ class PageWorker:
             raise ScriptTimeout(first) from fault
         tab, nav = await self._open(tab, page)
         if self._options.settle_s > 0:
-            await settle(tab, self._options.settle_s, self._options.timeout_s)
+            await settle_where_it_goes(tab, self._options.settle_s, self._options.timeout_s)
+        await tab.hold()
         try:
             raw = await run_axe(tab, self._axe, without_rules(self._axe_options, skipped),
                                 self._options.timeout_s, self._options.axe_timeout_s)
@@ -384,17 +389,19 @@ class PageWorker:
         return self._slow_in_run
 
     async def _settle(self, tab: Tab, page: PageResult) -> list[dict[str, Any]]:
-        """Wait for the page to be quiet (settle.py): what the wait gave, as a list of one
-        (none when not asked for, ``settle_s`` 0); a page that never is quiet gets a note."""
+        """Wait for the page to be quiet (settle.py), and for the page it went to meanwhile:
+        what each wait gave (none when not asked for, ``settle_s`` 0); a page that never is
+        quiet gets a note."""
         if self._options.settle_s <= 0:
             return []
         try:
-            settled = await settle(tab, self._options.settle_s, self._options.timeout_s)
+            waits = await settle_where_it_goes(tab, self._options.settle_s,
+                                               self._options.timeout_s)
         except PageFault as fault:
             raise type(fault)(f"the page did not settle: {fault}") from fault
-        if settled.note:
-            page.notes.append(settled.note)
-        return [settled.record()]
+        if waits[-1].note:
+            page.notes.append(waits[-1].note)
+        return [settled.record() for settled in waits]
 
     async def _run_axe(self, tab: Tab, viewport: Viewport) -> dict[str, Any]:
         timeout, run_s = self._options.timeout_s, self._options.axe_timeout_s
@@ -408,7 +415,7 @@ class PageWorker:
         check is a note and axe's results stay."""
         started = time.monotonic()
         waits = (page.raw or {}).get("settle") or []
-        if waits and waits[0]["settled"]:
+        if waits and waits[-1]["settled"]:
             waits += await self._settle(tab, page)
         context = CheckContext(tab, VIEWPORTS[page.viewport], self._options.check_timeout_s)
         checks = await run_checks(context, self._options.checks, page.url,
@@ -422,6 +429,17 @@ class PageWorker:
         elif checks.broken is not None:
             await self._drop_tab(page.viewport)
 
+    async def _release(self, viewport: Viewport, page: PageResult) -> None:
+        """Let the tab navigate again for the next page; a navigation the page tried while
+        it was analysed is noted (a tab that cannot let go is not used again)."""
+        try:
+            held = await self._tabs[viewport][0].release()
+        except PageFault:
+            await self._drop_tab(viewport)
+            return
+        if held:
+            page.notes.append(held_note(held))
+
     async def _recover(self, viewport: Viewport) -> None:
         generation = self._tabs[viewport][1] if viewport in self._tabs else None
         await self._drop_tab(viewport)
@@ -434,6 +452,15 @@ class PageWorker:
         if viewport in self._tabs:
             tab, _ = self._tabs.pop(viewport)
             await tab.close()
+
+
+def held_note(held: list[HeldNavigation]) -> Note:
+    """The note for the navigations a page tried while it was analysed: the first it tried
+    by itself (before any key our checks pressed), else the first at all."""
+    own = [navigation for navigation in held if not navigation.after_keys]
+    first = (own or held)[0]
+    code = NoteCode.HELD_NAVIGATION if own else NoteCode.HELD_NAVIGATION_AFTER_KEYS
+    return Note(code, {"url": first.url})
 
 
 def _ms_since(started: float) -> int:

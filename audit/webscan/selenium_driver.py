@@ -42,6 +42,7 @@ from audit.webscan.driver import (
     LEAVING_GRACE_S,
     LOAD_NOTE,
     DialogLog,
+    HeldNavigation,
     Navigation,
     NavigationAborted,
     PageFault,
@@ -187,6 +188,7 @@ class SeleniumTab:
         self._timeouts: dict[str, float] = {}  # what the session was last told: not told again
         self._refusals: Refusals | None = None  # what is refused (None: nothing), and counted
         self._devtools: DevToolsSocket | None = None  # the connection that holds requests
+        self._gate: RequestGate | None = None  # ... and its gate, once one is needed
         self._page_url = _BLANK  # where the tab is, as the browser last said (Target domain)
         self._origin: float | None = None  # when the document last seen in the tab began
         if self._cdp:  # one page's service worker must not answer for the next pages
@@ -217,6 +219,8 @@ class SeleniumTab:
             self._preloaded[slot or source] = (source, added)
 
     async def press(self, key: str, times: int, timeout_s: float) -> None:
+        if self._gate:
+            self._gate.pressing_keys()
         await asyncio.to_thread(self._press, key, times, timeout_s)
 
     async def set_viewport(self, width: int, height: int, timeout_s: float) -> None:
@@ -244,20 +248,47 @@ class SeleniumTab:
         if not self._local or not hosts:
             return
         self._refusals = Refusals(hosts, lambda: self._page_url)
-        address = (self._driver.capabilities.get("goog:chromeOptions") or {}) \
-            .get("debuggerAddress", "")
         try:
-            self._devtools = await DevToolsSocket.open(address, self._window, _DEVTOOLS_S)
-            for event in ("Target.targetCreated", "Target.targetInfoChanged"):
-                self._devtools.on(event, self._on_target)
-            # where the tab is, from the browser as it commits a navigation: ``refused`` tells
-            # the site's own requests by it (a page on a deny-listed host loads its scripts)
-            await self._devtools.send("Target.setDiscoverTargets",
-                                      {"discover": True, "filter": [{"type": "page"}]})
-            await RequestGate(self._devtools, url_patterns(hosts), self._refusals,
-                              (DevToolsError,)).start()
+            gate = await self._tab_gate()
+            await gate.refuse(url_patterns(hosts), self._refusals)
         except DevToolsError as err:
             raise TabBroken(f"could not hold the tab's requests to trackers: {err}") from err
+
+    async def hold(self) -> None:
+        """Stop the page's own navigations until ``release``, as the Playwright engine does.
+        A Grid session cannot (its browser's DevTools are out of reach): there a page that
+        goes on by itself while it is analysed still does, as before (the analysis then fails
+        as the page navigating away, or is of the page it went to, with a note)."""
+        if not self._local:
+            return
+        try:
+            await (await self._tab_gate()).hold()
+        except DevToolsError as err:
+            raise TabBroken(f"could not hold the page's navigations: {err}") from err
+
+    async def release(self) -> list[HeldNavigation]:
+        if self._gate is None:
+            return []
+        try:
+            return await self._gate.release()
+        except DevToolsError as err:
+            raise TabBroken(f"could not hold the page's navigations: {err}") from err
+
+    async def _tab_gate(self) -> RequestGate:
+        """The tab's gate, over a DevTools connection of our own (opened when first needed)."""
+        if self._gate is None:
+            address = (self._driver.capabilities.get("goog:chromeOptions") or {}) \
+                .get("debuggerAddress", "")
+            devtools = self._devtools = await DevToolsSocket.open(address, self._window,
+                                                                  _DEVTOOLS_S)
+            for event in ("Target.targetCreated", "Target.targetInfoChanged"):
+                devtools.on(event, self._on_target)
+            # where the tab is, from the browser as it commits a navigation: ``refused`` tells
+            # the site's own requests by it (a page on a deny-listed host loads its scripts)
+            await devtools.send("Target.setDiscoverTargets",
+                                {"discover": True, "filter": [{"type": "page"}]})
+            self._gate = RequestGate(devtools, (DevToolsError,))
+        return self._gate
 
     def _on_target(self, params: dict[str, Any]) -> None:
         info = params.get("targetInfo") or {}

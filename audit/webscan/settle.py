@@ -14,10 +14,11 @@ its result says so. A window counts only once a timer the page got at its start 
 busy machine the renderer may get no CPU for a whole window, then answer our poll before the
 page's own overdue timers (CI once took a menu built in 80 ms steps for settled at item 7 of
 9). A poll that comes before that timer asks again soon, changes still counted; a page whose
-timers never run does not settle. A page that navigates while it is watched ends the wait (it
-is analysed as it then is, as it would have been without the wait). Each poll is one short
-call bounded by the page's answer limit, so a page stuck in a script is found as fast as
-before. A page that is already quiet costs one window.
+timers never run does not settle. A page that navigates while it is watched ends the wait;
+``settle_where_it_goes`` then waits for the page it went to to load and settle in turn (a
+script redirect a moment after the load), up to MAX_HOPS pages, and the last is analysed as
+it then is. Each poll is one short call bounded by the page's answer limit, so a page stuck in
+a script is found as fast as before. A page that is already quiet costs one window.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from audit.webscan.driver import PageFault, Tab, TabBroken
 QUIET_MS = 100  # nothing changed for this long: the page has settled
 _EARLY_MS = 20  # how soon to ask again when the page's own window timer has not run yet
 DEFAULT_SETTLE_S = 5.0  # the most a page may take to settle before it is scanned as it is
+MAX_HOPS = 3  # pages waited for when each navigates while it is watched; the last is analysed
 
 # The page's own requests: resource timing entries, without the favicon the browser fetches by
 # itself (Chromium lists it as a resource, whether tracker blocking holds requests or not).
@@ -64,6 +66,11 @@ _WATCH = """() => {
   S.arm();
   return true;
 }"""
+# The page a navigation led to has loaded (true), or the wait for it is over (false).
+_LOADED = """(limit) => document.readyState === 'complete' || new Promise((resolve) => {
+  window.addEventListener('load', () => resolve(true), {once: true});
+  setTimeout(() => resolve(false), limit);
+})"""
 # One poll: whether the window since the last one was quiet; the totals when it ends the wait.
 _POLL = """(stop) => {
   const S = window.__a11ySettle;
@@ -139,6 +146,22 @@ async def settle(tab: Tab, limit_s: float, timeout_s: float) -> Settled:
     return Settled(settled=bool(polled["quiet"]), waited_ms=_ms_since(started),
                    mutations=int(polled["mutations"]), requests=int(polled["requests"]),
                    animations=int(polled["animations"]), fonts=str(polled["fonts"]))
+
+
+async def settle_where_it_goes(tab: Tab, limit_s: float, timeout_s: float) -> list[Settled]:
+    """``settle``; where the page navigates while it is watched, the page it went to is let
+    load (at most ``limit_s``) and settled in turn, up to MAX_HOPS pages: each wait, in order
+    (the last says whether the page that is analysed settled)."""
+    waits = [await settle(tab, limit_s, timeout_s)]
+    while waits[-1].left and len(waits) < MAX_HOPS:
+        try:
+            await tab.evaluate(_LOADED, round(limit_s * 1000), timeout_s)
+        except TabBroken:
+            raise
+        except PageFault:
+            pass  # it went on again: the next wait tells
+        waits.append(await settle(tab, limit_s, timeout_s))
+    return waits
 
 
 def _ms_since(started: float) -> int:

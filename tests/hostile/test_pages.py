@@ -70,12 +70,19 @@ PLAYWRIGHT = [
          "scanned"),
     Case("dialog-on-leave.html", "dialogs on pagehide, unload, visibilitychange: scanned"),
     Case("popup-loop.html", "50 window.open and one every 100 ms: blocked or closed"),
-    Case("late-navigation.html", "leaves for another page after 200 ms: scanned or said so",
-         also=(NAVIGATED,),
+    Case("late-navigation.html", "leaves for another page after 200 ms: scanned (held, noted) "
+         "or said so", also=(NAVIGATED,),
          # left while the scanner waited for it to settle: the page it went to was scanned
          also_rules=({"image-alt": 1},)),
-    Case("self-refresh.html", "reloads itself for ever: said so", error=NAVIGATED,
-         also=(None,)),
+    Case("timed-refresh.html", "'1 秒后自动跳转' by <meta refresh>: the page itself is scanned "
+         "(axe-core's meta-refresh, 2.2.1), or where it went if it left while settling",
+         rules={"meta-refresh": 1}, also_rules=({"image-alt": 1},)),
+    Case("timed-script.html", "a countdown, then location.href: the page itself, or where it "
+         "went if it left while settling", also_rules=({"image-alt": 1},)),
+    Case("self-refresh.html", "reloads itself for ever: followed through 3 loads while "
+         "settling, then held and scanned as it loaded, said so",
+         notes=("the page navigated (or reloaded itself) again each time while waiting for it "
+                "to settle; it was analysed as it then was",), also=(NAVIGATED,)),
     Case("history-back.html", "goes back in history at once: the page it went to is scanned",
          rules={"image-alt": 1}, also=(NAVIGATED,)),
     Case("window-close.html", "calls window.close(): scanned"),
@@ -111,7 +118,8 @@ PLAYWRIGHT = [
 
 SELENIUM_CASES = {"beforeunload.html", "dialogs-on-load.html", "dialog-loop.html",
                   "popup-loop.html", "service-worker.html", "js-redirect", "no-content",
-                  "download", "fake-axe.html", "basic-auth", "self-refresh.html"}
+                  "download", "fake-axe.html", "basic-auth", "self-refresh.html",
+                  "timed-refresh.html", "timed-script.html"}
 # Where Selenium can know less: WebDriver does not say a dialog's kind (and may report one
 # twice, so the count of the rest is not exact), and without the response in view an HTTP
 # 204 is one of the causes of an aborted navigation.
@@ -121,7 +129,7 @@ SELENIUM_DIFFERS = {
     "no-content": {"error": ABORTED},
     # chromedriver waits for the reload in the first question after the navigation, which can
     # then meet the next reload (it said "script timeout" for it, which we passed on as such)
-    "self-refresh.html": {"also": (None, NAVIGATED.removeprefix("axe-core did not finish: "))},
+    "self-refresh.html": {"also": (NAVIGATED.removeprefix("axe-core did not finish: "),)},
 }
 SELENIUM = [replace(case, **SELENIUM_DIFFERS.get(case.path, {}))
             for case in PLAYWRIGHT if case.path in SELENIUM_CASES]

@@ -61,6 +61,15 @@ CASES: list[tuple[Note, str, str]] = [
     (Note(NoteCode.WENT_ON, {"url": f"{PORTAL}/next"}),
      f"the page went on to {PORTAL}/next by itself after loading; that page was analysed",
      f"页面加载后自行跳转到 {PORTAL}/next；检测的是跳转后的页面"),
+    (Note(NoteCode.HELD_NAVIGATION, {"url": f"{PORTAL}/next?a=<b>"}),
+     f"the page tried to go on to {PORTAL}/next?a=<b> by itself during the analysis; it was "
+     "analysed as it loaded",
+     f"检测过程中页面试图自行跳转到 {PORTAL}/next?a=<b>；已按页面加载后的状态检测"),
+    (Note(NoteCode.HELD_NAVIGATION_AFTER_KEYS, {"url": f"{PORTAL}/next"}),
+     f"the page tried to go on to {PORTAL}/next during the analysis, after our keyboard check "
+     "had begun to press keys (by itself or in answer to a key); it was analysed as it loaded",
+     f"检测过程中（键盘检查开始按键之后）页面试图跳转到 {PORTAL}/next（自行跳转或响应按键）；"
+     "已按页面加载后的状态检测"),
     (Note(NoteCode.SLOW_RULES_LEFT_OUT, {"seconds": "3", "rules": "target-size"}),
      "axe-core did not finish within 3 s; it was run again without target-size, whose time "
      "grows with the square of the number of links and buttons on the page: target-size was "
@@ -73,9 +82,9 @@ CASES: list[tuple[Note, str, str]] = [
      "it was analysed as it was",
      "页面在 5 秒内未稳定（DOM 变化 120 次，网络请求 0 个，字体仍在加载）；已按页面当时的状态检测"),
     (Note(NoteCode.LEFT_WHILE_SETTLING),
-     "the page navigated (or reloaded itself) while waiting for it to settle; it was analysed "
-     "as it then was",
-     "等待页面稳定时页面发生跳转（或自行刷新）；已按跳转后的状态检测"),
+     "the page navigated (or reloaded itself) again each time while waiting for it to settle; "
+     "it was analysed as it then was",
+     "等待页面稳定时页面一再跳转（或自行刷新）；已按当时的状态检测"),
     (Note(NoteCode.CHECK_FAILED, {"check": "reflow",
                                   "reason": "a script failed in the page: no frames here"}),
      "check reflow failed: a script failed in the page: no frames here",

@@ -11,7 +11,7 @@ from typing import Any
 from audit.model import Viewport
 from audit.report.notes import english_note
 from audit.webscan.axe import load_axe
-from audit.webscan.driver import Navigation, NavigationAborted
+from audit.webscan.driver import HeldNavigation, Navigation, NavigationAborted
 from audit.webscan.scanner import TAB_PAGES, PageWorker, ScanOptions
 
 AXE = load_axe()
@@ -53,6 +53,12 @@ class MemoryTab:
     @property
     def blocked(self) -> int:
         return 0
+
+    async def hold(self) -> None:
+        return None
+
+    async def release(self) -> list[HeldNavigation]:
+        return []
 
     async def close(self) -> None:
         self.closed = True
