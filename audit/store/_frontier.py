@@ -69,6 +69,17 @@ def set_state(connection: Connection, scan_id: int, state: FrontierState,
     return int(connection.execute(query.values(state=str(state))).rowcount)
 
 
+def count_attempt(connection: Connection, scan_id: int, url: str,
+                  viewport: Viewport | str) -> int:
+    """Count one more visit started on an entry; the visits so far (0: no such entry)."""
+    attempts = connection.execute(
+        update(frontier).where(frontier.c.scan_id == scan_id,
+                               frontier.c.url_key == url_key(url),
+                               frontier.c.viewport == str(Viewport(viewport)))
+        .values(attempts=frontier.c.attempts + 1).returning(frontier.c.attempts)).scalar()
+    return int(attempts or 0)
+
+
 def counts(connection: Connection, scan_id: int) -> dict[FrontierState, int]:
     """Entries per state; every state is present, zero when empty."""
     query = (select(frontier.c.state, func.count()).where(frontier.c.scan_id == scan_id)

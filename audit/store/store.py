@@ -444,6 +444,18 @@ class Store(FieldRecords, Accounts):
             return _frontier.set_state(connection, scan_id, FrontierState.DONE, url=url,
                                        viewport=viewport) > 0
 
+    def count_attempt(self, scan_id: int, url: str, viewport: Viewport | str) -> int:
+        """Count one more visit started on an entry (it survives a kill and ``--resume``);
+        how many were started, this one included."""
+        with self._write() as connection:
+            return _frontier.count_attempt(connection, scan_id, url, viewport)
+
+    def requeue(self, scan_id: int, url: str, viewport: Viewport | str) -> bool:
+        """Put one entry back in the queue (its visit failed; it is tried again)."""
+        with self._write() as connection:
+            return _frontier.set_state(connection, scan_id, FrontierState.QUEUED, url=url,
+                                       viewport=viewport) > 0
+
     def frontier_counts(self, scan_id: int) -> dict[FrontierState, int]:
         with self._read() as connection:
             _scans.require_scan(connection, scan_id)

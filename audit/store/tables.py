@@ -197,6 +197,7 @@ frontier = Table(
     Column("depth", Integer, nullable=False),
     Column("found_on", Text),
     Column("state", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),  # visits, 0014
     UniqueConstraint("scan_id", "url_key", "viewport", name="uq_frontier_scan_url_viewport"),
     Index("ix_frontier_scan_state_depth", "scan_id", "state", "depth", "id"),
 )

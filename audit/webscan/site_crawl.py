@@ -15,11 +15,12 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from audit import __version__
 from audit.clock import utc_now
-from audit.errors import UsageError
+from audit.errors import StoreError, UsageError
 from audit.model import Note, NoteCode, PageResult, Resource, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
@@ -41,6 +42,7 @@ from audit.webscan.crawl import (
 )
 from audit.webscan.crawl.fetch import fetch
 from audit.webscan.crawl.filetypes import SNIFF_BYTES, is_document_answer
+from audit.webscan.crawl_attempts import visit_counted
 from audit.webscan.documents import (
     DocumentCallback,
     DocumentChecker,
@@ -432,11 +434,14 @@ class _Crawl:
                     continue
                 self._active += 1
                 try:
-                    page, documents = await visit.visit(worker, claimed[0])
+                    visited = await visit_counted(self._store, self.scan_id, claimed[0],
+                                                  partial(visit.visit, worker, claimed[0]),
+                                                  (StoreError,))
                 finally:
                     self._active -= 1
                     self._page_ended.set()
-                self._record(page, documents)
+                if visited is not None:
+                    self._record(*visited)
         finally:
             await worker.close()
 

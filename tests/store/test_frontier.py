@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import delete, text
+
 from audit.model import Viewport
 from audit.store import FrontierItem, FrontierState, open_store
+from audit.store.tables import schema_migrations
 from tests.store.samples import error_page, sample_run
 
 ROOT = "https://gov.example.cn/"
@@ -91,3 +94,38 @@ def test_documents_are_recorded_once_per_scan(store):
     assert store.add_document(scan_id, ROOT + "form.xlsx", None)
     assert [(d.url, d.found_on) for d in store.documents(scan_id)] == [
         (ROOT + "指南.pdf", ROOT), (ROOT + "form.xlsx", None)]
+
+
+def test_attempts_are_counted_per_entry_and_survive_a_reopen(store_url):
+    with open_store(store_url) as store:
+        scan_id = store.begin_scan(sample_run())
+        store.enqueue(scan_id, [(ROOT, "desktop", 0, None), (ROOT, "mobile", 0, None)])
+        assert store.count_attempt(scan_id, ROOT, "desktop") == 1
+        assert store.count_attempt(scan_id, ROOT, "desktop") == 2
+        assert store.count_attempt(scan_id, ROOT + "never-queued", "desktop") == 0
+    with open_store(store_url) as store:
+        assert store.count_attempt(scan_id, ROOT, "desktop") == 3
+        assert store.count_attempt(scan_id, ROOT, Viewport.MOBILE) == 1
+
+
+def test_requeue_puts_one_entry_back_in_the_queue(store):
+    scan_id = store.begin_scan(sample_run())
+    store.enqueue(scan_id, [(ROOT, "desktop", 0, None), (ROOT + "a", "desktop", 1, ROOT)])
+    store.claim(scan_id, 2)
+    assert store.requeue(scan_id, ROOT + "a", "desktop")
+    assert store.frontier_counts(scan_id) == _counts(queued=1, in_flight=1)
+    assert [item.url for item in store.claim(scan_id, 2)] == [ROOT + "a"]
+
+
+def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_url):
+    with open_store(store_url) as store:
+        scan_id = store.begin_scan(sample_run())
+        store.enqueue(scan_id, [(ROOT, "desktop", 0, None)])
+        with store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE frontier DROP COLUMN attempts"))
+            connection.execute(delete(schema_migrations)
+                               .where(schema_migrations.c.name == "0014_frontier_attempts"))
+    with open_store(store_url) as store:
+        assert "0014_frontier_attempts" in store.migrations()
+        assert store.frontier_counts(scan_id) == _counts(queued=1)
+        assert store.count_attempt(scan_id, ROOT, "desktop") == 1

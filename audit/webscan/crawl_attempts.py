@@ -1,0 +1,61 @@
+"""A page that breaks the crawler stops neither a crawl nor its completion.
+
+Every visit of a frontier entry is counted in the store (so the count survives ``--resume``
+and is shared by the workers of a distributed crawl). A visit that raises is logged with its
+traceback (to the log, never the terminal) and its entry goes back in the queue; after
+``MAX_ATTEMPTS`` the page is stored with an error instead, which marks its entry done, and the
+crawl goes on. An entry whose visits all died with their process (a browser driver that
+crashed, a worker killed) is given up the same way when it comes back once more.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from audit.model import PageResult, Viewport
+from audit.store import Store
+from audit.store.records import FrontierItem
+from audit.webscan.scanner import BUG_HINT
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # unconfigured, tracebacks stay off the terminal
+MAX_ATTEMPTS = 3
+VANISHED = "the process scanning it stopped"
+
+Visit = Callable[[], Awaitable[tuple[PageResult, int]]]
+
+
+def gave_up(reason: str) -> str:
+    """The error stored for a page the crawl gave up on."""
+    return (f"internal error: {reason} (the crawl gave up on this page after {MAX_ATTEMPTS} "
+            f"tries; {BUG_HINT})")
+
+
+async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: Visit,
+                        transient: tuple[type[BaseException], ...] = ()
+                        ) -> tuple[PageResult, int] | None:
+    """Run ``visit`` for ``item`` counting the attempt: the page and its new documents; None
+    when the visit failed and the entry went back in the queue for another try. Exceptions
+    of the ``transient`` types (the store or broker away) are raised for the caller to retry
+    without giving the page up."""
+    attempts = store.count_attempt(scan_id, item.url, item.viewport)
+    if attempts > MAX_ATTEMPTS:
+        return _give_up(store, scan_id, item, VANISHED), 0
+    try:
+        return await visit()
+    except transient:
+        raise
+    except Exception as err:
+        log.error("scan %s: visiting %s (%s) failed, try %s of %s", scan_id, item.url,
+                  item.viewport, attempts, MAX_ATTEMPTS, exc_info=True)
+        if attempts >= MAX_ATTEMPTS:
+            return _give_up(store, scan_id, item, f"{type(err).__name__}: {err}"), 0
+    store.requeue(scan_id, item.url, item.viewport)
+    return None
+
+
+def _give_up(store: Store, scan_id: int, item: FrontierItem, reason: str) -> PageResult:
+    page = PageResult(url=item.url, viewport=Viewport(item.viewport), error=gave_up(reason))
+    store.save_page(scan_id, page)
+    return page

@@ -1,0 +1,64 @@
+"""A page that breaks the crawler outside its scan (link planning raised) neither stops the
+crawl nor comes back for ever: it is tried three times, logged with its traceback (not on the
+terminal), stored with an error, and the other pages are crawled; an entry whose visits all
+died with their process is given up when the crawl is resumed."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from audit.store import FrontierState, ScanStatus, open_store
+from audit.webscan import site_crawl
+from audit.webscan.scanner import BUG_HINT, ScanOptions
+from audit.webscan.site_crawl import CrawlSettings
+
+FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
+PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        "</head><body><main><h1>{title}</h1>{body}</main></body></html>")
+GAVE_UP = ("internal error: {reason} (the crawl gave up on this page after 3 tries; "
+           f"{BUG_HINT})")
+
+
+@pytest.fixture
+def three_pages(bare):
+    """Home links to a page that breaks link planning and to a good one; only the broken
+    page links to /after.html."""
+    for path, title, body in (("/", "Home", "<a href='/bad.html'>B</a><a href='/good.html'>G</a>"),
+                              ("/bad.html", "Bad", "<a href='/after.html'>After</a>"),
+                              ("/good.html", "Good", ""),
+                              ("/after.html", "After", "")):
+        bare.answer(path, body=PAGE.format(title=title, body=body).encode())
+    return bare
+
+
+def test_a_page_that_breaks_link_planning_is_given_up_after_three_tries(
+        shared_crawl, three_pages, tmp_path, monkeypatch, caplog, capfd):
+    bad = three_pages.url("/bad.html")
+    tries: list[str] = []
+    plan = site_crawl.plan_links
+
+    def broken(links, found_on, *args, **kwargs):
+        if found_on == bad:
+            tries.append(found_on)
+            raise RuntimeError("planning broke")
+        return plan(links, found_on, *args, **kwargs)
+
+    monkeypatch.setattr(site_crawl, "plan_links", broken)
+    caplog.set_level(logging.ERROR, logger="audit.webscan.crawl_attempts")
+    settings = CrawlSettings(start_urls=(three_pages.url("/"),), max_pages=10, depth=3,
+                             sitemaps=False, documents=False)
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = shared_crawl(store, settings, FAST)
+        pages = {page.url: page.error for page in store.iter_pages(scan_id)}
+        assert store.scan_status(scan_id) == ScanStatus.FINISHED
+        assert store.frontier_counts(scan_id)[FrontierState.DONE] == 3
+    assert pages == {three_pages.url("/"): None, three_pages.url("/good.html"): None,
+                     bad: GAVE_UP.format(reason="RuntimeError: planning broke")}
+    assert len(tries) == 3
+    assert [record.getMessage() for record in caplog.records] == [
+        f"scan {scan_id}: visiting {bad} (desktop) failed, try {n} of 3" for n in (1, 2, 3)]
+    assert all("RuntimeError: planning broke" in caplog.text for _ in caplog.records)
+    assert "Traceback" in caplog.text
+    assert "Traceback" not in capfd.readouterr().err
