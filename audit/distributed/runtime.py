@@ -14,18 +14,22 @@ import threading
 from collections import OrderedDict
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, TypeVar
 
 from redis import Redis
+from redis.exceptions import RedisError
 
 from audit.distributed import frontier
 from audit.distributed.endpoints import Endpoints
 from audit.distributed.politeness import RedisHostLimiter
+from audit.errors import StoreError
 from audit.model import PageResult
 from audit.store import Store, open_store
 from audit.store.records import DocumentLink, FrontierItem
 from audit.webscan.axe import AxeScript, load_axe
 from audit.webscan.crawl import RobotsCache
+from audit.webscan.crawl_attempts import visit_counted
 from audit.webscan.documents import check_and_save
 from audit.webscan.scanner import BrowserSession, PageWorker, ScanOptions
 from audit.webscan.site_crawl import (
@@ -68,12 +72,15 @@ class WorkerRuntime:
         """Run ``coroutine`` on the browser's loop and wait for it (from a task thread)."""
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
-    def scan_page(self, scan_id: int, item: FrontierItem) -> PageResult:
-        """Scan one frontier entry of ``scan_id``, queue its links and save it."""
+    def scan_page(self, scan_id: int, item: FrontierItem) -> PageResult | None:
+        """Scan one frontier entry of ``scan_id``, queue its links and save it; None when the
+        visit failed and the entry went back in the queue (``crawl_attempts``)."""
         scan = self._scan(scan_id)
         worker = self._worker(scan)
-        page, _ = self.run(scan.visit.visit(worker, item))
-        return page
+        visited = self.run(visit_counted(self.store, scan_id, item,
+                                         partial(scan.visit.visit, worker, item),
+                                         (StoreError, RedisError)))
+        return visited[0] if visited is not None else None
 
     def check_document(self, scan_id: int, document: DocumentLink) -> PageResult:
         """Check one claimed document of ``scan_id`` and save it."""

@@ -4,7 +4,9 @@
 ``scan_page`` carries its frontier entry (scan, URL, viewport, depth, found on), which its
 dispatcher marked in flight. If the worker dies, the broker delivers the message again (late
 acknowledgement) and the page is scanned again; saving it replaces, never duplicates, what an
-earlier attempt saved (the store's writes are keyed by scan, URL and viewport). A scan that
+earlier attempt saved (the store's writes are keyed by scan, URL and viewport). A page whose
+task raised or killed its worker three times is saved with an error (``crawl_attempts``), so
+the crawl completes. A scan that
 is no longer running (interrupted) is left alone: its entries stay in flight and
 ``crawl --resume`` puts them back in the queue.
 """
@@ -64,8 +66,9 @@ def scan_page(scan_id: int, url: str, viewport: str, depth: int,
         return "skipped: the scan is not running"
     page = worker.scan_page(scan_id, FrontierItem(url, Viewport(viewport), depth, found_on))
     _go_on(worker, scan_id)
-    log.info("scan %s: %s (%s) %s", scan_id, url, viewport, page.error or "ok")
-    return page.error or "ok"
+    outcome = "failed, queued again" if page is None else page.error or "ok"
+    log.info("scan %s: %s (%s) %s", scan_id, url, viewport, outcome)
+    return outcome
 
 
 @app.task(name=CHECK_DOCUMENT, acks_late=True, reject_on_worker_lost=True,

@@ -69,14 +69,15 @@ def set_state(connection: Connection, scan_id: int, state: FrontierState,
     return int(connection.execute(query.values(state=str(state))).rowcount)
 
 
-def count_attempt(connection: Connection, scan_id: int, url: str,
-                  viewport: Viewport | str) -> int:
-    """Count one more visit started on an entry; the visits so far (0: no such entry)."""
+def count_attempt(connection: Connection, scan_id: int, url: str, viewport: Viewport | str,
+                  change: int = 1) -> int:
+    """Count one more visit started on an entry (``change`` -1: one less); the visits so far
+    (0: no such entry)."""
     attempts = connection.execute(
         update(frontier).where(frontier.c.scan_id == scan_id,
                                frontier.c.url_key == url_key(url),
                                frontier.c.viewport == str(Viewport(viewport)))
-        .values(attempts=frontier.c.attempts + 1).returning(frontier.c.attempts)).scalar()
+        .values(attempts=frontier.c.attempts + change).returning(frontier.c.attempts)).scalar()
     return int(attempts or 0)
 
 

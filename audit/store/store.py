@@ -444,11 +444,12 @@ class Store(FieldRecords, Accounts):
             return _frontier.set_state(connection, scan_id, FrontierState.DONE, url=url,
                                        viewport=viewport) > 0
 
-    def count_attempt(self, scan_id: int, url: str, viewport: Viewport | str) -> int:
+    def count_attempt(self, scan_id: int, url: str, viewport: Viewport | str,
+                      change: int = 1) -> int:
         """Count one more visit started on an entry (it survives a kill and ``--resume``);
-        how many were started, this one included."""
+        how many were started, this one included. ``change`` -1 takes one back."""
         with self._write() as connection:
-            return _frontier.count_attempt(connection, scan_id, url, viewport)
+            return _frontier.count_attempt(connection, scan_id, url, viewport, change)
 
     def requeue(self, scan_id: int, url: str, viewport: Viewport | str) -> bool:
         """Put one entry back in the queue (its visit failed; it is tried again)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 from audit.model import PageResult, Viewport
 from audit.store import Store
@@ -45,6 +46,8 @@ async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: V
     try:
         return await visit()
     except transient:
+        with suppress(*transient):  # the store or broker away: no try of the page itself
+            store.count_attempt(scan_id, item.url, item.viewport, -1)
         raise
     except Exception as err:
         log.error("scan %s: visiting %s (%s) failed, try %s of %s", scan_id, item.url,

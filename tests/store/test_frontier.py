@@ -106,6 +106,7 @@ def test_attempts_are_counted_per_entry_and_survive_a_reopen(store_url):
     with open_store(store_url) as store:
         assert store.count_attempt(scan_id, ROOT, "desktop") == 3
         assert store.count_attempt(scan_id, ROOT, Viewport.MOBILE) == 1
+        assert store.count_attempt(scan_id, ROOT, "desktop", -1) == 2  # taken back
 
 
 def test_requeue_puts_one_entry_back_in_the_queue(store):

@@ -5,18 +5,23 @@ died with their process is given up when the crawl is resumed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 
+from audit.errors import StoreError
+from audit.model import PageResult, ScanRun
 from audit.store import FrontierState, ScanStatus, open_store
 from audit.webscan import site_crawl
+from audit.webscan.crawl_attempts import VANISHED, visit_counted
 from audit.webscan.scanner import BUG_HINT, ScanOptions
 from audit.webscan.site_crawl import CrawlSettings
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
         "</head><body><main><h1>{title}</h1>{body}</main></body></html>")
+URL = "https://gov.example.cn/"
 GAVE_UP = ("internal error: {reason} (the crawl gave up on this page after 3 tries; "
            f"{BUG_HINT})")
 
@@ -62,3 +67,52 @@ def test_a_page_that_breaks_link_planning_is_given_up_after_three_tries(
     assert all("RuntimeError: planning broke" in caplog.text for _ in caplog.records)
     assert "Traceback" in caplog.text
     assert "Traceback" not in capfd.readouterr().err
+
+
+class Died(BaseException):
+    """The process died on this page (as a crashed browser driver or SIGKILL leaves it)."""
+
+
+def test_a_page_whose_visits_died_three_times_is_given_up_on_the_next_resume(
+        shared_crawl, three_pages, tmp_path, monkeypatch):
+    bad = three_pages.url("/bad.html")
+    tries: list[str] = []
+    plan = site_crawl.plan_links
+
+    def dying(links, found_on, *args, **kwargs):
+        if found_on == bad:
+            tries.append(found_on)
+            raise Died
+        return plan(links, found_on, *args, **kwargs)
+
+    monkeypatch.setattr(site_crawl, "plan_links", dying)
+    one = ScanOptions(concurrency=1, checks=(), timeout_s=15)  # nothing else dies with it
+    settings = CrawlSettings(start_urls=(three_pages.url("/"),), max_pages=10, depth=3,
+                             sitemaps=False, documents=False)
+    with open_store(tmp_path / "a.db") as store:
+        for resume in (None, 1, 1):
+            with pytest.raises(Died):
+                shared_crawl(store, settings, one, resume=resume)
+        assert shared_crawl(store, settings, one, resume=1) == 1
+        pages = {page.url: page.error for page in store.iter_pages(1)}
+        assert store.scan_status(1) == ScanStatus.FINISHED
+    assert pages == {three_pages.url("/"): None, three_pages.url("/good.html"): None,
+                     bad: GAVE_UP.format(reason=VANISHED)}
+    assert len(tries) == 3
+
+
+def test_a_store_error_is_raised_and_no_try_of_the_page(tmp_path):
+    """The store away is no fault of the page: the error stops the crawl as before, and
+    the try is taken back (``--resume`` later finds the page with its three tries)."""
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = store.begin_scan(ScanRun(engine="playwright", standard="wcag22aa",
+                                           tool_version="0"))
+        store.enqueue(scan_id, [(URL, "desktop", 0, None)])
+        item = store.claim(scan_id, 1)[0]
+
+        async def away() -> tuple[PageResult, int]:
+            raise StoreError("database is locked")
+
+        with pytest.raises(StoreError, match="^database is locked$"):
+            asyncio.run(visit_counted(store, scan_id, item, away, (StoreError,)))
+        assert store.count_attempt(scan_id, URL, "desktop") == 1
