@@ -85,13 +85,16 @@ class Workers:
         self._logs = logs
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, name: str) -> subprocess.Popen[bytes]:
-        """Start worker ``name``; it is still booting when this returns."""
-        log = self.log_path(name).open("wb")
+    def start(self, name: str, *, fault: tuple[str, str] | None = None,
+              concurrency: int = 2) -> subprocess.Popen[bytes]:
+        """Start worker ``name``; it is still booting when this returns. ``fault``: (how,
+        path) of ``tests.distributed.faulty_worker``, a bug of ours on that page."""
+        log = self.log_path(name).open("ab")
+        program = ["tests.distributed.faulty_worker", *fault] if fault else ["audit"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "audit", "worker", "--broker", self._redis_url, "--db",
-             self.db, "--concurrency", "2", "--visibility-timeout", str(self._visibility_s),
-             "--hostname", f"{name}@%h"],
+            [sys.executable, "-m", *program, "worker", "--broker", self._redis_url, "--db",
+             self.db, "--concurrency", str(concurrency), "--visibility-timeout",
+             str(self._visibility_s), "--hostname", f"{name}@%h"],
             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.processes[name] = process
         return process
