@@ -23,7 +23,6 @@ from redis.exceptions import RedisError
 from audit.distributed import frontier
 from audit.distributed.endpoints import Endpoints
 from audit.distributed.politeness import RedisHostLimiter
-from audit.errors import StoreError
 from audit.model import PageResult
 from audit.store import Store, open_store
 from audit.store.records import DocumentLink, FrontierItem
@@ -79,7 +78,7 @@ class WorkerRuntime:
         worker = self._worker(scan)
         visited = self.run(visit_counted(self.store, scan_id, item,
                                          partial(scan.visit.visit, worker, item),
-                                         (StoreError, RedisError)))
+                                         (RedisError,)))
         return visited[0] if visited is not None else None
 
     def check_document(self, scan_id: int, document: DocumentLink) -> PageResult:

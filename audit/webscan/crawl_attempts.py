@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
+from audit.errors import AuditError
 from audit.model import PageResult, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem
@@ -34,19 +35,21 @@ def gave_up(reason: str) -> str:
 
 
 async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: Visit,
-                        transient: tuple[type[BaseException], ...] = ()
+                        transient: tuple[type[Exception], ...] = ()
                         ) -> tuple[PageResult, int] | None:
     """Run ``visit`` for ``item`` counting the attempt: the page and its new documents; None
-    when the visit failed and the entry went back in the queue for another try. Exceptions
-    of the ``transient`` types (the store or broker away) are raised for the caller to retry
-    without giving the page up."""
+    when the visit failed and the entry went back in the queue for another try. Our own
+    errors (``AuditError``: the store away, no browser, bad options) and those of the
+    ``transient`` types (the broker away) are no fault of the page: they are raised as
+    before (the crawl stops, the task is retried) and the try is taken back."""
     attempts = store.count_attempt(scan_id, item.url, item.viewport)
     if attempts > MAX_ATTEMPTS:
         return _give_up(store, scan_id, item, VANISHED), 0
+    expected = (AuditError, *transient)
     try:
         return await visit()
-    except transient:
-        with suppress(*transient):  # the store or broker away: no try of the page itself
+    except expected:
+        with suppress(*expected):
             store.count_attempt(scan_id, item.url, item.viewport, -1)
         raise
     except Exception as err:

@@ -20,7 +20,7 @@ from typing import Any
 
 from audit import __version__
 from audit.clock import utc_now
-from audit.errors import StoreError, UsageError
+from audit.errors import UsageError
 from audit.model import Note, NoteCode, PageResult, Resource, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
@@ -435,8 +435,7 @@ class _Crawl:
                 self._active += 1
                 try:
                     visited = await visit_counted(self._store, self.scan_id, claimed[0],
-                                                  partial(visit.visit, worker, claimed[0]),
-                                                  (StoreError,))
+                                                  partial(visit.visit, worker, claimed[0]))
                 finally:
                     self._active -= 1
                     self._page_ended.set()
