@@ -45,7 +45,7 @@ async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: V
     attempts = store.count_attempt(scan_id, item.url, item.viewport)
     if attempts > MAX_ATTEMPTS:
         return _give_up(store, scan_id, item, VANISHED), 0
-    expected = (AuditError, *transient)
+    expected: tuple[type[Exception], ...] = (AuditError, *transient)
     try:
         return await visit()
     except expected:
