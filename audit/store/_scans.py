@@ -71,6 +71,20 @@ def set_scan(connection: Connection, scan_id: int, **values: Any) -> None:
         raise unknown(f"scan with id {scan_id}")
 
 
+def note_redirect(connection: Connection, scan_id: int, url: str, kind: str) -> None:
+    """Keep ``url`` among the scan's addresses whose redirect was not stored as a page
+    (``options["redirects"][kind]``, each once whatever the viewports)."""
+    row = known(connection.execute(select(scans.c.options).where(scans.c.id == scan_id)
+                                   .with_for_update()).first(),
+                f"scan with id {scan_id}")
+    options = dict(row.options or {})
+    redirects = {key: list(urls) for key, urls in options.get("redirects", {}).items()}
+    if url not in redirects.setdefault(kind, []):
+        redirects[kind].append(url)
+        connection.execute(update(scans).where(scans.c.id == scan_id)
+                           .values(options={**options, "redirects": redirects}))
+
+
 def run_header(connection: Connection, scan_id: int) -> ScanRun:
     """The scan as a ScanRun without pages."""
     row = known(connection.execute(select(scans).where(scans.c.id == scan_id)).first(),
