@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.model import Viewport
+from audit.model import PageResult, Viewport
 from audit.store import FrontierItem, FrontierState, open_store
 from tests.store.samples import error_page, sample_run
 
@@ -91,3 +91,29 @@ def test_documents_are_recorded_once_per_scan(store):
     assert store.add_document(scan_id, ROOT + "form.xlsx", None)
     assert [(d.url, d.found_on) for d in store.documents(scan_id)] == [
         (ROOT + "指南.pdf", ROOT), (ROOT + "form.xlsx", None)]
+
+
+def test_a_page_is_reached_under_its_url_or_final_url_in_its_scan_and_viewport(store):
+    scan_id = store.begin_scan(sample_run())
+    store.save_page(scan_id, PageResult(url=ROOT + "old", viewport=Viewport.DESKTOP,
+                                        final_url=ROOT + "news/1.html"))
+    other = store.begin_scan(sample_run())
+
+    def reached(url: str, viewport: str = "desktop", scan: int = scan_id) -> bool:
+        return store.page_reached(scan, [url], viewport)
+
+    assert (reached(ROOT + "old"), reached(ROOT + "news/1.html")) == (True, True)
+    assert store.page_reached(scan_id, ["https://x/", ROOT + "news/1.html"], "desktop")
+    assert not reached(ROOT + "news/2.html")
+    assert not reached(ROOT + "news/1.html", "mobile")
+    assert not reached(ROOT + "news/1.html", scan=other)
+
+
+def test_redirects_are_remembered_once_per_address_and_keep_the_options(store):
+    scan_id = store.begin_scan(sample_run(), options={"crawl": {"depth": 2}})
+    for url, why in ((ROOT + "old", "scanned"), (ROOT + "go", "left_site"),
+                     (ROOT + "old", "scanned"), (ROOT + "www", "scanned")):
+        store.note_redirect(scan_id, url, why)
+    assert store.scan(scan_id).options == {
+        "crawl": {"depth": 2},
+        "redirects": {"scanned": [ROOT + "old", ROOT + "www"], "left_site": [ROOT + "go"]}}
