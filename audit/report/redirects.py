@@ -12,6 +12,6 @@ def redirect_sentence(summary: ScanSummary, msg: Messages) -> str | None:
     """E.g. "2 address(es) redirected to a page already scanned (counted once)"; None when
     every redirect of the crawl was stored as a page (or there was none)."""
     recorded = (summary.options or {}).get("redirects") or {}
-    parts = [msg.t(f"scan.redirected_{why}", count=len(recorded[why]))
+    parts = [msg.t(f"scan.redirected_{why}", count=recorded[why]["count"])
              for why in Redirected if recorded.get(why)]
     return msg.t("scan.count_separator").join(parts) or None

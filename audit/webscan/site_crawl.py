@@ -232,7 +232,7 @@ class SiteVisit:
                     return (PageResult(url=item.url, viewport=viewport,
                                        notes=[Note(NoteCode.SERVES_DOCUMENT)]), new)
             raw_links = await self._remember(page, gathered, html)
-            if self._redirected_away(page):  # counted once, where it led
+            if self._redirected_away(page, note=first):  # counted once, where it led
                 self.store.mark_done(self.scan_id, item.url, viewport)
                 return PageResult(url=item.url, viewport=viewport), 0
         self._settle_redirect(page, item.depth)
@@ -291,10 +291,11 @@ class SiteVisit:
         await self.robots.load_all(origins(raw, base, self.scope))
         return extract(raw, base, self.scope, self.robots)
 
-    def _redirected_away(self, page: PageResult) -> bool:
+    def _redirected_away(self, page: PageResult, note: bool) -> bool:
         """Whether ``page`` redirected out of the site or to a page this crawl already
         stored in its viewport: then it is no page of its own (its barriers are counted
-        once), the scan only remembers why."""
+        once), the scan only remembers why (``note``: in the crawl's first viewport, so each
+        address is counted once)."""
         final = _redirect_target(page)
         if final is None:
             return False
@@ -305,7 +306,8 @@ class SiteVisit:
             why = Redirected.SCANNED
         else:
             return False
-        self.store.note_redirect(self.scan_id, page.url, why)
+        if note:
+            self.store.note_redirect(self.scan_id, page.url, why)
         return True
 
     def _settle_redirect(self, page: PageResult, depth: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from audit.model import PageResult, Viewport
 from audit.store import FrontierItem, FrontierState, open_store
+from audit.store._scans import REDIRECT_EXAMPLES
 from tests.store.samples import error_page, sample_run
 
 ROOT = "https://gov.example.cn/"
@@ -116,4 +117,14 @@ def test_redirects_are_remembered_once_per_address_and_keep_the_options(store):
         store.note_redirect(scan_id, url, why)
     assert store.scan(scan_id).options == {
         "crawl": {"depth": 2},
-        "redirects": {"scanned": [ROOT + "old", ROOT + "www"], "left_site": [ROOT + "go"]}}
+        "redirects": {"scanned": {"count": 2, "examples": [ROOT + "old", ROOT + "www"]},
+                      "left_site": {"count": 1, "examples": [ROOT + "go"]}}}
+
+
+def test_a_crawl_lists_the_first_redirected_addresses_and_counts_the_rest(store):
+    scan_id = store.begin_scan(sample_run(), options={})
+    for n in range(REDIRECT_EXAMPLES + 30):
+        store.note_redirect(scan_id, f"http://x/{n}", "scanned")
+    kept = store.scan(scan_id).options["redirects"]["scanned"]
+    assert kept["count"] == REDIRECT_EXAMPLES + 30
+    assert kept["examples"] == [f"http://x/{n}" for n in range(REDIRECT_EXAMPLES)]

@@ -92,7 +92,8 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
     }
     assert (summary.status, summary.target, summary.pages_with_errors) == ("finished",
                                                                            "fixture", 1)
-    assert summary.options["redirects"] == {"scanned": [u("/old")]}  # the sitemap's came first
+    assert summary.options["redirects"] == {  # the sitemap's page came first
+        "scanned": {"count": 1, "examples": [u("/old")]}}
     requested = {path.split("?")[0] for path in site.requests}
     assert not requested & {"/private/secret.html", "/zwgk/print/1.html", "/docs/report.pdf"}
 
@@ -126,7 +127,8 @@ def test_a_redirect_to_a_page_scanned_or_off_the_site_is_no_page(shared_crawl, r
         counts = store.frontier_counts(scan_id)
     assert pages == [(u("/news/1.html"), "desktop", u("/news/1.html")),
                      (u("/news/1.html"), "mobile", u("/news/1.html"))]
-    assert options["redirects"] == {"scanned": [u("/old")], "left_site": [u("/go")]}
+    assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]},
+                                    "left_site": {"count": 1, "examples": [u("/go")]}}
     assert (counts[FrontierState.DONE], counts[FrontierState.QUEUED]) == (6, 0)
     shown = run_cli("show", str(scan_id), "--db", str(db))
     assert ("1 address(es) redirected to a page already scanned (counted once), "
@@ -167,7 +169,7 @@ def test_a_resumed_crawl_counts_a_page_scanned_before_it_once(shared_crawl, redi
         urls = {page.url for page in store.load_run(scan_id).pages}
         options = store.scan(scan_id).options
     assert urls == {u("/news/1.html")}
-    assert options["redirects"] == {"scanned": [u("/old")]}
+    assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]}}
 
 
 def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
