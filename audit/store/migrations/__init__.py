@@ -29,6 +29,7 @@ from audit.store.migrations import (
     m0011_verdicts,
     m0012_round_groups,
     m0013_template_learning,
+    m0015_first_seen_stamps,
 )
 
 
@@ -52,4 +53,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0011_verdicts", m0011_verdicts.apply),
     Migration("0012_round_groups", m0012_round_groups.apply),
     Migration("0013_template_learning", m0013_template_learning.apply),
+    Migration("0015_first_seen_stamps", m0015_first_seen_stamps.apply),
 )
