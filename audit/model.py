@@ -159,6 +159,14 @@ class NoteCode(StrEnum):
     DOCUMENT_JAVASCRIPT = "document-javascript"
 
 
+class Redirected(StrEnum):
+    """Why a crawled address that redirected was not stored as a page; its words are
+    ``scan.redirected_<value>`` in reports/i18n."""
+
+    SCANNED = "scanned"  # to a page this crawl had already scanned (in that viewport)
+    LEFT_SITE = "left_site"  # out of the crawl's scope: not a page of the site
+
+
 _NOTE_CODES = frozenset(str(code) for code in NoteCode)
 
 

@@ -17,6 +17,7 @@ from audit.report.gate_text import summary_lines
 from audit.report.i18n import Messages
 from audit.report.incremental import round_sentence
 from audit.report.notes import error_text
+from audit.report.redirects import redirect_sentence
 from audit.report.writers import write_report
 from audit.store import DocumentState, Store
 from audit.terminal import plain
@@ -64,9 +65,9 @@ def summarise(store: Store, scan_id: int, lang: str, exit_when_all_failed: bool 
                      documents=document_counts(store, scan_id, msg),
                      violations=summary.violations, by_impact=impact,
                      review=summary.needs_review))
-    sentence = round_sentence(summary, msg)
-    if sentence:
-        click.echo(sentence)
+    for sentence in (round_sentence(summary, msg), redirect_sentence(summary, msg)):
+        if sentence:
+            click.echo(sentence)
     if exit_when_all_failed and (code := scanned(store, scan_id, msg)):
         sys.exit(code)
 

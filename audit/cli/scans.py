@@ -27,6 +27,7 @@ from audit.report.diff import DiffFinding, NotComparable, ScanDiff, diff_documen
 from audit.report.i18n import Messages
 from audit.report.incremental import round_sentence
 from audit.report.notes import error_text
+from audit.report.redirects import redirect_sentence
 from audit.report.scan_json import scan_document
 from audit.report.scan_text import render_text
 from audit.store import (
@@ -132,9 +133,9 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
                      finished=msg.date(summary.finished_at) if summary.finished_at else "-")
                + (msg.t("scan.header_target", target=plain(summary.target))
                   if summary.target else ""))
-    sentence = round_sentence(summary, msg)
-    if sentence:
-        click.echo(sentence)
+    for sentence in (round_sentence(summary, msg), redirect_sentence(summary, msg)):
+        if sentence:
+            click.echo(sentence)
     render_text(run, Console(highlight=False), msg)
     _print_rules(run, msg)
     _print_templates(store_groups, msg)

@@ -86,15 +86,17 @@ class Facility:
 @dataclass(frozen=True)
 class WebOpen:
     """The open violations of a target's latest round alike in rule, severity and the day
-    they were first seen, counted (a district has hundreds of thousands: they are read one
-    page of the overdue list at a time, ``audit.dashboard.overdue``)."""
+    they were first seen in the district's time zone, counted (a district has hundreds of
+    thousands: they are read one page of the overdue list at a time,
+    ``audit.dashboard.overdue``)."""
 
     target: str
     scan_id: int
     rule: str
     impact: str
-    first_seen: str  # ISO date
+    first_seen: str  # ISO date, the district's
     count: int
+    seen: tuple[str, ...] = ()  # when first seen, as stored (UTC timestamps of that day)
 
 
 @dataclass(frozen=True)

@@ -139,18 +139,19 @@ def _deadline(first_seen: str, days: dict[str, int], impact: str) -> date:
     return date.fromisoformat(first_seen) + timedelta(days=days[impact])
 
 
-def _key(group: WebOpen | OpenGroup | OpenViolation) -> tuple[int, str, str, str]:
-    return (group.scan_id, group.rule, group.impact, group.first_seen[:10])
+def _key(group: WebOpen) -> tuple[int, str, str, str]:
+    return (group.scan_id, group.rule, group.impact, group.first_seen)
 
 
 def _web_rows(store: Store, groups: list[WebOpen]) -> dict[tuple[int, str, str, str],
                                                              list[OpenViolation]]:
     """The violations of ``groups``, by group, by id."""
     rows: dict[tuple[int, str, str, str], list[OpenViolation]] = defaultdict(list)
-    if groups:
-        asked = [OpenGroup(g.scan_id, g.rule, g.impact, g.first_seen, g.count) for g in groups]
+    owner = {(g.scan_id, g.rule, g.impact, stamp): _key(g) for g in groups for stamp in g.seen}
+    if owner:
+        asked = [OpenGroup(*stored, 0) for stored in owner]
         for row in store.open_violations(groups=asked):
-            rows[_key(row)].append(row)
+            rows[owner[(row.scan_id, row.rule, row.impact, row.first_seen)]].append(row)
     return rows
 
 

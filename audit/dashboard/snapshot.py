@@ -1,6 +1,7 @@
 """Reading the store for the dashboard: every finished scan of every target, every complete
 inspection of every facility (judged by its checklist), and the open violations of each target's
-latest round counted by rule, severity and the day first seen — in a fixed number of statements
+latest round counted by rule, severity and the day first seen (the district's day, as the
+rounds' days are) — in a fixed number of statements
 (``Store`` bulk methods), not one per record, and no violation read out.
 
 A facility's round counts once it is submitted or approved (drafts and inspections sent back
@@ -196,15 +197,20 @@ def _web_round(ref: ScanRef, counts: RoundCounts, cache: Cache) -> WebRound:
 
 def _open_web(store: Store, cache: Cache, keys: dict[int, Hashable],
               names: dict[int, str]) -> tuple[WebOpen, ...]:
-    """The open violations of each target's latest round, counted by rule, severity and day
-    first seen (``names``: the target of each of those rounds)."""
+    """The open violations of each target's latest round, counted by rule, severity and the
+    district's day first seen (``names``: the target of each of those rounds)."""
     missing = [scan_id for scan_id, key in keys.items() if key not in cache.open]
-    found: dict[int, list[WebOpen]] = {scan_id: [] for scan_id in missing}
+    found: dict[int, dict[tuple[str, str, str], WebOpen]] = {scan_id: {} for scan_id in missing}
     for group in store.open_groups(missing):
-        found[group.scan_id].append(WebOpen(names[group.scan_id], group.scan_id, group.rule,
-                                            group.impact, group.first_seen, group.violations))
+        day = cache.day(group.first_seen)
+        alike = found[group.scan_id]
+        was = alike.get((group.rule, group.impact, day))
+        alike[(group.rule, group.impact, day)] = WebOpen(
+            names[group.scan_id], group.scan_id, group.rule, group.impact, day,
+            group.violations + (was.count if was else 0),
+            tuple(sorted((*(was.seen if was else ()), group.first_seen))))
     for scan_id, groups in found.items():
-        cache.keep(cache.open, keys[scan_id], tuple(sorted(groups, key=_group_order)))
+        cache.keep(cache.open, keys[scan_id], tuple(sorted(groups.values(), key=_group_order)))
     return tuple(group for key in keys.values() for group in cache.open[key])
 
 

@@ -10,7 +10,8 @@
   own inspections wherever they are. Photos follow the inspections they are attached to.
 - An inspector changes their own inspections while they are drafts or sent back; a reviewer
   or admin changes any inspection until it is approved (recorded, and then they may not
-  approve it). Facilities are edited by whoever sees them; only admins give them to people.
+  approve it). Facilities are edited by whoever sees them; only admins give them to people,
+  and only admins hand a draft or an inspection sent back to another inspector (its own left).
 
 A record that does not exist is 404; one that exists but is not the user's to see or change
 is 403.

@@ -50,6 +50,8 @@ def _describe(change: Change, checklist: Checklist | None) -> tuple[str, str, st
     if subject == "status":
         return (t("history.status"), t(f"status.{change.old}"), t(f"status.{change.new}"),
                 None)
+    if subject == "inspector":
+        return t("history.handed_over"), change.old or "—", change.new or "", None
     if subject == "review":
         return t(f"history.review.{action}"), "", change.new or "", None
     if subject == "facility":

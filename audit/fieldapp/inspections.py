@@ -1,7 +1,8 @@
 """Inspections: start (idempotent: an open round is continued, not doubled), overview with
 progress and the change log, delete an empty draft, submit (what is unanswered is shown and
-confirmed first), the verdict with photos, and the review decision (one wins; a reason to send
-back; nobody decides on their own work)."""
+confirmed first), the verdict with photos, the review decision (one wins; a reason to send
+back; nobody decides on their own work), and an admin handing a draft or an inspection sent
+back to another inspector."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from audit.fieldapp.answers import (
     unanswered,
 )
 from audit.fieldapp.saving import result_words
+from audit.fieldapp.users import Role
 from audit.fieldapp.web import catalogue, see_other, store, t, user
 from audit.store import Change, InspectionRecord, InspectionStatus
 
@@ -54,6 +56,12 @@ def start(code: str) -> Response | tuple[str, int]:
 @blueprint.route("/inspections/<id:inspection_id>")
 def overview(inspection_id: int) -> str:
     record, checklist = access.inspection(inspection_id)
+    return _overview_page(record, checklist, {})
+
+
+def _overview_page(record: InspectionRecord, checklist: Checklist,
+                   errors: dict[str, str]) -> str:
+    inspection_id = record.info.id
     values = known_values(checklist, record)
     sections = [(n, s, progress(checklist, s, record, values))
                 for n, s in enumerate(checklist.sections, start=1)]
@@ -62,7 +70,35 @@ def overview(inspection_id: int) -> str:
         "inspection.html.j2", record=record, checklist=checklist, sections=sections,
         editable=access.edits(record), reviews=store().reviews(inspection_id),
         done=completeness(checklist, record), deletable=_deletable(record, changes),
-        changes=history.rows(changes, checklist), reopened=request.args.get("open") == "1")
+        changes=history.rows(changes, checklist), reopened=request.args.get("open") == "1",
+        successors=_successors(record), errors=errors)
+
+
+@blueprint.route("/inspections/<id:inspection_id>/inspector", methods=["POST"])
+def hand_over(inspection_id: int) -> Response | tuple[str, int]:
+    """An admin gives a draft or an inspection sent back to another inspector (its own one
+    left, say), who continues and submits it; logged in its change log."""
+    access.admin()
+    record, checklist = access.inspection(inspection_id)
+    if record.info.status not in access.OPEN:  # submitted or approved: not in anyone's hand
+        return _refused("hand_over.refused"), 409
+    to = request.form.get("inspector", "")
+    if to not in _successors(record):
+        return _overview_page(record, checklist, {"inspector": t("hand_over.choose")}), 422
+    try:
+        store().hand_over(inspection_id, to=to, by=user().name)
+    except ConflictError:
+        return _refused("hand_over.refused"), 409
+    return see_other("inspections.overview", inspection_id=inspection_id)
+
+
+def _successors(record: InspectionRecord) -> list[str]:
+    """Whom an admin may give the inspection to: the enabled inspectors but its own (none
+    when it is not in hand, or for anyone else)."""
+    if not user().admin or record.info.status not in access.OPEN:
+        return []
+    return sorted(u.name for u in store().users() if u.role == Role.INSPECTOR
+                  and not u.disabled and u.name != record.info.inspector)
 
 
 @blueprint.route("/inspections/<id:inspection_id>/delete", methods=["POST"])

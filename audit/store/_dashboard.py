@@ -6,7 +6,7 @@ statements, whatever the number of targets, scans or inspections (no query per r
   violations new and fixed since the previous finished scan of the target, as kept in the store
   when each finished (``audit.store._rounds``): one statement, no finding read.
 - ``round_changes``: the new and fixed counts alone. One statement.
-- ``open_groups``: the violations of given rounds counted by rule, severity and the day first
+- ``open_groups``: the violations of given rounds counted by rule, severity and when first
   seen (what overdue figures need), as kept when each round finished. One statement.
 - ``open_violations``: the violations of given scans (or of given groups: a page of the overdue
   list), each with the day its fingerprint was first seen in a finished scan of the same target
@@ -111,7 +111,7 @@ def _violations(query: Any) -> Any:
 
 
 def open_groups(connection: Connection, scan_ids: Sequence[int]) -> list[OpenGroup]:
-    """The violations of ``scan_ids`` counted by scan, rule, severity and the day first seen,
+    """The violations of ``scan_ids`` counted by scan, rule, severity and when first seen (UTC),
     as kept in the store for finished scans of targets (``audit.store._rounds``; other scans
     have none). One statement; no violation read."""
     if not scan_ids:
@@ -126,9 +126,9 @@ def open_violations(connection: Connection, scan_ids: Sequence[int] = (),
     """The violations of ``scan_ids`` and those of ``groups`` (as ``open_groups`` counts
     them), by id, each with when its fingerprint was first seen in a finished scan of the same
     target (the scan's start; the scan's own when it has no target)."""
-    day = func.substr(_first_seen(), 1, 10)
     wanted = [and_(findings.c.scan_id == g.scan_id, findings.c.rule == g.rule,
-                   findings.c.impact == g.impact, day == g.first_seen) for g in groups]
+                   findings.c.impact == g.impact, _first_seen() == g.first_seen)
+              for g in groups]
     if scan_ids:
         wanted.append(findings.c.scan_id.in_(list(scan_ids)))
     if not wanted:

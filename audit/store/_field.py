@@ -148,6 +148,12 @@ class FieldRecords:
             _inspections.set_status(connection, inspection_id, InspectionStatus(status), by,
                                     expect)
 
+    def hand_over(self, inspection_id: int, *, to: str, by: str | None) -> None:
+        """Give a draft or an inspection sent back to another inspector (an enabled account),
+        logged; ConflictError when it is not in hand or ``to`` cannot take it."""
+        with self._write() as connection:
+            _inspections.hand_over(connection, inspection_id, to, by)
+
     def inspection(self, inspection_id: int) -> InspectionRecord:
         """An inspection with its facility, answers and photos; StoreError for an unknown id."""
         with self._read() as connection:

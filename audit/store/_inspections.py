@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Row, delete, exists, func, select, update
 
 from audit.clock import utc_now
 from audit.errors import ConflictError, StoreError
-from audit.store import _trail
+from audit.store import _accounts, _trail
 from audit.store._sql import clean, known, unknown, upsert_insert
 from audit.store.records import FacilityInfo, InspectionInfo, InspectionStatus
 from audit.store.tables import answer_drafts, answers, facilities, inspections, photo_links
@@ -21,6 +21,7 @@ from audit.store.tables import answer_drafts, answers, facilities, inspections, 
 _ADD_FACILITY = " (add it with `a11y-audit facility add`)"
 _DETAILS = ("name", "type", "address", "lat", "lon", "department")
 OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED, InspectionStatus.SUBMITTED)
+IN_HAND = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)  # its inspector's to continue
 
 
 def save_facility(connection: Connection, info: FacilityInfo, *, update_details: bool,
@@ -176,6 +177,28 @@ def set_status(connection: Connection, inspection_id: int, status: InspectionSta
     update_inspection(connection, inspection_id, status=status, **extra)
     _trail.record(connection, by, "status", "update", inspection_id=inspection_id,
                   facility=info.facility, old=str(info.status), new=str(status))
+
+
+def hand_over(connection: Connection, inspection_id: int, to: str, by: str | None) -> None:
+    """Give a draft or an inspection sent back to the inspector ``to`` (an enabled account),
+    who continues and submits it (e.g. its inspector left), logging from whom to whom;
+    ConflictError when it is not in hand or ``to`` cannot take it."""
+    _lock(connection, inspections, inspection_id)
+    info = inspection_info(connection, inspection_id)
+    if info.status not in IN_HAND:
+        raise ConflictError(f"inspection {inspection_id} is {info.status}: only a draft or one "
+                            "sent back is handed to another inspector")
+    if info.inspector == to:
+        raise ConflictError(f"inspection {inspection_id} is {to}'s already")
+    account = _accounts.find_user(connection, to)
+    if account is None:
+        raise ConflictError(f"there is no account named {to}; choose an inspector who has one")
+    if account.disabled:
+        raise ConflictError(f"the account of {to} is disabled; choose an inspector whose "
+                            "account is enabled")
+    update_inspection(connection, inspection_id, inspector=to)
+    _trail.record(connection, by, "inspector", "hand_over", inspection_id=inspection_id,
+                  facility=info.facility, old=info.inspector, new=to)
 
 
 def reset_header(connection: Connection, inspection_id: int, by: str | None,

@@ -194,6 +194,16 @@ def stored_links(connection: Connection, page_id: int) -> list[str] | None:
     return None if row is None else list(_rows.decompress(bytes(row.data), row.codec)["links"])
 
 
+def reached(connection: Connection, scan_id: int, urls: Sequence[str],
+            viewport: Viewport | str) -> bool:
+    """Whether a page of the scan in ``viewport`` was stored under one of ``urls`` or
+    ended there (its final URL, after a redirect)."""
+    query = select(pages.c.id).where(
+        pages.c.scan_id == scan_id, pages.c.viewport == str(Viewport(viewport)),
+        pages.c.url_key.in_([url_key(url) for url in urls]) | pages.c.final_url.in_(urls))
+    return connection.execute(query.limit(1)).first() is not None
+
+
 def raw_artifact(connection: Connection, scan_id: int, url: str,
                  viewport: Viewport | str) -> dict[str, Any] | None:
     query = (select(artifacts.c.data, artifacts.c.codec)

@@ -7,9 +7,10 @@ a few numbers per round instead of every finding ever stored.
   without error at the same viewport in the later round, as ``audit.report.changes`` has it).
 - ``target_fingerprints``: per target, each violation fingerprint and the start of the earliest
   finished scan that had it (the "first seen" of an open violation).
-- ``round_groups`` (migration 0012): per finished scan of a target, its violations counted by
-  rule, severity and the day first seen: what the overdue list and the ranking need of the
-  latest rounds, without visiting each violation at a start.
+- ``round_groups`` (migrations 0012, 0015): per finished scan of a target, its violations
+  counted by rule, severity and when first seen (a scan's start, UTC: the reader dates it in
+  its time zone): what the overdue list and the ranking need of the latest rounds, without
+  visiting each violation at a start.
 
 ``refresh`` is called in the transaction that changes what they are made of: a scan finishing
 (``finish_scan``, ``import_run``), stopping being finished (``resume_scan``, an interrupted
@@ -178,23 +179,25 @@ def _fixed_counts(steps: Any) -> Any:
 def _group(connection: Connection, where: Any) -> None:
     """Count again the open groups (``round_groups``) of the scans ``where`` selects: the
     violations of each finished one by rule, severity and the day first seen at its target
-    (``target_fingerprints``, up to date); the others have none."""
+    (``target_fingerprints``, up to date: the start of a scan, dated by the reader in its own
+    time zone); the others have none."""
     chosen = select(scans.c.id).where(where)
     connection.execute(delete(round_groups).where(round_groups.c.scan_id.in_(chosen)))
     seen = target_fingerprints
-    day = func.substr(seen.c.first_seen, 1, 10)
-    query = (select(findings.c.scan_id, findings.c.rule, findings.c.impact, day, func.count())
+    query = (select(findings.c.scan_id, findings.c.rule, findings.c.impact, seen.c.first_seen,
+                    func.count())
              .select_from(findings.join(scans, scans.c.id == findings.c.scan_id)
                           .join(seen, and_(seen.c.target_id == scans.c.target_id,
                                            seen.c.fingerprint == findings.c.fingerprint)))
              .where(where, scans.c.status == FINISHED, findings.c.outcome == VIOLATION)
-             .group_by(findings.c.scan_id, findings.c.rule, findings.c.impact, day))
+             .group_by(findings.c.scan_id, findings.c.rule, findings.c.impact,
+                       seen.c.first_seen))
     connection.execute(round_groups.insert().from_select(
         ["scan_id", "rule", "impact", "first_seen", "violations"], query))
 
 
 def _seen(connection: Connection, where: Any, *, replace: bool) -> None:
-    """First-seen days of the violation fingerprints of the finished scans ``where`` selects:
+    """First-seen times of the violation fingerprints of the finished scans ``where`` selects:
     inserted (``replace``: the target's rows were just deleted), else merged, the earlier kept."""
     query = (select(scans.c.target_id, findings.c.fingerprint, func.min(scans.c.started_at))
              .select_from(findings.join(scans, scans.c.id == findings.c.scan_id))

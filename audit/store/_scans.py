@@ -13,6 +13,8 @@ from audit.store._sql import clean, known, unknown, upsert_insert
 from audit.store.records import ScanStatus, ScanSummary, TargetInfo
 from audit.store.tables import findings, pages, scans, targets
 
+REDIRECT_EXAMPLES = 50  # addresses a scan lists per kind of redirect; the rest counted
+
 
 def require_scan(connection: Connection, scan_id: int) -> None:
     """Raise the one message every unknown scan id gets."""
@@ -69,6 +71,27 @@ def set_scan(connection: Connection, scan_id: int, **values: Any) -> None:
     done = connection.execute(update(scans).where(scans.c.id == scan_id).values(**values))
     if done.rowcount == 0:
         raise unknown(f"scan with id {scan_id}")
+
+
+def note_redirect(connection: Connection, scan_id: int, url: str, kind: str) -> None:
+    """Count ``url`` among the scan's addresses whose redirect was not stored as a page
+    (``options["redirects"][kind]``: how many, and the first REDIRECT_EXAMPLES of them, each
+    once). The list is bounded: a site whose thousands of http:// links redirect to pages
+    scanned under https:// must not make every note rewrite a growing record."""
+    row = known(connection.execute(select(scans.c.options).where(scans.c.id == scan_id)
+                                   .with_for_update()).first(),
+                f"scan with id {scan_id}")
+    options = dict(row.options or {})
+    redirects = dict(options.get("redirects") or {})
+    kept = dict(redirects.get(kind) or {"count": 0, "examples": []})
+    if url in kept["examples"]:
+        return
+    kept["count"] += 1
+    if len(kept["examples"]) < REDIRECT_EXAMPLES:
+        kept["examples"] = [*kept["examples"], url]
+    redirects[kind] = kept
+    connection.execute(update(scans).where(scans.c.id == scan_id)
+                       .values(options={**options, "redirects": redirects}))
 
 
 def run_header(connection: Connection, scan_id: int) -> ScanRun:

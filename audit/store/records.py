@@ -316,14 +316,14 @@ class RoundCounts(NamedTuple):
 
 
 class OpenGroup(NamedTuple):
-    """The violations of a scan alike in rule, severity and the day first seen at its target,
+    """The violations of a scan alike in rule, severity and when first seen at its target,
     counted: what the dashboard's overdue figures need of the hundreds of thousands a district
     has open, without reading each one."""
 
     scan_id: int
     rule: str
     impact: str
-    first_seen: str  # ISO date (YYYY-MM-DD)
+    first_seen: str  # UTC timestamp: the start of the earliest finished scan that had them
     violations: int
 
 

@@ -7,7 +7,7 @@ can share a database, and nothing a method has returned from is lost if the proc
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -456,6 +456,19 @@ class Store(FieldRecords, Accounts):
         with self._write() as connection:
             return _frontier.set_state(connection, scan_id, FrontierState.QUEUED, url=url,
                                        viewport=viewport) > 0
+
+    def page_reached(self, scan_id: int, urls: Sequence[str],
+                     viewport: Viewport | str) -> bool:
+        """Whether the scan stored a page in ``viewport`` whose URL or final URL (after a
+        redirect) is one of ``urls``."""
+        with self._read() as connection:
+            return _pages.reached(connection, scan_id, urls, viewport)
+
+    def note_redirect(self, scan_id: int, url: str, kind: str) -> None:
+        """Remember that ``url`` redirected to a page not stored for it (``kind``: why), for
+        the scan's summary."""
+        with self._write() as connection:
+            _scans.note_redirect(connection, scan_id, url, kind)
 
     def frontier_counts(self, scan_id: int) -> dict[FrontierState, int]:
         with self._read() as connection:

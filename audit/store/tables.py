@@ -154,12 +154,12 @@ target_fingerprints = Table(  # when each violation was first seen at a target (
     Column("first_seen", String(40), nullable=False),  # start of the earliest finished scan
 )
 
-round_groups = Table(  # per finished scan of a target, its violations counted (0012)
+round_groups = Table(  # per finished scan of a target, its violations counted (0012, 0015)
     "round_groups", metadata,
     Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True),
     Column("rule", Text, primary_key=True),
     Column("impact", String(20), primary_key=True),
-    Column("first_seen", String(10), primary_key=True),  # the day, as in target_fingerprints
+    Column("first_seen", String(40), primary_key=True),  # as in target_fingerprints
     Column("violations", Integer, nullable=False),
 )
 

@@ -21,7 +21,7 @@ from typing import Any
 from audit import __version__
 from audit.clock import utc_now
 from audit.errors import UsageError
-from audit.model import Note, NoteCode, PageResult, Resource, ScanRun, Viewport
+from audit.model import Note, NoteCode, PageResult, Redirected, Resource, ScanRun, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem, FrontierState
 from audit.webscan.axe import load_axe
@@ -234,6 +234,9 @@ class SiteVisit:
                     return (PageResult(url=item.url, viewport=viewport,
                                        notes=[Note(NoteCode.SERVES_DOCUMENT)]), new)
             raw_links = await self._remember(page, gathered, html)
+            if self._redirected_away(page, note=first):  # counted once, where it led
+                self.store.mark_done(self.scan_id, item.url, viewport)
+                return PageResult(url=item.url, viewport=viewport), 0
         self._settle_redirect(page, item.depth)
         documents = 0
         if raw_links is not None:
@@ -290,13 +293,38 @@ class SiteVisit:
         await self.robots.load_all(origins(raw, base, self.scope))
         return extract(raw, base, self.scope, self.robots)
 
+    def _redirected_away(self, page: PageResult, note: bool) -> bool:
+        """Whether ``page`` redirected out of the site or to a page this crawl already
+        stored in its viewport: then it is no page of its own (its barriers are counted
+        once), the scan only remembers why (``note``: in the crawl's first viewport, so each
+        address is counted once)."""
+        final = _redirect_target(page)
+        if final is None:
+            return False
+        if not self.scope.in_site(final):
+            why = Redirected.LEFT_SITE
+        elif self.store.page_reached(self.scan_id, [final, page.final_url or final],
+                                     page.viewport):
+            why = Redirected.SCANNED
+        else:
+            return False
+        if note:
+            self.store.note_redirect(self.scan_id, page.url, why)
+        return True
+
     def _settle_redirect(self, page: PageResult, depth: int) -> None:
         """A page reached through a redirect counts as scanned under its final URL too."""
-        final = normalise(page.final_url) if page.final_url and not page.error else None
-        if not final or final == page.url or not self.scope.in_site(final):
+        final = _redirect_target(page)
+        if final is None or not self.scope.in_site(final):
             return
         self.enqueue([(final, depth, page.url)], False)
         self.store.mark_done(self.scan_id, final, page.viewport)
+
+
+def _redirect_target(page: PageResult) -> str | None:
+    """Where ``page`` ended when a redirect took it to another address (normalised)."""
+    final = normalise(page.final_url) if page.final_url and not page.error else None
+    return final if final and final != page.url else None
 
 
 def enqueue_capped(store: Store, scan_id: int, scope: Scope, viewports: tuple[Viewport, ...],

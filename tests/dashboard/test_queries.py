@@ -270,7 +270,7 @@ def test_kept_groups_follow_a_round_finishing_and_a_review(tmp_path: Path):
         warm = load_snapshot(store, cache, today=TODAY)
         assert warm == load_snapshot(store, bundled_checklists(), today=TODAY)
         latest = [t.rounds[-1].scan_id for t in warm.targets]
-        recount = Counter((v.scan_id, v.rule, v.impact, v.first_seen[:10])
+        recount = Counter((v.scan_id, v.rule, v.impact, v.first_seen)
                           for v in store.open_violations(latest))
         kept = {(g.scan_id, g.rule, g.impact, g.first_seen): g.violations
                 for g in store.open_groups(latest)}

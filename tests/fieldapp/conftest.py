@@ -129,5 +129,19 @@ def start_ramp_inspection(client: Client, code: str | None = None) -> int:
     return inspection_id
 
 
+def returned_by_one_who_left(server: FieldServer, store: Store, name: str) -> int:
+    """An inspection the new inspector ``name`` submitted and rita sent back; then ``name``'s
+    account was disabled (they left)."""
+    add_user(store, name, PASSWORD, "inspector")
+    client = logged_in(server, name)
+    inspection_id = start_ramp_inspection(client)
+    assert client.post(f"/inspections/{inspection_id}/submit", {"confirm": "yes"}).status == 303
+    reply = logged_in(server, "rita").post(f"/inspections/{inspection_id}/review",
+                                           {"action": "returned", "comment": "请补拍坡道"})
+    assert reply.status == 303, reply.text
+    store.update_user(name, by="adam", disabled=True)
+    return inspection_id
+
+
 def facility_of(store: Store, inspection_id: int) -> str:
     return store.inspection(inspection_id).facility.code

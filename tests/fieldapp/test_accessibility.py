@@ -108,7 +108,9 @@ def test_every_page_has_zero_violations(own_scanner: SharedScanner, server: Fiel
     reviewer_pages = [f"{base}/verdict", base, "/queue"]  # ravi's: rita changed it, so
     ravi = logged_in(server, "ravi", lang=lang)  # only ravi's verdict has the review form
     adam = logged_in(server, "adam", lang=lang)
-    admin_pages = ["/admin/users", "/admin/users/alice", f"/facilities/{code}"]
+    in_hand = start_ramp_inspection(alice)  # a draft: adam's page has the hand-over form
+    admin_pages = ["/admin/users", "/admin/users/alice", f"/facilities/{code}",
+                   f"/inspections/{in_hand}"]
     pages += _scan(own_scanner, _visit(server, reviewer_pages, ravi, viewport),
                    _visit(server, admin_pages, adam, viewport))
     _same_page_but_for_where_it_leads(server, "/login", "/scans")  # /login stands for both

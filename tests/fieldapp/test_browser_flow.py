@@ -13,10 +13,10 @@ import pytest
 from PIL import Image, ImageFilter
 
 from audit.fieldapp.server import FieldServer
-from audit.store import Store
+from audit.store import InspectionStatus, Store
 from tests.evidence.evidence_factory import make_exif
 from tests.fieldapp.browser import eventually, log_in, phone
-from tests.fieldapp.conftest import PASSWORD, jpeg, new_code
+from tests.fieldapp.conftest import PASSWORD, jpeg, new_code, returned_by_one_who_left
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
 LONG_NOTE = "坡道表面有裂缝，雨天积水，" * 100
@@ -313,4 +313,34 @@ def test_photos_are_stored_as_soon_as_they_are_chosen(browser, server: FieldServ
     assert page.locator("#photo-platform_depth").get_attribute("aria-invalid") == "true"
     page.reload()  # nothing was submitted: the photo is there all the same
     assert page.locator("[data-item=entrance_type] .thumbs img").count() == 1
+    page.context.close()
+
+
+def test_an_admin_hands_over_an_inspection_whose_inspector_left(browser, server: FieldServer,
+                                                                field_store: Store):
+    inspection_id = returned_by_one_who_left(server, field_store, "gus")
+    page = phone(browser)
+    log_in(page, server, "adam")
+    page.goto(f"{server.url}/inspections/{inspection_id}")
+    form = page.locator("form", has=page.get_by_role("heading", name="Hand over to another "
+                                                                     "inspector"))
+    assert "Only gus can continue and submit this inspection" in form.inner_text()
+    form.get_by_role("button", name="Hand over").click()
+    page.locator("#error-summary").wait_for()
+    assert page.get_by_label("New inspector").get_attribute("aria-invalid") == "true"
+    page.get_by_label("New inspector").select_option("carol")
+    page.get_by_role("button", name="Hand over").click()
+    newest = page.locator(".history .changes li").first
+    newest.get_by_text("Handed to another inspector").wait_for()
+    assert "adam" in newest.inner_text()
+    assert "was：gus" in newest.inner_text() and "now：carol" in newest.inner_text()
+    page.context.close()
+    page = phone(browser)
+    log_in(page, server, "carol")
+    page.goto(f"{server.url}/inspections/{inspection_id}")
+    page.get_by_role("link", name="Submit the inspection").click()
+    page.get_by_label(re.compile("I know .* not answered")).check()
+    page.get_by_role("button", name="Submit the inspection").click()
+    expect_heading(page, "Verdict")
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
     page.context.close()

@@ -18,6 +18,7 @@ from tests.fieldapp.conftest import (
     jpeg,
     logged_in,
     new_facility,
+    returned_by_one_who_left,
     start,
     start_ramp_inspection,
 )
@@ -337,3 +338,48 @@ def test_the_inspection_date_is_the_day_where_the_app_is_not_the_servers(
     local_day = datetime.now(ZoneInfo(zone)).date().isoformat()
     assert local_day != datetime.now(UTC).date().isoformat()
     assert field_store.inspection(inspection_id).info.inspected_on == local_day
+
+
+def test_an_admin_hands_an_inspection_sent_back_to_another_inspector(server: FieldServer,
+                                                                     field_store: Store):
+    inspection_id = returned_by_one_who_left(server, field_store, "erin")
+    adam = logged_in(server, "adam")
+    page = adam.get(f"/inspections/{inspection_id}").text
+    form = page.split('id="hand-over-heading"', 1)[1].split("</form>", 1)[0]
+    assert "只有 erin 能继续填写并提交这份检查" in form
+    assert re.findall(r'<option value="(\w*)">', form) == ["", "alice", "bob", "carol"]
+    for name in ("rita", "bob"):  # reviewers and inspectors do not hand work over
+        other = logged_in(server, name)
+        assert 'id="hand-over-heading"' not in other.get(f"/inspections/{inspection_id}").text
+        assert other.post(f"/inspections/{inspection_id}/inspector",
+                          {"inspector": "carol"}).status == 403
+    reply = adam.post(f"/inspections/{inspection_id}/inspector", {"inspector": "carol"})
+    assert reply.status == 303
+    assert field_store.inspection(inspection_id).info.inspector == "carol"
+    log = adam.get(f"/inspections/{inspection_id}").text.split('id="history-heading"', 1)[1]
+    first = log.split("</li>", 1)[0]  # the newest entry first
+    assert "adam" in first and "移交给其他检查员" in first
+    assert "原为：erin" in first and "改为：carol" in first
+    carol = logged_in(server, "carol")
+    assert f'href="/inspections/{inspection_id}"' in carol.get("/mine").text
+    assert carol.post(f"/inspections/{inspection_id}/submit",
+                      {"confirm": "yes"}).status == 303
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
+    assert "carol" in field_store.authors(inspection_id)
+
+
+def test_a_hand_over_to_no_one_or_to_a_disabled_account_is_refused(server: FieldServer,
+                                                                 field_store: Store):
+    inspection_id = returned_by_one_who_left(server, field_store, "fay")
+    adam = logged_in(server, "adam")
+    for chosen in ("", "fay", "rita", "nobody"):
+        reply = adam.post(f"/inspections/{inspection_id}/inspector", {"inspector": chosen})
+        assert reply.status == 422, chosen
+        assert "请选择一位当前检查员以外、账户已启用的检查员来接手这份检查。" in reply.text
+        assert 'aria-invalid="true"' in reply.text
+    assert field_store.inspection(inspection_id).info.inspector == "fay"
+    _bob, submitted = _submitted(server, "bob")
+    assert 'id="hand-over-heading"' not in adam.get(f"/inspections/{submitted}").text
+    refused = adam.post(f"/inspections/{submitted}/inspector", {"inspector": "carol"})
+    assert refused.status == 409 and "这份检查已无法移交（已提交" in refused.text
+    assert field_store.inspection(submitted).info.inspector == "bob"

@@ -307,3 +307,50 @@ def test_a_decision_names_the_state_it_was_made_on(store):
     store.decide(inspection, reviewer="ravi", decision=InspectionStatus.APPROVED,
                  comment=None, seen=store.last_change(inspection))
     assert store.inspection(inspection).info.status is InspectionStatus.APPROVED
+
+
+def test_an_inspection_sent_back_is_handed_to_another_inspector(store):
+    """Its inspector left (account disabled): an admin gives it to a colleague, who continues
+    and submits it; the hand-over is logged, and both inspectors stay out of the decision."""
+    for name in ("alice", "bob", "carol"):
+        store.add_user(name, role="inspector", password_hash="$argon2id$x")
+    inspection, _ = _start(store)
+    store.save_answer(inspection, StoredAnswer("total_spaces", "12"), by="alice",
+                      base_version=0)
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
+    store.decide(inspection, reviewer="rita", decision=InspectionStatus.RETURNED,
+                 comment="请核对车位数")
+    store.update_user("alice", by="admin", disabled=True)
+    store.hand_over(inspection, to="bob", by="admin")
+    assert store.inspection(inspection).info.inspector == "bob"
+    logged = store.history(inspection_id=inspection)[-1]
+    assert (logged.actor, logged.subject, logged.action, logged.old, logged.new) == (
+        "admin", "inspector", "hand_over", "alice", "bob")
+    assert logged.at
+    store.save_answer(inspection, StoredAnswer("total_spaces", "14"), by="bob",
+                      base_version=1)
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="bob",
+                                expect=(InspectionStatus.DRAFT, InspectionStatus.RETURNED))
+    assert store.authors(inspection) == {"alice", "bob"}
+    with pytest.raises(ConflictError, match="four-eyes"):
+        store.decide(inspection, reviewer="bob", decision=InspectionStatus.APPROVED,
+                     comment=None)
+    store.decide(inspection, reviewer="rita", decision=InspectionStatus.APPROVED, comment=None)
+
+
+def test_a_hand_over_is_refused_when_it_cannot_be_done(store):
+    store.add_user("bob", role="inspector", password_hash="$argon2id$x")
+    store.add_user("dave", role="inspector", password_hash="$argon2id$x")
+    store.update_user("dave", by="admin", disabled=True)
+    inspection, _ = _start(store)
+    with pytest.raises(ConflictError, match="no account named nobody"):
+        store.hand_over(inspection, to="nobody", by="admin")
+    with pytest.raises(ConflictError, match="the account of dave is disabled"):
+        store.hand_over(inspection, to="dave", by="admin")
+    with pytest.raises(ConflictError, match="is alice's already"):
+        store.hand_over(inspection, to="alice", by="admin")
+    store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
+    with pytest.raises(ConflictError, match="is submitted: only a draft or one sent back"):
+        store.hand_over(inspection, to="bob", by="admin")
+    assert store.inspection(inspection).info.inspector == "alice"
+    assert all(c.subject != "inspector" for c in store.history(inspection_id=inspection))

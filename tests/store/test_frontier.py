@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import delete, text
 
-from audit.model import Viewport
+from audit.model import PageResult, Viewport
 from audit.store import FrontierItem, FrontierState, open_store
+from audit.store._scans import REDIRECT_EXAMPLES
 from audit.store.tables import schema_migrations
 from tests.store.samples import error_page, sample_run
 
@@ -130,3 +131,39 @@ def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_u
         assert "0014_frontier_attempts" in store.migrations()
         assert store.frontier_counts(scan_id) == _counts(queued=1)
         assert store.count_attempt(scan_id, ROOT, "desktop") == 1
+
+
+def test_a_page_is_reached_under_its_url_or_final_url_in_its_scan_and_viewport(store):
+    scan_id = store.begin_scan(sample_run())
+    store.save_page(scan_id, PageResult(url=ROOT + "old", viewport=Viewport.DESKTOP,
+                                        final_url=ROOT + "news/1.html"))
+    other = store.begin_scan(sample_run())
+
+    def reached(url: str, viewport: str = "desktop", scan: int = scan_id) -> bool:
+        return store.page_reached(scan, [url], viewport)
+
+    assert (reached(ROOT + "old"), reached(ROOT + "news/1.html")) == (True, True)
+    assert store.page_reached(scan_id, ["https://x/", ROOT + "news/1.html"], "desktop")
+    assert not reached(ROOT + "news/2.html")
+    assert not reached(ROOT + "news/1.html", "mobile")
+    assert not reached(ROOT + "news/1.html", scan=other)
+
+
+def test_redirects_are_remembered_once_per_address_and_keep_the_options(store):
+    scan_id = store.begin_scan(sample_run(), options={"crawl": {"depth": 2}})
+    for url, why in ((ROOT + "old", "scanned"), (ROOT + "go", "left_site"),
+                     (ROOT + "old", "scanned"), (ROOT + "www", "scanned")):
+        store.note_redirect(scan_id, url, why)
+    assert store.scan(scan_id).options == {
+        "crawl": {"depth": 2},
+        "redirects": {"scanned": {"count": 2, "examples": [ROOT + "old", ROOT + "www"]},
+                      "left_site": {"count": 1, "examples": [ROOT + "go"]}}}
+
+
+def test_a_crawl_lists_the_first_redirected_addresses_and_counts_the_rest(store):
+    scan_id = store.begin_scan(sample_run(), options={})
+    for n in range(REDIRECT_EXAMPLES + 30):
+        store.note_redirect(scan_id, f"http://x/{n}", "scanned")
+    kept = store.scan(scan_id).options["redirects"]["scanned"]
+    assert kept["count"] == REDIRECT_EXAMPLES + 30
+    assert kept["examples"] == [f"http://x/{n}" for n in range(REDIRECT_EXAMPLES)]

@@ -9,6 +9,8 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import text
+
 from audit.model import Outcome, PageResult, ScanRun, Severity, Viewport
 from audit.store import Store, open_store
 from tests.store.samples import as_before, error_page, finding
@@ -47,7 +49,7 @@ Kept = tuple[dict[int, tuple[Any, ...]], dict[tuple[str, str], str],
 def recount(store: Store) -> Kept:
     """Per finished scan of a target: (previous, pages, violations by severity, new, fixed);
     per (target, fingerprint): the start of the earliest finished scan that had it; per
-    finished scan of a target: its violations by (rule, severity, day first seen)."""
+    finished scan of a target: its violations by (rule, severity, when first seen)."""
     finished = sorted((s for s in store.scans(limit=None)
                        if s.status == "finished" and s.target is not None),
                       key=lambda s: (s.started_at, s.id))
@@ -62,7 +64,7 @@ def recount(store: Store) -> Kept:
         for _, f in violations:
             first_seen.setdefault((summary.target, f.fingerprint), summary.started_at)
         groups[summary.id] = dict(Counter(
-            (f.rule, str(f.impact), first_seen[(summary.target, f.fingerprint)][:10])
+            (f.rule, str(f.impact), first_seen[(summary.target, f.fingerprint)])
             for _, f in violations))
         by_impact = {str(s): sum(1 for _, f in violations if f.impact == s) for s in Severity}
         pages = sum(1 for p in loaded.pages if p.viewport != Viewport.DOCUMENT)
@@ -196,8 +198,9 @@ def test_carried_pages_of_an_incremental_round_count_in_its_groups(store: Store)
     store.finish_scan(later, finished_at="2026-02-05T09:00:00+00:00")
     assert_as_recounted(store)
     groups = {(g.rule, g.first_seen): g.violations for g in store.open_groups([later])}
-    assert groups == {("image-alt", "2026-01-05"): 1, ("label", "2026-01-05"): 1,
-                      ("list", "2026-01-05"): 1, ("link-name", "2026-02-05"): 1}
+    jan, feb = "2026-01-05T08:00:00+00:00", "2026-02-05T08:00:00+00:00"
+    assert groups == {("image-alt", jan): 1, ("label", jan): 1, ("list", jan): 1,
+                      ("link-name", feb): 1}
 
 
 def test_a_store_made_before_0012_has_its_groups_counted_when_migrated(store_url: str):
@@ -225,8 +228,34 @@ def test_a_store_made_before_0012_has_its_groups_counted_when_migrated(store_url
         assert expected == recount(store)
         assert {resumed, interrupted, nowhere}.isdisjoint(expected[2])
         assert {g.first_seen for g in store.open_groups([incremental])
-                if g.rule == "heading-order"} == {"2025-12-05"}
+                if g.rule == "heading-order"} == {"2025-12-05T08:00:00+00:00"}
         as_before(store, "0012_round_groups", "round_groups")
+        as_before(store, "0015_first_seen_stamps")  # it counts them again, as upgrading does
     with open_store(store_url) as store:
         assert "0012_round_groups" in store.migrations()
         assert kept(store) == expected
+
+
+def test_a_store_made_before_0015_has_its_groups_counted_by_when_first_seen(store_url: str):
+    """0012 counted the groups by the UTC day first seen; 0015 counts them again by the moment
+    (the start of the earliest round that had them), for the dashboard to date in its zone."""
+    with open_store(store_url) as store:
+        first = store.save_run(run("2026-01-05", page("/", "image-alt", "label:serious")),
+                               target="门户")
+        later = store.save_run(run("2026-02-05", page("/", "image-alt", "list:minor")),
+                               target="门户")
+        expected = kept(store)
+        with store.engine.begin() as connection:  # as 0012 left them: the UTC days
+            connection.execute(text("UPDATE round_groups "
+                                    "SET first_seen = substr(first_seen, 1, 10)"))
+        assert {g.first_seen for g in store.open_groups([first, later])} == {
+            "2026-01-05", "2026-02-05"}
+        as_before(store, "0015_first_seen_stamps")
+    with open_store(store_url) as store:
+        assert "0015_first_seen_stamps" in store.migrations()
+        assert kept(store) == expected
+        assert {(g.scan_id, g.rule, g.first_seen) for g in store.open_groups([first, later])} == {
+            (first, "image-alt", "2026-01-05T08:00:00+00:00"),
+            (first, "label", "2026-01-05T08:00:00+00:00"),
+            (later, "image-alt", "2026-01-05T08:00:00+00:00"),
+            (later, "list", "2026-02-05T08:00:00+00:00")}

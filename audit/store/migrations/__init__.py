@@ -30,6 +30,7 @@ from audit.store.migrations import (
     m0012_round_groups,
     m0013_template_learning,
     m0014_frontier_attempts,
+    m0015_first_seen_stamps,
 )
 
 
@@ -54,4 +55,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0012_round_groups", m0012_round_groups.apply),
     Migration("0013_template_learning", m0013_template_learning.apply),
     Migration("0014_frontier_attempts", m0014_frontier_attempts.apply),
+    Migration("0015_first_seen_stamps", m0015_first_seen_stamps.apply),
 )

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
+from audit.store.records import FrontierState
 from audit.webscan.scanner import BrowserSession, ScanOptions
 from audit.webscan.site_crawl import (
     CrawlSettings,
@@ -27,6 +29,7 @@ from audit.webscan.site_crawl import (
 from tests.cli.conftest import run_cli
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
+ONE = replace(FAST, concurrency=1)  # pages in frontier order: which one comes first is known
 CHAIN = 12  # pages of the crawl that is killed and resumed
 BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
 PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
@@ -65,7 +68,7 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
     with open_store(tmp_path / "a.db") as store:
         settings = CrawlSettings(start_urls=(u("/"),), exclude=("*/print/*",), depth=3,
                                  documents=False)
-        scan_id = shared_crawl(store, settings, FAST, target="fixture")
+        scan_id = shared_crawl(store, settings, ONE, target="fixture")
         run = store.load_run(scan_id)
         pages = {page.url: (page.status, page.final_url, page.error) for page in run.pages}
         documents = {d.url: d.found_on for d in store.documents(scan_id)}
@@ -77,7 +80,6 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
         u("/zwgk/index.html"): (200, u("/zwgk/index.html"), None),
         u("/news/1.html"): (200, u("/news/1.html"), None),
         u("/news/2.html"): (200, u("/news/2.html"), None),
-        u("/old"): (200, u("/news/1.html"), None),
         u("/missing.html"): (404, u("/missing.html"), "the server answered HTTP 404"),
         u("/member/profile.html"): (200, u("/login.html?next=/member/profile.html"), None),
         u("/index.html"): (200, u("/index.html"), None),
@@ -90,8 +92,84 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
     }
     assert (summary.status, summary.target, summary.pages_with_errors) == ("finished",
                                                                            "fixture", 1)
+    assert summary.options["redirects"] == {  # the sitemap's page came first
+        "scanned": {"count": 1, "examples": [u("/old")]}}
     requested = {path.split("?")[0] for path in site.requests}
     assert not requested & {"/private/secret.html", "/zwgk/print/1.html", "/docs/report.pdf"}
+
+
+@pytest.fixture
+def redirect_twins(login_and_redirects):
+    """/old leads (through /old2) to /news/1.html; /go leads off the site (another host)."""
+    site = login_and_redirects
+    site.answer("/go", 302, headers={"Location": f"http://localhost:{site.port}/about.html"})
+    return site
+
+
+def _redirect_crawl(site) -> CrawlSettings:
+    u = site.url
+    return CrawlSettings(start_urls=(u("/news/1.html"), u("/old"), u("/go")), depth=0,
+                         sitemaps=False, documents=False,
+                         viewports=(Viewport.DESKTOP, Viewport.MOBILE))
+
+
+def test_a_redirect_to_a_page_scanned_or_off_the_site_is_no_page(shared_crawl, redirect_twins,
+                                                                  tmp_path):
+    """/news/1.html is scanned first; /old then ends there and /go on another site: neither is
+    stored as a page (in either viewport), the scan remembers each once, and says so."""
+    u = redirect_twins.url
+    db = tmp_path / "a.db"
+    with open_store(db) as store:
+        scan_id = shared_crawl(store, _redirect_crawl(redirect_twins), ONE)
+        pages = sorted((page.url, str(page.viewport), page.final_url)
+                       for page in store.load_run(scan_id).pages)
+        options = store.scan(scan_id).options
+        counts = store.frontier_counts(scan_id)
+    assert pages == [(u("/news/1.html"), "desktop", u("/news/1.html")),
+                     (u("/news/1.html"), "mobile", u("/news/1.html"))]
+    assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]},
+                                    "left_site": {"count": 1, "examples": [u("/go")]}}
+    assert (counts[FrontierState.DONE], counts[FrontierState.QUEUED]) == (6, 0)
+    shown = run_cli("show", str(scan_id), "--db", str(db))
+    assert ("1 address(es) redirected to a page already scanned (counted once), "
+            "1 address(es) redirected off the site (not scanned as its pages)\n") in shown.stdout
+    zh = run_cli("show", str(scan_id), "--db", str(db), env={"A11Y_AUDIT_LANG": "zh-CN"})
+    assert ("1 个地址重定向到已检测的页面（只计一次），"
+            "1 个地址重定向到站点之外（不作为本站页面检测）\n") in zh.stdout
+
+
+def test_a_redirect_to_a_page_not_scanned_yet_is_stored_under_its_first_url(
+        shared_crawl, redirect_twins, tmp_path):
+    """/old comes first: it is the page (with its final URL), /news/1.html is done with it."""
+    u = redirect_twins.url
+    settings = replace(_redirect_crawl(redirect_twins), viewports=(Viewport.DESKTOP,),
+                       start_urls=(u("/old"), u("/news/1.html")))
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = shared_crawl(store, settings, ONE)
+        pages = [(page.url, page.final_url) for page in store.load_run(scan_id).pages]
+        summary = store.scan(scan_id)
+        counts = store.frontier_counts(scan_id)
+    assert pages == [(u("/old"), u("/news/1.html"))]
+    assert "redirects" not in summary.options
+    assert (counts[FrontierState.DONE], counts[FrontierState.QUEUED]) == (2, 0)
+    assert redirect_twins.hits("/news/1.html") == 1
+
+
+def test_a_resumed_crawl_counts_a_page_scanned_before_it_once(shared_crawl, redirect_twins,
+                                                             tmp_path):
+    """The pages stored before a resume count: /old, queued for the resumed crawl, leads to
+    /news/1.html scanned before it, and is no page of its own."""
+    u = redirect_twins.url
+    settings = replace(_redirect_crawl(redirect_twins), start_urls=(u("/news/1.html"),))
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = shared_crawl(store, settings, ONE)
+        enqueue_capped(store, scan_id, crawl_scope(settings), settings.viewports,
+                       [(u("/old"), 1, u("/"))], known=1)
+        assert shared_crawl(store, settings, ONE, resume=scan_id) == scan_id
+        urls = {page.url for page in store.load_run(scan_id).pages}
+        options = store.scan(scan_id).options
+    assert urls == {u("/news/1.html")}
+    assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]}}
 
 
 def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
