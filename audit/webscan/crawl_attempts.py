@@ -10,6 +10,7 @@ crashed, a worker killed) is given up the same way when it comes back once more.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -26,6 +27,8 @@ MAX_ATTEMPTS = 3
 VANISHED = "the process scanning it stopped"
 
 Visit = Callable[[], Awaitable[tuple[PageResult, int]]]
+# the user's Ctrl-C (the interrupt, or the crawl's tasks cancelled by it): no try of the page
+_INTERRUPTIONS: tuple[type[BaseException], ...] = (asyncio.CancelledError, KeyboardInterrupt)
 
 
 def gave_up(reason: str) -> str:
@@ -39,17 +42,18 @@ async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: V
                         ) -> tuple[PageResult, int] | None:
     """Run ``visit`` for ``item`` counting the attempt: the page and its new documents; None
     when the visit failed and the entry went back in the queue for another try. Our own
-    errors (``AuditError``: the store away, no browser, bad options) and those of the
-    ``transient`` types (the broker away) are no fault of the page: they are raised as
-    before (the crawl stops, the task is retried) and the try is taken back."""
+    errors (``AuditError``: the store away, no browser, bad options), those of the
+    ``transient`` types (the broker away) and an interruption (Ctrl-C) are no fault of the
+    page: they are raised as before (the crawl stops, the task is retried) and the try is
+    taken back."""
     attempts = store.count_attempt(scan_id, item.url, item.viewport)
     if attempts > MAX_ATTEMPTS:
         return _give_up(store, scan_id, item, VANISHED), 0
-    expected: tuple[type[Exception], ...] = (AuditError, *transient)
+    expected: tuple[type[BaseException], ...] = (AuditError, *transient, *_INTERRUPTIONS)
     try:
         return await visit()
     except expected:
-        with suppress(*expected):
+        with suppress(AuditError, *transient):
             store.count_attempt(scan_id, item.url, item.viewport, -1)
         raise
     except Exception as err:

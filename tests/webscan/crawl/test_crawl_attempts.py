@@ -114,3 +114,23 @@ def test_a_store_error_is_raised_and_no_try_of_the_page(tmp_path):
         with pytest.raises(StoreError, match="^database is locked$"):
             asyncio.run(visit_counted(store, scan_id, item, away))
         assert store.count_attempt(scan_id, URL, "desktop") == 1
+
+
+@pytest.mark.parametrize("stop", [asyncio.CancelledError, KeyboardInterrupt])
+def test_an_interrupted_visit_is_no_try_of_the_page(tmp_path, stop):
+    """Ctrl-C (the crawl cancelled, or the interrupt itself) while a page is visited is the
+    user's, not the page's: the try is taken back, so three interrupted rounds never give a
+    good page up as 'the process scanning it stopped'."""
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = store.begin_scan(ScanRun(engine="playwright", standard="wcag22aa",
+                                           tool_version="0"))
+        store.enqueue(scan_id, [(URL, "desktop", 0, None)])
+        item = store.claim(scan_id, 1)[0]
+
+        async def interrupted() -> tuple[PageResult, int]:
+            raise stop()
+
+        for _ in range(3):
+            with pytest.raises(stop):
+                asyncio.run(visit_counted(store, scan_id, item, interrupted))
+        assert store.count_attempt(scan_id, URL, "desktop") == 1
