@@ -12,7 +12,7 @@ import pytest
 
 from audit.errors import StoreError
 from audit.model import PageResult, ScanRun
-from audit.store import FrontierState, ScanStatus, open_store
+from audit.store import FrontierItem, FrontierState, ScanStatus, open_store
 from audit.webscan import site_crawl
 from audit.webscan.crawl_attempts import VANISHED, visit_counted
 from audit.webscan.scanner import BUG_HINT, ScanOptions
@@ -103,10 +103,7 @@ def test_a_store_error_is_raised_and_no_try_of_the_page(tmp_path):
     is no fault of the page: it stops the crawl as before, and the try is taken back
     (``--resume`` later finds the page with its three tries)."""
     with open_store(tmp_path / "a.db") as store:
-        scan_id = store.begin_scan(ScanRun(engine="playwright", standard="wcag22aa",
-                                           tool_version="0"))
-        store.enqueue(scan_id, [(URL, "desktop", 0, None)])
-        item = store.claim(scan_id, 1)[0]
+        scan_id, item = _one_page_claimed(store)
 
         async def away() -> tuple[PageResult, int]:
             raise StoreError("database is locked")
@@ -122,10 +119,7 @@ def test_an_interrupted_visit_is_no_try_of_the_page(tmp_path, stop):
     user's, not the page's: the try is taken back, so three interrupted rounds never give a
     good page up as 'the process scanning it stopped'."""
     with open_store(tmp_path / "a.db") as store:
-        scan_id = store.begin_scan(ScanRun(engine="playwright", standard="wcag22aa",
-                                           tool_version="0"))
-        store.enqueue(scan_id, [(URL, "desktop", 0, None)])
-        item = store.claim(scan_id, 1)[0]
+        scan_id, item = _one_page_claimed(store)
 
         async def interrupted() -> tuple[PageResult, int]:
             raise stop()
@@ -134,3 +128,11 @@ def test_an_interrupted_visit_is_no_try_of_the_page(tmp_path, stop):
             with pytest.raises(stop):
                 asyncio.run(visit_counted(store, scan_id, item, interrupted))
         assert store.count_attempt(scan_id, URL, "desktop") == 1
+
+
+def _one_page_claimed(store) -> tuple[int, FrontierItem]:
+    """A new scan with URL queued in one viewport and claimed: its id and the entry."""
+    scan_id = store.begin_scan(ScanRun(engine="playwright", standard="wcag22aa",
+                                       tool_version="0"))
+    store.enqueue(scan_id, [(URL, "desktop", 0, None)])
+    return scan_id, store.claim(scan_id, 1)[0]
