@@ -12,9 +12,11 @@ import pytest
 
 from audit.errors import StoreError
 from audit.model import PageResult, ScanRun
+from audit.report.i18n import Messages
+from audit.report.notes import error_text
 from audit.store import FrontierItem, FrontierState, ScanStatus, open_store
 from audit.webscan import site_crawl
-from audit.webscan.crawl_attempts import VANISHED, visit_counted
+from audit.webscan.crawl_attempts import VANISHED, gave_up, visit_counted
 from audit.webscan.scanner import BUG_HINT, ScanOptions
 from audit.webscan.site_crawl import CrawlSettings
 
@@ -136,3 +138,13 @@ def _one_page_claimed(store) -> tuple[int, FrontierItem]:
                                        tool_version="0"))
     store.enqueue(scan_id, [(URL, "desktop", 0, None)])
     return scan_id, store.claim(scan_id, 1)[0]
+
+
+def test_a_page_given_up_reads_in_chinese_too():
+    zh = Messages("zh-CN")
+    assert error_text(gave_up("RuntimeError: planning broke"), zh) == (
+        "内部错误：RuntimeError: planning broke（尝试 3 次后放弃了这个页面；"
+        "这是 a11y-audit 的缺陷，请附上 `a11y-audit doctor` 的输出向我们报告）")
+    assert error_text(gave_up(VANISHED), zh) == (
+        "内部错误：检测它的进程中止了（尝试 3 次后放弃了这个页面；"
+        "这是 a11y-audit 的缺陷，请附上 `a11y-audit doctor` 的输出向我们报告）")
