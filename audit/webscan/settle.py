@@ -66,11 +66,11 @@ _WATCH = """() => {
   S.arm();
   return true;
 }"""
-# The page a navigation led to has loaded (true), or the wait for it is over (false).
-_LOADED = """(limit) => document.readyState === 'complete' || new Promise((resolve) => {
-  window.addEventListener('load', () => resolve(true), {once: true});
-  setTimeout(() => resolve(false), limit);
-})"""
+# Whether the page a navigation led to has loaded: asked again and again (``_loaded``), never
+# left pending: Selenium's driver may wait out its whole script limit on a promise whose
+# document was replaced, and a page that reloads itself for ever would read as stuck.
+_LOADED = "() => document.readyState === 'complete'"
+_LOAD_POLL_S = 0.1
 # One poll: whether the window since the last one was quiet; the totals when it ends the wait.
 _POLL = """(stop) => {
   const S = window.__a11ySettle;
@@ -154,14 +154,24 @@ async def settle_where_it_goes(tab: Tab, limit_s: float, timeout_s: float) -> li
     (the last says whether the page that is analysed settled)."""
     waits = [await settle(tab, limit_s, timeout_s)]
     while waits[-1].left and len(waits) < MAX_HOPS:
+        await _loaded(tab, limit_s, timeout_s)
+        waits.append(await settle(tab, limit_s, timeout_s))
+    return waits
+
+
+async def _loaded(tab: Tab, limit_s: float, timeout_s: float) -> None:
+    """Until the page in the tab has loaded, at most ``limit_s``: one short question every
+    ``_LOAD_POLL_S`` (a page between two documents answers none: asked again)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
         try:
-            await tab.evaluate(_LOADED, round(limit_s * 1000), timeout_s)
+            if await tab.evaluate(_LOADED, None, timeout_s):
+                return
         except TabBroken:
             raise
         except PageFault:
-            pass  # it went on again: the next wait tells
-        waits.append(await settle(tab, limit_s, timeout_s))
-    return waits
+            pass  # it went on again meanwhile
+        await asyncio.sleep(_LOAD_POLL_S)
 
 
 def _ms_since(started: float) -> int:

@@ -118,9 +118,13 @@ def test_a_page_that_leaves_while_watched_is_settled_where_it_went(runs, site, e
     assert summary(page) == {"error": None, "final_url": menu,
                              "title": "A menu built by script after load", "axe": {},
                              "notes": [WENT_ON.format(url=menu)]}
-    left, settled, *_ = page.raw["settle"]
-    assert (left["left"], settled["settled"]) == (True, True)
-    assert settled["mutations"] >= 9  # it saw the menu's items arrive
+    # the first wait saw it leave; the first that did not, where it went, saw the menu's items
+    # arrive (a wait between them may have watched the page being left, on a busy machine;
+    # the checks' own wait comes after them)
+    waits = page.raw["settle"]
+    arrived = next(wait for wait in waits if not wait["left"])
+    assert (waits[0]["left"], arrived["settled"], waits.index(arrived) <= 2) == (True, True, True)
+    assert arrived["mutations"] >= 9
 
 
 @pytest.mark.parametrize("engine", ENGINES)
