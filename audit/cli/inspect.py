@@ -86,8 +86,10 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, lan
             try:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
                                       replace=replace, by=cli_actor())
-            except ChecklistError as err:
-                click.echo(plain(str(err)), err=True)
+            except (ChecklistError, ConflictError) as err:
+                said = str(err) if isinstance(err, ChecklistError) \
+                    else t("field_cli.approved_not_replaced", path=path)
+                click.echo(plain(said), err=True)
                 click.echo(t("field_cli.sheet_refused", path=path), err=True)
                 failed += 1
                 continue
@@ -196,19 +198,17 @@ def status(inspection_id: int, status: str, lang: str, db: str | None,
            files_dir: Path | None) -> None:
     """Set an inspection's status: draft or submitted. Approving or sending back is a
     reviewer's decision in the field app (four-eyes rule); an approved inspection stays so."""
+    msg = Messages(lang)
     if InspectionStatus(status) in _DECISIONS:
-        raise UsageError(f"inspection {inspection_id} cannot be set to {status} here: approving "
-                         "or sending back is a reviewer's decision in the field app, by someone "
-                         "who did not enter or change it (four-eyes rule)")
+        raise UsageError(msg.t("field_cli.decided_in_app", id=inspection_id,
+                               status=msg.t(f"inspection_status.{status}")))
     with opened(db, files_dir) as store:
         try:
             store.set_inspection_status(inspection_id, status, by=cli_actor(),
                                         expect=_UNDECIDED)
         except ConflictError:
-            raise ConflictError(f"inspection {inspection_id} is approved: a decided inspection "
-                                "is not changed; start a new round to inspect it again") \
+            raise ConflictError(msg.t("field_cli.decided_unchanged", id=inspection_id)) \
                 from None
-    msg = Messages(lang)
     click.echo(msg.t("field_cli.status_set", id=inspection_id,
                      status=msg.t(f"inspection_status.{status}")))
 

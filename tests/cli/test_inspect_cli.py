@@ -270,13 +270,16 @@ def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
     with a review record); ``inspect status`` used to set either outright, for anyone, and
     could reopen an approved inspection."""
     run("inspect", "status", "2", "submitted")
-    for decision in ("approved", "returned"):
+    for decision, word in (("approved", "approved"), ("returned", "returned for corrections")):
         refused = run("inspect", "status", "2", decision)
         assert refused.exit_code == 2
         assert refused.output == (
-            f"error: inspection 2 cannot be set to {decision} here: approving or sending back "
+            f"error: inspection 2 cannot be set to {word} here: approving or sending back "
             "is a reviewer's decision in the field app, by someone who did not enter or change "
             "it (four-eyes rule)\n")
+    in_chinese = run("inspect", "status", "2", "approved", "--lang", "zh")
+    assert in_chinese.output == ("error: 检查记录 #2 不能在这里设为“已审核”：通过或退回由审核员在"
+                                 "现场应用中决定，且须由未录入、未修改过它的人决定（四眼原则）\n")
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         assert store.inspection(2).info.status == "submitted" and store.reviews(2) == []
         store.decide(2, reviewer="rita", decision="approved", comment=None)
@@ -284,12 +287,21 @@ def test_the_command_line_makes_no_review_decision(run, demo, tmp_path):
     assert reopened.exit_code == 3
     assert reopened.output == ("error: inspection 2 is approved: a decided inspection is "
                                "not changed; start a new round to inspect it again\n")
+    assert run("inspect", "status", "2", "draft", "--lang", "zh").output == (
+        "error: 检查记录 #2 已审核：已作出决定的检查记录不再更改；如需再次检查，请开始新的一轮\n")
     folder = demo_folder()
     replaced = run("inspect", "import", "--replace", "--photos", str(folder / "photos"),
                    str(folder / "curb-ramps.yaml"))
-    assert replaced.exit_code == 3
-    assert replaced.output == ("error: inspection 2 is approved: its answers and photos are "
-                               "not replaced; import the sheet as a new round\n")
+    assert replaced.exit_code == 2
+    sheet = folder / "curb-ramps.yaml"
+    assert replaced.output == (
+        f"{sheet}: the inspection it would replace is approved: its answers and photos are not "
+        f"replaced; import the sheet as a new round\nrefused: {sheet} (nothing of it was "
+        "imported)\n1 sheet(s) refused\n")
+    in_chinese = run("inspect", "import", "--replace", "--lang", "zh", "--photos",
+                     str(folder / "photos"), str(sheet))
+    assert in_chinese.output.splitlines()[0] == (
+        f"{sheet}：它要替换的检查记录已审核，其答案和照片不会被替换；请把这张表作为新的一轮导入")
     with open_store(tmp_path / "audit.db", files_dir=tmp_path / "audit.db.files") as store:
         assert store.inspection(2).info.status == "approved"
         assert len(store.inspection(2).answers) == 13
