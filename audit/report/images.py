@@ -3,7 +3,8 @@
 Whatever the store holds (``sha256:<hex>`` naming bytes in its file folder, a file path
 inside the folder the caller names, or a ``data:`` URI) is decoded by Pillow and encoded
 again, so only real pixels of a bounded size reach the report: a 500-photo report stays
-small, and nothing but an image can hide behind a ``src``. Photos come from the store's own thumbnails (JPEG, no metadata).
+small, and nothing but an image can hide behind a ``src``. Photos come from the store's own
+thumbnails (JPEG, no metadata).
 """
 
 from __future__ import annotations
