@@ -9,9 +9,11 @@ import re
 import jsonschema
 import pytest
 
+from audit.model import Redirected
 from audit.report.assemble import build_report
 from audit.report.exports import report_document, report_schema
 from audit.report.html import render_html
+from audit.report.i18n import Messages
 from audit.report.report_pdf import report_pdf
 from audit.store import open_store
 from tests.report.report_factory import HOSTILE, PORTAL, options, page, run
@@ -95,3 +97,9 @@ def test_a_long_address_wraps_inside_the_pdf_page(tmp_path, pdf_printer, lang):
     pieces = [line.strip() for line in text.splitlines() if len(line.strip()) > 20
               and line.strip() in LONG]
     assert "".join(pieces) == LONG and len(pieces) > 1
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_kind_of_redirect_has_its_words(lang):
+    msg = Messages(lang)
+    assert [kind for kind in Redirected if not msg.has(f"scan.redirected_{kind}")] == []
