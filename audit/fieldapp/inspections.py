@@ -84,7 +84,7 @@ def hand_over(inspection_id: int) -> Response | tuple[str, int]:
         return _refused("hand_over.refused"), 409
     to = request.form.get("inspector", "")
     if to not in _successors(record):
-        return _overview_page(record, checklist, {"inspector": t("hand_over.choose")}), 422
+        return _overview_page(record, checklist, {"inspector": _why_not(record, to)}), 422
     try:
         store().hand_over(inspection_id, to=to, by=user().name)
     except ConflictError:
@@ -99,6 +99,23 @@ def _successors(record: InspectionRecord) -> list[str]:
         return []
     return sorted(u.name for u in store().users() if u.role == Role.INSPECTOR
                   and not u.disabled and u.name != record.info.inspector)
+
+
+def _why_not(record: InspectionRecord, to: str) -> str:
+    """Why ``to`` cannot take the inspection over (a form offers only those who can; a
+    crafted or stale one may name anyone), then whom to choose."""
+    account = store().user(to) if to else None
+    if not to:
+        reason = ""
+    elif to == record.info.inspector:
+        reason = t("hand_over.same", name=to)
+    elif account is None:
+        reason = t("hand_over.no_account")
+    elif account.role != Role.INSPECTOR:
+        reason = t("hand_over.not_inspector", name=to, role=t(f"role.{account.role}"))
+    else:
+        reason = t("hand_over.disabled", name=to)
+    return t("hand_over.why", reason=reason, choose=t("hand_over.choose")).strip()
 
 
 @blueprint.route("/inspections/<id:inspection_id>/delete", methods=["POST"])
