@@ -71,7 +71,8 @@ def _overview_page(record: InspectionRecord, checklist: Checklist,
         editable=access.edits(record), reviews=store().reviews(inspection_id),
         done=completeness(checklist, record), deletable=_deletable(record, changes),
         changes=history.rows(changes, checklist), reopened=request.args.get("open") == "1",
-        successors=_successors(record), errors=errors)
+        successors=_successors(record), inspector_left=_inspector_left(record),
+        errors=errors)
 
 
 @blueprint.route("/inspections/<id:inspection_id>/inspector", methods=["POST"])
@@ -99,6 +100,15 @@ def _successors(record: InspectionRecord) -> list[str]:
         return []
     return sorted(u.name for u in store().users() if u.role == Role.INSPECTOR
                   and not u.disabled and u.name != record.info.inspector)
+
+
+def _inspector_left(record: InspectionRecord) -> bool:
+    """Whether to tell a reviewer or admin that nobody can finish the inspection as it is:
+    it is in its inspector's hand and their account is disabled."""
+    if not user().reviews or record.info.status not in access.OPEN or not record.info.inspector:
+        return False
+    account = store().user(record.info.inspector)
+    return account is not None and account.disabled
 
 
 def _why_not(record: InspectionRecord, to: str) -> str:
