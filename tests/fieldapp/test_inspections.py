@@ -254,9 +254,10 @@ def test_the_change_log_shows_who_changed_what_from_what(server: FieldServer,
     alice = logged_in(server)
     inspection_id = start_ramp_inspection(alice)
     url = f"/inspections/{inspection_id}/sections/2"
-    alice.post(url, {"v-ramp_width": "1.2", "u-ramp_width": "m", "go": "stay"})
-    alice.post(url, {"v-ramp_width": "1.1", "u-ramp_width": "m", "note-ramp_width": "复测",
+    alice.post(url, {"v-ramp_width": "1.2", "u-ramp_width": "m", "ver-ramp_width": "0",
                      "go": "stay"})
+    alice.post(url, {"v-ramp_width": "1.1", "u-ramp_width": "m", "note-ramp_width": "复测",
+                     "ver-ramp_width": "1", "go": "stay"})
     page = alice.get(f"/inspections/{inspection_id}").text
     log = page.split('id="history-heading"', 1)[1]
     assert "坡道通行净宽" in log and "alice" in log
