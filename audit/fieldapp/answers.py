@@ -11,7 +11,6 @@ with the last valid value. Progress and completeness count applicable items answ
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,11 +20,12 @@ from audit.checklist.expr import Value
 from audit.checklist.intake import applies, to_inspection
 from audit.checklist.sheets import with_unit
 from audit.checklist.units import UnitError, unit_kind
+from audit.fieldapp.web import whole_number
 from audit.store import AnswerDraft, DraftProblem, InspectionRecord, StoredAnswer
 
 _UNIT_NAMES = ("mm", "cm", "m", "in", "ft", "ratio", "%", "deg", "N", "lbf", "kgf", "s", "min",
                "m2", "dp", "pt", "x", "contrast")
-_VERSION = re.compile(r"[0-9]{1,9}")  # ASCII: "²".isdigit(), and int("²") fails
+_VERSION_DIGITS = 9
 Problem = tuple[str, dict[str, str]]  # a message key and the values it names
 
 
@@ -105,8 +105,8 @@ def version_field(text: str | None) -> int:
     """The ``ver-`` field as a version number. A form without one (crafted, or kept from
     before forms had one) or with no small number in it was made on nothing saved: 0, so a
     value saved meanwhile is merged with it or shown beside it, never silently replaced."""
-    text = (text or "").strip()
-    return int(text) if _VERSION.fullmatch(text) else 0
+    found = whole_number(text, _VERSION_DIGITS)
+    return 0 if found is None else found
 
 
 def section_number(checklist: Checklist, item_id: str) -> int:

@@ -24,7 +24,7 @@ from audit.fieldapp.answers import (
 )
 from audit.fieldapp.saving import result_words
 from audit.fieldapp.users import Role
-from audit.fieldapp.web import catalogue, see_other, store, t, user
+from audit.fieldapp.web import catalogue, see_other, store, t, user, whole_number
 from audit.store import Change, InspectionRecord, InspectionStatus
 
 blueprint = Blueprint("inspections", __name__)
@@ -189,10 +189,9 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
     if comment and len(comment) > _MAX_COMMENT:  # refused whole, kept in the form: not cut
         return _verdict_page(record, checklist, {"comment": t(
             "review.too_long", n=len(comment), limit=_MAX_COMMENT)}, comment), 422
-    seen = request.form.get("seen", "")
     try:
         store().decide(inspection_id, reviewer=user().name, decision=InspectionStatus(action),
-                       comment=comment, seen=int(seen) if seen.isdigit() else None)
+                       comment=comment, seen=whole_number(request.form.get("seen")))
     except ConflictError:
         fresh = store().inspection(inspection_id)
         if _decided_by_me(fresh, action):  # a second tap: the first one was saved

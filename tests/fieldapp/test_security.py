@@ -473,3 +473,32 @@ def test_a_cookie_planted_before_login_is_not_logged_in_by_the_login(server: Fie
     assert victim.get("/mine").status == 200
     assert attacker.get("/mine").status == 302
     assert attacker.post("/facilities/new", {"code": new_code(), "name": "x"}).status == 401
+
+
+def test_digits_that_are_not_ascii_in_number_fields_are_no_server_error(
+        server: FieldServer, field_store: Store):
+    """"²".isdigit() is true but int("²") fails: each number field of a form or address
+    read with isdigit() answered 500 to it."""
+    alice = logged_in(server)
+    inspection_id = start(alice, new_facility(alice))
+    base = f"/inspections/{inspection_id}"
+    alice.post(f"{base}/sections/1", {"v-entrance_type": "ramp", "go": "stay"},
+               files={"photo-entrance_type": [("door.jpg", jpeg(colour=(3, 9, 27)))]})
+    photo = field_store.inspection(inspection_id).photos["entrance_type"][0].sha256
+    too_large = alice.get("/too-large?size=%C2%B2")
+    assert too_large.status == 413 and "一次提交的内容过多" in too_large.text
+    removed = alice.post(f"{base}/photos/remove", {"remove": f"entrance_type:{photo}",
+                                                   "number": "²"})
+    assert (removed.status, removed.headers["Location"]) == (
+        303, f"{base}/sections/1#item-entrance_type")
+    added = alice.post(f"{base}/photos", {"item": "entrance_type", "original-sha256": "ab" * 32,
+                                          "original-size": "²"},
+                       files={"photo-entrance_type": [("copy.jpg", jpeg(colour=(4, 9, 27)))]})
+    assert added.status == 200
+    copy = field_store.inspection(inspection_id).photos["entrance_type"][0]
+    assert (copy.original_name, copy.original_sha256) == ("copy.jpg", None)
+    alice.post(f"{base}/submit", {"confirm": "yes"})
+    rita = logged_in(server, "rita")
+    decided = rita.post(f"{base}/review", {"action": "approved", "seen": "²"})
+    assert decided.status == 303
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED
