@@ -1,6 +1,8 @@
 """Photos over HTTP: refusals that say what is wrong (a decompression bomb has too many pixels,
-not too many bytes), names that never become paths, a smaller copy that names its original
-and carries its time and place, and a wrong photo taken off an item but kept on record."""
+not too many bytes; an SVG is no photo), names that never become paths, a polyglot never
+served as it came, copies upright and without GPS while the original keeps it, a smaller copy
+that names its original and carries its time and place, and a wrong photo taken off an item
+but kept on record."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """The field app as an attacker tries it, through the real server: the authorization matrix
 (inspector A, inspector B, reviewer, admin on every route, photos included), CSRF on every
-form, sessions that end on logout, password change and disabling, the four-eyes rule, open
-redirects, oversized bodies and ids no database holds."""
+form and every route another inspector's ids typed in (both enumerated from the app), sessions
+that end on logout, password change and disabling, a cookie planted before login, the
+four-eyes rule, open redirects, oversized bodies, ids no database holds and digits no int
+reads."""
 
 from __future__ import annotations
 
