@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import delete, text
 
 from audit.errors import StoreError
 from audit.model import PageResult, Viewport
-from audit.store import FrontierItem, FrontierState, open_store
+from audit.store import FrontierItem, FrontierState, _pages, _scans, open_store
+from audit.store._engine import writer
 from audit.store._scans import REDIRECT_EXAMPLES
 from audit.store.tables import schema_migrations
 from tests.store.samples import error_page, sample_run
@@ -121,14 +125,21 @@ def test_requeue_puts_one_entry_back_in_the_queue(store):
     assert [item.url for item in store.claim(scan_id, 2)] == [ROOT + "a"]
 
 
-def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_url):
+def _before(store_url: str, column: str, migration: str) -> int:
+    """A store whose frontier (one entry, of a new scan: its id) lacks ``column``, as before
+    ``migration``; opened again, it is migrated."""
     with open_store(store_url) as store:
-        scan_id = store.begin_scan(sample_run())
+        scan_id = store.begin_scan(sample_run(), options={})
         store.enqueue(scan_id, [(ROOT, "desktop", 0, None)])
         with store.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE frontier DROP COLUMN attempts"))
+            connection.execute(text(f"ALTER TABLE frontier DROP COLUMN {column}"))
             connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0014_frontier_attempts"))
+                               .where(schema_migrations.c.name == migration))
+    return scan_id
+
+
+def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_url):
+    scan_id = _before(store_url, "attempts", "0014_frontier_attempts")
     with open_store(store_url) as store:
         assert "0014_frontier_attempts" in store.migrations()
         assert store.frontier_counts(scan_id) == _counts(queued=1)
@@ -166,6 +177,35 @@ def test_a_page_reached_under_its_url_or_final_url_in_its_viewport_is_not_saved_
         assert store.frontier_counts(scan_id) == _counts(queued=1, done=3)
         redirects = (store.scan(scan_id).options or {}).get("redirects")
         assert redirects == (redirected and {redirected: {"count": 1, "examples": [old]}})
+
+
+def test_a_save_waits_for_a_worker_saving_a_page_it_reaches(pg_url):
+    """PostgreSQL, where workers write at once: another worker is saving /news/1.html (its
+    transaction open) when this one saves /old, which ended there. This one waits for it,
+    then finds that page and stores none (checked first and saved after, both were kept)."""
+    old, news = ROOT + "old", ROOT + "news/1.html"
+    with open_store(pg_url) as store, open_store(pg_url) as other:
+        scan_id = store.begin_scan(sample_run())
+        _entries(store, scan_id, old, news)
+        with ThreadPoolExecutor(1) as pool:
+            with writer(other.engine).begin() as connection:  # committed at the block's end
+                _scans.lock_scan(connection, scan_id)
+                _pages.save_page(connection, scan_id, _page(news))
+                saving = pool.submit(store.save_crawled, scan_id, old, _page(old, news),
+                                     reached=[news], skipped_as="scanned")
+                while not (saving.done() or _waiting_on_a_lock(store)):
+                    time.sleep(0.01)
+            assert saving.result() is False
+        assert _stored(store, scan_id) == [(news, "desktop", news)]
+        assert store.scan(scan_id).options == {"redirects": {"scanned": {"count": 1,
+                                                                          "examples": [old]}}}
+
+
+def _waiting_on_a_lock(store) -> bool:
+    with store.engine.connect() as connection:
+        return bool(connection.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()")))
 
 
 def test_a_page_saved_again_from_its_own_entry_replaces_itself(store):
@@ -227,13 +267,7 @@ def test_a_redirect_of_no_frontier_entry_is_refused(store):
 
 
 def test_a_store_made_before_0016_migrates_its_frontier_with_no_redirects(store_url):
-    with open_store(store_url) as store:
-        scan_id = store.begin_scan(sample_run(), options={})
-        _entries(store, scan_id, ROOT)
-        with store.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE frontier DROP COLUMN redirected"))
-            connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0016_frontier_redirected"))
+    scan_id = _before(store_url, "redirected", "0016_frontier_redirected")
     with open_store(store_url) as store:
         assert "0016_frontier_redirected" in store.migrations()
         store.note_redirect(scan_id, ROOT, "desktop", "login")
