@@ -7,6 +7,12 @@ which axe-core fails still leads on to the rest of the site), and enqueue the ne
 coordinator holds counters only, never the pages, so its memory does not grow with the size
 of the site. Links are collected in the first viewport only; every page found is queued for
 every viewport.
+
+A page is stored once per viewport, however many addresses lead to it (``SiteVisit._landing``):
+an address that redirected to a page stored already, off the site, or to a login wall is
+counted, once whichever viewport decided, instead; whether the page was stored already and
+storing it are one transaction (``Store.save_crawled``), so workers that reach one page at once
+store it once.
 """
 
 from __future__ import annotations
@@ -222,7 +228,7 @@ class SiteVisit:
             page = await self.incremental.carry(self.scan_id, item, needs_links=first)
         if page is not None:
             raw_links = page.links if first else None
-            landing = Landing(page, settles=self._settles(page))
+            landing = _Landing(page, settles=self._settles(page))
         else:
             html = (await self.incremental.freshness.now(item.url)
                     if self.incremental is not None else None)
@@ -299,29 +305,29 @@ class SiteVisit:
         await self.robots.load_all(origins(raw, base, self.scope))
         return extract(raw, base, self.scope, self.robots)
 
-    def _landing(self, page: PageResult) -> Landing:
+    def _landing(self, page: PageResult) -> _Landing:
         """How the scanned ``page`` is kept: under its own address, unless it redirected
         out of the site (not kept), to a page this crawl stored already in its viewport (not
         kept again: its barriers are counted once), or to the site's login page, naming the
         address as where to go back (kept once, under the login page's own address)."""
         final = _redirect_target(page)
         if final is None:
-            return Landing(page, reached=(page.url, page.final_url or page.url))
+            return _Landing(page, reached=(page.url, page.final_url or page.url))
         wall = login_page(page.url, page.final_url or final)
         if not self.scope.in_site(final):
-            return Landing(page, left_site=(Redirected.LOGIN_OFF_SITE if wall
+            return _Landing(page, left_site=(Redirected.LOGIN_OFF_SITE if wall
                                             else Redirected.LEFT_SITE))
         if wall is not None:
-            return Landing(replace(page, url=wall), reached=(wall,), settles=wall,
+            return _Landing(replace(page, url=wall), reached=(wall,), settles=wall,
                            counted_as=Redirected.LOGIN)
-        return Landing(page, reached=(final, page.final_url or final), settles=final,
+        return _Landing(page, reached=(final, page.final_url or final), settles=final,
                        skipped_as=Redirected.SCANNED)
 
     def _settles(self, page: PageResult) -> str | None:
         final = _redirect_target(page)
         return final if final is not None and self.scope.in_site(final) else None
 
-    def _settle(self, landing: Landing, item: FrontierItem) -> None:
+    def _settle(self, landing: _Landing, item: FrontierItem) -> None:
         """The address a page reached through a redirect counts as scanned too."""
         if landing.settles is not None:
             self.enqueue([(landing.settles, item.depth, item.url)], False)
@@ -329,7 +335,7 @@ class SiteVisit:
 
 
 @dataclass(frozen=True)
-class Landing:
+class _Landing:
     """Where a scanned page is kept (see ``SiteVisit._landing``): ``page`` (under its
     address or the login page's), not kept when the scan has a page under or ending at one
     of ``reached``; ``settles``: the address it reached, done with it; ``left_site``: not
