@@ -165,6 +165,11 @@ class Redirected(StrEnum):
 
     SCANNED = "scanned"  # to a page this crawl had already scanned (in that viewport)
     LEFT_SITE = "left_site"  # out of the crawl's scope: not a page of the site
+    # to the site's login page, naming the address as where to go back (webscan.crawl.
+    # login_wall): the login page is scanned once, under its own address
+    LOGIN = "login"
+    # to a login page out of the crawl's scope (another host's single sign-on): not scanned
+    LOGIN_OFF_SITE = "login_off_site"
 
 
 _NOTE_CODES = frozenset(str(code) for code in NoteCode)

@@ -195,12 +195,15 @@ def stored_links(connection: Connection, page_id: int) -> list[str] | None:
 
 
 def reached(connection: Connection, scan_id: int, urls: Sequence[str],
-            viewport: Viewport | str) -> bool:
-    """Whether a page of the scan in ``viewport`` was stored under one of ``urls`` or
-    ended there (its final URL, after a redirect)."""
+            viewport: Viewport | str, other_than: str | None = None) -> bool:
+    """Whether a page of the scan in ``viewport`` (other than the one stored under
+    ``other_than``) was stored under one of ``urls`` or ended there (its final URL, after a
+    redirect)."""
     query = select(pages.c.id).where(
         pages.c.scan_id == scan_id, pages.c.viewport == str(Viewport(viewport)),
         pages.c.url_key.in_([url_key(url) for url in urls]) | pages.c.final_url.in_(urls))
+    if other_than is not None:
+        query = query.where(pages.c.url_key != url_key(other_than))
     return connection.execute(query.limit(1)).first() is not None
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import Connection, case, func, select, update
 
 from audit.clock import utc_now
 from audit.model import Outcome, ScanRun, Severity, Viewport
-from audit.store._sql import clean, known, unknown, upsert_insert
-from audit.store.records import ScanStatus, ScanSummary, TargetInfo
-from audit.store.tables import findings, pages, scans, targets
+from audit.store._sql import clean, known, unknown, upsert_insert, url_key
+from audit.store.records import FrontierState, ScanStatus, ScanSummary, TargetInfo
+from audit.store.tables import findings, frontier, pages, scans, targets
 
 REDIRECT_EXAMPLES = 50  # addresses a scan lists per kind of redirect; the rest counted
 
@@ -73,19 +73,39 @@ def set_scan(connection: Connection, scan_id: int, **values: Any) -> None:
         raise unknown(f"scan with id {scan_id}")
 
 
-def note_redirect(connection: Connection, scan_id: int, url: str, kind: str) -> None:
-    """Count ``url`` among the scan's addresses whose redirect was not stored as a page
-    (``options["redirects"][kind]``: how many, and the first REDIRECT_EXAMPLES of them, each
-    once). The list is bounded: a site whose thousands of http:// links redirect to pages
-    scanned under https:// must not make every note rewrite a growing record."""
+def lock_scan(connection: Connection, scan_id: int) -> dict[str, Any]:
+    """The scan's options, its row locked until the transaction ends (PostgreSQL; SQLite's
+    writers are serialised anyway): what a crawl decides from the pages stored so far and
+    then writes is one step, however many workers crawl at once."""
     row = known(connection.execute(select(scans.c.options).where(scans.c.id == scan_id)
                                    .with_for_update()).first(),
                 f"scan with id {scan_id}")
-    options = dict(row.options or {})
+    return dict(row.options or {})
+
+
+def note_redirect(connection: Connection, scan_id: int, url: str, viewport: Viewport | str,
+                  kind: str) -> None:
+    """Count ``url`` among the scan's addresses whose redirect was not stored as a page of
+    its own (``options["redirects"][kind]``: how many, and the first REDIRECT_EXAMPLES of
+    them). Its frontier entry in ``viewport`` is done and keeps ``kind``; the address is
+    counted once, by the first of its viewports to be noted (the entries tell, however many
+    addresses there are). The list is bounded: a site whose thousands of http:// links
+    redirect to pages scanned under https:// must not make every note rewrite a growing
+    record."""
+    options = lock_scan(connection, scan_id)
+    entries = (frontier.c.scan_id == scan_id) & (frontier.c.url_key == url_key(url))
+    counted = connection.scalar(select(func.count()).select_from(frontier)
+                                .where(entries, frontier.c.redirected.is_not(None)))
+    noted = connection.execute(
+        update(frontier).where(entries, frontier.c.viewport == str(Viewport(viewport)))
+        .values(state=str(FrontierState.DONE),
+                redirected=func.coalesce(frontier.c.redirected, kind)))
+    if noted.rowcount == 0:
+        raise unknown(f"frontier entry {url} ({viewport}) of scan {scan_id}")
+    if counted:
+        return
     redirects = dict(options.get("redirects") or {})
     kept = dict(redirects.get(kind) or {"count": 0, "examples": []})
-    if url in kept["examples"]:
-        return
     kept["count"] += 1
     if len(kept["examples"]) < REDIRECT_EXAMPLES:
         kept["examples"] = [*kept["examples"], url]

@@ -457,18 +457,38 @@ class Store(FieldRecords, Accounts):
             return _frontier.set_state(connection, scan_id, FrontierState.QUEUED, url=url,
                                        viewport=viewport) > 0
 
-    def page_reached(self, scan_id: int, urls: Sequence[str],
-                     viewport: Viewport | str) -> bool:
-        """Whether the scan stored a page in ``viewport`` whose URL or final URL (after a
-        redirect) is one of ``urls``."""
-        with self._read() as connection:
-            return _pages.reached(connection, scan_id, urls, viewport)
-
-    def note_redirect(self, scan_id: int, url: str, kind: str) -> None:
-        """Remember that ``url`` redirected to a page not stored for it (``kind``: why), for
-        the scan's summary."""
+    def save_crawled(self, scan_id: int, entry: str, page: PageResult, *,
+                     reached: Sequence[str], skipped_as: str | None = None,
+                     counted_as: str | None = None) -> bool:
+        """Save ``page``, crawled from the frontier entry ``entry`` (in the page's viewport),
+        unless the scan has a page in that viewport, other than the entry's own, stored under
+        one of ``reached`` or ending there: then it is not saved again. The entry is done
+        either way. ``skipped_as``: the kind of redirect ``entry`` is counted as when the
+        page is not saved; ``counted_as``: whether it is saved or not (see
+        ``note_redirect``). The check and the save are one transaction, so two workers that
+        reach one page at once store it once. True when the page was saved."""
+        refs = _pages.store_screenshots(self.files_root, page.screenshots)
         with self._write() as connection:
-            _scans.note_redirect(connection, scan_id, url, kind)
+            _scans.lock_scan(connection, scan_id)
+            saved = not _pages.reached(connection, scan_id, reached, page.viewport,
+                                       other_than=entry)
+            if saved:
+                _pages.save_page(connection, scan_id, page, refs)
+                _rounds.findings_changed(connection, scan_id)
+            _frontier.set_state(connection, scan_id, FrontierState.DONE, url=entry,
+                                viewport=page.viewport)
+            kind = counted_as or (None if saved else skipped_as)
+            if kind is not None:
+                _scans.note_redirect(connection, scan_id, entry, page.viewport, kind)
+            return saved
+
+    def note_redirect(self, scan_id: int, url: str, viewport: Viewport | str,
+                      kind: str) -> None:
+        """Remember that ``url`` redirected to a page not stored for it (``kind``: why), for
+        the scan's summary: its frontier entry in ``viewport`` is done, and the address is
+        counted once, whichever of its viewports is noted first."""
+        with self._write() as connection:
+            _scans.note_redirect(connection, scan_id, url, viewport, kind)
 
     def frontier_counts(self, scan_id: int) -> dict[FrontierState, int]:
         with self._read() as connection:

@@ -198,6 +198,7 @@ frontier = Table(
     Column("found_on", Text),
     Column("state", String(20), nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),  # visits, 0014
+    Column("redirected", String(20)),  # counted as a redirect of no page (Redirected), 0016
     UniqueConstraint("scan_id", "url_key", "viewport", name="uq_frontier_scan_url_viewport"),
     Index("ix_frontier_scan_state_depth", "scan_id", "state", "depth", "id"),
 )

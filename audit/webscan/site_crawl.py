@@ -7,6 +7,12 @@ which axe-core fails still leads on to the rest of the site), and enqueue the ne
 coordinator holds counters only, never the pages, so its memory does not grow with the size
 of the site. Links are collected in the first viewport only; every page found is queued for
 every viewport.
+
+A page is stored once per viewport, however many addresses lead to it (``SiteVisit._landing``):
+an address that redirected to a page stored already, off the site, or to a login wall is
+counted, once whichever viewport decided, instead; whether the page was stored already and
+storing it are one transaction (``Store.save_crawled``), so workers that reach one page at once
+store it once.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from audit.webscan.crawl import (
 )
 from audit.webscan.crawl.fetch import fetch
 from audit.webscan.crawl.filetypes import SNIFF_BYTES, is_document_answer
+from audit.webscan.crawl.login_wall import login_page
 from audit.webscan.crawl_attempts import visit_counted
 from audit.webscan.documents import (
     DocumentCallback,
@@ -221,6 +228,7 @@ class SiteVisit:
             page = await self.incremental.carry(self.scan_id, item, needs_links=first)
         if page is not None:
             raw_links = page.links if first else None
+            landing = _Landing(page, settles=self._settles(page))
         else:
             html = (await self.incremental.freshness.now(item.url)
                     if self.incremental is not None else None)
@@ -234,21 +242,25 @@ class SiteVisit:
                     return (PageResult(url=item.url, viewport=viewport,
                                        notes=[Note(NoteCode.SERVES_DOCUMENT)]), new)
             raw_links = await self._remember(page, gathered, html)
-            if self._redirected_away(page, note=first):  # counted once, where it led
-                self.store.mark_done(self.scan_id, item.url, viewport)
+            landing = self._landing(page)
+            if landing.left_site is not None:  # no page of the site: counted once
+                self.store.note_redirect(self.scan_id, item.url, viewport, landing.left_site)
                 return PageResult(url=item.url, viewport=viewport), 0
-        self._settle_redirect(page, item.depth)
+        self._settle(landing, item)
         documents = 0
         if raw_links is not None:
             step = plan_links(await self._links(raw_links, page), item.url, item.depth,
                               self.scope)
             self.enqueue([(new.url, new.depth, new.found_on) for new in step.frontier], True)
             documents = add_documents(self.store, self.scan_id, step.documents)
-        if page.carried_from is None:
-            self.store.save_page(self.scan_id, page)
-        else:  # copied already, its frontier entry done only now that its links are queued
+        if page.carried_from is not None:  # copied already, done only now its links are queued
             self.store.mark_done(self.scan_id, item.url, viewport)
-        return page, documents
+        elif not self.store.save_crawled(self.scan_id, item.url, landing.page,
+                                         reached=landing.reached,
+                                         skipped_as=landing.skipped_as,
+                                         counted_as=landing.counted_as):
+            return PageResult(url=item.url, viewport=viewport), documents
+        return landing.page, documents
 
     async def _document(self, item: FrontierItem) -> int | None:
         """A URL the browser refused as a page (``download.jsp?id=7``) may serve a document:
@@ -293,32 +305,49 @@ class SiteVisit:
         await self.robots.load_all(origins(raw, base, self.scope))
         return extract(raw, base, self.scope, self.robots)
 
-    def _redirected_away(self, page: PageResult, note: bool) -> bool:
-        """Whether ``page`` redirected out of the site or to a page this crawl already
-        stored in its viewport: then it is no page of its own (its barriers are counted
-        once), the scan only remembers why (``note``: in the crawl's first viewport, so each
-        address is counted once)."""
+    def _landing(self, page: PageResult) -> _Landing:
+        """How the scanned ``page`` is kept: under its own address, unless it redirected
+        out of the site (not kept), to a page this crawl stored already in its viewport (not
+        kept again: its barriers are counted once), or to the site's login page, naming the
+        address as where to go back (kept once, under the login page's own address)."""
         final = _redirect_target(page)
         if final is None:
-            return False
+            return _Landing(page, reached=(page.url, page.final_url or page.url))
+        wall = login_page(page.url, page.final_url or final)
         if not self.scope.in_site(final):
-            why = Redirected.LEFT_SITE
-        elif self.store.page_reached(self.scan_id, [final, page.final_url or final],
-                                     page.viewport):
-            why = Redirected.SCANNED
-        else:
-            return False
-        if note:
-            self.store.note_redirect(self.scan_id, page.url, why)
-        return True
+            return _Landing(page, left_site=(Redirected.LOGIN_OFF_SITE if wall
+                                            else Redirected.LEFT_SITE))
+        if wall is not None:
+            return _Landing(replace(page, url=wall), reached=(wall,), settles=wall,
+                           counted_as=Redirected.LOGIN)
+        return _Landing(page, reached=(final, page.final_url or final), settles=final,
+                       skipped_as=Redirected.SCANNED)
 
-    def _settle_redirect(self, page: PageResult, depth: int) -> None:
-        """A page reached through a redirect counts as scanned under its final URL too."""
+    def _settles(self, page: PageResult) -> str | None:
         final = _redirect_target(page)
-        if final is None or not self.scope.in_site(final):
-            return
-        self.enqueue([(final, depth, page.url)], False)
-        self.store.mark_done(self.scan_id, final, page.viewport)
+        return final if final is not None and self.scope.in_site(final) else None
+
+    def _settle(self, landing: _Landing, item: FrontierItem) -> None:
+        """The address a page reached through a redirect counts as scanned too."""
+        if landing.settles is not None:
+            self.enqueue([(landing.settles, item.depth, item.url)], False)
+            self.store.mark_done(self.scan_id, landing.settles, landing.page.viewport)
+
+
+@dataclass(frozen=True)
+class _Landing:
+    """Where a scanned page is kept (see ``SiteVisit._landing``): ``page`` (under its
+    address or the login page's), not kept when the scan has a page under or ending at one
+    of ``reached``; ``settles``: the address it reached, done with it; ``left_site``: not
+    kept, counted as that; ``skipped_as``/``counted_as``: the address counted as that kind
+    of redirect when the page is not kept again / in any case."""
+
+    page: PageResult
+    reached: tuple[str, ...] = ()
+    settles: str | None = None
+    left_site: Redirected | None = None
+    skipped_as: Redirected | None = None
+    counted_as: Redirected | None = None
 
 
 def _redirect_target(page: PageResult) -> str | None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 from sqlalchemy import delete, text
 
+from audit.errors import StoreError
 from audit.model import PageResult, Viewport
-from audit.store import FrontierItem, FrontierState, open_store
+from audit.store import FrontierItem, FrontierState, _pages, _scans, open_store
+from audit.store._engine import writer
 from audit.store._scans import REDIRECT_EXAMPLES
 from audit.store.tables import schema_migrations
 from tests.store.samples import error_page, sample_run
@@ -119,51 +125,151 @@ def test_requeue_puts_one_entry_back_in_the_queue(store):
     assert [item.url for item in store.claim(scan_id, 2)] == [ROOT + "a"]
 
 
-def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_url):
+def _before(store_url: str, column: str, migration: str) -> int:
+    """A store whose frontier (one entry, of a new scan: its id) lacks ``column``, as before
+    ``migration``; opened again, it is migrated."""
     with open_store(store_url) as store:
-        scan_id = store.begin_scan(sample_run())
+        scan_id = store.begin_scan(sample_run(), options={})
         store.enqueue(scan_id, [(ROOT, "desktop", 0, None)])
         with store.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE frontier DROP COLUMN attempts"))
+            connection.execute(text(f"ALTER TABLE frontier DROP COLUMN {column}"))
             connection.execute(delete(schema_migrations)
-                               .where(schema_migrations.c.name == "0014_frontier_attempts"))
+                               .where(schema_migrations.c.name == migration))
+    return scan_id
+
+
+def test_a_store_made_before_0014_migrates_its_frontier_with_no_attempts(store_url):
+    scan_id = _before(store_url, "attempts", "0014_frontier_attempts")
     with open_store(store_url) as store:
         assert "0014_frontier_attempts" in store.migrations()
         assert store.frontier_counts(scan_id) == _counts(queued=1)
         assert store.count_attempt(scan_id, ROOT, "desktop") == 1
 
 
-def test_a_page_is_reached_under_its_url_or_final_url_in_its_scan_and_viewport(store):
+def _entries(store, scan_id: int, *urls: str, viewports=("desktop",)) -> None:
+    store.enqueue(scan_id, [(url, viewport, 0, None) for url in urls for viewport in viewports])
+
+
+def _page(url: str, final: str | None = None, viewport=Viewport.DESKTOP) -> PageResult:
+    return PageResult(url=url, viewport=viewport, final_url=final or url, status=200)
+
+
+def _stored(store, scan_id: int) -> list[tuple[str, str, str | None]]:
+    return sorted((page.url, str(page.viewport), page.final_url)
+                  for page in store.load_run(scan_id).pages)
+
+
+def test_a_page_reached_under_its_url_or_final_url_in_its_viewport_is_not_saved_again(store):
+    """The check and the save are one step: whichever of /old (ending at /news/1.html) and
+    /news/1.html a worker saves first, the other finds it and is only done."""
+    old, news = ROOT + "old", ROOT + "news/1.html"
+    for first, second in (((old, news), (news, news)), ((news, news), (old, news))):
+        scan_id = store.begin_scan(sample_run())
+        _entries(store, scan_id, old, news, viewports=("desktop", "mobile"))
+        assert store.save_crawled(scan_id, first[0], _page(*first), reached=first[::-1])
+        redirected = "scanned" if second[0] == old else None
+        assert not store.save_crawled(scan_id, second[0], _page(*second), reached=second,
+                                      skipped_as=redirected)
+        assert store.save_crawled(scan_id, second[0], _page(*second, viewport=Viewport.MOBILE),
+                                  reached=second)  # another viewport
+        assert _stored(store, scan_id) == sorted([(first[0], "desktop", news),
+                                                  (second[0], "mobile", news)])
+        assert store.frontier_counts(scan_id) == _counts(queued=1, done=3)
+        redirects = (store.scan(scan_id).options or {}).get("redirects")
+        assert redirects == (redirected and {redirected: {"count": 1, "examples": [old]}})
+
+
+def test_a_save_waits_for_a_worker_saving_a_page_it_reaches(pg_url):
+    """PostgreSQL, where workers write at once: another worker is saving /news/1.html (its
+    transaction open) when this one saves /old, which ended there. This one waits for it,
+    then finds that page and stores none (checked first and saved after, both were kept)."""
+    old, news = ROOT + "old", ROOT + "news/1.html"
+    with open_store(pg_url) as store, open_store(pg_url) as other:
+        scan_id = store.begin_scan(sample_run())
+        _entries(store, scan_id, old, news)
+        with ThreadPoolExecutor(1) as pool:
+            with writer(other.engine).begin() as connection:  # committed at the block's end
+                _scans.lock_scan(connection, scan_id)
+                _pages.save_page(connection, scan_id, _page(news))
+                saving = pool.submit(store.save_crawled, scan_id, old, _page(old, news),
+                                     reached=[news], skipped_as="scanned")
+                while not (saving.done() or _waiting_on_a_lock(store)):
+                    time.sleep(0.01)
+            assert saving.result() is False
+        assert _stored(store, scan_id) == [(news, "desktop", news)]
+        assert store.scan(scan_id).options == {"redirects": {"scanned": {"count": 1,
+                                                                          "examples": [old]}}}
+
+
+def _waiting_on_a_lock(store) -> bool:
+    with store.engine.connect() as connection:
+        return bool(connection.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()")))
+
+
+def test_a_page_saved_again_from_its_own_entry_replaces_itself(store):
     scan_id = store.begin_scan(sample_run())
-    store.save_page(scan_id, PageResult(url=ROOT + "old", viewport=Viewport.DESKTOP,
-                                        final_url=ROOT + "news/1.html"))
-    other = store.begin_scan(sample_run())
+    _entries(store, scan_id, ROOT + "old")
+    for _ in range(2):  # e.g. after a resume
+        assert store.save_crawled(scan_id, ROOT + "old", _page(ROOT + "old", ROOT + "news"),
+                                  reached=[ROOT + "news"], skipped_as="scanned")
+    assert _stored(store, scan_id) == [(ROOT + "old", "desktop", ROOT + "news")]
+    assert store.scan(scan_id).options is None
 
-    def reached(url: str, viewport: str = "desktop", scan: int = scan_id) -> bool:
-        return store.page_reached(scan, [url], viewport)
 
-    assert (reached(ROOT + "old"), reached(ROOT + "news/1.html")) == (True, True)
-    assert store.page_reached(scan_id, ["https://x/", ROOT + "news/1.html"], "desktop")
-    assert not reached(ROOT + "news/2.html")
-    assert not reached(ROOT + "news/1.html", "mobile")
-    assert not reached(ROOT + "news/1.html", scan=other)
+def test_a_login_page_is_saved_once_and_every_address_behind_it_counted(store):
+    scan_id = store.begin_scan(sample_run(), options={})
+    protected = [ROOT + f"a{n}" for n in range(3)]
+    _entries(store, scan_id, *protected, ROOT + "login")
+    saved = [store.save_crawled(scan_id, url, _page(ROOT + "login", f"{ROOT}login?next=/a{n}"),
+                                reached=[ROOT + "login"], counted_as="login")
+             for n, url in enumerate(protected)]
+    assert saved == [True, False, False]
+    assert _stored(store, scan_id) == [(ROOT + "login", "desktop", ROOT + "login?next=/a0")]
+    assert store.scan(scan_id).options == {"redirects": {"login": {"count": 3,
+                                                                    "examples": protected}}}
+    assert store.frontier_counts(scan_id) == _counts(done=4)  # the login page's own too
 
 
 def test_redirects_are_remembered_once_per_address_and_keep_the_options(store):
     scan_id = store.begin_scan(sample_run(), options={"crawl": {"depth": 2}})
+    _entries(store, scan_id, ROOT + "old", ROOT + "go", ROOT + "www")
     for url, why in ((ROOT + "old", "scanned"), (ROOT + "go", "left_site"),
                      (ROOT + "old", "scanned"), (ROOT + "www", "scanned")):
-        store.note_redirect(scan_id, url, why)
+        store.note_redirect(scan_id, url, "desktop", why)
     assert store.scan(scan_id).options == {
         "crawl": {"depth": 2},
         "redirects": {"scanned": {"count": 2, "examples": [ROOT + "old", ROOT + "www"]},
                       "left_site": {"count": 1, "examples": [ROOT + "go"]}}}
+    assert store.frontier_counts(scan_id) == _counts(done=3)
 
 
 def test_a_crawl_lists_the_first_redirected_addresses_and_counts_the_rest(store):
+    """Each address once, whichever viewport is noted first, past the examples kept too."""
     scan_id = store.begin_scan(sample_run(), options={})
-    for n in range(REDIRECT_EXAMPLES + 30):
-        store.note_redirect(scan_id, f"http://x/{n}", "scanned")
+    urls = [f"http://x/{n}" for n in range(REDIRECT_EXAMPLES + 30)]
+    _entries(store, scan_id, *urls, viewports=("desktop", "mobile"))
+    for viewport in ("mobile", "desktop"):
+        for url in urls:
+            store.note_redirect(scan_id, url, viewport, "scanned")
     kept = store.scan(scan_id).options["redirects"]["scanned"]
     assert kept["count"] == REDIRECT_EXAMPLES + 30
-    assert kept["examples"] == [f"http://x/{n}" for n in range(REDIRECT_EXAMPLES)]
+    assert kept["examples"] == urls[:REDIRECT_EXAMPLES]
+
+
+def test_a_redirect_of_no_frontier_entry_is_refused(store):
+    scan_id = store.begin_scan(sample_run(), options={})
+    with pytest.raises(StoreError) as caught:
+        store.note_redirect(scan_id, ROOT + "old", "desktop", "scanned")
+    assert str(caught.value) == (f"no frontier entry {ROOT}old (desktop) of scan {scan_id} "
+                                 "in DB")
+
+
+def test_a_store_made_before_0016_migrates_its_frontier_with_no_redirects(store_url):
+    scan_id = _before(store_url, "redirected", "0016_frontier_redirected")
+    with open_store(store_url) as store:
+        assert "0016_frontier_redirected" in store.migrations()
+        store.note_redirect(scan_id, ROOT, "desktop", "login")
+        assert store.scan(scan_id).options == {"redirects": {"login": {"count": 1,
+                                                                        "examples": [ROOT]}}}

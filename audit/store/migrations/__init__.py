@@ -31,6 +31,7 @@ from audit.store.migrations import (
     m0013_template_learning,
     m0014_frontier_attempts,
     m0015_first_seen_stamps,
+    m0016_frontier_redirected,
 )
 
 
@@ -56,4 +57,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0013_template_learning", m0013_template_learning.apply),
     Migration("0014_frontier_attempts", m0014_frontier_attempts.apply),
     Migration("0015_first_seen_stamps", m0015_first_seen_stamps.apply),
+    Migration("0016_frontier_redirected", m0016_frontier_redirected.apply),
 )

@@ -8,6 +8,7 @@ robots      robots.txt per origin (protego)
 sitemaps    sitemap.xml, indexes, gzip, robots.txt Sitemap lines (defusedxml)
 links       the in-page link collector script and the sorting of its output
 plan        the next frontier items and documents of a page
+login_wall  which redirects lead to a login page naming the address, and that page's address
 politeness  per-host concurrency, delay and back-off
 fetch       the small HTTP GET used for robots.txt and sitemaps
 """

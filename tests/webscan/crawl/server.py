@@ -5,15 +5,18 @@ set per test (status, headers, body) for chosen paths.
   ``http://localhost:PORT`` (another site);
 - ``X.gz`` where only ``X`` exists is served as the gzip of ``X`` (``application/gzip``);
 - ``site.answer(path, status, body, headers)`` overrides a path; a list of answers is used
-  one per request, the last one repeating.
+  one per request, the last one repeating;
+- ``site.hold(path, wait)``: each request of ``path`` is answered once ``wait(headers)``
+  returns (a test forces an order of events between two visitors).
 """
 
 from __future__ import annotations
 
 import gzip
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +41,7 @@ class CrawlSite:
         self.requests: list[str] = []  # path?query of each request, in order
         self.user_agents: list[str] = []
         self._answers: dict[str, list[Answer]] = {}
+        self._holds: dict[str, Callable[[Message], object]] = {}
         self._lock = threading.Lock()
         self._server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.port = self._server.server_address[1]
@@ -55,6 +59,10 @@ class CrawlSite:
     def answers(self, path: str, answers: Sequence[Answer]) -> None:
         with self._lock:
             self._answers[path] = list(answers)
+
+    def hold(self, path: str, wait: Callable[[Message], object]) -> None:
+        with self._lock:
+            self._holds[path] = wait
 
     def hits(self, path: str) -> int:
         return sum(1 for request in self.requests if urlsplit(request).path == path)
@@ -85,6 +93,10 @@ def _handler(site: CrawlSite) -> type[BaseHTTPRequestHandler]:
             with site._lock:
                 site.requests.append(self.path)
                 site.user_agents.append(self.headers.get("User-Agent", ""))
+            with site._lock:
+                wait = site._holds.get(path)
+            if wait is not None:
+                wait(self.headers)
             answer = site.next_answer(path) or self._static(path)
             self.send_response(answer.status)
             headers = {"Content-Type": "text/html; charset=utf-8", **answer.headers}

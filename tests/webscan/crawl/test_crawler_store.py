@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -81,7 +84,7 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
         u("/news/1.html"): (200, u("/news/1.html"), None),
         u("/news/2.html"): (200, u("/news/2.html"), None),
         u("/missing.html"): (404, u("/missing.html"), "the server answered HTTP 404"),
-        u("/member/profile.html"): (200, u("/login.html?next=/member/profile.html"), None),
+        u("/login.html"): (200, u("/login.html?next=/member/profile.html"), None),
         u("/index.html"): (200, u("/index.html"), None),
         u("/zwgk/detail.html?id=7"): (200, u("/zwgk/detail.html?id=7"), None),
     }
@@ -93,7 +96,8 @@ def test_crawl_stores_the_exact_pages_and_documents(shared_crawl, login_and_redi
     assert (summary.status, summary.target, summary.pages_with_errors) == ("finished",
                                                                            "fixture", 1)
     assert summary.options["redirects"] == {  # the sitemap's page came first
-        "scanned": {"count": 1, "examples": [u("/old")]}}
+        "scanned": {"count": 1, "examples": [u("/old")]},
+        "login": {"count": 1, "examples": [u("/member/profile.html")]}}
     requested = {path.split("?")[0] for path in site.requests}
     assert not requested & {"/private/secret.html", "/zwgk/print/1.html", "/docs/report.pdf"}
 
@@ -141,18 +145,23 @@ def test_a_redirect_to_a_page_scanned_or_off_the_site_is_no_page(shared_crawl, r
 def test_a_redirect_to_a_page_not_scanned_yet_is_stored_under_its_first_url(
         shared_crawl, redirect_twins, tmp_path):
     """/old comes first: it is the page (with its final URL), /news/1.html is done with it."""
-    u = redirect_twins.url
-    settings = replace(_redirect_crawl(redirect_twins), viewports=(Viewport.DESKTOP,),
+    _old_stored_with_news(shared_crawl, redirect_twins, ONE, tmp_path / "a.db")
+    assert redirect_twins.hits("/news/1.html") == 1
+
+
+def _old_stored_with_news(shared_crawl, site, options: ScanOptions, db: Path) -> None:
+    """Crawl /old (which ends at /news/1.html) and /news/1.html: one page, /old's."""
+    u = site.url
+    settings = replace(_redirect_crawl(site), viewports=(Viewport.DESKTOP,),
                        start_urls=(u("/old"), u("/news/1.html")))
-    with open_store(tmp_path / "a.db") as store:
-        scan_id = shared_crawl(store, settings, ONE)
+    with open_store(db) as store:
+        scan_id = shared_crawl(store, settings, options)
         pages = [(page.url, page.final_url) for page in store.load_run(scan_id).pages]
         summary = store.scan(scan_id)
         counts = store.frontier_counts(scan_id)
     assert pages == [(u("/old"), u("/news/1.html"))]
     assert "redirects" not in summary.options
     assert (counts[FrontierState.DONE], counts[FrontierState.QUEUED]) == (2, 0)
-    assert redirect_twins.hits("/news/1.html") == 1
 
 
 def test_a_resumed_crawl_counts_a_page_scanned_before_it_once(shared_crawl, redirect_twins,
@@ -170,6 +179,103 @@ def test_a_resumed_crawl_counts_a_page_scanned_before_it_once(shared_crawl, redi
         options = store.scan(scan_id).options
     assert urls == {u("/news/1.html")}
     assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]}}
+
+
+def test_a_redirect_decided_in_the_second_viewport_is_counted(shared_crawl, redirect_twins,
+                                                             tmp_path):
+    """Desktop stores /old (/news/1.html not scanned yet there); mobile has scanned
+    /news/1.html before /old, so /old is no page of its own there: counted once."""
+    u = redirect_twins.url
+    settings = replace(_redirect_crawl(redirect_twins), start_urls=(u("/old"),))
+    run = ScanRun(engine="playwright", standard="wcag22aa", tool_version="0")
+    with open_store(tmp_path / "a.db") as store:
+        scan_id = store.begin_scan(run, options={"crawl": settings.to_json()})
+        store.enqueue(scan_id, [(u("/old"), "desktop", 0, None),
+                                (u("/news/1.html"), "mobile", 0, None),
+                                (u("/old"), "mobile", 0, None),
+                                (u("/news/1.html"), "desktop", 0, None)])
+        assert shared_crawl(store, settings, ONE, resume=scan_id) == scan_id
+        pages = sorted((page.url, str(page.viewport), page.final_url)
+                       for page in store.load_run(scan_id).pages)
+        options = store.scan(scan_id).options
+    assert pages == [(u("/news/1.html"), "mobile", u("/news/1.html")),
+                     (u("/old"), "desktop", u("/news/1.html"))]
+    assert options["redirects"] == {"scanned": {"count": 1, "examples": [u("/old")]}}
+
+
+def test_two_workers_reaching_one_page_at_once_store_it_once(shared_crawl, redirect_twins,
+                                                             tmp_path):
+    """One worker follows /old to /news/1.html while the other opens /news/1.html itself; the
+    second is answered only once the first has stored /old (ending at /news/1.html): it finds
+    that page when it saves, and stores no second one."""
+    site, u, db = redirect_twins, redirect_twins.url, tmp_path / "a.db"
+    site.answer("/old", 302, headers={"Location": "/news/1.html",
+                                      "Set-Cookie": "via=old; Path=/"})
+
+    def after_old_is_stored(headers) -> None:
+        if "via=old" in (headers.get("Cookie") or ""):
+            return  # the browser that followed /old
+        for _ in range(1200):
+            with closing(sqlite3.connect(db)) as connection:
+                if connection.execute("SELECT 1 FROM pages WHERE url = ?",
+                                      (u("/old"),)).fetchone():
+                    return
+            time.sleep(0.05)
+
+    site.hold("/news/1.html", after_old_is_stored)
+    _old_stored_with_news(shared_crawl, site, FAST, db)
+    assert site.hits("/news/1.html") == 2  # both were scanned
+
+
+@pytest.fixture
+def login_wall(redirect_twins):
+    """Five protected addresses that redirect to the login page naming themselves (in five
+    ways), one whose ``next`` names another address, and one sent to another host's sign-on."""
+    site = redirect_twins
+    here = quote(site.url("/a4?id=7"), safe="")
+    walls = {"/a1": "/login.html?next=/a1",
+             "/a2": "/login.html?returnUrl=" + quote(site.url("/a2"), safe=""),
+             "/a3": "/login.html?ReturnUrl=%2Fa3",
+             "/a4": "/login.html?service=" + quote(here, safe=""),  # encoded twice
+             "/a5": "/login.html?from=/a5",
+             "/b": "/login.html?next=/zwgk/index.html",
+             "/sso": (f"http://localhost:{site.port}/cas/login?service="
+                      + quote(site.url("/sso"), safe=""))}
+    for path, location in walls.items():
+        site.answer(path, 302, headers={"Location": location})
+    site.answer("/cas/login", 200, PAGE.format(title="CAS", body="").encode())
+    return site
+
+
+def test_a_login_page_is_scanned_once_and_the_addresses_behind_it_counted(
+        shared_crawl, login_wall, tmp_path):
+    u, db = login_wall.url, tmp_path / "a.db"
+    protected = [u("/a1"), u("/a2"), u("/a3"), u("/a4?id=7"), u("/a5")]
+    settings = replace(_redirect_crawl(login_wall),
+                       start_urls=(*protected, u("/b"), u("/old"), u("/sso")))
+    with open_store(db) as store:
+        scan_id = shared_crawl(store, settings, ONE)
+        pages = sorted((page.url, str(page.viewport), page.final_url)
+                       for page in store.load_run(scan_id).pages)
+        options = store.scan(scan_id).options
+        counts = store.frontier_counts(scan_id)
+    assert pages == [(u(path), viewport, u(final)) for path, final in (
+        ("/b", "/login.html?next=/zwgk/index.html"),
+        ("/login.html", "/login.html?next=/a1"),
+        ("/old", "/news/1.html")) for viewport in ("desktop", "mobile")]
+    assert options["redirects"] == {
+        "login": {"count": 5, "examples": protected},
+        "login_off_site": {"count": 1, "examples": [u("/sso")]}}
+    # 8 addresses, the login page, /b's and /old's ends: in both viewports, all done
+    assert (counts[FrontierState.DONE], counts[FrontierState.QUEUED]) == (22, 0)
+    shown = run_cli("show", str(scan_id), "--db", str(db))
+    assert ("5 address(es) need a login (they redirected to the login page, scanned once); "
+            "give a login flow to scan them (login: steps of a target in the config file, "
+            "a11y-audit run), 1 address(es) need a login on another site (they redirected to "
+            "its login page, not scanned); give a login flow to scan them (login: steps of a "
+            "target in the config file, a11y-audit run)\n") in shown.stdout
+    zh = run_cli("show", str(scan_id), "--db", str(db), env={"A11Y_AUDIT_LANG": "zh-CN"})
+    assert "5 个地址需要登录（均重定向到登录页，登录页只检测一次）" in zh.stdout
 
 
 def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
