@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 import docx
+import msoffcrypto
 import openpyxl
 import pikepdf
 import pptx
@@ -362,6 +363,8 @@ def ole2(target: Path) -> Path:
 
 
 _FREE, _END, _FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+_SECTOR = 512
+_MINI_CUTOFF = 4096  # smaller streams live in the mini stream, which this writer does not make
 # The storages and streams Office writes for a password-protected DOCX/XLSX/PPTX (MS-OFFCRYPTO
 # 2.3.4.1): (name, 1 storage or 2 stream, parent's index in this list).
 _ENCRYPTED_PARTS = (
@@ -372,28 +375,38 @@ _ENCRYPTED_PARTS = (
 
 
 def encrypted_office(target: Path) -> Path:
-    """A compound file (OLE2, 512-byte sectors) laid out as Office saves a DOCX, XLSX or PPTX
-    with a password: the package is the stream EncryptedPackage, its key in EncryptionInfo.
-    The directory takes three sectors, so a reader must follow its chain in the FAT."""
-    streams = {name: random.Random(name).randbytes(4096 + 512 * (len(name) % 4))
-               for name, kind, _ in _ENCRYPTED_PARTS if kind == 2}
-    directory_sectors = -(-(len(_ENCRYPTED_PARTS) + 1) // 4)
+    """A compound file laid out as Office saves a DOCX, XLSX or PPTX with a password: the
+    package is the stream EncryptedPackage, its key in EncryptionInfo."""
+    return compound(target, [(name, kind, parent, random.Random(name).randbytes(
+        4096 + 512 * (len(name) % 4)) if kind == 2 else b"")
+        for name, kind, parent in _ENCRYPTED_PARTS])
+
+
+def compound(target: Path, parts: list[tuple[str, int, int, bytes]]) -> Path:
+    """A compound file (OLE2, 512-byte sectors) of ``parts``: (name, 1 storage or 2 stream,
+    parent's index in the list counting the root as 0, a stream's data). Streams are padded
+    with zeros to 4096 bytes at least (so none is in the mini stream). The directory takes
+    more than one sector when there are more than three parts, so a reader must follow its
+    chain in the FAT."""
+    parents = [parent for _, _, parent, _ in parts]
+    streams = {index: data.ljust(max(_MINI_CUTOFF, -(-len(data) // _SECTOR) * _SECTOR), b"\0")
+               for index, (_, kind, _, data) in enumerate(parts, 1) if kind == 2}
+    directory_sectors = -(-(len(parts) + 1) // 4)
     fat = [_FAT_SECTOR] + _chain(1, directory_sectors)
     starts = {}
-    for name, data in streams.items():
-        starts[name] = len(fat)
-        fat += _chain(len(fat), len(data) // 512)
+    for index, data in streams.items():
+        starts[index] = len(fat)
+        fat += _chain(len(fat), len(data) // _SECTOR)
     assert len(fat) <= 128
-    entries = [_entry("Root Entry", 5, child=_first_child(0), start=_END, size=0)]
-    for index, (name, kind, parent) in enumerate(_ENCRYPTED_PARTS, 1):
-        data = streams.get(name, b"")
-        entries.append(_entry(name, kind, child=_first_child(index),
-                              sibling=_next_sibling(index, parent),
-                              start=starts.get(name, 0), size=len(data)))
+    entries = [_entry("Root Entry", 5, child=_first_child(0, parents), start=_END, size=0)]
+    for index, (name, kind, parent, _) in enumerate(parts, 1):
+        entries.append(_entry(name, kind, child=_first_child(index, parents),
+                              sibling=_next_sibling(index, parent, parents),
+                              start=starts.get(index, 0), size=len(streams.get(index, b""))))
     entries += [_entry("", 0)] * (directory_sectors * 4 - len(entries))
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
               + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(10)
-              + struct.pack("<IIIIIIII", 1, 1, 0, 4096, _END, 0, _END, 0)
+              + struct.pack("<IIIIIIII", 1, 1, 0, _MINI_CUTOFF, _END, 0, _END, 0)
               + struct.pack("<109I", 0, *[_FREE] * 108))
     body = struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat))) + b"".join(entries)
     target.write_bytes(header + body + b"".join(streams.values()))
@@ -404,13 +417,13 @@ def _chain(first: int, count: int) -> list[int]:
     return [first + i + 1 for i in range(count - 1)] + [_END]
 
 
-def _first_child(index: int) -> int:
-    kids = [i for i, (_, _, parent) in enumerate(_ENCRYPTED_PARTS, 1) if parent == index]
+def _first_child(index: int, parents: list[int]) -> int:
+    kids = [i for i, parent in enumerate(parents, 1) if parent == index]
     return kids[0] if kids else _FREE
 
 
-def _next_sibling(index: int, parent: int) -> int:
-    later = [i for i, (_, _, p) in enumerate(_ENCRYPTED_PARTS, 1) if p == parent and i > index]
+def _next_sibling(index: int, parent: int, parents: list[int]) -> int:
+    later = [i for i, p in enumerate(parents, 1) if p == parent and i > index]
     return later[0] if later else _FREE
 
 
@@ -421,6 +434,58 @@ def _entry(name: str, kind: int, *, child: int = _FREE, sibling: int = _FREE,
     return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
             + struct.pack("<III", _FREE, sibling, child) + bytes(16 + 4 + 16)
             + struct.pack("<IQ", start, size))
+
+
+# -- Office 97-2003 files, as little of each as the readers need --------------------------
+
+_F_ENCRYPTED = 0x0100  # FibBase flags (MS-DOC 2.5.2): the document is encrypted
+_BIFF_BOF, _BIFF_FILEPASS, _BIFF_EOF = 0x0809, 0x002F, 0x000A
+
+
+def legacy_word(target: Path, *, encrypted: bool) -> Path:
+    """A Word 97-2003 file: a WordDocument stream starting with the FIB's base (MS-DOC
+    2.5.2), its fEncrypted bit set or not, and the table stream it names."""
+    flags = 0x0200 | (_F_ENCRYPTED if encrypted else 0)  # fWhichTblStm: 1Table
+    fib = struct.pack("<HHHHHHHHHIIBBHH", 0xA5EC, 0x00C1, 0, 0x0804, 0, flags, 0x00BF, 0,
+                      0, 0, 0, 0, 0, 0, 0)
+    return compound(target, [("WordDocument", 2, 0, fib), ("1Table", 2, 0, b"")])
+
+
+def legacy_workbook(target: Path, *, encrypted: bool, stream: str = "Workbook") -> Path:
+    """An Excel 97-2003 file (or, with ``stream="Book"``, Excel 5.0/95): the globals
+    substream's BOF, a FILEPASS record (RC4, MS-XLS 2.4.117) when encrypted, then EOF."""
+    records = [(_BIFF_BOF, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0))]
+    if encrypted:
+        records.append((_BIFF_FILEPASS, struct.pack("<HHH", 1, 1, 1) + bytes(48)))
+    records.append((_BIFF_EOF, b""))
+    data = b"".join(struct.pack("<HH", kind, len(body)) + body for kind, body in records)
+    return compound(target, [(stream, 2, 0, data)])
+
+
+def legacy_slides(target: Path, *, encrypted: bool) -> Path:
+    """A PowerPoint 97-2003 file: the Current User stream pointing at the last UserEditAtom
+    in the PowerPoint Document stream, which names a CryptSession10Container when the file is
+    encrypted (MS-PPT 2.3.3); an encrypted one has an EncryptedSummary stream as well."""
+    token = 0xF3D1C4DF if encrypted else 0xE391C05F
+    user = b"inspector"
+    current = (struct.pack("<HHI", 0, 0x0FF6, 0x14 + 4 + len(user) * 3)
+               + struct.pack("<IIIHHBBH", 0x14, token, 0, len(user), 0x03F4, 3, 0, 0)
+               + user + struct.pack("<I", 8) + user.decode().encode("utf-16-le"))
+    length = 0x20 if encrypted else 0x1C
+    edit = (struct.pack("<HHI", 0, 0x0FF5, length)
+            + struct.pack("<IHBBIIIIHH", 0, 0, 0, 3, 0, 0, 1, 2, 1, 0)
+            + (struct.pack("<I", 1) if encrypted else b""))
+    parts = [("Current User", 2, 0, current), ("PowerPoint Document", 2, 0, edit)]
+    if encrypted:
+        parts.append(("EncryptedSummary", 2, 0, b""))
+    return compound(target, parts)
+
+
+def office_encrypted_with(source: Path, target: Path, password: str) -> Path:
+    """``source`` (a DOCX, XLSX or PPTX) encrypted as Office does (agile, AES-256)."""
+    with source.open("rb") as plain, target.open("wb") as out:
+        msoffcrypto.OfficeFile(plain).encrypt(password, out)
+    return target
 
 
 def ofd(target: Path) -> Path:
