@@ -46,6 +46,8 @@ _NS = {
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
 }
+MAX_XML_DEPTH = 256  # libxml2's, without XML_PARSE_HUGE (which no parser here sets)
+_TOO_DEEP = "Excessive depth in document"  # libxml2's words
 _HEADING_NAME = re.compile(r"^\s*(heading|标题)\s*[1-9]\s*$", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -68,7 +70,14 @@ def gather_office(path: str, kind: str, budget: Budget) -> dict[str, Any]:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile,
             etree.LxmlError) as err:
-        raise Unreadable(f"damaged {kind.upper()} file: {reason(err, path)}") from None
+        raise Unreadable(f"damaged {kind.upper()} file: {_why_damaged(err, path)}") from None
+
+
+def _why_damaged(err: Exception, path: str) -> str:
+    """The reader's message; libxml2's about depth in our words (it advises its caller)."""
+    if _TOO_DEEP in str(err):
+        return f"its XML is nested more than {MAX_XML_DEPTH} levels deep"
+    return reason(err, path)
 
 
 def _decrypted(path: str, kind: str) -> tuple[IO[bytes], str]:

@@ -46,6 +46,8 @@ def check_file(path: Path, document: str, *, limits: Limits | None = None, name:
                         found_on=found_on)
     page = PageResult(url=document, viewport=Viewport.DOCUMENT, final_url=final_url,
                       status=status, document=info)
+    if info.size == 0:  # a server's error or a cut connection: nothing to review
+        return failed(page, "the file is empty (0 bytes)")
     if sniffed.kind == "html":
         return failed(page, "the server sent an HTML page, not a document")
     if sniffed.kind in LEGACY_OFFICE and _password_protected(path, sniffed, limits or Limits()):

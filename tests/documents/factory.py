@@ -11,6 +11,7 @@ import string
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -244,6 +245,59 @@ def recursion_bomb(source: Path, target: Path, depth: int = 50_000) -> Path:
     return target
 
 
+def raw_pdf(target: Path, objects: dict[int, bytes], *, info: int | None = None,
+            packed: dict[int, tuple[int, int]] | None = None) -> Path:
+    """A PDF written byte by byte (as no library would write a broken one): ``objects`` by
+    number (1 is the catalog), a cross-reference stream listing them and the objects
+    ``packed`` in object streams (number -> (object stream, index))."""
+    packed = packed or {}
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref_number = max([*objects, *packed]) + 1
+    offsets[xref_number] = len(out)
+    rows = [b"\x00" + bytes(4) + b"\xff\xff"]
+    for number in range(1, xref_number + 1):
+        if number in packed:
+            stream, index = packed[number]
+            rows.append(b"\x02" + struct.pack(">IH", stream, index))
+        elif number in offsets:
+            rows.append(b"\x01" + struct.pack(">IH", offsets[number], 0))
+        else:
+            rows.append(b"\x00" + bytes(4) + b"\xff\xff")
+    table = b"".join(rows)
+    extra = f" /Info {info} 0 R" if info else ""
+    out += (f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root 1 0 R"
+            f"{extra} /Length {len(table)} >>\nstream\n").encode() + table + \
+        f"\nendstream\nendobj\nstartxref\n{offsets[xref_number]}\n%%EOF\n".encode()
+    target.write_bytes(bytes(out))
+    return target
+
+
+_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
+
+
+def page_tree_loop(target: Path) -> Path:
+    """A PDF whose page tree lists itself among its kids (a reader that follows it naively
+    never ends)."""
+    return raw_pdf(target, {1: _CATALOG, 2: b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                            3: _PAGE})
+
+
+def object_stream_bomb(target: Path, megabytes: int) -> Path:
+    """A one-page PDF whose document information dictionary sits in an object stream that
+    inflates to ``megabytes`` MB."""
+    content = b"5 0 " + b"<< /Title (Notice) >>" + b" " * (megabytes << 20)
+    squeezed = zlib.compress(content, 9)
+    stream = (f"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {len(squeezed)} >>"
+              "\nstream\n").encode() + squeezed + b"\nendstream"
+    return raw_pdf(target, {1: _CATALOG, 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                            3: _PAGE, 4: stream}, info=5, packed={5: (4, 0)})
+
+
 # -- Office --------------------------------------------------------------------------------
 
 def png(width: int = 40, height: int = 30) -> bytes:
@@ -298,28 +352,68 @@ def long_word(source: Path, target: Path, paragraphs: int) -> Path:
     letters = random.Random(7)
     body = "".join(f"<w:p><w:r><w:t>{''.join(letters.choices(string.ascii_letters, k=20))}"
                    "</w:t></w:r></w:p>" for _ in range(paragraphs)).encode()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            data = old.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + body, 1)
-            new.writestr(item, data)
-    return target
+    return with_part(source, target, "word/document.xml",
+                     lambda data: data.replace(b"<w:body>", b"<w:body>" + body, 1))
 
 
 def entity_bomb(source: Path, target: Path, part: str, text: str) -> Path:
     """``source`` (an Office package) with its ``part`` declaring nested entities that would
     expand to a billion "lol"s, and using them in place of ``text``."""
     entities = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
-    doctype = f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'.encode()
+    return with_doctype(source, target, part, f'<!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>',
+                        text, "&lol9;")
+
+
+def external_entity(source: Path, target: Path, part: str, text: str, url: str) -> Path:
+    """``source`` (an Office package) with ``text`` in its ``part`` replaced by an external
+    entity that names ``url`` (XXE: a reader that resolves it reads the file or fetches)."""
+    return with_doctype(source, target, part, f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{url}">]>',
+                        text, "&xxe;")
+
+
+def with_doctype(source: Path, target: Path, part: str, doctype: str, text: str,
+                 replacement: str) -> Path:
+    """``source`` (an Office package) with ``doctype`` declared in its ``part`` and the first
+    ``text`` in it replaced by ``replacement``."""
+    def edit(data: bytes) -> bytes:
+        declaration, _, body = data.rpartition(b"?>")  # openpyxl writes none
+        return declaration + (b"?>" if declaration else b"") + doctype.encode() + \
+            body.replace(text.encode(), replacement.encode(), 1)
+    return with_part(source, target, part, edit)
+
+
+def deeply_nested(source: Path, target: Path, part: str, after: str, depth: int) -> Path:
+    """``source`` (an Office package) with ``depth`` nested elements inserted into ``part``
+    after the first ``after``."""
+    nest = b"<x>" * depth + b"</x>" * depth
+    return with_part(source, target, part,
+                     lambda data: data.replace(after.encode(), after.encode() + nest, 1))
+
+
+def with_part(source: Path, target: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of the package ``source`` whose ``part`` is ``edit``-ed."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             data = old.read(item.filename)
-            if item.filename == part:
-                declaration, _, body = data.rpartition(b"?>")  # openpyxl writes none
-                data = declaration + (b"?>" if declaration else b"") + doctype + \
-                    body.replace(text.encode(), b"&lol9;", 1)
-            new.writestr(item, data)
+            new.writestr(item, edit(data) if item.filename == part else data)
+    return target
+
+
+def lying_sizes(source: Path, target: Path, part: str) -> Path:
+    """``source`` (an Office package) whose ``part`` says it is 64 bytes but inflates to
+    64 MB: a reader that trusts the size it is told would take 64 MB."""
+    data = zipfile.ZipFile(source).read(part) + b" " * (64 << 20)
+    with_part(source, target, part, lambda _: data)
+    packed = bytearray(target.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        name = part.encode()
+        at = packed.find(signature)
+        while at >= 0:
+            header = 30 if signature == b"PK\x03\x04" else 46
+            if packed[at + header:at + header + len(name)] == name:
+                struct.pack_into("<I", packed, at + offset, 64)
+            at = packed.find(signature, at + 4)
+    target.write_bytes(bytes(packed))
     return target
 
 
@@ -479,6 +573,17 @@ def legacy_slides(target: Path, *, encrypted: bool) -> Path:
     if encrypted:
         parts.append(("EncryptedSummary", 2, 0, b""))
     return compound(target, parts)
+
+
+def corrupt_fat(source: Path, target: Path, *, loop: bool) -> Path:
+    """``source`` (a compound file of this module, of one to three parts) with its first
+    stream's chain in the FAT
+    made to loop back on itself (``loop``) or to point far beyond the end of the file."""
+    data = bytearray(source.read_bytes())
+    first = 2  # sector 0 is the FAT, 1 the directory (of at most three parts), then streams
+    struct.pack_into("<I", data, _SECTOR + 4 * first, first if loop else 0x00FFFFF0)
+    target.write_bytes(bytes(data))
+    return target
 
 
 def office_encrypted_with(source: Path, target: Path, password: str) -> Path:

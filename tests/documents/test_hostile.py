@@ -3,10 +3,14 @@ documents checked after a bad one are checked as usual."""
 
 from __future__ import annotations
 
-from audit.documents import Limits, check_file
+import pytest
+
+from audit.documents import Limits, check_file, sniff
 from audit.model import DocumentStatus
-from audit.report.notes import english_note
+from audit.report.i18n import Messages
+from audit.report.notes import english_note, error_text
 from tests.documents import factory as make
+from tests.support.site import FixtureSite
 
 LIMITS = Limits(memory_mb=256, cpu_s=60, wall_s=120, max_pages=1000)
 
@@ -66,3 +70,113 @@ def test_a_document_too_big_for_the_memory_limit_is_not_called_damaged(tmp_path)
     assert page.error == ("document not checked: reading it needs more than 128 MB of memory "
                           "(the limit for one document)")
     assert page.document.status is DocumentStatus.FAILED
+
+
+def test_a_pdf_whose_object_stream_runs_out_of_memory_says_so_instead_of_a_false_finding(
+        tmp_path):
+    """qpdf reports an allocation that failed while it inflated an object stream as a warning
+    and reads the objects in it as null: the document's title was then "missing" (a
+    violation found in nothing but the memory limit)."""
+    readable = check_file(make.object_stream_bomb(tmp_path / "small.pdf", 1), "small.pdf",
+                          limits=LIMITS)
+    assert (readable.error, readable.title) == (None, "Notice")
+    bomb = make.object_stream_bomb(tmp_path / "bomb.pdf", 400)
+    page = check_file(bomb, "bomb.pdf", limits=LIMITS)
+    assert page.error == ("document not checked: reading it needs more than 256 MB of memory "
+                          "(the limit for one document)")
+    assert (page.document.status, page.findings) == (DocumentStatus.FAILED, [])
+
+
+def test_a_page_tree_that_contains_itself_is_a_reason(tmp_path):
+    page = check_file(make.page_tree_loop(tmp_path / "loop.pdf"), "loop.pdf", limits=LIMITS)
+    assert page.error == ("document not checked: damaged PDF that cannot be opened: the file "
+                          "(object 2 0): Loop detected in /Pages structure (getAllPages)")
+
+
+def test_an_empty_file_is_not_a_document_to_review(tmp_path):
+    """A 0-byte download (a server's error, a cut connection) has nothing to review: it was
+    left for review by hand as a document "of unknown format"."""
+    empty = tmp_path / "notice.pdf"
+    empty.write_bytes(b"")
+    page = check_file(empty, "https://www.example.gov.cn/files/notice.pdf")
+    assert page.error == "document not checked: the file is empty (0 bytes)"
+    assert (page.document.status, page.document.size, page.findings) == (
+        DocumentStatus.FAILED, 0, [])
+    assert error_text(page.error, Messages("zh-CN")) == "文档未检查：文件为空（0 字节）"
+
+
+@pytest.mark.parametrize(("made", "name", "kind"), [
+    ("pdf", "notice.docx", "pdf"), ("docx", "notice.pdf", "docx"),
+    ("xlsx", "notice.docx", "xlsx"), ("xls", "notice.doc", "xls")])
+def test_the_bytes_not_the_extension_tell_the_kind(tmp_path, made, name, kind):
+    """Already so for PDF and packages (the bytes decide); an Office 97-2003 file's kind by
+    its streams is new."""
+    build = {"pdf": lambda t: make.many_pages(t, 1), "docx": make.word, "xlsx": make.workbook,
+             "xls": lambda t: make.legacy_workbook(t, encrypted=False)}[made]
+    path = build(tmp_path / f"made.{made}")
+    assert sniff(path, name).kind == kind
+    assert check_file(path, name, limits=LIMITS).document.format == kind
+
+
+@pytest.mark.parametrize("loop", [True, False])
+def test_a_legacy_file_with_a_corrupt_fat_is_left_for_review(tmp_path, loop):
+    """A chain in the FAT that loops or leaves the file: olefile stops (in the worker and
+    when sniffing), the file goes to a person as any legacy file; no hang, no crash."""
+    plain = make.legacy_word(tmp_path / "plain.doc", encrypted=False)
+    broken = make.corrupt_fat(plain, tmp_path / "broken.doc", loop=loop)
+    page = check_file(broken, "broken.doc", limits=LIMITS)
+    assert (page.error, page.document.status, page.document.format) == (
+        None, DocumentStatus.MANUAL_REVIEW, "doc")
+
+
+@pytest.mark.parametrize(("kind", "part", "text"), [
+    ("docx", "docProps/core.xml", make.TITLE), ("docx", "word/document.xml", "街道"),
+    ("xlsx", "docProps/core.xml", make.TITLE), ("xlsx", "xl/sharedStrings.xml", "街道"),
+    ("pptx", "docProps/core.xml", make.TITLE), ("pptx", "ppt/slides/slide1.xml", make.TITLE)])
+def test_external_entities_in_a_package_are_neither_read_nor_fetched(tmp_path, kind, part,
+                                                                     text):
+    """Already safe: our parser resolves no entities, python-docx and python-pptx neither,
+    openpyxl's lxml (5 and later) only internal ones; nothing reads the file or asks the
+    server the entities name."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER")
+    plain = {"docx": make.word, "xlsx": make.workbook, "pptx": make.slides}[kind](
+        tmp_path / f"plain.{kind}")
+    with FixtureSite(tmp_path) as site:
+        for url in (secret.as_uri(), site.url("secret.txt")):
+            hostile = make.external_entity(plain, tmp_path / f"xxe.{kind}", part, text, url)
+            page = check_file(hostile, f"xxe.{kind}", limits=LIMITS)
+            assert "TOP-SECRET-MARKER" not in repr(page)
+        assert site.requests == []
+
+
+@pytest.mark.parametrize(("kind", "part", "after"), [
+    ("docx", "word/document.xml", "<w:body>"), ("pptx", "ppt/slides/slide1.xml", "<p:spTree>"),
+    ("xlsx", "xl/workbook.xml", "<sheets>")])
+def test_xml_nested_100000_deep_is_refused_with_a_reason(tmp_path, kind, part, after):
+    plain = {"docx": make.word, "xlsx": make.workbook, "pptx": make.slides}[kind](
+        tmp_path / f"plain.{kind}")
+    nested = make.deeply_nested(plain, tmp_path / f"nested.{kind}", part, after, 100_000)
+    page = check_file(nested, f"nested.{kind}", limits=LIMITS)
+    assert page.error == (f"document not checked: damaged {kind.upper()} file: its XML is "
+                          "nested more than 256 levels deep")
+
+
+def test_a_part_that_inflates_beyond_the_size_it_states_is_refused(tmp_path):
+    """Already safe: zipfile stops at the stated size and checks the CRC."""
+    lying = make.lying_sizes(make.word(tmp_path / "plain.docx"), tmp_path / "lying.docx",
+                             "word/document.xml")
+    page = check_file(lying, "lying.docx", limits=LIMITS)
+    assert page.error == ("document not checked: damaged DOCX file: Bad CRC-32 for file "
+                          "'word/document.xml'")
+
+
+def test_an_encrypted_zip_bomb_is_refused_after_decryption(tmp_path):
+    """A package encrypted with the default password is held to the same limits once it is
+    decrypted (in the worker, within its memory)."""
+    bomb = make.zip_bomb(make.word(tmp_path / "plain.docx"), tmp_path / "bomb.docx")
+    locked = make.office_encrypted_with(bomb, tmp_path / "locked.docx", "VelvetSweatshop")
+    page = check_file(locked, "locked.docx", limits=LIMITS)
+    assert page.error == (
+        "document not checked: part word/media/huge.bin inflates 64 MB from far less: refused "
+        "as a zip bomb")
