@@ -17,7 +17,13 @@ from __future__ import annotations
 import io
 import struct
 
+# OfficeFile imports its format modules when first used: here they are imported once, by the
+# forkserver, not again in every worker
 import msoffcrypto
+import msoffcrypto.format.doc97
+import msoffcrypto.format.ooxml
+import msoffcrypto.format.ppt97
+import msoffcrypto.format.xls97  # noqa: F401
 import olefile
 from msoffcrypto.exceptions import DecryptionError, FileFormatError, ParseError
 

@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections import Counter
 from typing import IO, Any
+from xml.parsers.expat import ExpatError
 
 import docx
 import olefile
@@ -47,7 +48,11 @@ _NS = {
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
 }
 MAX_XML_DEPTH = 256  # libxml2's, without XML_PARSE_HUGE (which no parser here sets)
-_TOO_DEEP = "Excessive depth in document"  # libxml2's words
+# The XML parsers' words for what they refuse (libxml2's, expat's), and ours.
+_XML_REFUSALS = (
+    ("Excessive depth in document", f"is nested more than {MAX_XML_DEPTH} levels deep"),
+    ("amplification factor",
+     "declares entities that expand beyond reason (refused as an entity bomb)"))
 _HEADING_NAME = re.compile(r"^\s*(heading|标题)\s*[1-9]\s*$", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -74,16 +79,27 @@ def gather_office(path: str, kind: str, budget: Budget) -> dict[str, Any]:
 
 
 def _why_damaged(err: Exception, path: str) -> str:
-    """The reader's message; libxml2's about depth in our words (it advises its caller)."""
-    if _TOO_DEEP in str(err):
-        return f"its XML is nested more than {MAX_XML_DEPTH} levels deep"
-    return reason(err, path)
+    """The reader's message; the XML parser's refusals in our words (it advises its caller:
+    "use XML_PARSE_HUGE", "see xmlCtxtSetMaxAmplification")."""
+    return _xml_refusal(err, "its XML") or reason(err, path)
+
+
+def _xml_refusal(err: Exception, what: str) -> str | None:
+    """Why the XML parser (libxml2 or expat) refused ``what``, in our words; None when it did
+    not refuse it for depth or entity expansion."""
+    text = str(err)
+    return next((f"{what} {words}" for marker, words in _XML_REFUSALS if marker in text), None)
 
 
 def _decrypted(path: str, kind: str) -> tuple[IO[bytes], str]:
     """The package inside the encrypted file at ``path`` and its kind, when the default
     password opens it."""
-    package = with_default_password(path)
+    try:
+        package = with_default_password(path)
+    except ExpatError as err:  # msoffcrypto reads the encryption information with minidom
+        raise Unreadable(f"damaged {NAMES[kind]} file: " + (
+            _xml_refusal(err, "its encryption information")
+            or f"its encryption information is not well-formed XML ({err})")) from None
     if package is None:
         raise Unreadable(f"the {NAMES[kind]} file needs a password to open")
     found = zip_kind(package, f".{kind}")  # by its parts, as formats.sniff tells a package

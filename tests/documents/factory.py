@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 import msoffcrypto
+import olefile
 import openpyxl
 import pikepdf
 import pptx
@@ -584,6 +585,16 @@ def corrupt_fat(source: Path, target: Path, *, loop: bool) -> Path:
     struct.pack_into("<I", data, _SECTOR + 4 * first, first if loop else 0x00FFFFF0)
     target.write_bytes(bytes(data))
     return target
+
+
+def with_encryption_info(source: Path, target: Path, edit: Callable[[bytes], bytes]) -> Path:
+    """``source`` (a DOCX/XLSX/PPTX encrypted by ``office_encrypted_with``) with its
+    EncryptionInfo stream ``edit``-ed (the streams a reader needs, in a new compound file)."""
+    with olefile.OleFileIO(str(source)) as ole:
+        info, package = (ole.openstream(name).read()
+                         for name in ("EncryptionInfo", "EncryptedPackage"))
+    return compound(target, [("EncryptionInfo", 2, 0, edit(info)),
+                             ("EncryptedPackage", 2, 0, package)])
 
 
 def office_encrypted_with(source: Path, target: Path, password: str) -> Path:

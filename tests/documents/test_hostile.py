@@ -180,3 +180,33 @@ def test_an_encrypted_zip_bomb_is_refused_after_decryption(tmp_path):
     assert page.error == (
         "document not checked: part word/media/huge.bin inflates 64 MB from far less: refused "
         "as a zip bomb")
+
+
+@pytest.mark.parametrize(("kind", "part"), [
+    ("docx", "docProps/core.xml"), ("xlsx", "docProps/core.xml"), ("pptx", "docProps/core.xml"),
+    ("docx", "word/document.xml")])
+def test_an_entity_bomb_in_a_package_is_refused_in_our_words(tmp_path, kind, part):
+    """Already safe (libxml2 caps the expansion), but the reason was libxml2's advice to its
+    caller ("see xmlCtxtSetMaxAmplification")."""
+    plain = {"docx": make.word, "xlsx": make.workbook, "pptx": make.slides}[kind](
+        tmp_path / f"plain.{kind}")
+    text = make.TITLE if part.startswith("docProps") else "街道"
+    bomb = make.entity_bomb(plain, tmp_path / f"bomb.{kind}", part, text)
+    page = check_file(bomb, f"bomb.{kind}", limits=LIMITS)
+    assert page.error == (f"document not checked: damaged {kind.upper()} file: its XML declares "
+                          "entities that expand beyond reason (refused as an entity bomb)")
+
+
+def test_an_entity_bomb_in_the_encryption_information_is_refused(tmp_path):
+    """msoffcrypto reads an encrypted package's EncryptionInfo with minidom: expat caps the
+    expansion; the reason says what is wrong with the file."""
+    locked = make.office_encrypted_with(make.workbook(tmp_path / "plain.xlsx"),
+                                        tmp_path / "locked.xlsx", "VelvetSweatshop")
+    entities = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    doctype = f'<!DOCTYPE encryption [<!ENTITY lol0 "lol">{entities}]>'.encode()
+    bomb = make.with_encryption_info(locked, tmp_path / "bomb.xlsx", lambda info: info.replace(
+        b"?>", b"?>" + doctype, 1).replace(b'hashAlgorithm="SHA512"', b'hashAlgorithm="&lol9;"', 1))
+    page = check_file(bomb, "bomb.xlsx", limits=LIMITS)
+    assert page.error == ("document not checked: damaged Excel (XLSX) file: its encryption "
+                          "information declares entities that expand beyond reason (refused as "
+                          "an entity bomb)")
