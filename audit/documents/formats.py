@@ -3,9 +3,11 @@
 A server's Content-Type and a link's extension are often wrong (a ``.doc`` that is HTML, a PDF
 served as ``application/octet-stream``), so the bytes decide: ``%PDF`` for PDF, the part names
 of a ZIP package for DOCX/XLSX/PPTX/OFD/ODF, the OLE2 signature for legacy Office and WPS files
-(told apart by extension) - unless the OLE2 file holds an encrypted package: a DOCX, XLSX or
-PPTX saved with a password, which nobody opens without it. Only PDF, DOCX, XLSX and PPTX are
-checked automatically; every other document is recorded as one to review by hand, never as
+(Word, Excel or PowerPoint by the stream that holds the document, Microsoft's or WPS's by
+extension) - unless the OLE2 file holds an encrypted package: a DOCX, XLSX or PPTX saved with a
+password, which opens only with it (or with Excel's default password, which a check tries).
+Only PDF, DOCX, XLSX and PPTX are checked automatically; a legacy Office or WPS file is only
+checked for a password; every other document is recorded as one to review by hand, never as
 passing.
 """
 
@@ -61,7 +63,7 @@ NAMES = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)", PPTX: "PowerPoin
 @dataclass(frozen=True)
 class Sniffed:
     kind: str  # one of NAMES
-    encrypted: bool = False  # opens only with a password (so no check can read it)
+    encrypted: bool = False  # an encrypted package (read if the default password opens it)
 
     @property
     def checked(self) -> bool:

@@ -129,6 +129,14 @@ def encrypted(source: Path, target: Path, *, user_password: str = "",
     return target
 
 
+def titled(source: Path, target: Path, title: str) -> Path:
+    """``source`` with the document information's /Title ``title``."""
+    with pikepdf.open(source) as pdf:
+        pdf.docinfo["/Title"] = title
+        pdf.save(target)
+    return target
+
+
 def lang_as_name(source: Path, target: Path) -> Path:
     """``source`` with its /Lang written as a name (``/Lang /zh-CN``), as some generators do."""
     with pikepdf.open(source) as pdf:

@@ -148,30 +148,18 @@ def test_a_pdf_secured_for_particular_recipients_is_not_called_damaged(tmp_path)
 @pytest.mark.parametrize(("name", "kind", "said"), [
     ("locked.docx", "docx", "Word (DOCX)"), ("locked.xlsx", "xlsx", "Excel (XLSX)"),
     ("locked.pptx", "pptx", "PowerPoint (PPTX)"),
-    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)")])
-def test_password_protected_office_file_is_not_checked_and_says_why(office, name, kind, said):
-    """Office saves a DOCX/XLSX/PPTX with a password as an OLE2 file holding the encrypted
-    package: not a legacy Office or WPS file to review by hand, but one nobody can open
-    without the password."""
-    page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
-    assert page.error == f"document not checked: the {said} file needs a password to open"
-    assert (page.document.status, page.document.format) == (DocumentStatus.FAILED, kind)
-    assert page.findings == []
-    assert error_text(page.error, Messages("zh-CN")) == (
-        f"文档未检查：{said} 文件需要密码才能打开，无法检查")
-
-
-@pytest.mark.parametrize(("name", "kind", "said"), [
+    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)"),
     ("password-97.doc", "doc", "Word 97-2003 (DOC)"),
     ("password-97.xls", "xls", "Excel 97-2003 (XLS)"),
     ("password-95.xls", "xls", "Excel 97-2003 (XLS)"),  # Excel 5.0/95: the stream is Book
     ("password-97.ppt", "ppt", "PowerPoint 97-2003 (PPT)"),
     ("password-wps.wps", "wps", "WPS text (WPS)"),
     ("workbook-named.doc", "xls", "Excel 97-2003 (XLS)")])  # its streams tell, not its name
-def test_password_protected_legacy_office_file_is_not_left_for_review(office, name, kind, said):
-    """Word's fEncrypted bit, Excel's FILEPASS record, PowerPoint's encryption: nobody opens
-    such a file without the password (a screen reader's user neither), so it is no file for
-    a person to review but one that fails, said as for a DOCX/XLSX/PPTX."""
+def test_password_protected_office_file_is_not_checked_and_says_why(office, name, kind, said):
+    """Office saves a DOCX/XLSX/PPTX with a password as an OLE2 file holding the encrypted
+    package; a Word, Excel or PowerPoint 97-2003 file with a password has Word's fEncrypted
+    bit, Excel's FILEPASS record, PowerPoint's encryption. Not a file for a person to review
+    by hand, but one nobody can open without the password (a screen reader's user neither)."""
     page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
     assert page.error == f"document not checked: the {said} file needs a password to open"
     assert (page.document.status, page.document.format) == (DocumentStatus.FAILED, kind)

@@ -4,11 +4,13 @@ documents checked after a bad one are checked as usual."""
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
 from audit.documents import Limits, check_file, sniff
-from audit.model import DocumentStatus
+from audit.model import DocumentStatus, ScanRun
 from audit.report.i18n import Messages
 from audit.report.notes import english_note, error_text
+from audit.report.scan_text import render_text
 from tests.documents import factory as make
 from tests.support.site import FixtureSite
 
@@ -210,3 +212,20 @@ def test_an_entity_bomb_in_the_encryption_information_is_refused(tmp_path):
     assert page.error == ("document not checked: damaged Excel (XLSX) file: its encryption "
                           "information declares entities that expand beyond reason (refused as "
                           "an entity bomb)")
+
+
+def test_a_title_with_control_characters_is_kept_as_evidence_and_shown_harmless(tmp_path):
+    """Already safe: what a document says is stored as it is, and the text report prints
+    control and bidirectional characters as "?" (a title that clears the terminal, rings it,
+    or reads backwards); a path in a name is only text."""
+    title = "通知\x1b[2J\x07../../etc/passwd\u202etxt.exe"
+    pdf = make.titled(make.many_pages(tmp_path / "plain.pdf", 1), tmp_path / "t.pdf", title)
+    page = check_file(pdf, "https://www.example.gov.cn/files/../../etc/passwd%1b.pdf",
+                      limits=LIMITS)
+    assert page.title == title
+    console = Console(record=True, width=300, force_terminal=False)
+    render_text(ScanRun(engine="document", standard="wcag22aa", tool_version="0", pages=[page]),
+                console, Messages("en"))
+    first = console.export_text().strip().splitlines()[0]
+    assert first == ("https://www.example.gov.cn/files/../../etc/passwd%1b.pdf — "
+                     "通知?[2J?../../etc/passwd?txt.exe (document)")
