@@ -3,6 +3,9 @@ documents checked after a bad one are checked as usual."""
 
 from __future__ import annotations
 
+import tracemalloc
+import zipfile
+
 import pytest
 from rich.console import Console
 
@@ -229,3 +232,22 @@ def test_a_title_with_control_characters_is_kept_as_evidence_and_shown_harmless(
     first = console.export_text().strip().splitlines()[0]
     assert first == ("https://www.example.gov.cn/files/../../etc/passwd%1b.pdf — "
                      "通知?[2J?../../etc/passwd?txt.exe (document)")
+
+
+def test_telling_a_package_s_kind_does_not_inflate_its_parts(tmp_path):
+    """The kind is told in the process that runs the crawl, outside the sandbox: an ODF-like
+    package whose "mimetype" part inflates to 256 MB was read whole to look at 100 bytes."""
+    bomb = tmp_path / "bomb.odt"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("mimetype", "w", force_zip64=True) as part:
+        part.write(b"application/vnd.oasis.opendocument.text")
+        for _ in range(256):
+            part.write(bytes(1 << 20))
+    tracemalloc.start()
+    try:
+        kind = sniff(bomb, "bomb.odt").kind
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert kind == "zip"  # its mimetype is not one of ODF's (it goes on with zeros)
+    assert peak < 4 * 2**20
