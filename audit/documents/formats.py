@@ -113,8 +113,8 @@ def zip_kind(package: Path | IO[bytes], extension: str) -> str:
                 if part in names:
                     return kind
             if "mimetype" in names:
-                with archive.open("mimetype") as part:  # 100 bytes: not the whole of a bomb
-                    mimetype = part.read(100).decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:  # 100 bytes, not all of a bomb
+                    mimetype = member.read(100).decode("ascii", "replace").strip()
                 return _ODF_MIMETYPES.get(mimetype, "zip")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return extension[1:] if extension[1:] in (DOCX, XLSX, PPTX) else "zip"
