@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import struct
+from typing import Any
 
 # OfficeFile imports its format modules when first used: here they are imported once, by the
 # forkserver, not again in every worker
@@ -32,15 +33,31 @@ _BIFF_EOF, _BIFF_FILEPASS = 0x000A, 0x002F
 
 
 def legacy_encrypted(path: str) -> bool:
-    """Whether the Office 97-2003 or WPS file at ``path`` is password-protected (False for a
-    compound file none of whose streams is a document that msoffcrypto or Excel 95 names)."""
+    """Whether the Office 97-2003 or WPS file at ``path`` is password-protected: encrypted,
+    and not with the default password (an XLS protected against editing only, which Excel
+    opens without asking). False for a compound file none of whose streams is a document
+    that msoffcrypto or Excel 95 names."""
     with open(path, "rb") as handle:
         try:
-            return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
+            office = msoffcrypto.OfficeFile(handle)
         except FileFormatError:
-            pass
+            office = None
+        if office is not None:
+            return bool(office.is_encrypted()) and not _excel_default_password(office)
     with olefile.OleFileIO(path) as ole:
         return bool(ole.exists("Book")) and _has_filepass(ole.openstream("Book").read())
+
+
+def _excel_default_password(office: Any) -> bool:
+    """Whether ``office`` is an Excel 97-2003 workbook encrypted with Excel's default
+    password (Word and PowerPoint have none of their own that opens without asking)."""
+    if office.format != "xls97":
+        return False
+    try:
+        office.load_key(password=DEFAULT_PASSWORD)  # checks the password against the file
+    except (ParseError, DecryptionError):  # InvalidKeyError among them
+        return False
+    return True
 
 
 def _has_filepass(stream: bytes) -> bool:

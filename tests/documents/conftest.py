@@ -75,6 +75,8 @@ def office(tmp_path_factory) -> dict[str, Path]:
         "password-97.ppt": lambda t: make.legacy_slides(t, encrypted=True),
         "password-wps.wps": lambda t: make.legacy_word(t, encrypted=True),
         "workbook-named.doc": lambda t: make.legacy_workbook(t, encrypted=True),
+        "default-password.xls": lambda t: make.legacy_workbook(t, encrypted=True,
+                                                               password=DEFAULT),
     }
     paths = {name: build(folder / name) for name, build in built.items()}
     for name, source, password in (("default-password.xlsx", "accessible.xlsx", DEFAULT),

@@ -5,6 +5,7 @@ files. Each function writes one file and returns its path."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import random
 import string
@@ -21,6 +22,8 @@ import openpyxl
 import pikepdf
 import pptx
 import pypdfium2 as pdfium
+from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+from cryptography.hazmat.primitives.ciphers import Cipher
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl.worksheet.table import Table
@@ -554,15 +557,28 @@ def legacy_word(target: Path, *, encrypted: bool) -> Path:
     return compound(target, [("WordDocument", 2, 0, fib), ("1Table", 2, 0, b"")])
 
 
-def legacy_workbook(target: Path, *, encrypted: bool, stream: str = "Workbook") -> Path:
+def legacy_workbook(target: Path, *, encrypted: bool, stream: str = "Workbook",
+                    password: str = "s3cret-2025") -> Path:
     """An Excel 97-2003 file (or, with ``stream="Book"``, Excel 5.0/95): the globals
-    substream's BOF, a FILEPASS record (RC4, MS-XLS 2.4.117) when encrypted, then EOF."""
+    substream's BOF, a FILEPASS record (RC4, MS-XLS 2.4.117) that checks ``password`` when
+    encrypted, then EOF."""
     records = [(_BIFF_BOF, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0))]
     if encrypted:
-        records.append((_BIFF_FILEPASS, struct.pack("<HHH", 1, 1, 1) + bytes(48)))
+        records.append((_BIFF_FILEPASS, struct.pack("<HHH", 1, 1, 1) + _rc4_verifier(password)))
     records.append((_BIFF_EOF, b""))
     data = b"".join(struct.pack("<HH", kind, len(body)) + body for kind, body in records)
     return compound(target, [(stream, 2, 0, data)])
+
+
+def _rc4_verifier(password: str) -> bytes:
+    """Salt, encrypted verifier and encrypted verifier hash of Office binary RC4 encryption
+    (MS-OFFCRYPTO 2.3.6.1-2.3.6.2), for ``password``."""
+    salt, verifier = bytes(range(16)), bytes(range(16, 32))
+    truncated = hashlib.md5(password.encode("utf-16-le")).digest()[:5]
+    base = hashlib.md5((truncated + salt) * 16).digest()[:5]
+    key = hashlib.md5(base + struct.pack("<I", 0)).digest()
+    encryptor = Cipher(ARC4(key), mode=None).encryptor()
+    return salt + encryptor.update(verifier) + encryptor.update(hashlib.md5(verifier).digest())
 
 
 def legacy_slides(target: Path, *, encrypted: bool) -> Path:

@@ -55,7 +55,9 @@ OFFICE = {
 MANUAL = {"legacy.doc": "Word 97-2003 (DOC)", "legacy.xls": "Excel 97-2003 (XLS)",
           "legacy.wps": "WPS text (WPS)", "legacy.et": "WPS spreadsheet (ET)",
           "e-invoice.ofd": "OFD", "word-97.doc": "Word 97-2003 (DOC)",
-          "excel-97.xls": "Excel 97-2003 (XLS)", "powerpoint-97.ppt": "PowerPoint 97-2003 (PPT)"}
+          "excel-97.xls": "Excel 97-2003 (XLS)", "powerpoint-97.ppt": "PowerPoint 97-2003 (PPT)",
+          # encrypted with the default password: Excel opens it without asking
+          "default-password.xls": "Excel 97-2003 (XLS)"}
 
 
 def _found(page):
