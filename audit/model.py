@@ -157,6 +157,7 @@ class NoteCode(StrEnum):
     DOCUMENT_PAGES_LIMITED = "document-pages-limited"
     DOCUMENT_STRUCTURE_PARTIAL = "document-structure-partial"
     DOCUMENT_JAVASCRIPT = "document-javascript"
+    DOCUMENT_DEFAULT_PASSWORD = "document-default-password"  # opens without asking
 
 
 class Redirected(StrEnum):

@@ -1,7 +1,8 @@
 """The names in an OLE2 compound file's directory (MS-CFB), read with olefile.
 
 Enough to tell a password-protected DOCX/XLSX/PPTX (a compound file holding the streams
-EncryptionInfo and EncryptedPackage, MS-OFFCRYPTO 2.3.4.1) from a legacy Office or WPS file.
+EncryptionInfo and EncryptedPackage, MS-OFFCRYPTO 2.3.4.1) from a legacy Office or WPS file,
+and a legacy Word file from a workbook or a presentation (by the stream the document is in).
 The file is a stranger's: one that olefile cannot read (cut off, a chain that loops or leaves
 the file, an odd sector size) has no names, so it is never called encrypted.
 """

@@ -4,7 +4,9 @@ text of images, header rows, a Word file's page count) is read from the package'
 parser that expands no entities and fetches nothing.
 
 A package is checked before any library opens it: too many parts, or parts that inflate far
-beyond their compressed size (a zip bomb), and it is refused as unreadable.
+beyond their compressed size (a zip bomb), and it is refused as unreadable. A package encrypted
+with the default password is decrypted first (``_encryption``); that check holds for what it
+decrypts to as well.
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from typing import Any
+from typing import IO, Any
+from xml.parsers.expat import ExpatError
 
 import docx
+import olefile
 import openpyxl
 import pptx
 from lxml import etree
 
 from audit.documents._budget import Budget, Unreadable, reason
+from audit.documents._encryption import with_default_password
 from audit.documents._textstats import SAMPLE_CHARS, char_classes
+from audit.documents.formats import NAMES, zip_kind
 
 MAX_PARTS = 10_000
 MAX_UNPACKED = 1024 * 1024 * 1024  # bytes, all parts together
@@ -41,27 +47,71 @@ _NS = {
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
 }
+MAX_XML_DEPTH = 256  # libxml2's, without XML_PARSE_HUGE (which no parser here sets)
+# The XML parsers' words for what they refuse (libxml2's, expat's), and ours.
+_XML_REFUSALS = (
+    ("Excessive depth in document", f"is nested more than {MAX_XML_DEPTH} levels deep"),
+    ("amplification factor",
+     "declares entities that expand beyond reason (refused as an entity bomb)"))
 _HEADING_NAME = re.compile(r"^\s*(heading|标题)\s*[1-9]\s*$", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
+Source = str | IO[bytes]  # a package's path, or the package decrypted in memory
+
+
 def gather_office(path: str, kind: str, budget: Budget) -> dict[str, Any]:
-    """The facts of the DOCX, XLSX or PPTX file at ``path``."""
-    check_package(path)
-    gather = {"docx": _docx, "xlsx": _xlsx, "pptx": _pptx}[kind]
+    """The facts of the DOCX, XLSX or PPTX file at ``path`` (``kind`` "ooxml": an encrypted
+    package whose kind its name does not tell)."""
+    source: Source = path
+    encryption = {}
+    if olefile.isOleFile(path):  # the package encrypted (formats.sniff told)
+        source, kind = _decrypted(path, kind)
+        encryption = {"encryption": "default-password"}
+    check_package(source, path)
     try:
-        return {"format": kind, **gather(path)}
+        return {"format": kind, **encryption, **_GATHERERS[kind](source)}
     except Unreadable:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile,
             etree.LxmlError) as err:
-        raise Unreadable(f"damaged {kind.upper()} file: {reason(err, path)}") from None
+        raise Unreadable(f"damaged {kind.upper()} file: {_why_damaged(err, path)}") from None
 
 
-def check_package(path: str) -> None:
+def _why_damaged(err: Exception, path: str) -> str:
+    """The reader's message; the XML parser's refusals in our words (it advises its caller:
+    "use XML_PARSE_HUGE", "see xmlCtxtSetMaxAmplification")."""
+    return _xml_refusal(err, "its XML") or reason(err, path)
+
+
+def _xml_refusal(err: Exception, what: str) -> str | None:
+    """Why the XML parser (libxml2 or expat) refused ``what``, in our words; None when it did
+    not refuse it for depth or entity expansion."""
+    text = str(err)
+    return next((f"{what} {words}" for marker, words in _XML_REFUSALS if marker in text), None)
+
+
+def _decrypted(path: str, kind: str) -> tuple[IO[bytes], str]:
+    """The package inside the encrypted file at ``path`` and its kind, when the default
+    password opens it."""
+    try:
+        package = with_default_password(path)
+    except ExpatError as err:  # msoffcrypto reads the encryption information with minidom
+        raise Unreadable(f"damaged {NAMES[kind]} file: " + (
+            _xml_refusal(err, "its encryption information")
+            or f"its encryption information is not well-formed XML ({err})")) from None
+    if package is None:
+        raise Unreadable(f"the {NAMES[kind]} file needs a password to open")
+    found = zip_kind(package, f".{kind}")  # by its parts, as formats.sniff tells a package
+    if found not in _GATHERERS:
+        raise Unreadable(f"the {NAMES[kind]} file holds no Word, Excel or PowerPoint document")
+    return package, found
+
+
+def check_package(source: Source, path: str) -> None:
     """Refuse a ZIP package that would inflate beyond reason (before any library reads it)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise Unreadable("damaged file (not a readable ZIP package): "
@@ -80,7 +130,7 @@ def check_package(path: str) -> None:
 
 # -- Word ------------------------------------------------------------------------------------
 
-def _docx(path: str) -> dict[str, Any]:
+def _docx(path: Source) -> dict[str, Any]:
     document = docx.Document(path)
     body = document.element.body
     styles = _word_styles(document.styles.element)
@@ -163,7 +213,7 @@ def _lang_attributes(node: Any) -> dict[str, str] | None:
     return {key: value for key, value in values.items() if value} or None
 
 
-def _app_pages(path: str) -> int | None:
+def _app_pages(path: Source) -> int | None:
     """The page count Word recorded in docProps/app.xml (None when it did not)."""
     root = _part(path, "docProps/app.xml")
     node = root.find("ep:Pages", _NS) if root is not None else None
@@ -172,7 +222,7 @@ def _app_pages(path: str) -> int | None:
 
 # -- Excel -----------------------------------------------------------------------------------
 
-def _xlsx(path: str) -> dict[str, Any]:
+def _xlsx(path: Source) -> dict[str, Any]:
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         properties = workbook.properties
@@ -192,7 +242,7 @@ def _xlsx(path: str) -> dict[str, Any]:
             "sheets": len(sheets), "images": images[:MAX_LISTED], "tables": tables[:MAX_LISTED]}
 
 
-def _sheet_parts(path: str) -> dict[str, str]:
+def _sheet_parts(path: Source) -> dict[str, str]:
     """Sheet name -> its part in the package, through the workbook's relationships."""
     workbook = _part(path, "xl/workbook.xml")
     if workbook is None:
@@ -220,7 +270,7 @@ def _row(cell: str) -> int:
 
 # -- PowerPoint ------------------------------------------------------------------------------
 
-def _pptx(path: str) -> dict[str, Any]:
+def _pptx(path: Source) -> dict[str, Any]:
     presentation = pptx.Presentation(path)
     slides, images, tables, text = [], [], [], []
     langs: Counter[str] = Counter()
@@ -245,6 +295,9 @@ def _pptx(path: str) -> dict[str, Any]:
             "classes": char_classes("".join(text)[:SAMPLE_CHARS])}
 
 
+_GATHERERS = {"docx": _docx, "xlsx": _xlsx, "pptx": _pptx}
+
+
 def _first_row(table: Any) -> bool:
     properties = table.find("a:tblPr", _NS)
     return properties is not None and properties.get("firstRow") in ("1", "true")
@@ -257,7 +310,7 @@ def _q(prefix: str, name: str) -> str:
     return f"{{{_NS[prefix]}}}{name}"
 
 
-def _part(path: str, name: str) -> Any:
+def _part(path: Source, name: str) -> Any:
     try:
         with zipfile.ZipFile(path) as archive:
             data = archive.read(name)
@@ -266,7 +319,7 @@ def _part(path: str, name: str) -> Any:
     return etree.fromstring(data, _PARSER)
 
 
-def _relationships(path: str, part: str) -> list[tuple[str, str, str]]:
+def _relationships(path: Source, part: str) -> list[tuple[str, str, str]]:
     """(id, target part resolved against ``part``'s folder, type) of ``part``'s internal
     relationships."""
     folder, name = posixpath.split(part)
@@ -285,7 +338,7 @@ def _resolve(folder: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(folder, target))
 
 
-def _found(path: str, part: str, xpath: str) -> list[Any]:
+def _found(path: Source, part: str, xpath: str) -> list[Any]:
     root = _part(path, part)
     return [] if root is None else root.findall(xpath, _NS)[:MAX_LISTED]
 

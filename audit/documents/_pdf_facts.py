@@ -35,6 +35,7 @@ _STANDARD_TYPES = frozenset((
 _HEADINGS = frozenset({"H", "H1", "H2", "H3", "H4", "H5", "H6"})
 _TAGGABLE_ANNOTS = frozenset({"/Link", "/Widget"})
 _UNSUPPORTED_SECURITY = "unsupported encryption filter"  # qpdf's words
+_OUT_OF_MEMORY = "std::bad_alloc"  # in qpdf's warning about a stream it could not inflate
 _NOT_BY_PASSWORD = ("the PDF is encrypted for particular recipients or with a DRM plug-in, not "
                     "with a password: it opens only with their digital ID or software")
 
@@ -68,6 +69,8 @@ def gather_pdf(path: str, budget: Budget) -> dict[str, Any]:
         facts["page_facts"] = page_facts
         facts["fonts"] = _fonts(pdf, len(page_facts))
         facts["fields"] = _fields(pdf.Root)
+        if any(_OUT_OF_MEMORY in warning for warning in pdf.get_warnings()):
+            raise MemoryError  # qpdf read what it could not inflate as null: facts not kept
     return facts
 
 

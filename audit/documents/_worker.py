@@ -16,8 +16,10 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from audit.documents._budget import Budget, Unreadable, reason
+from audit.documents._encryption import legacy_encrypted
 from audit.documents._office_facts import gather_office
 from audit.documents._pdf_facts import gather_pdf, render_thumbnail
+from audit.documents.formats import LEGACY_OFFICE
 from audit.documents.sandbox import THUMBNAIL_TAG
 
 SOFT_SHARE = 0.5  # of each time limit (CPU, wall): then stop examining, keep what was found
@@ -62,6 +64,8 @@ def _why(err: Exception, path: str, limits: dict[str, Any], space: int | None) -
 def _gather(path: str, kind: str, budget: Budget) -> dict[str, Any]:
     if kind == "pdf":
         return gather_pdf(path, budget)
+    if kind in LEGACY_OFFICE:
+        return {"format": kind, "encrypted": legacy_encrypted(path)}
     return gather_office(path, kind, budget)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from audit.documents.analyse_office import analyse_office
 from audit.documents.analyse_pdf import analyse_pdf, page_kinds
-from audit.documents.formats import PDF, Sniffed, sniff
+from audit.documents.formats import LEGACY_OFFICE, PDF, Sniffed, sniff
 from audit.documents.issues import Issue, to_finding
 from audit.documents.sandbox import Gathered, Limits, gather
 from audit.model import (
@@ -46,12 +46,14 @@ def check_file(path: Path, document: str, *, limits: Limits | None = None, name:
                         found_on=found_on)
     page = PageResult(url=document, viewport=Viewport.DOCUMENT, final_url=final_url,
                       status=status, document=info)
+    if info.size == 0:  # a server's error or a cut connection: nothing to review
+        return failed(page, "the file is empty (0 bytes)")
     if sniffed.kind == "html":
         return failed(page, "the server sent an HTML page, not a document")
-    if sniffed.encrypted:
+    if sniffed.kind in LEGACY_OFFICE and _password_protected(path, sniffed, limits or Limits()):
         return failed(page, f"the {sniffed.name} file needs a password to open")
-    if not sniffed.checked:
-        return _manual_review(page, sniffed)
+    if not (sniffed.checked or sniffed.encrypted):  # an encrypted package: the worker tries
+        return _manual_review(page, sniffed)        # the default password
     gathered = gather(path, sniffed.kind, limits or Limits())
     page.timings_ms["check"] = round((time.monotonic() - started) * 1000)
     if gathered.facts is None:
@@ -81,6 +83,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _password_protected(path: Path, sniffed: Sniffed, limits: Limits) -> bool:
+    """Whether the Office 97-2003 or WPS file at ``path`` is password-protected, as the
+    sandboxed worker tells (not when it cannot tell: then a person reviews it anyway)."""
+    facts = gather(path, sniffed.kind, limits).facts
+    return bool(facts and facts.get("encrypted") is True)
+
+
 def _manual_review(page: PageResult, sniffed: Sniffed) -> PageResult:
     issue = Issue("document-manual-review", "format", facts={"format": sniffed.name},
                   outcome=Outcome.NEEDS_REVIEW, snippet=sniffed.name)
@@ -100,8 +109,8 @@ def _analysed(page: PageResult, gathered: Gathered) -> PageResult:
     if gathered.thumbnail:
         page.screenshots = {THUMBNAIL: gathered.thumbnail}
     assert page.document is not None
-    page.document = replace(page.document, title=page.title, lang=facts.get("lang"),
-                             **_shape(facts))
+    page.document = replace(page.document, format=facts["format"], title=page.title,
+                             lang=facts.get("lang"), **_shape(facts))
     return page
 
 
@@ -127,4 +136,6 @@ def _notes(facts: dict[str, Any]) -> list[Note]:
         notes.append(Note(NoteCode.DOCUMENT_STRUCTURE_PARTIAL))
     if facts.get("javascript"):
         notes.append(Note(NoteCode.DOCUMENT_JAVASCRIPT))
+    if facts.get("encryption") == "default-password":
+        notes.append(Note(NoteCode.DOCUMENT_DEFAULT_PASSWORD))
     return notes

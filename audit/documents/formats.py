@@ -3,9 +3,11 @@
 A server's Content-Type and a link's extension are often wrong (a ``.doc`` that is HTML, a PDF
 served as ``application/octet-stream``), so the bytes decide: ``%PDF`` for PDF, the part names
 of a ZIP package for DOCX/XLSX/PPTX/OFD/ODF, the OLE2 signature for legacy Office and WPS files
-(told apart by extension) - unless the OLE2 file holds an encrypted package: a DOCX, XLSX or
-PPTX saved with a password, which nobody opens without it. Only PDF, DOCX, XLSX and PPTX are
-checked automatically; every other document is recorded as one to review by hand, never as
+(Word, Excel or PowerPoint by the stream that holds the document, Microsoft's or WPS's by
+extension) - unless the OLE2 file holds an encrypted package: a DOCX, XLSX or PPTX saved with a
+password, which opens only with it (or with Excel's default password, which a check tries).
+Only PDF, DOCX, XLSX and PPTX are checked automatically; a legacy Office or WPS file is only
+checked for a password; every other document is recorded as one to review by hand, never as
 passing.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from audit.documents._compound import entry_names
 
@@ -37,6 +40,14 @@ _PACKAGE_KINDS = {".docx": DOCX, ".docm": DOCX, ".dotx": DOCX, ".dotm": DOCX, ".
 _OLE2_KINDS = {".doc": "doc", ".dot": "doc", ".xls": "xls", ".xlt": "xls", ".ppt": "ppt",
                ".pps": "ppt", ".wps": "wps", ".wpt": "wps", ".et": "et", ".ett": "et",
                ".dps": "dps", ".dpt": "dps"}
+# The stream that holds the document, for each family of Office 97-2003 files (WPS keeps the
+# same streams): (stream names, Microsoft's kind, WPS's kind). The extension then tells
+# Microsoft's from WPS's; it cannot make a workbook a Word file.
+_OLE2_STREAMS = ((("WordDocument",), "doc", "wps"), (("Workbook", "Book"), "xls", "et"),
+                 (("PowerPoint Document",), "ppt", "dps"))
+# Checked only for a password (which nobody opens without, a screen reader's user included);
+# otherwise reviewed by hand.
+LEGACY_OFFICE = ("doc", "xls", "ppt", "wps", "et", "dps")
 # Names for people (the manual-review message says "{format} documents ...").
 NAMES = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)", PPTX: "PowerPoint (PPTX)",
          "doc": "Word 97-2003 (DOC)", "xls": "Excel 97-2003 (XLS)",
@@ -52,7 +63,7 @@ NAMES = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)", PPTX: "PowerPoin
 @dataclass(frozen=True)
 class Sniffed:
     kind: str  # one of NAMES
-    encrypted: bool = False  # opens only with a password (so no check can read it)
+    encrypted: bool = False  # an encrypted package (read if the default password opens it)
 
     @property
     def checked(self) -> bool:
@@ -73,25 +84,37 @@ def sniff(path: Path, name: str = "") -> Sniffed:
     if b"%PDF-" in head:
         return Sniffed(PDF)
     if head.startswith(b"PK\x03\x04"):
-        return Sniffed(_zip_kind(path, extension))
+        return Sniffed(zip_kind(path, extension))
     if head.startswith(_OLE2):
-        if _ENCRYPTED_PACKAGE in entry_names(path):
+        names = entry_names(path)
+        if _ENCRYPTED_PACKAGE in names:
             return Sniffed(_PACKAGE_KINDS.get(extension, "ooxml"), encrypted=True)
-        return Sniffed(_OLE2_KINDS.get(extension, "ole2"))
+        return Sniffed(_ole2_kind(names, extension))
     return Sniffed(_other_kind(head, extension))
 
 
-def _zip_kind(path: Path, extension: str) -> str:
+def _ole2_kind(names: frozenset[str], extension: str) -> str:
+    """An Office 97-2003 or WPS file's kind by the stream its document is in; by its
+    extension when no such stream is found (a directory olefile cannot read)."""
+    by_extension = _OLE2_KINDS.get(extension, "ole2")
+    for streams, microsoft, wps in _OLE2_STREAMS:
+        if names.intersection(streams):
+            return by_extension if by_extension in (microsoft, wps) else microsoft
+    return by_extension
+
+
+def zip_kind(package: Path | IO[bytes], extension: str) -> str:
     """The package's kind by its parts; a damaged one by its extension (so that a broken DOCX
     is reported as a damaged DOCX, not as some archive)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(package) as archive:
             names = set(archive.namelist())
             for part, kind in _ZIP_PARTS:
                 if part in names:
                     return kind
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:  # 100 bytes, not all of a bomb
+                    mimetype = member.read(100).decode("ascii", "replace").strip()
                 return _ODF_MIMETYPES.get(mimetype, "zip")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return extension[1:] if extension[1:] in (DOCX, XLSX, PPTX) else "zip"

@@ -59,8 +59,9 @@ class Gathered:
 
 
 def gather(path: Path, kind: str, limits: Limits) -> Gathered:
-    """Read the document at ``path`` (a ``kind`` that formats.CHECKED_FORMATS names) in a
-    sandboxed worker. Blocking: from async code, run it in a thread."""
+    """Read the document at ``path`` (a ``kind`` that formats.CHECKED_FORMATS names, an
+    encrypted package's, or formats.LEGACY_OFFICE's: then whether it is password-protected)
+    in a sandboxed worker. Blocking: from async code, run it in a thread."""
     started = time.monotonic()
     context = _context()
     receiver, sender = context.Pipe(duplex=False)

@@ -8,6 +8,8 @@ import pytest
 
 from tests.documents import factory as make
 
+DEFAULT = "VelvetSweatshop"  # Excel's default password: a workbook protected for editing only
+
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory, chromium) -> dict[str, Path]:
@@ -64,8 +66,25 @@ def office(tmp_path_factory) -> dict[str, Path]:
         "legacy.et": make.ole2, "e-invoice.ofd": make.ofd,
         "locked.docx": make.encrypted_office, "locked.xlsx": make.encrypted_office,
         "locked.pptx": make.encrypted_office, "locked": make.encrypted_office,
+        "word-97.doc": lambda t: make.legacy_word(t, encrypted=False),
+        "excel-97.xls": lambda t: make.legacy_workbook(t, encrypted=False),
+        "powerpoint-97.ppt": lambda t: make.legacy_slides(t, encrypted=False),
+        "password-97.doc": lambda t: make.legacy_word(t, encrypted=True),
+        "password-97.xls": lambda t: make.legacy_workbook(t, encrypted=True),
+        "password-95.xls": lambda t: make.legacy_workbook(t, encrypted=True, stream="Book"),
+        "password-97.ppt": lambda t: make.legacy_slides(t, encrypted=True),
+        "password-wps.wps": lambda t: make.legacy_word(t, encrypted=True),
+        "workbook-named.doc": lambda t: make.legacy_workbook(t, encrypted=True),
+        "default-password.xls": lambda t: make.legacy_workbook(t, encrypted=True,
+                                                               password=DEFAULT),
     }
-    return {name: build(folder / name) for name, build in built.items()}
+    paths = {name: build(folder / name) for name, build in built.items()}
+    for name, source, password in (("default-password.xlsx", "accessible.xlsx", DEFAULT),
+                                   ("default-password", "careless.xlsx", DEFAULT),
+                                   ("default-password.docx", "careless.docx", DEFAULT),
+                                   ("own-password.xlsx", "accessible.xlsx", "s3cret-2025")):
+        paths[name] = make.office_encrypted_with(paths[source], folder / name, password)
+    return paths
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from audit.documents import check_file
 from audit.model import DocumentStatus, Viewport
 from audit.report.i18n import Messages
-from audit.report.notes import english_note, error_text
+from audit.report.notes import english_note, error_text, note_text
 from tests.documents import factory as make
 
 V, R = "violation", "needs-review"
@@ -54,7 +54,10 @@ OFFICE = {
 
 MANUAL = {"legacy.doc": "Word 97-2003 (DOC)", "legacy.xls": "Excel 97-2003 (XLS)",
           "legacy.wps": "WPS text (WPS)", "legacy.et": "WPS spreadsheet (ET)",
-          "e-invoice.ofd": "OFD"}
+          "e-invoice.ofd": "OFD", "word-97.doc": "Word 97-2003 (DOC)",
+          "excel-97.xls": "Excel 97-2003 (XLS)", "powerpoint-97.ppt": "PowerPoint 97-2003 (PPT)",
+          # encrypted with the default password: Excel opens it without asking
+          "default-password.xls": "Excel 97-2003 (XLS)"}
 
 
 def _found(page):
@@ -147,17 +150,51 @@ def test_a_pdf_secured_for_particular_recipients_is_not_called_damaged(tmp_path)
 @pytest.mark.parametrize(("name", "kind", "said"), [
     ("locked.docx", "docx", "Word (DOCX)"), ("locked.xlsx", "xlsx", "Excel (XLSX)"),
     ("locked.pptx", "pptx", "PowerPoint (PPTX)"),
-    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)")])
+    ("locked", "ooxml", "Office (Word, Excel or PowerPoint)"),
+    ("password-97.doc", "doc", "Word 97-2003 (DOC)"),
+    ("password-97.xls", "xls", "Excel 97-2003 (XLS)"),
+    ("password-95.xls", "xls", "Excel 97-2003 (XLS)"),  # Excel 5.0/95: the stream is Book
+    ("password-97.ppt", "ppt", "PowerPoint 97-2003 (PPT)"),
+    ("password-wps.wps", "wps", "WPS text (WPS)"),
+    ("workbook-named.doc", "xls", "Excel 97-2003 (XLS)")])  # its streams tell, not its name
 def test_password_protected_office_file_is_not_checked_and_says_why(office, name, kind, said):
     """Office saves a DOCX/XLSX/PPTX with a password as an OLE2 file holding the encrypted
-    package: not a legacy Office or WPS file to review by hand, but one nobody can open
-    without the password."""
+    package; a Word, Excel or PowerPoint 97-2003 file with a password has Word's fEncrypted
+    bit, Excel's FILEPASS record, PowerPoint's encryption. Not a file for a person to review
+    by hand, but one nobody can open without the password (a screen reader's user neither)."""
     page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
     assert page.error == f"document not checked: the {said} file needs a password to open"
     assert (page.document.status, page.document.format) == (DocumentStatus.FAILED, kind)
     assert page.findings == []
     assert error_text(page.error, Messages("zh-CN")) == (
         f"文档未检查：{said} 文件需要密码才能打开，无法检查")
+
+
+@pytest.mark.parametrize(("name", "kind", "expected"), [
+    ("default-password.xlsx", "xlsx", []),
+    ("default-password", "xlsx", OFFICE["careless.xlsx"]),  # no name: the package tells
+    ("default-password.docx", "docx", OFFICE["careless.docx"])])
+def test_a_file_encrypted_with_the_default_password_is_checked_as_any_other(office, name, kind,
+                                                                           expected):
+    """Excel encrypts a workbook protected for editing only with "VelvetSweatshop" and opens
+    it without asking: its findings are those of the same file unencrypted, and it says so."""
+    page = check_file(office[name], f"https://www.example.gov.cn/files/{name}")
+    assert page.error is None
+    assert (page.document.status, page.document.format) == (DocumentStatus.CHECKED, kind)
+    assert _found(page) == expected
+    assert page.raw["document"]["encryption"] == "default-password"
+    [note] = page.notes
+    assert english_note(note) == (
+        "the file is encrypted with Excel's default password (VelvetSweatshop): it opens "
+        "without asking for one, and was checked decrypted")
+    assert note_text(note, Messages("zh-CN")) == (
+        "该文件用 Excel 的默认密码（VelvetSweatshop）加密：打开时不需要输入密码，已解密后检查")
+
+
+def test_a_file_with_its_own_password_still_needs_it(office):
+    page = check_file(office["own-password.xlsx"], "own-password.xlsx")
+    assert page.error == "document not checked: the Excel (XLSX) file needs a password to open"
+    assert (page.document.status, page.findings) == (DocumentStatus.FAILED, [])
 
 
 @pytest.mark.browser

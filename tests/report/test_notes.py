@@ -110,6 +110,10 @@ CASES: list[tuple[Note, str, str]] = [
     (Note(NoteCode.DOCUMENT_JAVASCRIPT),
      "the PDF contains JavaScript (never run by the check)",
      "该 PDF 含有 JavaScript（检查时不会运行）"),
+    (Note(NoteCode.DOCUMENT_DEFAULT_PASSWORD),
+     "the file is encrypted with Excel's default password (VelvetSweatshop): it opens without "
+     "asking for one, and was checked decrypted",
+     "该文件用 Excel 的默认密码（VelvetSweatshop）加密：打开时不需要输入密码，已解密后检查"),
 ]
 # As the previous version stored them: plain English strings, shown as they are in either
 # language (one of them the page's own hostile words).
