@@ -87,12 +87,12 @@ FIGURES = [
     # ada2010-entrances-ramps
     ("ada2010-entrances-ramps", "accessible_public_entrances", "R34", True, "ADA 2010 §206.4.1",
      "≥ ⌈public entrances × 60 %⌉"),
-    ("ada2010-entrances-ramps", "ramp_rise", "R18", False, "ADA 2010 §405.6",
+    ("ada2010-entrances-ramps", "ramp_rise", "R18", True, "ADA 2010 §405.6",
      "≤ 30 in"),
     ("ada2010-entrances-ramps", "ramp_slope", "R17", True, "ADA 2010 §405.2, Table 405.2",
      "new: ≤ 1:12 (8.33 %); existing: ≤ 1:12; ≤ 1:10 for a rise up to 6 in; ≤ 1:8 for a rise "
      "up to 3 in"),
-    ("ada2010-entrances-ramps", "ramp_cross_slope", "R19", False, "ADA 2010 §405.3",
+    ("ada2010-entrances-ramps", "ramp_cross_slope", "R19", True, "ADA 2010 §405.3",
      "≤ 1:48 (2.08 %)"),
     ("ada2010-entrances-ramps", "ramp_width", "R20", True, "ADA 2010 §405.5",
      "≥ 36 in"),
@@ -100,7 +100,7 @@ FIGURES = [
      "≥ 60 in"),
     ("ada2010-entrances-ramps", "handrail_height", "R24", True, "ADA 2010 §505.4",
      "34–38 in"),
-    ("ada2010-entrances-ramps", "handrail_extension", "R25", False, "ADA 2010 §505.10.1",
+    ("ada2010-entrances-ramps", "handrail_extension", "R25", True, "ADA 2010 §505.10.1",
      "≥ 12 in"),
     ("ada2010-entrances-ramps", "handrail_clearance", "R26", True, "ADA 2010 §505.5",
      "≥ 1.5 in"),
@@ -191,11 +191,11 @@ FIGURES = [
     ("ada2010-toilets", "knee_width", "-", True, "ADA 2010 §606.2, §306.3.5",
      "≥ 30 in"),
     # ada2010-transit-stops
-    ("ada2010-transit-stops", "boarding_depth", "R63", False, "ADA 2010 §810.2.2",
+    ("ada2010-transit-stops", "boarding_depth", "R63", True, "ADA 2010 §810.2.2",
      "≥ 96 in"),
-    ("ada2010-transit-stops", "boarding_width", "R63", False, "ADA 2010 §810.2.2",
+    ("ada2010-transit-stops", "boarding_width", "R63", True, "ADA 2010 §810.2.2",
      "≥ 60 in"),
-    ("ada2010-transit-stops", "boarding_cross_slope", "R63", False, "ADA 2010 §810.2.3",
+    ("ada2010-transit-stops", "boarding_cross_slope", "R63", True, "ADA 2010 §810.2.4",
      "≤ 1:48 (2.08 %)"),
     ("ada2010-transit-stops", "shelter_space_width", "R63", False, "ADA 2010 §810.3",
      "≥ 30 in"),
@@ -419,3 +419,27 @@ def test_gb_lift_door_has_no_relief_for_existing_buildings() -> None:
                  building="existing")
     assert (got.outcome, got.clause, got.required.en) == (
         ItemOutcome.FAIL, "GB 55019-2021 §2.6.3", "≥ 900 mm")
+
+
+def test_ada_bus_stop_cross_slope_is_judged_under_810_2_4() -> None:
+    """The 1:48 across a boarding area is §810.2.4 (Slope) of the Access Board's text of the
+    standards; §810.2.3 (Connection) asks for an accessible route and has no figure. The item
+    cited §810.2.3 and showed its figure as not confirmed (research note R63)."""
+    got = result("ada2010-transit-stops", "boarding_cross_slope", {"boarding_cross_slope": "1:47"})
+    assert (got.outcome, got.clause, got.confirmed, got.required.en) == (
+        ItemOutcome.FAIL, "ADA 2010 §810.2.4", True, "≤ 1:48 (2.08 %)")
+
+
+@pytest.mark.parametrize(("checklist", "item"), [
+    ("ada2010-entrances-ramps", "handrail_clearance"),
+    ("ada2010-corridors-stairs", "stair_handrail_clearance"),
+])
+def test_ada_handrail_clearance_is_read_in_the_standards_text(checklist: str, item: str) -> None:
+    """§505.5 was marked clause text on the strength of a blog's infographic; it is now read in
+    the Access Board's text of the standards, whose words it quotes."""
+    source = load_bundled().get(checklist).item(item).source
+    assert source is not None
+    assert (source.seen.split(" ")[0], source.quote) == (
+        "https://www.access-board.gov/ada/",
+        "505.5 Clearance. Clearance between handrail gripping surfaces and adjacent surfaces "
+        "shall be 1½ (38 mm) minimum.")
