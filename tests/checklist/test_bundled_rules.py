@@ -97,6 +97,26 @@ def test_gb_parking_share_depends_on_the_car_park_type(
     assert got.confirmed is (clause.startswith("GB 55019"))
 
 
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"kerb_distance": "300 mm", "below_kerb_top": "yes"}, P),
+    ({"kerb_distance": "249 mm", "below_kerb_top": "yes"}, F),
+    ({"kerb_distance": "300 mm", "below_kerb_top": "no"}, F),
+    ({"kerb_distance": "500 mm", "below_kerb_top": "no"}, P),
+    ({"kerb_distance": "600 mm"}, P),
+])
+def test_gb_guiding_path_below_the_kerb_top_may_be_250_mm_from_it(answers: dict,
+                                                                  expected: ItemOutcome) -> None:
+    """GB 50763-2012 §3.2.2 item 4: 500 mm from the kerb where the path is level with the kerb
+    top, 250 mm where it is lower. The item held every path to the 500 mm of JGJ 50-2001, so a
+    path sunk below the kerb top 250-499 mm from it was failed."""
+    assert outcome("gb55019-tactile-paving", "kerb_distance", answers) is expected
+
+
+def test_gb_guiding_path_between_250_and_500_mm_needs_the_kerb_level() -> None:
+    got = result("gb55019-tactile-paving", "kerb_distance", {"kerb_distance": "300 mm"})
+    assert (got.outcome, got.note) == (UN, "needs an answer to below_kerb_top")
+
+
 # ---- ADA -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("public", "accessible", "expected"), [

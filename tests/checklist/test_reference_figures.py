@@ -350,7 +350,7 @@ FIGURES = [
     ("gb55019-tactile-paving", "guiding_width", "R13", False, "GB 50763-2012 §3.2.2",
      "250–500 mm"),
     ("gb55019-tactile-paving", "kerb_distance", "R13", False, "GB 50763-2012 §3.2.2",
-     "≥ 500 mm"),
+     "level with the kerb top ≥ 500 mm; lower than the kerb top ≥ 250 mm"),
     # gb55019-toilets
     ("gb55019-toilets", "toilet_door_width", "R55", True, "GB 50763-2012 §3.9.1",
      "≥ 800 mm"),
