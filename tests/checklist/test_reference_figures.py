@@ -18,6 +18,10 @@ from audit.checklist.describe import requirement_by_building
 from audit.model import ItemOutcome
 from tests.checklist.test_bundled_rules import result
 
+CAR_407 = ("new: a row of Table 407.4.1 (width x depth): centred door 80 x 51 in; side door 68 x 51"
+           " in; any door 54 x 80 in or 60 x 60 in; existing: a row of Table 407.4.1, or an"
+           " existing car at least 36 in wide, 54 in deep and 16 sq ft")
+
 FIGURES = [
     # ada2010-corridors-stairs
     ("ada2010-corridors-stairs", "corridor_width", "R44", False, "ADA 2010 §403.5.1",
@@ -68,21 +72,19 @@ FIGURES = [
     ("ada2010-doors", "latch_clearance", "R41", False, "ADA 2010 §404.2.4.1",
      "≥ 18 in"),
     # ada2010-elevators
-    ("ada2010-elevators", "call_button_height", "R49", False, "ADA 2010 §407.2.1.1, §308",
-     "15–48 in"),
-    ("ada2010-elevators", "call_button_size", "R49", False, "ADA 2010 §407.2.1",
-     "≥ 0.75 in"),
+    ("ada2010-elevators", "call_button_height", "R49", True, "ADA 2010 §407.2.1.1, §308",
+     "new: 15–48 in; existing: ≤ 54 in"),
+    ("ada2010-elevators", "call_button_size", "R49", True, "ADA 2010 §407.2.1.2",
+     "new: ≥ 0.75 in; existing: no minimum (407.2.1.2 exception)"),
     ("ada2010-elevators", "jamb_designation_height", "R50", False, "ADA 2010 §407.2.3.1, §703.4.1",
      "48–60 in"),
-    ("ada2010-elevators", "notification_time", "R48", False, "ADA 2010 §407.3.4",
+    ("ada2010-elevators", "notification_time", "R48", True, "ADA 2010 §407.3.4",
      "≥ 5 s"),
-    ("ada2010-elevators", "door_open_time", "R48", False, "ADA 2010 §407.3.5",
+    ("ada2010-elevators", "door_open_time", "R48", True, "ADA 2010 §407.3.5",
      "≥ 3 s"),
-    ("ada2010-elevators", "car_width", "R47", False, "ADA 2010 §407.4.1",
-     "centred door ≥ 80 in; side door ≥ 68 in"),
-    ("ada2010-elevators", "car_depth", "R47", False, "ADA 2010 §407.4.1",
-     "≥ 51 in"),
-    ("ada2010-elevators", "emergency_controls_height", "R50", False, "ADA 2010 §407.4.6.4",
+    ("ada2010-elevators", "car_width", "R47", True, "ADA 2010 §407.4.1", CAR_407),
+    ("ada2010-elevators", "car_depth", "R47", True, "ADA 2010 §407.4.1", CAR_407),
+    ("ada2010-elevators", "emergency_controls_height", "R50", True, "ADA 2010 §407.4.6.4",
      "≥ 35 in"),
     # ada2010-entrances-ramps
     ("ada2010-entrances-ramps", "accessible_public_entrances", "R34", True, "ADA 2010 §206.4.1",
