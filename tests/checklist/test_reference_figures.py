@@ -199,9 +199,9 @@ FIGURES = [
      "≥ 60 in"),
     ("ada2010-transit-stops", "boarding_cross_slope", "R63", True, "ADA 2010 §810.2.4",
      "≤ 1:48 (2.08 %)"),
-    ("ada2010-transit-stops", "shelter_space_width", "R63", False, "ADA 2010 §810.3",
+    ("ada2010-transit-stops", "shelter_space_width", "R63", True, "ADA 2010 §810.3, §305.3",
      "≥ 30 in"),
-    ("ada2010-transit-stops", "shelter_space_depth", "R63", False, "ADA 2010 §810.3",
+    ("ada2010-transit-stops", "shelter_space_depth", "R63", True, "ADA 2010 §810.3, §305.3",
      "≥ 48 in"),
     # gb55019-corridors-stairs
     ("gb55019-corridors-stairs", "corridor_width", "R44", True, "GB 55019-2021 §2.2.2",
@@ -445,3 +445,9 @@ def test_ada_handrail_clearance_is_read_in_the_standards_text(checklist: str, it
         "https://www.access-board.gov/ada/",
         "505.5 Clearance. Clearance between handrail gripping surfaces and adjacent surfaces "
         "shall be 1½ (38 mm) minimum.")
+
+
+def test_ada_bus_stop_surface_is_810_2_1() -> None:
+    """A firm, stable surface is §810.2.1; the item cited §810.2.2 (the dimensions)."""
+    got = result("ada2010-transit-stops", "firm_surface", {"firm_surface": "no"})
+    assert (got.outcome, got.clause, got.confirmed) == (ItemOutcome.FAIL, "ADA 2010 §810.2.1", True)
