@@ -15,10 +15,12 @@ from fractions import Fraction
 
 from audit.checklist import units
 
-_FULLWIDTH = str.maketrans({"：": ":", "％": "%", "．": ".", "～": "~", "〜": "~",
-                            "－": "-", "／": "/", "　": " ", "０": "0", "１": "1", "２": "2",
-                            "３": "3", "４": "4", "５": "5", "６": "6", "７": "7", "８": "8",
-                            "９": "9"})
+_PLAIN_TEXT = str.maketrans({
+    "：": ":", "％": "%", "．": ".", "～": "~", "〜": "~", "－": "-", "／": "/", "　": " ",
+    "０": "0", "１": "1", "２": "2", "３": "3", "４": "4", "５": "5", "６": "6", "７": "7",
+    "８": "8", "９": "9",
+    # the ADA Standards' own text writes fractions as single characters ("1½ (38 mm)")
+    "½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅛": " 1/8"})
 _NUMBER = r"\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?"
 _UNIT = (r"(?:m2|m²|平方米|mm|cm|m(?![a-z0-9²])|inches|inch|in(?![a-z])|feet|foot|ft(?![a-z])|"
          r"%|°|degrees?|N(?![a-z])|s(?![a-z])|毫米|厘米|米|度|秒|牛)")
@@ -29,7 +31,7 @@ _FIGURE = re.compile(rf"({_NUMBER})\s*({_UNIT})?(\s*[~\-–—至到]\s*)?")
 
 def figures(quote: str, kind: units.Kind) -> set[Fraction]:
     """Every figure of ``kind`` the quote states, in canonical units (mm, rise/run, N, s...)."""
-    text = quote.translate(_FULLWIDTH)
+    text = quote.translate(_PLAIN_TEXT)
     found: set[Fraction] = set()
     if kind is units.Kind.SLOPE:
         for rise, run in _RATIO.findall(text):

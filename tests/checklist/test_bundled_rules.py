@@ -97,7 +97,66 @@ def test_gb_parking_share_depends_on_the_car_park_type(
     assert got.confirmed is (clause.startswith("GB 55019"))
 
 
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"kerb_distance": "300 mm", "below_kerb_top": "yes"}, P),
+    ({"kerb_distance": "249 mm", "below_kerb_top": "yes"}, F),
+    ({"kerb_distance": "300 mm", "below_kerb_top": "no"}, F),
+    ({"kerb_distance": "500 mm", "below_kerb_top": "no"}, P),
+    ({"kerb_distance": "600 mm"}, P),
+])
+def test_gb_guiding_path_below_the_kerb_top_may_be_250_mm_from_it(answers: dict,
+                                                                  expected: ItemOutcome) -> None:
+    """GB 50763-2012 §3.2.2 item 4: 500 mm from the kerb where the path is level with the kerb
+    top, 250 mm where it is lower. The item held every path to the 500 mm of JGJ 50-2001, so a
+    path sunk below the kerb top 250-499 mm from it was failed."""
+    assert outcome("gb55019-tactile-paving", "kerb_distance", answers) is expected
+
+
+def test_gb_guiding_path_between_250_and_500_mm_needs_the_kerb_level() -> None:
+    got = result("gb55019-tactile-paving", "kerb_distance", {"kerb_distance": "300 mm"})
+    assert (got.outcome, got.note) == (UN, "needs an answer to below_kerb_top")
+
+
 # ---- ADA -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("answers", "building", "expected"), [
+    ({"call_button_height": "52 in"}, "existing", P),
+    ({"call_button_height": "54.1 in"}, "existing", F),
+    ({"call_button_height": "52 in"}, "new", F),
+    ({"call_button_size": "0.5 in"}, "existing", P),
+    ({"call_button_size": "0.5 in"}, "new", F),
+])
+def test_ada_existing_call_buttons_keep_their_exceptions(answers: dict, building: str,
+                                                          expected: ItemOutcome) -> None:
+    """§407.2.1.1 lets existing call buttons sit 54 in high; §407.2.1.2 exempts them from the
+    3/4 in size. Both were failed in existing buildings."""
+    (item, _), = answers.items()
+    assert outcome("ada2010-elevators", item, answers, building) is expected
+
+
+@pytest.mark.parametrize(("width", "depth", "building", "expected"), [
+    ("60 in", "60 in", "new", P),  # Table 407.4.1, any door: 60 x 60 in
+    ("54 in", "80 in", "new", P),  # any door: 54 x 80 in
+    ("60 in", "59 in", "new", F),
+    ("80 in", "51 in", "new", P),  # centred door
+    ("40 in", "58 in", "existing", P),  # 16.1 sq ft, 54 in deep, 36 in wide (exception)
+    ("40 in", "58 in", "new", F),
+    ("38 in", "58 in", "existing", F),  # 15.3 sq ft
+])
+def test_ada_car_size_is_any_row_of_table_407_4_1(width: str, depth: str, building: str,
+                                                  expected: ItemOutcome) -> None:
+    """Table 407.4.1 has four rows (80 x 51, 68 x 51 for a side door, 54 x 80 and 60 x 60 in)
+    and §407.4.1 accepts existing cars of 16 sq ft, 54 in deep and 36 in wide. The items knew
+    only the first two rows, so a 60 x 60 in car failed."""
+    answers = {"car_door": "centred", "car_width": width, "car_depth": depth}
+    assert [outcome("ada2010-elevators", item, answers, building)
+            for item in ("car_width", "car_depth")] == [expected, expected]
+
+
+def test_ada_car_width_alone_needs_the_depth() -> None:
+    got = result("ada2010-elevators", "car_width", {"car_door": "centred", "car_width": "80 in"})
+    assert (got.outcome, got.note) == (UN, "needs an answer to car_depth")
+
 
 @pytest.mark.parametrize(("public", "accessible", "expected"), [
     (1, 1, P), (1, 0, F), (2, 2, P), (2, 1, F), (5, 3, P), (5, 2, F), (10, 6, P), (10, 5, F),

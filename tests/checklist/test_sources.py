@@ -91,6 +91,8 @@ def test_each_case_has_its_own_checked_source(write_checklist: Callable[..., Pat
      {650, 700, 850, 900}),
     ("纵向坡度不应大于1:12，横向坡度不应大于1：50", Kind.SLOPE, {Fraction(1, 12), Fraction(1, 50)}),
     ("1 1/2 inches (38 mm) minimum", Kind.LENGTH, {Fraction("38.1"), 38}),
+    ("shall be 1½ (38 mm) minimum", Kind.LENGTH, {Fraction("38.1"), 38}),
+    ("¾ inch (19 mm) high maximum", Kind.LENGTH, {Fraction("19.05"), 19}),
     ("shall be 1/2 inch (13 mm) high maximum", Kind.LENGTH, {Fraction("12.7"), 13}),
     ("面积不应小于4.00m2", Kind.AREA, {4}),
     ("力度不应大于25N", Kind.FORCE, {25}),
