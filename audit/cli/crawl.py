@@ -26,6 +26,7 @@ from audit.cli.options import (
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
 from audit.cli.scans import known_scan
+from audit.cli.stored import existing_store
 from audit.report.i18n import Messages
 from audit.store import open_store
 from audit.webscan.site_crawl import resumed_options
@@ -70,7 +71,8 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
     gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = gate.load_baseline()
     settings = dataclasses.replace(settings, start_urls=tuple(map(check_url, start_urls)))
-    with open_store(db) as store:
+    # a crawl starts its store; a resumed one reads it (a mistyped --db creates nothing)
+    with (open_store(db) if resume_id is None else existing_store(db, lang)) as store:
         if resume_id is not None:
             known_scan(store, resume_id)  # an unknown id fails before the browser starts
             options = resumed_options(store, resume_id, options)  # --remote: of its engine
