@@ -113,7 +113,7 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
     if watch:
         _watch(db, scan_id, interval, Messages(lang))
     with existing_store(db, lang) as store:
-        summary = known_scan(store, scan_id)
+        summary = known_scan(store, scan_id, lang)
         run = _ordered(store.load_run(scan_id), summary)
         documents = store.documents(scan_id)
         store_groups = store.template_groups(scan_id)
@@ -160,8 +160,8 @@ def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
     scan, or could not scan, is listed as not comparable: its old findings are not called fixed.
     """
     with existing_store(db, lang) as store:
-        known_scan(store, old_id)
-        known_scan(store, new_id)
+        known_scan(store, old_id, lang)
+        known_scan(store, new_id, lang)
         diff = diff_pages(store.iter_pages(old_id), store.iter_pages(new_id),
                           include_review=include_review)
     if fmt == "json":
@@ -179,7 +179,7 @@ def _watch(db: str | None, scan_id: int, interval: float, msg: Messages) -> None
     """A progress line on stderr every ``interval`` seconds while the scan is running."""
     with existing_store(db, msg.lang) as store:
         while True:
-            summary = known_scan(store, scan_id)
+            summary = known_scan(store, scan_id, msg.lang)
             counts = {str(state): n for state, n in store.frontier_counts(scan_id).items()}
             click.echo(msg.t("cli.watch", id=scan_id, status=msg.t(f"status.{summary.status}"),
                              done=counts.get("done", 0), total=sum(counts.values()),
@@ -191,10 +191,10 @@ def _watch(db: str | None, scan_id: int, interval: float, msg: Messages) -> None
             time.sleep(interval)
 
 
-def known_scan(store: Store, scan_id: int) -> ScanSummary:
+def known_scan(store: Store, scan_id: int, lang: str) -> ScanSummary:
     """The summary of scan ``scan_id``; UsageError naming the store when it has none."""
     if not store.scan_exists(scan_id):
-        raise UsageError(f"no scan with id {scan_id} in {store.name}")
+        raise UsageError(Messages(lang).t("cli.no_scan", id=scan_id, store=store.name))
     return store.scan(scan_id)
 
 

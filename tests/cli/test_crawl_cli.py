@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from audit.cli.exitcodes import ExitCode
+from audit.model import ScanRun
 from audit.store import open_store
+from audit.webscan.site_crawl import CrawlSettings
 from tests.cli.conftest import run_cli
 from tests.webscan.crawl.server import CrawlSite
 
@@ -57,9 +59,47 @@ def test_resuming_an_unknown_scan_is_a_usage_error_naming_the_store(tmp_path):
     """README: an unknown scan id exits 2 (``no scan with id 99 in a11y-audit.db``); resume
     exited 3 with 'no scan with id 7 in DB'."""
     db = tmp_path / "a.db"
+    open_store(db).close()
     result = run_cli("crawl", "--resume", "7", "--db", str(db))
     assert result.returncode == ExitCode.USAGE
     assert result.stderr == f"error: no scan with id 7 in {db}\n"
+
+
+@pytest.fixture
+def two_scans(tmp_path) -> str:
+    """A store with scan 1, a list of URLs, and scan 2, a Playwright crawl."""
+    db = str(tmp_path / "a.db")
+    run = ScanRun(engine="playwright", standard="wcag22aa", tool_version="0")
+    settings = CrawlSettings(start_urls=("https://www.example.gov.cn/",))
+    with open_store(db) as store:
+        store.begin_scan(run, options={"urls": ["https://www.example.gov.cn/"]})
+        store.begin_scan(run, options={"crawl": settings.to_json(),
+                                       "scan": {"engine": "playwright"}})
+    return db
+
+
+RESUME_REFUSED_ZH = [
+    (("crawl", "https://www.example.gov.cn/", "--resume", "2"),
+     "error: --resume 按抓取开始时的起始网址和抓取选项继续；请去掉：起始网址（只有 --concurrency、"
+     "--screenshots 和 --remote 可以改变）"),
+    (("crawl", "--resume", "2", "--max-pages", "1000", "--depth=2", "--concurrency", "2"),
+     "error: --resume 按抓取开始时的起始网址和抓取选项继续；请去掉：--max-pages、--depth（只有 "
+     "--concurrency、--screenshots 和 --remote 可以改变）"),
+    (("crawl", "--resume", "7"), "error: 数据库 {db} 中没有编号为 7 的检测"),
+    (("crawl", "--resume", "1"), "error: 检测 #1 不是抓取；只有抓取可以继续"),
+    (("crawl", "--resume", "2", "--remote", "http://127.0.0.1:9/"),
+     "error: --remote 只能与 --engine selenium 一起使用"),
+    (("crawl",), "Error: 请给出起始网址，或用 --resume 检测编号 继续一次抓取"),
+]
+
+
+@pytest.mark.parametrize(("args", "said"), RESUME_REFUSED_ZH,
+                         ids=[" ".join(args) for args, _ in RESUME_REFUSED_ZH])
+def test_resume_refusals_read_in_chinese(two_scans, args, said):
+    """--resume's usage errors were English under zh-CN."""
+    result = run_cli(*args, "--db", two_scans, env={"A11Y_AUDIT_LANG": "zh"})
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.splitlines()[-1] == said.format(db=two_scans)
 
 
 def test_ctrl_c_before_the_first_page_is_done_marks_the_crawl_interrupted(cli_site,
