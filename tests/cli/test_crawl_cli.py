@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -167,3 +169,56 @@ def test_a_site_whose_robots_txt_answers_503_is_not_crawled_and_says_why(chromiu
     assert result.returncode == ExitCode.ENVIRONMENT
     assert result.stderr.splitlines() == [line.format(db=db, origin=origin)
                                           for line in expected]
+
+
+PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        "</head><body><main><h1>{title}</h1>{body}</main></body></html>")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+GAVE_UP_FILE = re.compile(
+    r"internal error: RuntimeError: planning broke \(the crawl gave up on this page after 3 "
+    r"tries; this is a bug in a11y-audit: please report it with the output of "
+    r"`a11y-audit doctor` and the file (?P<file>\S+)\)")
+
+
+@pytest.mark.parametrize(("terminal", "prefix"), [({}, "[2/2] "), ({"FORCE_COLOR": "1"}, "")],
+                         ids=["log", "bar"])
+def test_a_page_given_up_names_the_file_holding_its_traceback(subprocesses, tmp_path,
+                                                              terminal, prefix):
+    """A local crawl configures no logging: the traceback of a page that broke the crawler
+    three times was dropped; it is kept in a file of the temporary folder, which the stored
+    error (en and zh-CN) and the crawl's output (its log, or after a terminal's bar) name. A
+    real `crawl` process whose link planning raises on /bad.html (faulty_worker.py runs any
+    command)."""
+    with CrawlSite() as site:
+        for path, title, body in (("/", "Home", "<a href='/bad.html'>B</a>"),
+                                  ("/bad.html", "Bad", "")):
+            site.answer(path, body=PAGE.format(title=title, body=body).encode())
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.distributed.faulty_worker", "raise", "/bad.html",
+             "crawl", site.url("/"), "--no-sitemaps", "--concurrency", "1", "--no-checks",
+             "--db", str(tmp_path / "a.db")],
+            capture_output=True, text=True, timeout=240, check=False,
+            env={**os.environ, "A11Y_AUDIT_LANG": "en", **terminal})
+        bad = site.url("/bad.html")
+    assert done.returncode == ExitCode.OK, done.stderr
+    with open_store(tmp_path / "a.db") as store:
+        errors = {page.url: page.error for page in store.iter_pages(1)}
+    found = GAVE_UP_FILE.fullmatch(errors[bad] or "")
+    assert found, errors[bad]
+    saved = Path(found["file"])  # the last try's traceback, in the temporary folder
+    text = saved.read_text(encoding="utf-8")
+    saved.unlink()
+    assert saved.parent == Path(tempfile.gettempdir())
+    assert saved.name.startswith("a11y-audit-error-") and saved.suffix == ".txt"
+    assert text.splitlines()[0].endswith(f"scan 1: visiting {bad} (desktop) failed, try 3 of 3")
+    assert "Traceback (most recent call last)" in text
+    assert text.endswith("RuntimeError: planning broke\n")
+    # the crawl's line for the page names it
+    said = ANSI.sub("", done.stderr)  # without the codes that drew and cleared the bar
+    assert [line for line in said.splitlines() if bad in line] == [
+        f"{prefix}{bad} — not scanned: {errors[bad]}"]
+    shown = run_cli("show", "1", "--db", str(tmp_path / "a.db"), "--lang", "zh",
+                    env={"COLUMNS": "1000"})
+    assert ("内部错误：RuntimeError: planning broke（尝试 3 次后放弃了这个页面；这是 a11y-audit "
+            f"的缺陷，请附上 `a11y-audit doctor` 的输出和文件 {saved} 向我们报告）") in shown.stdout
+
