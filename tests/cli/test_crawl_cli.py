@@ -16,6 +16,7 @@ import pytest
 from audit.cli.exitcodes import ExitCode
 from audit.model import ScanRun
 from audit.store import open_store
+from audit.webscan.crawl_attempts import VANISHED, gave_up
 from audit.webscan.site_crawl import CrawlSettings
 from tests.cli.conftest import run_cli
 from tests.webscan.crawl.server import CrawlSite
@@ -222,3 +223,37 @@ def test_a_page_given_up_names_the_file_holding_its_traceback(subprocesses, tmp_
     assert ("内部错误：RuntimeError: planning broke（尝试 3 次后放弃了这个页面；这是 a11y-audit "
             f"的缺陷，请附上 `a11y-audit doctor` 的输出和文件 {saved} 向我们报告）") in shown.stdout
 
+
+BUSY = ("<script>setInterval(() => { document.body.dataset.tick = Date.now(); }, 20);"
+        "</script>")  # never settles: in flight for the whole --settle-limit
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a try is counted when a visit starts (crawl_attempts.visit_counted), so every page in "
+    "flight when the process dies loses one; which page killed it is not recorded"))
+def test_a_page_in_flight_when_another_kills_the_crawl_keeps_its_tries(subprocesses,
+                                                                      tmp_path):
+    """Only the page the process died on should lose a try: /busy.html is being settled in
+    the same process each time /bad.html kills it (three times), and is given up with it on
+    the next start ('the process scanning it stopped') though nothing is wrong with it."""
+    db = str(tmp_path / "a.db")
+    with CrawlSite() as site:
+        for path, title, body in (
+                ("/", "Home", "<a href='/bad.html'>B</a><a href='/busy.html'>C</a>"),
+                ("/bad.html", "Bad", ""), ("/busy.html", "Busy", BUSY)):
+            site.answer(path, body=PAGE.format(title=title, body=body).encode())
+        first = ["crawl", site.url("/"), "--no-sitemaps", "--settle-limit", "30", "--no-checks"]
+        resume = ["crawl", "--resume", "1"]
+        for args in (first, resume, resume, resume):
+            done = subprocess.run(
+                [sys.executable, "-m", "tests.distributed.faulty_worker", "exit", "/bad.html",
+                 *args, "--concurrency", "2", "--db", db],
+                capture_output=True, text=True, timeout=240, check=False,
+                env={**os.environ, "A11Y_AUDIT_LANG": "en"})
+            if args is not first and done.returncode == 0:
+                break  # the start after the third death: /bad.html is given up
+            assert done.returncode == 70, done.stderr  # died on /bad.html
+        busy, bad = site.url("/busy.html"), site.url("/bad.html")
+    with open_store(db) as store:
+        errors = {page.url: page.error for page in store.iter_pages(1)}
+    assert errors == {site.url("/"): None, bad: gave_up(VANISHED), busy: None}
