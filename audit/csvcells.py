@@ -28,6 +28,8 @@ def from_cell(text: str) -> str:
 
 
 def _needs_quote(text: str) -> bool:
-    if text.startswith(("'", *_BREAKS)):
+    if text.startswith("'"):
         return True
-    return text.lstrip(" ").startswith(_FORMULA) and not _NUMBER.match(text)
+    start = text.lstrip(" ")
+    return start.startswith(_BREAKS) or (start.startswith(_FORMULA)
+                                         and not _NUMBER.match(text))

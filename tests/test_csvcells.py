@@ -16,6 +16,8 @@ from audit.csvcells import from_cell, to_cell
     ("\r=1+1", "'\r=1+1"),
     ("\n=1+1", "'\n=1+1"),
     ("  =1+1", "'  =1+1"),  # some spreadsheets trim before they look
+    (" \t=1+1", "' \t=1+1"),  # a tab or line break after spaces, as the docstring says
+    ("  \r=1+1", "'  \r=1+1"),
     ("+86 10 1234 5678", "'+86 10 1234 5678"),
     ("'quoted", "''quoted"),  # so that reading back gives the same text
     ("-5", "-5"),  # plain numbers stay numbers

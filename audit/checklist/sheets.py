@@ -38,6 +38,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,8 +169,12 @@ def check_against(parsed: ParsedSheet, checklist: Checklist) -> list[str]:
 
 
 def with_unit(value: str | None, unit: str | None) -> str | None:
-    """A bare number with its unit appended ("850" + "mm" -> "850 mm"); anything else as is."""
-    if value is None or not unit or unit in _NO_UNIT_APPENDED or not _BARE_NUMBER.match(value):
+    """A bare number with its unit appended ("850" + "mm" -> "850 mm"); anything else as is.
+
+    A number is bare as ``units.parse`` reads it (NFKC): "１．５" typed on a Chinese keyboard
+    is 1.5, and in metres stays in metres (it was judged 1.5 mm, the item's own unit)."""
+    if (value is None or not unit or unit in _NO_UNIT_APPENDED
+            or not _BARE_NUMBER.match(unicodedata.normalize("NFKC", value))):
         return value
     return f"{value.strip()} {unit}"
 

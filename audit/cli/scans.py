@@ -219,7 +219,7 @@ def _print_rules(run: ScanRun, msg: Messages) -> None:
                    f"{msg.t('scan.col_outcome'):<12}  {msg.t('scan.col_elements'):>8}  "
                    f"{msg.t('scan.col_pages'):>5}")
     for row in rows:
-        click.echo(f"  {msg.t('impact.' + row['impact']):<8}  {row['rule']:<28}  "
+        click.echo(f"  {msg.t('impact.' + row['impact']):<8}  {plain(row['rule']):<28}  "
                    f"{msg.t('outcome.' + row['outcome']):<12}  {row['elements']:>8}  "
                    f"{row['pages']:>5}")
 

@@ -11,6 +11,7 @@ with the last valid value. Progress and completeness count applicable items answ
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,11 +20,12 @@ from audit.checklist.expr import Value
 from audit.checklist.intake import applies, to_inspection
 from audit.checklist.sheets import with_unit
 from audit.checklist.units import UnitError, unit_kind
+from audit.fieldapp.web import whole_number
 from audit.store import AnswerDraft, DraftProblem, InspectionRecord, StoredAnswer
 
 _UNIT_NAMES = ("mm", "cm", "m", "in", "ft", "ratio", "%", "deg", "N", "lbf", "kgf", "s", "min",
                "m2", "dp", "pt", "x", "contrast")
-_MAX_VERSION_DIGITS = 9
+_VERSION_DIGITS = 9
 Problem = tuple[str, dict[str, str]]  # a message key and the values it names
 
 
@@ -75,11 +77,20 @@ def parse_item(item: Item, form: Mapping[str, str], current: StoredAnswer,
     if not readable(item, value, unit):
         kept = StoredAnswer(item.id, current.value, current.unit, current.na, note)
         draft = AnswerDraft(item.id, author, DraftProblem.INVALID, value, unit, note=note,
-                            error=f"answer.invalid.{item.type.value}", base_version=base)
+                            error=_invalid(item, value), base_version=base)
         return Entry(kept if current.version or note else None, draft, base)
     if unit == item.unit or item.type is not ItemType.MEASUREMENT:
         unit = None
     return Entry(StoredAnswer(item.id, value, unit, note=note), base_version=base)
+
+
+def _invalid(item: Item, value: str) -> str:
+    """The message key for a value that cannot be read: a number with a comma in it says so
+    (1,2 is 1.2 to some and 12 to others, 1,200 is 1200 or 1.2: it is not guessed)."""
+    numeric = item.type in (ItemType.MEASUREMENT, ItemType.COUNT)
+    if numeric and "," in unicodedata.normalize("NFKC", value):
+        return "answer.invalid.comma"
+    return f"answer.invalid.{item.type.value}"
 
 
 def readable(item: Item, value: str, unit: str | None) -> bool:
@@ -90,10 +101,12 @@ def readable(item: Item, value: str, unit: str | None) -> bool:
     return True
 
 
-def version_field(text: str | None) -> int | None:
-    """The ``ver-`` field as a version number; None when missing or not a small number."""
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= _MAX_VERSION_DIGITS else None
+def version_field(text: str | None) -> int:
+    """The ``ver-`` field as a version number. A form without one (crafted, or kept from
+    before forms had one) or with no small number in it was made on nothing saved: 0, so a
+    value saved meanwhile is merged with it or shown beside it, never silently replaced."""
+    found = whole_number(text, _VERSION_DIGITS)
+    return 0 if found is None else found
 
 
 def section_number(checklist: Checklist, item_id: str) -> int:

@@ -24,7 +24,7 @@ from audit.fieldapp.answers import (
 )
 from audit.fieldapp.saving import result_words
 from audit.fieldapp.users import Role
-from audit.fieldapp.web import catalogue, see_other, store, t, user
+from audit.fieldapp.web import catalogue, see_other, store, t, user, whole_number
 from audit.store import Change, InspectionRecord, InspectionStatus
 
 blueprint = Blueprint("inspections", __name__)
@@ -71,7 +71,8 @@ def _overview_page(record: InspectionRecord, checklist: Checklist,
         editable=access.edits(record), reviews=store().reviews(inspection_id),
         done=completeness(checklist, record), deletable=_deletable(record, changes),
         changes=history.rows(changes, checklist), reopened=request.args.get("open") == "1",
-        successors=_successors(record), errors=errors)
+        successors=_successors(record), inspector_left=_inspector_left(record),
+        errors=errors)
 
 
 @blueprint.route("/inspections/<id:inspection_id>/inspector", methods=["POST"])
@@ -84,7 +85,7 @@ def hand_over(inspection_id: int) -> Response | tuple[str, int]:
         return _refused("hand_over.refused"), 409
     to = request.form.get("inspector", "")
     if to not in _successors(record):
-        return _overview_page(record, checklist, {"inspector": t("hand_over.choose")}), 422
+        return _overview_page(record, checklist, {"inspector": _why_not(record, to)}), 422
     try:
         store().hand_over(inspection_id, to=to, by=user().name)
     except ConflictError:
@@ -99,6 +100,32 @@ def _successors(record: InspectionRecord) -> list[str]:
         return []
     return sorted(u.name for u in store().users() if u.role == Role.INSPECTOR
                   and not u.disabled and u.name != record.info.inspector)
+
+
+def _inspector_left(record: InspectionRecord) -> bool:
+    """Whether to tell a reviewer or admin that nobody can finish the inspection as it is:
+    it is in its inspector's hand and their account is disabled."""
+    if not user().reviews or record.info.status not in access.OPEN or not record.info.inspector:
+        return False
+    account = store().user(record.info.inspector)
+    return account is not None and account.disabled
+
+
+def _why_not(record: InspectionRecord, to: str) -> str:
+    """Why ``to`` cannot take the inspection over (a form offers only those who can; a
+    crafted or stale one may name anyone), then whom to choose."""
+    account = store().user(to) if to else None
+    if not to:
+        reason = ""
+    elif to == record.info.inspector:
+        reason = t("hand_over.same", name=to)
+    elif account is None:
+        reason = t("hand_over.no_account")
+    elif account.role != Role.INSPECTOR:
+        reason = t("hand_over.not_inspector", name=to, role=t(f"role.{account.role}"))
+    else:
+        reason = t("hand_over.disabled", name=to)
+    return t("hand_over.why", reason=reason, choose=t("hand_over.choose")).strip()
 
 
 @blueprint.route("/inspections/<id:inspection_id>/delete", methods=["POST"])
@@ -162,10 +189,9 @@ def review(inspection_id: int) -> Response | tuple[str, int]:
     if comment and len(comment) > _MAX_COMMENT:  # refused whole, kept in the form: not cut
         return _verdict_page(record, checklist, {"comment": t(
             "review.too_long", n=len(comment), limit=_MAX_COMMENT)}, comment), 422
-    seen = request.form.get("seen", "")
     try:
         store().decide(inspection_id, reviewer=user().name, decision=InspectionStatus(action),
-                       comment=comment, seen=int(seen) if seen.isdigit() else None)
+                       comment=comment, seen=whole_number(request.form.get("seen")))
     except ConflictError:
         fresh = store().inspection(inspection_id)
         if _decided_by_me(fresh, action):  # a second tap: the first one was saved

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
-from audit.fieldapp.web import safe_next, settings, t
+from audit.fieldapp.web import safe_next, settings, t, whole_number
 
 blueprint = Blueprint("limits", __name__)
 PATH = "/too-large"
@@ -24,8 +24,8 @@ def max_request_bytes(max_photo_bytes: int) -> int:
 def too_large() -> tuple[str | Response, int]:
     sizes = {"limit": _mb(current_app.config["MAX_CONTENT_LENGTH"]),
              "photos": MAX_PHOTOS_PER_REQUEST, "photo": _mb(settings()["max_photo_bytes"])}
-    size = request.args.get("size", "")
-    said = t("too_large.sent", size=_mb(int(size)), **sizes) if size.isdigit() \
+    size = whole_number(request.args.get("size"))
+    said = t("too_large.sent", size=_mb(size), **sizes) if size is not None \
         else t("too_large.limit", **sizes)
     if request.accept_mimetypes.best == "application/json":  # a script's save or upload
         return jsonify(saved=False, message=f"{said} {t('too_large.kept')}"), 413

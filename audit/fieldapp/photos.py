@@ -27,7 +27,7 @@ from audit.errors import (
 from audit.evidence import DEFAULT_MAX_PIXELS, header_metadata, keep_photo, photo_copies
 from audit.fieldapp import access
 from audit.fieldapp.answers import Problem
-from audit.fieldapp.web import cl, see_other, settings, store, t, user
+from audit.fieldapp.web import cl, see_other, settings, store, t, user, whole_number
 from audit.store import PhotoRecord
 
 blueprint = Blueprint("photos", __name__)
@@ -112,9 +112,8 @@ def remove(inspection_id: int) -> Redirect:
     if not _SHA256.match(sha256) or not store().remove_photo(inspection_id, item_id, sha256,
                                                              by=user().name):
         abort(404)
-    number = request.form.get("number", "1")
     return see_other("sections.section", inspection_id=inspection_id,
-                     number=int(number) if number.isdigit() and len(number) < 4 else 1,
+                     number=whole_number(request.form.get("number"), 3) or 1,
                      _anchor=f"item-{item_id}")
 
 
@@ -136,12 +135,12 @@ def image(sha256: str) -> Response:
 def _original() -> PhotoRecord | None:
     """What the phone says about the photo it made this copy from, if it sent a copy."""
     sha256 = request.form.get("original-sha256", "").strip().lower()
-    size = request.form.get("original-size", "")
-    if not _SHA256.match(sha256) or not size.isdigit() or len(size) > 12:
+    size = whole_number(request.form.get("original-size"))
+    if not _SHA256.match(sha256) or size is None:
         return None
     head = request.files.get("original-head")
     facts = header_metadata(head.stream.read(HEAD_BYTES) if head else b"")
     return PhotoRecord(
-        sha256=sha256, media_type="", width=0, height=0, size=int(size),
+        sha256=sha256, media_type="", width=0, height=0, size=size,
         taken_at=facts.taken_at.isoformat() if facts.taken_at else None,
         lat=facts.gps.lat if facts.gps else None, lon=facts.gps.lon if facts.gps else None)

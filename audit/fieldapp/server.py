@@ -75,6 +75,7 @@ class FieldServer:
                                      clear_untrusted_proxy_headers=True,
                                      max_request_body_size=limit)
         self._server.channel_class = _Channel  # type: ignore[union-attr]
+        self.app = app
         self.host = host
         self.port = int(self._server.effective_port)  # type: ignore[union-attr]
         self._stopping = False

@@ -75,6 +75,13 @@ def cl() -> str:
     return short(language())
 
 
+def whole_number(text: str | None, digits: int = 12) -> int | None:
+    """A form's or address's field as a whole number of at most ``digits`` ASCII digits;
+    None for anything else (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    text = (text or "").strip()
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
+
+
 def safe_next(target: str | None, default: str = "facilities.index") -> str:
     """A path on this site to go back to; anything else gives the default.
 

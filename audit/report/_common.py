@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from audit.model import Finding, PageResult, ScanRun, Viewport
 from audit.report.gate import GateResult
@@ -14,6 +14,7 @@ from audit.standards import SpecClause, spec_clause
 
 _SEGMENT_SAFE = "-._~=&"
 _SEGMENT_LIMIT = 100
+_URI_SAFE = "%/!$&'()*+,;=:@"  # RFC 3986 pchar and "/" ("%": an escape stays one)
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,17 @@ def rule_infos(run: ScanRun) -> dict[str, RuleInfo]:
 def web_link(url: object) -> str:
     """``url`` if it is an absolute http(s) address, else "": a help link comes from the
     scan's record, which a stored or imported scan file may carry anything in (SARIF readers
-    refuse a ``helpUri`` that is no URI; a ``javascript:`` link must not become a link)."""
+    refuse a ``helpUri`` that is no URI; a ``javascript:`` link must not become a link).
+    Characters a URI may not carry in its path, query or fragment (``[``, ``<``, non-ASCII
+    ...) are percent-encoded."""
     if not isinstance(url, str) or any(c.isspace() for c in url):
         return ""
     parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return urlunsplit(parts._replace(path=quote(parts.path, safe=_URI_SAFE),
+                                     query=quote(parts.query, safe=_URI_SAFE + "?"),
+                                     fragment=quote(parts.fragment, safe=_URI_SAFE + "?")))
 
 
 def clause_of(finding: Finding) -> SpecClause | None:
@@ -105,12 +112,15 @@ def artifact_path(url: str) -> str:
 
 
 def _host(host: str) -> str:
+    """The host in ASCII (IDNA), a character no URI may carry (a control character in a
+    link's host) percent-encoded."""
     if ":" in host:  # IPv6; a colon in the first segment would read as a URI scheme
         return host.replace(":", "-")
     try:
-        return host.encode("idna").decode("ascii")
+        host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        return quote(host, safe="")
+        pass
+    return quote(host, safe="")
 
 
 def _segment(text: str) -> str:

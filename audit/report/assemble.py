@@ -55,7 +55,7 @@ class ReportOptions:
     auditors: tuple[str, ...] = ()
     generated_at: str | None = None  # ISO 8601; now when None
     templates: Path | None = None  # a user folder that may hold its own policy.yaml
-    image_base: Path | None = None  # relative screenshot paths are resolved against it
+    image_base: Path | None = None  # a screenshot named by a path is read inside it only
     catalogue: Catalogue | None = None  # checklists to judge inspections by; bundled if None
 
 

@@ -60,7 +60,7 @@ def summary_lines(run: ScanRun, gate: GateResult, msg: Messages, *, plain: Inert
                    review=sum(len(page.needs_review) for page in run.pages)),
              gate_line(gate, msg)]
     for url, finding in gate.counted[:SUMMARY_LIMIT]:
-        lines.append(f"  {msg.t('impact.' + str(finding.impact)):<8} {finding.rule:<24} "
+        lines.append(f"  {msg.t('impact.' + str(finding.impact)):<8} {plain(finding.rule):<24} "
                      f"{plain(finding.selector)}  {plain(url)}")
     if len(gate.counted) > SUMMARY_LIMIT:
         lines.append("  " + msg.t("ci.more", count=len(gate.counted) - SUMMARY_LIMIT))

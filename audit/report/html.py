@@ -28,6 +28,7 @@ from audit.report.charts import report_charts
 from audit.report.datafiles import reports_dir
 from audit.report.i18n import Messages
 from audit.report.notes import error_text, note_text, value_word
+from audit.report.redirects import redirect_words
 from audit.report.report_model import CRITERION_STATUSES, ITEM_OUTCOMES, Report
 from audit.report.wording import RuleWords
 from audit.standards import get_standard
@@ -75,13 +76,15 @@ def render_html(report: Report, *, user_dir: Path | None = None,
     env = environment(user_dir)
     env.globals.update(
         t=msg.t, title_of=msg.title, fmt_date=msg.date, words=RuleWords(msg),
-        percent=msg.percent, lang=msg.lang, severities=[str(s) for s in Severity],
+        percent=msg.percent, number=msg.number, lang=msg.lang,
+        severities=[str(s) for s in Severity],
         criterion_statuses=CRITERION_STATUSES, item_outcomes=ITEM_OUTCOMES,
         unassigned=msg.t("common.unassigned"), report_sections=REPORT_SECTIONS,
         standard_title=lambda standard_id: _standard_title(standard_id, msg),
         note_text=lambda note: note_text(note, msg),
         error_text=lambda error: error_text(error, msg) if error else error,
         source_name=lambda source: value_word("check", source, msg),
+        redirect_words=lambda row: redirect_words(row, msg),
     )
     env.filters["own_lang"] = lambda text: own_lang(text, msg.lang)
     try:

@@ -21,6 +21,10 @@ class Messages(i18n.Messages):
         super().__init__(tag, load_messages(tag, user_dir),
                          source=str(reports_dir() / "i18n" / f"{tag}.yaml"))
 
+    def number(self, value: int) -> str:
+        """A count with its thousands grouped: 1,234."""
+        return f"{value:,}"
+
     def percent(self, share: float) -> str:
         return f"{share * 100:.1f}%"
 

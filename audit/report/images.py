@@ -1,9 +1,10 @@
 """Images for the report: element screenshots and photos as small embedded thumbnails.
 
-Whatever the store holds (``sha256:<hex>`` naming bytes in its file folder, a file path or a
-``data:`` URI) is decoded by Pillow and encoded again, so only real pixels of a bounded size
-reach the report: a 500-photo report stays small, and nothing but an image can hide behind a
-``src``. Photos come from the store's own thumbnails (JPEG, no metadata).
+Whatever the store holds (``sha256:<hex>`` naming bytes in its file folder, a file path
+inside the folder the caller names, or a ``data:`` URI) is decoded by Pillow and encoded
+again, so only real pixels of a bounded size reach the report: a 500-photo report stays
+small, and nothing but an image can hide behind a ``src``. Photos come from the store's own
+thumbnails (JPEG, no metadata).
 """
 
 from __future__ import annotations
@@ -83,15 +84,27 @@ def _read(ref: str, base: Path | None) -> bytes | None:
             return base64.b64decode(payload, validate=True)
         except (binascii.Error, ValueError):
             return None
-    path = Path(ref)
-    if base is not None and not path.is_absolute():
-        path = base / path
+    path = _inside(ref, base)
     try:
-        if not path.is_file() or path.stat().st_size > MAX_INPUT_BYTES:
+        if path is None or not path.is_file() or path.stat().st_size > MAX_INPUT_BYTES:
             return None
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _inside(ref: str, base: Path | None) -> Path | None:
+    """The file ``ref`` names inside ``base`` (links followed), or None: a stored scan that
+    names a file elsewhere on the machine rendering the report (``/home/...``, ``../..``)
+    must not put that file into a report others read."""
+    if base is None or Path(ref).is_absolute():
+        return None
+    try:
+        folder = base.resolve()
+        path = (folder / ref).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path.is_relative_to(folder) else None
 
 
 def _encode(image: Image.Image) -> str:

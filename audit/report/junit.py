@@ -32,7 +32,7 @@ _COUNTS = ("tests", "failures", "errors", "skipped")
 def junit_xml(run: ScanRun, gate: GateResult | None, msg: Messages) -> bytes:
     infos = rule_infos(run)
     words = RuleWords(msg)
-    root = ET.Element("testsuites", name=f"a11y-audit {run.standard}")
+    root = ET.Element("testsuites", name=xml_text(f"a11y-audit {run.standard}"))
     used: set[str] = set()
     several = _at_several_viewports(run)
     for page in run.pages:
@@ -62,7 +62,7 @@ def _suite(page: PageResult, run: ScanRun, infos: dict[str, RuleInfo],
     seconds = sum(page.timings_ms.values()) / 1000
     suite = ET.Element("testsuite", name=xml_text(where.suite), time=f"{seconds:.3f}")
     if run.started_at:
-        suite.set("timestamp", run.started_at[:19])
+        suite.set("timestamp", xml_text(run.started_at[:19]))
     props = ET.SubElement(suite, "properties")
     for key in ("url", "final_url", "title", "status", "viewport"):
         value = getattr(page, key)

@@ -30,8 +30,9 @@ def markdown_summary(run: ScanRun, gate: GateResult | None, msg: Messages) -> st
     lines = [_headline(gate, msg), "", _totals(run, msg), ""]
     if gate:
         lines += [*gate_lines(gate, msg, inert=md), ""]
-    lines.append(" · ".join([run.standard, f"axe-core {run.axe_version or '?'}", run.engine,
-                             f"Chromium {run.browser_version or '?'}"]))
+    lines.append(" · ".join(md(part) for part in (
+        run.standard, f"axe-core {run.axe_version or '?'}", run.engine,
+        f"Chromium {run.browser_version or '?'}")))
     lines += _violation_table(run, gate, words)
     errors = [page for page in run.pages if page.error]
     if errors:

@@ -160,6 +160,16 @@ class Changes:
 
 
 @dataclass
+class RedirectRow:
+    """Addresses of a crawl that redirected to no page of their own, of one kind (a value of
+    ``audit.model.Redirected``: to a page already scanned, off the site ...)."""
+
+    kind: str
+    count: int  # addresses in all
+    examples: list[str]  # the first of them (at most 50), as the crawl met them
+
+
+@dataclass
 class WebSection:
     """One scan of one target."""
 
@@ -189,6 +199,7 @@ class WebSection:
     templates: list[TemplateRow] = field(default_factory=list)  # most pages first
     documents_by_status: dict[str, int] = field(default_factory=dict)
     incremental: dict[str, Any] | None = None  # audit.report.incremental.round_facts
+    redirects: list[RedirectRow] = field(default_factory=list)
 
 
 @dataclass

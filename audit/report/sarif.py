@@ -11,6 +11,7 @@ Needs-review results and findings accepted by a baseline are left out (GitHub ig
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from audit.report._common import (
 )
 from audit.report.gate import GateResult
 from audit.report.i18n import Messages
+from audit.report.markdown import md
 from audit.report.notes import error_text
 from audit.report.wording import RuleWords
 
@@ -34,6 +36,7 @@ LEVELS = {Severity.CRITICAL: "error", Severity.SERIOUS: "error", Severity.MODERA
           Severity.MINOR: "note"}
 _TEXT_LIMIT = 1024  # GitHub's limit for rule descriptions
 _TAG_LIMIT = 20
+_BRACKET = re.compile(r"(\\*)([\[\]])")  # a bracket and the backslashes before it
 
 
 def sarif_log(run: ScanRun, gate: GateResult | None, msg: Messages) -> dict[str, Any]:
@@ -77,7 +80,7 @@ def _rule(info: RuleInfo, example: Finding, words: RuleWords) -> dict[str, Any]:
     fix = entry.fix.get(words.lang) if entry else ""
     how = words.msg.t("ci.how_to_fix")
     link_text = f" {how}: {info.help_url}" if info.help_url else ""
-    link_md = f"\n\n[{how}]({info.help_url})" if info.help_url else ""
+    link_md = f"\n\n[{how}]({_link_target(info.help_url)})" if info.help_url else ""
     tags = ["accessibility", *(f"wcag-{sc}" for sc in example.wcag), *info.tags]
     rule: dict[str, Any] = {
         "id": info.id,
@@ -86,7 +89,8 @@ def _rule(info: RuleInfo, example: Finding, words: RuleWords) -> dict[str, Any]:
                                            else info.description)},
         "help": {"text": " ".join(part for part in (f"{title}. {refs}.", fix) if part)
                  + link_text,
-                 "markdown": "\n\n".join(part for part in (f"**{title}**", refs, fix) if part)
+                 "markdown": "\n\n".join(part for part in (f"**{md(title)}**", refs, fix)
+                                         if part)
                  + link_md},
         "defaultConfiguration": {"level": LEVELS[example.impact]},
         "properties": {"tags": list(dict.fromkeys(tags))[:_TAG_LIMIT], "precision": "high"},
@@ -104,7 +108,8 @@ def _result(page: PageResult, finding: Finding, rule_index: int, line_hash: str,
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[finding.impact],
-        "message": {"text": words.finding_line(finding) + element_on(words.msg, page, finding)},
+        "message": {"text": plain_message(words.finding_line(finding)
+                                          + element_on(words.msg, page, finding))},
         "locations": [{
             "physicalLocation": {"artifactLocation": {"uri": artifact_path(page.url)},
                                  "region": region},
@@ -125,8 +130,8 @@ def _invocation(run: ScanRun, msg: Messages) -> dict[str, Any]:
     invocation: dict[str, Any] = {
         "executionSuccessful": any(not page.error for page in run.pages),
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": msg.t(
-                "ci.page_not_scanned", url=page.url, error=error_text(page.error or "", msg))}}
+            {"level": "error", "message": {"text": plain_message(msg.t(
+                "ci.page_not_scanned", url=page.url, error=error_text(page.error or "", msg)))}}
             for page in run.pages if page.error],
     }
     for key, value in (("startTimeUtc", run.started_at), ("endTimeUtc", run.finished_at)):
@@ -142,3 +147,16 @@ def _category(run: ScanRun) -> str:
 
 def _limit(text: str) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[:_TEXT_LIMIT - 1] + "…"
+
+
+def plain_message(text: str) -> str:
+    """A plain-text message that shows its brackets: SARIF reads ``[text](target)`` in one
+    as a link (SARIF 2.1.0, 3.11.6) and a backslash escapes a bracket, so a page's
+    ``[click](https://...)`` must not become a link."""
+    return _BRACKET.sub(lambda m: m[1] * 2 + "\\" + m[2], text)
+
+
+def _link_target(url: str) -> str:
+    """A help link (``web_link``: no space, no bracket) as a Markdown link's target: its
+    parentheses, which would end the target early, percent-encoded."""
+    return url.replace("(", "%28").replace(")", "%29")

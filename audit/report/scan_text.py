@@ -46,7 +46,7 @@ def _render_page(page: PageResult, console: Console, words: RuleWords) -> None:
         table.add_column(msg.t(f"scan.col_{column}"))
     for (rule, outcome), group in _by_rule(page.findings):
         first = group[0]
-        table.add_row(msg.t(f"impact.{first.impact}"), rule, msg.t(f"outcome.{outcome}"),
+        table.add_row(msg.t(f"impact.{first.impact}"), shown(rule), msg.t(f"outcome.{outcome}"),
                       escape(words.short_references(first)), str(len(group)),
                       shown(words.title(rule, first.message.split(": ", 1)[0])))
     console.print(table)

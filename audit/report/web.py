@@ -14,6 +14,7 @@ from audit.report._common import clause_of
 from audit.report.coverage import CoverageTally
 from audit.report.images import stored_image_uri
 from audit.report.incremental import round_facts
+from audit.report.redirects import redirect_rows
 from audit.report.report_model import (
     ChangeRow,
     DocumentRow,
@@ -79,6 +80,7 @@ def build_web_section(store: Store, summary: ScanSummary, department: str, *,
         documents_by_status=by_status,
         templates=_templates(store, summary.id),
         incremental=round_facts(summary),
+        redirects=redirect_rows(summary),
     )
     return ScannedWeb(section, builder.fingerprints)
 

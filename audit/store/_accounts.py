@@ -22,6 +22,7 @@ from audit.store.tables import app_secrets, sessions, users
 
 UNCHANGED: Any = object()  # a keyword argument left as it is
 _SHOWN = ("role", "team", "disabled")
+INSPECTOR = "inspector"  # the role whose accounts enter inspections (and are handed them)
 
 
 def add_user(connection: Connection, name: str, role: str, password_hash: str,

@@ -149,8 +149,9 @@ class FieldRecords:
                                     expect)
 
     def hand_over(self, inspection_id: int, *, to: str, by: str | None) -> None:
-        """Give a draft or an inspection sent back to another inspector (an enabled account),
-        logged; ConflictError when it is not in hand or ``to`` cannot take it."""
+        """Give a draft or an inspection sent back to another inspector (an enabled account
+        with the inspector's role), logged; ConflictError when it is not in hand or ``to``
+        cannot take it."""
         with self._write() as connection:
             _inspections.hand_over(connection, inspection_id, to, by)
 

@@ -180,7 +180,8 @@ def set_status(connection: Connection, inspection_id: int, status: InspectionSta
 
 
 def hand_over(connection: Connection, inspection_id: int, to: str, by: str | None) -> None:
-    """Give a draft or an inspection sent back to the inspector ``to`` (an enabled account),
+    """Give a draft or an inspection sent back to the inspector ``to`` (an enabled account
+    with the inspector's role: a reviewer or admin would enter work they may then not decide on),
     who continues and submits it (e.g. its inspector left), logging from whom to whom;
     ConflictError when it is not in hand or ``to`` cannot take it."""
     _lock(connection, inspections, inspection_id)
@@ -193,6 +194,9 @@ def hand_over(connection: Connection, inspection_id: int, to: str, by: str | Non
     account = _accounts.find_user(connection, to)
     if account is None:
         raise ConflictError(f"there is no account named {to}; choose an inspector who has one")
+    if account.role != _accounts.INSPECTOR:
+        raise ConflictError(f"the account of {to} has the role {account.role}, not "
+                            f"{_accounts.INSPECTOR}; choose an inspector to continue it")
     if account.disabled:
         raise ConflictError(f"the account of {to} is disabled; choose an inspector whose "
                             "account is enabled")

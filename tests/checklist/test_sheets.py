@@ -20,7 +20,7 @@ from audit.checklist._sheet_csv import write_csv
 from audit.checklist.intake import export_photos, import_sheet, judge, to_sheet
 from audit.checklist.rounds import compare
 from audit.checklist.sheet_model import SheetAnswer
-from audit.checklist.sheets import SheetErrors, dump_sheet, read_sheet
+from audit.checklist.sheets import SheetErrors, dump_sheet, read_sheet, with_unit
 from audit.demo.facility import EXPECTED_FAILS, SHEETS, demo_folder, import_demo_results
 from audit.errors import ChecklistError
 from audit.model import ItemOutcome
@@ -560,3 +560,12 @@ def test_a_csv_sheet_for_excel_runs_no_formula_and_reads_back_the_same(store, tm
         assert again.answers == record.answers
         assert again.answers["running_slope"].note == "=1+1 坡陡"
         assert again.answers["ramp_width"].note == "'引号"
+
+
+@pytest.mark.parametrize(("typed", "unit", "read"), [
+    ("1.5", "m", "1.5 m"), ("１．５", "m", "１．５ m"), ("１２００", "mm", "１２００ mm"),
+    ("1,2", "m", "1,2"), ("1:12", "ratio", "1:12"), ("8.33%", "%", "8.33%")])
+def test_a_bare_number_takes_its_unit_however_it_was_typed(typed: str, unit: str, read: str):
+    """Full-width digits and point (a Chinese keyboard) are a bare number too: "１．５" in
+    metres was left without its unit and judged in the item's (1.5 mm)."""
+    assert with_unit(typed, unit) == read

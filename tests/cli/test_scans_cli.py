@@ -18,9 +18,11 @@ from click.testing import CliRunner
 from audit.cli import scan, scans
 from audit.cli.options import gate_settings
 from audit.cli.outcome import finish
+from audit.report.i18n import Messages
 from audit.report.scan_json import scan_schema
 from audit.store import open_store
 from tests.cli.conftest import ENGLISH, run_cli
+from tests.report.ci_factory import finding, make_run, page_with
 from tests.store import samples
 from tests.store.conftest import pg_database, pg_url  # noqa: F401 - fixtures used below
 from tests.support.own_scan import SharedScanner
@@ -400,3 +402,13 @@ def test_commands_in_process_on_a_stored_run(tmp_path):
     listed = runner.invoke(scans.scans_command, ["--db", db, "--limit", "1"])
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["id", str(second)]
 
+
+
+def test_show_prints_a_stored_rule_id_as_text_not_terminal_codes(capsys):
+    """A rule id comes from the stored (or imported) scan: its escape codes must not reach
+    the terminal that runs ``show`` (they could clear it or retitle it)."""
+    bad = finding(rule="image-alt\x1b[2J\x1b]0;owned\x07")
+    scans._print_rules(make_run(page_with("https://a.gov.cn/", bad)), Messages("en"))
+    out = capsys.readouterr().out
+    assert "image-alt?[2J?]0;owned?" in out
+    assert "\x1b" not in out and "\x07" not in out

@@ -21,6 +21,7 @@ class Reply:
     text: str
     headers: dict[str, str] = field(default_factory=dict)
     url: str = ""
+    body: bytes = b""
 
     def json(self) -> Any:
         return json.loads(self.text)
@@ -71,11 +72,12 @@ class Client:
             response = self._opener.open(request, timeout=30)
         except urllib.error.HTTPError as err:
             response = err
-        text = response.read().decode("utf-8", errors="replace")
+        body = response.read()
+        text = body.decode("utf-8", errors="replace")
         found = _TOKEN.search(text)
         if found:
             self.token = found.group(1)
-        return Reply(response.status, text, dict(response.headers.items()), response.url)
+        return Reply(response.status, text, dict(response.headers.items()), response.url, body)
 
 
 def _multipart(fields: dict[str, str],

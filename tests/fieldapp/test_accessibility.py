@@ -1,9 +1,9 @@
 """The app passes our own scanner at WCAG 2.2 AA — axe-core and our own checks — with zero
 violations on every page: logged out; as an inspector (a section with an unreadable value and
 a clash to decide showing, the submit check, their own list, the password form, the offline
-page); as a reviewer (the review form near the top, the queue); as an admin (the user pages,
-a facility's assignments); and the accessibility statement that every page links to (the
-site-level check looks for it)."""
+page); as a reviewer (the review form near the top, the queue, an inspection whose inspector
+left); as an admin (the user pages, a facility's assignments, the hand-over form); and the
+accessibility statement that every page links to (the site-level check looks for it)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from audit.model import PageResult, Viewport
 from audit.store import Store
 from audit.webscan.steps import SessionState
 from tests.fieldapp.client import Client
-from tests.fieldapp.conftest import jpeg, logged_in, start_ramp_inspection
+from tests.fieldapp.conftest import (
+    jpeg,
+    logged_in,
+    returned_by_one_who_left,
+    start_ramp_inspection,
+)
 from tests.fieldapp.test_scans_and_words import store_scan
 from tests.support.own_scan import SharedScanner
 
@@ -105,12 +110,13 @@ def test_every_page_has_zero_violations(own_scanner: SharedScanner, server: Fiel
     alice.post(f"{base}/items/ramp_width/resolve", {"keep": "theirs"})
     alice.post(f"{base}/sections/2", {"v-ramp_rise": "600", "go": "stay"})
     alice.post(f"{base}/submit", {"confirm": "yes"})
-    reviewer_pages = [f"{base}/verdict", base, "/queue"]  # ravi's: rita changed it, so
-    ravi = logged_in(server, "ravi", lang=lang)  # only ravi's verdict has the review form
-    adam = logged_in(server, "adam", lang=lang)
+    left = returned_by_one_who_left(server, field_store, f"left-{lang}")  # says so, linked
+    reviewer_pages = [f"{base}/verdict", base, "/queue", f"/inspections/{left}"]  # ravi's:
+    ravi = logged_in(server, "ravi", lang=lang)  # rita changed it, so only ravi's verdict
+    adam = logged_in(server, "adam", lang=lang)  # has the review form
     in_hand = start_ramp_inspection(alice)  # a draft: adam's page has the hand-over form
     admin_pages = ["/admin/users", "/admin/users/alice", f"/facilities/{code}",
-                   f"/inspections/{in_hand}"]
+                   f"/inspections/{in_hand}", f"/inspections/{left}"]
     pages += _scan(own_scanner, _visit(server, reviewer_pages, ravi, viewport),
                    _visit(server, admin_pages, adam, viewport))
     _same_page_but_for_where_it_leads(server, "/login", "/scans")  # /login stands for both

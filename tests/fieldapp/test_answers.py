@@ -4,7 +4,9 @@ an unreadable value and a long note survive navigating away and reloading."""
 
 from __future__ import annotations
 
+from audit.checklist.intake import judge
 from audit.fieldapp.server import FieldServer
+from audit.model import ItemOutcome
 from audit.store import DraftProblem, Store
 from tests.fieldapp.conftest import logged_in, start_ramp_inspection
 
@@ -135,3 +137,69 @@ def test_progress_and_applicability_come_back_with_each_saved_answer(server: Fie
     reply = client.post(answer, {"item": "ramp_rise", "v-ramp_rise": "600",
                                  "ver-ramp_rise": "1"}).json()
     assert reply["applies"]["handrails_both_sides"] is True
+
+
+def test_two_tabs_of_one_inspector_do_not_overwrite_each_other(server: FieldServer,
+                                                               field_store: Store):
+    """alice has the section open in two tabs: the second tab's save of an older page is
+    not taken over the first's, though both are hers; a form without its version field
+    (a crafted one, or a page kept from before versions) is not taken over a saved value
+    either."""
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    url = f"/inspections/{inspection_id}/sections/2"
+    first = alice.post(url, {"v-ramp_width": "1.2", "u-ramp_width": "m",
+                             "ver-ramp_width": "0", "go": "stay"})
+    assert first.status == 303
+    second = alice.post(url, {"v-ramp_width": "0.9", "u-ramp_width": "m",
+                              "ver-ramp_width": "0", "go": "stay"})
+    assert second.status == 422
+    assert "修改并保存了此项：1.2 米" in second.text and "您的填写（未保存）：0.9 米" in second.text
+    unversioned = alice.post(url, {"v-ramp_width": "0.8", "u-ramp_width": "m", "go": "stay"})
+    assert unversioned.status == 422
+    assert "修改并保存了此项：1.2 米" in unversioned.text
+    assert "您的填写（未保存）：0.8 米" in unversioned.text
+    odd = alice.post(url, {"v-ramp_width": "0.8", "u-ramp_width": "m", "ver-ramp_width": "²",
+                           "go": "stay"})  # "²".isdigit(), but no int: was a server error
+    assert odd.status == 422 and "修改并保存了此项：1.2 米" in odd.text
+    answer = field_store.inspection(inspection_id).answers["ramp_width"]
+    assert (answer.value, answer.unit, answer.version) == ("1.2", "m", 1)
+    [kept] = field_store.drafts(inspection_id, author="alice")
+    assert (kept.problem, kept.value) == (DraftProblem.CONFLICT, "0.8")
+
+
+def test_a_chinese_phone_keyboards_numbers_are_read_right_or_refused_saying_why(
+        server: FieldServer, field_store: Store):
+    """Full-width digits (１２００) are the number they show; a comma is refused, never read
+    as a decimal point or a thousands separator (1,2 could be 1.2 or 12; 1,200 could be
+    1200 or 1.2), and nothing is stored from it but the draft that shows it."""
+    alice = logged_in(server)
+    inspection_id = start_ramp_inspection(alice)
+    url = f"/inspections/{inspection_id}/sections/2"
+    wide = alice.post(url, {"v-ramp_rise": "１２００", "ver-ramp_rise": "0",
+                            "v-ramp_width": "１．５", "u-ramp_width": "m",
+                            "ver-ramp_width": "0", "go": "stay"})
+    assert wide.status == 303
+    record = field_store.inspection(inspection_id)
+    assert record.answers["ramp_rise"].value == "１２００"  # kept as typed
+    assert record.answers["ramp_width"].unit == "m"
+    _checklist, verdict = judge(record)
+    measured = {r.item: (r.measured, r.outcome) for r in verdict.results}
+    assert measured["ramp_rise"] == ("1200 mm", ItemOutcome.FAIL)  # above 750 mm
+    assert measured["ramp_width"] == ("1500 mm", ItemOutcome.PASS)  # was read as 1.5 mm
+    page = alice.get(f"/inspections/{inspection_id}/verdict").text
+    assert "1.5 mm" not in page and "1500 mm" in page
+    for typed in ("1,2", "1，2", "1,200", "１,２"):
+        reply = alice.post(url, {"v-ramp_width": typed, "u-ramp_width": "m",
+                                 "ver-ramp_width": "1", "go": "stay"})
+        assert reply.status == 422, typed
+        assert ("请用小数点“.”表示小数，不要用逗号；例如 1.2。数值中不要加千位分隔符，例如 1200。"
+                in reply.text), typed
+        assert field_store.inspection(inspection_id).answers["ramp_width"].value == "１．５"
+    alice.get("/lang/en")
+    english = alice.post(url, {"v-ramp_width": "1,2", "u-ramp_width": "m",
+                               "ver-ramp_width": "1", "go": "stay"})
+    assert ("Write decimals with a point, not a comma (e.g. 1.2), and numbers without "
+            "thousands separators (e.g. 1200).") in english.text
+    [kept] = field_store.drafts(inspection_id, author="alice")
+    assert (kept.problem, kept.value) == (DraftProblem.INVALID, "1,2")

@@ -344,3 +344,31 @@ def test_an_admin_hands_over_an_inspection_whose_inspector_left(browser, server:
     expect_heading(page, "Verdict")
     assert field_store.inspection(inspection_id).info.status is InspectionStatus.SUBMITTED
     page.context.close()
+
+
+def test_the_page_of_an_inspection_says_its_inspector_can_no_longer_finish_it(
+        browser, server: FieldServer, field_store: Store):
+    """Its inspector's account was disabled: reviewers and admins read that nobody can finish
+    it as it is; an admin follows the link to the hand-over form."""
+    inspection_id = returned_by_one_who_left(server, field_store, "hal")
+    page = phone(browser, locale="zh-CN")
+    log_in(page, server, "rita")
+    page.goto(f"{server.url}/lang/zh-CN?next=/inspections/{inspection_id}")
+    notice = page.locator("#inspector-disabled")
+    assert notice.inner_text() == "hal 的账号已停用 — 管理员可把它交给另一位检查员。"
+    assert notice.get_by_role("link").count() == 0  # a reviewer cannot hand it over
+    page.context.close()
+    page = phone(browser)
+    log_in(page, server, "adam")
+    page.goto(f"{server.url}/inspections/{inspection_id}")
+    notice = page.locator("#inspector-disabled")
+    assert notice.inner_text() == ("The account of hal is disabled — an admin can hand the "
+                                   "inspection to another inspector. Hand it over")
+    notice.get_by_role("link", name="Hand it over").click()
+    page.wait_for_url(f"{server.url}/inspections/{inspection_id}#hand-over")
+    assert page.get_by_label("New inspector").is_visible()
+    page.get_by_label("New inspector").select_option("carol")
+    page.get_by_role("button", name="Hand over").click()
+    page.get_by_text("Handed to another inspector").first.wait_for()
+    assert page.locator("#inspector-disabled").count() == 0  # carol's account is enabled
+    page.context.close()

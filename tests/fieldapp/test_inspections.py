@@ -9,11 +9,12 @@ import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from audit.fieldapp import create_app
+from audit.fieldapp import add_user, create_app
 from audit.fieldapp.server import FieldServer
 from audit.store import InspectionStatus, Store
 from tests.fieldapp.client import Client
 from tests.fieldapp.conftest import (
+    PASSWORD,
     RAMPS,
     jpeg,
     logged_in,
@@ -253,9 +254,10 @@ def test_the_change_log_shows_who_changed_what_from_what(server: FieldServer,
     alice = logged_in(server)
     inspection_id = start_ramp_inspection(alice)
     url = f"/inspections/{inspection_id}/sections/2"
-    alice.post(url, {"v-ramp_width": "1.2", "u-ramp_width": "m", "go": "stay"})
-    alice.post(url, {"v-ramp_width": "1.1", "u-ramp_width": "m", "note-ramp_width": "复测",
+    alice.post(url, {"v-ramp_width": "1.2", "u-ramp_width": "m", "ver-ramp_width": "0",
                      "go": "stay"})
+    alice.post(url, {"v-ramp_width": "1.1", "u-ramp_width": "m", "note-ramp_width": "复测",
+                     "ver-ramp_width": "1", "go": "stay"})
     page = alice.get(f"/inspections/{inspection_id}").text
     log = page.split('id="history-heading"', 1)[1]
     assert "坡道通行净宽" in log and "alice" in log
@@ -370,14 +372,35 @@ def test_an_admin_hands_an_inspection_sent_back_to_another_inspector(server: Fie
 
 def test_a_hand_over_to_no_one_or_to_a_disabled_account_is_refused(server: FieldServer,
                                                                  field_store: Store):
+    """The form offers enabled inspectors only; a crafted POST (with its CSRF token) naming
+    anyone else is refused saying why, in the admin's language, and nothing changes."""
     inspection_id = returned_by_one_who_left(server, field_store, "fay")
+    add_user(field_store, "gus", PASSWORD, "inspector")
+    field_store.update_user("gus", by="adam", disabled=True)
     adam = logged_in(server, "adam")
-    for chosen in ("", "fay", "rita", "nobody"):
-        reply = adam.post(f"/inspections/{inspection_id}/inspector", {"inspector": chosen})
+    adam.get(f"/inspections/{inspection_id}")
+    assert adam.token
+    why = {"": "", "fay": "这份检查已经由 fay 负责。",
+           "rita": "rita 的账户是审核员，不是检查员：只有检查员能接手检查。",
+           "ravi": "ravi 的账户是审核员，不是检查员：只有检查员能接手检查。",
+           "adam": "adam 的账户是管理员，不是检查员：只有检查员能接手检查。",
+           "gus": "gus 的账户已停用。", "nobody": "没有这个用户名的账户。"}
+    for chosen, reason in why.items():
+        reply = adam.post(f"/inspections/{inspection_id}/inspector",
+                          {"inspector": chosen, "csrf_token": adam.token}, csrf=False)
         assert reply.status == 422, chosen
-        assert "请选择一位当前检查员以外、账户已启用的检查员来接手这份检查。" in reply.text
+        assert f"{reason}请选择一位当前检查员以外、账户已启用的检查员来接手这份检查。".strip() \
+            in reply.text, chosen
         assert 'aria-invalid="true"' in reply.text
+    adam.get("/lang/en")
+    english = adam.post(f"/inspections/{inspection_id}/inspector", {"inspector": "rita"})
+    assert english.status == 422
+    assert ("rita has the role reviewer, not inspector: only inspectors take over "
+            "inspections. Choose an enabled inspector other than the current one to hand the "
+            "inspection to.") in english.text
+    adam.get("/lang/zh-CN")
     assert field_store.inspection(inspection_id).info.inspector == "fay"
+    assert all(c.subject != "inspector" for c in field_store.history(inspection_id=inspection_id))
     _bob, submitted = _submitted(server, "bob")
     assert 'id="hand-over-heading"' not in adam.get(f"/inspections/{submitted}").text
     refused = adam.post(f"/inspections/{submitted}/inspector", {"inspector": "carol"})

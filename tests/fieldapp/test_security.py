@@ -1,11 +1,14 @@
 """The field app as an attacker tries it, through the real server: the authorization matrix
 (inspector A, inspector B, reviewer, admin on every route, photos included), CSRF on every
-form, sessions that end on logout, password change and disabling, the four-eyes rule, open
-redirects, oversized bodies and ids no database holds."""
+form and every route another inspector's ids typed in (both enumerated from the app), sessions
+that end on logout, password change and disabling, a cookie planted before login, the
+four-eyes rule, open redirects, oversized bodies, ids no database holds and digits no int
+reads."""
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
@@ -15,9 +18,17 @@ import pytest
 from audit.fieldapp.server import FieldServer
 from audit.store import InspectionStatus, Store
 from tests.fieldapp.client import Client
-from tests.fieldapp.conftest import PASSWORD, jpeg, logged_in, new_facility, start
+from tests.fieldapp.conftest import (
+    PASSWORD,
+    jpeg,
+    logged_in,
+    new_code,
+    new_facility,
+    start,
+)
 
 ROLES = ("alice", "bob", "rita", "adam")  # owner, another inspector, reviewer, admin
+COOKIE = "a11y_field_session"
 
 
 @dataclass(frozen=True)
@@ -377,3 +388,119 @@ def test_what_is_sent_after_the_login_ended_is_refused_saying_so(server: FieldSe
     alice.get("/login")
     back = alice.post("/login", {"name": "alice", "password": PASSWORD, "next": section})
     assert back.headers["Location"] == section
+
+
+# A value for each argument of a route's address, so that every route of the app is tried
+# (a new argument fails the tests below until it is given one here).
+_ROUTE_VALUES = {"code": "{code}", "inspection_id": "{inspection}", "number": "1",
+                 "item_id": "entrance_type", "name": "alice", "sha256": "{photo}",
+                 "scan_id": "1", "finding_id": "1", "fmt": "json", "filename": "app.css"}
+_NO_RECORD = {"auth.language", "static"}  # their argument names a language, a file
+_FORMS = {path: form for path, form, _ in POST_MATRIX}
+
+
+def _routes(server: FieldServer, method: str) -> list[tuple[str, str]]:
+    """(endpoint, path with its arguments filled in) of every ``method`` route of the app."""
+    found = []
+    for rule in server.app.url_map.iter_rules():
+        if method not in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        missing = set(rule.arguments) - set(_ROUTE_VALUES)
+        assert not missing, f"{rule.rule}: give {missing} a value in _ROUTE_VALUES"
+        path = rule.rule
+        for argument in rule.arguments:
+            path = re.sub(rf"<(\w+:)?{argument}>", _ROUTE_VALUES[argument], path)
+        found.append((rule.endpoint, path))
+    return sorted(found)
+
+
+def test_every_post_route_of_the_app_needs_its_csrf_token(server: FieldServer,
+                                                         clients: dict[str, Client],
+                                                         field_store: Store, place: Place):
+    """Enumerated from the app itself, so a new route is covered without a word here (the
+    hand-over route was missing from the list above)."""
+    routes = _routes(server, "POST")
+    assert ("inspections.hand_over", "/inspections/{inspection}/inspector") in routes
+    before = _snapshot(field_store, place)
+    for client in (clients["alice"], clients["adam"], Client(server.url)):
+        for endpoint, path in routes:
+            url = path.format(code=place.code, inspection=place.inspection, photo=place.photo)
+            form = {k: v.format(photo=place.photo) for k, v in _FORMS.get(path, {}).items()}
+            for token in ({}, {"csrf_token": "forged"}, {"csrf_token": clients["bob"].token}):
+                reply = client.post(url, form | token, csrf=False)
+                assert reply.status == 400, (endpoint, token, reply.status)
+                assert "表单已过期或并非来自本应用。请返回、刷新页面后重新提交。" in reply.text
+    assert _snapshot(field_store, place) == before
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_another_inspector_reaches_nothing_of_it_by_its_id(server: FieldServer,
+                                                         clients: dict[str, Client],
+                                                         field_store: Store, place: Place,
+                                                         method: str):
+    """bob types the ids of alice's facility, inspection, items and photo into every route
+    of the app that takes one (with his own valid CSRF token): each is 403, nothing
+    changes."""
+    bob = clients["bob"]
+    bob.get("/mine")
+    before = _snapshot(field_store, place)
+    tried = []
+    for endpoint, path in _routes(server, method):
+        if endpoint in _NO_RECORD or not re.search(r"\{(code|inspection|photo)\}|/users/",
+                                                    path):
+            continue  # a route about no one's record (his own list, the login ...)
+        url = path.format(code=place.code, inspection=place.inspection, photo=place.photo)
+        form = {k: v.format(photo=place.photo) for k, v in _FORMS.get(path, {}).items()}
+        reply = bob.get(url) if method == "GET" else bob.post(url, form)
+        assert reply.status == 403, (endpoint, reply.status)
+        tried.append(endpoint)
+    assert _snapshot(field_store, place) == before
+    assert {"sections.section", "photos.image" if method == "GET"
+            else "inspections.hand_over"} <= set(tried), tried
+    assert len(tried) >= (9 if method == "GET" else 15), tried
+
+
+def test_a_cookie_planted_before_login_is_not_logged_in_by_the_login(server: FieldServer):
+    """Session fixation: an attacker gets a cookie from the login page and plants it in the
+    victim's browser; the victim logs in with it. The login makes a new session, so the
+    attacker's copy opens nothing."""
+    attacker = Client(server.url)
+    attacker.get("/login")
+    planted = attacker.cookie(COOKIE)
+    assert planted
+    victim = _with_cookies(server, attacker)
+    victim.token = attacker.token
+    assert victim.post("/login", {"name": "alice", "password": PASSWORD}).status == 303
+    assert victim.cookie(COOKIE) != planted
+    assert victim.get("/mine").status == 200
+    assert attacker.get("/mine").status == 302
+    assert attacker.post("/facilities/new", {"code": new_code(), "name": "x"}).status == 401
+
+
+def test_digits_that_are_not_ascii_in_number_fields_are_no_server_error(
+        server: FieldServer, field_store: Store):
+    """"²".isdigit() is true but int("²") fails: each number field of a form or address
+    read with isdigit() answered 500 to it."""
+    alice = logged_in(server)
+    inspection_id = start(alice, new_facility(alice))
+    base = f"/inspections/{inspection_id}"
+    alice.post(f"{base}/sections/1", {"v-entrance_type": "ramp", "go": "stay"},
+               files={"photo-entrance_type": [("door.jpg", jpeg(colour=(3, 9, 27)))]})
+    photo = field_store.inspection(inspection_id).photos["entrance_type"][0].sha256
+    too_large = alice.get("/too-large?size=%C2%B2")
+    assert too_large.status == 413 and "一次提交的内容过多" in too_large.text
+    removed = alice.post(f"{base}/photos/remove", {"remove": f"entrance_type:{photo}",
+                                                   "number": "²"})
+    assert (removed.status, removed.headers["Location"]) == (
+        303, f"{base}/sections/1#item-entrance_type")
+    added = alice.post(f"{base}/photos", {"item": "entrance_type", "original-sha256": "ab" * 32,
+                                          "original-size": "²"},
+                       files={"photo-entrance_type": [("copy.jpg", jpeg(colour=(4, 9, 27)))]})
+    assert added.status == 200
+    copy = field_store.inspection(inspection_id).photos["entrance_type"][0]
+    assert (copy.original_name, copy.original_sha256) == ("copy.jpg", None)
+    alice.post(f"{base}/submit", {"confirm": "yes"})
+    rita = logged_in(server, "rita")
+    decided = rita.post(f"{base}/review", {"action": "approved", "seen": "²"})
+    assert decided.status == 303
+    assert field_store.inspection(inspection_id).info.status is InspectionStatus.APPROVED

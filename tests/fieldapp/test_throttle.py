@@ -64,3 +64,22 @@ def test_the_login_form_refuses_even_the_right_password_after_five_failures(
     assert client.get("/").status == 302  # not logged in
     other = Client(server.url)
     assert other.log_in("bob", PASSWORD).status == 303  # another user is not locked out
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(server: FieldServer):
+    """The app serves no proxy it trusts: an address the client claims is not its address,
+    so claiming a new one per attempt does not reset the count."""
+    client = Client(server.url)
+    client.get("/lang/en")
+    client.get("/login")
+    for n in range(MAX_FAILURES):
+        forged = {"X-Forwarded-For": f"10.9.8.{n}", "X-Real-IP": f"10.9.8.{n}",
+                  "Forwarded": f"for=10.9.8.{n}"}
+        assert client.post("/login", {"name": "carol", "password": "wrong"},
+                           headers=forged).status == 422
+    refused = client.post("/login", {"name": "carol", "password": PASSWORD},
+                          headers={"X-Forwarded-For": "10.1.1.1", "X-Real-IP": "10.1.1.1"})
+    assert refused.status == 429
+    assert ("Too many failed login attempts from this device. Try again in 15 minute(s), or "
+            "ask your administrator to reset your password.") in refused.text
+    assert client.get("/").status == 302

@@ -23,6 +23,10 @@ from audit.store import FILES_ENV, FacilityInfo, Store, StoredAnswer, open_store
 GENERATED_AT = "2025-07-01T08:00:00+00:00"
 PORTAL = "https://www.example.gov.cn"
 SERVICE = "https://zwfw.example.gov.cn"
+# the latest portal round's crawl: addresses that redirected to no page of their own
+REDIRECTS = {"scanned": {"count": 2, "examples": [f"{PORTAL}/index.html",
+                                                  "http://www.example.gov.cn/zwgk/"]},
+             "left_site": {"count": 1, "examples": ["https://www.gov.cn/"]}}
 HOSTILE = '<script>alert(1)</script>" onerror="alert(2)" </textarea><script>alert(3)</script>'
 
 
@@ -108,7 +112,7 @@ def _build(path: Path, facilities: bool) -> Store:
     store.save_target("district-portal", department="区政府办公室")
     store.save_run(portal_round("2025-03-31", fixed_logo=False), target="district-portal")
     store.save_run(portal_round("2025-06-30", fixed_logo=True), target="district-portal",
-                   options={"checks": ["keyboard", "bypass"]})
+                   options={"checks": ["keyboard", "bypass"], "redirects": REDIRECTS})
     store.save_run(service_run(), target="service-hall")
     if facilities:
         import_facility(store)

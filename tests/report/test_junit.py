@@ -107,6 +107,17 @@ def test_hostile_text_is_escaped_and_forbidden_characters_replaced(tmp_path):
     assert title == "<title>\ufffd</title>"
 
 
+def test_scan_fields_of_a_stored_scan_cannot_break_the_xml():
+    # the standard and the start time come from the store, the host from a page's link
+    run = replace(make_run(page_with("https://a\x01b.example/x", finding())),
+                  standard="wcag22aa\x02", started_at="2025-06-30\x0bT02:00:00+00:00")
+    root = ET.fromstring(junit_xml(run, None, EN))  # a strict XML 1.0 parser accepts it
+    assert root.get("name") == "a11y-audit wcag22aa\ufffd"
+    suite = root.find("testsuite")
+    assert suite.get("timestamp") == "2025-06-30\ufffdT02:00:0"
+    assert {case.get("file") for case in suite.iter("testcase")} == {"a%01b.example/x"}
+
+
 def test_a_page_at_two_viewports_is_two_suites_named_by_viewport(tmp_path):
     desktop = barriers_page()
     mobile = replace(barriers_page(), viewport=Viewport.MOBILE)

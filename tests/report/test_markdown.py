@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -58,6 +59,14 @@ def test_hostile_text_cannot_inject_markup_mentions_or_table_cells():
         assert raw not in text
     assert re.search(r"(?<!&)#\d", text) is None  # no issue references, only entities
     assert re.search(r"<(?!/?code>)", text) is None  # the only tags are ours
+
+
+def test_scan_fields_of_a_stored_scan_are_inert_too():
+    run = replace(barriers_run(), axe_version="4.12 ![p](https://evil.example/p.png) @admins",
+                  engine="playwright | <b>")
+    assert ("wcag22aa · axe-core 4.12 &#33;&#91;p&#93;&#40;https&#58;//evil.example/p.png&#41; "
+            "&#64;admins · playwright &#124; &#60;b&#62; · Chromium 131.0.6778.85"
+            ) in markdown_summary(run, None, EN).splitlines()
 
 
 def test_bidirectional_controls_from_a_page_cannot_reorder_the_summary():

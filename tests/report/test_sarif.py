@@ -127,6 +127,7 @@ def test_hostile_page_text_stays_valid_sarif():
     ("https://www.example.gov.cn/a/%2E%2E/./b", "www.example.gov.cn/a/__/_/b"),
     ('https://www.example.gov.cn/a b/c"d<e>', "www.example.gov.cn/a%20b/c%22d%3Ce%3E"),
     ("http://[::1]:8080/x", "--1_8080/x"),
+    ("https://a\x01b.example/x", "a%01b.example/x"),  # a control character in a link's host
 ])
 def test_artifact_path(url, path):
     assert artifact_path(url) == path
@@ -166,3 +167,36 @@ def test_a_help_link_that_is_no_web_address_is_left_out(link):
     rule = log["runs"][0]["tool"]["driver"]["rules"][0]
     assert "helpUri" not in rule
     assert link not in rule["help"]["text"] and link not in rule["help"]["markdown"]
+
+
+def test_recorded_rule_words_and_help_link_add_no_markdown_to_the_rule_help():
+    # the help text and help link of a rule come from the scan's record (a stored or imported
+    # scan file): GitHub renders help.markdown, which must show them as text, one link only
+    url = "https://x.example/a)![p](https://evil.example/p.png"
+    page = page_with(PORTAL, finding(rule="custom-rule", help_url=url))
+    page.raw = {"violations": [{"id": "custom-rule", "helpUrl": url, "tags": [],
+                                "help": "Fix **me** ![p](https://evil.example/p.png) <img>"}]}
+    log = sarif_log(make_run(page), None, EN)
+    assert_valid_sarif(log)
+    assert log["runs"][0]["tool"]["driver"]["rules"][0]["help"]["markdown"] == (
+        "**Fix &#42;&#42;me&#42;&#42; &#33;&#91;p&#93;&#40;https&#58;//evil.example/p.png&#41; "
+        "&#60;img&#62;**\n\nWCAG 1.1.1 Non-text Content (A)\n\n"
+        "[how to fix](https://x.example/a%29!%5Bp%5D%28https://evil.example/p.png)")
+
+
+def test_page_text_makes_no_embedded_link_in_a_plain_text_message():
+    # SARIF reads "[text](target)" in a plain-text message as a link (SARIF 2.1.0 3.11.6):
+    # brackets from a page are escaped with a backslash, as is a backslash before one
+    bad = finding(rule="custom-rule", selector='a[href="x"]',
+                  message="Fix it: [click](https://evil.example/) \\[x]")
+    run = make_run(page_with("https://a.gov.cn/?q=[y](https://evil.example/)", bad),
+                   error_page("https://a.gov.cn/[z](https://evil.example/)"))
+    log = sarif_log(run, None, EN)
+    assert_valid_sarif(log)
+    assert log["runs"][0]["results"][0]["message"]["text"] == (
+        r'Fix it: \[click\](https://evil.example/) \\\[x\] (element a\[href="x"\] on '
+        r"https://a.gov.cn/?q=\[y\](https://evil.example/))")
+    notice = log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+    assert notice["message"]["text"] == (
+        r"https://a.gov.cn/\[z\](https://evil.example/) was not scanned: the server answered "
+        "HTTP 503")

@@ -349,6 +349,12 @@ def test_a_hand_over_is_refused_when_it_cannot_be_done(store):
         store.hand_over(inspection, to="dave", by="admin")
     with pytest.raises(ConflictError, match="is alice's already"):
         store.hand_over(inspection, to="alice", by="admin")
+    store.add_user("rosa", role="reviewer", password_hash="$argon2id$x")
+    store.add_user("adele", role="admin", password_hash="$argon2id$x")
+    for name, role in (("rosa", "reviewer"), ("adele", "admin")):
+        with pytest.raises(ConflictError, match=f"the account of {name} has the role {role}, "
+                           "not inspector; choose an inspector"):
+            store.hand_over(inspection, to=name, by="admin")
     store.set_inspection_status(inspection, InspectionStatus.SUBMITTED, by="alice")
     with pytest.raises(ConflictError, match="is submitted: only a draft or one sent back"):
         store.hand_over(inspection, to="bob", by="admin")
