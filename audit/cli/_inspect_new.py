@@ -28,11 +28,12 @@ from audit.checklist.units import UnitError
 from audit.cli._inspect_view import counts_line
 from audit.cli.actor import cli_actor
 from audit.cli.options import lang_option
+from audit.cli.stored import existing_store
 from audit.errors import AuditError
 from audit.evidence import keep_photo
 from audit.model import ItemOutcome
 from audit.report.i18n import Messages
-from audit.store import Store, open_store
+from audit.store import Store
 from audit.terminal import plain
 
 _NA = {"n/a", "na", "不适用"}
@@ -59,7 +60,7 @@ def new(facility: str, checklist_id: str, inspector: str | None, day: str | None
     """Enter an inspection item by item in the terminal (saved as you go, as a draft)."""
     checklist = (load_folder(folder) if folder else load_bundled()).get(checklist_id)
     msg = Messages(lang)
-    with open_store(db, files_dir=files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         store.facility(facility)
         inspection_id = store.create_inspection(
             facility, checklist.id, checklist.version, inspector=inspector,

@@ -71,7 +71,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str,
     with exit_on_errors():
         targets = collect_urls(urls, url_file)
         baseline = settings.load_baseline()
-        check_remote(engine, remote_url)
+        check_remote(engine, remote_url, lang)
         options = ScanOptions(standard=standard, best_practice=best_practice,
                               viewport=Viewport(viewport), engine=engine,
                               remote_url=remote_url, timeout_s=timeout_s, settle_s=settle_s,

@@ -26,9 +26,11 @@ from audit.cli.options import (
 from audit.cli.outcome import finish, summarise
 from audit.cli.progress import crawl_with_progress
 from audit.cli.scans import known_scan
+from audit.cli.stored import existing_store
+from audit.errors import UsageError
 from audit.report.i18n import Messages
-from audit.store import open_store
-from audit.webscan.site_crawl import resumed_options
+from audit.store import Store, open_store
+from audit.webscan.site_crawl import resumed_options, stored_settings
 from audit.webscan.url_input import check_url
 
 
@@ -60,26 +62,28 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
     Exit 0 when the crawl ran, unless a gate flag (--fail-on, --max-violations, --baseline)
     is given; exit 1 when the gate fails, 3 when no page could be scanned.
     """
+    msg = Messages(lang)
     if not start_urls and resume_id is None:
-        raise click.UsageError("give start URLs, or --resume SCAN_ID")
+        raise click.UsageError(msg.t("cli.start_or_resume"))
     settings, options = plan
     if resume_id is None:
-        check_remote(options.engine, options.remote_url)
+        check_remote(options.engine, options.remote_url, lang)
     else:
-        refuse_changed_plan(click.get_current_context(), start_urls)
+        refuse_changed_plan(click.get_current_context(), start_urls, lang)
     gate = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = gate.load_baseline()
     settings = dataclasses.replace(settings, start_urls=tuple(map(check_url, start_urls)))
-    with open_store(db) as store:
+    # a crawl starts its store; a resumed one reads it (a mistyped --db creates nothing)
+    with (open_store(db) if resume_id is None else existing_store(db, lang)) as store:
         if resume_id is not None:
-            known_scan(store, resume_id)  # an unknown id fails before the browser starts
+            known_scan(store, resume_id, lang)  # an unknown id: before the browser starts
+            _resumable(store, resume_id, msg)
             options = resumed_options(store, resume_id, options)  # --remote: of its engine
-            check_remote(options.engine, options.remote_url)
+            check_remote(options.engine, options.remote_url, lang)
         if not distributed:
             scan_id = crawl_with_progress(store, settings, options, target, resume_id,
                                               lang)
         else:
-            msg = Messages(lang)
             scan_id = crawl_distributed(store, settings, options, target, resume_id,
                                         endpoints(broker, redis_url, db), wait=not no_wait,
                                         msg=msg)
@@ -93,3 +97,11 @@ def command(start_urls: tuple[str, ...], plan: CrawlPlan, target: str | None, db
                           summary_to_stderr=True)
             if code:
                 sys.exit(code)
+
+
+def _resumable(store: Store, scan_id: int, msg: Messages) -> None:
+    """A scan of a list of URLs is refused in the user's language (only a crawl resumes)."""
+    try:
+        stored_settings(store, scan_id)
+    except UsageError:
+        raise UsageError(msg.t("cli.not_a_crawl", id=scan_id)) from None

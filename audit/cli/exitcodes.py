@@ -5,19 +5,16 @@ bug of ours: the user sees one line saying so, how to report it, and the file ho
 traceback (exit code 4), never the traceback itself.
 """
 
-import platform
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 
 import click
 
-from audit import __version__
 from audit.errors import AuditError, UsageError
 from audit.terminal import plain
+from audit.tracebacks import save_traceback
 
 
 class ExitCode(IntEnum):
@@ -55,21 +52,7 @@ def _report_bug(err: Exception) -> None:
     first = plain((str(err).strip().splitlines() or [""])[0][:300])
     click.echo(f"error: an unexpected error stopped a11y-audit: {type(err).__name__}"
                f"{': ' + first if first else ''}", err=True)
-    saved = _save_traceback(err)
+    saved = save_traceback(err, " ".join(["a11y-audit", *sys.argv[1:]]))
     where = f" and the file {saved}" if saved else ""
     click.echo("This is a bug in a11y-audit. Please report it with the output of "
                f"`a11y-audit doctor`, the command you ran{where}", err=True)
-
-
-def _save_traceback(err: Exception) -> str | None:
-    """The full traceback in a file of the temporary folder (None if it cannot be written)."""
-    command = " ".join(["a11y-audit", *sys.argv[1:]])
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="a11y-audit-error-",
-                                         suffix=".txt", delete=False) as handle:
-            handle.write(f"a11y-audit {__version__}, Python {platform.python_version()}: "
-                         f"{command}\n\n")
-            handle.write("".join(traceback.format_exception(err)))
-            return handle.name
-    except OSError:
-        return None

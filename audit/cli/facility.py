@@ -6,6 +6,7 @@ import click
 
 from audit.cli.actor import cli_actor
 from audit.cli.options import lang_option
+from audit.cli.stored import existing_store
 from audit.report.i18n import Messages
 from audit.store import FacilityInfo, open_store
 from audit.terminal import plain
@@ -41,7 +42,7 @@ def add(code: str, name: str, type_: str | None, address: str | None, lat: float
 @_DB
 def list_(db: str | None) -> None:
     """List the facilities: code, name, type, department, address."""
-    with open_store(db) as store:
+    with existing_store(db) as store:
         for place in store.facilities():
             click.echo("\t".join(plain(field) for field in (
                 place.code, place.name, place.type or "-", place.department or "-",
@@ -81,7 +82,7 @@ def _change(code: str, users: tuple[str, ...], teams: tuple[str, ...], db: str |
             msg: Messages, *, assigning: bool) -> None:
     if not users and not teams:
         raise click.UsageError("name at least one --user or --team")
-    with open_store(db) as store:
+    with existing_store(db, msg.lang) as store:
         store.facility(code)
         change = store.assign_facility if assigning else store.unassign_facility
         for kind, names in (("user", users), ("team", teams)):

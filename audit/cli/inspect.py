@@ -22,6 +22,7 @@ from audit.cli import _inspect_new, _inspect_view
 from audit.cli.actor import cli_actor
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import STORED_ID, lang_option
+from audit.cli.stored import existing_store
 from audit.cli.written import say_written
 from audit.errors import ChecklistError, ConflictError, UsageError
 from audit.report.i18n import Messages
@@ -41,10 +42,6 @@ FILES = click.option("--files", "files_dir", envvar="A11Y_AUDIT_FILES", default=
 DIR = click.option("--dir", "folder", type=click.Path(file_okay=False, exists=True,
                                                       path_type=Path),
                    help="Read checklists from this folder instead of the bundled ones.")
-
-
-def opened(db: str | None, files_dir: Path | None) -> Store:
-    return open_store(db, files_dir=files_dir)
 
 
 def catalogue(folder: Path | None) -> Catalogue:
@@ -81,7 +78,7 @@ def import_(files: tuple[Path, ...], photos_dir: Path | None, replace: bool, lan
     everything else is kept. Exit code 2 when a sheet or a photo was refused."""
     cat, t = catalogue(folder), Messages(lang).t
     failed = refused = 0
-    with opened(db, files_dir) as store:
+    with open_store(db, files_dir=files_dir) as store:
         for path in files:
             try:
                 result = import_sheet(store, path, photos_dir=photos_dir, catalogue=cat,
@@ -133,7 +130,7 @@ def export(inspection_id: int, fmt: str | None, output: Path | None, photos_dir:
     fmt = output_format(output, fmt)
     if strip_metadata and photos_dir is None:
         raise UsageError("--strip-metadata needs --photos DIR")
-    with opened(db, files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         record = store.inspection(inspection_id)
         names = export_photos(store, record, photos_dir, strip=strip_metadata) \
             if photos_dir else None
@@ -156,7 +153,7 @@ def show(inspection_id: int, fmt: str, lang: str, db: str | None, files_dir: Pat
          folder: Path | None) -> None:
     """Per item: measured vs required, pass / fail / not-applicable / unanswered, clause,
     severity and photos (SHA-256, time taken, GPS)."""
-    with opened(db, files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         record = store.inspection(inspection_id)
     checklist, result = judge(record, catalogue(folder))
     msg = Messages(lang)
@@ -177,7 +174,7 @@ def show(inspection_id: int, fmt: str, lang: str, db: str | None, files_dir: Pat
 @FILES
 def list_(facility: str | None, db: str | None, files_dir: Path | None) -> None:
     """List the stored inspections: id, facility, checklist, round, date, inspector, status."""
-    with opened(db, files_dir) as store:
+    with existing_store(db, files_dir=files_dir) as store:
         found = store.inspections(facility=facility)
     for info in found:
         click.echo(plain(f"{info.id}\t{info.facility}\t{info.checklist_id}\tround {info.round}\t"
@@ -202,7 +199,7 @@ def status(inspection_id: int, status: str, lang: str, db: str | None,
     if InspectionStatus(status) in _DECISIONS:
         raise UsageError(msg.t("field_cli.decided_in_app", id=inspection_id,
                                status=msg.t(f"inspection_status.{status}")))
-    with opened(db, files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         try:
             store.set_inspection_status(inspection_id, status, by=cli_actor(),
                                         expect=_UNDECIDED)
@@ -227,7 +224,7 @@ def compare_(ids: tuple[int, ...], facility: str | None, checklist_id: str | Non
              lang: str, db: str | None, files_dir: Path | None, folder: Path | None) -> None:
     """Re-inspection: fixed, still failing, newly failing (and not re-checked) item by item."""
     cat = catalogue(folder)
-    with opened(db, files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         pairs = _pairs(store, ids, facility, checklist_id)
         records = [(store.inspection(a), store.inspection(b)) for a, b in pairs]
     docs, texts = [], []

@@ -18,6 +18,7 @@ from audit.errors import UsageError
 from audit.i18n import CHOICES, ENV_VAR, default_lang, short
 from audit.model import BROWSER_VIEWPORTS, Severity, Viewport
 from audit.report.gate import GateSettings
+from audit.report.i18n import Messages
 from audit.report.writers import REPORT_KINDS
 from audit.standards import DEFAULT_STANDARD, STANDARD_IDS
 from audit.store import ENV_VAR as DB_ENV_VAR
@@ -124,10 +125,10 @@ def collect_urls(urls: tuple[str, ...], url_file: Path | None) -> list[str]:
     return list(dict.fromkeys(targets))
 
 
-def check_remote(engine: str, remote_url: str | None) -> None:
+def check_remote(engine: str, remote_url: str | None, lang: str) -> None:
     """--remote without --engine selenium: a usage error before the store or browser opens."""
     if remote_url and engine != "selenium":
-        raise UsageError("--remote works with --engine selenium only")
+        raise UsageError(Messages(lang).t("cli.remote_selenium_only"))
 
 
 # --- reports and the gate ----------------------------------------------------------------------
@@ -370,14 +371,14 @@ _RESUMED_PLAN = frozenset(_param_names(*_CRAWL_PLAN_OPTIONS)) - {"concurrency", 
                                                                  "remote_url"}
 
 
-def refuse_changed_plan(ctx: click.Context, start_urls: tuple[str, ...]) -> None:
+def refuse_changed_plan(ctx: click.Context, start_urls: tuple[str, ...], lang: str) -> None:
     """``crawl --resume`` goes on as the crawl was started: UsageError naming the start URLs
     and crawl options typed with it (they would be ignored)."""
+    msg = Messages(lang)
     typed = [param.opts[0] for param in ctx.command.params
              if param.name in _RESUMED_PLAN
              and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE]
-    left_out = ", ".join((["the start URLs"] if start_urls else []) + typed)
+    left_out = ([msg.t("cli.resume_start_urls")] if start_urls else []) + typed
     if left_out:
-        raise UsageError("--resume continues a crawl with the start URLs and crawl options it "
-                         f"was started with; leave out {left_out} (only --concurrency, "
-                         "--screenshots and --remote may change)")
+        raise UsageError(msg.t("cli.resume_changed_plan",
+                               left_out=msg.t("common.list_separator").join(left_out)))

@@ -16,6 +16,7 @@ from audit.report.i18n import Messages
 from audit.report.notes import error_text
 from audit.store import Store
 from audit.terminal import plain
+from audit.webscan.crawl_attempts import INTERNAL_ERROR
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlProgress, CrawlSettings, ProgressCallback, crawl
 
@@ -86,16 +87,22 @@ def _crawl_with_bar(store: Store, settings: CrawlSettings, options: ScanOptions,
                TextColumn(msg.t("progress.rate", rate="{task.fields[rate]:.0f}")),
                TextColumn(msg.t("progress.errors", errors="{task.fields[errors]}")),
                TextColumn(msg.t("progress.eta", eta="{task.fields[eta]}")), TimeElapsedColumn())
+    bugs: list[str] = []  # pages a bug of ours stopped: said after the bar, with their file
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("crawl", total=None, rate=0.0, errors=0, eta="?")
 
         def update(progress: CrawlProgress, page: PageResult | None) -> None:
             remember(progress, page)
+            if page is not None and (page.error or "").startswith(INTERNAL_ERROR):
+                bugs.append(page_line(page, msg))
             eta = progress.eta_s
             bar.update(task, completed=progress.done, total=progress.total,
                        rate=progress.pages_per_minute, errors=progress.errors,
                        eta=msg.t("progress.minutes", minutes=f"{eta / 60:.0f}")
                        if eta is not None else "?")
 
-        return crawl(store, settings, options, target=target, resume=resume_id,
-                     on_progress=update)
+        scan_id = crawl(store, settings, options, target=target, resume=resume_id,
+                        on_progress=update)
+    for line in bugs:
+        console.print(line, markup=False, soft_wrap=True)
+    return scan_id

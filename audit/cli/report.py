@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from audit.cli.options import STORED_ID, lang_option
+from audit.cli.stored import existing_store
 from audit.cli.written import say_written
 from audit.errors import UsageError
 from audit.i18n import lang_tag
@@ -15,7 +16,6 @@ from audit.report.exports import findings_csv, markdown_report, report_json
 from audit.report.html import render_html
 from audit.report.i18n import Messages
 from audit.report.report_model import Report
-from audit.store import open_store
 
 FORMATS = ("html", "pdf", "json", "csv", "md")
 
@@ -61,7 +61,7 @@ def command(db: str | None, files_dir: Path | None, round_name: str | None,
                             previous=previous, facilities=facilities, round=round_name,
                             jurisdiction=jurisdiction,
                             auditors=auditors, templates=templates, image_base=Path.cwd())
-    with open_store(db, files_dir=files_dir) as store:
+    with existing_store(db, lang, files_dir=files_dir) as store:
         report = build_report(store, options)
         if fmt == "csv":
             data = findings_csv(store, report).encode("utf-8-sig")

@@ -86,7 +86,7 @@ def command(urls: tuple[str, ...], url_file: Path | None, standard: str, best_pr
     settings = gate_settings(fail_on, max_violations, baseline_file, update_baseline)
     baseline = settings.load_baseline()
     targets, documents = split_targets(urls, url_file)
-    check_remote(engine, remote_url)
+    check_remote(engine, remote_url, lang)
     options = ScanOptions(standard=standard, best_practice=best_practice,
                           viewport=Viewport(viewport), engine=engine, remote_url=remote_url,
                           concurrency=max(1, min(concurrency, len(targets))),

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -21,7 +19,8 @@ from rich.table import Table
 
 from audit.cli.exitcodes import ExitCode
 from audit.cli.options import STORED_ID, lang_option
-from audit.errors import StoreError, UsageError
+from audit.cli.stored import existing_store
+from audit.errors import UsageError
 from audit.model import PageResult, ScanRun, Severity
 from audit.report.diff import DiffFinding, NotComparable, ScanDiff, diff_document, diff_pages
 from audit.report.i18n import Messages
@@ -35,8 +34,6 @@ from audit.store import (
     ScanSummary,
     Store,
     TemplateGroup,
-    open_store,
-    resolve,
 )
 from audit.terminal import plain
 
@@ -61,7 +58,7 @@ def _format_option(function: Any) -> Any:
 @lang_option
 def scans_command(db: str | None, limit: int, fmt: str, lang: str) -> None:
     """List the stored scans, newest first, with their page and finding counts."""
-    with _stored(db) as store:
+    with existing_store(db, lang) as store:
         summaries = store.scans(limit=limit or None)
         name = store.name
     if fmt == "json":
@@ -115,8 +112,8 @@ def show_command(scan_id: int, db: str | None, fmt: str, watch: bool, interval: 
     """
     if watch:
         _watch(db, scan_id, interval, Messages(lang))
-    with _stored(db) as store:
-        summary = known_scan(store, scan_id)
+    with existing_store(db, lang) as store:
+        summary = known_scan(store, scan_id, lang)
         run = _ordered(store.load_run(scan_id), summary)
         documents = store.documents(scan_id)
         store_groups = store.template_groups(scan_id)
@@ -162,9 +159,9 @@ def diff_command(old_id: int, new_id: int, db: str | None, include_review: bool,
     Findings are matched by fingerprint on the same page and viewport. A page that NEW did not
     scan, or could not scan, is listed as not comparable: its old findings are not called fixed.
     """
-    with _stored(db) as store:
-        known_scan(store, old_id)
-        known_scan(store, new_id)
+    with existing_store(db, lang) as store:
+        known_scan(store, old_id, lang)
+        known_scan(store, new_id, lang)
         diff = diff_pages(store.iter_pages(old_id), store.iter_pages(new_id),
                           include_review=include_review)
     if fmt == "json":
@@ -180,9 +177,9 @@ COMMANDS = (scans_command, show_command, diff_command)
 
 def _watch(db: str | None, scan_id: int, interval: float, msg: Messages) -> None:
     """A progress line on stderr every ``interval`` seconds while the scan is running."""
-    with _stored(db) as store:
+    with existing_store(db, msg.lang) as store:
         while True:
-            summary = known_scan(store, scan_id)
+            summary = known_scan(store, scan_id, msg.lang)
             counts = {str(state): n for state, n in store.frontier_counts(scan_id).items()}
             click.echo(msg.t("cli.watch", id=scan_id, status=msg.t(f"status.{summary.status}"),
                              done=counts.get("done", 0), total=sum(counts.values()),
@@ -194,21 +191,10 @@ def _watch(db: str | None, scan_id: int, interval: float, msg: Messages) -> None
             time.sleep(interval)
 
 
-@contextmanager
-def _stored(db: str | None) -> Iterator[Store]:
-    """The existing store (a SQLite file that does not exist is not created)."""
-    location = resolve(db)
-    if location.path is not None and not location.path.exists():
-        raise StoreError(f"no database at {location.display}: run `a11y-audit scan` first, "
-                         "or give --db")
-    with open_store(db) as store:
-        yield store
-
-
-def known_scan(store: Store, scan_id: int) -> ScanSummary:
+def known_scan(store: Store, scan_id: int, lang: str) -> ScanSummary:
     """The summary of scan ``scan_id``; UsageError naming the store when it has none."""
     if not store.scan_exists(scan_id):
-        raise UsageError(f"no scan with id {scan_id} in {store.name}")
+        raise UsageError(Messages(lang).t("cli.no_scan", id=scan_id, store=store.name))
     return store.scan(scan_id)
 
 

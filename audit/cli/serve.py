@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from audit.store import open_store
+from audit.cli.stored import existing_store
 
 SECRET_ENV = "A11Y_AUDIT_SECRET_KEY"
 
@@ -40,7 +40,7 @@ def command(host: str, port: int, db: str | None, files_dir: Path | None, secure
     from audit.fieldapp import FieldServer, create_app
     from audit.fieldapp.users import session_key
 
-    with open_store(db, files_dir=files_dir) as store:
+    with existing_store(db, files_dir=files_dir) as store:
         key = os.environ.get(SECRET_ENV) or session_key(store)
         app = create_app(store, secret_key=key, secure_cookies=secure_cookies,
                          templates=templates, time_zone=time_zone, warm_up=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from audit.cli.options import lang_option
+from audit.cli.stored import existing_store
 from audit.cli.written import say_written
 from audit.errors import UsageError
 from audit.report.statement import StatementOptions, build_statement, render_statement
-from audit.store import open_store
 
 
 @click.command(name="statement")
@@ -40,7 +40,7 @@ def command(target: str, db: str | None, lang: str, organisation: str | None,
     """
     options = StatementOptions(lang=lang, organisation=organisation, email=email, phone=phone,
                                feedback_url=feedback_url, templates=templates)
-    with open_store(db) as store:
+    with existing_store(db, lang) as store:
         html = render_statement(build_statement(store, target, options), user_dir=templates)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

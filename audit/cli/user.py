@@ -7,6 +7,7 @@ import click
 
 from audit.cli.actor import cli_actor as actor
 from audit.cli.options import lang_option
+from audit.cli.stored import existing_store
 from audit.fieldapp.users import Role, add_user, check_team, list_users, set_password
 from audit.report.i18n import Messages
 from audit.store import Store, open_store
@@ -43,7 +44,7 @@ def add(name: str, role: str, team: str | None, password: str, lang: str,
 @_DB
 def list_(db: str | None) -> None:
     """List the users: name, role, team, and whether disabled."""
-    with open_store(db) as store:
+    with existing_store(db) as store:
         for user in list_users(store):
             state = "\tdisabled" if user.disabled else ""
             click.echo(f"{user.name}\t{user.role}\t{user.team or '-'}{state}")
@@ -56,7 +57,7 @@ def list_(db: str | None) -> None:
 @_DB
 def password_(name: str, password: str, lang: str, db: str | None) -> None:
     """Set a new password for user NAME; every session of NAME ends."""
-    with open_store(db) as store:
+    with existing_store(db, lang) as store:
         set_password(store, name, password, by=actor())
     click.echo(Messages(lang).t("field_cli.password_changed", name=name))
 
@@ -70,7 +71,7 @@ def role_(name: str, role: str, lang: str, db: str | None) -> None:
     """Give user NAME another role."""
     msg = Messages(lang)
     said = msg.t("field_cli.user_saved", name=name, role=msg.t(f"field_cli.role.{role}"))
-    _update(db, name, said, role=role)
+    _update(db, lang, name, said, role=role)
 
 
 @command.command("team")
@@ -80,7 +81,7 @@ def role_(name: str, role: str, lang: str, db: str | None) -> None:
 @_DB
 def team_(name: str, team: str | None, lang: str, db: str | None) -> None:
     """Put user NAME in TEAM (no TEAM: in none)."""
-    _update(db, name, Messages(lang).t("field_cli.user_team", name=name, team=team or "-"),
+    _update(db, lang, name, Messages(lang).t("field_cli.user_team", name=name, team=team or "-"),
             team=check_team(team))
 
 
@@ -90,7 +91,7 @@ def team_(name: str, team: str | None, lang: str, db: str | None) -> None:
 @_DB
 def disable(name: str, lang: str, db: str | None) -> None:
     """Disable user NAME: no more logins, and every session ends (their records stay)."""
-    _update(db, name, Messages(lang).t("field_cli.user_disabled", name=name), disabled=True)
+    _update(db, lang, name, Messages(lang).t("field_cli.user_disabled", name=name), disabled=True)
 
 
 @command.command("enable")
@@ -99,7 +100,7 @@ def disable(name: str, lang: str, db: str | None) -> None:
 @_DB
 def enable(name: str, lang: str, db: str | None) -> None:
     """Let a disabled user NAME log in again."""
-    _update(db, name, Messages(lang).t("field_cli.user_enabled", name=name), disabled=False)
+    _update(db, lang, name, Messages(lang).t("field_cli.user_enabled", name=name), disabled=False)
 
 
 @command.command("logout")
@@ -108,13 +109,13 @@ def enable(name: str, lang: str, db: str | None) -> None:
 @_DB
 def logout(name: str, lang: str, db: str | None) -> None:
     """End every session of user NAME (a lost phone), without changing the password."""
-    with open_store(db) as store:
+    with existing_store(db, lang) as store:
         ended = _known(store, name).end_sessions(name, by=actor())
     click.echo(Messages(lang).t("field_cli.sessions_ended", count=ended, name=name))
 
 
-def _update(db: str | None, name: str, said: str, **change: object) -> None:
-    with open_store(db) as store:
+def _update(db: str | None, lang: str, name: str, said: str, **change: object) -> None:
+    with existing_store(db, lang) as store:
         _known(store, name).update_user(name, by=actor(), **change)
     click.echo(said)
 

@@ -4,8 +4,10 @@ Every visit of a frontier entry is counted in the store (so the count survives `
 and is shared by the workers of a distributed crawl). A visit that raises is logged with its
 traceback (to the log, never the terminal) and its entry goes back in the queue; after
 ``MAX_ATTEMPTS`` the page is stored with an error instead, which marks its entry done, and the
-crawl goes on. An entry whose visits all died with their process (a browser driver that
-crashed, a worker killed) is given up the same way when it comes back once more.
+crawl goes on. The last try's traceback is also kept in a file of the temporary folder, which
+the error names: a local crawl configures no logging, and the user is asked to report it. An
+entry whose visits all died with their process (a browser driver that crashed, a worker
+killed) is given up the same way when it comes back once more.
 """
 
 from __future__ import annotations
@@ -19,22 +21,26 @@ from audit.errors import AuditError
 from audit.model import PageResult, Viewport
 from audit.store import Store
 from audit.store.records import FrontierItem
+from audit.tracebacks import save_traceback
 from audit.webscan.scanner import BUG_HINT
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # unconfigured, tracebacks stay off the terminal
 MAX_ATTEMPTS = 3
 VANISHED = "the process scanning it stopped"
+INTERNAL_ERROR = "internal error: "  # how the error of a page a bug of ours stopped begins
 
 Visit = Callable[[], Awaitable[tuple[PageResult, int]]]
 # the user's Ctrl-C (the interrupt, or the crawl's tasks cancelled by it): no try of the page
 _INTERRUPTIONS: tuple[type[BaseException], ...] = (asyncio.CancelledError, KeyboardInterrupt)
 
 
-def gave_up(reason: str) -> str:
-    """The error stored for a page the crawl gave up on."""
-    return (f"internal error: {reason} (the crawl gave up on this page after {MAX_ATTEMPTS} "
-            f"tries; {BUG_HINT})")
+def gave_up(reason: str, details: str | None = None) -> str:
+    """The error stored for a page the crawl gave up on; ``details`` names the file holding
+    the last try's traceback, when there is one."""
+    where = f" and the file {details}" if details else ""
+    return (f"{INTERNAL_ERROR}{reason} (the crawl gave up on this page after {MAX_ATTEMPTS} "
+            f"tries; {BUG_HINT}{where})")
 
 
 async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: Visit,
@@ -57,15 +63,19 @@ async def visit_counted(store: Store, scan_id: int, item: FrontierItem, visit: V
             store.count_attempt(scan_id, item.url, item.viewport, -1)
         raise
     except Exception as err:
-        log.error("scan %s: visiting %s (%s) failed, try %s of %s", scan_id, item.url,
-                  item.viewport, attempts, MAX_ATTEMPTS, exc_info=True)
+        failed = (f"scan {scan_id}: visiting {item.url} ({item.viewport}) failed, "
+                  f"try {attempts} of {MAX_ATTEMPTS}")
+        log.error("%s", failed, exc_info=True)
         if attempts >= MAX_ATTEMPTS:
-            return _give_up(store, scan_id, item, f"{type(err).__name__}: {err}"), 0
+            return _give_up(store, scan_id, item, f"{type(err).__name__}: {err}",
+                            save_traceback(err, failed)), 0
     store.requeue(scan_id, item.url, item.viewport)
     return None
 
 
-def _give_up(store: Store, scan_id: int, item: FrontierItem, reason: str) -> PageResult:
-    page = PageResult(url=item.url, viewport=Viewport(item.viewport), error=gave_up(reason))
+def _give_up(store: Store, scan_id: int, item: FrontierItem, reason: str,
+             details: str | None = None) -> PageResult:
+    page = PageResult(url=item.url, viewport=Viewport(item.viewport),
+                      error=gave_up(reason, details))
     store.save_page(scan_id, page)
     return page

@@ -30,6 +30,7 @@ from typing import Any
 
 from audit.model import Note, NoteCode
 from audit.webscan.driver import PageFault, Tab, TabBroken
+from audit.webscan.polling import LOADED, ask_until
 
 QUIET_MS = 100  # nothing changed for this long: the page has settled
 _EARLY_MS = 20  # how soon to ask again when the page's own window timer has not run yet
@@ -66,11 +67,6 @@ _WATCH = """() => {
   S.arm();
   return true;
 }"""
-# Whether the page a navigation led to has loaded: asked again and again (``_loaded``), never
-# left pending: Selenium's driver may wait out its whole script limit on a promise whose
-# document was replaced, and a page that reloads itself for ever would read as stuck.
-_LOADED = "() => document.readyState === 'complete'"
-_LOAD_POLL_S = 0.1
 # One poll: whether the window since the last one was quiet; the totals when it ends the wait.
 _POLL = """(stop) => {
   const S = window.__a11ySettle;
@@ -154,24 +150,10 @@ async def settle_where_it_goes(tab: Tab, limit_s: float, timeout_s: float) -> li
     (the last says whether the page that is analysed settled)."""
     waits = [await settle(tab, limit_s, timeout_s)]
     while waits[-1].left and len(waits) < MAX_HOPS:
-        await _loaded(tab, limit_s, timeout_s)
+        # the page it went to, asked whether it has loaded in short questions (``polling``)
+        await ask_until(tab, LOADED, None, limit_s, timeout_s)
         waits.append(await settle(tab, limit_s, timeout_s))
     return waits
-
-
-async def _loaded(tab: Tab, limit_s: float, timeout_s: float) -> None:
-    """Until the page in the tab has loaded, at most ``limit_s``: one short question every
-    ``_LOAD_POLL_S`` (a page between two documents answers none: asked again)."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        try:
-            if await tab.evaluate(_LOADED, None, timeout_s):
-                return
-        except TabBroken:
-            raise
-        except PageFault:
-            pass  # it went on again meanwhile
-        await asyncio.sleep(_LOAD_POLL_S)
 
 
 def _ms_since(started: float) -> int:

@@ -12,7 +12,6 @@ import asyncio
 import fnmatch
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from audit.errors import ConfigError, ScanFailed
 from audit.webscan.driver import PageFault, Tab
+from audit.webscan.polling import LOADED, ask_until
 
 _SECRET = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_POLL_S = 0.1
 
 _FILL = """(a) => {
   const el = document.querySelector(a.selector);
@@ -177,44 +176,23 @@ async def _run(tab: Tab, step: Step, default_url: str,
 async def _settle(tab: Tab, timeout_s: float) -> None:
     """After a click or key press, let a navigation it started finish loading."""
     await asyncio.sleep(0.3)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        state = await _location(tab, timeout_s)
-        if state and state[1] == "complete":
-            return
-        await asyncio.sleep(_POLL_S)
+    await ask_until(tab, LOADED, None, timeout_s, timeout_s)
 
 
 async def _wait_for_url(tab: Tab, glob: str, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    url = ""
-    while time.monotonic() < deadline:
-        state = await _location(tab, timeout_s)
-        url = state[0] if state else url
-        if state and fnmatch.fnmatchcase(url, glob) and state[1] == "complete":
-            return
-        await asyncio.sleep(_POLL_S)
-    raise _StepFailed(f"the page URL did not match {glob!r} within {timeout_s:g} s "
-                      f"(it is {url})")
+    def arrived(state: list[str]) -> bool:
+        return fnmatch.fnmatchcase(state[0], glob) and state[1] == "complete"
+
+    done, state = await ask_until(tab, _LOCATION, None, timeout_s, timeout_s, arrived)
+    if not done:
+        raise _StepFailed(f"the page URL did not match {glob!r} within {timeout_s:g} s "
+                          f"(it is {state[0] if state else ''})")
 
 
 async def _until(tab: Tab, function: str, arg: Any, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if await tab.evaluate(function, arg, timeout_s):
-                return
-        except PageFault:
-            pass  # the page is navigating; ask again
-        await asyncio.sleep(_POLL_S)
-    raise _StepFailed(f"waited {timeout_s:g} s for {what}")
-
-
-async def _location(tab: Tab, timeout_s: float) -> list[str] | None:
-    try:
-        return await tab.evaluate(_LOCATION, None, timeout_s)
-    except PageFault:
-        return None  # the document is being replaced
+    done, _ = await ask_until(tab, function, arg, timeout_s, timeout_s)
+    if not done:
+        raise _StepFailed(f"waited {timeout_s:g} s for {what}")
 
 
 def _describe(step: Step) -> str:

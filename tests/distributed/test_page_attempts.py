@@ -20,6 +20,7 @@ from audit.webscan.crawl_attempts import VANISHED, gave_up
 from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import CrawlSettings
 from tests.distributed.conftest import Workers
+from tests.support.tracebacks import saved_traceback
 from tests.webscan.crawl.server import CrawlSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -72,9 +73,13 @@ def test_a_task_that_raises_is_given_up_after_three_tries(workers, redis_url, si
                and time.monotonic() < deadline):
             time.sleep(0.5)
         assert store.scan_status(scan_id) == ScanStatus.FINISHED  # no coordinator followed
-        assert pages(store, scan_id) == {
-            site.url("/"): None, site.url("/good.html"): None,
-            site.url("/bad.html"): gave_up("RuntimeError: planning broke")}
+        found = pages(store, scan_id)
+    saved = saved_traceback(found[site.url("/bad.html")])
+    assert found == {site.url("/"): None, site.url("/good.html"): None,
+                     site.url("/bad.html"): gave_up("RuntimeError: planning broke", str(saved))}
+    # the worker's temporary folder (here this machine's) holds the last try's traceback
+    assert saved.read_text(encoding="utf-8").endswith("\nRuntimeError: planning broke\n")
+    saved.unlink()
     log = workers.log_path("one").read_text(encoding="utf-8")
     assert log.count("Traceback (most recent call last)") == 3
     assert log.count("\nRuntimeError: planning broke\n") == 3  # each traceback's last line

@@ -54,7 +54,7 @@ UNUSABLE = [
 @pytest.mark.parametrize(("name", "message"), UNUSABLE, ids=[n for n, _ in UNUSABLE])
 def test_a_store_that_cannot_be_used_is_one_line(stores, name, message):
     db = stores / name
-    result = a11y("scans", "--db", str(db))
+    result = a11y("scans", "--db", str(db), "--lang", "en")
     assert result.exit_code == 3
     assert result.output.splitlines() == [message.format(db=db)]
 

@@ -19,6 +19,7 @@ from audit.webscan import site_crawl
 from audit.webscan.crawl_attempts import VANISHED, gave_up, visit_counted
 from audit.webscan.scanner import BUG_HINT, ScanOptions
 from audit.webscan.site_crawl import CrawlSettings
+from tests.support.tracebacks import saved_traceback
 
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
@@ -68,8 +69,11 @@ def test_a_page_that_breaks_link_planning_is_given_up_after_three_tries(
         pages = {page.url: page.error for page in store.iter_pages(scan_id)}
         assert store.scan_status(scan_id) == ScanStatus.FINISHED
         assert store.frontier_counts(scan_id)[FrontierState.DONE] == 3
+    saved = saved_traceback(pages[bad])
     assert pages == {three_pages.url("/"): None, three_pages.url("/good.html"): None,
-                     bad: GAVE_UP.format(reason="RuntimeError: planning broke")}
+                     bad: gave_up("RuntimeError: planning broke", str(saved))}
+    assert saved.read_text(encoding="utf-8").endswith("RuntimeError: planning broke\n")
+    saved.unlink()
     assert len(tries) == 3
     assert [record.getMessage() for record in caplog.records] == [
         f"scan {scan_id}: visiting {bad} (desktop) failed, try {n} of 3" for n in (1, 2, 3)]
@@ -145,6 +149,11 @@ def test_a_page_given_up_reads_in_chinese_too():
     assert error_text(gave_up("RuntimeError: planning broke"), zh) == (
         "内部错误：RuntimeError: planning broke（尝试 3 次后放弃了这个页面；"
         "这是 a11y-audit 的缺陷，请附上 `a11y-audit doctor` 的输出向我们报告）")
+    assert error_text(gave_up("RuntimeError: planning broke", "/tmp/a11y-audit-error-1.txt"),
+                      zh) == (
+        "内部错误：RuntimeError: planning broke（尝试 3 次后放弃了这个页面；"
+        "这是 a11y-audit 的缺陷，请附上 `a11y-audit doctor` 的输出和文件 "
+        "/tmp/a11y-audit-error-1.txt 向我们报告）")
     assert error_text(gave_up(VANISHED), zh) == (
         "内部错误：检测它的进程中止了（尝试 3 次后放弃了这个页面；"
         "这是 a11y-audit 的缺陷，请附上 `a11y-audit doctor` 的输出向我们报告）")
