@@ -49,9 +49,10 @@ def claim(connection: Connection, scan_id: int, n: int) -> list[FrontierItem]:
         update(frontier).where(frontier.c.id.in_(chosen.scalar_subquery()))
         .values(state=str(FrontierState.IN_FLIGHT))
         .returning(frontier.c.id, frontier.c.url, frontier.c.viewport, frontier.c.depth,
-                   frontier.c.found_on)))
+                   frontier.c.found_on, frontier.c.attempts)))
     rows.sort(key=lambda row: (row.depth, row.id))  # RETURNING promises no order
-    return [FrontierItem(row.url, Viewport(row.viewport), row.depth, row.found_on)
+    return [FrontierItem(row.url, Viewport(row.viewport), row.depth, row.found_on,
+                         row.attempts or 0)
             for row in rows]
 
 

@@ -57,12 +57,15 @@ class ScanSummary:
 
 @dataclass(frozen=True)
 class FrontierItem:
-    """A page the crawler has to scan (or has claimed): where it was found and how deep."""
+    """A page the crawler has to scan (or has claimed): where it was found and how deep, and
+    how many visits of it were started before (a try that failed, or vanished with its
+    process)."""
 
     url: str
     viewport: Viewport
     depth: int
     found_on: str | None
+    attempts: int = 0
 
 
 class DocumentState(StrEnum):

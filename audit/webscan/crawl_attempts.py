@@ -8,14 +8,20 @@ crawl goes on. The last try's traceback is also kept in a file of the temporary 
 the error names: a local crawl configures no logging, and the user is asked to report it. An
 entry whose visits all died with their process (a browser driver that crashed, a worker
 killed) is given up the same way when it comes back once more.
+
+A process that dies takes every page in flight in it with it, and each had its try counted:
+the pages beside the one that killed it would lose a try each time, and be given up with it.
+So a page whose earlier try failed or vanished is visited alone in its process
+(``Isolation``): if the process dies again, that page alone loses a try. A page beside a
+killing one loses at most the try of the first death, when nobody knew which page it was.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
 
 from audit.errors import AuditError
 from audit.model import PageResult, Viewport
@@ -33,6 +39,40 @@ INTERNAL_ERROR = "internal error: "  # how the error of a page a bug of ours sto
 Visit = Callable[[], Awaitable[tuple[PageResult, int]]]
 # the user's Ctrl-C (the interrupt, or the crawl's tasks cancelled by it): no try of the page
 _INTERRUPTIONS: tuple[type[BaseException], ...] = (asyncio.CancelledError, KeyboardInterrupt)
+
+
+class Isolation:
+    """The visits of one process: a retried page's (``alone``) waits until no other visit
+    runs and keeps new ones waiting until it ends; the others run side by side."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._alone = False
+        self._waiting_alone = 0  # retried visits waiting: new visits queue behind them
+        self._changed = asyncio.Condition()
+
+    @asynccontextmanager
+    async def visit(self, alone: bool) -> AsyncIterator[None]:
+        async with self._changed:
+            if alone:
+                self._waiting_alone += 1
+                try:
+                    await self._changed.wait_for(lambda: not self._running)
+                finally:
+                    self._waiting_alone -= 1
+                    self._changed.notify_all()  # a visit cancelled while waiting frees others
+                self._alone = True
+            else:
+                await self._changed.wait_for(
+                    lambda: not self._alone and not self._waiting_alone)
+            self._running += 1
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._running -= 1
+                self._alone = self._alone and not alone
+                self._changed.notify_all()
 
 
 def gave_up(reason: str, details: str | None = None) -> str:

@@ -49,7 +49,7 @@ from audit.webscan.crawl import (
 from audit.webscan.crawl.fetch import fetch
 from audit.webscan.crawl.filetypes import SNIFF_BYTES, is_document_answer
 from audit.webscan.crawl.login_wall import login_page
-from audit.webscan.crawl_attempts import visit_counted
+from audit.webscan.crawl_attempts import Isolation, visit_counted
 from audit.webscan.documents import (
     DocumentCallback,
     DocumentChecker,
@@ -401,6 +401,7 @@ class _Crawl:
         # a page being scanned ended (its links queued): a worker that found nothing to claim
         # waits for it rather than claiming (a write transaction) every 0.2 s
         self._page_ended = asyncio.Event()
+        self._isolation = Isolation()  # a page tried before is visited alone (crawl_attempts)
         self.scan_id = 0
         self.progress = CrawlProgress(scan_id=0)
         self._incremental: IncrementalRound | None = None
@@ -491,8 +492,9 @@ class _Crawl:
                     continue
                 self._active += 1
                 try:
-                    visited = await visit_counted(self._store, self.scan_id, claimed[0],
-                                                  partial(visit.visit, worker, claimed[0]))
+                    async with self._isolation.visit(alone=claimed[0].attempts > 0):
+                        visited = await visit_counted(self._store, self.scan_id, claimed[0],
+                                                      partial(visit.visit, worker, claimed[0]))
                 finally:
                     self._active -= 1
                     self._page_ended.set()

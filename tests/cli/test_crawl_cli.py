@@ -228,14 +228,12 @@ BUSY = ("<script>setInterval(() => { document.body.dataset.tick = Date.now(); },
         "</script>")  # never settles: in flight for the whole --settle-limit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a try is counted when a visit starts (crawl_attempts.visit_counted), so every page in "
-    "flight when the process dies loses one; which page killed it is not recorded"))
 def test_a_page_in_flight_when_another_kills_the_crawl_keeps_its_tries(subprocesses,
                                                                       tmp_path):
-    """Only the page the process died on should lose a try: /busy.html is being settled in
-    the same process each time /bad.html kills it (three times), and is given up with it on
-    the next start ('the process scanning it stopped') though nothing is wrong with it."""
+    """Only the page the process died on loses its tries: /busy.html is being settled in the
+    same process when /bad.html first kills it, and was given up with it on the start after
+    the third death ('the process scanning it stopped') though nothing is wrong with it. A
+    page tried before is now visited alone, so the later deaths are /bad.html's only."""
     db = str(tmp_path / "a.db")
     with CrawlSite() as site:
         for path, title, body in (

@@ -16,7 +16,7 @@ from audit.report.i18n import Messages
 from audit.report.notes import error_text
 from audit.store import FrontierItem, FrontierState, ScanStatus, open_store
 from audit.webscan import site_crawl
-from audit.webscan.crawl_attempts import VANISHED, gave_up, visit_counted
+from audit.webscan.crawl_attempts import VANISHED, Isolation, gave_up, visit_counted
 from audit.webscan.scanner import BUG_HINT, ScanOptions
 from audit.webscan.site_crawl import CrawlSettings
 from tests.support.tracebacks import saved_traceback
@@ -134,6 +134,45 @@ def test_an_interrupted_visit_is_no_try_of_the_page(tmp_path, stop):
             with pytest.raises(stop):
                 asyncio.run(visit_counted(store, scan_id, item, interrupted))
         assert store.count_attempt(scan_id, URL, "desktop") == 1
+
+
+def test_a_claimed_entry_says_how_many_of_its_visits_were_started(tmp_path):
+    """What the crawl decides whether to visit a page alone by."""
+    with open_store(tmp_path / "a.db") as store:
+        scan_id, item = _one_page_claimed(store)
+        assert item.attempts == 0
+        store.count_attempt(scan_id, URL, "desktop")
+        store.requeue(scan_id, URL, "desktop")
+        assert store.claim(scan_id, 1)[0].attempts == 1
+
+
+def test_a_page_tried_before_is_visited_alone():
+    """A retried page waits for the visits running to end, and the visits claimed after it
+    wait for it: if it kills the process again, no other page is in flight to lose a try."""
+    isolation, log = Isolation(), []
+
+    async def visit(name: str, alone: bool, gate: asyncio.Event | None = None) -> None:
+        async with isolation.visit(alone):
+            log.append(f"{name} starts")
+            await (gate.wait() if gate else asyncio.sleep(0))
+            log.append(f"{name} ends")
+
+    async def crawl() -> None:
+        first_may_end = asyncio.Event()
+        first = asyncio.create_task(visit("first", False, first_may_end))
+        await asyncio.sleep(0)
+        retried = asyncio.create_task(visit("retried", True))
+        await asyncio.sleep(0)
+        later = asyncio.create_task(visit("later", False))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert log == ["first starts"]  # the retried page and the one after it wait
+        first_may_end.set()
+        await asyncio.gather(first, retried, later)
+
+    asyncio.run(crawl())
+    assert log == ["first starts", "first ends", "retried starts", "retried ends",
+                   "later starts", "later ends"]
 
 
 def _one_page_claimed(store) -> tuple[int, FrontierItem]:
