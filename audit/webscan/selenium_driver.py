@@ -512,9 +512,13 @@ class SeleniumTab:
             result = self._call(timeout_s, self._driver.execute_async_script,
                                 _ASYNC_CALL % function, arg)
         except ScriptTimeout as timeout:
-            # chromedriver says "script timeout" at once when the document is replaced
-            left = self._left(self._origin) if time.monotonic() - started < timeout_s / 2 \
-                else None
+            # chromedriver says "script timeout" at once when the document is replaced, and
+            # late when it waited out the limit for a page that kept navigating (one that
+            # reloads itself for ever, on a busy machine): either is the navigation when the
+            # document is no longer the one the last answer came from. A page stuck in a
+            # script does not answer the check either (``_left``).
+            early = time.monotonic() - started < timeout_s / 2
+            left = self._left(self._origin) if early or self._origin is not None else None
             if left is None:
                 raise
             raise left from timeout

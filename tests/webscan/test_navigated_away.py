@@ -84,3 +84,28 @@ def test_a_call_failing_in_a_page_on_its_way_out_is_the_navigation(faults, engin
     limits = {f"{name}: script limit": "20.0" for name in EXPECTED} if engine == "selenium" \
         else {}
     assert faults[engine] == {**EXPECTED, **limits}
+
+
+LEAVES_LATE = """(target) => {
+  setTimeout(() => location.replace(target), 700);
+  return new Promise(() => {});  // never answers: the call's limit (1 s) is what ends it
+}"""
+
+
+def test_a_call_outlasted_by_a_page_leaving_late_is_the_navigation_in_selenium(site):
+    """chromedriver ends a call with "script timeout" when the document is replaced under it,
+    however late: a page that reloads itself for ever on a busy machine was called "stuck in
+    a script" (a full run in two: the hostile self-refresh.html) when the replacement came
+    after half the call's limit. A page that navigated is the navigation, whenever it
+    left."""
+    async def run() -> str:
+        browser = await launch("selenium")
+        try:
+            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+            await tab.goto(site.url("clean.html"), 20)
+            with pytest.raises(PageFault) as fault:
+                await tab.evaluate(LEAVES_LATE, site.url("barriers.html"), 1)
+            return str(fault.value)
+        finally:
+            await browser.close()
+    assert asyncio.run(run()) == NAVIGATED
