@@ -118,13 +118,16 @@ def test_a_page_that_leaves_while_watched_is_settled_where_it_went(runs, site, e
     assert summary(page) == {"error": None, "final_url": menu,
                              "title": "A menu built by script after load", "axe": {},
                              "notes": [WENT_ON.format(url=menu)]}
-    # the first wait saw it leave; the first that did not, where it went, saw the menu's items
-    # arrive (a wait between them may have watched the page being left, on a busy machine;
-    # the checks' own wait comes after them)
+    # ... and analysed whole: its items in their list (listitem passed; with no menu yet, the
+    # rule would have had nothing to judge, and mid-build it fails)
+    assert "listitem" in page.passed_rules
+    # the first wait saw it leave; a later one, where it went, settled (a wait between them may
+    # have watched the page being left on a busy machine, and the one that settled may have
+    # begun after the menu was built: how many changes it saw depends on the machine; the
+    # checks' own wait comes after them)
     waits = page.raw["settle"]
     arrived = next(wait for wait in waits if not wait["left"])
     assert (waits[0]["left"], arrived["settled"], waits.index(arrived) <= 2) == (True, True, True)
-    assert arrived["mutations"] >= 9
 
 
 @pytest.mark.parametrize("engine", ENGINES)
