@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from markupsafe import escape
 
 import audit
 from audit.cli import scans
+from audit.documents._worker import _why
+from audit.documents.sandbox import Limits, _why_it_stopped
 from audit.model import Note, NoteCode, PageResult, Viewport
 from audit.report.assemble import build_report
 from audit.report.html import render_html
@@ -254,6 +257,30 @@ def test_every_fault_the_product_words_reads_in_chinese():
     assert [where for where, sentence in sentences if error_text(sentence, zh) == sentence] == []
 
 
+def test_every_reason_a_document_was_not_checked_reads_in_chinese():
+    """Why a document was not checked (damaged, a zip bomb, over a limit of the sandbox) is
+    stored in English; a Chinese report read it in English. Each sentence written in the
+    source as ``Unreadable`` and each limit the sandbox names has its words."""
+    zh = Messages("zh-CN")
+    written = [(where, sentence) for where, sentence in _fault_sentences({"Unreadable"})]
+    assert len(written) >= 10
+    limits = Limits()
+    stopped = [_why_it_stopped(None, True, limits), _why_it_stopped(-signal.SIGXCPU, False, limits),
+               _why_it_stopped(-signal.SIGKILL, False, limits),
+               _why_it_stopped(-signal.SIGSEGV, False, limits), _why_it_stopped(1, False, limits),
+               _why(MemoryError(), "a.pdf", {"memory_mb": 256}, None),
+               _why(RecursionError(), "a.pdf", {"memory_mb": 256}, None),
+               _why(ValueError("bad xref"), "a.pdf", {"memory_mb": 256}, None),
+               "the server sent an HTML page, not a document"]
+    sentences = [sentence for _, sentence in written] + stopped
+    assert [s for s in sentences if error_text(s, zh) == s] == []
+    assert error_text("document not checked: reading it needs more than 256 MB of memory (the "
+                      "limit for one document)", zh) == (
+        "文档未检查：读取它需要超过 256 MB 内存（单个文档的上限）")
+    assert error_text("damaged DOCX file: the word/document.xml part is missing", zh) == (
+        "DOCX 文件已损坏：the word/document.xml part is missing")
+
+
 def test_a_tracker_gate_that_failed_reads_in_chinese_to_its_cause():
     zh = Messages("zh-CN")
     failed = ("could not hold the tab's requests to trackers: the browser at 127.0.0.1:9222 did "
@@ -269,10 +296,10 @@ def test_a_tracker_gate_that_failed_reads_in_chinese_to_its_cause():
         "chromedriver 停止响应：Connection refused")
 
 
-def _fault_sentences() -> list[tuple[str, str]]:
-    """(file:line, sentence) of each fault made from text written in the source, an
-    f-string's values as ``x``."""
-    kinds = _kinds(PageFault) | {"DevToolsError"}
+def _fault_sentences(kinds: set[str] | None = None) -> list[tuple[str, str]]:
+    """(file:line, sentence) of each fault (``kinds``: page faults and DevTools failures) made
+    from text written in the source, an f-string's values as ``x``."""
+    kinds = kinds or _kinds(PageFault) | {"DevToolsError"}
     package = Path(audit.__file__).parent
     found = []
     for path in sorted(package.rglob("*.py")):
