@@ -13,8 +13,9 @@ from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def remote_url(chromium):
+    """One chromedriver standing in as Grid for the module (each scan a session of its own)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
