@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 
 import pytest
 
@@ -50,48 +49,22 @@ EXPECTED = {
 }
 
 
-LEAVES_LATE = """(target) => {
-  setTimeout(() => location.replace(target), 700);
-  return new Promise(() => {});  // never answers: the call's limit (1 s) is what ends it
-}"""
-
-
 def faults_of_calls(engine: str, url: str, target: str) -> dict[str, str]:
-    """Each call's fault, in the page opened afresh for it (one tab: in Selenium a tab is a
-    browser of its own); in Selenium, then, ``LEAVES_LATE``'s under a limit of 1 s."""
-    async def fault(tab, call: str, limit_s: float) -> str:
-        await tab.goto(url, 20)
-        with pytest.raises(PageFault) as raised:
-            await tab.evaluate(call, target, limit_s)
-        return str(raised.value)
-
-    async def arrived(tab) -> None:
-        """Until the page that left is at ``target``: a page opened while it is on its way
-        would be aborted by it."""
-        for _ in range(400):
-            with suppress(PageFault):
-                if await tab.evaluate("() => document.readyState === 'complete' && "
-                                      "location.href", None, 20) == target:
-                    return
-            await asyncio.sleep(0.05)
-
+    """Each call's fault, in a page opened afresh for it."""
     async def run() -> dict[str, str]:
         browser = await launch(engine)
         try:
-            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
-            try:
-                faults = {}
-                for name, call in CALLS.items():
-                    faults[name] = await fault(tab, call, 20)
-                    if engine == "selenium":  # the check's own limit (2 s) was put back after it
-                        faults[f"{name}: script limit"] = str(tab._driver.timeouts.script)
-                    if faults[name] == NAVIGATED:
-                        await arrived(tab)
-                if engine == "selenium":
-                    faults["leaves late"] = await fault(tab, LEAVES_LATE, 1)
-                return faults
-            finally:
+            faults = {}
+            for name, call in CALLS.items():
+                tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+                await tab.goto(url, 20)
+                with pytest.raises(PageFault) as fault:
+                    await tab.evaluate(call, target, 20)
+                faults[name] = str(fault.value)
+                if engine == "selenium":  # the check's own limit (2 s) was put back after it
+                    faults[f"{name}: script limit"] = str(tab._driver.timeouts.script)
                 await tab.close()
+            return faults
         finally:
             await browser.close()
     return asyncio.run(run())
@@ -110,14 +83,29 @@ def test_a_call_failing_in_a_page_on_its_way_out_is_the_navigation(faults, engin
     """...and one failing in a page that stays is the script's, named as it was thrown."""
     limits = {f"{name}: script limit": "20.0" for name in EXPECTED} if engine == "selenium" \
         else {}
-    late = {"leaves late": NAVIGATED} if engine == "selenium" else {}
-    assert faults[engine] == {**EXPECTED, **limits, **late}
+    assert faults[engine] == {**EXPECTED, **limits}
 
 
-def test_a_call_outlasted_by_a_page_leaving_late_is_the_navigation_in_selenium(faults):
+LEAVES_LATE = """(target) => {
+  setTimeout(() => location.replace(target), 700);
+  return new Promise(() => {});  // never answers: the call's limit (1 s) is what ends it
+}"""
+
+
+def test_a_call_outlasted_by_a_page_leaving_late_is_the_navigation_in_selenium(site):
     """chromedriver ends a call with "script timeout" when the document is replaced under it,
     however late: a page that reloads itself for ever on a busy machine was called "stuck in
     a script" (a full run in two: the hostile self-refresh.html) when the replacement came
     after half the call's limit. A page that navigated is the navigation, whenever it
     left."""
-    assert faults["selenium"]["leaves late"] == NAVIGATED
+    async def run() -> str:
+        browser = await launch("selenium")
+        try:
+            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+            await tab.goto(site.url("clean.html"), 20)
+            with pytest.raises(PageFault) as fault:
+                await tab.evaluate(LEAVES_LATE, site.url("barriers.html"), 1)
+            return str(fault.value)
+        finally:
+            await browser.close()
+    assert asyncio.run(run()) == NAVIGATED

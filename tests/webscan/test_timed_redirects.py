@@ -45,86 +45,46 @@ DESTINATION = {"timed.html?by=refresh": "timed-destination.html?from=refresh",
                "timed.html?by=script": "timed-destination.html?from=script"}
 
 
-# Chromium resolves the trackers' host of the test below to this machine
-RESOLVE = ("--host-resolver-rules=MAP tracker.test 127.0.0.1",)
-
-
-async def scanned(session: BrowserSession, options: ScanOptions,
-                  urls: list[str]) -> list[PageResult]:
-    """``urls`` scanned as a crawl scans them in ``session``, in ``options.concurrency`` tabs
-    side by side, each page's links gathered (the crawl's ``gather``) in GATHER_S: a page's
-    timers of up to a second fire while it is analysed, before our checks press any key,
-    however fast the machine."""
+def scanned(engine: str, urls: list[str], **changes: Any) -> list[PageResult]:
+    """``urls`` scanned as a crawl scans them, in two tabs side by side (``changes`` to the
+    options), each page's links gathered (the crawl's ``gather``) in GATHER_S: a page's timers
+    of up to a second fire while it is analysed, before our checks press any key, however
+    fast the machine."""
     async def gather(_tab, _page) -> None:
         await asyncio.sleep(GATHER_S)
 
-    queue = list(urls)
-    pages: list[PageResult] = []
-
-    async def work() -> None:
-        worker = PageWorker(session, load_axe(None), options)
-        try:
-            while queue:
-                pages.append((await worker.scan(queue.pop(0), Viewport.DESKTOP, gather))[0])
-        finally:
-            await worker.close()
-
-    await asyncio.gather(*(work() for _ in range(options.concurrency)))
-    return pages
-
-
-def engine_runs(engine: str, jobs: list[tuple[list[str], dict[str, Any]]]
-                ) -> list[list[PageResult]]:
-    """Each job's ``urls`` ``scanned`` with its changes to the options (two tabs unless
-    changed), one job after the other in one browser of ``engine``."""
-    async def run() -> list[list[PageResult]]:
-        session = BrowserSession(ScanOptions(engine=engine, browser_args=RESOLVE))
+    async def run() -> list[PageResult]:
+        options = ScanOptions(engine=engine, **{"concurrency": 2, **changes})
+        session = BrowserSession(options)
         await session.start()
+        queue = list(urls)
+        pages: list[PageResult] = []
+
+        async def work() -> None:
+            worker = PageWorker(session, load_axe(None), options)
+            try:
+                while queue:
+                    pages.append((await worker.scan(queue.pop(0), Viewport.DESKTOP, gather))[0])
+            finally:
+                await worker.close()
+
         try:
-            return [await scanned(session, ScanOptions(
-                engine=engine, browser_args=RESOLVE, **{"concurrency": 2, **changes}), urls)
-                for urls, changes in jobs]
+            await asyncio.gather(*(work() for _ in range(options.concurrency)))
         finally:
             await session.close()
+        return pages
     return asyncio.run(run())
 
 
-def engine_scans(engine: str, urls: list[str]) -> dict[str, Any]:
-    """``urls`` (the timed pages), then the page of ``LATE`` and the page after it in the
-    same tab, on sites of their own: the pages, and the hits their sites saw."""
-    with CrawlSite() as site, CrawlSite() as other, CrawlSite() as tracker:
-        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
-        frame = b'<!doctype html><html lang="en"><head><title>F</title></head><body>f</body></html>'
-        site.answer("/inner.html", 200, frame)
-        other.answer("/frame.html", 200, frame)
-        trackers, others = f"http://tracker.test:{tracker.port}", f"http://localhost:{other.port}"
-        site.answer("/late.html", 200, LATE.replace("TRACKER", trackers)
-                    .replace("OTHER", others).encode())
-        site.answer("/next.html", 200, tracked_page("Next", trackers))
-        late = [site.url("/late.html"), site.url("/next.html")]
-        timed, held = engine_runs(engine, [(urls, {}), (late, {
-            "concurrency": 1, "checks": (), "blocked_hosts": ("tracker.test",)})])
-        hits = [site.hits("/inner.html"), other.hits("/frame.html"), tracker.hits("/hm.js"),
-                site.hits("/elsewhere.html")]
-        return {"timed": timed, "late": held, "hits": hits, "late_url": late[0],
-                "elsewhere": site.url("/elsewhere.html")}
-
-
 @pytest.fixture(scope="module")
-def scans(chromium, site) -> dict[str, dict[str, Any]]:
-    """In each engine (the engines side by side, a browser each): each timed page TRIES
-    times, then the page that leaves while it is watched and the one whose link navigates on
-    focus; then the late page of the last test."""
+def runs(chromium, site) -> dict[str, list[PageResult]]:
+    """Each timed page TRIES times in each engine (the engines side by side); then the page
+    that leaves while it is watched and the one whose link navigates on focus."""
     urls = [site.url(path) for _ in range(TRIES) for path in TIMED]
     urls += [site.url("settle-redirect.html"), site.url("focus-navigates.html")]
     with ThreadPoolExecutor(max_workers=len(ENGINES)) as pool:
-        done = {engine: pool.submit(engine_scans, engine, urls) for engine in ENGINES}
+        done = {engine: pool.submit(scanned, engine, urls) for engine in ENGINES}
         return {engine: run.result() for engine, run in done.items()}
-
-
-@pytest.fixture(scope="module")
-def runs(scans) -> dict[str, list[PageResult]]:
-    return {engine: scanned["timed"] for engine, scanned in scans.items()}
 
 
 def summary(page: PageResult) -> dict:
@@ -204,12 +164,24 @@ LATE = """<!doctype html><html lang="en"><head><title>Late</title></head><body><
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_trackers_are_refused_and_frames_load_while_the_navigations_are_held(scans, engine):
+def test_trackers_are_refused_and_frames_load_while_the_navigations_are_held(chromium, engine):
     """...and the next page in the tab, once they are let go, navigates and is gated too."""
-    late, after = scans[engine]["late"]
-    assert (late.error, late.blocked_requests, late.final_url) == (
-        None, 1, scans[engine]["late_url"])
+    with CrawlSite() as site, CrawlSite() as other, CrawlSite() as tracker:
+        tracker.answer("/hm.js", 200, TRACKER_JS, {"Content-Type": "text/javascript"})
+        frame = b'<!doctype html><html lang="en"><head><title>F</title></head><body>f</body></html>'
+        site.answer("/inner.html", 200, frame)
+        other.answer("/frame.html", 200, frame)
+        trackers, others = f"http://tracker.test:{tracker.port}", f"http://localhost:{other.port}"
+        site.answer("/late.html", 200, LATE.replace("TRACKER", trackers)
+                    .replace("OTHER", others).encode())
+        site.answer("/next.html", 200, tracked_page("Next", trackers))
+        late, after = scanned(engine, [site.url("/late.html"), site.url("/next.html")],
+                              concurrency=1, checks=(), blocked_hosts=("tracker.test",),
+                              browser_args=("--host-resolver-rules=MAP tracker.test 127.0.0.1",))
+        hits = [site.hits("/inner.html"), other.hits("/frame.html"), tracker.hits("/hm.js"),
+                site.hits("/elsewhere.html")]
+    assert (late.error, late.blocked_requests, late.final_url) == (None, 1, site.url("/late.html"))
     assert [english_note(note) for note in late.notes] == [
-        HELD.format(url=scans[engine]["elsewhere"])]
-    assert scans[engine]["hits"] == [1, 1, 0, 0]
+        HELD.format(url=site.url("/elsewhere.html"))]
+    assert hits == [1, 1, 0, 0]
     assert (after.error, after.blocked_requests, after.title) == (None, 1, "Next")
