@@ -13,9 +13,6 @@ from audit.webscan.findings import FRAME_SEPARATOR, SHADOW_SEPARATOR
 ENGINES = ("playwright", "selenium")
 PAGES = ("barriers.html", "clean.html", "frames.html", "shadow.html", "mobile-only.html",
          "dialogs.html")
-# Two tabs side by side where a tab is cheap; a Selenium tab is a browser (and a chromedriver)
-# of its own, and the order of the pages is the scanner's, not the engine's.
-CONCURRENCY = {"playwright": 2, "selenium": 1}
 
 
 class EngineRuns(dict):
@@ -28,7 +25,7 @@ class EngineRuns(dict):
         self.scanners = scanners
 
     def __missing__(self, engine):
-        self[engine] = self.scanners[engine].scan(self.urls, concurrency=CONCURRENCY[engine])
+        self[engine] = self.scanners[engine].scan(self.urls, concurrency=2)
         return self[engine]
 
 
