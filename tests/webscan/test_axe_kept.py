@@ -45,16 +45,37 @@ def kept_site(chromium):
         yield running
 
 
-def scan_in_one_tab(urls: list[str], axe: AxeScript) -> list[tuple[Any, list[Any]]]:
-    """Each page in turn in one tab: its violated rules (or its error) and ``_SEEN``."""
-    async def run() -> list[tuple[Any, list[Any]]]:
+def scans_in_one_browser(runs: dict[str, tuple[list[str], AxeScript]]
+                         ) -> dict[str, list[tuple[Any, list[Any]]]]:
+    """Each run's pages in turn in a tab of its own (the runs one after another, in one
+    browser): each page's violated rules (or its error) and ``_SEEN``."""
+    async def run() -> dict[str, list[tuple[Any, list[Any]]]]:
         browser = await PlaywrightBrowser.launch(find_browser())
         try:
-            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
-            return [await scan_one(tab, url, axe) for url in urls]
+            return {name: await scan_in_one_tab(browser, urls, axe)
+                    for name, (urls, axe) in runs.items()}
         finally:
             await browser.close()
     return asyncio.run(run())
+
+
+async def scan_in_one_tab(browser: PlaywrightBrowser, urls: list[str],
+                          axe: AxeScript) -> list[tuple[Any, list[Any]]]:
+    tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+    try:
+        return [await scan_one(tab, url, axe) for url in urls]
+    finally:
+        await tab.close()
+
+
+@pytest.fixture(scope="module")
+def scanned(kept_site, counting_axe) -> dict[str, list[tuple[Any, list[Any]]]]:
+    """The pages of each test below, each test's in a fresh tab of one browser (a launch
+    costs more than these scans)."""
+    own, fixed = kept_site.url("kept/own-axe.html"), kept_site.url("kept/fixed-axe.html")
+    return scans_in_one_browser({
+        "counted": ([kept_site.url(f"kept/counted.html?n={n}") for n in range(4)], counting_axe),
+        "own": ([own, own], load_axe()), "fixed": ([fixed, fixed], load_axe())})
 
 
 async def scan_one(tab: Any, url: str, axe: AxeScript) -> tuple[Any, list[Any]]:
@@ -67,31 +88,25 @@ async def scan_one(tab: Any, url: str, axe: AxeScript) -> tuple[Any, list[Any]]:
     return outcome, await tab.evaluate(_SEEN, None, 20)
 
 
-def test_axe_core_is_sent_once_a_tab_then_loaded_before_each_page(kept_site, counting_axe):
-    urls = [kept_site.url(f"kept/counted.html?n={n}") for n in range(4)]
-    scanned = scan_in_one_tab(urls, counting_axe)
-    assert [outcome for outcome, _ in scanned] == [["image-alt"]] * 4
+def test_axe_core_is_sent_once_a_tab_then_loaded_before_each_page(scanned):
+    assert [outcome for outcome, _ in scanned["counted"]] == [["image-alt"]] * 4
     # the first page got it injected after its scripts (and its frame too); from the second
     # on, it was there before the page's first script, and never loaded twice in a document
-    assert [seen for _, seen in scanned] == [[0, 1, 1, False]] + [[1, 1, 1, False]] * 3
+    assert [seen for _, seen in scanned["counted"]] == [[0, 1, 1, False]] + [[1, 1, 1, False]] * 3
 
 
-def test_a_page_with_its_own_axe_is_scanned_by_ours_and_keeps_its_own(kept_site):
+def test_a_page_with_its_own_axe_is_scanned_by_ours_and_keeps_its_own(scanned):
     """The page's `axe` answers with a clean result of the right version: never asked."""
-    url = kept_site.url("kept/own-axe.html")
-    scanned = scan_in_one_tab([url, url], load_axe())
-    assert [outcome for outcome, _ in scanned] == [["image-alt"], ["image-alt"]]
-    assert [seen[3] for _, seen in scanned] == [True, True]
+    assert [outcome for outcome, _ in scanned["own"]] == [["image-alt"], ["image-alt"]]
+    assert [seen[3] for _, seen in scanned["own"]] == [True, True]
 
 
-def test_a_fixed_axe_met_by_injection_is_refused_and_never_run(kept_site):
+def test_a_fixed_axe_met_by_injection_is_refused_and_never_run(scanned):
     """A getter and setter for `axe` that cannot be removed, met by axe-core injected after
     the page's scripts (the tab's first page): nothing of ours is handed to its setter, and
     the run finds no axe-core of ours: refused. Loaded before the page's scripts (the second
     time), ours is kept from it and scans the page."""
-    url = kept_site.url("kept/fixed-axe.html")
-    scanned = scan_in_one_tab([url, url], load_axe())
-    assert [outcome for outcome, _ in scanned] == [INTERFERED, ["image-alt"]]
+    assert [outcome for outcome, _ in scanned["fixed"]] == [INTERFERED, ["image-alt"]]
 
 
 def test_each_axe_script_loaded_has_a_handle_and_secret_of_its_own(counting_axe):

@@ -39,7 +39,9 @@ def fault_run(request, site, scanners):
     urls = [f"http://127.0.0.1:{port}/", site.url("doc.pdf"),
             *(site.url(path) for path in FAULTS if path != "hang"), site.url("barriers.html")]
     scanner = scanners[request.param]
-    run = scanner.scan(urls, concurrency=2, timeout_s=ANSWERING_S)
+    # one tab in Selenium, where a tab is a browser and a chromedriver of their own
+    run = scanner.scan(urls, concurrency=1 if request.param == "selenium" else 2,
+                       timeout_s=ANSWERING_S)
     hung = scanner.scan([site.url("hang")], concurrency=1, timeout_s=HUNG_S)
     return run, hung.pages[0]
 
@@ -98,24 +100,29 @@ def test_page_stuck_in_a_script_is_an_error_and_the_tab_is_replaced(stuck_run):
     assert len(after.violations) == 6
 
 
-def test_crashed_tab_is_an_error_and_the_scan_goes_on(site):
-    # A tiny JS heap makes the renderer of crash.html die of out-of-memory: a real crash.
+@pytest.fixture(scope="module")
+def crash_run(site):
+    """One Playwright scan, one tab at a time, in a browser of its own (it is crashed): a tab
+    that crashes, then the browser killed twice. A tiny JS heap makes the renderer of
+    crash.html die of out-of-memory (a real crash); the marker finds the browser to kill."""
+    marker = f"--a11y-audit-test-{uuid.uuid4().hex}"
+    kill = site.url(f"kill-browser?marker={marker}")
+    urls = [site.url("crash.html"), site.url("barriers.html"), kill + "&n=1",
+            site.url("clean.html"), kill + "&n=2", site.url("shadow.html")]
     options = ScanOptions(concurrency=1, timeout_s=20,
-                          browser_args=("--js-flags=--max-old-space-size=24",))
-    run = scan([site.url("crash.html"), site.url("barriers.html")], options)
-    crashed, after = run.pages
+                          browser_args=("--js-flags=--max-old-space-size=24", marker))
+    return scan(urls, options).pages
+
+
+def test_crashed_tab_is_an_error_and_the_scan_goes_on(crash_run):
+    crashed, after = crash_run[:2]
     assert crashed.error == "the browser tab crashed while loading or analysing the page"
     assert after.error is None
     assert len(after.violations) == 6
 
 
-def test_crashed_browser_is_relaunched_once(site):
-    marker = f"--a11y-audit-test-{uuid.uuid4().hex}"
-    kill = site.url(f"kill-browser?marker={marker}")
-    urls = [site.url("barriers.html"), kill + "&n=1", site.url("clean.html"), kill + "&n=2",
-            site.url("shadow.html")]
-    run = scan(urls, ScanOptions(concurrency=1, timeout_s=10, browser_args=(marker,)))
-    first, killed, relaunched, killed_again, not_scanned = run.pages
+def test_crashed_browser_is_relaunched_once(crash_run):
+    first, killed, relaunched, killed_again, not_scanned = crash_run[1:]
     assert len(first.violations) == 6
     assert killed.error == "the browser closed unexpectedly"
     assert relaunched.error is None
