@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from audit.fieldapp.server import FieldServer
 from audit.store import InspectionStatus, Store
 from tests.evidence.evidence_factory import make_exif
-from tests.fieldapp.browser import eventually, log_in, phone
+from tests.fieldapp.browser import eventually, phone, signed_in
 from tests.fieldapp.conftest import PASSWORD, jpeg, new_code, returned_by_one_who_left
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -51,7 +51,7 @@ def test_fill_a_checklist_with_a_failing_ramp_and_see_its_clause(browser, server
                                                                  field_store: Store,
                                                                  tmp_path: Path):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)
     page.get_by_role("button", name="Save and go to the next section").click()
     expect_heading(page, "Wheelchair ramp")
@@ -79,7 +79,7 @@ def test_fill_a_checklist_with_a_failing_ramp_and_see_its_clause(browser, server
 def test_a_reload_or_leaving_the_section_loses_nothing(browser, server: FieldServer,
                                                       field_store: Store):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)  # the choice is saved as it is made
     eventually(page, lambda: _answer(field_store, code, "entrance_type"), "the autosave")
     page.reload()
@@ -107,7 +107,7 @@ def test_a_reload_or_leaving_the_section_loses_nothing(browser, server: FieldSer
 def test_a_double_tap_on_start_starts_one_round(browser, server: FieldServer,
                                                 field_store: Store):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     code = new_code("TAP")
     page.goto(server.url + "/facilities/new")
     page.get_by_label("Code").fill(code)
@@ -127,7 +127,7 @@ def test_a_double_tap_on_start_starts_one_round(browser, server: FieldServer,
 def test_progress_and_applicability_follow_each_saved_answer(browser, server: FieldServer,
                                                              field_store: Store):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     _facility_and_inspection(page)
     page.get_by_role("button", name="Save and go to the next section").click()
     progress = page.locator("[data-progress]")
@@ -147,7 +147,7 @@ def test_a_photo_is_made_smaller_on_the_phone_and_names_its_original(browser,
                                                                      field_store: Store,
                                                                      tmp_path: Path):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)
     original = _big_photo()
     path = tmp_path / "IMG_0001.jpg"
@@ -178,7 +178,7 @@ def _big_photo() -> bytes:
 
 def test_nothing_scrolls_sideways_at_320_px(browser, server: FieldServer):
     page = phone(browser, width=320, locale="zh-CN")
-    log_in(page, server)
+    signed_in(page, server)
     code = new_code("LONG") + "-" + "X" * 80
     page.goto(server.url + "/facilities/new")
     page.locator("#code").fill(code)
@@ -227,7 +227,7 @@ def test_keyboard_alone(browser, server: FieldServer, field_store: Store):
 def test_everything_works_with_javascript_off(browser, server: FieldServer,
                                              field_store: Store):
     page = phone(browser, javascript=False)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)
     page.get_by_role("button", name="Save and go to the next section").click()
     page.locator("#v-ramp_slope").fill("1:14")
@@ -244,7 +244,7 @@ def test_a_form_over_the_size_limit_gets_our_page_not_the_servers(
     """No scripts, so the photo goes as it is: a body over the limit is refused before it is
     read, and the inspector sees why, the limit, and that what was saved before is kept."""
     page = phone(browser, javascript=False)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("The section is saved.").wait_for()
@@ -267,7 +267,7 @@ def test_the_script_is_escaped_not_run(browser, server: FieldServer):
     page = phone(browser)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    log_in(page, server)
+    signed_in(page, server)
     page.goto(server.url + "/facilities/new")
     page.get_by_label("Code").fill(new_code("X"))
     page.locator("#name").fill(
@@ -289,7 +289,7 @@ def test_the_device_location_fills_the_facility_form(browser, server: FieldServe
                                                                "longitude": 121.4737},
                                   permissions=["geolocation"])
     page = context.new_page()
-    log_in(page, server)
+    signed_in(page, server)
     page.goto(server.url + "/facilities/new")
     page.get_by_role("button", name="Use this device's location").click()
     page.get_by_text("Location filled in.").wait_for()
@@ -301,7 +301,7 @@ def test_the_device_location_fills_the_facility_form(browser, server: FieldServe
 def test_photos_are_stored_as_soon_as_they_are_chosen(browser, server: FieldServer,
                                                       field_store: Store, tmp_path: Path):
     page = phone(browser)
-    log_in(page, server)
+    signed_in(page, server)
     code = _facility_and_inspection(page)
     photo, text = tmp_path / "door.jpg", tmp_path / "notes.txt"
     photo.write_bytes(jpeg(colour=(7, 70, 170)))
@@ -324,7 +324,7 @@ def test_an_admin_hands_over_an_inspection_whose_inspector_left(browser, server:
                                                                 field_store: Store):
     inspection_id = returned_by_one_who_left(server, field_store, "gus")
     page = phone(browser)
-    log_in(page, server, "adam")
+    signed_in(page, server, "adam")
     page.goto(f"{server.url}/inspections/{inspection_id}")
     form = page.locator("form", has=page.get_by_role("heading", name="Hand over to another "
                                                                      "inspector"))
@@ -340,7 +340,7 @@ def test_an_admin_hands_over_an_inspection_whose_inspector_left(browser, server:
     assert "was：gus" in newest.inner_text() and "now：carol" in newest.inner_text()
     page.context.close()
     page = phone(browser)
-    log_in(page, server, "carol")
+    signed_in(page, server, "carol")
     page.goto(f"{server.url}/inspections/{inspection_id}")
     page.get_by_role("link", name="Submit the inspection").click()
     page.get_by_label(re.compile("I know .* not answered")).check()
@@ -356,14 +356,14 @@ def test_the_page_of_an_inspection_says_its_inspector_can_no_longer_finish_it(
     it as it is; an admin follows the link to the hand-over form."""
     inspection_id = returned_by_one_who_left(server, field_store, "hal")
     page = phone(browser, locale="zh-CN")
-    log_in(page, server, "rita")
+    signed_in(page, server, "rita")
     page.goto(f"{server.url}/lang/zh-CN?next=/inspections/{inspection_id}")
     notice = page.locator("#inspector-disabled")
     assert notice.inner_text() == "hal 的账号已停用 — 管理员可把它交给另一位检查员。"
     assert notice.get_by_role("link").count() == 0  # a reviewer cannot hand it over
     page.context.close()
     page = phone(browser)
-    log_in(page, server, "adam")
+    signed_in(page, server, "adam")
     page.goto(f"{server.url}/inspections/{inspection_id}")
     notice = page.locator("#inspector-disabled")
     assert notice.inner_text() == ("The account of hal is disabled — an admin can hand the "

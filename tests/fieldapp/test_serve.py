@@ -1,4 +1,6 @@
-"""`a11y-audit serve` and `a11y-audit user` as commands: a real process on a free port."""
+"""`a11y-audit serve` as a command: a real process on a free port, stopped by ctrl-C and started
+again (its account is added by `a11y-audit user add` in-process: the command, not its process,
+is what that step needs; tests/cli/test_stored.py has the command's own tests)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.cli.conftest import run_cli
 from tests.fieldapp.client import Client
 
-_RUN = ("import sys; from audit.cli.{module} import command; "
-        "command.main(sys.argv[1:], prog_name='a11y-audit {module}')")
+_SERVE = ("import sys; from audit.cli.serve import command; "
+          "command.main(sys.argv[1:], prog_name='a11y-audit serve')")
 
 
 def _free_port() -> int:
@@ -25,15 +28,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run(module: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", _RUN.format(module=module), *args],
-                          capture_output=True, text=True, env=env, timeout=60)
-
-
 @contextmanager
 def _serving(env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-c", _RUN.format(module="serve"),
+    process = subprocess.Popen([sys.executable, "-c", _SERVE,
                                 "--port", str(port)], env=env, stderr=subprocess.PIPE,
                                text=True)
     base = f"http://127.0.0.1:{port}"
@@ -64,9 +62,11 @@ def _serving(env: dict[str, str]) -> Iterator[str]:
 
 
 def test_serve_keeps_sessions_over_a_restart_and_stops_on_ctrl_c(subprocesses, tmp_path: Path):
+    own = {"A11Y_AUDIT_DB": str(tmp_path / "app.db"), "A11Y_AUDIT_PASSWORD": "serve-pass-1"}
     env = {key: value for key, value in os.environ.items() if key != "A11Y_AUDIT_SECRET_KEY"}
-    env |= {"A11Y_AUDIT_DB": str(tmp_path / "app.db"), "A11Y_AUDIT_PASSWORD": "serve-pass-1"}
-    added = _run("user", "add", "zhang", "--role", "admin", env=env)
+    added = run_cli("user", "add", "zhang", "--role", "admin",
+                    env={**own, "A11Y_AUDIT_SECRET_KEY": None})
+    env |= own
     assert added.returncode == 0, added.stderr
     with _serving(env) as base:
         client = Client(base)
