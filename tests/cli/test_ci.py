@@ -177,18 +177,17 @@ def test_malformed_baseline_exits_2_naming_file_and_line(tmp_path):
 
 
 def test_every_page_failing_exits_3_and_still_writes_reports(cli_site, tmp_path):
-    junit = tmp_path / "junit.xml"
-    result = run_ci(cli_site.url("status/503"), "--report", f"junit={junit}")
+    """A page the server refuses (HTTP 503) and a site that is not there (unreachable): one
+    run, one browser."""
+    junit, unreachable = tmp_path / "junit.xml", f"http://127.0.0.1:{free_port()}/"
+    result = run_ci(cli_site.url("status/503"), unreachable, "--timeout", "10",
+                    "--report", f"junit={junit}")
     assert result.returncode == 3
-    assert result.stderr.endswith("error: none of the 1 page(s) could be scanned\n")
+    assert result.stderr.endswith("error: none of the 2 page(s) could be scanned\n")
     assert result.stdout.splitlines()[-1] == "NOT SCANNED: no page could be scanned"
-    assert JUnitXml.fromfile(str(junit)).errors == 1
-
-
-def test_unreachable_site_exits_3(chromium):
-    result = run_ci(f"http://127.0.0.1:{free_port()}/", "--timeout", "10")
-    assert result.returncode == 3
-    assert "could not connect: the server refused the connection" in result.stdout
+    assert f"  not scanned: {unreachable}: could not connect: the server refused the " \
+           "connection" in result.stdout.splitlines()
+    assert JUnitXml.fromfile(str(junit)).errors == 2
 
 
 def test_missing_browser_exits_3(cli_site):
