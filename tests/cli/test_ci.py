@@ -257,13 +257,22 @@ def test_several_reports_at_once_from_a_real_run(cli_site, tmp_path):
 
 # --- baselines ---------------------------------------------------------------------------------
 
-def test_update_baseline_writes_every_finding_and_the_baseline_then_passes(cli_site, tmp_path):
-    baseline = tmp_path / "a11y-baseline.yml"
-    barriers = cli_site.url("barriers.html")
-    written = run_ci(barriers, "--baseline", str(baseline), "--update-baseline")
+def test_update_baseline_writes_every_finding_and_the_baseline_then_passes(cli_site, tmp_path,
+                                                                           capsys):
+    """The baseline the command wrote passes the same run when ``ci`` judges it with
+    ``--baseline`` (the gate as ``ci`` runs it after its scan: ``gate``; ``--baseline`` read
+    by the command: test_malformed_baseline_exits_2_naming_file_and_line)."""
+    baseline, db = tmp_path / "a11y-baseline.yml", tmp_path / "ci.db"
+    written = run_ci(cli_site.url("barriers.html"), "--baseline", str(baseline),
+                     "--update-baseline", "--db", str(db))
     assert written.returncode == 0, written.stderr
     assert f"baseline: wrote {baseline} (6 entries, 6 without a reason yet)" in written.stderr
-    assert run_ci(barriers, "--baseline", str(baseline)).returncode == 0
+    with open_store(db) as store:
+        run = store.load_run(1)
+    code, out, _ = gate(run, capsys, baseline_file=baseline)
+    assert code == 0, out
+    assert "0 counted, 6 accepted by the baseline" in out
+    assert out.splitlines()[-1] == "PASSED"
 
 
 def test_baseline_hides_known_findings_not_new_ones_and_expired_entries_fail(scanned, capsys,
