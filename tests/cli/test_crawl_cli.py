@@ -16,6 +16,7 @@ import pytest
 from audit.cli.exitcodes import ExitCode
 from audit.model import ScanRun
 from audit.store import open_store
+from audit.webscan import site_crawl
 from audit.webscan.crawl_attempts import VANISHED, gave_up
 from audit.webscan.site_crawl import CrawlSettings
 from tests.cli.conftest import run_cli
@@ -183,23 +184,28 @@ GAVE_UP_FILE = re.compile(
 
 @pytest.mark.parametrize(("terminal", "prefix"), [({}, "[2/2] "), ({"FORCE_COLOR": "1"}, "")],
                          ids=["log", "bar"])
-def test_a_page_given_up_names_the_file_holding_its_traceback(subprocesses, tmp_path,
+def test_a_page_given_up_names_the_file_holding_its_traceback(chromium, monkeypatch, tmp_path,
                                                               terminal, prefix):
     """A local crawl configures no logging: the traceback of a page that broke the crawler
     three times was dropped; it is kept in a file of the temporary folder, which the stored
-    error (en and zh-CN) and the crawl's output (its log, or after a terminal's bar) name. A
-    real `crawl` process whose link planning raises on /bad.html (faulty_worker.py runs any
-    command)."""
+    error (en and zh-CN) and the crawl's output (its log, or after a terminal's bar) name. The
+    crawl's link planning raises on /bad.html (a bug of ours, as faulty_worker.py's ``raise``;
+    in this process: what is tested is the crawl's handling, not the process)."""
+    plan = site_crawl.plan_links
+
+    def broken(links: object, found_on: str, *args: object, **kwargs: object) -> object:
+        if found_on.endswith("/bad.html"):
+            raise RuntimeError("planning broke")
+        return plan(links, found_on, *args, **kwargs)
+
+    monkeypatch.setattr(site_crawl, "plan_links", broken)
     with CrawlSite() as site:
         for path, title, body in (("/", "Home", "<a href='/bad.html'>B</a>"),
                                   ("/bad.html", "Bad", "")):
             site.answer(path, body=PAGE.format(title=title, body=body).encode())
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.distributed.faulty_worker", "raise", "/bad.html",
-             "crawl", site.url("/"), "--no-sitemaps", "--concurrency", "1", "--no-checks",
-             "--db", str(tmp_path / "a.db")],
-            capture_output=True, text=True, timeout=240, check=False,
-            env={**os.environ, "A11Y_AUDIT_LANG": "en", **terminal})
+        done = run_cli("crawl", site.url("/"), "--no-sitemaps", "--concurrency", "1",
+                       "--no-checks", "--db", str(tmp_path / "a.db"),
+                       env={"A11Y_AUDIT_LANG": "en", **terminal})
         bad = site.url("/bad.html")
     assert done.returncode == ExitCode.OK, done.stderr
     with open_store(tmp_path / "a.db") as store:

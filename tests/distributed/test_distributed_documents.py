@@ -12,7 +12,7 @@ from audit.distributed.coordinator import follow, start_crawl
 from audit.distributed.endpoints import Endpoints
 from audit.store import DocumentState, Store, open_store
 from audit.webscan.scanner import ScanOptions
-from audit.webscan.site_crawl import CrawlSettings, crawl
+from audit.webscan.site_crawl import CrawlSettings
 from tests.distributed.conftest import Workers
 from tests.support.document_site import LINKS, document_site
 from tests.support.site import FixtureSite
@@ -61,10 +61,11 @@ def distributed(worker: Workers, redis_url: str, crawl_settings: CrawlSettings,
     return store, scan_id
 
 
-def test_workers_check_documents_exactly_as_a_local_crawl(worker, site, chromium, tmp_path,
+def test_workers_check_documents_exactly_as_a_local_crawl(worker, site, own_scanner, tmp_path,
                                                           redis_url):
+    """The local crawl in the process's browser (a crawl of its own, no launch of its own)."""
     with open_store(tmp_path / "local.db") as local:
-        expected = documents(local, crawl(local, settings(site), FAST))
+        expected = documents(local, own_scanner.crawl(local, settings(site), FAST))
     store, scan_id = distributed(worker, redis_url, settings(site))
     with store:
         assert store.scan(scan_id).status == "finished"
