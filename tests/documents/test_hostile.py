@@ -18,6 +18,9 @@ from tests.documents import factory as make
 from tests.support.site import FixtureSite
 
 LIMITS = Limits(memory_mb=256, cpu_s=60, wall_s=120, max_pages=1000)
+# The first test to ask for ``results`` checks every hostile document in its setup (and may
+# start the sandbox's forkserver): over 180 s at load 60 on 2 cores.
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
