@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from audit.documents import Limits, check_file, sniff
-from audit.model import DocumentStatus, PageResult, ScanRun
+from audit.model import DocumentStatus, ScanRun
 from audit.report.i18n import Messages
 from audit.report.notes import english_note, error_text
 from audit.report.scan_text import render_text
@@ -18,20 +18,14 @@ from tests.documents import factory as make
 from tests.support.site import FixtureSite
 
 LIMITS = Limits(memory_mb=256, cpu_s=60, wall_s=120, max_pages=1000)
-# The first test to ask for ``results`` checks every hostile document in its setup (and may
-# start the sandbox's forkserver): over 180 s at load 60 on 2 cores.
-pytestmark = pytest.mark.timeout(600)
 
 
-@pytest.fixture(scope="module")
-def results(hostile, office) -> dict[str, PageResult]:
-    """Every hostile document checked once, in one run, then an innocent one: the tests below
-    read what each gave (the 5,000 pages and the bombs are the costly ones to check)."""
-    return {name: check_file(hostile.get(name) or office[name], name, limits=LIMITS)
-            for name in [*sorted(hostile), "accessible.docx"]}
-
-
-def test_a_run_over_hostile_documents_finishes_and_keeps_every_result(results, hostile):
+def test_a_run_over_hostile_documents_finishes_and_keeps_every_result(hostile, office):
+    names = sorted(hostile)
+    results = {}
+    for name in [*names, "accessible.docx"]:
+        path = hostile.get(name) or office[name]
+        results[name] = check_file(path, name, limits=LIMITS)
     for name, page in results.items():
         assert page.document is not None, name
         assert (page.error is None) == (page.document.status is not DocumentStatus.FAILED), name
@@ -49,23 +43,23 @@ def test_a_run_over_hostile_documents_finishes_and_keeps_every_result(results, h
     assert str(hostile["entity-bomb.xlsx"].parent) not in bomb  # the reader's file: no use
 
 
-def test_5000_pages_are_examined_up_to_the_limit_and_say_so(results):
-    page = results["5000-pages.pdf"]
+def test_5000_pages_are_examined_up_to_the_limit_and_say_so(hostile):
+    page = check_file(hostile["5000-pages.pdf"], "big.pdf", limits=LIMITS)
     assert page.error is None
     assert (page.document.pages, page.document.pages_examined) == (5000, 1000)
     assert [english_note(n) for n in page.notes] == [
         "only 1000 of 5000 pages were examined (the time or page limit for one document)"]
 
 
-def test_recursion_bomb_is_walked_to_the_end(results):
-    page = results["recursion-bomb.pdf"]
+def test_recursion_bomb_is_walked_to_the_end(hostile):
+    page = check_file(hostile["recursion-bomb.pdf"], "loop.pdf", limits=LIMITS)
     assert page.error is None
     assert page.raw["document"]["structure"]["elements"] == 50_000
     assert not page.raw["document"]["structure"]["truncated"]
 
 
-def test_decompression_bomb_is_read_within_the_memory_limit(results):
-    page = results["decompression-bomb.pdf"]
+def test_decompression_bomb_is_read_within_the_memory_limit(hostile):
+    page = check_file(hostile["decompression-bomb.pdf"], "bomb.pdf", limits=LIMITS)
     if page.error is None:
         assert [f.rule for f in page.findings][-1] == "pdf-image-only"
         assert page.raw["worker"]["peak_rss_kb"] < 256 * 1024 + 200 * 1024
