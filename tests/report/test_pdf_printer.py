@@ -23,7 +23,8 @@ from tests.cli.conftest import run_cli
 from tests.report.report_factory import fixed_dataset, options
 from tests.support.pdf_text import pdf_text
 
-pytestmark = pytest.mark.browser
+# printing the whole report in a browser of its own: 146 s at load 65 on 2 cores
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 SMALL = "<!DOCTYPE html><html lang='en'><title>t</title><h1>Page one</h1>"
 
