@@ -15,12 +15,11 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from audit.model import PageResult
+from audit.model import PageResult, ScanRun
 from audit.report.notes import english_note
 from audit.webscan.scanner import ScanOptions, scan
-from tests.support.own_scan import SharedScanner
 
-# the first test's setup scans every case (3 scans side by side): 260 s seen at load 60 on 2 cores
+# the first test's setup scans every case (3 scans side by side): over 300 s at load 45 on 2 cores
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 NAVIGATED = ("axe-core did not finish: the page navigated away (or reloaded itself) while "
@@ -143,32 +142,27 @@ def innocent_after(case: Case) -> str:
     return f"innocent.html?after={case.path}"
 
 
-def urls(hostile, cases: list[Case]) -> list[str]:
-    return [hostile.url(path) for case in cases for path in (case.path, innocent_after(case))]
-
-
-def options(engine: str) -> ScanOptions:
+def scanned(hostile, engine: str, cases: list[Case]) -> ScanRun:
+    urls = [hostile.url(path) for case in cases for path in (case.path, innocent_after(case))]
     # pages with dialog timers never settle: a 1 s cap instead of 5 s (tests/webscan/test_settle.py
     # is where the wait itself is tested)
-    return ScanOptions(engine=engine, concurrency=1, timeout_s=TIMEOUT_S, settle_s=1.0)
+    return scan(urls, ScanOptions(engine=engine, concurrency=1, timeout_s=TIMEOUT_S, settle_s=1.0))
 
 
 @pytest.fixture(scope="module")
 def runs(hostile) -> dict[str, list[PageResult] | int]:
-    """Both engines' scans, side by side, Playwright's cases in two halves (each half a scan
-    of its own with one tab, both in one Chromium; every tab has a browser context of its
-    own): much of a hostile page's time is spent waiting for it (dialog timers, a tab that
-    will not close, a page that never settles). The halves take every other case: the slow
-    ones (dialogs, pop-ups) stand together in the list, and a half holding them all finished
-    alone, long after the other (110 s against 83 s, load 20-30)."""
+    """Both engines' scans, side by side, Playwright's cases in two halves (each scan its own
+    browser and one tab): much of a hostile page's time is spent waiting for it (dialog
+    timers, a tab that will not close, a page that never settles). The halves take every
+    other case: the slow ones (dialogs, pop-ups) stand together in the list, and a half
+    holding them all finished alone, long after the other (110 s against 83 s, load 20-30)."""
     popups_before = hostile.hits("/popup-target.html")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        selenium = pool.submit(scan, urls(hostile, SELENIUM), options("selenium"))
-        with SharedScanner(options("playwright")) as playwright:
-            halves = playwright.scans(*((urls(hostile, cases), {})
-                                        for cases in (PLAYWRIGHT[0::2], PLAYWRIGHT[1::2])))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        playwright = [pool.submit(scanned, hostile, "playwright", cases)
+                      for cases in (PLAYWRIGHT[0::2], PLAYWRIGHT[1::2])]
+        selenium = pool.submit(scanned, hostile, "selenium", SELENIUM)
         out: dict[str, list[PageResult] | int] = {
-            "playwright": [page for run in halves for page in run.pages],
+            "playwright": [page for run in playwright for page in run.result().pages],
             "selenium": selenium.result().pages}
     out["popups"] = hostile.hits("/popup-target.html") - popups_before
     return out
