@@ -13,7 +13,9 @@ import asyncio
 import base64
 import contextlib
 import io
+import os
 import re
+import signal
 import time
 from typing import Any
 
@@ -29,6 +31,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from urllib3.exceptions import HTTPError
 
 from audit.errors import BrowserNotFound
@@ -64,6 +67,10 @@ _ERROR_PAGE = "chrome-error://"
 _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) is given up
 _POLL_S = 0.1
 _DIALOG_GONE = "No dialog is showing"
+# How long ``quit`` may take. chromedriver that waits on a stuck renderer may never answer it;
+# Selenium then waits 120 s, asks again, and waits for the driver to stop (CI: a crawl stood
+# still for 10 minutes). After this a local driver is killed with its browser; a Grid is left.
+QUIT_S = 15.0
 # chromedriver's words for a document replaced under a command (it answers "timeout", then
 # "from ..." one of these)
 _LEFT = ("navigat", "detached", "no such execution context", "loader has changed")
@@ -144,7 +151,10 @@ class SeleniumBrowser:
     def _connect(self, options: webdriver.ChromeOptions) -> webdriver.Remote:
         if self._remote_url:
             return webdriver.Remote(command_executor=self._remote_url, options=options)
-        return webdriver.Chrome(service=Service(self._driver_path), options=options)
+        # the driver and the browser it starts in a process group of their own, which
+        # ``SeleniumTab._quit`` can kill as one when the driver stops answering
+        service = Service(self._driver_path, popen_kw={"start_new_session": True})
+        return webdriver.Chrome(service=service, options=options)
 
     def _not_started(self, err: Exception) -> BrowserNotFound:
         where = self._remote_url or self._driver_path
@@ -304,8 +314,25 @@ class SeleniumTab:
             if self._devtools is not None:
                 await self._devtools.close()
         finally:
-            with contextlib.suppress(WebDriverException, HTTPError, OSError):
-                await asyncio.to_thread(self._driver.quit)
+            await self._quit()
+
+    async def _quit(self) -> None:
+        """End the session in at most about QUIT_S; a local driver that has not answered by
+        then is killed with its browser (their own process group: ``_connect``)."""
+        connection = self._driver.command_executor
+        if isinstance(connection, RemoteConnection):  # a Grid is bounded so too
+            connection.client_config.timeout = QUIT_S
+        quitting = asyncio.ensure_future(asyncio.to_thread(self._quit_quietly))
+        done, _ = await asyncio.wait({quitting}, timeout=QUIT_S)
+        service = getattr(self._driver, "service", None)  # a local driver's
+        if not done and service is not None and service.process is not None:
+            with contextlib.suppress(OSError):  # gone meanwhile
+                os.killpg(service.process.pid, signal.SIGKILL)
+        await quitting  # the killed driver's connection fails at once
+
+    def _quit_quietly(self) -> None:
+        with contextlib.suppress(WebDriverException, HTTPError, OSError):
+            self._driver.quit()
 
     def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
         deadline = time.monotonic() + timeout_s

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from audit.webscan.browser import find_chromedriver
 from audit.webscan.scanner import ScanOptions
 from tests.support.own_scan import SharedScanner
 from tests.support.site import FixtureSite
@@ -47,3 +51,23 @@ def shared_crawl(scanners) -> Callable[..., int]:
     crawl of its own without a launch of its own. A crawl about the launch, or whose pages may
     leave the browser unusable (stuck scripts, crashes), calls ``crawl``."""
     return scanners["playwright"].crawl
+
+
+@pytest.fixture
+def remote_url(chromium) -> Iterator[str]:
+    """A local chromedriver standing in as a Selenium Grid: its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(find_chromedriver()), f"--port={port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)

@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-
 import pytest
 
-from audit.webscan.browser import find_chromedriver
 from audit.webscan.scanner import ScanOptions, scan
 from tests.webscan.crawl.server import CrawlSite
-
-
-@pytest.fixture
-def remote_url(chromium):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([str(find_chromedriver()), f"--port={port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(10)
 
 
 def test_scan_through_a_remote_webdriver(site, remote_url):

@@ -4,11 +4,15 @@ request per call into the page, not two."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
 import stat
+import time
 from pathlib import Path
 
 from audit.model import Viewport
+from audit.webscan import selenium_driver
 from audit.webscan.browser import find_browser, find_chromedriver
 from audit.webscan.driver import VIEWPORTS
 from audit.webscan.selenium_driver import SeleniumBrowser
@@ -44,3 +48,80 @@ def test_the_session_is_told_a_limit_only_when_it_changes(chromium, site, tmp_pa
     assert commands.count("ExecuteAsyncScript") == 6
     # the script limit 20 s, then 7 s; the page-load limit once for both navigations
     assert commands.count("SetTimeouts") == 3
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie, killed and not yet reaped, is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children + [d for c in children for d in _descendants(c)]
+
+
+async def close_with_a_frozen_driver(monkeypatch) -> tuple[float, list[int]]:
+    """A tab whose chromedriver stops answering (frozen, as a driver waiting on a stuck
+    renderer is): how long ``close`` takes, and the driver's and browser's processes."""
+    monkeypatch.setattr(selenium_driver, "QUIT_S", 1.0)
+    browser = await SeleniumBrowser.launch(find_browser())
+    tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+    driver = tab._driver.service.process.pid
+    processes = [driver, *_descendants(driver)]
+    os.kill(driver, signal.SIGSTOP)
+    started = time.monotonic()
+    await tab.close()
+    return time.monotonic() - started, processes
+
+
+def test_a_driver_that_stops_answering_is_ended_with_its_browser_not_waited_for(
+        chromium, monkeypatch):
+    """CI: a page stuck in a script left chromedriver without an answer to ``quit``; Selenium
+    waits 120 s for it, asks again, then waits for the driver to stop: the crawl stood still
+    for 10 minutes. After QUIT_S the driver and its browser are killed."""
+    took, processes = asyncio.run(close_with_a_frozen_driver(monkeypatch))
+    assert len(processes) >= 3  # chromedriver, the browser, the browser's own processes
+    assert took < 30  # not Selenium's 2 x 120 s and the driver's stop
+    deadline = time.monotonic() + 10  # a killed process takes a moment to end
+    while any(map(_alive, processes)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in processes if _alive(pid)] == []
+
+
+def _started_with(argument: str) -> int:
+    """The process whose command line holds ``argument``."""
+    [pid] = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()
+             and argument.encode() in _cmdline(entry).split(b"\0")]
+    return pid
+
+
+def _cmdline(entry: Path) -> bytes:
+    try:
+        return (entry / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+async def close_on_a_frozen_grid(remote_url: str, monkeypatch) -> float:
+    monkeypatch.setattr(selenium_driver, "QUIT_S", 1.0)
+    browser = await SeleniumBrowser.launch(find_browser(), remote_url=remote_url)
+    tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+    grid = _started_with(f"--port={remote_url.rsplit(':', 1)[1]}")
+    os.kill(grid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        await tab.close()
+        return time.monotonic() - started
+    finally:
+        os.kill(grid, signal.SIGCONT)
+
+
+def test_a_grid_that_stops_answering_is_left_after_the_limit(remote_url, monkeypatch):
+    """Nothing of a Grid's can be killed from here: the session is left after QUIT_S and one
+    more try (Selenium's own), not after 2 x 120 s."""
+    assert asyncio.run(close_on_a_frozen_grid(remote_url, monkeypatch)) < 30
