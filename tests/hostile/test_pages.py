@@ -19,7 +19,8 @@ from audit.model import PageResult, ScanRun
 from audit.report.notes import english_note
 from audit.webscan.scanner import ScanOptions, scan
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# the first test's setup scans every case (3 scans side by side): over 300 s at load 45 on 2 cores
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 NAVIGATED = ("axe-core did not finish: the page navigated away (or reloaded itself) while "
              "it was being analysed")

@@ -23,7 +23,8 @@ from tests.cli.conftest import run_cli
 from tests.report.report_factory import fixed_dataset, options
 from tests.support.pdf_text import pdf_text
 
-pytestmark = pytest.mark.browser
+# printing the whole report in a browser of its own: 146 s at load 65 on 2 cores
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 SMALL = "<!DOCTYPE html><html lang='en'><title>t</title><h1>Page one</h1>"
 
@@ -38,8 +39,18 @@ def _pages_and_text(data: bytes) -> tuple[int, str]:
     return len(PdfReader(io.BytesIO(data)).pages), pdf_text(data)
 
 
-def test_a_shared_printer_prints_what_a_browser_of_its_own_prints(report):
-    alone = _pages_and_text(report_pdf(report, "zh-CN"))
+@pytest.fixture(scope="module")
+def alone(report, chromium) -> bytes:
+    """The report printed in a browser of its own (no printer given), while the caller holds a
+    sync Playwright of its own (a test's browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright():
+        return report_pdf(report, "zh-CN")
+
+
+def test_a_shared_printer_prints_what_a_browser_of_its_own_prints(report, alone):
+    alone = _pages_and_text(alone)
     with report_printer() as printer:
         first = printer.print_pdf(SMALL)
         shared = _pages_and_text(report_pdf(report, "zh-CN", printer=printer))
@@ -76,14 +87,10 @@ def test_a_printer_whose_browser_died_launches_it_again(chromium):
     assert _browsers(marker) == set()
 
 
-def test_a_pdf_prints_beside_the_callers_own_sync_playwright(chromium):
+def test_a_pdf_prints_beside_the_callers_own_sync_playwright(alone):
     """Playwright's sync API refuses a second start in one thread: the printer's runs in a
     thread of its own, so a caller holding one (a test's browser) can still print."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright():
-        data = render_pdf(SMALL, executable=find_browser().path, args=launch_flags())
-    assert "Page one" in pdf_text(data)
+    assert "第 1 页,共 " in pdf_text(alone)
 
 
 def test_a_chromium_that_cannot_start_is_the_users_problem(tmp_path):
