@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from audit.model import ScanRun
+from audit.model import ScanRun, Viewport
+from audit.webscan.driver import Tab
+from tests.support.own_scan import SharedScanner
 from tests.support.site import FixtureSite
+
+T = TypeVar("T")
 
 CHECK_PAGES = Path(__file__).parent / "pages"
 
@@ -24,3 +30,16 @@ def own_verdicts(run: ScanRun, name: str) -> set[tuple[str, str, str, tuple[str,
     assert page.notes == []
     return {(f.rule, f.selector, str(f.outcome), f.wcag) for f in page.findings
             if f.source != "axe"}
+
+
+def in_shared_browser(scanner: SharedScanner,
+                      work: Callable[[Callable[[], Awaitable[Tab]]], Awaitable[T]]) -> T:
+    """``work(new_tab)`` run in the browser of ``scanner`` (a ``scanners`` one), for tests
+    that drive a check in a tab of their own: ``await new_tab()`` opens a fresh desktop tab,
+    which ``work`` closes. A launch costs more than most such tests; the tab is as fresh as in
+    a browser of their own. (It reaches into SharedScanner: its loop and its session.)"""
+    async def new_tab() -> Tab:
+        tab, _generation = await scanner._session.new_tab(Viewport.DESKTOP)
+        return tab
+
+    return scanner._call(work(new_tab))

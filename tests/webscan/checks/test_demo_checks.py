@@ -6,14 +6,14 @@ import pytest
 
 from audit.demo import DemoPortal, load_expected
 from audit.webscan.checks import CHECK_NAMES
-from audit.webscan.scanner import ScanOptions, scan
 
 
 @pytest.fixture(scope="module")
-def pages(chromium):
+def pages(scanners):
+    """(In the session's Playwright browser: no launch of its own.)"""
     with DemoPortal() as portal:
         urls = [portal.url, portal.url + "login.html"]
-        return scan(urls, ScanOptions(concurrency=2, checks=CHECK_NAMES)).pages
+        return scanners["playwright"].scan(urls, concurrency=2, checks=CHECK_NAMES).pages
 
 
 @pytest.fixture(scope="module")

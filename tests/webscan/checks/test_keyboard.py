@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -16,8 +17,10 @@ from audit.webscan.browser import find_browser, launch_flags
 from audit.webscan.checks import keyboard, keyboard_rules
 from audit.webscan.checks.base import CheckContext, Raw, script
 from audit.webscan.checks.keyboard import BATCH, MAX_SNAPSHOTS, next_batch
-from audit.webscan.driver import VIEWPORTS, PageFault
-from audit.webscan.engines import ENGINES, launch
+from audit.webscan.driver import VIEWPORTS, PageFault, Tab
+from audit.webscan.engines import ENGINES
+from tests.support.own_scan import SharedScanner
+from tests.webscan.checks.conftest import in_shared_browser
 
 
 class TabbingPage:
@@ -113,13 +116,12 @@ def test_focus_leaving_the_page_is_logged_when_its_keyup_comes_after_focus_came_
 
 # --- the page's answers, carried as JSON text, in real browsers ------------------------------
 
-def gather_on(engine: str, url: str) -> tuple[Raw | PageFault, str]:
-    """The walk of ``url`` in a fresh tab of ``engine`` (or the fault it raised), and what
-    ``window.__a11yKeys`` is afterwards (the walk tidies up after itself)."""
-    async def run() -> tuple[Raw | PageFault, str]:
-        browser = await launch(engine)
+def gather_on(scanner: SharedScanner, url: str) -> tuple[Raw | PageFault, str]:
+    """The walk of ``url`` in a fresh tab of ``scanner``'s browser (or the fault it raised),
+    and what ``window.__a11yKeys`` is afterwards (the walk tidies up after itself)."""
+    async def run(new_tab: Callable[[], Awaitable[Tab]]) -> tuple[Raw | PageFault, str]:
+        tab = await new_tab()
         try:
-            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
             await tab.goto(url, 20)
             try:
                 raw: Raw | PageFault = await keyboard.gather(
@@ -128,15 +130,15 @@ def gather_on(engine: str, url: str) -> tuple[Raw | PageFault, str]:
                 raw = fault
             return raw, await tab.evaluate("() => typeof window.__a11yKeys", None, 20)
         finally:
-            await browser.close()
-    return asyncio.run(run())
+            await tab.close()
+    return in_shared_browser(scanner, run)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_library_giving_arrays_a_tojson_does_not_bend_the_walk(check_site, engine):
+def test_a_library_giving_arrays_a_tojson_does_not_bend_the_walk(check_site, scanners, engine):
     """Prototype.js 1.6 gives every array a ``toJSON`` that makes it a string: the walk's
     answers still come back as the arrays they are."""
-    raw, left = gather_on(engine, check_site.url("kb-tojson.html"))
+    raw, left = gather_on(scanners[engine], check_site.url("kb-tojson.html"))
     assert isinstance(raw, dict)
     assert (raw["tabbable"], raw["end"], raw["sequence"]) == (3, "left-page", [0, 1, 2, None])
     assert [element["selector"] for element in raw["elements"]] == ["#a", "#b", "#c"]
@@ -144,8 +146,8 @@ def test_a_library_giving_arrays_a_tojson_does_not_bend_the_walk(check_site, eng
     assert left == "undefined"
 
 
-def test_a_page_that_replaced_json_stringify_fails_the_walk_saying_so(check_site):
-    raw, left = gather_on("playwright", check_site.url("kb-json-replaced.html"))
+def test_a_page_that_replaced_json_stringify_fails_the_walk_saying_so(check_site, scanners):
+    raw, left = gather_on(scanners["playwright"], check_site.url("kb-json-replaced.html"))
     assert isinstance(raw, PageFault)
     assert str(raw) == ("the page interfered with the keyboard walk: its answer was not the "
                         "walk's own (the page may replace JavaScript's own functions)")
@@ -165,7 +167,8 @@ def test_a_page_with_a_tojson_library_is_scanned(check_site, scanners, engine):
 
 # --- focus indicators after the walk: the page keeps its focus (Selenium) --------------------
 
-def test_every_walk_sees_the_indicators_there_are_and_reports_the_missing_ones(check_site):
+def test_every_walk_sees_the_indicators_there_are_and_reports_the_missing_ones(check_site,
+                                                                              scanners):
     """A walk's batch on a page of 4 stops is 6 Tabs: the 5th takes focus out of the page, the
     6th brings it back to the first stop. Under chromedriver the browser's "the page lost
     focus" sometimes came after the 6th, mostly in a tab's first walk: the page stayed without
@@ -191,42 +194,38 @@ def test_every_walk_sees_the_indicators_there_are_and_reports_the_missing_ones(c
                                 for f in keyboard_rules.analyse(raw, url)))
         return found
 
-    async def fresh_tabs(browser: Any, count: int) -> list[Any]:
+    async def fresh_tabs(new_tab: Callable[[], Awaitable[Tab]], count: int) -> list[Any]:
         answers = []
         for _ in range(count):
-            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+            tab = await new_tab()
             try:
                 answers.append(await walks(tab))
             finally:
                 await tab.close()
         return answers
 
-    async def run() -> list[Any]:
-        browser = await launch("selenium")
-        try:
-            halves = await asyncio.gather(fresh_tabs(browser, 4), fresh_tabs(browser, 4))
-        finally:
-            await browser.close()
+    async def run(new_tab: Callable[[], Awaitable[Tab]]) -> list[Any]:
+        halves = await asyncio.gather(fresh_tabs(new_tab, 4), fresh_tabs(new_tab, 4))
         return halves[0] + halves[1]
 
-    assert asyncio.run(run()) == [list(pages.values())] * 8
+    assert in_shared_browser(scanners["selenium"], run) == [list(pages.values())] * 8
 
 
 # --- pages that move focus from their own code, after the key (issue 15) --------------------
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_pages_that_move_focus_later_or_add_stops_give_the_walk_their_findings(check_site,
-                                                                             engine):
+                                                                             scanners, engine):
     """What the walk must give however fast its presses come, on pages whose focus moves
     from their own code: a timer (0 and 50 ms) moving focus on after a Tab, a Tab handler that
     takes the key (preventDefault) and moves focus after an await, links added when their menu
     item gets focus. None is a barrier. The stops on the way vary from walk to walk on the
     first two in both engines today (a timer fires between presses, or not), so only the
     findings are fixed there; the added links are walked in order."""
-    async def walks() -> dict[str, tuple[str, list[str | None], list[Any]]]:
-        browser = await launch(engine)
+    async def walks(new_tab: Callable[[], Awaitable[Tab]],
+                    ) -> dict[str, tuple[str, list[str | None], list[Any]]]:
+        tab = await new_tab()
         try:
-            tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
             seen = {}
             for name in ("kb-focus-adds.html", "kb-async-move.html", "kb-async-keydown.html"):
                 url = check_site.url(name)
@@ -237,9 +236,9 @@ def test_pages_that_move_focus_later_or_add_stops_give_the_walk_their_findings(c
                 seen[name] = (raw["end"], stops, keyboard_rules.analyse(raw, url))
             return seen
         finally:
-            await browser.close()
+            await tab.close()
 
-    seen = asyncio.run(walks())
+    seen = in_shared_browser(scanners[engine], walks)
     assert seen["kb-focus-adds.html"] == (
         "left-page", ["#home", "#services", "#permits", "#taxes", "#contact", None], [])
     assert seen["kb-async-move.html"][0] == "left-page"
