@@ -21,9 +21,10 @@ from collections.abc import Coroutine
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from audit.model import ScanRun
+from audit.model import ScanRun, Viewport
 from audit.store import Store
 from audit.webscan.checks import CHECK_NAMES
+from audit.webscan.driver import Tab
 from audit.webscan.scanner import BrowserSession, ScanOptions, scan_async
 from audit.webscan.site_crawl import CrawlSettings, crawl_async
 
@@ -85,6 +86,17 @@ class SharedScanner:
                              "another one than the shared scanner's")
         return self._call(crawl_async(store, settings, options, browser=self._session,
                                       **kwargs))
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """``work`` on this scanner's event loop, where its browser lives: for a test that
+        drives tabs of its own (``new_tab``)."""
+        return self._call(work)
+
+    async def new_tab(self, viewport: Viewport) -> Tab:
+        """A fresh tab in this browser, as fresh as in a browser of its own; the caller
+        closes it. A launch costs more than most tests that drive a tab."""
+        tab, _generation = await self._session.new_tab(viewport)
+        return tab
 
     def _call(self, work: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(work, self._loop).result()

@@ -36,10 +36,5 @@ def in_shared_browser(scanner: SharedScanner,
                       work: Callable[[Callable[[], Awaitable[Tab]]], Awaitable[T]]) -> T:
     """``work(new_tab)`` run in the browser of ``scanner`` (a ``scanners`` one), for tests
     that drive a check in a tab of their own: ``await new_tab()`` opens a fresh desktop tab,
-    which ``work`` closes. A launch costs more than most such tests; the tab is as fresh as in
-    a browser of their own. (It reaches into SharedScanner: its loop and its session.)"""
-    async def new_tab() -> Tab:
-        tab, _generation = await scanner._session.new_tab(Viewport.DESKTOP)
-        return tab
-
-    return scanner._call(work(new_tab))
+    which ``work`` closes."""
+    return scanner.run(work(lambda: scanner.new_tab(Viewport.DESKTOP)))
