@@ -3,7 +3,6 @@ documents recorded, the page cap, both viewports, and resuming after SIGKILL."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
@@ -21,10 +20,10 @@ from audit.errors import UsageError
 from audit.model import ScanRun, Viewport
 from audit.store import open_store
 from audit.store.records import FrontierState
-from audit.webscan.scanner import BrowserSession, ScanOptions
+from audit.webscan.scanner import ScanOptions
 from audit.webscan.site_crawl import (
     CrawlSettings,
-    crawl_async,
+    crawl,
     crawl_scope,
     enqueue_capped,
     stored_settings,
@@ -34,7 +33,7 @@ from tests.cli.conftest import run_cli
 FAST = ScanOptions(concurrency=2, checks=(), timeout_s=15)
 ONE = replace(FAST, concurrency=1)  # pages in frontier order: which one comes first is known
 CHAIN = 12  # pages of the crawl that is killed and resumed
-BUSY = "const t = Date.now(); while (Date.now() - t < 300) {}"  # a slow page, deterministically
+SLOW_S = 0.3  # how long the server takes to answer each page of that crawl: a slow site
 PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
         "</head><body><main><h1>{title}</h1>{body}</main></body></html>")
 
@@ -278,36 +277,23 @@ def test_a_login_page_is_scanned_once_and_the_addresses_behind_it_counted(
     assert "5 个地址需要登录（均重定向到登录页，登录页只检测一次）" in zh.stdout
 
 
-def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(chromium, site, tmp_path):
-    """Two crawls in one started session (as the tests' shared browser does): each stores its
-    pages as a crawl of its own would (the one alone, in a browser of its own, runs beside
-    them), and the browser is still there for the next one."""
+def test_crawls_in_a_started_browser_find_the_same_and_leave_it_open(shared_crawl, site,
+                                                                   tmp_path):
+    """Two crawls in one started session (the tests' shared browser): each stores its pages
+    as a crawl alone, in a browser of its own, does, and the browser is still there for the
+    next one (the second crawl, then a third)."""
     settings = CrawlSettings(start_urls=(site.url("/"),), depth=1, max_pages=3, documents=False)
-
-    async def crawls() -> tuple[list[int], int, str | None]:
-        session = BrowserSession(FAST)
-        await session.start()
-        try:
-            with open_store(tmp_path / "a.db") as store, open_store(tmp_path / "own.db") as own:
-
-                async def in_session() -> list[int]:
-                    return [await crawl_async(store, settings, FAST, browser=session)
-                            for _ in range(2)]
-
-                ids, alone_id = await asyncio.gather(in_session(),
-                                                     crawl_async(own, settings, FAST))
-            tab, _ = await session.new_tab(Viewport.DESKTOP)  # raises if it was closed
-            await tab.close()
-            return ids, alone_id, session.version
-        finally:
-            await session.close()
-
-    ids, alone_id, version = asyncio.run(crawls())
     with open_store(tmp_path / "a.db") as store, open_store(tmp_path / "own.db") as own:
+        ids = [shared_crawl(store, settings, FAST) for _ in range(2)]
+        alone_id = crawl(own, settings, FAST)
         first, second = (store.load_run(scan_id) for scan_id in ids)
         alone = own.load_run(alone_id)
+        one_more = replace(settings, max_pages=1)
+        assert [p.url for p in store.load_run(shared_crawl(store, one_more, FAST)).pages] == [
+            site.url("/")]
     assert ids == [1, 2]
-    assert first.browser_version == second.browser_version == version
+    assert first.browser_version == second.browser_version == alone.browser_version
+    assert first.browser_version
     assert _pages(first) == _pages(second) == _pages(alone)
     assert len(first.pages) == 3
 
@@ -319,24 +305,26 @@ def _pages(run: ScanRun) -> list[tuple[str, int | None, list[tuple[str, str]]]]:
 
 def test_page_cap_and_both_viewports(shared_crawl, login_and_redirects, tmp_path):
     u = login_and_redirects.url
-    settings = CrawlSettings(start_urls=(u("/"),), max_pages=3,
+    settings = CrawlSettings(start_urls=(u("/"),), max_pages=3, documents=False,
                              viewports=(Viewport.DESKTOP, Viewport.MOBILE))
     with open_store(tmp_path / "b.db") as store:
         run = store.load_run(shared_crawl(store, settings, FAST))
-    assert sorted((p.url, str(p.viewport)) for p in run.pages if p.document is None) == sorted(
+    assert sorted((p.url, str(p.viewport)) for p in run.pages) == sorted(
         (u(path), viewport) for path in ("/", "/orphan.html", "/about.html")
         for viewport in ("desktop", "mobile"))
 
 
 def test_resume_after_sigkill_stores_every_page_exactly_once(chromium, subprocesses, bare,
                                                              tmp_path):
-    # a chain of pages, each slow enough that the kill lands mid-crawl.
+    # a chain of pages, each slow enough (its server, not a script spinning a core) that the
+    # kill lands mid-crawl.
     for n in range(CHAIN):
         nxt = f'<a href="/p{n + 1}.html">next</a>' if n < CHAIN - 1 else ""
         bare.answer(f"/p{n}.html", 200, (f'<!doctype html><html lang="en"><title>p{n}</title>'
                                          f'<main><h1>p{n}</h1><img src="/i.png">{nxt}</main>'
-                                         f'<script>{BUSY}</script></html>').encode(),
+                                         '</html>').encode(),
                     headers={"Content-Type": "text/html; charset=utf-8"})
+        bare.hold(f"/p{n}.html", lambda headers: time.sleep(SLOW_S))
     db = tmp_path / "kill.db"
     args = [sys.executable, "-m", "audit", "crawl", bare.url("/p0.html"), "--db", str(db),
             "--no-checks", "--no-sitemaps", "--depth", "50", "--concurrency", "1"]

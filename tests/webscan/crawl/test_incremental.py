@@ -199,7 +199,7 @@ def test_other_options_force_a_full_round(site, first_round, shared_crawl):
 
 
 
-def test_an_interrupted_incremental_round_resumes_as_one(site, first_round):
+def test_an_interrupted_incremental_round_resumes_as_one(site, first_round, shared_crawl):
     db, first = first_round
 
     class Killed(Exception):
@@ -212,12 +212,12 @@ def test_an_interrupted_incremental_round_resumes_as_one(site, first_round):
     settings = CrawlSettings(start_urls=(site.url("/"),), sitemaps=False, documents=False,
                              incremental=True)
     with open_store(db) as store, pytest.raises(Killed):
-        crawl(store, settings, FAST, target="fixture", on_progress=interrupt)
+        shared_crawl(store, settings, FAST, target="fixture", on_progress=interrupt)
     with open_store(db) as store:
         [second] = [s.id for s in store.scans() if s.id != first]
         store.finish_scan(second, finished_at="2026-12-03T00:00:00+00:00", status="interrupted")
         assert 1 <= store.scan(second).pages < 5  # the other worker may have stored one
-        crawl(store, settings, FAST, resume=second)
+        shared_crawl(store, settings, FAST, resume=second)
         summary = store.scan(second)
     pages = _pages(db, second)
     assert (summary.status, summary.pages, summary.pages_carried) == ("finished", 5, 5)
@@ -240,7 +240,7 @@ def test_a_server_ignoring_conditional_requests_and_a_changed_stylesheet(site, f
     assert "color-contrast" in {f.rule for f in pages[site.url("/b.html")].findings}
 
 
-def test_pages_carried_forward_wait_for_no_browser(site, first_round):
+def test_pages_carried_forward_wait_for_no_browser(site, first_round, shared_crawl):
     """The browser launches beside the round: with one that cannot start, a round in which
     nothing changed still completes (every page carried, no browser version recorded), and
     a round with a changed page stops with the launch's error."""
@@ -255,7 +255,7 @@ def test_pages_carried_forward_wait_for_no_browser(site, first_round):
     site.pages["/b.html"] = _page("b", "<p>b, changed</p>")
     with pytest.raises(UsageError, match="--remote works with --engine selenium only"):
         _round(db, site, no_browser)
-    third = _round(db, site)  # the browser starts: its version is recorded
+    third = _round(db, site, crawler=shared_crawl)  # a browser: its version is recorded
     with open_store(db) as store:
         assert store.scan(third).browser_version == store.scan(first).browser_version
         assert store.scan(first).browser_version
