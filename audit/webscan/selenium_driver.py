@@ -32,7 +32,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.remote_connection import RemoteConnection
-from urllib3.exceptions import HTTPError
+from urllib3.exceptions import HTTPError, ReadTimeoutError
 
 from audit.errors import BrowserNotFound
 from audit.model import Note
@@ -71,6 +71,10 @@ _DIALOG_GONE = "No dialog is showing"
 # Selenium then waits 120 s, asks again, and waits for the driver to stop (CI: a crawl stood
 # still for 10 minutes). After this a local driver is killed with its browser; a Grid is left.
 QUIT_S = 15.0
+# How much longer than a call's own limit chromedriver may take to answer it. It answers a
+# script that outlasts the limit itself, but one waiting on a stuck renderer may answer
+# nothing (a full run: 120 s, Selenium's own limit); the page is then taken for stuck.
+DRIVER_GRACE_S = 15.0
 # chromedriver's words for a document replaced under a command (it answers "timeout", then
 # "from ..." one of these)
 _LEFT = ("navigat", "detached", "no such execution context", "loader has changed")
@@ -319,9 +323,7 @@ class SeleniumTab:
     async def _quit(self) -> None:
         """End the session in at most about QUIT_S; a local driver that has not answered by
         then is killed with its browser (their own process group: ``_connect``)."""
-        connection = self._driver.command_executor
-        if isinstance(connection, RemoteConnection):  # a Grid is bounded so too
-            connection.client_config.timeout = QUIT_S
+        self._answer_within(QUIT_S)  # a Grid is bounded so too
         quitting = asyncio.ensure_future(asyncio.to_thread(self._quit_quietly))
         done, _ = await asyncio.wait({quitting}, timeout=QUIT_S)
         service = getattr(self._driver, "service", None)  # a local driver's
@@ -330,12 +332,19 @@ class SeleniumTab:
                 os.killpg(service.process.pid, signal.SIGKILL)
         await quitting  # the killed driver's connection fails at once
 
+    def _answer_within(self, seconds: float) -> None:
+        """How long the next commands may wait for chromedriver's answer."""
+        connection = self._driver.command_executor
+        if isinstance(connection, RemoteConnection):
+            connection.client_config.timeout = seconds
+
     def _quit_quietly(self) -> None:
         with contextlib.suppress(WebDriverException, HTTPError, OSError):
             self._driver.quit()
 
     def _call(self, timeout_s: float, method: Any, *args: Any) -> Any:
         deadline = time.monotonic() + timeout_s
+        self._answer_within(timeout_s + DRIVER_GRACE_S)
         while True:
             try:
                 return method(*args)
@@ -350,6 +359,8 @@ class SeleniumTab:
                 raise script_timeout(timeout_s) from err
             except WebDriverException as err:
                 raise self._fault(err, _analysis_message(err)) from err
+            except ReadTimeoutError as err:  # chromedriver waits on the page for ever
+                raise script_timeout(timeout_s) from err
             except (HTTPError, OSError) as err:  # chromedriver itself did not answer
                 raise TabBroken(f"chromedriver stopped answering: {_first_line(str(err))}") \
                     from err
@@ -446,10 +457,13 @@ class SeleniumTab:
         deadline = time.monotonic() + timeout_s
         self._leave_previous(timeout_s)
         notes: list[Note] = []
+        self._answer_within(timeout_s + DRIVER_GRACE_S)
         try:
             self._driver.get(url)
         except UnexpectedAlertPresentException as err:  # opened while loading: not a reload
             self._dialogs.add(err.alert_text or "")
+        except ReadTimeoutError as err:  # chromedriver waits on the page for ever
+            raise script_timeout(timeout_s) from err
         except TimeoutException:
             notes.append(LOAD_NOTE)
         except WebDriverException as err:

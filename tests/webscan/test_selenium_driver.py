@@ -14,7 +14,7 @@ from pathlib import Path
 from audit.model import Viewport
 from audit.webscan import selenium_driver
 from audit.webscan.browser import find_browser, find_chromedriver
-from audit.webscan.driver import VIEWPORTS
+from audit.webscan.driver import VIEWPORTS, PageFault, ScriptTimeout
 from audit.webscan.selenium_driver import SeleniumBrowser
 
 
@@ -125,3 +125,32 @@ def test_a_grid_that_stops_answering_is_left_after_the_limit(remote_url, monkeyp
     """Nothing of a Grid's can be killed from here: the session is left after QUIT_S and one
     more try (Selenium's own), not after 2 x 120 s."""
     assert asyncio.run(close_on_a_frozen_grid(remote_url, monkeypatch)) < 30
+
+
+async def ask_a_frozen_driver(url: str, monkeypatch) -> tuple[BaseException | None, float]:
+    monkeypatch.setattr(selenium_driver, "DRIVER_GRACE_S", 1.0)
+    monkeypatch.setattr(selenium_driver, "QUIT_S", 1.0)
+    browser = await SeleniumBrowser.launch(find_browser())
+    tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
+    try:
+        await tab.goto(url, 20)
+        os.kill(tab._driver.service.process.pid, signal.SIGSTOP)
+        started = time.monotonic()
+        try:
+            await tab.evaluate("() => 1", None, 1)
+        except PageFault as fault:
+            return fault, time.monotonic() - started
+        return None, time.monotonic() - started
+    finally:
+        await tab.close()
+
+
+def test_a_driver_that_does_not_answer_a_call_is_a_page_stuck_in_a_script(site, monkeypatch):
+    """A full run: chromedriver waited on a page stuck in a script past the script limit
+    (5 s) and answered nothing; the call waited for Selenium's own 120 s. A call now waits
+    its limit and DRIVER_GRACE_S, then the tab is given up as stuck."""
+    fault, took = asyncio.run(ask_a_frozen_driver(site.url("clean.html"), monkeypatch))
+    assert isinstance(fault, ScriptTimeout)
+    assert str(fault) == ("the page's scripts did not answer within 1 s "
+                          "(the page may be stuck in a script)")
+    assert took < 30  # not 120 s
