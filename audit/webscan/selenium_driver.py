@@ -68,8 +68,8 @@ _MAX_DIALOGS = 1000  # dialogs per page: a page that opens more (or for longer) 
 _POLL_S = 0.1
 _DIALOG_GONE = "No dialog is showing"
 # How long ``quit`` may take. chromedriver that waits on a stuck renderer may never answer it;
-# Selenium then waits 120 s, asks again, and waits for the driver to stop (CI: a crawl stood
-# still for 10 minutes). After this a local driver is killed with its browser; a Grid is left.
+# Selenium then waits 120 s, asks again, and waits for the driver to stop (a full run: a scan
+# stood still for 10 minutes). After this a local driver is killed with its browser; a Grid is left.
 QUIT_S = 15.0
 # How much longer than a call's own limit chromedriver may take to answer it. It answers a
 # script that outlasts the limit itself, but one waiting on a stuck renderer may answer

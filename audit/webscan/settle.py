@@ -14,7 +14,7 @@ its result says so. A window counts only once timers the page got at its start h
 each of Chromium's timer queues: on a busy machine the renderer may get no CPU for a whole
 window, then answer our poll before the page's own overdue timers (CI once took a menu built in
 80 ms steps for settled at item 7 of 9), and it runs the overdue tasks of two queues in no
-fixed order (a menu built by nested timers was taken for settled at item 2 of 9). A poll that
+fixed order (CI analysed a menu built by nested timers at item 2 of 9). A poll that
 comes before those timers asks again soon, changes still counted; a page whose timers never run
 does not settle. A page that navigates while it is watched ends the wait;
 ``settle_where_it_goes`` then waits for the page it went to to load and settle in turn (a

@@ -46,9 +46,10 @@ class FixtureSite:
         self._server.server_close()
 
 
-def kill_marked_processes(marker: str) -> int:
-    """Kill every process whose command line contains ``marker``; the number killed."""
-    killed = 0
+def marked_processes(marker: str) -> list[int]:
+    """Every process whose command line contains ``marker`` (its arguments are separated,
+    and ended, by NUL characters)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -57,11 +58,19 @@ def kill_marked_processes(marker: str) -> int:
         except OSError:
             continue
         if marker in cmdline:
-            try:
-                os.kill(int(entry.name), signal.SIGKILL)
-                killed += 1
-            except OSError:
-                pass
+            found.append(int(entry.name))
+    return found
+
+
+def kill_marked_processes(marker: str) -> int:
+    """Kill every process whose command line contains ``marker``; the number killed."""
+    killed = 0
+    for pid in marked_processes(marker):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except OSError:
+            pass
     return killed
 
 

@@ -16,6 +16,7 @@ from audit.webscan import selenium_driver
 from audit.webscan.browser import find_browser, find_chromedriver
 from audit.webscan.driver import VIEWPORTS, PageFault, ScriptTimeout
 from audit.webscan.selenium_driver import SeleniumBrowser
+from tests.support.site import marked_processes
 
 
 def logging_driver(tmp_path: Path) -> tuple[Path, Path]:
@@ -81,9 +82,9 @@ async def close_with_a_frozen_driver(monkeypatch) -> tuple[float, list[int]]:
 
 def test_a_driver_that_stops_answering_is_ended_with_its_browser_not_waited_for(
         chromium, monkeypatch):
-    """CI: a page stuck in a script left chromedriver without an answer to ``quit``; Selenium
-    waits 120 s for it, asks again, then waits for the driver to stop: the crawl stood still
-    for 10 minutes. After QUIT_S the driver and its browser are killed."""
+    """A full run: a page stuck in a script left chromedriver without an answer to ``quit``;
+    Selenium waits 120 s for it, asks again, then waits for the driver to stop: the scan stood
+    still for 10 minutes. After QUIT_S the driver and its browser are killed."""
     took, processes = asyncio.run(close_with_a_frozen_driver(monkeypatch))
     assert len(processes) >= 3  # chromedriver, the browser, the browser's own processes
     assert took < 30  # not Selenium's 2 x 120 s and the driver's stop
@@ -93,25 +94,11 @@ def test_a_driver_that_stops_answering_is_ended_with_its_browser_not_waited_for(
     assert [pid for pid in processes if _alive(pid)] == []
 
 
-def _started_with(argument: str) -> int:
-    """The process whose command line holds ``argument``."""
-    [pid] = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()
-             and argument.encode() in _cmdline(entry).split(b"\0")]
-    return pid
-
-
-def _cmdline(entry: Path) -> bytes:
-    try:
-        return (entry / "cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
 async def close_on_a_frozen_grid(remote_url: str, monkeypatch) -> float:
     monkeypatch.setattr(selenium_driver, "QUIT_S", 1.0)
     browser = await SeleniumBrowser.launch(find_browser(), remote_url=remote_url)
     tab = await browser.new_tab(VIEWPORTS[Viewport.DESKTOP])
-    grid = _started_with(f"--port={remote_url.rsplit(':', 1)[1]}")
+    [grid] = marked_processes(f"--port={remote_url.rsplit(':', 1)[1]}\0")
     os.kill(grid, signal.SIGSTOP)
     try:
         started = time.monotonic()
